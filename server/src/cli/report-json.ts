@@ -1,0 +1,34 @@
+import { ruleMeta } from '../engine/registry';
+import type { ScanResult } from '../node/scan';
+import { displayPath } from '../node/files';
+
+/** Machine-readable report: one object per finding, 1-based positions like the text report. */
+export function jsonReport(result: ScanResult, version: string): string {
+  const findings = result.files.flatMap((file) =>
+    file.findings.map((f) => ({
+      path: displayPath(file.path),
+      format: file.format,
+      ruleId: f.ruleId,
+      family: (ruleMeta(f.ruleId) as { family?: string } | undefined)?.family ?? null,
+      severity: f.severity,
+      message: f.message,
+      line: f.line + 1,
+      column: f.character + 1,
+      endLine: f.endLine + 1,
+      endColumn: f.endCharacter + 1,
+      locator: f.locator,
+      suppressed: f.suppressed ? { kind: f.suppressed.kind, reason: f.suppressed.reason } : null,
+      fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: x.edits })),
+    })),
+  );
+  return JSON.stringify(
+    {
+      tool: { name: 'vharden', version },
+      summary: { visited: result.visited, checked: result.checked, findings: findings.filter((f) => !f.suppressed).length, suppressed: findings.filter((f) => f.suppressed).length, fixed: result.fixed },
+      findings,
+      notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
+    },
+    null,
+    2,
+  ) + '\n';
+}

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { allRules, isToolRule, ruleMeta } from '../engine/registry';
+import { TOOL_RULES } from '../engine/tool-rules';
+import type { Severity } from '../engine/types';
+import { docsUri } from '../node/docs';
+import { displayPath } from '../node/files';
+import type { ScanResult } from '../node/scan';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** GitHub code scanning reads `security-severity` (0–10) to rank security results. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+
+function uriOf(path: string): string {
+  return displayPath(path).split('/').map(encodeURIComponent).join('/');
+}
+
+/** SARIF 2.1.0 log: every rule as a descriptor, suppressed findings kept with `suppressions`. */
+export function sarifReport(result: ScanResult, version: string): string {
+  const metas = [...allRules().map((r) => r.meta), ...TOOL_RULES];
+  const indexOf = new Map(metas.map((m, i) => [m.id, i]));
+  const rules = metas.map((m) => {
+    const refs = m.references.map((r) => `- ${r.source}: ${r.id}${r.url ? ` <${r.url}>` : ''}`).join('\n');
+    const family = isToolRule(m) ? 'tool' : m.family;
+    return {
+      id: m.id,
+      name: m.id.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => c.toUpperCase()),
+      shortDescription: { text: m.title },
+      fullDescription: { text: m.risk },
+      help: { text: `${m.risk}\n\nFix: ${m.remedy}`, markdown: `${m.risk}\n\n**Fix:** ${m.remedy}${refs ? `\n\n**References**\n${refs}` : ''}` },
+      helpUri: docsUri(m.id),
+      defaultConfiguration: { level: LEVEL[m.severity] },
+      properties: { tags: isToolRule(m) ? ['vharden', 'tool'] : ['security', 'vharden', family], 'security-severity': SECURITY_SEVERITY[m.severity], precision: 'high' },
+    };
+  });
+  const results = result.files.flatMap((file) =>
+    file.findings.map((f) => {
+      const uri = uriOf(file.path);
+      const safeFix = f.fixes?.find((x) => x.safety === 'safe');
+      return {
+        ruleId: f.ruleId,
+        ruleIndex: indexOf.get(f.ruleId) ?? -1,
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+            region: { startLine: f.line + 1, startColumn: f.character + 1, endLine: f.endLine + 1, endColumn: f.endCharacter + 1, charOffset: f.start, charLength: Math.max(0, f.end - f.start) },
+          },
+        }],
+        partialFingerprints: { 'vharden/v1': createHash('sha256').update(`${displayPath(file.path)}\0${f.ruleId}\0${f.locator}`).digest('hex').slice(0, 32) },
+        properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], locator: f.locator, family: (ruleMeta(f.ruleId) as { family?: string } | undefined)?.family ?? 'tool' },
+        ...(f.suppressed ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppressed.reason || '(no reason given)' }] } : {}),
+        ...(safeFix ? {
+          fixes: [{
+            description: { text: safeFix.title },
+            artifactChanges: [{
+              artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+              replacements: safeFix.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.newText } })),
+            }],
+          }],
+        } : {}),
+      };
+    }),
+  );
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'vharden', semanticVersion: version, version, rules } },
+      columnKind: 'utf16CodeUnits',
+      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
+      results,
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: result.problems.map((p) => ({ level: 'warning', message: { text: `not read: ${displayPath(p.path)} (${p.reason})` } })),
+      }],
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

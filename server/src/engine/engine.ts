@@ -1,0 +1,130 @@
+import { ruleOverride, type EffectiveConfig } from './config';
+import { detectFormat, formatById, isKnownRule, rulesFor } from './registry';
+import { applySuppressions, parseDirectives } from './suppress';
+import { LineIndex, applyEdits } from './text';
+import type { Finding, FindingDraft, Format, ParsedDocument, Severity, TextEdit, ToolDiagnostic } from './types';
+
+export interface LintInput {
+  path: string;
+  text: string;
+  config: EffectiveConfig;
+  /** force a format (the editor's language id mapped to a format), skipping detection */
+  formatId?: string;
+  /** problems found while decoding the bytes (invalid UTF-8...) */
+  decodeProblems?: ToolDiagnostic[];
+  /** the caller did not read the file (too large...): report this and nothing else */
+  skipReason?: string;
+}
+
+export interface FileResult {
+  path: string;
+  /** undefined when the file is not a format vharden reads */
+  format?: string;
+  findings: Finding[];
+}
+
+/** Lint one file's text. Never throws: what cannot be read becomes a finding. */
+export function lintText(input: LintInput): FileResult {
+  const { path, text, config } = input;
+  const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, text);
+  if (!format) return { path, findings: [] };
+  const index = new LineIndex(text);
+  const tool: ToolDiagnostic[] = [...(input.decodeProblems ?? [])];
+
+  if (input.skipReason) {
+    tool.push(skipped(input.skipReason));
+    return { path, format: format.id, findings: finish(tool, [], index, config) };
+  }
+  if (text.length > config.maxFileSize) {
+    tool.push(skipped(`The file is ${text.length} characters long, over the ${config.maxFileSize}-byte limit; it was not checked.`));
+    return { path, format: format.id, findings: finish(tool, [], index, config) };
+  }
+  if (text.includes('\u0000')) {
+    tool.push(skipped('The file contains NUL bytes and looks binary; it was not checked.'));
+    return { path, format: format.id, findings: finish(tool, [], index, config) };
+  }
+
+  let parsed: ParsedDocument<any>;
+  try {
+    parsed = format.parse(text, { path });
+  } catch (err) {
+    tool.push({ code: 'VH-PARSE-ERROR', start: 0, end: 0, severity: 'low', message: `vharden could not parse this ${format.name} file: ${errorText(err)}`, locator: 'parse' });
+    return { path, format: format.id, findings: finish(tool, [], index, config) };
+  }
+  tool.push(...parsed.diagnostics);
+
+  const ruleFindings: Finding[] = [];
+  for (const rule of rulesFor(format.id)) {
+    const setting = ruleOverride(config, rule.meta.id);
+    if (setting === 'off') continue;
+    let drafts: FindingDraft[];
+    try {
+      drafts = rule.check(parsed.model, { path, text, config });
+    } catch (err) {
+      tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Rule ${rule.meta.id} failed on this file: ${errorText(err)}`, locator: `rule:${rule.meta.id}` });
+      continue;
+    }
+    for (const d of drafts) {
+      const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
+      ruleFindings.push(toFinding(rule.meta.id, d, severity, index));
+    }
+  }
+
+  const directives = parseDirectives(parsed.comments, index, text);
+  tool.push(...applySuppressions(ruleFindings, directives, isKnownRule));
+  return { path, format: format.id, findings: finish(tool, ruleFindings, index, config) };
+}
+
+function finish(tool: ToolDiagnostic[], ruleFindings: Finding[], index: LineIndex, config: EffectiveConfig): Finding[] {
+  const out = [...ruleFindings];
+  for (const t of tool) {
+    const setting = ruleOverride(config, t.code);
+    if (setting === 'off') continue;
+    out.push(toFinding(t.code, t, setting && setting !== 'on' ? setting : t.severity, index));
+  }
+  return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function toFinding(ruleId: string, d: FindingDraft, severity: Severity, index: LineIndex): Finding {
+  const s = index.position(d.start);
+  const e = index.position(Math.max(d.start, d.end));
+  return { ...d, ruleId, severity, line: s.line, character: s.character, endLine: e.line, endCharacter: e.character };
+}
+
+function skipped(message: string): ToolDiagnostic {
+  return { code: 'VH-FILE-SKIPPED', start: 0, end: 0, severity: 'info', message, locator: 'file' };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The edits of every safe fix of unsuppressed findings (first fix per finding; overlapping edits dropped). */
+export function safeFixEdits(findings: Finding[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const f of findings) {
+    if (f.suppressed) continue;
+    const fix = f.fixes?.find((x) => x.safety === 'safe');
+    if (fix) edits.push(...fix.edits);
+  }
+  return edits;
+}
+
+/**
+ * Apply safe fixes until nothing changes (at most `rounds` passes, since one fix can
+ * make room for another). Returns the new text and how many fixes were applied.
+ */
+export function fixAll(input: LintInput, rounds = 5): { text: string; applied: number } {
+  let text = input.text;
+  let applied = 0;
+  for (let i = 0; i < rounds; i++) {
+    const result = lintText({ ...input, text });
+    const edits = safeFixEdits(result.findings);
+    if (edits.length === 0) break;
+    const next = applyEdits(text, edits);
+    if (next.text === text) break;
+    applied += edits.length - next.skipped;
+    text = next.text;
+  }
+  return { text, applied };
+}

@@ -1,0 +1,113 @@
+import { globToRegExp } from './config';
+import type { LineIndex } from './text';
+import type { Comment, Finding, ToolDiagnostic } from './types';
+
+/**
+ * Suppression comments, the same in every format and in editor and CLI:
+ *   vharden-ignore RULE_ID[,RULE_ID] -- reason       (end of a line, or alone on the line above)
+ *   vharden-ignore-file RULE_ID[,RULE_ID] -- reason  (anywhere in the file)
+ * The reason may also follow a colon (`: reason`), because XML comments may not contain `--`.
+ */
+export interface Directive {
+  kind: 'line' | 'file';
+  ids: string[];
+  reason: string;
+  comment: Comment;
+  /** 0-based line the directive applies to (line directives only) */
+  targetLine: number;
+}
+
+const DIRECTIVE = /\bvharden-ignore(-file)?\b(.*)$/s;
+
+export function parseDirectives(comments: Comment[], index: LineIndex, text: string): Directive[] {
+  const out: Directive[] = [];
+  for (const c of comments) {
+    const m = DIRECTIVE.exec(c.text);
+    if (!m) continue;
+    const kind = m[1] ? 'file' : 'line';
+    let rest = m[2]!.trim();
+    let reason = '';
+    const sep = /\s--\s?|\s?--$|:/.exec(rest);
+    if (sep) {
+      reason = rest.slice(sep.index + sep[0].length).trim();
+      rest = rest.slice(0, sep.index);
+    }
+    const ids = rest.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+    const commentLine = index.position(c.start).line;
+    const targetLine = kind === 'line' && !c.trailing ? nextContentLine(index, text, commentLine, comments) : commentLine;
+    out.push({ kind, ids, reason, comment: c, targetLine });
+  }
+  return out;
+}
+
+/** The first line after `line` that is neither blank nor only a comment. */
+function nextContentLine(index: LineIndex, text: string, line: number, comments: Comment[]): number {
+  const commentLines = new Set<number>();
+  for (const c of comments) if (!c.trailing) commentLines.add(index.position(c.start).line);
+  for (let l = line + 1; l < index.lineCount; l++) {
+    const content = text.slice(index.lineStart(l), index.lineEnd(l));
+    if (content.trim() === '' || commentLines.has(l)) continue;
+    return l;
+  }
+  return line + 1;
+}
+
+function idMatches(pattern: string, ruleId: string): boolean {
+  if (pattern.includes('*')) return globToRegExp(pattern).test(ruleId);
+  return pattern.toUpperCase() === ruleId.toUpperCase();
+}
+
+/**
+ * Marks findings as suppressed and reports directives (or ids in them) that suppress nothing.
+ * A finding is covered by a line directive when the directive's target line lies within the
+ * finding's lines (so a comment above a multi-line XML element covers it).
+ */
+export function applySuppressions(
+  findings: Finding[],
+  directives: Directive[],
+  knownRuleIds: (id: string) => boolean,
+): ToolDiagnostic[] {
+  const used = new Map<Directive, Set<string>>();
+  for (const f of findings) {
+    for (const d of directives) {
+      const matching = d.ids.find((id) => idMatches(id, f.ruleId));
+      if (!matching) continue;
+      if (d.kind === 'line' && !(f.line <= d.targetLine && d.targetLine <= f.endLine)) continue;
+      if (!f.suppressed) f.suppressed = { kind: d.kind, reason: d.reason, start: d.comment.start, end: d.comment.end };
+      let set = used.get(d);
+      if (!set) used.set(d, (set = new Set()));
+      set.add(matching);
+    }
+  }
+  const problems: ToolDiagnostic[] = [];
+  for (const d of directives) {
+    if (d.ids.length === 0) {
+      problems.push({
+        code: 'VH-UNUSED-SUPPRESSION',
+        start: d.comment.start,
+        end: d.comment.end,
+        severity: 'low',
+        message: 'vharden-ignore names no rule id; write `vharden-ignore RULE_ID -- reason`.',
+        locator: `suppression:${d.comment.text.trim()}`,
+      });
+      continue;
+    }
+    for (const id of d.ids) {
+      if (used.get(d)?.has(id)) continue;
+      const unknown = !id.includes('*') && !knownRuleIds(id);
+      problems.push({
+        code: 'VH-UNUSED-SUPPRESSION',
+        start: d.comment.start,
+        end: d.comment.end,
+        severity: 'low',
+        message: unknown
+          ? `vharden-ignore names ${id}, which is not a vharden rule.`
+          : d.kind === 'file'
+            ? `vharden-ignore-file ${id} suppresses nothing: the rule reports nothing in this file.`
+            : `vharden-ignore ${id} suppresses nothing on line ${d.targetLine + 1}.`,
+        locator: `suppression:${d.kind}:${id}`,
+      });
+    }
+  }
+  return problems;
+}

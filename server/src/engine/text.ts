@@ -1,0 +1,107 @@
+import type { TextEdit } from './types';
+
+/** Maps offsets to 0-based line/character and back. Lines end at \n, \r\n or a lone \r. */
+export class LineIndex {
+  readonly starts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): { line: number; character: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo]! };
+  }
+
+  offset(line: number, character: number): number {
+    if (line < 0) return 0;
+    if (line >= this.starts.length) return this.text.length;
+    const start = this.starts[line]!;
+    return Math.min(start + Math.max(0, character), this.lineEnd(line));
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+  }
+
+  /** offset of the end of the line's content, before its line break */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[line + 1]!;
+    if (this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13) return next - 2;
+    return next - 1;
+  }
+
+  /** offset just after the line's line break (start of the next line) */
+  lineEndWithBreak(line: number): number {
+    return line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+  }
+}
+
+/** The file's dominant line break; edits that add lines use it so files keep their style. */
+export function detectEol(text: string): string {
+  const crlf = text.split('\r\n').length - 1;
+  const lf = text.split('\n').length - 1 - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** Applies non-overlapping edits; overlapping ones (after the first) are skipped and counted. */
+export function applyEdits(text: string, edits: TextEdit[]): { text: string; skipped: number } {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let pos = 0;
+  let skipped = 0;
+  for (const e of sorted) {
+    if (e.start < pos || e.end < e.start || e.end > text.length) {
+      skipped++;
+      continue;
+    }
+    out += text.slice(pos, e.start) + e.newText;
+    pos = e.end;
+  }
+  return { text: out + text.slice(pos), skipped };
+}
+
+/** Edit that inserts a whole line after the given line (or at the end of the file), in the file's EOL style. */
+export function insertLineAfter(text: string, index: LineIndex, line: number, content: string): TextEdit {
+  const eol = detectEol(text);
+  const at = index.lineEnd(line);
+  return { start: at, end: at, newText: eol + content };
+}
+
+/** Edit that appends a line at the end of the file, adding a missing final line break first. */
+export function appendLine(text: string, content: string): TextEdit {
+  const eol = detectEol(text);
+  const endsWithBreak = text.length === 0 || text.endsWith('\n') || text.endsWith('\r');
+  return { start: text.length, end: text.length, newText: (endsWithBreak ? '' : eol) + content + eol };
+}
+
+/** Edit that deletes a whole line including its line break. */
+export function deleteLine(index: LineIndex, line: number): TextEdit {
+  const start = index.lineStart(line);
+  let end = index.lineEndWithBreak(line);
+  if (line === index.lineCount - 1 && line > 0) {
+    // last line without a following break: remove the preceding break instead
+    return { start: index.lineEnd(line - 1), end: index.lineEnd(line), newText: '' };
+  }
+  return { start, end, newText: '' };
+}

@@ -1,0 +1,60 @@
+import type { Reference, Severity } from './types';
+
+/** Diagnostics about the file itself rather than its security. Documented like rules, without a family. */
+export interface ToolRuleMeta {
+  tool: true;
+  id: string;
+  title: string;
+  severity: Severity;
+  risk: string;
+  remedy: string;
+  references: Reference[];
+}
+
+export const TOOL_RULES: ToolRuleMeta[] = [
+  {
+    tool: true,
+    id: 'VH-PARSE-ERROR',
+    title: 'Part of the file could not be read',
+    severity: 'low',
+    risk: 'vharden could not read this part of the file, so settings in it are not checked. The product that reads the file may also ignore or reject it.',
+    remedy: 'Fix the syntax at the reported position. vharden keeps checking the rest of the file.',
+    references: [],
+  },
+  {
+    tool: true,
+    id: 'VH-DUPLICATE-KEY',
+    title: 'Setting given more than once',
+    severity: 'low',
+    risk: 'The same key appears twice; the product uses only one of them (for .vmx files, the last). A reviewer who reads the first occurrence sees a value that is not in effect.',
+    remedy: 'Delete the overridden line. The quick fix does that; it does not change the effective configuration.',
+    references: [],
+  },
+  {
+    tool: true,
+    id: 'VH-UNUSED-SUPPRESSION',
+    title: 'Suppression comment suppresses nothing',
+    severity: 'low',
+    risk: 'A vharden-ignore comment that matches no finding is stale or misplaced: it may have been meant for another line, or names a rule that does not exist. Auditors read such comments as waivers.',
+    remedy: 'Move the comment to the line above the finding, correct the rule id, or delete it.',
+    references: [],
+  },
+  {
+    tool: true,
+    id: 'VH-FILE-SKIPPED',
+    title: 'File not checked',
+    severity: 'info',
+    risk: 'The file was not checked: it is larger than the configured limit, is binary, or is not valid text. Nothing in it is reported.',
+    remedy: 'Raise the size limit (`vharden.maxFileSize` / `--max-file-size`) if the file is a real configuration file, or exclude it.',
+    references: [],
+  },
+  {
+    tool: true,
+    id: 'VH-RULE-ERROR',
+    title: 'A rule failed on this file',
+    severity: 'low',
+    risk: 'A vharden rule stopped with an internal error on this file, so what it checks is not reported here. Other rules still ran.',
+    remedy: 'Please report the file shape (not its secrets) to the vharden maintainers.',
+    references: [],
+  },
+];

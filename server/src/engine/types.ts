@@ -1,0 +1,147 @@
+/**
+ * Core types of the vharden engine. The engine is pure: it imports neither `vscode`
+ * nor the LSP connection. Offsets are UTF-16 code-unit offsets into the decoded text,
+ * which is what both LSP positions and JavaScript strings count in.
+ */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FAMILIES = [
+  'exposed-management',
+  'mirror-port',
+  'excessive-role',
+  'patch-level',
+  'guest-isolation',
+  'vswitch-policy',
+] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** safe: only tightens a setting, may be bulk-applied; guarded: deterministic but can break a workflow; none: no edit. */
+export type FixSafety = 'safe' | 'guarded' | 'none';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  safety: 'safe' | 'guarded';
+  edits: TextEdit[];
+}
+
+export interface Reference {
+  /** e.g. "DISA STIG", "VMware SCG", "libvirt docs" */
+  source: string;
+  /** e.g. "VMCH-80-000195 (V-258708)" */
+  id: string;
+  url?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  family: Family;
+  severity: Severity;
+  fixSafety: FixSafety;
+  /** format ids this rule reads */
+  formats: string[];
+  /** one paragraph: what can go wrong */
+  risk: string;
+  /** one paragraph: what to do */
+  remedy: string;
+  /** optional: when the rule stays quiet, defaults it assumes, how severity varies */
+  notes?: string;
+  references: Reference[];
+}
+
+/** What a rule reports; the engine adds rule id, docs link, severity overrides and suppression state. */
+export interface FindingDraft {
+  start: number;
+  end: number;
+  message: string;
+  /** overrides the rule's default severity for this occurrence (context-dependent severity) */
+  severity?: Severity;
+  fixes?: Fix[];
+  /** stable locator for baselines: key name, XML path, record id; never a line number */
+  locator: string;
+}
+
+export interface Finding extends FindingDraft {
+  ruleId: string;
+  severity: Severity;
+  /** 0-based */
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+  suppressed?: Suppression;
+}
+
+export interface Suppression {
+  kind: 'line' | 'file';
+  reason: string;
+  /** offset range of the comment that suppresses */
+  start: number;
+  end: number;
+}
+
+export interface Comment {
+  /** offset range of the whole comment, including its delimiters */
+  start: number;
+  end: number;
+  /** text inside the delimiters */
+  text: string;
+  /** true when code precedes the comment on its line */
+  trailing: boolean;
+}
+
+/** A problem of the file itself (cannot parse, duplicate key, unused suppression...). Tool diagnostics are documented like rules but have no family. */
+export interface ToolDiagnostic {
+  code: string;
+  start: number;
+  end: number;
+  message: string;
+  severity: Severity;
+  fixes?: Fix[];
+  locator: string;
+}
+
+export interface ParsedDocument<M = unknown> {
+  format: string;
+  model: M;
+  comments: Comment[];
+  diagnostics: ToolDiagnostic[];
+}
+
+export interface FormatContext {
+  path: string;
+}
+
+export interface Format<M = unknown> {
+  id: string;
+  /** human name, e.g. "VMware .vmx" */
+  name: string;
+  /** VS Code language id used by the extension for this format */
+  languageId: string;
+  /** how to write a comment in this format (used by "suppress" quick fixes) */
+  comment: { line: string } | { open: string; close: string };
+  /** true when the file name or path alone identifies the format */
+  matchesPath(path: string): boolean;
+  /** true when the content identifies the format (called when no path matched) */
+  matchesContent?(text: string, path: string): boolean;
+  parse(text: string, ctx: FormatContext): ParsedDocument<M>;
+}
+
+export interface RuleContext {
+  path: string;
+  text: string;
+  config: import('./config').EffectiveConfig;
+}
+
+export interface Rule<M = unknown> {
+  meta: RuleMeta;
+  check(model: M, ctx: RuleContext): FindingDraft[];
+}

@@ -1,0 +1,41 @@
+import type { Rule } from '../../engine/types';
+import { vmxBool, type VmxSettings } from '../../formats/vmx/settings';
+import { doc, stig } from '../refs';
+
+export const isoHgfs: Rule<VmxSettings> = {
+  meta: {
+    id: 'VMX-ISO-HGFS',
+    title: 'Host-guest file system (HGFS) server enabled',
+    family: 'guest-isolation',
+    severity: 'medium',
+    fixSafety: 'safe',
+    formats: ['vmx'],
+    risk: 'The HGFS server lets VMware Tools in the guest transfer files to and from the host (it is what shared folders and some automatic upgrades use). It is an interface from the guest into the hypervisor that most server VMs never need.',
+    remedy: 'Set isolation.tools.hgfsServerSet.disable = "TRUE". On ESXi VMs vharden also reports the key when it is missing; Workstation and Fusion VMs use HGFS for shared folders, so there only an explicit "FALSE" is reported.',
+    references: [stig('VMCH-70-000007', undefined, 'VMware vSphere 7.0'), doc('VMware vSphere 5.5 Hardening Guide', 'VM.disable-hgfs')],
+  },
+  check(s) {
+    const key = 'isolation.tools.hgfsServerSet.disable';
+    const e = s.get(key);
+    if (e) {
+      if (vmxBool(e.value) !== false) return [];
+      const hosted = s.target === 'hosted';
+      return [{
+        start: e.start,
+        end: e.end,
+        locator: e.locator,
+        severity: hosted ? 'low' : 'medium',
+        message: `${e.key} = "FALSE" keeps the host-guest file transfer interface open.`,
+        fixes: [{ title: `Set ${e.key} to "TRUE"${hosted ? ' (guarded: disables shared folders)' : ''}`, safety: hosted ? 'guarded' : 'safe', edits: s.setValue(e, 'TRUE') }],
+      }];
+    }
+    if (s.target !== 'esxi') return [];
+    return [{
+      start: s.anchor.start,
+      end: s.anchor.end,
+      locator: key.toLowerCase(),
+      message: `${key} is not set, so the HGFS file transfer interface is enabled on this ESXi VM.`,
+      fixes: [{ title: `Add ${key} = "TRUE"`, safety: 'safe', edits: s.add(key, 'TRUE') }],
+    }];
+  },
+};

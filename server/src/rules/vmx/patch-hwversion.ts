@@ -1,0 +1,31 @@
+import type { Rule } from '../../engine/types';
+import type { VmxSettings } from '../../formats/vmx/settings';
+import { scg } from '../refs';
+
+const MINIMUM = 17;
+
+export const patchHwVersion: Rule<VmxSettings> = {
+  meta: {
+    id: 'VMX-PATCH-HWVERSION',
+    title: 'Old virtual hardware version',
+    family: 'patch-level',
+    severity: 'low',
+    fixSafety: 'none',
+    formats: ['vmx'],
+    risk: 'Virtual hardware before version 17 (vSphere 7.0) lacks current security features of the virtual platform, such as virtual TPM 2.0 with newer devices, and keeps older, less maintained device emulation.',
+    remedy: 'Upgrade the VM compatibility to hardware version 17 or later from vCenter (power-off required; take a snapshot first). vharden offers no text fix: editing the number by hand does not upgrade the devices.',
+    references: [scg('vm-9.virtual-hardware')],
+  },
+  check(s) {
+    const e = s.get('virtualHW.version');
+    if (!e) return [];
+    const v = Number.parseInt(e.value.trim(), 10);
+    if (!Number.isFinite(v) || v >= MINIMUM) return [];
+    return [{
+      start: e.start,
+      end: e.end,
+      locator: e.locator,
+      message: `Virtual hardware version ${v} is older than ${MINIMUM} (vSphere 7.0).`,
+    }];
+  },
+};

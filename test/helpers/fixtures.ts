@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultConfig } from '../../server/src/engine/config';
+import { lintText, type FileResult } from '../../server/src/engine/engine';
+import { decodeBytes } from '../../server/src/engine/decode';
+import { detectFormat, formatById } from '../../server/src/engine/registry';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
+
+export interface Fixture {
+  ruleId: string;
+  kind: 'bad' | 'good';
+  /** path relative to the rule's fixture folder, e.g. bad/open-vnc.vmx */
+  rel: string;
+  path: string;
+  text: string;
+}
+
+function filesUnder(dir: string, prefix = ''): string[] {
+  let out: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out = out.concat(filesUnder(p, `${prefix}${n}/`));
+    else out.push(`${prefix}${n}`);
+  }
+  return out;
+}
+
+/** Fixtures of one rule: test/fixtures/rules/<ID>/{bad,good}/** and expected.json (bad file → 1-based lines). */
+export function fixturesOf(ruleId: string): { fixtures: Fixture[]; expected: Record<string, number[]> | undefined } {
+  const root = join(FIXTURES, ruleId);
+  const fixtures: Fixture[] = [];
+  for (const kind of ['bad', 'good'] as const) {
+    for (const rel of filesUnder(join(root, kind))) {
+      const path = join(root, kind, rel);
+      fixtures.push({ ruleId, kind, rel: `${kind}/${rel}`, path, text: decodeBytes(readFileSync(path)).text });
+    }
+  }
+  let expected: Record<string, number[]> | undefined;
+  try {
+    expected = JSON.parse(readFileSync(join(root, 'expected.json'), 'utf8'));
+  } catch {
+    expected = undefined;
+  }
+  return { fixtures, expected };
+}
+
+/**
+ * Lint a fixture the way the CLI would: by its path, or, when the fixture's file name does not
+ * identify a format, by content, falling back to the rule's first format.
+ */
+export function lintFixture(path: string, text: string, fallbackFormat?: string, config = defaultConfig()): FileResult {
+  const format = detectFormat(path, text) ?? (fallbackFormat ? formatById(fallbackFormat) : undefined);
+  return lintText({ path, text, config, formatId: format?.id });
+}
