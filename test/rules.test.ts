@@ -66,6 +66,11 @@ describe('rule fixtures', () => {
             const after = lintFixture(fx.path, once.text, rule.meta.formats[0]).findings.filter((f) => f.ruleId === id && f.locator === h.locator && !f.suppressed);
             assert.equal(after.length, 0, `fix "${fix.title}" removes the finding at ${h.locator}`);
           }
+          for (const t of h.templates ?? []) {
+            const applied = applyEdits(fx.text, t.edits);
+            assert.equal(applied.skipped, 0, `template "${t.title}" applies cleanly`);
+            assert.notEqual(applied.text, fx.text, `template "${t.title}" inserts something`);
+          }
         }
       });
     }

@@ -65,6 +65,12 @@ export interface FindingDraft {
   /** overrides the rule's default severity for this occurrence (context-dependent severity) */
   severity?: Severity;
   fixes?: Fix[];
+  /**
+   * Edits that insert a commented template or placeholder the admin completes (an ACL scoped to a
+   * path, a mirror with the sensor port left to fill in). Never applied by fix-all or --fix; they
+   * exist for rules whose fix needs facts vharden does not have (fixSafety `none`).
+   */
+  templates?: Fix[];
   /** stable locator for baselines: key name, XML path, record id; never a line number */
   locator: string;
 }

@@ -184,6 +184,9 @@ export function startServer(connection: Connection): void {
           edit: { changes: { [doc.uri]: toLspEdits(doc, fix.edits) } },
         });
       }
+      for (const template of finding.templates ?? []) {
+        actions.push({ title: template.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [doc.uri]: toLspEdits(doc, template.edits) } } });
+      }
       actions.push({
         title: `Suppress ${finding.ruleId} on this line`,
         kind: CodeActionKind.QuickFix,
