@@ -1,0 +1,95 @@
+// Inputs for the benchmark: realistic, deterministic and sized by line count.
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+/** A libvirt domain XML of exactly `lines` lines (plus the final line break), with insecure and hardened devices mixed. */
+export function domainXml(lines) {
+  const head = ["<domain type='kvm'>", '  <name>bench-guest</name>', '  <memory unit=\'KiB\'>4194304</memory>', "  <vcpu placement='static'>4</vcpu>", '  <os>', "    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>", '  </os>', '  <devices>'];
+  const tail = ['  </devices>', '</domain>', ''];
+  const blocks = [
+    (i) => [`    <disk type='file' device='disk'>`, `      <driver name='qemu' type='qcow2'/>`, `      <source file='/var/lib/libvirt/images/disk${i}.qcow2'/>`, `      <target dev='vd${i}' bus='virtio'/>`, '    </disk>'],
+    (i) => [`    <interface type='bridge'>`, `      <source bridge='br${i % 8}'/>`, `      <mac address='52:54:00:00:${hex(i >> 8)}:${hex(i)}'/>`, "      <model type='virtio'/>", '    </interface>'],
+    (i) => [`    <graphics type='vnc' port='${5900 + (i % 100)}' autoport='no' listen='${i % 2 ? '0.0.0.0' : '127.0.0.1'}'>`, `      <listen type='address' address='${i % 2 ? '0.0.0.0' : '127.0.0.1'}'/>`, '    </graphics>'],
+    (i) => [`    <serial type='tcp'>`, `      <source mode='bind' host='0.0.0.0' service='${4000 + (i % 1000)}'/>`, "      <protocol type='telnet'/>", '    </serial>'],
+    (i) => ['    <!-- a comment about the next device -->', `    <hostdev mode='subsystem' type='pci' managed='yes'>`, `      <source><address domain='0x0000' bus='0x${hex(i)}' slot='0x00' function='0x0'/></source>`, '    </hostdev>'],
+  ];
+  return fill(head, tail, lines, blocks, '    <!-- filler -->');
+}
+
+/** An Ansible playbook for community.vmware of exactly `lines` lines. */
+export function playbook(lines) {
+  const head = ['---', '- name: Prepare the lab hosts', '  hosts: localhost', '  gather_facts: false', '  tasks:'];
+  const tail = [''];
+  const blocks = [
+    (i) => [`    - name: Enable SSH on host ${i}`, '      community.vmware.vmware_host_service_manager:', `        esxi_hostname: "esx${i}.lab.example"`, '        service_name: TSM-SSH', '        state: present'],
+    (i) => [`    - name: Lab port group ${i}`, '      community.vmware.vmware_portgroup:', `        esxi_hostname: "esx${i}.lab.example"`, `        switch: vSwitch${i % 4}`, `        portgroup: lab-${i}`, `        vlan_id: ${i % 4094}`, '        security:', `          promiscuous_mode: ${i % 2 ? 'true' : 'false'}`, '          forged_transmits: false', '          mac_changes: false'],
+    (i) => [`    - name: Grant role ${i}`, '      community.vmware.vmware_object_role_permission:', `        role: ${i % 3 ? 'ReadOnly' : 'Admin'}`, `        principal: "CORP\\\\svc-${i}"`, '        object_name: rootFolder'],
+    (i) => [`    - name: VM ${i}`, '      community.vmware.vmware_guest:', `        name: "vm-${i}"`, '        state: present', '        advanced_settings:', "          - key: isolation.tools.copy.disable", `            value: "${i % 2 ? 'FALSE' : 'TRUE'}"`],
+  ];
+  return fill(head, tail, lines, blocks, '    # filler');
+}
+
+/** A VMware .vmx of exactly `lines` lines. */
+export function vmx(lines) {
+  const head = ['.encoding = "UTF-8"', 'config.version = "8"', 'virtualHW.version = "13"', 'displayName = "bench-vm"', 'guestOS = "ubuntu-64"', 'RemoteDisplay.vnc.enabled = "TRUE"', 'RemoteDisplay.vnc.port = "5901"', 'isolation.tools.paste.disable = "FALSE"'];
+  const blocks = [
+    (i) => [`ethernet${i}.present = "TRUE"`, `ethernet${i}.virtualDev = "vmxnet3"`, `ethernet${i}.networkName = "VM Network ${i}"`, `ethernet${i}.addressType = "generated"`],
+    (i) => [`scsi0:${i % 16}.present = "TRUE"`, `scsi0:${i % 16}.fileName = "disk-${i}.vmdk"`, `# disk ${i}`],
+    (i) => [`serial${i % 4}.present = "TRUE"`, `serial${i % 4}.fileType = "file"`, `serial${i % 4}.fileName = "serial-${i}.log"`],
+  ];
+  return fill(head, [''], lines, blocks, '# filler');
+}
+
+function fill(head, tail, lines, blocks, filler) {
+  const out = [...head];
+  const budget = lines - tail.length + 1; // the final '' in tail makes the last line end with \n
+  for (let i = 0; ; i++) {
+    const block = blocks[i % blocks.length](i);
+    if (out.length + block.length > budget) break;
+    out.push(...block);
+  }
+  while (out.length < budget) out.push(filler); // whole blocks only, so the document stays well-formed
+  return [...out, ...tail].join('\n');
+}
+
+function hex(n) {
+  return (n & 0xff).toString(16).padStart(2, '0');
+}
+
+/** All regular files under `root` (sorted, relative paths). */
+export function listFiles(root) {
+  const out = [];
+  const stack = [''];
+  while (stack.length) {
+    const rel = stack.pop();
+    for (const name of readdirSync(join(root, rel)).sort().reverse()) {
+      const r = rel ? join(rel, name) : name;
+      const st = statSync(join(root, r));
+      if (st.isDirectory()) stack.push(r);
+      else if (st.isFile()) out.push(r);
+    }
+  }
+  return out.sort();
+}
+
+/**
+ * A synthetic estate of `total` files in `chunks` folders of equal size, copied round-robin from
+ * `source` (keeping relative paths, so detection by file name still works).
+ */
+export function estate(source, dest, total, chunks) {
+  const files = listFiles(source).filter((f) => !/^(MANIFEST\.tsv|SOURCES\.md)$/.test(f));
+  const per = Math.ceil(total / chunks);
+  const dirs = [];
+  let n = 0;
+  for (let c = 0; c < chunks; c++) {
+    const chunkDir = join(dest, `c${c}`);
+    dirs.push(chunkDir);
+    for (let k = 0; k < per && n < total; k++, n++) {
+      const rel = files[n % files.length];
+      const target = join(chunkDir, `r${Math.floor(n / files.length)}`, rel);
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(source, rel), target);
+    }
+  }
+  return { dirs, files: n, relative: (p) => relative(dest, p) };
+}

@@ -1,0 +1,92 @@
+// Small helpers shared by the benchmark scripts: timing, statistics, child processes.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(REPO, 'dist', 'cli.js');
+export const SERVER = join(REPO, 'dist', 'server.js');
+export const EXTENSION = join(REPO, 'dist', 'extension.js');
+export const CORPUS = join(REPO, '..', 'shared', 'corpus');
+const RSS_PRELOAD = fileURLToPath(new URL('./rss.cjs', import.meta.url));
+
+export function median(xs) {
+  return quantile(xs, 0.5);
+}
+
+/** Nearest-rank quantile. */
+export function quantile(xs, q) {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+export function round(x, digits = 1) {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export function tempDir(prefix) {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Run `node --require rss.cjs ARGS` and return wall time (ms), peak RSS (MB), exit code and stdout.
+ * The child is started with spawnSync, so the wall time includes Node's start-up, as a user sees it.
+ */
+export function timedNode(args, options = {}) {
+  const dir = tempDir('vh-rss-');
+  const rssFile = join(dir, 'rss');
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--require', RSS_PRELOAD, ...args], { env: { ...process.env, VH_BENCH_RSS_FILE: rssFile }, maxBuffer: 1 << 30, ...options });
+  const ms = performance.now() - t0;
+  let rssMb = NaN;
+  try {
+    rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  } catch {
+    /* the child died before writing it */
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (r.error) throw r.error;
+  return { ms, rssMb, status: r.status, stdout: r.stdout, stderr: String(r.stderr ?? '') };
+}
+
+/** Wall time of any command (ms), started the same way as timedNode. */
+export function timedCommand(cmd, args, options = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { maxBuffer: 1 << 30, ...options });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  return { ms, status: r.status, stdout: r.stdout, stderr: String(r.stderr ?? '') };
+}
+
+export function hasCommand(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+/** Resident set size of a running process, MB, from /proc (Linux). */
+export function rssOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Time from spawning a process to its first byte on stdout (ms). */
+export function timeToFirstOutput(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    p.stdout.once('data', () => {
+      resolve(performance.now() - t0);
+      p.kill();
+    });
+    p.on('error', reject);
+  });
+}

@@ -1,0 +1,219 @@
+// `npm run bench`: measures the CLI, the language server and the extension against their targets,
+// each beside a baseline measured in the same run, and writes BENCHMARKS.md and bench-results.json.
+// Runs against dist/ (build first). BENCH_RUNS sets the number of repeats (default 7).
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { extname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { domainXml, estate, listFiles, playbook, vmx } from './generate.mjs';
+import { CLI, CORPUS, REPO, hasCommand, median, quantile, round, rssOf, tempDir, timeToFirstOutput, timedCommand, timedNode } from './lib.mjs';
+import { Server, changeLatencies } from './lsp.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const ESTATE_FILES = Number(process.env.BENCH_ESTATE_FILES ?? 50_000);
+const rows = [];
+const notes = [];
+
+function record(section, name, value, unit, { target, baseline, note } = {}) {
+  const met = target ? (target.op === '<' ? value < target.value : value <= target.value) : null;
+  const row = { section, name, value: round(value, value < 10 ? 2 : 1), unit, target: target ?? null, met, baseline: baseline ? { ...baseline, value: round(baseline.value, baseline.value < 10 ? 2 : 1) } : null, note: note ?? null };
+  rows.push(row);
+  const mark = met === null ? '' : met ? ' (target met)' : ' (TARGET MISSED)';
+  console.log(`[${section}] ${name}: ${row.value} ${unit}${mark}${row.baseline ? `; baseline ${row.baseline.label}: ${row.baseline.value} ${row.baseline.unit}` : ''}`);
+}
+
+function repeat(n, fn) {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(fn(i));
+  return out;
+}
+
+// ---------------------------------------------------------------- CLI over the corpus
+function benchCorpus() {
+  if (!existsSync(CORPUS)) {
+    notes.push(`The corpus (${CORPUS}) is missing: CLI corpus figures were not measured.`);
+    return;
+  }
+  const files = listFiles(CORPUS);
+  const bytes = files.reduce((n, f) => n + statSync(join(CORPUS, f)).size, 0);
+  const out = join(tempDir('vh-bench-'), 'report.json');
+  const scan = (paths) => timedNode([CLI, 'scan', ...paths, '-f', 'json', '-o', out, '--fail-on', 'never']);
+  scan([CORPUS]); // warm the file cache
+  const runs = repeat(RUNS, () => scan([CORPUS]));
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const ms = median(runs.map((r) => r.ms));
+  const nodeFloor = median(repeat(RUNS, () => timedNode(['-e', '']).ms));
+  record('CLI', `scan the corpus (${files.length} files, ${round(bytes / 1e6, 2)} MB; ${report.summary.checked} recognised)`, ms, 'ms', { target: { op: '<', value: 1000 }, baseline: { label: 'node -e "" (start-up floor)', value: nodeFloor, unit: 'ms' } });
+  record('CLI', 'corpus throughput', files.length / (ms / 1000), 'files/s');
+  record('CLI', 'corpus throughput', bytes / 1e6 / (ms / 1000), 'MB/s');
+  record('CLI', 'corpus scan peak RSS', median(runs.map((r) => r.rssMb)), 'MB');
+
+  const xml = files.filter((f) => extname(f) === '.xml').map((f) => join(CORPUS, f));
+  if (xml.length && hasCommand('xmllint')) {
+    const xmlBytes = xml.reduce((n, f) => n + statSync(f).size, 0);
+    timedCommand('xmllint', ['--noout', ...xml]);
+    const lint = median(repeat(RUNS, () => timedCommand('xmllint', ['--noout', ...xml]).ms));
+    const ours = median(repeat(RUNS, () => scan(xml).ms));
+    record('CLI', `scan the corpus XML files (${xml.length} files, ${round(xmlBytes / 1e6, 2)} MB)`, ours, 'ms', { baseline: { label: 'xmllint --noout, same files', value: lint, unit: 'ms' } });
+    record('CLI', 'XML scan time / xmllint time', ours / lint, 'x', { target: { op: '<=', value: 3 } });
+  } else {
+    notes.push('xmllint is not installed (Debian package libxml2-utils): the XML baseline was not measured.');
+  }
+  rmSync(join(out, '..'), { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------- CLI over a synthetic estate
+function benchEstate() {
+  if (!existsSync(CORPUS)) return;
+  const dest = tempDir('vh-estate-');
+  try {
+    const t0 = performance.now();
+    const chunks = 5;
+    const { dirs, files } = estate(CORPUS, dest, ESTATE_FILES, chunks);
+    notes.push(`Synthetic estate: ${files} files copied round-robin from the corpus into ${chunks} folders in ${round((performance.now() - t0) / 1000, 1)} s (a mix of every corpus format; recognised or not).`);
+    const out = join(dest, 'report.json');
+    const per = files / chunks;
+    const sizes = [1, 2, 5].filter((k) => k <= chunks);
+    const results = [];
+    for (const k of sizes) {
+      const paths = dirs.slice(0, k);
+      const n = Math.round(per * k);
+      const scans = repeat(Math.min(RUNS, 3), () => timedNode([CLI, 'scan', ...paths, '-f', 'json', '-o', out, '--fail-on', 'never']));
+      const readAll = median(repeat(Math.min(RUNS, 3), () => timedCommand('sh', ['-c', 'find "$@" -type f -exec cat {} + >/dev/null', 'sh', ...paths]).ms));
+      const ms = median(scans.map((s) => s.ms));
+      const rss = median(scans.map((s) => s.rssMb));
+      results.push({ n, ms, rss });
+      record('Estate', `scan ${n} files`, ms, 'ms', { baseline: { label: 'find | cat (read every byte)', value: readAll, unit: 'ms' } });
+      record('Estate', `peak RSS, ${n} files`, rss, 'MB');
+    }
+    const first = results[0];
+    const last = results.at(-1);
+    record('Estate', `time per file at ${last.n} / at ${first.n} files (linear = 1)`, last.ms / last.n / (first.ms / first.n), 'x', { target: { op: '<=', value: 1.5 } });
+    record('Estate', `peak RSS at ${last.n} / at ${first.n} files (flat = 1)`, last.rss / first.rss, 'x', { target: { op: '<=', value: 1.5 } });
+  } finally {
+    rmSync(dest, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- language server
+const LANGUAGE_BY_EXT = { '.vmx': 'vmx', '.vmtx': 'vmx', '.xml': 'xml', '.yaml': 'yaml', '.yml': 'yaml' };
+
+async function benchServer() {
+  // start to first diagnostics
+  const small = vmx(20);
+  const starts = [];
+  for (let i = 0; i < RUNS; i++) {
+    const s = new Server();
+    await s.initialize();
+    await s.open('file:///bench/start.vmx', 'vmx', small);
+    starts.push((await s.diagnostics('file:///bench/start.vmx')) - s.t0);
+    await s.close();
+  }
+  const floor = [];
+  for (let i = 0; i < RUNS; i++) floor.push(await timeToFirstOutput(process.execPath, ['-e', 'process.stdout.write("x")']));
+  record('Language server', 'start to first diagnostics (20-line .vmx)', median(starts), 'ms', { target: { op: '<', value: 300 }, baseline: { label: 'node start to first output', value: median(floor), unit: 'ms' } });
+
+  // didChange → diagnostics
+  const inputs = [
+    { name: '500-line .vmx', uri: 'file:///bench/vm.vmx', languageId: 'vmx', text: vmx(500) },
+    { name: '2,000-line domain XML', uri: 'file:///bench/domain.xml', languageId: 'xml', text: domainXml(2000) },
+    { name: '5,000-line playbook', uri: 'file:///bench/site.yml', languageId: 'yaml', text: playbook(5000) },
+  ];
+  const s = new Server();
+  await s.initialize();
+  for (const input of inputs) {
+    await changeLatencies(s, input.uri + '.warm', input.languageId, input.text, 10);
+    const { latencies, format } = await changeLatencies(s, input.uri, input.languageId, input.text, 60);
+    const base = await changeLatencies(s, input.uri.replace(/(\.\w+)$/, '-empty$1'), input.languageId, '\n', 60);
+    if (!format) notes.push(`didChange for the ${input.name}: no format in this build recognises it yet, so the figure measures the protocol only (no rules ran).`);
+    record('Language server', `didChange → diagnostics p95, ${input.name} (${format ?? 'format not available'})`, quantile(latencies, 0.95), 'ms', {
+      target: { op: '<', value: 15 },
+      baseline: { label: 'same, 1-line document', value: quantile(base.latencies, 0.95), unit: 'ms' },
+      note: `median ${round(median(latencies), 2)} ms over ${latencies.length} edits`,
+    });
+  }
+  await s.close();
+
+  // opening / indexing the corpus
+  if (!existsSync(CORPUS)) return;
+  const files = listFiles(CORPUS).filter((f) => !/^(MANIFEST\.tsv|SOURCES\.md)$/.test(f));
+  const texts = files.map((f) => ({ uri: pathToFileURL(join(CORPUS, f)).href, languageId: LANGUAGE_BY_EXT[extname(f)] ?? 'plaintext', text: readFileSync(join(CORPUS, f), 'utf8') }));
+  const times = [];
+  const rss = [];
+  const idle = [];
+  for (let i = 0; i < Math.min(RUNS, 3); i++) {
+    const srv = new Server();
+    await srv.initialize();
+    await new Promise((r) => setTimeout(r, 200));
+    idle.push(rssOf(srv.pid));
+    const t0 = performance.now();
+    for (const t of texts) await srv.open(t.uri, t.languageId, t.text);
+    let last = 0;
+    for (const t of texts) last = Math.max(last, await srv.diagnostics(t.uri));
+    times.push(last - t0);
+    rss.push(rssOf(srv.pid));
+    await srv.close();
+  }
+  const cliScan = median(repeat(3, () => timedNode([CLI, 'scan', CORPUS, '-f', 'json', '-o', '/dev/null', '--fail-on', 'never']).ms));
+  notes.push('Corpus in the language server: the server has no workspace index yet, so the figure is the time from the first didOpen of every corpus file to the last publishDiagnostics.');
+  record('Language server', `open all ${texts.length} corpus files, until every file has diagnostics`, median(times), 'ms', { target: { op: '<', value: 3000 }, baseline: { label: 'CLI scan of the corpus', value: cliScan, unit: 'ms' } });
+  record('Language server', 'resident memory after opening the corpus', median(rss), 'MB', { target: { op: '<', value: 150 }, baseline: { label: 'idle server after initialize', value: median(idle), unit: 'MB' } });
+}
+
+// ---------------------------------------------------------------- extension
+function benchExtension() {
+  const harness = join(REPO, 'scripts', 'bench', 'activate-harness.cjs');
+  const runs = repeat(RUNS, () => JSON.parse(String(timedNode([harness, REPO]).stdout)));
+  const failed = runs.find((r) => r.error);
+  if (failed) notes.push(`Extension activation under the vscode stand-in reported: ${failed.error}`);
+  const floor = median(repeat(RUNS, () => JSON.parse(String(timedNode([harness, REPO, '--baseline']).stdout)).requireMs));
+  record('Extension', 'require dist/extension.js (vscode stand-in, plain Node)', median(runs.map((r) => r.requireMs)), 'ms', { baseline: { label: 'require vscode-languageclient/node alone from node_modules', value: floor, unit: 'ms' } });
+  record('Extension', `activate() until the language client runs (status "${runs[0].status}")`, median(runs.map((r) => r.activateMs)), 'ms');
+
+  const pkg = spawnSync('npm', ['run', 'package'], { cwd: REPO, encoding: 'utf8' });
+  const vsix = join(REPO, 'vharden.vsix');
+  if (pkg.status !== 0 || !existsSync(vsix)) {
+    notes.push(`npm run package failed: ${(pkg.stderr || pkg.stdout).slice(-400)}`);
+    return;
+  }
+  const dist = ['extension.js', 'server.js', 'cli.js'].reduce((n, f) => n + statSync(join(REPO, 'dist', f)).size, 0);
+  record('Extension', '.vsix size', statSync(vsix).size / 1e6, 'MB', { target: { op: '<', value: 2 }, baseline: { label: 'dist/*.js unpacked (production build)', value: dist / 1e6, unit: 'MB' } });
+}
+
+// ---------------------------------------------------------------- report
+function markdown(meta) {
+  const out = ['# Benchmarks', '', `Generated by \`npm run bench\` (scripts/bench/run.mjs) on ${meta.date}: ${meta.cpus}× ${meta.cpuModel}, ${meta.memGb} GB, Node ${meta.node}. Figures are medians of ${RUNS} runs unless the row says otherwise; p95 is the nearest-rank 95th percentile. Each figure sits beside a baseline measured in the same run.`, ''];
+  for (const section of [...new Set(rows.map((r) => r.section))]) {
+    out.push(`## ${section}`, '', '| Measure | Value | Target | Met | Baseline (same run) |', '|---|---|---|---|---|');
+    for (const r of rows.filter((x) => x.section === section)) {
+      const target = r.target ? `${r.target.op === '<' ? '<' : '≤'} ${r.target.value} ${r.unit}` : '';
+      const met = r.met === null ? '' : r.met ? 'yes' : '**no**';
+      const base = r.baseline ? `${r.baseline.value} ${r.baseline.unit} — ${r.baseline.label}` : '';
+      out.push(`| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.value} ${r.unit} | ${target} | ${met} | ${base} |`);
+    }
+    out.push('');
+  }
+  if (notes.length) out.push('## Notes from this run', '', ...notes.map((n) => `- ${n}`), '');
+  const history = join(REPO, 'scripts', 'bench', 'profiling.md');
+  if (existsSync(history)) out.push(readFileSync(history, 'utf8').trim(), '');
+  return out.join('\n');
+}
+
+const meta = { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU', memGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node, runs: RUNS };
+if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
+const only = process.argv.slice(2);
+const want = (s) => only.length === 0 || only.includes(s);
+const t0 = performance.now();
+if (want('cli')) benchCorpus();
+if (want('estate')) benchEstate();
+if (want('server')) await benchServer();
+if (want('extension')) benchExtension();
+meta.benchSeconds = round((performance.now() - t0) / 1000, 1);
+console.log(`bench took ${meta.benchSeconds} s`);
+if (only.length === 0) {
+  writeFileSync(join(REPO, 'bench-results.json'), JSON.stringify({ meta, results: rows, notes }, null, 2) + '\n');
+  writeFileSync(join(REPO, 'BENCHMARKS.md'), markdown(meta));
+  console.log('wrote BENCHMARKS.md and bench-results.json');
+}
