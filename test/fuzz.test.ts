@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { after, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { defaultConfig } from '../server/src/engine/config';
+import { decodeBytes } from '../server/src/engine/decode';
+import { allFormats } from '../server/src/engine/registry';
+import { scanPaths } from '../server/src/node/scan';
+import { PER_INPUT_MS, assertInside, escapedException, lintChecked, mutate, mutation, samplesByFormat } from './helpers/robust';
+
+// Property-based robustness of every format in the registry and of the scan path: random and
+// damaged input never throws, never hangs, and every range stays inside its document.
+
+/** Characters that matter to some parser: delimiters of XML, YAML, ini-style and shell formats. */
+const TOKENS = ['<', '>', '</', '/>', '<?xml ', '<!DOCTYPE x [', '<!ENTITY a "b">', ']>', '<!--', '-->', '<![CDATA[', ']]>', '&a;', '&#x41;', "'", '"', '=', ': ', '- ', '---', '...', '{', '}', '[', ']', ',', '#', ';', '\\', '|', '>-', '&anchor ', '*anchor', '!!str ', '{{ x }}', '$(', '`', ' ', '  ', '\t', '\n', '\r\n', '\r', '\0', '\uFEFF', '\uD83D', '\u00e9', 'true', 'TRUE', '0.0.0.0', 'vnc', 'listen', 'key', 'value'];
+const tokenText = fc.array(fc.constantFrom(...TOKENS), { maxLength: 300 }).map((xs) => xs.join(''));
+const randomText = fc.oneof(fc.string({ unit: 'binary', maxLength: 3000 }), fc.string({ unit: 'grapheme-ascii', maxLength: 3000 }), tokenText);
+
+const NUM_RUNS = Number(process.env.VH_FUZZ_RUNS ?? 150);
+const formats = allFormats();
+
+describe('fuzz: every parser in the registry', () => {
+  for (const format of formats) {
+    it(`${format.id}: parse() of random text never throws, is bounded, keeps comment and diagnostic ranges inside`, () => {
+      fc.assert(
+        fc.property(randomText, (text) => {
+          const t0 = performance.now();
+          const parsed = format.parse(text, { path: `fuzz/${format.id}` });
+          assert.ok(performance.now() - t0 < PER_INPUT_MS, 'bounded time');
+          for (const c of parsed.comments) assert.ok(0 <= c.start && c.start <= c.end && c.end <= text.length, `comment ${c.start}-${c.end}`);
+          for (const d of parsed.diagnostics) assert.ok(0 <= d.start && d.start <= d.end && d.end <= text.length, `${d.code} ${d.start}-${d.end}`);
+        }),
+        { numRuns: NUM_RUNS * 2 },
+      );
+    });
+
+    it(`${format.id}: lint and fixes of random text stay inside the document`, () => {
+      fc.assert(
+        fc.property(randomText, (text) => {
+          lintChecked({ path: `fuzz/${format.id}`, text, formatId: format.id }, `${format.id} random`);
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    });
+
+    it(`${format.id}: mutated real files (fixtures and corpus) lint safely`, (t) => {
+      const samples = samplesByFormat(formats).get(format.id) ?? [];
+      if (samples.length === 0) return t.skip(`no fixture or corpus file is recognised as ${format.id}`);
+      fc.assert(
+        fc.property(fc.nat({ max: samples.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (i, ms) => {
+          const sample = samples[i]!;
+          const { text, problems } = decodeBytes(mutate(sample.bytes, ms));
+          lintChecked({ path: sample.path, text, formatId: format.id, decodeProblems: problems }, `${format.id} ${sample.path} ${JSON.stringify(ms)}`);
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    });
+  }
+});
+
+describe('fuzz: the scan path (files on disk, detection, decoding, engine)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vh-fuzz-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('scanning folders of mutated real files never throws and keeps ranges inside each file', () => {
+    const all = [...samplesByFormat(formats).values()].flat();
+    assert.ok(all.length > 0, 'there are samples to mutate');
+    let round = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: all.length - 1 }), fc.array(mutation, { maxLength: 4 })), { minLength: 1, maxLength: 8 }), (picks) => {
+        const root = join(dir, `r${round++}`);
+        const written = new Map<string, Buffer>();
+        picks.forEach(([i, ms], k) => {
+          const sample = all[i]!;
+          const path = join(root, String(k), sample.path.replace(/^\/+/, '').split('/').slice(-3).join('/'));
+          mkdirSync(dirname(path), { recursive: true });
+          const bytes = mutate(sample.bytes, ms);
+          writeFileSync(path, bytes);
+          written.set(path, bytes);
+        });
+        const t0 = performance.now();
+        const result = scanPaths([root], { config: defaultConfig() });
+        assert.ok(performance.now() - t0 < PER_INPUT_MS * picks.length, 'bounded time');
+        assert.deepEqual(result.problems, []);
+        for (const file of result.files) {
+          const text = decodeBytes(written.get(file.path)!).text;
+          assert.equal(escapedException(file), undefined, `${file.path}: no exception escaped`);
+          assertInside(text, file, file.path);
+        }
+        rmSync(root, { recursive: true, force: true });
+      }),
+      { numRuns: Math.max(20, Math.round(NUM_RUNS / 5)) },
+    );
+  });
+});
