@@ -174,7 +174,7 @@ describe('hostile input', () => {
       for (const [name, bytes] of [['UTF-16LE', le], ['UTF-16BE', be]] as const) {
         const decoded = decodeBytes(bytes);
         assert.equal(decoded.text, text, `${format.id} ${name} decodes`);
-        const got = lintBounded(format, sample.path, decoded.text).findings.map((f) => `${f.ruleId}@${f.line}:${f.character}-${f.endLine}:${f.endCharacter}`);
+        const got: string[] = lintBounded(format, sample.path, decoded.text).findings.map((f) => `${f.ruleId}@${f.line}:${f.character}-${f.endLine}:${f.endCharacter}`);
         assert.deepEqual(got, expected, `${format.id} ${name}`);
       }
     }
@@ -185,7 +185,8 @@ describe('hostile input', () => {
       const sample = fixtureOf(format);
       if (!sample) continue;
       const text = decodeBytes(sample.bytes).text;
-      const filler = 'comment' in format && 'line' in format.comment ? `${format.comment.line} ${'x'.repeat(97)}\n` : `${format.comment.open} ${'x'.repeat(90)} ${format.comment.close}\n`;
+      const c = format.comment;
+      const filler = 'line' in c ? `${c.line} ${'x'.repeat(97)}\n` : `${c.open} ${'x'.repeat(90)} ${c.close}\n`;
       const big = text + (text.endsWith('\n') ? '' : '\n') + filler.repeat(Math.ceil((100 * MB) / filler.length));
       const config = { ...defaultConfig(), maxFileSize: 200 * MB };
       const t0 = performance.now();
