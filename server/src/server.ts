@@ -1,9 +1,18 @@
 #!/usr/bin/env node
+import { isMainThread, workerData } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { runLintWorker } from './lsp/lint-worker';
 import { startServer } from './lsp/server';
 
-// `vharden-language-server --stdio` (also --node-ipc / --socket=N, as vscode-languageserver reads them)
-if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
-  process.argv.push('--stdio');
+const LINT_WORKER = 'vharden-lint-worker';
+
+if (!isMainThread && workerData === LINT_WORKER) {
+  // This same file, started as a worker thread by the server, lints large files off the main thread.
+  runLintWorker();
+} else {
+  // `vharden-language-server --stdio` (also --node-ipc / --socket=N, as vscode-languageserver reads them)
+  if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+    process.argv.push('--stdio');
+  }
+  startServer(createConnection(ProposedFeatures.all), { workerScript: __filename, workerData: LINT_WORKER });
 }
-startServer(createConnection(ProposedFeatures.all));

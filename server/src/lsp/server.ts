@@ -16,12 +16,13 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EffectiveConfig } from '../engine/config';
-import { fixAll, lintText, type FileResult } from '../engine/engine';
+import { fixAll, type FileResult } from '../engine/engine';
 import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { docsUri } from '../node/docs';
 import { suppressFileEdit, suppressLineEdit } from './actions';
-import { toConfig, type ClientSettings } from './settings';
+import { LintRunner } from './runner';
+import { maxFileTimeMs, toConfig, type ClientSettings } from './settings';
 
 export const FIX_ALL_KIND = 'source.fixAll.vharden';
 const SHOW_DOCS_COMMAND = 'vharden.showDocumentation';
@@ -47,9 +48,16 @@ function toLspEdits(doc: TextDocument, edits: TextEdit[]): LspTextEdit[] {
   return edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
 }
 
+export interface ServerOptions {
+  /** a script that runs the lint worker (see LintRunner); without it, every file is linted on the main thread */
+  workerScript?: string;
+  workerData?: unknown;
+}
+
 /** Wire the engine to an LSP connection. Works with any LSP client; VS Code is one of them. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
+  const runner = new LintRunner(options.workerScript, options.workerData);
   const settingsCache = new Map<string, Promise<ClientSettings>>();
   const results = new Map<string, { version: number; result: FileResult }>();
   const pending = new Map<string, NodeJS.Immediate>();
@@ -94,15 +102,28 @@ export function startServer(connection: Connection): void {
     return formatByLanguageId(doc.languageId) ?? detectFormat(pathOf(doc.uri), doc.getText());
   }
 
-  async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any> }> {
+  /** Lints through the runner; `result` is undefined when the document changed meanwhile (the work was cancelled). */
+  async function lint(doc: TextDocument): Promise<{ result: FileResult | undefined; config: EffectiveConfig; format?: Format<any> }> {
     const settings = await settingsFor(doc.uri);
     const config = toConfig(settings);
     const format = formatFor(doc);
     if (!format || settings.enable === false) return { result: { path: pathOf(doc.uri), findings: [] }, config };
-    return { result: lintText({ path: pathOf(doc.uri), text: doc.getText(), config, formatId: format.id }), config, format };
+    const result = await runner.lint(doc.uri, { path: pathOf(doc.uri), text: doc.getText(), config, formatId: format.id }, maxFileTimeMs(settings));
+    return { result, config, format };
+  }
+
+  /** The result for the document's current version: cached from the last validation, or computed. */
+  async function currentResult(doc: TextDocument): Promise<{ result: FileResult | undefined; config: EffectiveConfig; format?: Format<any> }> {
+    const cached = results.get(doc.uri);
+    if (cached && cached.version === doc.version) {
+      const config = toConfig(await settingsFor(doc.uri));
+      return { result: cached.result, config, format: formatFor(doc) };
+    }
+    return lint(doc);
   }
 
   function schedule(doc: TextDocument): void {
+    runner.cancel(doc.uri); // work on an older version is stale
     const prev = pending.get(doc.uri);
     if (prev) clearImmediate(prev);
     pending.set(doc.uri, setImmediate(() => {
@@ -117,7 +138,7 @@ export function startServer(connection: Connection): void {
     const version = doc.version;
     const { result } = await lint(doc);
     const current = documents.get(uri);
-    if (!current || current.version !== version) return; // a newer change is on its way
+    if (!result || !current || current.version !== version) return; // a newer change is on its way
     results.set(uri, { version, result });
     await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(doc, f)) });
     connection.sendNotification('vharden/status', { uri, findings: result.findings.filter((f) => !f.suppressed).length, format: result.format ?? null });
@@ -145,6 +166,7 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
+    runner.cancel(e.document.uri);
     results.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -152,8 +174,8 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async (params: CodeActionParams) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
-    const { result, config, format } = await lint(doc);
-    if (!format) return [];
+    const { result, config, format } = await currentResult(doc);
+    if (!format || !result) return [];
     const only = params.context.only;
     const wantsFixAll = !!only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
     const actions: CodeAction[] = [];
@@ -223,14 +245,15 @@ export function startServer(connection: Connection): void {
   connection.onHover(async (params: HoverParams): Promise<Hover | null> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
-    const cached = results.get(doc.uri);
-    const result = cached && cached.version === doc.version ? cached.result : (await lint(doc)).result;
+    const { result } = await currentResult(doc);
+    if (!result) return null;
     const offset = doc.offsetAt(params.position);
     const hits = result.findings.filter((f) => !f.suppressed && f.start <= offset && offset <= Math.max(f.end, f.start + 1));
     if (hits.length === 0) return null;
     return { contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') } };
   });
 
+  connection.onShutdown(() => runner.dispose());
   documents.listen(connection);
   connection.listen();
 }

@@ -6,6 +6,7 @@ export interface ClientSettings {
   run?: 'onType' | 'onSave';
   rules?: Record<string, unknown>;
   maxFileSize?: number;
+  maxFileTimeMs?: number;
   monitoring?: { requiredFor?: unknown; authorizedSensors?: unknown };
   managementNetworks?: unknown;
 }
@@ -28,4 +29,12 @@ export function toConfig(s: ClientSettings | undefined): EffectiveConfig {
   }
   config.managementNetworks = strings(s.managementNetworks);
   return config;
+}
+
+export const DEFAULT_MAX_FILE_TIME_MS = 5000;
+
+/** How long the server may spend on one large file before it stops and reports it as not checked. */
+export function maxFileTimeMs(s: ClientSettings | undefined): number {
+  const v = s?.maxFileTimeMs;
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_MAX_FILE_TIME_MS;
 }
