@@ -16,8 +16,10 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   stderr = '';
 
-  constructor(args: string[] = ['--stdio']) {
-    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `wrapper` runs the server under another command, e.g. ['unshare', '-n']. */
+  constructor(args: string[] = ['--stdio'], wrapper: string[] = []) {
+    const argv = [...wrapper, process.execPath, SERVER, ...args];
+    this.proc = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
