@@ -29,13 +29,13 @@ export function playbook(lines) {
   return fill(head, tail, lines, blocks, '    # filler');
 }
 
-/** A VMware .vmx of exactly `lines` lines. */
+/** A VMware .vmx of exactly `lines` lines; every key is set once, as in a real file. */
 export function vmx(lines) {
   const head = ['.encoding = "UTF-8"', 'config.version = "8"', 'virtualHW.version = "13"', 'displayName = "bench-vm"', 'guestOS = "ubuntu-64"', 'RemoteDisplay.vnc.enabled = "TRUE"', 'RemoteDisplay.vnc.port = "5901"', 'isolation.tools.paste.disable = "FALSE"'];
   const blocks = [
     (i) => [`ethernet${i}.present = "TRUE"`, `ethernet${i}.virtualDev = "vmxnet3"`, `ethernet${i}.networkName = "VM Network ${i}"`, `ethernet${i}.addressType = "generated"`],
-    (i) => [`scsi0:${i % 16}.present = "TRUE"`, `scsi0:${i % 16}.fileName = "disk-${i}.vmdk"`, `# disk ${i}`],
-    (i) => [`serial${i % 4}.present = "TRUE"`, `serial${i % 4}.fileType = "file"`, `serial${i % 4}.fileName = "serial-${i}.log"`],
+    (i) => [`scsi${i >> 4}:${i % 16}.present = "TRUE"`, `scsi${i >> 4}:${i % 16}.fileName = "disk-${i}.vmdk"`, `# disk ${i}`],
+    (i) => [`serial${i}.present = "TRUE"`, `serial${i}.fileType = "file"`, `serial${i}.fileName = "serial-${i}.log"`],
   ];
   return fill(head, [''], lines, blocks, '# filler');
 }
