@@ -44,8 +44,8 @@ export const TOOL_RULES: ToolRuleMeta[] = [
     id: 'VH-FILE-SKIPPED',
     title: 'File not checked',
     severity: 'info',
-    risk: 'The file was not checked: it is larger than the configured limit, is binary, or is not valid text. Nothing in it is reported.',
-    remedy: 'Raise the size limit (`vharden.maxFileSize` / `--max-file-size`) if the file is a real configuration file, or exclude it.',
+    risk: 'The file was not checked: it is larger than the configured limit, is binary, or (in the editor) checking it took longer than the configured time limit. Nothing in it is reported.',
+    remedy: 'Raise the size limit (`vharden.maxFileSize` / `--max-file-size`) or the editor\'s time limit (`vharden.maxFileTimeMs`) if the file is a real configuration file, or exclude it.',
     references: [],
   },
   {
