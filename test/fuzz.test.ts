@@ -24,6 +24,19 @@ const formats = allFormats();
 
 describe('fuzz: every parser in the registry', () => {
   for (const format of formats) {
+    it(`${format.id}: detection (matchesPath, matchesContent) never throws and is bounded`, () => {
+      const path = fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.constantFrom('etc', 'pve', 'libvirt', 'qemu', 'x.vmx', 'a.xml', 'b.yml', '.conf', '\\', '/', '..', ' ', 'C:'), { maxLength: 12 }).map((xs) => xs.join('/')));
+      fc.assert(
+        fc.property(path, randomText, (p, text) => {
+          const t0 = performance.now();
+          assert.equal(typeof format.matchesPath(p), 'boolean');
+          if (format.matchesContent) assert.equal(typeof format.matchesContent(text, p), 'boolean');
+          assert.ok(performance.now() - t0 < PER_INPUT_MS, 'bounded time');
+        }),
+        { numRuns: NUM_RUNS * 2 },
+      );
+    });
+
     it(`${format.id}: parse() of random text never throws, is bounded, keeps comment and diagnostic ranges inside`, () => {
       fc.assert(
         fc.property(randomText, (text) => {
