@@ -37,14 +37,14 @@ export class Server {
     return this.proc.pid;
   }
 
-  async initialize(workspaceFolder) {
+  async initialize(workspaceFolder, settings = {}) {
     const folders = workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).href, name: 'corpus' }] : null;
     const result = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: folders?.[0]?.uri ?? null,
       workspaceFolders: folders,
       capabilities: { workspace: { workspaceFolders: true }, window: { workDoneProgress: false } },
-      initializationOptions: {},
+      initializationOptions: { settings },
     });
     await this.conn.sendNotification('initialized', {});
     return result;
