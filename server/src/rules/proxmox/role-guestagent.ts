@@ -8,7 +8,7 @@ const GUEST_AGENT: Record<string, string> = {
   'VM.GuestAgent.Unrestricted': 'run any command in every guest',
   'VM.GuestAgent.FileWrite': 'write any guest file',
   'VM.GuestAgent.FileRead': 'read any guest file',
-  'VM.Monitor': 'guest-agent and QEMU monitor access (Proxmox VE 8 and earlier)',
+  'VM.Monitor': 'guest-agent and QEMU monitor access before Proxmox VE 9',
 };
 
 export const roleGuestAgent: Rule<UserCfgModel> = {
