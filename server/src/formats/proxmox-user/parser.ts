@@ -75,6 +75,8 @@ const RECORD_TYPES = ['user', 'group', 'role', 'acl', 'pool', 'token'];
 const USERID = /^[^\s:/@!]+@[A-Za-z][A-Za-z0-9.\-_]+$/;
 const TOKENID = /^([^\s:/@!]+@[A-Za-z][A-Za-z0-9.\-_]+)!([A-Za-z][A-Za-z0-9.\-_]+)$/;
 const NAME = /^[A-Za-z0-9.\-_]+$/;
+/** pools may nest up to three levels (Proxmox VE 8.1+) */
+const POOL = /^[A-Za-z0-9.\-_]+(?:\/[A-Za-z0-9.\-_]+){0,2}$/;
 
 /** Perl truthiness of a config field: '' and '0' are false. */
 function truthy(s: string | undefined): boolean {
@@ -241,7 +243,7 @@ export function parseUserCfg(text: string, known: KnownPrivileges): { model: Use
       }
       case 'pool': {
         const name = f[0];
-        if (!name || !NAME.test(name.text)) diag(name && name.text ? name : record, line, `Proxmox ignores this pool: \`${name?.text ?? ''}\` is not a valid pool name.`);
+        if (!name || !POOL.test(name.text)) diag(name && name.text ? name : record, line, `Proxmox ignores this pool: \`${name?.text ?? ''}\` is not a valid pool name.`);
         else extra(4, 'pool:<name>:<comment>:<vmids>:<storages>:');
         break;
       }

@@ -23,7 +23,7 @@ export const tokenNoPrivsep: Rule<UserCfgModel> = {
       if (token.privsep) continue;
       const root = token.user === 'root@pam';
       const admin = root || roleClass(effectivePrivileges(cfg, token.user, '/')) === 'administrator';
-      const userGrants = all.filter((g) => g.subject.text === token.user || (g.kind === 'group' && groupMembers(cfg, g.subject.text.slice(1)).includes(token.user)));
+      const userGrants = all.filter((g) => g.role.text !== 'NoAccess' && (g.subject.text === token.user || (g.kind === 'group' && groupMembers(cfg, g.subject.text.slice(1)).includes(token.user))));
       const rights = root
         ? 'every privilege on every node, VM and user'
         : userGrants.length > 0

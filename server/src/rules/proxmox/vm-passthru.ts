@@ -23,11 +23,11 @@ export const vmPassthru: Rule<PveVmModel> = {
       if (e.section !== undefined) continue;
       if (/^hostpci\d+$/.test(e.lower)) {
         const dev = parseProps(vm.index.text, e.valueStart, e.valueEnd).find((p) => p.key === '' || p.key === 'host' || p.key === 'mapping');
-        out.push({ start: e.keyStart, end: e.valueEnd, locator: e.lower, message: `${e.key} passes host PCI device ${dev?.value ?? e.value} through to this VM.` });
+        out.push({ start: e.keyStart, end: e.valueEnd, locator: e.lower, message: `${e.key} passes ${dev?.key === 'mapping' ? 'mapped ' : ''}host PCI device ${dev?.value ?? e.value} through to this VM.` });
       } else if (/^usb\d+$/.test(e.lower)) {
         const dev = parseProps(vm.index.text, e.valueStart, e.valueEnd).find((p) => p.key === '' || p.key === 'host' || p.key === 'mapping');
         if (!dev || dev.value.toLowerCase() === 'spice') continue;
-        out.push({ start: e.keyStart, end: e.valueEnd, locator: e.lower, message: `${e.key} passes host USB device ${dev.value} through to this VM.` });
+        out.push({ start: e.keyStart, end: e.valueEnd, locator: e.lower, message: `${e.key} passes ${dev.key === 'mapping' ? 'mapped ' : ''}host USB device ${dev.value} through to this VM.` });
       }
     }
     return out;
