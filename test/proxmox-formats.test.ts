@@ -92,10 +92,10 @@ describe('Proxmox malformed input gives diagnostics, not crashes', () => {
   const parseErrors = (path: string, text: string) => lint(path, text).findings.filter((f) => f.ruleId === 'VH-PARSE-ERROR');
 
   it('user.cfg: missing fields, unknown record types, stray colons', () => {
-    const text = ['user:', 'frobnicate:x:y:', 'acl:1:/:@ops::Administrator:', 'acl:1:/vms:alice@pam:', 'token:nobody@pve!t:0:0::', 'role:r:VM.Audit,Not.APriv:', 'group:ops:alice@pam::extra:', 'just text'].join('\n');
+    const text = ['user:', 'frobnicate:x:y:', 'acl:1:/:@ops::Administrator:', 'acl:1:/vms:alice@pam:', 'token:nobody@pve!t:0:0::', 'role:r:VM.Audit,Not.APriv:', 'group:ops:alice@pam::extra:', 'just text', 'acl:1:/:ghost@pve!t:PVEAuditor:'].join('\n');
     const errors = parseErrors('/etc/pve/user.cfg', text);
     const lines = errors.map((e) => e.line + 1);
-    for (const l of [1, 2, 3, 4, 5, 6, 7, 8]) assert.ok(lines.includes(l), `line ${l} has a diagnostic (${lines})`);
+    for (const l of [1, 2, 3, 4, 5, 6, 7, 8, 9]) assert.ok(lines.includes(l), `line ${l} has a diagnostic (${lines})`);
     const stray = errors.find((e) => e.line === 2 && e.message.startsWith('Unexpected field'))!;
     assert.equal(text.slice(stray.start, stray.end), 'Administrator', 'the stray colon diagnostic points at the shifted field');
     assert.ok(!lint('/etc/pve/user.cfg', text).findings.some((f) => f.ruleId === 'PVE-ACL-ADMIN-ROOT'), 'Proxmox ignores the shifted acl, so no grant is reported');

@@ -207,10 +207,15 @@ export function parseUserCfg(text: string, known: KnownPrivileges): { model: Use
           break;
         }
         extra(4, 'acl:<propagate>:<path>:<users,@groups,tokens>:<roles>:');
-        const subjects = splitList(ugs);
+        const listed = splitList(ugs);
+        const subjects: Span[] = [];
+        for (const u of listed) {
+          if (!u.text.includes('!') || model.tokens.has(u.text)) subjects.push(u);
+          else diag(u, line, `Token \`${truncate(u.text, 60)}\` is not defined above this line; Proxmox ignores it in this acl.`);
+        }
         const roleItems = splitList(roles);
-        if (subjects.length === 0 || roleItems.length === 0) {
-          diag(subjects.length === 0 ? (ugs ?? pathSpan) : (roles ?? record), line, `Proxmox ignores this acl: it has no ${subjects.length === 0 ? 'users, groups or tokens' : 'roles'}.`);
+        if (listed.length === 0 || roleItems.length === 0) {
+          diag(listed.length === 0 ? (ugs ?? pathSpan) : (roles ?? record), line, `Proxmox ignores this acl: it has no ${listed.length === 0 ? 'users, groups or tokens' : 'roles'}.`);
           break;
         }
         const valid: Span[] = [];
