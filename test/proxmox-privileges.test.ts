@@ -11,6 +11,7 @@ import {
   grants,
   isBuiltinRole,
   isPrivilege,
+  isAdministratorEquivalent,
   roleClass,
   rolePrivileges,
 } from '../server/src/formats/proxmox-user/privileges';
@@ -52,6 +53,12 @@ describe('Proxmox privilege model: built-in roles', () => {
     assert.equal(roleClass(BUILTIN_ROLES.get('PVEAdmin')!), 'pveadmin');
     assert.equal(roleClass(BUILTIN_ROLES.get('PVEVMAdmin')!), undefined);
     assert.equal(roleClass(new Set([...BUILTIN_ROLES.get('PVEAdmin')!, 'Sys.Modify'])), 'pveadmin');
+  });
+
+  it('Permissions.Modify is Administrator-equivalent (it can hand out any role)', () => {
+    assert.ok(isAdministratorEquivalent(BUILTIN_ROLES.get('Administrator')!));
+    assert.ok(isAdministratorEquivalent(new Set(['Permissions.Modify', 'Sys.Audit'])));
+    assert.ok(!isAdministratorEquivalent(BUILTIN_ROLES.get('PVEAdmin')!));
   });
 });
 

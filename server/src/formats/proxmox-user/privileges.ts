@@ -100,6 +100,15 @@ export function roleClass(privs: ReadonlySet<string>): 'administrator' | 'pveadm
   return undefined;
 }
 
+/**
+ * True when holding these privileges on a path amounts to Administrator there: every privilege, or
+ * Permissions.Modify, which lets the holder hand out any role on the path, Administrator included
+ * (`update_acl` in pve-access-control `src/PVE/API2/ACL.pm` only limits holders without it).
+ */
+export function isAdministratorEquivalent(privs: ReadonlySet<string>): boolean {
+  return roleClass(privs) === 'administrator' || privs.has('Permissions.Modify');
+}
+
 export type SubjectKind = 'user' | 'group' | 'token';
 
 export function subjectKind(ugid: string): SubjectKind {

@@ -1,6 +1,6 @@
 import type { FindingDraft, Rule } from '../../engine/types';
 import type { UserCfgModel } from '../../formats/proxmox-user';
-import { describeRecipient, grants, roleClass, scopeText } from '../../formats/proxmox-user/privileges';
+import { describeRecipient, grants, isAdministratorEquivalent, roleClass, scopeText } from '../../formats/proxmox-user/privileges';
 import { ACCESS_CONTROL_SRC, pveDoc } from './common';
 import { grantLocator } from './acl-common';
 
@@ -28,7 +28,7 @@ export const roleGuestAgent: Rule<UserCfgModel> = {
     const out: FindingDraft[] = [];
     for (const g of grants(cfg)) {
       if (!g.acl.propagate || (g.acl.path !== '/' && g.acl.path !== '/vms')) continue;
-      if (g.acl.path === '/' && roleClass(g.privileges) !== undefined) continue;
+      if (g.acl.path === '/' && (roleClass(g.privileges) !== undefined || isAdministratorEquivalent(g.privileges))) continue;
       const held = Object.keys(GUEST_AGENT).filter((p) => g.privileges.has(p));
       if (held.length === 0) continue;
       out.push({
