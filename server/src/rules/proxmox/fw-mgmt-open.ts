@@ -10,6 +10,9 @@ const SERVICES: { name: string; from: number; to: number }[] = [
   { name: 'VNC consoles (5900-5999)', from: 5900, to: 5999 },
 ];
 
+/** pve-firewall macros (matched case-insensitively) that open a management port, with their TCP ports. */
+const MACROS: Record<string, [number, number]> = { ssh: [22, 22], vnc: [5900, 5999], spiceproxy: [3128, 3128], squid: [3128, 3128] };
+
 const ANY = new Set(['0.0.0.0/0', '::/0', '0/0', '0.0.0.0/0.0.0.0']);
 
 /** Port ranges of a -dport value (`22`, `5900:5999`, `22,8006`, `ssh`); undefined when a part is not understood. */
@@ -42,7 +45,10 @@ function fromAnywhere(fw: FirewallModel, source: string | undefined): boolean {
 }
 
 function exposedServices(rule: FwRule): string[] {
-  if (rule.macro) return rule.macro.toLowerCase() === 'ssh' ? ['SSH (22)'] : [];
+  if (rule.macro) {
+    const ports = MACROS[rule.macro.toLowerCase()];
+    return ports ? SERVICES.filter((s) => ports[0] <= s.to && ports[1] >= s.from).map((s) => s.name) : [];
+  }
   const proto = ruleOption(rule, 'p')?.value.toLowerCase();
   if (proto !== undefined && proto !== 'tcp' && proto !== '6') return [];
   const dport = ruleOption(rule, 'dport');
@@ -62,7 +68,7 @@ export const fwMgmtOpen: Rule<FirewallModel> = {
     formats: ['proxmox-firewall'],
     risk: 'An inbound ACCEPT rule in cluster.fw or host.fw for the web UI/API (8006), SSH (22), the SPICE proxy (3128) or the VNC consoles (5900-5999) without `-source` admits the whole internet or LAN to the hypervisor\'s management plane. The same holds when the `management` IP set or the `local_network` alias is widened to 0.0.0.0/0.',
     remedy: 'Add `-source +management` to such rules and list the real admin networks in `[IPSET management]` (Datacenter > Firewall > IPSet). No quick fix: vharden does not know your admin networks.',
-    notes: 'Reads [RULES] of cluster.fw and host.fw, and security groups those rules use; rules disabled with `|` and VM firewall files are not reported. Sources that name an alias or IP set defined in the same file are resolved; others are assumed to be restricted. Rules with a protocol other than TCP, and macros other than SSH, are not reported.',
+    notes: 'Reads [RULES] of cluster.fw and host.fw, and security groups those rules use; rules disabled with `|` and VM firewall files are not reported. Sources that name an alias or IP set defined in the same file are resolved; others are assumed to be restricted. Rules with a protocol other than TCP are not reported; of the macros, SSH, VNC, SPICEproxy and Squid (port 3128) count.',
     references: [pveDoc('pve-firewall: ports used by Proxmox VE'), pveDoc('pve-firewall: standard IP set management')],
   },
   check(fw) {
