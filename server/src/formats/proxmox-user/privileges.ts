@@ -121,8 +121,13 @@ export function groupMembers(cfg: UserCfgModel, group: string): string[] {
 }
 
 /** path → subject (`alice@pam`, `@ops`, `ci@pve!x`) → role → propagate; a later acl line for the same triple wins, as in Proxmox. */
+const TREES = new WeakMap<UserCfgModel, Map<string, Map<string, Map<string, boolean>>>>();
+
 function aclTree(cfg: UserCfgModel): Map<string, Map<string, Map<string, boolean>>> {
+  const cached = TREES.get(cfg);
+  if (cached) return cached;
   const tree = new Map<string, Map<string, Map<string, boolean>>>();
+  TREES.set(cfg, tree);
   for (const a of cfg.acls) {
     let level = tree.get(a.path);
     if (!level) tree.set(a.path, (level = new Map()));
