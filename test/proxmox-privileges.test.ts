@@ -67,6 +67,7 @@ describe('Proxmox privilege model: custom roles, groups, tokens, propagation', (
     'user:alice@pam:1:0:::::',
     'user:bob@pve:1:0:::::',
     'user:carol@pve:1:0:::::',
+    'user:dora@pve:0:0:::::',
     'token:bob@pve!sep:0:1::',
     'token:bob@pve!full:0:0::',
     'group:ops:alice@pam,bob@pve,carol@pve::',
@@ -79,6 +80,7 @@ describe('Proxmox privilege model: custom roles, groups, tokens, propagation', (
     'acl:1:/vms/200:@ops:NoAccess:',
     'acl:1:/vms:bob@pve!sep:PVEVMAdmin:',
     'acl:1:/storage:bob@pve!sep:PVEDatastoreAdmin:',
+    'acl:1:/vms:dora@pve:PVEVMUser:',
   ].join('\n');
   const c = cfg(text);
 
@@ -121,5 +123,7 @@ describe('Proxmox privilege model: custom roles, groups, tokens, propagation', (
     assert.equal(describeRecipient(c, g), 'group ops (alice@pam, bob@pve; 1 member overridden by their own acl)');
     const t = grants(c).find((x) => x.subject.text === 'bob@pve!sep')!;
     assert.equal(describeRecipient(c, t), 'token bob@pve!sep');
+    const d = grants(c).find((x) => x.subject.text === 'dora@pve')!;
+    assert.equal(describeRecipient(c, d), 'user dora@pve (account disabled)');
   });
 });

@@ -54,17 +54,9 @@ export interface KvEntry {
   locator: string;
 }
 
-export interface KvSection {
-  name: string;
-  start: number;
-  end: number;
-  line: number;
-}
-
 export interface KvDocument {
   index: LineIndex;
   entries: KvEntry[];
-  sections: KvSection[];
   comments: Comment[];
   diagnostics: ToolDiagnostic[];
 }
@@ -78,7 +70,6 @@ const KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export function parseKv(text: string, what: string, sections: boolean): KvDocument {
   const index = new LineIndex(text);
   const entries: KvEntry[] = [];
-  const secs: KvSection[] = [];
   const comments: Comment[] = [];
   const diagnostics: ToolDiagnostic[] = [];
   let section: string | undefined;
@@ -97,7 +88,6 @@ export function parseKv(text: string, what: string, sections: boolean): KvDocume
     if (sections && text[i] === '[') {
       if (text[end - 1] === ']' && end - i > 2) {
         section = text.slice(i + 1, end - 1).trim();
-        secs.push({ name: section, start: i, end, line });
       } else {
         diagnostics.push(parseError(i, end, line, `This section header is not closed with \`]\`; Proxmox cannot read the ${what} from here on.`));
       }
@@ -138,7 +128,7 @@ export function parseKv(text: string, what: string, sections: boolean): KvDocume
     }
     seen.set(id, e);
   }
-  return { index, entries, sections: secs, comments, diagnostics };
+  return { index, entries, comments, diagnostics };
 }
 
 /** The last entry of `key` in the live section (what Proxmox uses). */

@@ -62,7 +62,6 @@ export interface PveTokenRecord {
 
 export interface UserCfgModel {
   index: LineIndex;
-  records: UserCfgRecord[];
   users: Map<string, PveUserRecord>;
   groups: Map<string, PveGroupRecord>;
   /** custom roles (built-in names cannot be redefined: Proxmox overwrites them) */
@@ -114,7 +113,7 @@ export function parseUserCfg(text: string, known: KnownPrivileges): { model: Use
   const index = new LineIndex(text);
   const comments: Comment[] = [];
   const diagnostics: ToolDiagnostic[] = [];
-  const model: UserCfgModel = { index, records: [], users: new Map(), groups: new Map(), roles: new Map(), acls: [], tokens: new Map() };
+  const model: UserCfgModel = { index, users: new Map(), groups: new Map(), roles: new Map(), acls: [], tokens: new Map() };
   const diag = (s: Span | UserCfgRecord, line: number, message: string) => diagnostics.push(parseError(s.start, s.end, line, message));
 
   for (let line = 0; line < index.lineCount; line++) {
@@ -143,7 +142,6 @@ export function parseUserCfg(text: string, known: KnownPrivileges): { model: Use
     }
     const type = parts[0]!;
     const record: UserCfgRecord = { type, fields: parts.slice(1), line, start: i, end };
-    model.records.push(record);
     const f = record.fields;
     if (!RECORD_TYPES.includes(type.text)) {
       diag(record, line, f.length === 0 ? `Proxmox ignores this line: a user.cfg record is \`type:field:...:\`.` : `Proxmox ignores this line: \`${truncate(type.text, 30)}\` is not a user.cfg record type (${RECORD_TYPES.join(', ')}).`);

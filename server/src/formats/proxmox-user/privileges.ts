@@ -236,7 +236,7 @@ export function describeRecipient(cfg: UserCfgModel, g: Grant): string {
     const token = cfg.tokens.get(id);
     return `token ${id}${token && !token.privsep ? ' (no privilege separation)' : ''}`;
   }
-  return `user ${id}`;
+  return `user ${id}${cfg.users.get(id)?.enabled === false ? ' (account disabled)' : ''}`;
 }
 
 /** "on / and everything below it", "on /vms/100 only". */
