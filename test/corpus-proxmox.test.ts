@@ -80,4 +80,16 @@ describe('corpus: proxmox-*', { skip: hasCorpus ? false : `no corpus at ${CORPUS
     assert.ok(demon.findings.some((f) => f.ruleId === 'PVE-FW-DISABLED'), 'the "disable firewall" cluster.fw is reported');
     assert.ok(filesWith(results, 'PVE-FW-MGMT-OPEN') >= 2, 'open SSH rules in cluster/host files are found');
   });
+
+  it('no file outside the proxmox-* folders is taken for a Proxmox file', () => {
+    const wrong: string[] = [];
+    for (const folder of readdirSync(CORPUS).filter((d) => !d.startsWith('proxmox-') && statSync(join(CORPUS, d)).isDirectory())) {
+      for (const path of files(join(CORPUS, folder))) {
+        if (statSync(path).size > 1024 * 1024) continue;
+        const id = detectFormat(path, decodeBytes(readFileSync(path)).text)?.id;
+        if (id?.startsWith('proxmox-')) wrong.push(`${path} as ${id}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
 });
