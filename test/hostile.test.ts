@@ -103,6 +103,13 @@ const LONG_LINES: Record<string, string> = {
   '1 MB comment': `# ${LINE}\n<!-- ${LINE} -->\n`,
 };
 
+/** Files recognised by content only (no telling name), over the 1 MB the scan reads whole just to sniff. */
+function contentOnlyVmx(bytes: number): Buffer {
+  const head = 'config.version = "8"\nvirtualHW.version = "19"\ndisplayName = "big"\nRemoteDisplay.vnc.enabled = "TRUE"\n';
+  const filler = '# padding padding padding padding padding padding padding padding padding padding\n';
+  return Buffer.from(head + filler.repeat(Math.ceil((bytes - head.length) / filler.length)));
+}
+
 describe('hostile input', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vh-hostile-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -223,5 +230,18 @@ describe('hostile input', () => {
       assert.match(f.message, /104857600 bytes, over the 5242880-byte limit/);
     }
     assert.ok(!report.findings.some((x) => x.path.endsWith('random.bin')), 'an unrecognised binary file is not reported');
+  });
+
+  it('CLI: files recognised only by content are checked up to the size limit and reported as skipped above it', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build' }, () => {
+    const root = join(dir, 'content-only');
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'guest-2mb.cfg'), contentOnlyVmx(2 * MB));
+    writeFileSync(join(root, 'guest-6mb.cfg'), contentOnlyVmx(6 * MB));
+    const r = spawnSync(process.execPath, [CLI, 'scan', root, '-f', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 64 * MB });
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { findings: { path: string; ruleId: string; message: string }[] };
+    const of = (name: string) => report.findings.filter((f) => f.path.endsWith(name)).map((f) => f.ruleId);
+    assert.ok(of('guest-2mb.cfg').includes('VMX-CONSOLE-VNC'), `a 2 MB file recognised by content is checked: ${of('guest-2mb.cfg')}`);
+    assert.deepEqual(of('guest-6mb.cfg'), ['VH-FILE-SKIPPED'], 'a 6 MB file recognised by content is reported as skipped, not passed over');
   });
 });
