@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { decodeBytes, type Encoding } from '../engine/decode';
 import { detectFormat } from '../engine/registry';
@@ -70,6 +70,24 @@ export function* walk(paths: string[], problems: WalkProblem[]): Generator<strin
   }
 }
 
+/** Files up to this size are read whole to recognise them by content; larger ones by their first SNIFF_HEAD_BYTES. */
+const SNIFF_WHOLE_BYTES = 1024 * 1024;
+const SNIFF_HEAD_BYTES = 64 * 1024;
+
+function readHead(path: string, bytes: number, problems: WalkProblem[]): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(bytes);
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+  } catch (err) {
+    problems.push({ path, reason: codeOf(err) });
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** Reads a file when vharden recognises it by path or content; undefined otherwise. */
 export function readCandidate(path: string, maxBytes: number, problems: WalkProblem[]): Candidate | undefined {
   const byPath = detectFormat(path);
@@ -80,12 +98,19 @@ export function readCandidate(path: string, maxBytes: number, problems: WalkProb
     problems.push({ path, reason: codeOf(err) });
     return undefined;
   }
-  if (!byPath && size > 1024 * 1024) return undefined; // content sniffing only for ordinary-sized files
-  if (byPath && size > maxBytes) {
+  let format = byPath;
+  if (!format && size > SNIFF_WHOLE_BYTES) {
+    // Large and not recognised by name: recognise it by its first bytes, without reading it all.
+    const head = readHead(path, SNIFF_HEAD_BYTES, problems);
+    if (!head || head.subarray(0, 8000).includes(0)) return undefined;
+    format = detectFormat(path, decodeBytes(head).text);
+    if (!format) return undefined;
+  }
+  if (format && size > maxBytes) {
     return {
       path,
       text: '',
-      formatId: byPath.id,
+      formatId: format.id,
       encoding: 'utf8',
       decodeProblems: [],
       skipReason: `The file is ${size} bytes, over the ${maxBytes}-byte limit; it was not checked.`,
@@ -98,9 +123,9 @@ export function readCandidate(path: string, maxBytes: number, problems: WalkProb
     problems.push({ path, reason: codeOf(err) });
     return undefined;
   }
-  if (!byPath && bytes.subarray(0, 8000).includes(0)) return undefined;
+  if (!format && bytes.subarray(0, 8000).includes(0)) return undefined;
   const { text, encoding, problems: decodeProblems } = decodeBytes(bytes);
-  const format = byPath ?? detectFormat(path, text);
+  format ??= detectFormat(path, text);
   if (!format) return undefined;
   return { path, text, decodeProblems, encoding, formatId: format.id };
 }
