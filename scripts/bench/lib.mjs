@@ -93,3 +93,33 @@ export function timeToFirstOutput(cmd, args) {
     p.on('error', reject);
   });
 }
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
+export function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Waits until a process has used no CPU for `quietMs`; resolves with the time (performance.now)
+ * its CPU use last grew, and the CPU time it used since the call.
+ */
+export async function untilIdle(pid, quietMs = 300, pollMs = 20) {
+  const start = cpuMsOf(pid);
+  let last = start;
+  let lastBusy = performance.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, pollMs));
+    const now = cpuMsOf(pid);
+    if (now > last) {
+      last = now;
+      lastBusy = performance.now();
+    } else if (performance.now() - lastBusy >= quietMs) {
+      return { busyUntil: lastBusy, cpuMs: last - start };
+    }
+  }
+}
