@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { decodeBytes, type Encoding } from '../engine/decode';
 import { detectFormat } from '../engine/registry';
 import type { ToolDiagnostic } from '../engine/types';
@@ -52,7 +52,7 @@ export function* walk(paths: string[], problems: WalkProblem[]): Generator<strin
         continue;
       }
       if (seen.has(real)) {
-        if (lstatSync(p).isSymbolicLink()) problems.push({ path: p, reason: 'symbolic link loop (folder already scanned)' });
+        if (lstatSync(p).isSymbolicLink()) problems.push({ path: p, reason: linkReason(p, real) });
         continue;
       }
       seen.add(real);
@@ -108,6 +108,18 @@ export function readCandidate(path: string, maxBytes: number, problems: WalkProb
 export function displayPath(path: string, cwd = process.cwd()): string {
   const r = relative(cwd, path);
   return r && !r.startsWith('..') ? r.split('\\').join('/') : path;
+}
+
+/** A link to a folder already scanned: a loop when it points at one of its own ancestors. */
+function linkReason(link: string, target: string): string {
+  let parent: string;
+  try {
+    parent = realpathSync(dirname(link));
+  } catch {
+    return 'symbolic link to a folder already scanned';
+  }
+  const r = relative(target, parent);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r)) ? 'symbolic link loop (points at its own parent folder)' : 'symbolic link to a folder already scanned (not scanned twice)';
 }
 
 function codeOf(err: unknown): string {
