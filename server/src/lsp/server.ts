@@ -3,6 +3,8 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   MarkupKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeActionParams,
@@ -142,7 +144,9 @@ export function startServer(connection: Connection): void {
     configProblems.set(error.file, error.message);
     const uri = pathToFileURL(error.file).href;
     if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: error.errors.map(configDiagnostic) });
-    void connection.window.showErrorMessage(`vharden: ${error.file} is invalid and is not used: ${error.errors[0]?.message ?? ''} (line ${error.errors[0]?.line ?? 1}, column ${error.errors[0]?.column ?? 1})`);
+    const first = error.errors[0];
+    const message = `vharden: ${error.file} is invalid and is not used: ${first?.message ?? ''} (line ${first?.line ?? 1}, column ${first?.column ?? 1})`;
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
   }
 
   function schedule(doc: TextDocument): void {
