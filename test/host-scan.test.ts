@@ -142,6 +142,19 @@ describe('host scans', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: r
     assert.deepEqual([...after.entries()], [...before.entries()], 'contents, modes and mtimes unchanged');
   });
 
+  it('Proxmox-style links (/etc/pve/local, /etc/pve/qemu-server) are read once, under the real path, and are not problems', () => {
+    const root = tmp('vharden-host-pve-');
+    const node = join(root, 'etc', 'pve', 'nodes', 'pve1', 'qemu-server');
+    mkdirSync(node, { recursive: true });
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'rules', 'PVE-VM-ARGS-VNC', 'bad', 'etc', 'pve', 'nodes', 'pve1', 'qemu-server', '102.conf'), join(node, '102.conf'));
+    symlinkSync('nodes/pve1', join(root, 'etc', 'pve', 'local'));
+    symlinkSync('nodes/pve1/qemu-server', join(root, 'etc', 'pve', 'qemu-server'));
+    const report = JSON.parse(cli(['scan', '--root', root, '--format', 'json'], root).stdout);
+    assert.deepEqual(report.read, ['etc/pve/nodes/pve1/qemu-server/102.conf']);
+    assert.deepEqual(report.notRead, []);
+    assert.ok(report.findings.some((f: any) => f.ruleId === 'PVE-VM-ARGS-VNC'));
+  });
+
   it('a 20,000-file tree is scanned, every recognised file is read, and no progress line is written when stderr is not a terminal', () => {
     const root = tmp('vharden-host-big-');
     const base = join(root, 'etc', 'libvirt');
