@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { defaultConfig, ruleOverride } from '../server/src/engine/config';
 import { parseProjectConfig, pathMatcher, withProjectConfig } from '../server/src/engine/project-config';
 import { ConfigResolver } from '../server/src/node/config-file';
+import { toOverrides } from '../server/src/lsp/settings';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -124,6 +125,19 @@ describe('.vharden.yaml resolution (node)', () => {
     const dir = tree();
     const r = new ConfigResolver([dir], { rules: { 'VMX-ISO-USB': 'high' } });
     assert.equal(ruleOverride(r.resolve(join(dir, 'site', 'prod', 'vm.vmx')).config, 'VMX-ISO-USB'), 'high');
+  });
+
+  it('editor settings: only what is set overrides the file (unset maxFileSize is 0 from VS Code, empty lists and rules are nothing)', () => {
+    const dir = tree();
+    assert.deepEqual(toOverrides({ rules: {}, maxFileSize: 0, managementNetworks: [], monitoring: { requiredFor: [], authorizedSensors: [] } }), {});
+    const r = new ConfigResolver([dir]);
+    const lab = join(dir, 'site', 'lab', 'vm.vmx');
+    assert.equal(r.resolve(lab, toOverrides({ maxFileSize: 0 })).config.maxFileSize, 4096, 'the file value stays');
+    assert.equal(r.resolve(lab, toOverrides({ maxFileSize: 99 })).config.maxFileSize, 99, 'a set value wins');
+    const both = r.resolve(join(dir, 'site', 'prod', 'vm.vmx'), toOverrides({ rules: { 'VMX-ISO-*': 'critical', bogus: 'loud' }, managementNetworks: ['192.0.2.0/24'] })).config;
+    assert.equal(ruleOverride(both, 'VMX-ISO-USB'), 'critical', 'a settings glob wins over the file\'s exact id');
+    assert.deepEqual(both.managementNetworks, ['192.0.2.0/24']);
+    assert.equal(both.rules.bogus, undefined, 'invalid settings are dropped');
   });
 
   it('an invalid config is reported with its position', () => {
