@@ -104,6 +104,9 @@ describe('host scans', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: r
     assert.match(cli(['scan', '--root', root, '--fix'], root).stderr, /read-only/);
     assert.equal(cli(['scan', '--root', root, 'x'], root).code, 2);
     assert.equal(cli(['scan', '--include-vmfs', '.'], root).code, 2);
+    const missing = cli(['scan', '--root', join(root, 'nope')], root);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--root .*nope: not a folder/);
     const empty = cli(['scan', '--root', root], root);
     assert.equal(empty.code, 0);
     assert.match(empty.stderr, /none of the standard locations exists/);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { isRuleSetting } from '../engine/config';
 import type { ProjectConfig } from '../engine/project-config';
 import { allRules } from '../engine/registry';
@@ -140,12 +140,21 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
     }
   }
   if (args.host) {
+    if (!isFolder(args.host.root)) throw new UsageError(`--root ${args.host.root}: not a folder`);
     if (args.paths.length) throw new UsageError('--host and --root scan standard locations; do not also give paths');
     if (args.fix) throw new UsageError('host scans are read-only: --fix cannot be combined with --host or --root');
     args.host.includeVmfs = includeVmfs;
   } else if (includeVmfs) throw new UsageError('--include-vmfs needs --host or --root');
   if (args.paths.length === 0) args.paths.push('.');
   return args;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
