@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
 import { defaultConfig, ruleOverride } from '../server/src/engine/config';
 import { parseProjectConfig, pathMatcher, withProjectConfig } from '../server/src/engine/project-config';
 import { ConfigResolver } from '../server/src/node/config-file';
@@ -83,6 +85,26 @@ describe('.vharden.yaml validation (engine, pure)', () => {
     assert.equal(ruleOverride(both, 'VMX-CONSOLE-VNC'), 'low');
     assert.equal(both.maxFileSize, 10, 'what the overrides do not set stays from the file');
   });
+});
+
+describe('schemas/vharden.schema.json agrees with the validator', () => {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'vharden.schema.json'), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const readmeExample = /## Project configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))![1]!;
+  const samples: [string, string, boolean][] = [
+    ['the README example', readmeExample, true],
+    ['rules and ignore', 'rules:\n  VMX-ISO-*: "off"\nignore: [a/**]\n', true],
+    ['unknown key', 'ignor: [a]\n', false],
+    ['bad severity', 'rules:\n  VMX-CONSOLE-VNC: loud\n', false],
+    ['maxFileSize as text', 'maxFileSize: big\n', false],
+    ['monitoring unknown key', 'monitoring:\n  sensors: [a]\n', false],
+  ];
+  for (const [name, text, ok] of samples) {
+    it(`${name}: ${ok ? 'valid' : 'invalid'} for both`, () => {
+      assert.equal(parseProjectConfig(text).errors.length === 0, ok, JSON.stringify(parseProjectConfig(text).errors));
+      assert.equal(validate(parse(text) ?? {}), ok, JSON.stringify(validate.errors));
+    });
+  }
 });
 
 describe('.vharden.yaml resolution (node)', () => {

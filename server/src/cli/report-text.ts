@@ -34,6 +34,10 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
   if (result.problems.length) lines.push('');
   for (const e of opts.staleBaseline ?? []) lines.push(`${paint('\x1b[32m', 'baseline entry no longer matches (fixed or moved)')}: ${e.path} ${e.ruleId} ${e.locator}${e.missing < e.count ? ` (${e.missing} of ${e.count})` : ''}`);
   if (opts.staleBaseline?.length) lines.push('');
+  if (result.roots.length) {
+    const ignored = result.ignored ? `, ${result.ignored} ignored by .vharden.yaml` : '';
+    lines.push(paint('\x1b[2m', `scanned ${result.roots.map((r) => displayPath(r)).join(', ')}: ${result.visited} files looked at, ${result.checked} read${ignored}`));
+  }
   const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
   const bySeverity = SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ');
   const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} baselined` : '', result.fixed ? `${result.fixed} fixed` : ''].filter(Boolean).join(', ');
