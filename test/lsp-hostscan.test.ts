@@ -130,6 +130,18 @@ describe('language server: vharden/scanHost, exportReport, effectiveConfig', { s
     assert.ok(vm.diagnostics.some((d) => d.code === 'VMX-CONSOLE-VNC'));
   });
 
+  it('a file that .vharden.yaml ignores gets no diagnostics in the editor', async () => {
+    const dir = join(workspace, 'ignored');
+    mkdirSync(dir);
+    writeFileSync(join(dir, '.vharden.yaml'), 'ignore:\n  - "*.vmx"\n');
+    const uri = pathToFileURL(join(dir, 'vm.vmx')).href;
+    await client.open(uri, 'vmx', readFileSync(INSECURE, 'utf8'));
+    const { diagnostics } = await client.waitForDiagnostics(uri);
+    assert.deepEqual(diagnostics, []);
+    const r: any = await client.conn.sendRequest('vharden/effectiveConfig', { uri });
+    assert.equal(r.ignored, true);
+  });
+
   it('an open .vharden.yaml is validated from its text as it is edited', async () => {
     const uri = pathToFileURL(join(workspace, 'edited', '.vharden.yaml')).href;
     await client.open(uri, 'yaml', 'ignore: nope\n');

@@ -119,7 +119,8 @@ export function startServer(connection: Connection): void {
     const resolved = doc.uri.startsWith('file:') ? project.resolve(path, settings) : undefined;
     const config = resolved?.config ?? withSettings(settings);
     if (resolved) noteConfig(resolved.configFile, resolved.configError);
-    if (!format || settings.enable === false || resolved?.ignored) return { result: { path, findings: [] }, config };
+    const isConfigFile = basename(path) === CONFIG_FILE_NAME;
+    if (!format || isConfigFile || settings.enable === false || resolved?.ignored) return { result: { path, findings: [] }, config };
     const result = lintText({ path, text: doc.getText(), config, formatId: format.id });
     project.applyBaseline(path, result.findings, resolved?.baselineFile);
     return { result, config, format };
