@@ -93,7 +93,7 @@ export function registerHostScan(deps: HostScanDeps): void {
       host = basename(params.path) || params.path;
     }
     const progress = await reporter(connection, params);
-    progress.begin(`vharden: scanning ${host}`, 0, 'listing files', true);
+    progress.begin(`vharden: scanning ${host}`, undefined, 'listing files', true);
     let lastReport = 0;
     const outcome = await runScanAsync({
       paths: root ? undefined : folders,
@@ -149,7 +149,7 @@ function baselineFor(target: ScanHostParams['target'], settings: ClientSettings,
 
 interface Progress {
   token?: CancellationToken;
-  begin(title: string, percentage: number, message: string, cancellable: boolean): void;
+  begin(title: string, percentage: number | undefined, message: string, cancellable: boolean): void;
   report(message: string): void;
   done(): void;
 }
