@@ -1,5 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { BASELINE_FILE_NAME } from '../engine/baseline';
+import { CONFIG_FILE_NAME } from '../engine/project-config';
 import { decodeBytes, type Encoding } from '../engine/decode';
 import { detectFormat } from '../engine/registry';
 import type { ToolDiagnostic } from '../engine/types';
@@ -20,6 +22,7 @@ export interface Candidate {
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.svn', '.hg']);
+const OWN_FILES = new Set([CONFIG_FILE_NAME, BASELINE_FILE_NAME]);
 
 /**
  * Every file under the given paths, recursing into folders. Symbolic links to folders are followed
@@ -90,6 +93,7 @@ export function* walk(paths: string[], problems: WalkProblem[]): Generator<strin
 
 /** Reads a file when vharden recognises it by path or content; undefined otherwise. */
 export function readCandidate(path: string, maxBytes: number, problems: WalkProblem[]): Candidate | undefined {
+  if (OWN_FILES.has(basename(path))) return undefined; // vharden's own config and baseline are not configuration to check
   const byPath = detectFormat(path);
   let size: number;
   try {
