@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { LspClient, SERVER } from './helpers/lsp';
 
 // A slow file never holds up diagnostics for other files; a file that runs past its time budget is
-// stopped and reported; work on a stale version is cancelled.
+// stopped and reported; only the newest version of a file is published.
 
 const MB = 1024 * 1024;
 const BIG = 'file:///tmp/vharden-responsive/big.vmx';
@@ -56,28 +56,21 @@ describe('language server responsiveness', { skip: existsSync(SERVER) ? false : 
     assert.ok(smallAt - t1 < 1000, `small file diagnostics in ${Math.round(smallAt - t1)} ms`);
   });
 
-  it('work on a stale version is cancelled: only the newest version is published, without waiting for the stale one', async () => {
-    // One check of the big file after a one-line edit (no 20 MB transfer), for scale.
-    let t0 = performance.now();
+  it('an edit during a check supersedes it: only the newest version is published', async () => {
+    // That the stale check is stopped rather than finished is tested without timing in lint-runner.test.ts.
     await editLine(BIG, 2, 'config.version = "9"');
-    await client.waitForDiagnostics(BIG, (p) => p.version === 2, 60_000);
-    const one = performance.now() - t0;
-    t0 = performance.now();
-    await editLine(BIG, 3, 'config.version = "8"');
     await new Promise((r) => setTimeout(r, 150));
-    await editLine(BIG, 4, 'config.version = "9"');
-    await client.waitForDiagnostics(BIG, (p) => p.version === 4, 60_000);
-    const ms = performance.now() - t0;
-    console.log(`one check: ${Math.round(one)} ms; two edits 150 ms apart: newest diagnostics after ${Math.round(ms)} ms`);
-    assert.ok(!client.published.some((p) => p.uri === BIG && p.version === 3), 'the stale version was never published');
-    assert.ok(ms < 150 + one * 1.5, `newest version published after ${Math.round(ms)} ms, not after finishing the stale check first (~${Math.round(2 * one)} ms)`);
+    await editLine(BIG, 3, 'config.version = "8"');
+    const { diagnostics } = await client.waitForDiagnostics(BIG, (p) => p.version === 3, 60_000);
+    assert.ok(diagnostics.some((d) => d.code === 'VMX-CONSOLE-VNC'));
+    assert.ok(!client.published.some((p) => p.uri === BIG && p.version === 2), 'the stale version was never published');
   });
 
   it('a file that runs past vharden.maxFileTimeMs is stopped and reported as not checked', async () => {
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { vharden: { maxFileSize: 100 * MB, maxFileTimeMs: 100 } } });
     const t0 = performance.now();
-    await editLine(BIG, 5, 'config.version = "8"');
-    const { diagnostics } = await client.waitForDiagnostics(BIG, (p) => p.version === 5, 30_000);
+    await editLine(BIG, 4, 'config.version = "9"');
+    const { diagnostics } = await client.waitForDiagnostics(BIG, (p) => p.version === 4, 30_000);
     const ms = performance.now() - t0;
     const skipped = diagnostics.find((d) => d.code === 'VH-FILE-SKIPPED');
     assert.ok(skipped, `reported as skipped: ${JSON.stringify(diagnostics.map((d) => d.code))}`);

@@ -55,10 +55,14 @@ export class LintRunner {
     if (this.running?.uri === uri) this.stopRunning(undefined);
   }
 
+  /** Settle every job as cancelled and stop the worker thread. */
   dispose(): void {
     for (const job of this.queue) job.resolve(undefined);
     this.queue = [];
     this.stopRunning(undefined);
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
   }
 
   private pump(): void {

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { after, describe, it } from 'node:test';
+import { defaultConfig } from '../server/src/engine/config';
+import type { LintInput } from '../server/src/engine/engine';
+import { LintRunner, OFFLOAD_CHARS } from '../server/src/lsp/runner';
+
+// The language server's LintRunner with a stand-in worker whose speed the test controls: a text
+// starting with HANG never finishes, anything else is answered at once. No timing races: a runner
+// that did not cancel or stop a hung job would never answer at all.
+
+const dir = mkdtempSync(join(tmpdir(), 'vh-runner-'));
+const WORKER = join(dir, 'worker.js');
+writeFileSync(
+  WORKER,
+  `const { parentPort, workerData } = require('node:worker_threads');
+parentPort.on('message', ({ id, input }) => {
+  if (input.text.startsWith('HANG')) for (;;) {}
+  parentPort.postMessage({ id, result: { path: input.path, format: 'vmx', findings: [], answeredBy: workerData } });
+});
+`,
+);
+
+const big = (head: string): LintInput => ({ path: '/x/big.vmx', text: head + 'x'.repeat(OFFLOAD_CHARS + 1), config: { ...defaultConfig(), maxFileSize: 10 * OFFLOAD_CHARS }, formatId: 'vmx' });
+
+describe('LintRunner (the language server off-thread linting)', () => {
+  const runner = new LintRunner(WORKER, 'stand-in');
+  after(() => {
+    runner.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('small texts are linted at once on the calling thread', async () => {
+    const r = await runner.lint('file:///small.vmx', { path: '/x/small.vmx', text: 'RemoteDisplay.vnc.enabled = "TRUE"\n', config: defaultConfig(), formatId: 'vmx' }, 1000);
+    assert.ok(r?.findings.some((f) => f.ruleId === 'VMX-CONSOLE-VNC'));
+  });
+
+  it('large texts go to the worker', async () => {
+    const r = (await runner.lint('file:///a.vmx', big('ok'), 10_000)) as unknown as { answeredBy: string };
+    assert.equal(r.answeredBy, 'stand-in');
+  });
+
+  it('a new version of a file cancels the running job for the old one (the worker is stopped and replaced)', async () => {
+    const stale = runner.lint('file:///a.vmx', big('HANG'), 60_000);
+    await new Promise((r) => setTimeout(r, 50));
+    const fresh = runner.lint('file:///a.vmx', big('ok'), 60_000);
+    assert.equal(await stale, undefined, 'the stale job is cancelled');
+    const r = (await fresh) as unknown as { answeredBy: string };
+    assert.equal(r.answeredBy, 'stand-in', 'the new version is checked by a fresh worker');
+  });
+
+  it('cancel() drops queued jobs and the running one', async () => {
+    const running = runner.lint('file:///b.vmx', big('HANG'), 60_000);
+    const queued = runner.lint('file:///c.vmx', big('ok'), 60_000);
+    runner.cancel('file:///b.vmx');
+    assert.equal(await running, undefined);
+    assert.ok(await queued, 'the job queued behind the hung one runs once that is cancelled');
+  });
+
+  it('a job past its time budget is stopped and reported as not checked; the next job still runs', async () => {
+    const t0 = performance.now();
+    const r = await runner.lint('file:///d.vmx', big('HANG'), 100);
+    const ms = performance.now() - t0;
+    const skipped = r?.findings.find((f) => f.ruleId === 'VH-FILE-SKIPPED');
+    assert.ok(skipped, 'reported');
+    assert.match(skipped.message, /longer than 100 ms \(setting vharden\.maxFileTimeMs\)/);
+    assert.ok(ms < 5000, `stopped after ${Math.round(ms)} ms`);
+    assert.ok(await runner.lint('file:///e.vmx', big('ok'), 10_000));
+  });
+});
