@@ -47,7 +47,22 @@ export function formatById(id: string): Format<any> | undefined {
 }
 
 export function formatByLanguageId(languageId: string): Format<any> | undefined {
-  return FORMATS.find((f) => f.languageId === languageId);
+  return FORMATS.find((f) => !f.contentGated && f.languageId === languageId);
+}
+
+/**
+ * The format of an editor document: its language id when that alone identifies a format;
+ * for shared languages (YAML, XML) a format that claims the language and matches the content;
+ * otherwise detection by path and content.
+ */
+export function formatForDocument(languageId: string, path: string, text: string): Format<any> | undefined {
+  const byLanguage = formatByLanguageId(languageId);
+  if (byLanguage) return byLanguage;
+  const normalized = path.replace(/\\/g, '/');
+  const gated = FORMATS.find(
+    (f) => f.contentGated && (f.languageId === languageId || f.extraLanguageIds?.includes(languageId)) && f.matchesContent?.(text, normalized),
+  );
+  return gated ?? detectFormat(path, text);
 }
 
 /** Recognise a file by its path, then by its content. */

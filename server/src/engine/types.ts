@@ -132,6 +132,13 @@ export interface Format<M = unknown> {
   name: string;
   /** VS Code language id used by the extension for this format */
   languageId: string;
+  /** further editor language ids whose documents may be this format (e.g. `ansible` from Red Hat's extension) */
+  extraLanguageIds?: string[];
+  /**
+   * true when the language id alone does not identify the format (YAML, XML shared with other
+   * tools): the editor then asks `matchesContent` too, so unrelated files cost nothing
+   */
+  contentGated?: boolean;
   /** how to write a comment in this format (used by "suppress" quick fixes) */
   comment: { line: string } | { open: string; close: string };
   /** true when the file name or path alone identifies the format */
@@ -139,6 +146,11 @@ export interface Format<M = unknown> {
   /** true when the content identifies the format (called when no path matched) */
   matchesContent?(text: string, path: string): boolean;
   parse(text: string, ctx: FormatContext): ParsedDocument<M>;
+  /**
+   * Models embedded in this format's model, by kind (e.g. `vmx-settings`: VM settings carried by
+   * a .vmx file or by an Ansible task). Rules that declare an `input` kind run once per carrier.
+   */
+  carriers?(model: M): Record<string, unknown[]>;
 }
 
 export interface RuleContext {
@@ -149,5 +161,7 @@ export interface RuleContext {
 
 export interface Rule<M = unknown> {
   meta: RuleMeta;
+  /** carrier kind this rule reads (see Format.carriers); absent: the format's model itself */
+  input?: string;
   check(model: M, ctx: RuleContext): FindingDraft[];
 }
