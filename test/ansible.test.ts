@@ -155,6 +155,8 @@ describe('Ansible fixes keep the file byte for byte outside the edit', () => {
       '  tasks:',
       "    - community.vmware.vmware_vswitch:   # storage",
       "        switch: 'vSwitch2'",
+      '    - community.vmware.vmware_portgroup:',
+      '        portgroup: *pg',
       '        security:',
       "          promiscuous_mode: yes   # was needed once",
       '    - community.vmware.vmware_host_config_manager:',
@@ -165,7 +167,7 @@ describe('Ansible fixes keep the file byte for byte outside the edit', () => {
     const { text: fixed } = fixAll({ path: 'site.yml', text, config: defaultConfig() });
     assert.ok(!/[^\r]\n/.test(fixed), 'only CRLF line breaks');
     assert.match(fixed, /promiscuous_mode: false   # was needed once\r\n/);
-    assert.match(fixed, /security:\r\n {10}promiscuous_mode: false {3}# was needed once\r\n {10}forged_transmits: false\r\n {10}mac_changes: false\r\n/);
+    assert.match(fixed, /switch: 'vSwitch2'\r\n {8}security: \{ promiscuous_mode: false, forged_transmits: false, mac_changes: false \}\r\n/);
     assert.match(fixed, /'UserVars\.ESXiShellTimeOut': 600\r\n/);
     assert.ok(fixed.includes("vars: { pg: &pg lab }") && fixed.includes("switch: 'vSwitch2'") && fixed.startsWith('# site playbook\r\n'));
     assert.deepEqual(lint(fixed).findings.map((f) => f.ruleId), []);

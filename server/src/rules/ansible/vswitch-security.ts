@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
-import type { FindingDraft, Rule, TextEdit } from '../../engine/types';
+import type { FindingDraft, Rule } from '../../engine/types';
 import type { AnsibleModel } from '../../formats/ansible';
-import { insertPair, mapOpt } from '../../formats/ansible/tasks';
+import { mapOpt } from '../../formats/ansible/tasks';
 import { asMap } from '../../formats/ansible/yaml';
 import { doc, stig } from '../refs';
 import { boolOf, label, replaceValue, strOf, tasksOf } from './common';
@@ -24,7 +24,7 @@ export const ansVswitchSecurity: Rule<AnsibleModel> = {
     formats: ['ansible'],
     risk: 'A standard vSwitch or port group with promiscuous mode lets any VM on it capture the traffic of every other VM; forged transmits and MAC changes let a VM impersonate another machine\'s MAC address (ARP spoofing, traffic interception). A new vSwitch created without a security block keeps ESXi\'s defaults, which accept forged transmits and MAC changes.',
     remedy: 'Set security: { promiscuous_mode: false, forged_transmits: false, mac_changes: false } on vmware_vswitch and vmware_portgroup. If a monitoring appliance needs promiscuous mode, give it its own port group and suppress this finding there with a reason.',
-    notes: 'The options are also read under their aliases security_policy and network_policy. A vmware_vswitch task without a security block is reported as medium (the switch may already exist with a hardened policy); a port group without one inherits its switch and is not reported. state: absent and templated values are not judged.',
+    notes: 'The options are also read under their aliases security_policy and network_policy. A vmware_vswitch task without a security block is reported as medium (the switch may already exist with a hardened policy); a port group without one inherits its switch and is not reported. Options left out of a security block are left unchanged by the module and are not reported. state: absent and templated values are not judged.',
     references: [stig('ESXI-80-000216'), stig('ESXI-80-000217'), stig('ESXI-80-000218'), doc('Ansible community.vmware', 'vmware_vswitch / vmware_portgroup')],
   },
   check(model) {
@@ -47,33 +47,15 @@ export const ansVswitchSecurity: Rule<AnsibleModel> = {
       }
       const map = isMap(sec.node) ? asMap(sec.node)! : undefined;
       if (!map) continue;
-      const missing: TextEdit[] = [];
       for (const key of KEYS) {
         const opt = mapOpt(map, key, model.text);
-        if (!opt) {
-          if (task.module === 'vmware_vswitch' && (key === 'forged_transmits' || key === 'mac_changes')) {
-            const edit = insertPair(map, key, 'false', model.text, model.index);
-            if (edit) missing.push(edit);
-          }
-          continue;
-        }
-        if (boolOf(opt) !== true) continue;
+        if (!opt || boolOf(opt) !== true) continue;
         out.push({
           start: opt.start,
           end: opt.end,
           locator: `${task.locator}/security/${key}`,
           message: `${label(task)} enables ${WHAT[key]} (${key}: ${opt.text}).`,
           fixes: [{ title: `Set ${key} to false`, safety: 'safe', edits: [replaceValue(opt, 'false', 'raw')] }],
-        });
-      }
-      if (missing.length) {
-        out.push({
-          start: sec.keyStart,
-          end: sec.end,
-          severity: 'medium',
-          locator: `${task.locator}/security`,
-          message: `${label(task)} sets a security block without forged_transmits and mac_changes: a new vSwitch accepts both by default.`,
-          fixes: [{ title: 'Add forged_transmits: false and mac_changes: false', safety: 'safe', edits: missing }],
         });
       }
     }
