@@ -10,6 +10,7 @@ import { fixAll, lintText } from '../server/src/engine/engine';
 import { applyEdits } from '../server/src/engine/text';
 import { parseAnsible } from '../server/src/formats/ansible';
 import { FIXTURES } from './helpers/fixtures';
+import { asPlay, expandedSnippets } from './helpers/snippets';
 
 /**
  * Every fix of every Ansible fixture (and example) must leave a playbook that
@@ -65,7 +66,12 @@ describe('Ansible fixes keep playbooks valid', { skip }, () => {
       writeFileSync(p, v.text);
       return p;
     });
-    const originals = sources.filter((s) => s.endsWith('.yml') || s.endsWith('.yaml'));
+    const snippets = expandedSnippets('ansible-vmware.json').map((s, i) => {
+      const p = join(work, `snippet${i}.yml`);
+      writeFileSync(p, asPlay(s.text));
+      return p;
+    });
+    const originals = [...sources, ...snippets];
     const run = (paths: string[]) => spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', ...paths], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
     const whole = run([...originals, ...files]);
     if (whole.status === 0) return;

@@ -7,6 +7,7 @@ import { fixAll, lintText } from '../server/src/engine/engine';
 import { detectFormat, formatForDocument } from '../server/src/engine/registry';
 import { applyEdits } from '../server/src/engine/text';
 import { parseAnsible } from '../server/src/formats/ansible';
+import { asPlay, expandedSnippets } from './helpers/snippets';
 
 const PLAY = (tasks: string) => `- hosts: localhost\n  gather_facts: false\n  tasks:\n${tasks}`;
 const lint = (text: string, path = 'site.yml', config = defaultConfig()) => lintText({ path, text, config });
@@ -215,4 +216,16 @@ describe('Ansible format: bounded cost on hostile input', () => {
     const flow = `- vmware_guest: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     assert.doesNotThrow(() => lint(flow, 'flow.yml'));
   });
+});
+
+describe('Ansible snippets', () => {
+  for (const s of expandedSnippets('ansible-vmware.json')) {
+    it(`"${s.name}" is a recognised community.vmware task with no findings`, () => {
+      const text = asPlay(s.text);
+      const r = lint(text, 'snippet.yml');
+      assert.equal(r.format, 'ansible');
+      assert.equal(parseAnsible(text).model.tasks.length, 1);
+      assert.deepEqual(r.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+    });
+  }
 });

@@ -8,7 +8,8 @@ let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
 const findingsByUri = new Map<string, number>();
 
-const LANGUAGES = ['vmx'];
+// yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses community.vmware modules.
+const LANGUAGES = ['vmx', 'yaml', 'ansible'];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('vharden');

@@ -26,6 +26,8 @@ Scan options:
   --rule ID=SETTING              turn a rule off or set its severity (repeatable; ID may
                                  be a glob such as VMX-ISO-*; SETTING: off, on, or a severity)
   --max-file-size BYTES          skip recognised files larger than this (default: 5242880)
+  --authorized-sensor NAME       a mirror destination (VM, port, address; globs allowed)
+                                 that may receive mirrored traffic (repeatable)
   --show-suppressed              list suppressed findings in the text report
   --no-color                     plain text output
 
@@ -85,6 +87,9 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
         args.config.rules[v.slice(0, eq)] = setting;
         break;
       }
+      case '--authorized-sensor':
+        args.config.monitoring.authorizedSensors.push(value());
+        break;
       case '--max-file-size': {
         const n = Number(value());
         if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size takes a positive number of bytes');
