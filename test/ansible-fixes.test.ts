@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { isScalar, parseAllDocuments, visit } from 'yaml';
+import { isNode, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import { defaultConfig } from '../server/src/engine/config';
 import { fixAll, lintText } from '../server/src/engine/engine';
 import { applyEdits } from '../server/src/engine/text';
@@ -126,23 +126,23 @@ function argSpecs(all: Variant[]): Map<string, Record<string, OptionSpec>> {
 /** The arguments of the task whose module name starts at `moduleOffset`, as plain data (`args:` merged, free-form `k=v` words read). */
 function taskArgs(text: string, moduleOffset: number): Record<string, unknown> {
   let found: Record<string, unknown> = {};
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseAllDocuments(text, { merge: true })) {
     visit(doc, {
       Map(_, map) {
         let hit: Record<string, unknown> | undefined;
         for (const pair of map.items) {
           const key = isScalar(pair.key) ? String(pair.key.value) : '';
           const v = pair.value as { range?: number[] } | null;
-          if ((pair.key as { range?: number[] } | null)?.range?.[0] === moduleOffset) hit = toData(pair.value);
+          if ((pair.key as { range?: number[] } | null)?.range?.[0] === moduleOffset) hit = toData(pair.value, doc);
           else if ((key === 'action' || key === 'local_action') && v?.range && v.range[0]! <= moduleOffset && moduleOffset < v.range[1]!) {
-            const data = toData(pair.value);
+            const data = toData(pair.value, doc);
             hit = typeof data === 'object' ? data : words(String((pair.value as { value?: unknown }).value ?? '').split(/\s+/).slice(1));
             delete hit.module;
           }
         }
         if (!hit) return;
         const args = map.items.find((p) => isScalar(p.key) && p.key.value === 'args');
-        found = { ...hit, ...(args ? toData(args.value) : {}) };
+        found = { ...hit, ...(args ? toData(args.value, doc) : {}) };
         return visit.BREAK;
       },
     });
@@ -150,9 +150,9 @@ function taskArgs(text: string, moduleOffset: number): Record<string, unknown> {
   return found;
 }
 
-function toData(node: unknown): Record<string, unknown> {
+function toData(node: unknown, doc: Document): Record<string, unknown> {
   if (isScalar(node) && typeof node.value === 'string') return words(node.value.split(/\s+/));
-  const js = (node as { toJSON?: () => unknown } | null)?.toJSON?.();
+  const js = isNode(node) ? node.toJS(doc, { maxAliasCount: 100 }) : undefined;
   return js && typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>) : {};
 }
 

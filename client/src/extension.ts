@@ -9,7 +9,7 @@ let output: vscode.OutputChannel;
 const findingsByUri = new Map<string, number>();
 
 // yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses community.vmware modules.
-const LANGUAGES = ['vmx', 'yaml', 'ansible'];
+const LANGUAGES = ['vmx', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'yaml', 'ansible'];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('vharden');

@@ -1,13 +1,19 @@
 import type { Format, Rule } from '../engine/types';
 import { ansibleFormat } from '../formats/ansible';
+import { pveDatacenterFormat } from '../formats/proxmox-datacenter';
+import { pveFirewallFormat } from '../formats/proxmox-firewall';
+import { pveProxyFormat } from '../formats/proxmox-pveproxy';
+import { pveUserFormat } from '../formats/proxmox-user';
+import { pveVmFormat } from '../formats/proxmox-vm';
 import { vmxFormat } from '../formats/vmx';
 import { ansibleRules } from './ansible';
 import { esxadvRules } from './esxadv';
+import { proxmoxRules } from './proxmox';
 import { vcRules } from './vc';
 import { vmxRules } from './vmx';
 
 /** Every format vharden reads, in detection order (more specific first). */
-export const FORMATS: Format<any>[] = [vmxFormat, ansibleFormat];
+export const FORMATS: Format<any>[] = [vmxFormat, pveVmFormat, pveUserFormat, pveFirewallFormat, pveDatacenterFormat, pveProxyFormat, ansibleFormat];
 
 /** Every rule. A rule runs on the formats its metadata names (rules with an `input` on that format's carriers). */
-export const RULES: Rule<any>[] = [...vmxRules, ...ansibleRules, ...vcRules, ...esxadvRules];
+export const RULES: Rule<any>[] = [...vmxRules, ...proxmoxRules, ...ansibleRules, ...vcRules, ...esxadvRules];

@@ -43,6 +43,7 @@ export interface VmxSettings {
   matching(re: RegExp): VmxSetting[];
   setValue(setting: VmxSetting, value: string): TextEdit[];
   add(key: string, value: string): TextEdit[];
+  /** removes the key entirely (every occurrence) */
   remove(setting: VmxSetting): TextEdit[];
 }
 
