@@ -229,3 +229,22 @@ describe('Ansible snippets', () => {
     });
   }
 });
+
+describe('Ansible suppressions and duplicate keys', () => {
+  it('a vharden-ignore comment above a task covers findings anywhere in that task', () => {
+    const text = PLAY('    # vharden-ignore ANS-SSH-SERVICE -- kickstart host, SSH closed by the next play\n    - name: Open SSH\n      community.vmware.vmware_host_service_manager:\n        service_name: TSM-SSH\n        state: start\n    - community.vmware.vmware_host_service_manager:\n        service_name: TSM\n');
+    const findings = lint(text).findings;
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.line + 1, !!f.suppressed]), [['ANS-SSH-SERVICE', 8, true], ['ANS-SSH-SERVICE', 10, false]]);
+  });
+
+  it('a duplicate option is VH-DUPLICATE-KEY and the last value counts, as in Ansible', () => {
+    const text = PLAY('    - community.vmware.vmware_host_lockdown:\n        state: normal\n        state: disabled\n');
+    const findings = lint(text).findings.map((f) => [f.ruleId, f.line + 1]);
+    assert.deepEqual(findings, [['VH-DUPLICATE-KEY', 6], ['ANS-LOCKDOWN-DISABLED', 6]]);
+  });
+
+  it('vault and unsafe tags are not syntax errors', () => {
+    const text = `- hosts: x\n  vars:\n    pw: !vault |\n      $ANSIBLE_VAULT;1.1;AES256\n      3132\n    u: !unsafe '{{ x }}'\n  tasks:\n    - vmware_host_lockdown:\n        state: normal\n`;
+    assert.deepEqual(lint(text).findings, []);
+  });
+});

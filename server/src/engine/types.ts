@@ -102,6 +102,11 @@ export interface Comment {
   text: string;
   /** true when code precedes the comment on its line */
   trailing: boolean;
+  /**
+   * Set by formats where a comment above a construct stands for the whole construct (a YAML task):
+   * a line directive in this comment also covers findings inside this range.
+   */
+  scope?: { start: number; end: number };
 }
 
 /** A problem of the file itself (cannot parse, duplicate key, unused suppression...). Tool diagnostics are documented like rules but have no family. */

@@ -1,5 +1,5 @@
 import { LineIndex } from '../../engine/text';
-import type { Format, ParsedDocument } from '../../engine/types';
+import type { Comment, Format, ParsedDocument } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings } from '../vmx/settings';
 import { VMWARE_MODULES } from './modules';
 import { findTasks, type Task } from './tasks';
@@ -51,6 +51,7 @@ export function parseAnsible(text: string): ParsedDocument<AnsibleModel> {
   const index = new LineIndex(text);
   const { docs, comments, diagnostics } = parseYaml(text);
   const tasks = findTasks(docs, text, index);
+  scopeTaskComments(comments, tasks, text, index);
   const vmxCarriers: VmxSettings[] = [];
   for (const t of tasks) {
     if (t.module !== 'vmware_guest') continue;
@@ -59,4 +60,18 @@ export function parseAnsible(text: string): ParsedDocument<AnsibleModel> {
   }
   const model: AnsibleModel = { text, index, tasks, vmxCarriers, privilegeSets: privilegeSets(tasks), advancedOptions: advancedOptions(tasks, text) };
   return { format: 'ansible', model, comments, diagnostics };
+}
+
+/** A comment on the lines just above a task (only blank or comment lines between) stands for the whole task. */
+function scopeTaskComments(comments: Comment[], tasks: Task[], text: string, index: LineIndex): void {
+  const taskByLine = new Map<number, Task>();
+  for (const t of tasks) taskByLine.set(index.position(t.range.start).line, t);
+  const commentLines = new Set(comments.filter((c) => !c.trailing).map((c) => index.position(c.start).line));
+  for (const c of comments) {
+    if (c.trailing || !c.text.includes('vharden-ignore')) continue;
+    let line = index.position(c.start).line + 1;
+    while (line < index.lineCount && (commentLines.has(line) || text.slice(index.lineStart(line), index.lineEnd(line)).trim() === '')) line++;
+    const task = taskByLine.get(line);
+    if (task) c.scope = task.range;
+  }
 }

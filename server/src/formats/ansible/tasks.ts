@@ -28,6 +28,8 @@ export interface Task {
   /** range of the module name */
   start: number;
   end: number;
+  /** range of the whole task mapping */
+  range: { start: number; end: number };
   /** the task's `name`, when it is a plain string */
   name?: string;
   /** stable locator: the task name, or the module and its occurrence number */
@@ -159,6 +161,7 @@ function readTask(map: YAMLMap<Node, Node | null>, text: string, index: LineInde
     written,
     start,
     end,
+    range: { start: map.range![0], end: map.range![1] },
     name,
     locator,
     opaqueArgs,

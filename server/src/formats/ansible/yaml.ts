@@ -24,14 +24,18 @@ export function parseYaml(text: string): YamlParse {
   const diagnostics: ToolDiagnostic[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) {
-      const [start, end] = e.pos;
+      const [start, errEnd] = e.pos;
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      const end = duplicate ? keyEnd(text, start) : errEnd;
       diagnostics.push({
-        code: 'VH-PARSE-ERROR',
+        code: duplicate ? 'VH-DUPLICATE-KEY' : 'VH-PARSE-ERROR',
         start,
         end: Math.max(start, end),
         severity: 'low',
-        message: `YAML syntax error: ${firstLine(e.message)}`,
-        locator: `yaml:${e.code}`,
+        message: duplicate
+          ? `\`${text.slice(start, end) || 'This key'}\` appears twice in the same mapping; Ansible uses the last value and ignores the first.`
+          : `YAML syntax error: ${firstLine(e.message)}`,
+        locator: duplicate ? `yaml:duplicate:${text.slice(start, end)}` : `yaml:${e.code}`,
       });
     }
   }
@@ -61,6 +65,14 @@ function collectComments(token: unknown, text: string, out: Comment[], depth: nu
   }
 }
 
+/** End of a plain key that starts at `start` (up to `:` or the end of the line, at most 200 characters). */
+function keyEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && i - start < 200 && text[i] !== ':' && text[i] !== '\n' && text[i] !== '\r') i++;
+  while (i > start && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return i;
+}
+
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
   return i < 0 ? s : s.slice(0, i);
@@ -73,8 +85,10 @@ export function keyName(pair: Pair): string | undefined {
   return undefined;
 }
 
+/** The pair for a key; with duplicate keys the last one, as Ansible (PyYAML) reads it. */
 export function pairOf(map: YAMLMap, name: string): Pair<Node, Node | null> | undefined {
-  for (const p of map.items as Pair<Node, Node | null>[]) if (keyName(p) === name) return p;
+  const items = map.items as Pair<Node, Node | null>[];
+  for (let i = items.length - 1; i >= 0; i--) if (keyName(items[i]!) === name) return items[i];
   return undefined;
 }
 
