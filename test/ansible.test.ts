@@ -248,3 +248,31 @@ describe('Ansible suppressions and duplicate keys', () => {
     assert.deepEqual(lint(text).findings, []);
   });
 });
+
+describe('VMX rules on vmware_guest.advanced_settings', () => {
+  const guest = (items: string) => PLAY(`    - community.vmware.vmware_guest:\n        name: app01\n        advanced_settings:\n${items}`);
+  const fixed = (text: string, ruleId: string) => {
+    const f = lint(text).findings.find((x) => x.ruleId === ruleId);
+    assert.ok(f?.fixes?.[0], `${ruleId} has a fix`);
+    return applyEdits(text, f.fixes[0].edits).text;
+  };
+
+  it('adding a setting appends a list item in the same style', () => {
+    const text = guest('          - key: serial0.fileType\n            value: network\n          - key: serial0.fileName\n            value: "telnet://:7001"\n');
+    assert.equal(fixed(text, 'VMX-SERIAL-NET'), text + '          - key: "serial0.present"\n            value: "FALSE"\n');
+    const flow = guest('          - { key: serial0.fileType, value: network }\n          - { key: serial0.fileName, value: "telnet://:7001" }\n');
+    assert.equal(fixed(flow, 'VMX-SERIAL-NET'), flow + '          - { key: "serial0.present", value: "FALSE" }\n');
+  });
+
+  it('removing the only setting leaves an empty list; removing one of several deletes its lines', () => {
+    const one = guest('          - key: sched.mem.pshare.salt\n            value: abc\n');
+    assert.equal(fixed(one, 'VMX-ISO-TPS-SALT'), guest('          []\n'));
+    const two = guest('          - key: sched.mem.pshare.salt   # shared with db02\n            value: abc\n          - key: isolation.tools.copy.disable\n            value: "TRUE"\n');
+    assert.equal(fixed(two, 'VMX-ISO-TPS-SALT'), guest('          - key: isolation.tools.copy.disable\n            value: "TRUE"\n'));
+  });
+
+  it('keys are case-insensitive, the last duplicate wins, and absent keys are not reported', () => {
+    const text = guest('          - key: remotedisplay.VNC.enabled\n            value: "FALSE"\n          - key: RemoteDisplay.vnc.enabled\n            value: "TRUE"\n');
+    assert.deepEqual(lint(text).findings.map((f) => [f.ruleId, f.line + 1]), [['VMX-CONSOLE-VNC', 9]]);
+  });
+});
