@@ -22,7 +22,7 @@ export const ansDvpgSecurity: Rule<AnsibleModel> = {
     formats: ['ansible'],
     risk: 'On a distributed port group, promiscuous mode, forged transmits and MAC changes let VMs sniff or impersonate traffic; per-port overrides let whoever configures a single port (or a VM admin with port rights) undo the group\'s policy, and without reset at disconnect those per-port changes stick; a trunk of VLANs 0-4094 hands every VLAN to the guest.',
     remedy: 'Keep network_policy promiscuous, forged_transmits and mac_changes false, keep port_policy overrides false (block_override may stay true) with port_config_reset_at_disconnect true, and trunk only the VLANs the guest needs.',
-    notes: 'Omitted options follow the module defaults (policy false, overrides false, reset at disconnect true) and are not reported. The VLAN trunk finding has no fix: vharden cannot know which VLANs are needed. state: absent and templated values are not judged.',
+    notes: 'Omitted options follow the module defaults (policy false, overrides false, reset at disconnect true) and are not reported; a network_policy with inherited: true takes the switch policy and is not judged. The VLAN trunk finding has no fix: vharden cannot know which VLANs are needed. state: absent and templated values are not judged.',
     references: [stig('VCSA-80-000268'), stig('VCSA-80-000269'), stig('VCSA-80-000270'), stig('VCSA-80-000273'), stig('VCSA-80-000301', 'V-258966'), stig('VCSA-80-000302', 'V-258967'), scg('vcenter-9.network-restrict-port-level-overrides'), doc('Ansible community.vmware', 'vmware_dvs_portgroup')],
   },
   check(model) {
@@ -32,7 +32,9 @@ export const ansDvpgSecurity: Rule<AnsibleModel> = {
     for (const task of tasksOf(model, 'vmware_dvs_portgroup')) {
       if (strOf(task.opt('state'))?.toLowerCase() === 'absent') continue;
       const policy = task.opt('network_policy');
-      const pm = policy && isMap(policy.node) ? asMap(policy.node)! : undefined;
+      const pmap = policy && isMap(policy.node) ? asMap(policy.node)! : undefined;
+      // inherited: true takes the switch's policy and ignores the values listed here
+      const pm = pmap && boolOf(mapOpt(pmap, 'inherited', model.text)) !== true ? pmap : undefined;
       for (const key of pm ? POLICY : []) {
         const opt = mapOpt(pm!, key, model.text);
         if (opt && boolOf(opt) === true) flag(task, opt, `network_policy/${key}`, `${label(task)} allows ${key.replace('_', ' ')} on the distributed port group (${key}: ${opt.text}).`, 'false');
