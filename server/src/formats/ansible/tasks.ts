@@ -191,7 +191,7 @@ export function mapOpt(map: YAMLMap<Node, Node | null>, name: string, text: stri
   return pairOpt(pair, name, text);
 }
 
-export function pairOpt(pair: Pair<Node, Node | null>, name: string, text: string): Opt {
+function pairOpt(pair: Pair<Node, Node | null>, name: string, text: string): Opt {
   const k = (pair.key as Node).range!;
   const v = pair.value;
   if (!v || !v.range || (isScalar(v) && v.value === null && v.range[0] === v.range[1])) {
@@ -254,7 +254,7 @@ function wordOpt(w: Word): Opt | undefined {
 }
 
 /** Insert `name: value` as the last entry of a map, in block or flow style, in the file's line-break style. */
-export function insertPair(map: YAMLMap<Node, Node | null>, name: string, yamlValue: string, text: string, index: LineIndex): TextEdit | undefined {
+function insertPair(map: YAMLMap<Node, Node | null>, name: string, yamlValue: string, text: string, index: LineIndex): TextEdit | undefined {
   const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
   if (!map.range) return undefined;
   if (map.flow) {
