@@ -73,10 +73,11 @@ describe('Ansible format: unrelated YAML produces no work and no findings', () =
 
 describe('Ansible format: parsing', () => {
   it('reports YAML syntax errors as VH-PARSE-ERROR at their position', () => {
-    const text = PLAY('    - community.vmware.vmware_host_lockdown:\n        state: "disabled\n');
-    const errors = lint(text).findings.filter((f) => f.ruleId === 'VH-PARSE-ERROR');
-    assert.ok(errors.length > 0);
-    assert.ok(errors.every((e) => e.line >= 4), `errors on the broken task, got lines ${errors.map((e) => e.line + 1)}`);
+    const tab = lint(PLAY('    - community.vmware.vmware_host_lockdown:\n\tstate: disabled\n')).findings;
+    assert.deepEqual([tab[0]?.ruleId, tab[0]?.line, tab[0]?.character], ['VH-PARSE-ERROR', 4, 0]);
+    assert.match(tab[0]!.message, /Tabs are not allowed/);
+    const indent = lint(PLAY('    - community.vmware.vmware_host_lockdown:\n        state: normal\n       esxi_hostname: a\n')).findings;
+    assert.deepEqual(indent.map((f) => [f.ruleId, f.line + 1, f.character + 1]), [['VH-PARSE-ERROR', 6, 1]]);
   });
 
   it('finds tasks in plays, pre_tasks, post_tasks, handlers, blocks and role task files', () => {
