@@ -1,3 +1,4 @@
+import type { Document } from 'yaml';
 import { LineIndex } from '../../engine/text';
 import type { Comment, Format, ParsedDocument } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings } from '../vmx/settings';
@@ -11,6 +12,8 @@ import { parseYaml } from './yaml';
 export interface AnsibleModel {
   text: string;
   index: LineIndex;
+  /** the parsed YAML documents, node ranges kept (for rules that read vars or literals anywhere) */
+  docs: Document.Parsed[];
   /** community.vmware tasks, in file order */
   tasks: Task[];
   /** VM settings embedded in tasks (`vmware_guest.advanced_settings`), for the .vmx rules */
@@ -58,7 +61,7 @@ export function parseAnsible(text: string): ParsedDocument<AnsibleModel> {
     const c = advancedSettingsCarrier(t, text, index);
     if (c) vmxCarriers.push(c);
   }
-  const model: AnsibleModel = { text, index, tasks, vmxCarriers, privilegeSets: privilegeSets(tasks), advancedOptions: advancedOptions(tasks, text) };
+  const model: AnsibleModel = { text, index, docs, tasks, vmxCarriers, privilegeSets: privilegeSets(tasks), advancedOptions: advancedOptions(tasks, text) };
   return { format: 'ansible', model, comments, diagnostics };
 }
 
