@@ -37,7 +37,7 @@ interface Variant {
   text: string;
 }
 
-/** The source with each single fix applied, and with all safe fixes applied together. */
+/** The source with each single fix (or template) applied, and with all safe fixes applied together. */
 function variants(): Variant[] {
   const out: Variant[] = [];
   for (const source of sources) {
@@ -45,7 +45,7 @@ function variants(): Variant[] {
     const result = lintText({ path: source, text, config: defaultConfig() });
     if (result.format !== 'ansible') continue;
     for (const f of result.findings) {
-      for (const fix of f.fixes ?? []) out.push({ name: `${f.ruleId}: ${fix.title}`, source, text: applyEdits(text, fix.edits).text });
+      for (const fix of [...(f.fixes ?? []), ...(f.templates ?? [])]) out.push({ name: `${f.ruleId}: ${fix.title}`, source, text: applyEdits(text, fix.edits).text });
     }
     out.push({ name: 'fix-all (safe fixes)', source, text: fixAll({ path: source, text, config: defaultConfig() }).text });
   }

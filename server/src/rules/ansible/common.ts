@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
-import type { TextEdit } from '../../engine/types';
+import { detectEol, insertLineAfter } from '../../engine/text';
+import type { Fix, TextEdit } from '../../engine/types';
 import type { AnsibleModel } from '../../formats/ansible';
 import type { Opt, Task } from '../../formats/ansible/tasks';
 import { scalarReplacement } from '../../formats/ansible/yaml';
@@ -43,4 +44,15 @@ export function ensureOpt(task: Task, opt: Opt | undefined, name: string, value:
 
 export function label(task: Task): string {
   return task.name ? `task "${task.name}"` : task.written;
+}
+
+/**
+ * Commented lines inserted below the line that holds `at`, at that line's indentation, for the admin
+ * to complete. Never applied by fix-all; a comment cannot change what the playbook does.
+ */
+export function yamlTemplate(model: AnsibleModel, title: string, at: number, lines: string[]): Fix {
+  const line = model.index.position(at).line;
+  const indent = /^[ \t]*/.exec(model.text.slice(model.index.lineStart(line), model.index.lineEnd(line)))![0];
+  const content = lines.map((l) => `${indent}# vharden template: ${l}`).join(detectEol(model.text));
+  return { title, safety: 'guarded', edits: [insertLineAfter(model.text, model.index, line, content)] };
 }

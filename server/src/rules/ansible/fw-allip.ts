@@ -4,7 +4,7 @@ import type { AnsibleModel } from '../../formats/ansible';
 import { mapOpt } from '../../formats/ansible/tasks';
 import { asMap, seqItems } from '../../formats/ansible/yaml';
 import { doc, scg, stig } from '../refs';
-import { boolOf, label, strOf, tasksOf } from './common';
+import { boolOf, label, strOf, tasksOf, yamlTemplate } from './common';
 
 export const ansFwAllIp: Rule<AnsibleModel> = {
   meta: {
@@ -36,6 +36,11 @@ export const ansFwAllIp: Rule<AnsibleModel> = {
           end: allIp.end,
           locator: `${task.locator}/rules/${name}/all_ip`,
           message: `${label(task)} allows every address to reach the ESXi firewall rule set "${name}" (all_ip: ${allIp.text}).`,
+          templates: [
+            yamlTemplate(model, 'Insert a commented allowed_hosts template (fill in your management networks)', allIp.end, [
+              "allowed_hosts: { all_ip: false, ip_network: ['<management network CIDR>'] }   (replaces the allowed_hosts above)",
+            ]),
+          ],
         });
       }
     }

@@ -3,7 +3,7 @@ import type { AnsibleModel } from '../../formats/ansible';
 import type { Task } from '../../formats/ansible/tasks';
 import { doc, stig } from '../refs';
 import { rootOrDatacenter } from '../../formats/ansible/vsphere';
-import { label, strOf, tasksOf } from './common';
+import { label, strOf, tasksOf, yamlTemplate } from './common';
 
 const ADMIN = new Set(['admin', 'administrator']);
 
@@ -34,6 +34,12 @@ export const ansPermAdminRoot: Rule<AnsibleModel> = {
         message: binding.root
           ? `${label(task)} grants ${binding.role.text} to ${who} on rootFolder, propagating to every object in vCenter.`
           : `${label(task)} grants ${binding.role.text} to ${who} on datacenter "${binding.object}" and everything in it.`,
+        templates: [
+          yamlTemplate(model, 'Insert a commented least-privilege grant template (choose the role and object yourself)', binding.role.end, [
+            'role: <least-privilege custom role>   object_name: <folder or cluster the account needs>   recursive: false',
+            'grant it to an SSO group (group: VSPHERE.LOCAL\\<group>) rather than a directory user',
+          ]),
+        ],
       });
     }
     return out;
