@@ -17,7 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintText, type FileResult } from '../engine/engine';
-import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
+import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { docsUri } from '../node/docs';
 import { suppressFileEdit, suppressLineEdit } from './actions';
@@ -91,7 +91,7 @@ export function startServer(connection: Connection): void {
   }
 
   function formatFor(doc: TextDocument): Format<any> | undefined {
-    return formatByLanguageId(doc.languageId) ?? detectFormat(pathOf(doc.uri), doc.getText());
+    return formatForDocument(doc.languageId, pathOf(doc.uri), doc.getText());
   }
 
   async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any> }> {
