@@ -30,7 +30,7 @@ export function quoteOf(el: XmlElement): string {
 export function insertAttr(el: XmlElement, name: string, value: string): TextEdit {
   const q = quoteOf(el);
   const last = el.attrs[el.attrs.length - 1];
-  const at = last ? (last.quote ? last.valueEnd + 1 : last.valueEnd) : el.nameEnd;
+  const at = last ? last.end : el.nameEnd;
   return { start: at, end: at, newText: ` ${name}=${q}${escapeAttr(value, q)}${q}` };
 }
 

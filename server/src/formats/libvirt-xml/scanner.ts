@@ -22,6 +22,8 @@ export interface XmlAttr {
   valueEnd: number;
   /** quote character; '' when the value is unquoted or missing */
   quote: '"' | "'" | '';
+  /** offset just after the attribute (after its closing quote when there is one) */
+  end: number;
 }
 
 export interface XmlElement {
@@ -42,7 +44,7 @@ export interface XmlElement {
   attrs: XmlAttr[];
   children: XmlElement[];
   parent: XmlElement | undefined;
-  /** decoded character data of this element's own text and CDATA nodes */
+  /** decoded character data of this element's own text nodes (whitespace-only ones skipped) and CDATA sections */
   text: string;
   /** range of the first non-blank text node, if any */
   textStart: number;
@@ -143,7 +145,16 @@ export function scanXml(text: string): XmlDocument {
   while (i < n) {
     const lt = text.indexOf('<', i);
     const textEnd = lt < 0 ? n : lt;
-    if (textEnd > i) {
+    let blank = true;
+    for (let k = i; k < textEnd; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 10 || c === 13) lineHasCode = false;
+      else if (c !== 32 && c !== 9) {
+        blank = false;
+        break;
+      }
+    }
+    if (!blank) {
       const raw = text.slice(i, textEnd);
       checkAmpersands(raw, i, error);
       addText(i, textEnd, decodeXmlText(raw));
@@ -154,7 +165,8 @@ export function scanXml(text: string): XmlDocument {
     if (lt < 0) break;
     i = lt;
 
-    if (text.startsWith('<!--', i)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 33 /* ! */ && text.startsWith('<!--', i)) {
       const close = text.indexOf('-->', i + 4);
       const end = close < 0 ? n : close + 3;
       if (close < 0) error(i, i + 4, 'This comment is not closed with `-->`.');
@@ -162,7 +174,7 @@ export function scanXml(text: string): XmlDocument {
       i = end;
       continue;
     }
-    if (text.startsWith('<![CDATA[', i)) {
+    if (next === 33 && text.startsWith('<![CDATA[', i)) {
       const close = text.indexOf(']]>', i + 9);
       const end = close < 0 ? n : close + 3;
       if (close < 0) error(i, i + 9, 'This CDATA section is not closed with `]]>`.');
@@ -171,20 +183,20 @@ export function scanXml(text: string): XmlDocument {
       i = end;
       continue;
     }
-    if (text.startsWith('<?', i)) {
+    if (next === 63 /* ? */) {
       const close = text.indexOf('?>', i + 2);
       const end = close < 0 ? n : close + 2;
       if (close < 0) error(i, i + 2, 'This processing instruction is not closed with `?>`.');
       i = end;
       continue;
     }
-    if (text.startsWith('<!', i)) {
+    if (next === 33) {
       i = scanDeclaration(text, i, error);
       continue;
     }
     lineHasCode = true;
 
-    if (text.charCodeAt(i + 1) === 47 /* / */) {
+    if (next === 47 /* / */) {
       // end tag
       let p = i + 2;
       const nameStart = p;
@@ -262,8 +274,8 @@ export function scanXml(text: string): XmlDocument {
     if (tag.selfClosing) {
       el.selfClosing = true;
       el.closed = true;
-    } else {
-      // also a start tag cut short by EOF or a `<`: keep it open, its children may follow
+    } else if (!tag.atEof) {
+      // also a start tag cut short by a `<`: keep it open, its children may follow
       push(el);
     }
     i = Math.max(tag.end, i + 1);
@@ -301,14 +313,13 @@ function checkAmpersands(raw: string, offset: number, error: ErrorFn): void {
  * A `<` always ends the tag: a value cannot contain it, so a missing quote or `>` cannot
  * swallow the rest of the file.
  */
-function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn): { end: number; selfClosing: boolean } {
+function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn): { end: number; selfClosing: boolean; atEof?: boolean } {
   const n = text.length;
-  const seen = new Set<string>();
   for (;;) {
     while (p < n && isSpace(text.charCodeAt(p))) p++;
     if (p >= n) {
       error(el.start, el.nameEnd, `The start tag <${el.name}> is not closed with \`>\`.`);
-      return { end: n, selfClosing: false };
+      return { end: n, selfClosing: false, atEof: true };
     }
     const c = text[p];
     if (c === '>') return { end: p + 1, selfClosing: false };
@@ -330,9 +341,8 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn)
       continue;
     }
     const name = text.slice(nameStart, p);
-    const a: XmlAttr = { name, nameStart, nameEnd: p, value: '', valueStart: p, valueEnd: p, quote: '' };
-    if (seen.has(name)) error(nameStart, p, `Attribute ${name} appears twice in <${el.name}>.`);
-    seen.add(name);
+    const a: XmlAttr = { name, nameStart, nameEnd: p, value: '', valueStart: p, valueEnd: p, quote: '', end: p };
+    if (el.attrs.length < 32 ? el.attrs.some((x) => x.name === name) : duplicateIn(el.attrs, name)) error(nameStart, p, `Attribute ${name} appears twice in <${el.name}>.`);
     el.attrs.push(a);
     let q = p;
     while (q < n && isSpace(text.charCodeAt(q))) q++;
@@ -351,12 +361,15 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn)
       a.valueStart = vs;
       if (ve < n && text[ve] === quote) {
         a.valueEnd = ve;
+        a.end = ve + 1;
         p = ve + 1;
       } else {
         // no closing quote before `<` or EOF: the value ends at the end of its line
         let le = vs;
         while (le < ve && text[le] !== '\n' && text[le] !== '\r' && text[le] !== '>') le++;
+        if (text[le] === '>' && text[le - 1] === '/' && le - 1 >= vs) le--; // `…/>` still self-closes the tag
         a.valueEnd = le;
+        a.end = le;
         error(q, le, `The value of ${name} has no closing ${quote}.`);
         p = le;
       }
@@ -371,10 +384,21 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn)
     while (ve < n && !isSpace(text.charCodeAt(ve)) && text[ve] !== '>' && text[ve] !== '<' && !(text[ve] === '/' && text[ve + 1] === '>')) ve++;
     a.valueStart = vs;
     a.valueEnd = ve;
+    a.end = ve;
     a.value = decodeXmlText(text.slice(vs, ve));
     error(nameStart, Math.max(ve, q), ve > vs ? `The value of ${name} is not quoted.` : `Attribute ${name} has no value after \`=\`.`);
     p = Math.max(ve, q);
   }
+}
+
+/** Duplicate check for elements with many attributes: a Set keeps hostile tags linear. */
+const attrSets = new WeakMap<XmlAttr[], Set<string>>();
+function duplicateIn(attrs: XmlAttr[], name: string): boolean {
+  let set = attrSets.get(attrs);
+  if (!set) attrSets.set(attrs, (set = new Set(attrs.map((a) => a.name))));
+  const dup = set.has(name);
+  set.add(name);
+  return dup;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { XmlAttr, XmlElement } from '../../formats/libvirt-xml/scanner';
 
 /** The range of an attribute, `name='value'` including the closing quote. */
 export function attrSpan(a: XmlAttr): { start: number; end: number } {
-  return { start: a.nameStart, end: a.quote ? a.valueEnd + 1 : a.valueEnd };
+  return { start: a.nameStart, end: a.end };
 }
 
 /** The range of an element's start tag. */
