@@ -27,7 +27,8 @@ export const lvListenAddr: Rule<ConfModel> = {
     if (addr && !wildcard) return [];
     if (addr && wildcard) {
       if (!tcp && tls === 0) return [];
-      return [{ ...span(addr), locator: 'listen_addr', message: `listen_addr = "${value}": libvirt's ${tcp ? 'TCP and TLS' : 'TLS'} sockets accept clients on every host interface.` }];
+      const sockets = tcp && tls !== 0 ? 'TCP and TLS sockets accept' : tcp ? 'TCP socket accepts' : 'TLS socket accepts';
+      return [{ ...span(addr), locator: 'listen_addr', message: `listen_addr = "${value}": libvirt's ${sockets} clients on every host interface.` }];
     }
     if (!explicitListen) return [];
     const anchor = tcp ? m.get('listen_tcp')! : m.get('listen_tls')!;
