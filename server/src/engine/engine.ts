@@ -51,7 +51,7 @@ export function lintText(input: LintInput): FileResult {
     tool.push({ code: 'VH-PARSE-ERROR', start: 0, end: 0, severity: 'low', message: `vharden could not parse this ${format.name} file: ${errorText(err)}`, locator: 'parse' });
     return { path, format: format.id, findings: finish(tool, [], index, config) };
   }
-  tool.push(...parsed.diagnostics);
+  for (const d of parsed.diagnostics) tool.push(d);
 
   const ruleFindings: Finding[] = [];
   for (const rule of rulesFor(format.id)) {
@@ -71,7 +71,7 @@ export function lintText(input: LintInput): FileResult {
   }
 
   const directives = parseDirectives(parsed.comments, index, text);
-  tool.push(...applySuppressions(ruleFindings, directives, isKnownRule));
+  for (const d of applySuppressions(ruleFindings, directives, isKnownRule)) tool.push(d);
   return { path, format: format.id, findings: finish(tool, ruleFindings, index, config) };
 }
 
@@ -105,7 +105,7 @@ export function safeFixEdits(findings: Finding[]): TextEdit[] {
   for (const f of findings) {
     if (f.suppressed) continue;
     const fix = f.fixes?.find((x) => x.safety === 'safe');
-    if (fix) edits.push(...fix.edits);
+    if (fix) for (const e of fix.edits) edits.push(e);
   }
   return edits;
 }
