@@ -5,6 +5,7 @@ import { lintText } from '../server/src/engine/engine';
 import { detectFormat, formatForDocument } from '../server/src/engine/registry';
 import { buildModel, type DomainModel, type NetworkModel } from '../server/src/formats/libvirt-xml/model';
 import { attr, scanXml } from '../server/src/formats/libvirt-xml/scanner';
+import { applyEdits } from '../server/src/engine/text';
 
 const config = defaultConfig();
 const lint = (text: string, path = '/etc/libvirt/qemu/vm.xml') => lintText({ path, text, config });
@@ -54,6 +55,24 @@ describe('XML scanner', () => {
     const d = buildModel(text) as DomainModel;
     assert.equal(d.interfaces.length, 0);
     assert.deepEqual(lint(text).findings.map((f) => f.ruleId), []);
+  });
+});
+
+describe('XML fixes keep the file\'s bytes', () => {
+  const fixFirst = (text: string, rule: string) => {
+    const f = lint(text).findings.find((x) => x.ruleId === rule)!;
+    return applyEdits(text, f.fixes![0]!.edits).text;
+  };
+
+  it('an inserted child uses CRLF, tab indentation and double quotes when the file does', () => {
+    const text = '<domain type="kvm">\r\n\t<name>x</name>\r\n\t<devices>\r\n\t\t<interface type="bridge">\r\n\t\t\t<source bridge="br0"/>\r\n\t\t</interface>\r\n\t</devices>\r\n</domain>\r\n';
+    assert.equal(fixFirst(text, 'DOM-NO-FILTERREF'), text.replace('<source bridge="br0"/>', '<source bridge="br0"/>\r\n\t\t\t<filterref filter="clean-traffic"/>'));
+  });
+
+  it('a self-closing element gains a body; a missing host attribute is added in the element\'s quote style', () => {
+    const text = `<domain type='kvm'><name>x</name><devices>\n  <interface type='network'/>\n  <serial type="tcp"><source mode="bind" service="4555"/></serial>\n</devices></domain>`;
+    assert.equal(fixFirst(text, 'DOM-NO-FILTERREF'), text.replace("<interface type='network'/>", "<interface type='network'>\n    <filterref filter='clean-traffic'/>\n  </interface>"));
+    assert.equal(fixFirst(text, 'DOM-CHARDEV-TCP'), text.replace('service="4555"/>', 'service="4555" host="127.0.0.1"/>'));
   });
 });
 

@@ -16,7 +16,7 @@ export const lvUnixGroup: Rule<ConfModel> = {
     formats: ['libvirtd-conf'],
     risk: 'unix_sock_group gives the group full management of the hypervisor when the read-write socket is group-writable. A group such as users, wheel or staff contains people and service accounts who were never meant to be hypervisor administrators; each of them can define a guest that mounts the host\'s disks.',
     remedy: 'Use a dedicated group (libvirt) whose members are reviewed, or authenticate the socket with auth_unix_rw = "polkit".',
-    notes: `Reports unix_sock_group when it names one of: ${[...BROAD].join(', ')}, the read-write socket is group-writable (unix_sock_rw_perms grants group write, e.g. "0770"), and auth_unix_rw is not "polkit" or "sasl". No fix: which group is right is a local decision.`,
+    notes: `Reports unix_sock_group when it names one of: ${[...BROAD].join(', ')}, the read-write socket is group-writable (unix_sock_rw_perms grants group write, e.g. "0770"), and auth_unix_rw is not "polkit" or "sasl". No fix: which group is right is a local decision. With systemd socket activation libvirt ignores unix_sock_* and the \`.socket\` units decide (SocketGroup=, SocketMode=); check them too.`,
     references: [LIBVIRT_REMOTE],
   },
   check(m) {
