@@ -33,9 +33,9 @@ export const domChardevTcp: Rule<LibvirtXmlModel> = {
     severity: 'high',
     fixSafety: 'guarded',
     formats: ['libvirt-domain'],
-    risk: 'A <serial>, <console>, <channel> or <parallel> of type \'tcp\' with <source mode=\'bind\'> makes QEMU listen on a TCP port and hand the guest\'s console (often a root login prompt) or agent channel to whoever connects: no authentication and, with raw or telnet protocol, no encryption. Without a host, or with 0.0.0.0, it listens on every host interface.',
-    remedy: 'Use type=\'pty\' or \'unix\' and reach the console with virsh console, or bind to 127.0.0.1, or protect the socket with TLS (tls=\'yes\' on <source> and chardev_tls = 1 in qemu.conf).',
-    notes: 'Reports bind-mode TCP character devices whose host is absent, empty or a wildcard, unless <source tls=\'yes\'> or a telnets/tls protocol is used. chardev_tls = 1 in qemu.conf also enables TLS and is not visible here. A <console> that repeats the first <serial> (same host and service, as virsh dumpxml writes it) is reported once, on the <serial>. The guarded fix binds the device to 127.0.0.1.',
+    risk: 'A `<serial>`, `<console>`, `<channel>` or `<parallel>` of type \'tcp\' with `<source mode=\'bind\'>` makes QEMU listen on a TCP port and hand the guest\'s console (often a root login prompt) or agent channel to whoever connects: no authentication and, with raw or telnet protocol, no encryption. Without a host, or with 0.0.0.0, it listens on every host interface.',
+    remedy: 'Use type=\'pty\' or \'unix\' and reach the console with virsh console, or bind to 127.0.0.1, or protect the socket with TLS (tls=\'yes\' on `<source>` and chardev_tls = 1 in qemu.conf).',
+    notes: 'Reports bind-mode TCP character devices whose host is absent, empty or a wildcard, unless `<source tls=\'yes\'>` or a telnets/tls protocol is used. chardev_tls = 1 in qemu.conf also enables TLS and is not visible here. A `<console>` that repeats the first `<serial>` (same host and service, as virsh dumpxml writes it) is reported once, on the `<serial>`. The guarded fix binds the device to 127.0.0.1.',
     references: [LIBVIRT_DOMAIN, LIBVIRT_QEMU],
   },
   check(m) {

@@ -12,9 +12,9 @@ export const domGraphicsPasswd: Rule<LibvirtXmlModel> = {
     severity: 'medium',
     fixSafety: 'none',
     formats: ['libvirt-domain'],
-    risk: 'A passwd attribute on <graphics> stores the console password in cleartext in a file that is committed, copied into templates and shown by virsh dumpxml --security-info. VNC uses only the first 8 characters, and the VNC password exchange is weak; anyone who reads the repository can open the console.',
+    risk: 'A passwd attribute on `<graphics>` stores the console password in cleartext in a file that is committed, copied into templates and shown by virsh dumpxml --security-info. VNC uses only the first 8 characters, and the VNC password exchange is weak; anyone who reads the repository can open the console.',
     remedy: 'Keep the password out of version control: set it at deploy time (virsh domdisplay/domain-update from a secret store, or qemu.conf vnc_password managed as a secret) and prefer TLS with client certificates or SASL over VNC passwords. Rotate a password that was committed.',
-    notes: 'Reports any non-empty passwd on a <graphics> element; the password itself is never printed. No fix: where the secret belongs is a deployment decision.',
+    notes: 'Reports any non-empty passwd on a `<graphics>` element; the password itself is never printed. No fix: where the secret belongs is a deployment decision.',
     references: [LIBVIRT_DOMAIN, LIBVIRT_QEMU],
   },
   check(m) {

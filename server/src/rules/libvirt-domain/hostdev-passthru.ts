@@ -32,9 +32,9 @@ export const domHostdevPassthru: Rule<LibvirtXmlModel> = {
     severity: 'low',
     fixSafety: 'none',
     formats: ['libvirt-domain'],
-    risk: 'A <hostdev> gives the guest direct access to a host PCI, USB, SCSI or mediated device. The guest drives the hardware itself: DMA-capable devices depend on the IOMMU for isolation, device firmware can be reflashed, and USB passthrough hands over whatever is plugged in (tokens, storage). It also pins the guest to this host.',
+    risk: 'A `<hostdev>` gives the guest direct access to a host PCI, USB, SCSI or mediated device. The guest drives the hardware itself: DMA-capable devices depend on the IOMMU for isolation, device firmware can be reflashed, and USB passthrough hands over whatever is plugged in (tokens, storage). It also pins the guest to this host.',
     remedy: 'Pass through only devices that are on an approved list for this guest, keep the IOMMU enabled, prefer virtio devices otherwise, and remove passthrough that is no longer needed.',
-    notes: 'Reports every <hostdev mode=\'subsystem\'> (PCI, USB, SCSI, SCSI host, mediated devices). Low by default: GPU and USB passthrough is common on desktop and lab hosts; suppress it per file with a reason, or turn the rule off for such repositories. The vSphere analogue is VMCH-80-000214 (no unauthorized passthrough devices).',
+    notes: 'Reports every `<hostdev mode=\'subsystem\'>` (PCI, USB, SCSI, SCSI host, mediated devices). Low by default: GPU and USB passthrough is common on desktop and lab hosts; suppress it per file with a reason, or turn the rule off for such repositories. The vSphere analogue is VMCH-80-000214 (no unauthorized passthrough devices).',
     references: [LIBVIRT_DOMAIN, stig('VMCH-80-000214 (analogue)')],
   },
   check(m) {

@@ -20,8 +20,8 @@ export const domNoFilterref: Rule<LibvirtXmlModel> = {
     fixSafety: 'guarded',
     formats: ['libvirt-domain'],
     risk: 'Without an nwfilter a guest on a shared Linux bridge can send frames with any MAC and IP address: it can impersonate the gateway or another guest, poison ARP caches and evade IP-based firewall rules. This is libvirt\'s counterpart of allowing forged transmits and MAC changes on a vSwitch.',
-    remedy: 'Add <filterref filter=\'clean-traffic\'/> to the interface (it learns the guest\'s IP on first use) or, better, pin the address with <parameter name=\'IP\' value=\'…\'/>. Use no-mac-spoofing / no-ip-spoofing if clean-traffic is too strict.',
-    notes: 'Checks interfaces of type bridge and network that have no <filterref> at all (any filter counts: custom filters are not inspected). Interfaces with a <virtualport> (Open vSwitch and 802.1Qbg/Qbh ports) are skipped: nwfilter does not apply to them. Low by default because almost every public domain XML lacks a filter. The guarded fix inserts <filterref filter=\'clean-traffic\'/>: guests that use several addresses, change MAC, or run DHCP servers or routers need a different filter.',
+    remedy: 'Add `<filterref filter=\'clean-traffic\'/>` to the interface (it learns the guest\'s IP on first use) or, better, pin the address with `<parameter name=\'IP\' value=\'…\'/>`. Use no-mac-spoofing / no-ip-spoofing if clean-traffic is too strict.',
+    notes: 'Checks interfaces of type bridge and network that have no `<filterref>` at all (any filter counts: custom filters are not inspected). Interfaces with a `<virtualport>` (Open vSwitch and 802.1Qbg/Qbh ports) are skipped: nwfilter does not apply to them. Low by default because almost every public domain XML lacks a filter. The guarded fix inserts `<filterref filter=\'clean-traffic\'/>`: guests that use several addresses, change MAC, or run DHCP servers or routers need a different filter.',
     references: [LIBVIRT_DOMAIN, LIBVIRT_FIREWALL],
   },
   check(m, ctx) {

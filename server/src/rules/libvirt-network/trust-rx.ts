@@ -15,7 +15,7 @@ export const netTrustRx: Rule<LibvirtXmlModel> = {
     formats: ['libvirt-network', 'libvirt-domain'],
     risk: 'trustGuestRxFilters=\'yes\' makes the host follow the receive filter the guest programs into its virtio NIC: when the guest changes its MAC address or joins multicast groups, the host\'s macvtap device changes with it. A guest can then take over another machine\'s MAC address and receive its traffic — the libvirt counterpart of allowing MAC address changes on a vSwitch.',
     remedy: 'Set trustGuestRxFilters=\'no\' (the default) unless the guest is trusted and needs to change its MAC or multicast filters (some routers and clustering software).',
-    notes: 'Reports trustGuestRxFilters=\'yes\' on a <network>, on its <portgroup>s, and on domain <interface>s. The safe fix sets the attribute to \'no\', libvirt\'s default.',
+    notes: 'Reports trustGuestRxFilters=\'yes\' on a `<network>`, on its `<portgroup>`s, and on domain `<interface>`s. The safe fix sets the attribute to \'no\', libvirt\'s default.',
     references: [LIBVIRT_NETWORK, LIBVIRT_DOMAIN],
   },
   check(m) {
