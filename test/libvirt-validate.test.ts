@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -85,6 +85,31 @@ describe('libvirt XML fixes pass virt-xml-validate', () => {
         assert.ok(r.ok, `${fx.rel} with every rule's first fix:\n${r.output}`);
       }
     }
+  });
+
+  it('the libvirt examples, and the examples with every first fix applied, validate', (t) => {
+    if (!available && !process.env.CI) {
+      t.skip('virt-xml-validate is not installed');
+      return;
+    }
+    const stack = [join(__dirname, '..', 'examples', 'libvirt')];
+    let checked = 0;
+    while (stack.length) {
+      const d = stack.pop()!;
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) stack.push(p);
+        else if (p.endsWith('.xml')) {
+          const text = readFileSync(p, 'utf8');
+          assert.ok(validate(text).ok, `${p} is valid libvirt XML`);
+          const edits = lintFixture(p, text).findings.flatMap((f) => f.fixes?.[0]?.edits ?? []);
+          const r = validate(applyEdits(text, edits).text);
+          assert.ok(r.ok, `${p} with every first fix:\n${r.output}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked >= 4, `${checked} example XML files`);
   });
 
   it('the checker rejects an invalid document (the test can fail)', (t) => {
