@@ -139,13 +139,6 @@ export interface Format<M = unknown> {
   name: string;
   /** VS Code language id used by the extension for this format */
   languageId: string;
-  /** further editor language ids whose documents may be this format (e.g. `ansible` from Red Hat's extension) */
-  extraLanguageIds?: string[];
-  /**
-   * true when the language id alone does not identify the format (YAML, XML shared with other
-   * tools): the editor then asks `matchesContent` too, so unrelated files cost nothing
-   */
-  contentGated?: boolean;
   /** how to write a comment in this format (used by "suppress" quick fixes) */
   comment: { line: string } | { open: string; close: string };
   /** true when the file name or path alone identifies the format */

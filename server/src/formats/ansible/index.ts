@@ -40,8 +40,6 @@ export const ansibleFormat: Format<AnsibleModel> = {
   id: 'ansible',
   name: 'Ansible (community.vmware)',
   languageId: 'yaml',
-  extraLanguageIds: ['ansible'],
-  contentGated: true,
   comment: { line: '#' },
   matchesPath: () => false,
   // YAML files by extension (or an untitled editor buffer without one) that name a community.vmware module
