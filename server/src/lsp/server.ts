@@ -23,7 +23,7 @@ import type { EffectiveConfig } from '../engine/config';
 import { defaultConfig } from '../engine/config';
 import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigError } from '../engine/project-config';
 import { fixAll, type FileResult } from '../engine/engine';
-import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
+import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { docsUri } from '../node/docs';
 import type { ConfigFileError } from '../node/config-file';
@@ -117,7 +117,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function formatFor(doc: TextDocument): Format<any> | undefined {
-    return formatByLanguageId(doc.languageId) ?? detectFormat(pathOf(doc.uri), doc.getText());
+    return formatForDocument(doc.languageId, pathOf(doc.uri), doc.getText());
   }
 
   /** Lints through the runner; `result` is undefined when the document changed meanwhile (the work was cancelled). */
