@@ -31,6 +31,12 @@ function lintBounded(format: Format<any>, path: string, text: string, boundMs = 
   return r;
 }
 
+/** A line of about 100 characters that is a comment in the format. */
+function commentFiller(format: Format<any>): string {
+  const c = format.comment;
+  return 'line' in c ? `${c.line} ${'x'.repeat(97)}\n` : `${c.open} ${'x'.repeat(90)} ${c.close}\n`;
+}
+
 /** The first rule fixture (a `bad/` file when there is one) that each format recognises. */
 function fixtureOf(format: Format<any>): Sample | undefined {
   const samples = (samplesByFormat(formats).get(format.id) ?? []).filter((s) => !s.path.startsWith('/'));
@@ -192,8 +198,7 @@ describe('hostile input', () => {
       const sample = fixtureOf(format);
       if (!sample) continue;
       const text = decodeBytes(sample.bytes).text;
-      const c = format.comment;
-      const filler = 'line' in c ? `${c.line} ${'x'.repeat(97)}\n` : `${c.open} ${'x'.repeat(90)} ${c.close}\n`;
+      const filler = commentFiller(format);
       const big = text + (text.endsWith('\n') ? '' : '\n') + filler.repeat(Math.ceil((100 * MB) / filler.length));
       const config = { ...defaultConfig(), maxFileSize: 200 * MB };
       const t0 = performance.now();
@@ -213,8 +218,12 @@ describe('hostile input', () => {
       if (!sample) continue;
       const path = join(root, format.id, sample.path.split('/').slice(2).join('/'));
       mkdirSync(join(path, '..'), { recursive: true });
-      const fd = openSync(path, 'w');
-      ftruncateSync(fd, 100 * MB); // sparse: 100 MB by size, no disk used
+      // The real file, then comments past the 64 KB a scan reads to recognise large files by content,
+      // then a sparse tail: 100 MB by size, little disk used.
+      const text = decodeBytes(sample.bytes).text;
+      writeFileSync(path, text + (text.endsWith('\n') ? '' : '\n') + commentFiller(format).repeat(Math.ceil((80 * 1024) / commentFiller(format).length)));
+      const fd = openSync(path, 'r+');
+      ftruncateSync(fd, 100 * MB);
       closeSync(fd);
       expectSkipped.push(path);
     }
