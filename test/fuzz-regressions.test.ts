@@ -1,0 +1,18 @@
+import { describe, it } from 'node:test';
+import { allFormats, formatById } from '../server/src/engine/registry';
+import { lintChecked } from './helpers/robust';
+
+// Inputs that fuzzing (test/fuzz.test.ts) once found breaking a parser, kept as plain cases so a
+// regression fails with a readable name rather than a fast-check counterexample.
+const CASES: { format: string; path: string; texts: string[]; why: string }[] = [
+  { format: 'ansible', path: 'site.yml', texts: ['{', '[', '"', 'a: "', '- {', '- hosts: all\n  tasks:\n    - community.vmware.vmware_guest: {'], why: 'a YAML error at the end of the text must not point one past it' },
+];
+
+describe('fuzz regressions', () => {
+  for (const c of CASES) {
+    it(`${c.format}: ${c.why}`, (t) => {
+      if (!formatById(c.format)) return t.skip(`no ${c.format} format in this build (${allFormats().map((f) => f.id).join(', ')})`);
+      for (const text of c.texts) lintChecked({ path: c.path, text, formatId: c.format }, `${c.format} ${JSON.stringify(text)}`);
+    });
+  }
+});
