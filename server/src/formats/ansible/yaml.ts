@@ -24,9 +24,10 @@ export function parseYaml(text: string): YamlParse {
   const diagnostics: ToolDiagnostic[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) {
-      const [start, errEnd] = e.pos;
+      // The yaml library reports an error at the end of the text as [length, length + 1]: clamp into the document.
+      const start = Math.min(e.pos[0], text.length);
       const duplicate = e.code === 'DUPLICATE_KEY';
-      const end = duplicate ? keyEnd(text, start) : errEnd;
+      const end = Math.min(duplicate ? keyEnd(text, start) : e.pos[1], text.length);
       diagnostics.push({
         code: duplicate ? 'VH-DUPLICATE-KEY' : 'VH-PARSE-ERROR',
         start,
