@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allFormats, formatById } from '../server/src/engine/registry';
 import { lintChecked } from './helpers/robust';
@@ -15,4 +16,16 @@ describe('fuzz regressions', () => {
       for (const text of c.texts) lintChecked({ path: c.path, text, formatId: c.format }, `${c.format} ${JSON.stringify(text)}`);
     });
   }
+});
+
+describe('detectEol', () => {
+  it('gives the dominant line break, also when asked again about the same or another text', async () => {
+    const { detectEol } = await import('../server/src/engine/text');
+    assert.equal(detectEol('a\r\nb\r\nc\n'), '\r\n');
+    assert.equal(detectEol('a\r\nb\r\nc\n'), '\r\n');
+    assert.equal(detectEol('a\nb\r\nc\n'), '\n');
+    assert.equal(detectEol(''), '\n');
+    assert.equal(detectEol('\r\n'), '\r\n');
+    assert.equal(detectEol('x\r\n\n'), '\n', 'a tie keeps LF');
+  });
 });

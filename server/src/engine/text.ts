@@ -59,10 +59,21 @@ export class LineIndex {
 
 /** The file's dominant line break; edits that add lines use it so files keep their style. */
 export function detectEol(text: string): string {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1 - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+  // Rules ask once per fix, always about the same text: remember the last answer (one full scan per text, not per fix).
+  if (text === eolCache.text) return eolCache.eol;
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  const eol = crlf > lf ? '\r\n' : '\n';
+  eolCache.text = text;
+  eolCache.eol = eol;
+  return eol;
 }
+
+const eolCache: { text: string | undefined; eol: string } = { text: undefined, eol: '\n' };
 
 /** Applies non-overlapping edits; overlapping ones (after the first) are skipped and counted. */
 export function applyEdits(text: string, edits: TextEdit[]): { text: string; skipped: number } {
