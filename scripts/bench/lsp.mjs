@@ -17,7 +17,7 @@ export class Server {
     this.waiters = [];
     this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
       const at = performance.now();
-      this.latest.set(p.uri, { ...p, at });
+      this.latest.set(p.uri, { ...p, at, count: p.diagnostics.length });
       this.waiters = this.waiters.filter((w) => {
         if (w.uri !== p.uri || (w.version !== undefined && p.version !== w.version)) return true;
         w.resolve(at);
@@ -105,5 +105,5 @@ export async function changeLatencies(server, uri, languageId, text, changes) {
     out.push(at - t0);
     current = next;
   }
-  return { latencies: out, format: server.formats.get(uri) ?? null };
+  return { latencies: out, format: server.formats.get(uri) ?? null, findings: server.latest.get(uri)?.count ?? 0 };
 }

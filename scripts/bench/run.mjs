@@ -121,20 +121,23 @@ async function benchServer() {
   record('Language server', 'start to first diagnostics (20-line .vmx)', median(starts), 'ms', { target: { op: '<', value: 300 }, baseline: { label: 'node start to first output', value: median(floor), unit: 'ms' } });
 
   // didChange → diagnostics
+  // Findings about as dense as in the corpus files that have any; then a stress case, every block insecure.
   const inputs = [
     { name: '500-line .vmx', uri: 'file:///bench/vm.vmx', languageId: 'vmx', text: vmx(500) },
     { name: '2,000-line domain XML', uri: 'file:///bench/domain.xml', languageId: 'xml', text: domainXml(2000) },
     { name: '5,000-line playbook', uri: 'file:///bench/site.yml', languageId: 'yaml', text: playbook(5000) },
+    { name: '2,000-line domain XML, every device insecure (stress)', uri: 'file:///bench/stress-domain.xml', languageId: 'xml', text: domainXml(2000, 1), stress: true },
+    { name: '5,000-line playbook, every task insecure (stress)', uri: 'file:///bench/stress-site.yml', languageId: 'yaml', text: playbook(5000, 1), stress: true },
   ];
   const s = new Server();
   await s.initialize();
   for (const input of inputs) {
     await changeLatencies(s, input.uri + '.warm', input.languageId, input.text, 10);
-    const { latencies, format } = await changeLatencies(s, input.uri, input.languageId, input.text, 60);
+    const { latencies, format, findings } = await changeLatencies(s, input.uri, input.languageId, input.text, 60);
     const base = await changeLatencies(s, input.uri.replace(/(\.\w+)$/, '-empty$1'), input.languageId, '\n', 60);
     if (!format) notes.push(`didChange for the ${input.name}: no format in this build recognises it yet, so the figure measures the protocol only (no rules ran).`);
-    record('Language server', `didChange → diagnostics p95, ${input.name} (${format ?? 'format not available'})`, quantile(latencies, 0.95), 'ms', {
-      target: { op: '<', value: 15 },
+    record('Language server', `didChange → diagnostics p95, ${input.name} (${format ?? 'format not available'}, ${findings} diagnostics)`, quantile(latencies, 0.95), 'ms', {
+      target: input.stress ? undefined : { op: '<', value: 15 },
       baseline: { label: 'same, 1-line document', value: quantile(base.latencies, 0.95), unit: 'ms' },
       note: `median ${round(median(latencies), 2)} ms over ${latencies.length} edits`,
     });
