@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { defaultConfig, isRuleSetting, type EffectiveConfig } from '../engine/config';
 import { allRules } from '../engine/registry';
 import { SEVERITIES, type Severity } from '../engine/types';
+import { loadAdvisoriesFile } from '../node/advisories';
 import { scanPaths } from '../node/scan';
 import { jsonReport } from './report-json';
 import { sarifReport } from './report-sarif';
@@ -26,6 +27,8 @@ Scan options:
   --rule ID=SETTING              turn a rule off or set its severity (repeatable; ID may
                                  be a glob such as VMX-ISO-*; SETTING: off, on, or a severity)
   --max-file-size BYTES          skip recognised files larger than this (default: 5242880)
+  --advisories FILE              use this advisories JSON file for the patch-level rules
+                                 instead of the bundled one (exit 2 when it is not valid)
   --show-suppressed              list suppressed findings in the text report
   --no-color                     plain text output
 
@@ -89,6 +92,12 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
         const n = Number(value());
         if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size takes a positive number of bytes');
         args.config.maxFileSize = n;
+        break;
+      }
+      case '--advisories': {
+        const loaded = loadAdvisoriesFile(value());
+        if ('error' in loaded) throw new UsageError(loaded.error);
+        args.config.advisories = loaded.data;
         break;
       }
       case '--show-suppressed':

@@ -24,6 +24,7 @@ export function jsonReport(result: ScanResult, version: string): string {
   return JSON.stringify(
     {
       tool: { name: 'vharden', version },
+      advisories: result.advisories,
       summary: { visited: result.visited, checked: result.checked, findings: findings.filter((f) => !f.suppressed).length, suppressed: findings.filter((f) => f.suppressed).length, fixed: result.fixed },
       findings,
       notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),

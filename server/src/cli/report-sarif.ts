@@ -69,6 +69,7 @@ export function sarifReport(result: ScanResult, version: string): string {
     runs: [{
       tool: { driver: { name: 'vharden', semanticVersion: version, version, rules } },
       columnKind: 'utf16CodeUnits',
+      properties: { advisories: result.advisories },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
       results,
       invocations: [{

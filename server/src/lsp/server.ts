@@ -15,11 +15,14 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isAbsolute, join } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintText, type FileResult } from '../engine/engine';
 import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
+import { loadAdvisoriesFile } from '../node/advisories';
 import { docsUri } from '../node/docs';
+import type { AdvisoryData } from '../rules/patch/advisories';
 import { suppressFileEdit, suppressLineEdit } from './actions';
 import { toConfig, type ClientSettings } from './settings';
 
@@ -55,10 +58,15 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, NodeJS.Immediate>();
   let supportsConfiguration = false;
   let initSettings: ClientSettings | undefined;
+  let workspaceRoot: string | undefined;
+  /** user advisories files by resolved path: the data, or undefined after a reported error (bundled data is used) */
+  const advisoriesFiles = new Map<string, AdvisoryData | undefined>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
     initSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
+    const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    workspaceRoot = rootUri ? pathOf(rootUri) : undefined;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -72,6 +80,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
+    advisoriesFiles.clear();
     const pushed = (change.settings as { vharden?: ClientSettings } | undefined)?.vharden;
     if (pushed) initSettings = pushed;
     for (const doc of documents.all()) schedule(doc);
@@ -97,9 +106,24 @@ export function startServer(connection: Connection): void {
   async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any> }> {
     const settings = await settingsFor(doc.uri);
     const config = toConfig(settings);
+    if (typeof settings.advisoriesFile === 'string' && settings.advisoriesFile.trim()) config.advisories = userAdvisories(settings.advisoriesFile.trim());
     const format = formatFor(doc);
     if (!format || settings.enable === false) return { result: { path: pathOf(doc.uri), findings: [] }, config };
     return { result: lintText({ path: pathOf(doc.uri), text: doc.getText(), config, formatId: format.id }), config, format };
+  }
+
+  /** The user's advisories file, loaded once per path; a bad file is reported once and the bundled data is used. */
+  function userAdvisories(file: string): AdvisoryData | undefined {
+    const path = isAbsolute(file) || !workspaceRoot ? file : join(workspaceRoot, file);
+    if (advisoriesFiles.has(path)) return advisoriesFiles.get(path);
+    const loaded = loadAdvisoriesFile(path);
+    if ('error' in loaded) {
+      advisoriesFiles.set(path, undefined);
+      void connection.window.showWarningMessage(`vharden: ${loaded.error}. Using the bundled advisories data instead.`);
+      return undefined;
+    }
+    advisoriesFiles.set(path, loaded.data);
+    return loaded.data;
   }
 
   function schedule(doc: TextDocument): void {

@@ -8,6 +8,8 @@ export interface ClientSettings {
   maxFileSize?: number;
   monitoring?: { requiredFor?: unknown; authorizedSensors?: unknown };
   managementNetworks?: unknown;
+  /** path of an advisories JSON file replacing the bundled one (loaded by the server, not here) */
+  advisoriesFile?: unknown;
 }
 
 function strings(v: unknown): string[] {

@@ -3,6 +3,7 @@ import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintText, type FileResult } from '../engine/engine';
 import { encodeText } from '../engine/decode';
 import { readCandidate, walk, type WalkProblem } from './files';
+import { advisoriesInfo } from '../rules/patch/advisories';
 
 export interface ScanOptions {
   config: EffectiveConfig;
@@ -24,12 +25,14 @@ export interface ScanResult {
   /** number of safe fixes applied with `fix` */
   fixed: number;
   cancelled: boolean;
+  /** date and source of the advisories data the patch-level rules used */
+  advisories: { updated: string; source: string };
 }
 
 /** Scan files and folders with the engine. Read-only unless `fix` is set. Holds findings, not file texts. */
 export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { files: [], visited: 0, checked: 0, problems, fixed: 0, cancelled: false };
+  const result: ScanResult = { files: [], visited: 0, checked: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.config.advisories) };
   for (const path of walk(paths, problems)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
