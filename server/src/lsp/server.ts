@@ -3,6 +3,8 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   MarkupKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeActionParams,
@@ -119,7 +121,8 @@ export function startServer(connection: Connection): void {
     const loaded = loadAdvisoriesFile(path);
     if ('error' in loaded) {
       advisoriesFiles.set(path, undefined);
-      void connection.window.showWarningMessage(`vharden: ${loaded.error}. Using the bundled advisories data instead.`);
+      // a notification, not a request: clients that do not answer window/showMessageRequest must not break the server
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `vharden: ${loaded.error}. Using the bundled advisories data instead.` });
       return undefined;
     }
     advisoriesFiles.set(path, loaded.data);
