@@ -66,3 +66,18 @@ describe('esx.conf detection', () => {
     assert.equal(detectFormat('big.txt', 'x\n'.repeat(10_000) + HOST), undefined, 'only the start of the file is read');
   });
 });
+
+describe('esx.conf snippets', () => {
+  it('the hardened snippet leaves no esx.conf finding, and every snippet parses cleanly', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const snippets = JSON.parse(readFileSync(join(__dirname, '..', 'snippets', 'esxconf.json'), 'utf8')) as Record<string, { body: string[] }>;
+    for (const [name, s] of Object.entries(snippets)) {
+      const text = s.body.filter((l) => l !== '$0').join('\n').replace(/\$\{\d+:([^}]*)\}/g, '$1') + '\n';
+      assert.deepEqual(parseEsxConf(text).diagnostics, [], name);
+    }
+    const hardened = snippets['Hardened host options']!.body.filter((l) => l !== '$0').join('\n') + '\n';
+    const findings = lintText({ path: 'etc/vmware/esx.conf', text: hardened, config: defaultConfig() }).findings;
+    assert.deepEqual(findings.map((f) => f.ruleId), []);
+  });
+});

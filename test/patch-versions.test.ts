@@ -17,6 +17,8 @@ describe('parseVersion', () => {
     assert.deepEqual(parseVersion('7.0 Update 3'), { branch: '7.0', update: 3, patch: '' });
     assert.deepEqual(parseVersion('6.7.0.update03'), { branch: '6.7', update: 3, patch: '' });
     assert.deepEqual(parseVersion('8.0.3 U3e'), { branch: '8.0', update: 3, patch: 'e' });
+    assert.deepEqual(parseVersion('8.0.0'), { branch: '8.0', update: 0, patch: undefined });
+    assert.deepEqual(parseVersion('6.5.0'), { branch: '6.5' }, '6.x says x.y.0 on every update');
   });
   it('refuses what is not a product version', () => {
     for (const s of ['10.0.2.15', '2024-08-01', '1.2', '8.0.2 U3', '8.0.x', 'v8', '22380479', '0.9']) assert.equal(parseVersion(s), undefined, s);
@@ -32,6 +34,7 @@ describe('extractVersions', () => {
       'vcsa: VMware-VCSA-all-8.0.2-22385739.iso',
       'old: VMware-VMvisor-Installer-6.7.0.update03-14320388.x86_64.iso',
       'patch: VMware-vCenter-Server-Appliance-7.0.3.01400-21477706-patch-FP.iso',
+      '# esx01: VMware ESXi 6.5.0 build-8294253',
     ].join('\n');
     assert.deepEqual(brief(text), [
       'esxi 8.0 u=2 b=22380479 [VMware-VMvisor-Installer-8.0U2-22380479]',
@@ -40,6 +43,7 @@ describe('extractVersions', () => {
       'vcenter 8.0 u=2 b=22385739 [VMware-VCSA-all-8.0.2-22385739]',
       'esxi 6.7 u=3 b=14320388 [VMware-VMvisor-Installer-6.7.0.update03-14320388]',
       'vcenter 7.0 u=3 b=- [VMware-vCenter-Server-Appliance-7.0.3.01400-21477706]',
+      'esxi 6.5 u=- b=8294253 [VMware ESXi 6.5.0 build-8294253]',
     ]);
   });
 

@@ -40,6 +40,8 @@ const NAME_PATTERNS: NamePattern[] = [
   { re: new RegExp(String.raw`VMware-VMvisor-Installer-${VERSION_PART}-(\d{7,9})`, 'g'), product: 'esxi', label: 'ESXi installer image', buildIsReleaseBuild: true },
   { re: new RegExp(String.raw`VMware-ESXi-${VERSION_PART}-(\d{7,9})`, 'g'), product: 'esxi', label: 'ESXi offline bundle', buildIsReleaseBuild: true },
   { re: new RegExp(String.raw`\bESXi-${VERSION_PART}-(\d{7,9})-(?:standard|no-tools)`, 'g'), product: 'esxi', label: 'ESXi image profile', buildIsReleaseBuild: true },
+  // `vmware -v` / inventory output: "VMware ESXi 7.0.3 build-20328353"
+  { re: /VMware ESXi (\d{1,2}\.\d{1,2}\.\d{1,2}) build-(\d{7,9})/g, product: 'esxi', label: 'ESXi version string', buildIsReleaseBuild: true },
   { re: new RegExp(String.raw`VMware-VCSA-all-(\d{1,2}\.\d{1,2}\.\d{1,2})-(\d{7,9})`, 'g'), product: 'vcenter', label: 'vCenter installer image', buildIsReleaseBuild: true },
   // appliance patch/OVA names carry the appliance version (8.0.2.00300); their build may not be the release-notes build
   { re: /VMware-vCenter-Server-Appliance-(\d{1,2}\.\d{1,2}\.\d{1,2})\.\d{5}-(\d{7,9})/g, product: 'vcenter', label: 'vCenter appliance image', buildIsReleaseBuild: false },
@@ -59,7 +61,9 @@ export function parseVersion(s: string): { branch: string; update?: number; patc
     if (third !== undefined && third !== 0 && third !== update) return undefined; // 8.0.2 U3: contradictory
     return { branch, update, patch: m[5] ?? '' };
   }
-  return third !== undefined ? { branch, update: third, patch: undefined } : { branch };
+  // 6.x products report x.y.0 for every update (vmware -v prints "6.5.0" on 6.5 U2): the 0 says nothing there
+  if (third === undefined || (major < 7 && third === 0)) return { branch };
+  return { branch, update: third, patch: undefined };
 }
 
 /** Variable/key names that hold a product version or build: `esxi_version`, `vcenter_build`, `vcsa-version`. */
