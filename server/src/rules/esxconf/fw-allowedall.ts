@@ -1,6 +1,6 @@
 import type { FindingDraft, Rule } from '../../engine/types';
 import type { EsxConfModel } from '../../formats/esxconf/parser';
-import { insertLineAfter } from '../../engine/text';
+import { detectEol, insertLineAfter } from '../../engine/text';
 import { scg, stig } from '../refs';
 import { SHAPE_NOTE, enabledRuleset, esxBool } from './common';
 
@@ -37,13 +37,9 @@ export const esxconfFwAllowedAll: Rule<EsxConfModel> = {
         end: all.valueEnd,
         locator: all.key,
         message: `Firewall ruleset ${rs} is enabled and allows connections from any address.`,
-        templates: [{ title: `Insert a commented allowed-IP template for ${rs}`, safety: 'guarded', edits: [insertLineAfter(ctx.text, m.index, all.line, lines.join(eolOf(ctx.text)))] }],
+        templates: [{ title: `Insert a commented allowed-IP template for ${rs}`, safety: 'guarded', edits: [insertLineAfter(ctx.text, m.index, all.line, lines.join(detectEol(ctx.text)))] }],
       });
     }
     return out;
   },
 };
-
-function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
