@@ -52,6 +52,25 @@ describe('extractVersions', () => {
     assert.deepEqual(brief(text), ['esxi 8.0 u=2 b=22380479 [8.0.2]', 'vcenter 7.0 u=3 b=- [7.0 U3]']);
   });
 
+  it('generic version/build keys inside a product block, and full version strings', () => {
+    const text = [
+      'esxi:',
+      '  # pinned for the lab',
+      '  version: "8.0.2"',
+      '  build: 22380479',
+      'vcenter:',
+      '  appliance:',
+      '    version: 8.0.3',
+      '  version: 8.0 U3d',
+      '- name: Create a DVS',
+      '  community.vmware.vmware_dvswitch:',
+      '    version: 6.5.0',
+    ].join('\n');
+    assert.deepEqual(brief(text), ['esxi 8.0 u=2 b=22380479 [8.0.2]', 'vcenter 8.0 u=3d b=- [8.0 U3d]']);
+    assert.deepEqual(extractVersions(text).map((v) => v.label), ['esxi.version', 'vcenter.version']);
+    assert.deepEqual(brief('image:\n  esxi_version: 8.0.2-0.0.22380479\n'), ['esxi 8.0 u=2 b=22380479 [8.0.2-0.0.22380479]']);
+  });
+
   it('esx.conf /system/version with /system/build', () => {
     assert.deepEqual(brief('/system/version = "7.0.3"\n/system/build = "21313628"\n'), ['esxi 7.0 u=3 b=21313628 [7.0.3]']);
   });

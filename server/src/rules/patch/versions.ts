@@ -85,6 +85,8 @@ const ESXCONF_KEYS: Record<string, 'version' | 'build'> = { '/system/version': '
 
 interface Assignment {
   key: string;
+  /** the enclosing YAML mapping key, when the value sits in a nested block (`esxi:` → `version: 8.0.2`) */
+  parent?: string;
   value: string;
   start: number;
   end: number;
@@ -92,29 +94,50 @@ interface Assignment {
 
 /**
  * `key: value`, `key = value`, `key = "value"` on one line (YAML, INI, HCL, esx.conf), with the
- * exact range of the value inside its quotes. Jinja/HCL templates are skipped: their value is unknown.
+ * exact range of the value inside its quotes, and the YAML key of the block it is nested in.
+ * Jinja/HCL templates are skipped: their value is unknown.
  */
 function assignments(text: string): Assignment[] {
   const out: Assignment[] = [];
-  const re = /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z0-9_./-]{3,80})["']?[ \t]*[:=][ \t]*([^\r\n]*)$/gm;
+  const blocks: { indent: number; key: string }[] = [];
+  const re = /^([ \t]*(?:-[ \t]+)?)["']?([A-Za-z0-9_./-]{3,80})["']?[ \t]*[:=][ \t]*([^\r\n]*)$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const key = m[1]!;
-    let raw = m[2]!;
+    const indent = m[1]!.length;
+    const key = m[2]!;
+    let raw = m[3]!;
     let valueStart = m.index + m[0].length - raw.length;
+    while (blocks.length && blocks[blocks.length - 1]!.indent >= indent) blocks.pop();
+    const parent = blocks[blocks.length - 1]?.key;
     // drop a trailing comment (YAML ` #`, esx.conf/INI ` #`)
-    const hash = raw.search(/\s#/);
+    const hash = raw.search(/(^|\s)#/);
     if (hash >= 0) raw = raw.slice(0, hash);
     raw = raw.replace(/\s+$/, '');
+    if (!raw) {
+      blocks.push({ indent, key });
+      continue;
+    }
     const q = raw[0];
     if ((q === '"' || q === "'") && raw.length >= 2 && raw.endsWith(q)) {
       raw = raw.slice(1, -1);
       valueStart += 1;
     }
     if (!raw || raw.includes('{{') || raw.includes('${')) continue;
-    out.push({ key, value: raw, start: valueStart, end: valueStart + raw.length });
+    out.push({ key, parent, value: raw, start: valueStart, end: valueStart + raw.length });
   }
   return out;
 }
+
+/** The key a value is known by: `esxi_version`, or `esxi.version` for a generic key in a product block. */
+function keyOf(a: Assignment): { product: VersionProduct; label: string } | undefined {
+  const own = productOfKey(a.key);
+  if (own) return { product: own, label: a.key };
+  if (!a.parent || !/^(version|build|release)$/i.test(a.key)) return undefined;
+  const inherited = productOfKey(`${a.parent}_${a.key}`);
+  return inherited ? { product: inherited, label: `${a.parent}.${a.key}` } : undefined;
+}
+
+/** ESXi full version string, as in image and VIB metadata: 8.0.2-0.0.22380479 */
+const FULL_VERSION = /^(\d{1,2}\.\d{1,2}\.\d{1,2})-\d{1,3}\.\d{1,3}\.(\d{7,9})$/;
 
 const BUILD = /^\d{7,9}$/;
 
@@ -134,23 +157,23 @@ export function extractVersions(text: string): VersionLiteral[] {
   const builds = new Map<VersionProduct, Assignment[]>();
   for (const a of assignments(text)) {
     const esxconf = ESXCONF_KEYS[a.key];
-    const product: VersionProduct | undefined = esxconf ? 'esxi' : productOfKey(a.key);
-    if (!product) continue;
-    if (BUILD.test(a.value) && (esxconf === 'build' || /build$/i.test(a.key))) {
-      const list = builds.get(product) ?? [];
-      list.push(a);
-      builds.set(product, list);
+    const known = esxconf ? { product: 'esxi' as const, label: a.key } : keyOf(a);
+    if (!known) continue;
+    const { product, label } = known;
+    const isBuildKey = esxconf === 'build' || /build$/i.test(a.key);
+    if (isBuildKey) {
+      if (BUILD.test(a.value)) builds.set(product, [...(builds.get(product) ?? []), a]);
       continue;
     }
-    if (esxconf === 'build' || /build$/i.test(a.key)) continue;
-    const v = parseVersion(a.value);
+    const full = FULL_VERSION.exec(a.value);
+    const v = parseVersion(full ? full[1]! : a.value);
     if (!v) continue;
-    versions.push({ product, ...v, text: a.value, start: a.start, end: a.end, origin: 'variable', label: a.key });
+    versions.push({ product, ...v, build: full ? Number(full[2]) : undefined, text: a.value, start: a.start, end: a.end, origin: 'variable', label });
   }
   // a build variable pairs with the version variable of the same product when each is unique in the file
   for (const v of versions) {
     const b = builds.get(v.product);
-    if (b && b.length === 1 && versions.filter((x) => x.product === v.product).length === 1) v.build = Number(b[0]!.value);
+    if (v.build === undefined && b && b.length === 1 && versions.filter((x) => x.product === v.product).length === 1) v.build = Number(b[0]!.value);
   }
   found.push(...versions);
   return found.sort((a, b) => a.start - b.start);
