@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -50,6 +50,13 @@ describe('language server: advisories file setting', { skip: existsSync(SERVER) 
       const { diagnostics } = await client.waitForDiagnostics(URI, (p) => p.diagnostics.some((d) => d.code === 'PATCH-ESXI-VMSA'));
       assert.match(diagnostics.find((d) => d.code === 'PATCH-ESXI-VMSA')!.message, /advisories data of 2031-05-06/);
       assert.deepEqual(warnings, []);
+      // the file is edited in place: the next check reads it again
+      writeFileSync(file, JSON.stringify({ ...BUNDLED, updated: '2032-02-03' }));
+      const later = new Date(Date.now() + 60_000);
+      utimesSync(file, later, later);
+      await client.change(URI, 2, HOST + '# touched\n');
+      const next = await client.waitForDiagnostics(URI, (p) => p.version === 2);
+      assert.match(next.diagnostics.find((d) => d.code === 'PATCH-ESXI-VMSA')!.message, /advisories data of 2032-02-03/);
     } finally {
       await client.close();
     }

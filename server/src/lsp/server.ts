@@ -17,6 +17,7 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintText, type FileResult } from '../engine/engine';
@@ -61,8 +62,8 @@ export function startServer(connection: Connection): void {
   let supportsConfiguration = false;
   let initSettings: ClientSettings | undefined;
   let workspaceRoot: string | undefined;
-  /** user advisories files by resolved path: the data, or undefined after a reported error (bundled data is used) */
-  const advisoriesFiles = new Map<string, AdvisoryData | undefined>();
+  /** user advisories files by resolved path and modification time: the data, or undefined after a reported error (bundled data is used) */
+  const advisoriesFiles = new Map<string, { mtimeMs: number; data: AdvisoryData | undefined }>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
@@ -114,18 +115,25 @@ export function startServer(connection: Connection): void {
     return { result: lintText({ path: pathOf(doc.uri), text: doc.getText(), config, formatId: format.id }), config, format };
   }
 
-  /** The user's advisories file, loaded once per path; a bad file is reported once and the bundled data is used. */
+  /** The user's advisories file, loaded again when it changes; a bad file is reported once and the bundled data is used. */
   function userAdvisories(file: string): AdvisoryData | undefined {
     const path = isAbsolute(file) || !workspaceRoot ? file : join(workspaceRoot, file);
-    if (advisoriesFiles.has(path)) return advisoriesFiles.get(path);
+    let mtimeMs = -1;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      /* missing: loadAdvisoriesFile says so */
+    }
+    const cached = advisoriesFiles.get(path);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.data;
     const loaded = loadAdvisoriesFile(path);
     if ('error' in loaded) {
-      advisoriesFiles.set(path, undefined);
+      advisoriesFiles.set(path, { mtimeMs, data: undefined });
       // a notification, not a request: clients that do not answer window/showMessageRequest must not break the server
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `vharden: ${loaded.error}. Using the bundled advisories data instead.` });
       return undefined;
     }
-    advisoriesFiles.set(path, loaded.data);
+    advisoriesFiles.set(path, { mtimeMs, data: loaded.data });
     return loaded.data;
   }
 

@@ -141,8 +141,18 @@ const FULL_VERSION = /^(\d{1,2}\.\d{1,2}\.\d{1,2})-\d{1,3}\.\d{1,3}\.(\d{7,9})$/
 
 const BUILD = /^\d{7,9}$/;
 
-/** Every ESXi/vCenter version literal in the text, in order of appearance. */
+/** the three patch rules read the same text one after the other: keep the last answer */
+let last: { text: string; literals: VersionLiteral[] } | undefined;
+
+/** Every ESXi/vCenter version literal in the text, in order of appearance. Callers must not change the result. */
 export function extractVersions(text: string): VersionLiteral[] {
+  if (last?.text === text) return last.literals;
+  const literals = scan(text);
+  last = { text, literals };
+  return literals;
+}
+
+function scan(text: string): VersionLiteral[] {
   const found: VersionLiteral[] = [];
   for (const p of NAME_PATTERNS) {
     p.re.lastIndex = 0;
