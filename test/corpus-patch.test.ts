@@ -49,6 +49,13 @@ describe('corpus: patch-level literals in Ansible and Terraform text', { skip: h
     assert.ok(!found.some((s) => /switch_version|: version =/.test(s)), 'distributed-switch versions are not host versions');
   });
 
+  it('no corpus file is taken for an esx.conf (the corpus has none)', () => {
+    const result = scanPaths([CORPUS], { config: defaultConfig() });
+    const esxconf = result.files.filter((f) => f.format === 'esxconf').map((f) => relative(CORPUS, f.path));
+    console.log(`corpus files detected as esx.conf: ${esxconf.length} of ${result.checked} recognised`);
+    assert.deepEqual(esxconf, []);
+  });
+
   it('every recognised corpus file still scans with the patch rules on', () => {
     const result = scanPaths([join(CORPUS, 'vmware-vmx')], { config: defaultConfig() });
     const patch = result.files.flatMap((f) => f.findings.filter((x) => x.ruleId.startsWith('PATCH-')).map((x) => `${relative(CORPUS, f.path)}:${x.line + 1} ${x.ruleId}`));
