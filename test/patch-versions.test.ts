@@ -148,7 +148,7 @@ describe('judging a version against the advisories', () => {
 describe('advisories data file', () => {
   it('the bundled file is valid, dated, and every entry says where it comes from', () => {
     assert.match(BUNDLED_ADVISORIES.updated, /^\d{4}-\d{2}-\d{2}$/);
-    assert.deepEqual(advisoriesInfo(), { updated: BUNDLED_ADVISORIES.updated, source: BUNDLED_ADVISORIES.source });
+    assert.deepEqual(advisoriesInfo(), { updated: BUNDLED_ADVISORIES.updated, source: BUNDLED_ADVISORIES.source, bundled: true });
     const ids = new Set(BUNDLED_ADVISORIES.advisories.map((a) => a.id));
     for (const id of ['VMSA-2025-0004', 'VMSA-2025-0013', 'VMSA-2024-0006', 'VMSA-2022-0004', 'VMSA-2024-0012', 'VMSA-2024-0019']) assert.ok(ids.has(id), id);
     const cves = new Set(BUNDLED_ADVISORIES.advisories.flatMap((a) => a.cves));

@@ -1,4 +1,5 @@
 import bundled from '../../../data/advisories.json';
+import { registerDataFile } from '../../engine/data-files';
 
 export type Product = 'esxi' | 'vcenter';
 
@@ -92,7 +93,19 @@ if ('error' in checked) throw new Error(`bundled advisories.json is invalid: ${c
 /** The advisories data shipped with vharden. */
 export const BUNDLED_ADVISORIES: AdvisoryData = checked.data;
 
+/** Name of the advisories data in reports' list of data files. */
+export const ADVISORIES_DATA_NAME = 'VMware advisories and end-of-support dates';
+
+registerDataFile({ name: ADVISORIES_DATA_NAME, date: BUNDLED_ADVISORIES.updated, source: 'bundled server/data/advisories.json' });
+
+export interface AdvisoriesInfo {
+  updated: string;
+  source: string;
+  /** false when the data comes from a user's file */
+  bundled: boolean;
+}
+
 /** Date and source of the advisories data in use (the bundled file unless the user pointed at another). */
-export function advisoriesInfo(data: AdvisoryData = BUNDLED_ADVISORIES): { updated: string; source: string } {
-  return { updated: data.updated, source: data.source };
+export function advisoriesInfo(data: AdvisoryData = BUNDLED_ADVISORIES): AdvisoriesInfo {
+  return { updated: data.updated, source: data.source, bundled: data === BUNDLED_ADVISORIES };
 }
