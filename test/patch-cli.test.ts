@@ -45,6 +45,11 @@ describe('patch level in the CLI', { skip: existsSync(CLI) ? false : 'dist/cli.j
     assert.match(r.stdout, /advisories data of 2030-01-02/);
     const sarif = JSON.parse(cli(['scan', PATCHED, '--advisories', file, '-f', 'sarif']).stdout);
     assert.equal(sarif.runs[0].properties.advisories.updated, '2030-01-02');
+    const markdown = cli(['scan', PATCHED, '--advisories', file, '-f', 'markdown']).stdout;
+    assert.match(markdown, /VMware advisories and end-of-support dates: 2030-01-02 \(user file/);
+    const bundledMd = cli(['scan', PATCHED, '-f', 'markdown', '--fail-on', 'never']).stdout;
+    const bundledDate = (JSON.parse(readFileSync(BUNDLED, 'utf8')) as { updated: string }).updated;
+    assert.ok(bundledMd.includes(`VMware advisories and end-of-support dates: ${bundledDate} (bundled`), 'the bundled date otherwise');
   });
 
   it('a bad advisories file: exit 2 with the reason', () => {
