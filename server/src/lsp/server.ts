@@ -24,7 +24,7 @@ import type { EffectiveConfig } from '../engine/config';
 import { defaultConfig } from '../engine/config';
 import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigError } from '../engine/project-config';
 import { fixAll, lintText, type FileResult } from '../engine/engine';
-import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
+import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { loadAdvisoriesFile } from '../node/advisories';
 import { docsUri } from '../node/docs';
@@ -114,7 +114,7 @@ export function startServer(connection: Connection): void {
   }
 
   function formatFor(doc: TextDocument): Format<any> | undefined {
-    return formatByLanguageId(doc.languageId) ?? detectFormat(pathOf(doc.uri), doc.getText());
+    return formatForDocument(doc.languageId, pathOf(doc.uri), doc.getText());
   }
 
   async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any> }> {
