@@ -33,6 +33,13 @@ describe('patch level in the CLI', { skip: existsSync(CLI) ? false : 'dist/cli.j
     assert.equal(json.advisories.updated, updated);
   });
 
+  it('a host scan of a backup tree reads its etc/vmware/esx.conf', () => {
+    const r = cli(['scan', '--root', 'examples/esxi', '--fail-on', 'never']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /The SSH firewall ruleset \(sshServer\) is enabled\.\s+ESXCONF-FW-SSH/);
+    assert.match(r.stdout, /ESXi 7\.0 U3 \(\/system\/version\) is past end of general support/);
+  });
+
   it('--advisories FILE replaces the bundled data without a rebuild', () => {
     assert.equal(cli(['scan', PATCHED]).code, 0, 'clean with the bundled data');
     const data = JSON.parse(readFileSync(BUNDLED, 'utf8'));
