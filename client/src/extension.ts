@@ -9,7 +9,8 @@ let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
 const findingsByUri = new Map<string, number>();
 
-const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml'];
+// yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses community.vmware modules.
+const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible'];
 const hostFindings = new HostFindingsProvider();
 const summary = new SummaryProvider();
 

@@ -46,8 +46,8 @@ export function formatById(id: string): Format<any> | undefined {
   return FORMATS.find((f) => f.id === id);
 }
 
-/** Editor languages that also hold files vharden does not read (VS Code's built-in XML): only detection decides. */
-const SHARED_LANGUAGES = new Set(['xml']);
+/** Editor languages that also hold files vharden does not read (VS Code's built-in XML and YAML): only detection decides. */
+const SHARED_LANGUAGES = new Set(['xml', 'yaml']);
 
 /**
  * The format of an editor document. The language id narrows the choice; when several formats
