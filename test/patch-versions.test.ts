@@ -58,7 +58,7 @@ describe('extractVersions', () => {
       '  # pinned for the lab',
       '  version: "8.0.2"',
       '  build: 22380479',
-      'vcenter:',
+      'vcenter: &vc',
       '  appliance:',
       '    version: 8.0.3',
       '  version: 8.0 U3d',

@@ -112,7 +112,8 @@ function assignments(text: string): Assignment[] {
     const hash = raw.search(/(^|\s)#/);
     if (hash >= 0) raw = raw.slice(0, hash);
     raw = raw.replace(/\s+$/, '');
-    if (!raw) {
+    // a key with nothing after it, or only an anchor or tag (`esxi: &esxi`), opens a block
+    if (!raw || /^[&!][^\s]+$/.test(raw)) {
       blocks.push({ indent, key });
       continue;
     }
