@@ -57,9 +57,10 @@ describe('corpus: patch-level literals in Ansible and Terraform text', { skip: h
   });
 
   it('every recognised corpus file still scans with the patch rules on', () => {
-    const result = scanPaths([join(CORPUS, 'vmware-vmx')], { config: defaultConfig() });
+    const result = scanPaths([join(CORPUS, 'vmware-vmx'), join(CORPUS, 'ansible-vmware-yaml')], { config: defaultConfig() });
+    assert.ok(result.files.filter((f) => f.format === 'ansible').length >= 50, 'the Ansible corpus is read as Ansible');
     const patch = result.files.flatMap((f) => f.findings.filter((x) => x.ruleId.startsWith('PATCH-')).map((x) => `${relative(CORPUS, f.path)}:${x.line + 1} ${x.ruleId}`));
-    console.log(`vmware-vmx patch findings: ${patch.length}\n${patch.map((s) => '  ' + s).join('\n')}`);
+    console.log(`vmware-vmx + ansible-vmware-yaml: ${result.checked} files, patch findings: ${patch.length}\n${patch.map((s) => '  ' + s).join('\n')}`);
     assert.ok(!result.files.some((f) => f.findings.some((x) => x.ruleId === 'VH-RULE-ERROR')));
   });
 });

@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { patchEol } from './eol';
 import { patchEsxiVmsa } from './esxi-vmsa';
 import { patchVcenterVmsa } from './vcenter-vmsa';
+import { patchVibAcceptance } from './vib-acceptance';
 
-/** Cross-format patch-level rules: they read version literals from the text of any format they list. */
-export const patchRules: Rule<unknown>[] = [patchEsxiVmsa, patchVcenterVmsa, patchEol];
+/** Patch-level rules: version literals in the text of any format they list, and the Ansible VIB acceptance level. */
+export const patchRules: Rule<any>[] = [patchEsxiVmsa, patchVcenterVmsa, patchEol, patchVibAcceptance];
