@@ -1,4 +1,4 @@
-import { LineIndex, appendLine, deleteLine, insertLineAfter } from '../../engine/text';
+import { LineIndex, appendLine, deleteLine, detectEol } from '../../engine/text';
 import type { Comment, ParsedDocument, TextEdit, ToolDiagnostic } from '../../engine/types';
 
 /** One `/path/to/key = "value"` line of esx.conf. Offsets point into the file text. */
@@ -29,7 +29,7 @@ export interface EsxConfModel {
    */
   describe(key: string): string;
   setValue(entry: EsxEntry, value: string): TextEdit[];
-  /** insert `key = "value"` after the last line whose key starts with `near`, or at the end */
+  /** insert `key = "value"` after the last line whose key starts with `near` (a folder prefix ending in /), or at the end */
   add(key: string, value: string, near: string): TextEdit;
   remove(entry: EsxEntry): TextEdit;
 }
@@ -128,6 +128,8 @@ export function parseEsxConf(text: string): ParsedDocument<EsxConfModel> {
     effective.set(e.key, e);
   }
 
+  let lastUnder: Map<string, EsxEntry> | undefined;
+  let eol: string | undefined;
   const model: EsxConfModel = {
     entries,
     index,
@@ -138,13 +140,28 @@ export function parseEsxConf(text: string): ParsedDocument<EsxConfModel> {
     setValue: (entry, value) => [{ start: entry.valueStart, end: entry.valueEnd, newText: `"${escape(value)}"` }],
     add: (key, value, near) => {
       const line = `${key} = "${escape(value)}"`;
-      let last: EsxEntry | undefined;
-      for (const e of entries) if (e.key.startsWith(near) && (!last || e.line > last.line)) last = e;
-      return last ? insertLineAfter(text, index, last.line, line) : appendLine(text, line);
+      const last = (lastUnder ??= lastEntryUnder(entries)).get(near);
+      if (!last) return appendLine(text, line);
+      // insertLineAfter, with the line break style worked out once per file rather than per edit
+      const at = index.lineEnd(last.line);
+      return { start: at, end: at, newText: (eol ??= detectEol(text)) + line };
     },
     remove: (entry) => deleteLine(index, entry.line),
   };
   return { format: 'esxconf', model, comments, diagnostics };
+}
+
+/** For every folder prefix of the keys ("/adv/", "/adv/Net/"), the entry on the highest line under it. */
+function lastEntryUnder(entries: EsxEntry[]): Map<string, EsxEntry> {
+  const out = new Map<string, EsxEntry>();
+  for (const e of entries) {
+    for (let i = e.key.indexOf('/', 1); i >= 0; i = e.key.indexOf('/', i + 1)) {
+      const prefix = e.key.slice(0, i + 1);
+      const prev = out.get(prefix);
+      if (!prev || e.line > prev.line) out.set(prefix, e);
+    }
+  }
+  return out;
 }
 
 const KIND_NAMES: Record<string, string> = { portgroup: 'port group ', vswitch: '', vmknic: 'VMkernel NIC ', pnic: 'physical NIC ' };

@@ -20,9 +20,7 @@ export interface VersionLiteral {
   /** offsets of the literal in the text */
   start: number;
   end: number;
-  /** what carries it: an installer/depot file name, or a variable/key */
-  origin: 'file-name' | 'variable';
-  /** the variable or key name for `variable` literals; the file-name kind otherwise */
+  /** what carries it: the variable or key name, or the kind of file name ("ESXi installer image") */
   label: string;
 }
 
@@ -75,8 +73,8 @@ function productOfKey(key: string): VersionProduct | undefined {
   const k = key.toLowerCase();
   if (!VERSION_KEY.test(k) || OTHER_KEY.test(k)) return undefined;
   const words = k.split(/[^a-z0-9]+/).filter(Boolean);
-  if (words.some((w) => w === 'vcenter' || w === 'vcsa' || w.startsWith('vcenter') || w.startsWith('vcsa'))) return 'vcenter';
-  if (words.some((w) => w === 'esx' || w === 'esxi' || w.startsWith('esxi'))) return 'esxi';
+  if (words.some((w) => w.startsWith('vcenter') || w.startsWith('vcsa'))) return 'vcenter';
+  if (words.some((w) => w === 'esx' || w.startsWith('esxi'))) return 'esxi';
   return undefined;
 }
 
@@ -160,7 +158,7 @@ function scan(text: string): VersionLiteral[] {
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       const v = parseVersion(m[1]!);
       if (!v) continue;
-      found.push({ product: p.product, ...v, build: p.buildIsReleaseBuild ? Number(m[2]) : undefined, text: m[0], start: m.index, end: m.index + m[0].length, origin: 'file-name', label: p.label });
+      found.push({ product: p.product, ...v, build: p.buildIsReleaseBuild ? Number(m[2]) : undefined, text: m[0], start: m.index, end: m.index + m[0].length, label: p.label });
     }
   }
 
@@ -173,18 +171,24 @@ function scan(text: string): VersionLiteral[] {
     const { product, label } = known;
     const isBuildKey = esxconf === 'build' || /build$/i.test(a.key);
     if (isBuildKey) {
-      if (BUILD.test(a.value)) builds.set(product, [...(builds.get(product) ?? []), a]);
+      if (BUILD.test(a.value)) {
+        const list = builds.get(product);
+        if (list) list.push(a);
+        else builds.set(product, [a]);
+      }
       continue;
     }
     const full = FULL_VERSION.exec(a.value);
     const v = parseVersion(full ? full[1]! : a.value);
     if (!v) continue;
-    versions.push({ product, ...v, build: full ? Number(full[2]) : undefined, text: a.value, start: a.start, end: a.end, origin: 'variable', label });
+    versions.push({ product, ...v, build: full ? Number(full[2]) : undefined, text: a.value, start: a.start, end: a.end, label });
   }
   // a build variable pairs with the version variable of the same product when each is unique in the file
+  const perProduct = new Map<VersionProduct, number>();
+  for (const v of versions) perProduct.set(v.product, (perProduct.get(v.product) ?? 0) + 1);
   for (const v of versions) {
     const b = builds.get(v.product);
-    if (v.build === undefined && b && b.length === 1 && versions.filter((x) => x.product === v.product).length === 1) v.build = Number(b[0]!.value);
+    if (v.build === undefined && b?.length === 1 && perProduct.get(v.product) === 1) v.build = Number(b[0]!.value);
   }
   found.push(...versions);
   return found.sort((a, b) => a.start - b.start);
