@@ -135,6 +135,8 @@ describe('judging a version against the advisories', () => {
     assert.deepEqual(verdicts(lit({ branch: '6.7', update: 3, build: 14320388 })), []);
     assert.deepEqual(verdicts(lit({ branch: '9.0', update: 0, build: 24755230 })), []);
     assert.deepEqual(verdicts(lit({ product: 'vcenter', update: 2, build: 22385739 })), ['VMSA-2024-0012:vulnerable', 'VMSA-2024-0019:vulnerable']);
+    // vCenter 8.0 U2e (VMSA-2024-0019.2 refresh, not in the data): a build past the 8.0 U3b fix is not called vulnerable
+    assert.deepEqual(verdicts(lit({ product: 'vcenter', update: 2, patch: 'e', build: 24321653 })), ['VMSA-2024-0012:fixed', 'VMSA-2024-0019:unknown']);
   });
   it('end of general support by branch, and older branches than the table', () => {
     assert.equal(pastEol(lit({ branch: '6.7' }), BUNDLED_ADVISORIES, '2026-01-01')?.entry.endOfGeneralSupport, '2022-10-15');

@@ -43,7 +43,10 @@ export function judgeAdvisory(lit: VersionLiteral, entries: Advisory[]): Advisor
       return { id: first.id, verdict: 'unknown', fix: own.e };
     }
     if (lit.update > lines[lines.length - 1]!.update) return { id: first.id, verdict: 'fixed', fix: newest };
-    if (lit.update < lines[0]!.update) return { id: first.id, verdict: 'vulnerable', fix: newest };
+    if (lit.update < lines[0]!.update) {
+      // an older line with no fix in the data; a build newer than every fix there means a later patch the data does not list
+      return { id: first.id, verdict: lit.build !== undefined && lit.build >= minBuild ? 'unknown' : 'vulnerable', fix: newest };
+    }
     if (lit.build !== undefined) return byBuild(newest, minBuild);
     return { id: first.id, verdict: 'unknown', fix: newest };
   }
