@@ -139,6 +139,8 @@ export interface Format<M = unknown> {
   /** true when the content identifies the format (called when no path matched) */
   matchesContent?(text: string, path: string): boolean;
   parse(text: string, ctx: FormatContext): ParsedDocument<M>;
+  /** switches, ports and mirror sessions this file defines, for the cross-file rules (offsets into this file) */
+  fabric?(model: M, ctx: FormatContext & { text: string }): import('./fabric').FabricFacts;
 }
 
 export interface RuleContext {
@@ -150,4 +152,18 @@ export interface RuleContext {
 export interface Rule<M = unknown> {
   meta: RuleMeta;
   check(model: M, ctx: RuleContext): FindingDraft[];
+}
+
+/** A finding of a project rule: it names the file it belongs to. */
+export interface ProjectFindingDraft extends FindingDraft {
+  path: string;
+}
+
+/**
+ * A rule over the fabric of one scope (a host tree or a workspace folder) rather than one file.
+ * It sees the facts of every file in scope, never their text.
+ */
+export interface ProjectRule {
+  meta: RuleMeta;
+  checkProject(fabric: import('./fabric').Fabric, config: import('./config').EffectiveConfig): ProjectFindingDraft[];
 }

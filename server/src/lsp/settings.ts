@@ -23,7 +23,7 @@ export function toConfig(s: ClientSettings | undefined): EffectiveConfig {
   }
   if (typeof s.maxFileSize === 'number' && s.maxFileSize > 0) config.maxFileSize = s.maxFileSize;
   if (s.monitoring && typeof s.monitoring === 'object') {
-    config.monitoring.requiredFor = strings(s.monitoring.requiredFor);
+    if (Array.isArray(s.monitoring.requiredFor)) config.monitoring.requiredFor = strings(s.monitoring.requiredFor);
     config.monitoring.authorizedSensors = strings(s.monitoring.authorizedSensors);
   }
   config.managementNetworks = strings(s.managementNetworks);

@@ -1,9 +1,18 @@
-import type { Format, Rule } from '../engine/types';
+import type { Format, ProjectRule, Rule } from '../engine/types';
+import { interfacesFormat } from '../formats/interfaces';
+import { netplanFormat } from '../formats/netplan';
+import { ovsShellFormat } from '../formats/ovs';
+import { ovsdbFormat } from '../formats/ovsdb';
 import { vmxFormat } from '../formats/vmx';
+import { fabricRules } from './fabric';
+import { ovsRules } from './ovs';
 import { vmxRules } from './vmx';
 
 /** Every format vharden reads, in detection order (more specific first). */
-export const FORMATS: Format<any>[] = [vmxFormat];
+export const FORMATS: Format<any>[] = [vmxFormat, interfacesFormat, ovsdbFormat, netplanFormat, ovsShellFormat];
 
 /** Every rule. A rule runs on the formats its metadata names. */
-export const RULES: Rule<any>[] = [...vmxRules];
+export const RULES: Rule<any>[] = [...vmxRules, ...ovsRules];
+
+/** Rules over the switch fabric of a whole scope (cross-file). */
+export const PROJECT_RULES: ProjectRule[] = [...fabricRules];

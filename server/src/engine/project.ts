@@ -1,0 +1,94 @@
+import { ruleOverride, type EffectiveConfig } from './config';
+import { lintFile, type FileFacts, type FileResult, type LintInput } from './engine';
+import { linkFabric, scopeOf, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
+import { projectRules } from './registry';
+import { applySuppressions } from './suppress';
+import type { Finding, Severity } from './types';
+
+export interface ScopedFacts extends FileFacts {
+  scope: string;
+}
+
+/**
+ * Run the project rules over the facts of many files, grouped by scope. Returns the findings
+ * per file path (only paths that have some). Suppression comments in a file cover the project
+ * findings reported in it.
+ */
+export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveConfig): Map<string, Finding[]> {
+  const scopes = new Map<string, { switches: At<SwitchFact>[]; ports: At<PortFact>[]; mirrors: At<MirrorFact>[] }>();
+  const directives = new Map<string, FileFacts['directives']>();
+  for (const f of files) {
+    let s = scopes.get(f.scope);
+    if (!s) scopes.set(f.scope, (s = { switches: [], ports: [], mirrors: [] }));
+    s.switches.push(...f.switches);
+    s.ports.push(...f.ports);
+    s.mirrors.push(...f.mirrors);
+    if (f.directives.length) directives.set(f.path, f.directives);
+  }
+  const out = new Map<string, Finding[]>();
+  for (const [scope, s] of scopes) {
+    const fabric = linkFabric(scope, s.switches, s.ports, s.mirrors);
+    for (const rule of projectRules()) {
+      const setting = ruleOverride(config, rule.meta.id);
+      if (setting === 'off') continue;
+      for (const d of rule.checkProject(fabric, config)) {
+        const pos = positionOf(fabric, d.path, d.start, d.end);
+        if (!pos) continue;
+        const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
+        const { path, ...draft } = d;
+        const finding: Finding = { ...draft, ruleId: rule.meta.id, severity, ...pos };
+        let list = out.get(path);
+        if (!list) out.set(path, (list = []));
+        list.push(finding);
+      }
+    }
+  }
+  for (const [path, list] of out) {
+    const dirs = directives.get(path);
+    if (dirs) applySuppressions(list, dirs, () => true);
+    list.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  }
+  return out;
+}
+
+/** Line and character of a reported range: rules report on fact ranges, whose positions are known. */
+function positionOf(fabric: ReturnType<typeof linkFabric>, path: string, start: number, end: number): { line: number; character: number; endLine: number; endCharacter: number } | undefined {
+  const all: { path: string; start: number; end: number; line: number; character: number; endLine: number; endCharacter: number }[] = [
+    ...fabric.switches.flatMap((s) => s.defs),
+    ...fabric.ports,
+    ...fabric.mirrors,
+  ];
+  const hit = all.find((x) => x.path === path && x.start === start && x.end === end);
+  return hit ? { line: hit.line, character: hit.character, endLine: hit.endLine, endCharacter: hit.endCharacter } : undefined;
+}
+
+/** Add project findings to per-file results (results of files not in `results` are created). */
+export function mergeFindings(results: FileResult[], extra: Map<string, Finding[]>): FileResult[] {
+  const byPath = new Map(results.map((r) => [r.path, r]));
+  for (const [path, list] of extra) {
+    const r = byPath.get(path);
+    if (!r) continue;
+    r.findings = [...r.findings, ...list].sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  }
+  return results;
+}
+
+export interface ProjectInput extends LintInput {
+  /** workspace folder or scan root the file was found under (decides its scope unless it is in a host tree) */
+  root?: string;
+}
+
+/** Lint files as one project: per-file rules on each, project rules on the facts of each scope. */
+export function lintProject(inputs: Iterable<ProjectInput>, config?: EffectiveConfig): FileResult[] {
+  const results: FileResult[] = [];
+  const facts: ScopedFacts[] = [];
+  let cfg = config;
+  for (const input of inputs) {
+    cfg ??= input.config;
+    const { result, facts: f } = lintFile(input);
+    results.push(result);
+    if (f) facts.push({ ...f, scope: scopeOf(input.path, input.root) });
+  }
+  if (!cfg) return results;
+  return mergeFindings(results, projectFindings(facts, cfg));
+}
