@@ -71,7 +71,7 @@ export function lintFile(input: LintInput): { result: FileResult; facts?: FileFa
     tool.push({ code: 'VH-PARSE-ERROR', start: 0, end: 0, severity: 'low', message: `vharden could not parse this ${format.name} file: ${errorText(err)}`, locator: 'parse' });
     return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
   }
-  tool.push(...parsed.diagnostics);
+  for (const d of parsed.diagnostics) tool.push(d);
 
   const ruleFindings: Finding[] = [];
   for (const rule of rulesFor(format.id)) {
@@ -92,8 +92,7 @@ export function lintFile(input: LintInput): { result: FileResult; facts?: FileFa
 
   const directives = parseDirectives(parsed.comments, index, text);
   // directives naming project rules are judged by the project pass, which sees their findings
-  const unused = applySuppressions(ruleFindings, directives, isKnownRule).filter((d) => !namesProjectRule(d.locator));
-  tool.push(...unused);
+  for (const d of applySuppressions(ruleFindings, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
   let facts: FileFacts | undefined;
   if (format.fabric) {
     try {
@@ -150,7 +149,7 @@ export function safeFixEdits(findings: Finding[]): TextEdit[] {
   for (const f of findings) {
     if (f.suppressed) continue;
     const fix = f.fixes?.find((x) => x.safety === 'safe');
-    if (fix) edits.push(...fix.edits);
+    if (fix) for (const e of fix.edits) edits.push(e);
   }
   return edits;
 }

@@ -20,9 +20,9 @@ export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveC
   for (const f of files) {
     let s = scopes.get(f.scope);
     if (!s) scopes.set(f.scope, (s = { switches: [], ports: [], mirrors: [] }));
-    s.switches.push(...f.switches);
-    s.ports.push(...f.ports);
-    s.mirrors.push(...f.mirrors);
+    for (const x of f.switches) s.switches.push(x);
+    for (const x of f.ports) s.ports.push(x);
+    for (const x of f.mirrors) s.mirrors.push(x);
     if (f.directives.length) directives.set(f.path, f.directives);
   }
   const out = new Map<string, Finding[]>();

@@ -97,11 +97,27 @@ export function appendLine(text: string, content: string): TextEdit {
 
 /** Edit that deletes a whole line including its line break. */
 export function deleteLine(index: LineIndex, line: number): TextEdit {
-  const start = index.lineStart(line);
-  let end = index.lineEndWithBreak(line);
-  if (line === index.lineCount - 1 && line > 0) {
-    // last line without a following break: remove the preceding break instead
-    return { start: index.lineEnd(line - 1), end: index.lineEnd(line), newText: '' };
+  return deleteLines(index, [line])[0]!;
+}
+
+/**
+ * Edits that delete whole lines, runs of adjacent lines merged into one edit so the edits never
+ * overlap. A run that ends the file without a final line break takes the preceding break with it.
+ */
+export function deleteLines(index: LineIndex, lines: number[]): TextEdit[] {
+  const sorted = [...new Set(lines)].sort((a, b) => a - b);
+  const edits: TextEdit[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    const first = sorted[i]!;
+    const last = sorted[j]!;
+    let start = index.lineStart(first);
+    const end = index.lineEndWithBreak(last);
+    const endsWithoutBreak = last === index.lineCount - 1;
+    if (endsWithoutBreak && first > 0) start = index.lineEnd(first - 1);
+    edits.push({ start, end, newText: '' });
+    i = j + 1;
   }
-  return { start, end, newText: '' };
+  return edits;
 }

@@ -208,7 +208,7 @@ function createMirror(cols: Word[], refName: (v: string) => string | undefined, 
     if (k === 'name') m.name = unquote(v);
     else if (k === 'select_all') m.selectAll = v.toLowerCase() === 'true';
     else if (k === 'select_src_port' || k === 'select_dst_port') for (const x of listOf(v)) m.selectPorts.push(refName(x) ?? x);
-    else if (k === 'select_vlan') for (const x of listOf(v)) m.selectVlans.push(...vlanRange(x));
+    else if (k === 'select_vlan') for (const x of listOf(v)) for (const n of vlanRange(x)) m.selectVlans.push(n);
     else if (k === 'output_port') {
       const name = listOf(v)[0];
       m.outputPort = name ? refName(name) ?? name : undefined;

@@ -1,4 +1,4 @@
-import { LineIndex, appendLine, deleteLine } from '../../engine/text';
+import { LineIndex, appendLine, deleteLines } from '../../engine/text';
 import type { Comment, ParsedDocument, TextEdit, ToolDiagnostic } from '../../engine/types';
 import type { VmxSetting, VmxSettings, VmxTarget } from './settings';
 
@@ -18,7 +18,7 @@ export interface VmxModel extends VmxSettings {
   index: LineIndex;
 }
 
-const KEY = /^[A-Za-z0-9_.:\-@\[\]]+$/;
+const KEY = /^[A-Za-z0-9_.:\-@*\[\]]+$/;
 
 /** VMware encodes special characters in values as `|XX` (hex byte), e.g. `|22` for a double quote. */
 export function decodeVmxValue(raw: string): string {
@@ -104,20 +104,31 @@ export function parseVmx(text: string): ParsedDocument<VmxModel> {
   }
 
   const effective = new Map<string, VmxEntry>();
+  const shadowed = new Map<string, VmxEntry[]>();
   for (const e of entries) {
     const prev = effective.get(e.lower);
     if (prev) {
+      let list = shadowed.get(e.lower);
+      if (!list) shadowed.set(e.lower, (list = []));
+      list.push(prev);
+    }
+    effective.set(e.lower, e);
+  }
+  for (const [lower, list] of shadowed) {
+    const winner = effective.get(lower)!;
+    // one fix removes every overridden line of the key, so applying it again changes nothing
+    const edits = deleteLines(index, list.map((p) => p.line));
+    for (const prev of list) {
       diagnostics.push({
         code: 'VH-DUPLICATE-KEY',
         start: prev.keyStart,
         end: prev.rawEnd,
         severity: 'low',
-        message: `\`${prev.key}\` is set again on line ${e.line + 1} (keys are case-insensitive); the last value, "${truncate(e.value)}", is the one VMware uses.`,
-        locator: `${prev.lower}#duplicate`,
-        fixes: [{ title: `Delete the overridden \`${prev.key}\` line`, safety: 'safe', edits: [deleteLine(index, prev.line)] }],
+        message: `\`${prev.key}\` is set again on line ${winner.line + 1} (keys are case-insensitive); the last value, "${truncate(winner.value)}", is the one VMware uses.`,
+        locator: `${lower}#duplicate`,
+        fixes: [{ title: list.length > 1 ? `Delete the ${list.length} overridden \`${prev.key}\` lines` : `Delete the overridden \`${prev.key}\` line`, safety: 'safe', edits }],
       });
     }
-    effective.set(e.lower, e);
   }
 
   const first = entries[0];
@@ -134,7 +145,8 @@ export function parseVmx(text: string): ParsedDocument<VmxModel> {
       return [{ start: e.rawStart, end: e.rawEnd, newText: `"${encodeVmxValue(value)}"` }];
     },
     add: (key, value) => [appendLine(text, `${key} = "${encodeVmxValue(value)}"`)],
-    remove: (entry) => [deleteLine(index, (entry as VmxEntry).line)],
+    // removing a key removes every line that sets it, or an overridden value would take effect
+    remove: (setting) => deleteLines(index, entries.filter((e) => e.lower === setting.lower).map((e) => e.line)),
   };
   return { format: 'vmx', model, comments, diagnostics };
 }

@@ -35,6 +35,7 @@ export interface VmxSettings {
   matching(re: RegExp): VmxSetting[];
   setValue(setting: VmxSetting, value: string): TextEdit[];
   add(key: string, value: string): TextEdit[];
+  /** removes the key entirely (every occurrence) */
   remove(setting: VmxSetting): TextEdit[];
 }
 

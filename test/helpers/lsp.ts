@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const SERVER = join(__dirname, '..', '..', 'dist', 'server.js');
+
+/** A real JSON-RPC client talking to `node dist/server.js --stdio`. */
+export class LspClient {
+  readonly proc: ChildProcess;
+  readonly conn: MessageConnection;
+  private diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  readonly shown: string[] = [];
+  stderr = '';
+
+  constructor(args: string[] = ['--stdio']) {
+    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d) => (this.stderr += String(d)));
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p);
+      this.waiters = this.waiters.filter((w) => {
+        if (w.uri === p.uri && w.pred(p)) {
+          w.resolve(p);
+          return false;
+        }
+        return true;
+      });
+    });
+    this.conn.onRequest('window/showDocument', (p: { uri: string }) => {
+      this.shown.push(p.uri);
+      return { success: true };
+    });
+    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('vharden/status', () => undefined);
+    this.conn.listen();
+  }
+
+  async initialize(initializationOptions: unknown = {}): Promise<any> {
+    const result = await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { window: { showDocument: { support: true } } }, initializationOptions });
+    await this.conn.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves with the next diagnostics for `uri` that satisfy `pred` (or the current ones, if they already do). */
+  waitForDiagnostics(uri: string, pred: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    const current = this.diagnostics.get(uri);
+    if (current && pred(current)) return Promise.resolve(current);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
+      this.waiters.push({ uri, pred, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
+  open(uri: string, languageId: string, text: string, version = 1): Promise<void> {
+    this.diagnostics.delete(uri);
+    return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, version: number, text: string): Promise<void> {
+    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<any[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return this.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } });
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.conn.sendRequest('shutdown');
+      await this.conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
+    this.conn.dispose();
+    this.proc.kill();
+  }
+}
+
+/** Apply LSP TextEdits (full-document positions) to text. */
+export function applyLspEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const off = (p: { line: number; character: number }) => (p.line >= lineStarts.length ? text.length : Math.min(lineStarts[p.line]! + p.character, text.length));
+  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
+}
