@@ -28,11 +28,12 @@ export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveC
   const out = new Map<string, Finding[]>();
   for (const [scope, s] of scopes) {
     const fabric = linkFabric(scope, s.switches, s.ports, s.mirrors);
+    const where = positions(fabric);
     for (const rule of projectRules()) {
       const setting = ruleOverride(config, rule.meta.id);
       if (setting === 'off') continue;
       for (const d of rule.checkProject(fabric, config)) {
-        const pos = positionOf(fabric, d.path, d.start, d.end);
+        const pos = where.get(`${d.path}\0${d.start}\0${d.end}`);
         if (!pos) continue;
         const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
         const { path, ...draft } = d;
@@ -51,15 +52,18 @@ export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveC
   return out;
 }
 
-/** Line and character of a reported range: rules report on fact ranges, whose positions are known. */
-function positionOf(fabric: ReturnType<typeof linkFabric>, path: string, start: number, end: number): { line: number; character: number; endLine: number; endCharacter: number } | undefined {
-  const all: { path: string; start: number; end: number; line: number; character: number; endLine: number; endCharacter: number }[] = [
-    ...fabric.switches.flatMap((s) => s.defs),
-    ...fabric.ports,
-    ...fabric.mirrors,
-  ];
-  const hit = all.find((x) => x.path === path && x.start === start && x.end === end);
-  return hit ? { line: hit.line, character: hit.character, endLine: hit.endLine, endCharacter: hit.endCharacter } : undefined;
+type Position = { line: number; character: number; endLine: number; endCharacter: number };
+
+/** Positions of every fact range of a fabric: rules report on fact ranges, whose positions are known. */
+function positions(fabric: ReturnType<typeof linkFabric>): Map<string, Position> {
+  const out = new Map<string, Position>();
+  const add = (x: Position & { path: string; start: number; end: number }): void => {
+    out.set(`${x.path}\0${x.start}\0${x.end}`, { line: x.line, character: x.character, endLine: x.endLine, endCharacter: x.endCharacter });
+  };
+  for (const s of fabric.switches) for (const d of s.defs) add(d);
+  for (const p of fabric.ports) add(p);
+  for (const m of fabric.mirrors) add(m);
+  return out;
 }
 
 /** Add project findings to per-file results (results of files not in `results` are created). */

@@ -1,6 +1,8 @@
 import {
   CodeAction,
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DiagnosticSeverity,
   MarkupKind,
   TextDocumentSyncKind,
@@ -15,12 +17,14 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
 import type { EffectiveConfig } from '../engine/config';
-import { fixAll, lintText, type FileResult } from '../engine/engine';
+import { fixAll, lintFile, type FileResult } from '../engine/engine';
 import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { docsUri } from '../node/docs';
 import { suppressFileEdit, suppressLineEdit } from './actions';
+import { FabricIndex } from './fabric-index';
 import { toConfig, type ClientSettings } from './settings';
 
 export const FIX_ALL_KIND = 'source.fixAll.vharden';
@@ -54,10 +58,18 @@ export function startServer(connection: Connection): void {
   const results = new Map<string, { version: number; result: FileResult }>();
   const pending = new Map<string, NodeJS.Immediate>();
   let supportsConfiguration = false;
+  let watchDynamically = false;
   let initSettings: ClientSettings | undefined;
+  const fabric = new FabricIndex();
+  /** settings of the last checked document; project rules run with them */
+  let projectConfig: EffectiveConfig = toConfig(undefined);
+  const uriOfPath = new Map<string, string>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    fabric.folders = folders.filter((u) => u.startsWith('file://')).map(pathOf);
     initSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
     return {
       capabilities: {
@@ -77,6 +89,61 @@ export function startServer(connection: Connection): void {
     for (const doc of documents.all()) schedule(doc);
   });
 
+  connection.onInitialized(async () => {
+    if (watchDynamically) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
+    }
+    if (fabric.folders.length === 0) return;
+    projectConfig = toConfig(await settingsFor(pathToFileURL(fabric.folders[0]!).href));
+    await fabric.indexFolders(projectConfig, (path) => documents.get(uriFor(path)) !== undefined);
+    await refresh();
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    for (const change of params.changes) {
+      if (!change.uri.startsWith('file://') || documents.get(change.uri)) continue; // open documents win over the disk
+      const path = pathOf(change.uri);
+      uriOfPath.set(path, change.uri);
+      if (change.type === FileChangeType.Deleted) fabric.remove(path);
+      else fabric.readFromDisk(path, projectConfig);
+    }
+    await refresh();
+  });
+
+  function uriFor(path: string): string {
+    return uriOfPath.get(path) ?? pathToFileURL(path).href;
+  }
+
+  /** Recompute the project findings and publish diagnostics of every file whose project findings changed. */
+  async function refresh(except?: string): Promise<void> {
+    for (const path of fabric.recompute(projectConfig)) {
+      if (path === except) continue;
+      await publishPath(path);
+    }
+  }
+
+  async function publishPath(path: string): Promise<void> {
+    const uri = uriFor(path);
+    const doc = documents.get(uri);
+    const cached = results.get(uri);
+    if (doc && cached) return publish(doc, cached.result);
+    if (doc) return;
+    const findings = [...fabric.storedFindings(path), ...fabric.projectFor(path)].filter((f) => !f.suppressed);
+    await connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(undefined, f)) });
+  }
+
+  async function publish(doc: TextDocument, result: FileResult): Promise<void> {
+    const findings = withProject(doc, result).filter((f) => !f.suppressed);
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => toDiagnostic(doc, f)) });
+    connection.sendNotification('vharden/status', { uri: doc.uri, findings: findings.length, format: result.format ?? null });
+  }
+
+  /** The document's own findings and the project findings reported in it. */
+  function withProject(doc: TextDocument, result: FileResult): Finding[] {
+    const extra = fabric.projectFor(pathOf(doc.uri));
+    return extra.length ? [...result.findings, ...extra].sort((a, b) => a.start - b.start) : result.findings;
+  }
+
   async function settingsFor(uri: string): Promise<ClientSettings> {
     if (!supportsConfiguration) return initSettings ?? {};
     let p = settingsCache.get(uri);
@@ -90,16 +157,22 @@ export function startServer(connection: Connection): void {
     return p;
   }
 
+  /** Languages several formats (or none of ours) share: there the content decides. */
+  const SHARED_LANGUAGES = new Set(['yaml', 'xml', 'shellscript', 'json', 'plaintext']);
+
   function formatFor(doc: TextDocument): Format<any> | undefined {
-    return formatByLanguageId(doc.languageId) ?? detectFormat(pathOf(doc.uri), doc.getText());
+    const detected = detectFormat(pathOf(doc.uri), doc.getText());
+    if (detected || SHARED_LANGUAGES.has(doc.languageId)) return detected;
+    return formatByLanguageId(doc.languageId);
   }
 
-  async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any> }> {
+  async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any>; facts?: ReturnType<typeof lintFile>['facts'] }> {
     const settings = await settingsFor(doc.uri);
     const config = toConfig(settings);
     const format = formatFor(doc);
     if (!format || settings.enable === false) return { result: { path: pathOf(doc.uri), findings: [] }, config };
-    return { result: lintText({ path: pathOf(doc.uri), text: doc.getText(), config, formatId: format.id }), config, format };
+    const { result, facts } = lintFile({ path: pathOf(doc.uri), text: doc.getText(), config, formatId: format.id });
+    return { result, config, format, facts };
   }
 
   function schedule(doc: TextDocument): void {
@@ -115,21 +188,26 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return;
     const version = doc.version;
-    const { result } = await lint(doc);
+    const { result, config, facts } = await lint(doc);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer change is on its way
     results.set(uri, { version, result });
-    await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(doc, f)) });
-    connection.sendNotification('vharden/status', { uri, findings: result.findings.filter((f) => !f.suppressed).length, format: result.format ?? null });
+    const path = pathOf(uri);
+    uriOfPath.set(path, uri);
+    projectConfig = config;
+    fabric.update(path, facts, result.findings);
+    await refresh(path);
+    await publish(doc, result);
   }
 
-  function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+  /** A finding as an LSP diagnostic; without the document (file not open) fixes are left out. */
+  function toDiagnostic(doc: TextDocument | undefined, f: Finding): Diagnostic {
     const data: DiagnosticData = {
       ruleId: f.ruleId,
       severity: f.severity,
       locator: f.locator,
-      version: doc.version,
-      fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: toLspEdits(doc, x.edits) })),
+      version: doc?.version ?? 0,
+      fixes: doc ? (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: toLspEdits(doc, x.edits) })) : [],
     };
     return {
       range: { start: { line: f.line, character: f.character }, end: { line: f.endLine, character: f.endCharacter } },
@@ -144,16 +222,24 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => schedule(e.document));
   documents.onDidChangeContent((e) => schedule(e.document));
-  documents.onDidClose((e) => {
-    results.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  documents.onDidClose(async (e) => {
+    const uri = e.document.uri;
+    results.delete(uri);
+    const path = pathOf(uri);
+    // the file on disk takes the place of the closed document in the fabric
+    const onDisk = uri.startsWith('file://') && fabric.readFromDisk(path, projectConfig);
+    if (!onDisk) fabric.remove(path);
+    await refresh(path);
+    if (fabric.projectFor(path).length > 0) await publishPath(path);
+    else await connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
   connection.onCodeAction(async (params: CodeActionParams) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
-    const { result, config, format } = await lint(doc);
+    const { result: own, config, format } = await lint(doc);
     if (!format) return [];
+    const result = { ...own, findings: withProject(doc, own) };
     const only = params.context.only;
     const wantsFixAll = !!only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
     const actions: CodeAction[] = [];
@@ -224,7 +310,8 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const cached = results.get(doc.uri);
-    const result = cached && cached.version === doc.version ? cached.result : (await lint(doc)).result;
+    const own = cached && cached.version === doc.version ? cached.result : (await lint(doc)).result;
+    const result = { ...own, findings: withProject(doc, own) };
     const offset = doc.offsetAt(params.position);
     const hits = result.findings.filter((f) => !f.suppressed && f.start <= offset && offset <= Math.max(f.end, f.start + 1));
     if (hits.length === 0) return null;

@@ -1,6 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
-import { fixAll, lintText, type FileResult } from '../engine/engine';
+import { fixAll, lintFile, type FileResult } from '../engine/engine';
+import { scopeOf } from '../engine/fabric';
+import { mergeFindings, projectFindings, type ScopedFacts } from '../engine/project';
 import { encodeText } from '../engine/decode';
 import { readCandidate, walk, type WalkProblem } from './files';
 
@@ -26,10 +29,34 @@ export interface ScanResult {
   cancelled: boolean;
 }
 
-/** Scan files and folders with the engine. Read-only unless `fix` is set. Holds findings, not file texts. */
+/** The scan root a path was found under (a folder argument, or the folder of a file argument). */
+export function rootFor(path: string, roots: string[]): string {
+  let best = '';
+  for (const r of roots) {
+    if ((path === r || path.startsWith(r.endsWith('/') ? r : r + '/')) && r.length > best.length) best = r;
+  }
+  return best || dirname(path);
+}
+
+function rootsOf(paths: string[]): string[] {
+  return paths.map((p) => {
+    try {
+      return statSync(p).isDirectory() ? resolve(p) : dirname(resolve(p));
+    } catch {
+      return resolve(p);
+    }
+  });
+}
+
+/**
+ * Scan files and folders with the engine, then run the project rules over the switch fabric of
+ * each scope. Read-only unless `fix` is set. Holds findings and fabric facts, not file texts.
+ */
 export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const problems: WalkProblem[] = [];
   const result: ScanResult = { files: [], visited: 0, checked: 0, problems, fixed: 0, cancelled: false };
+  const roots = rootsOf(paths);
+  const facts: ScopedFacts[] = [];
   for (const path of walk(paths, problems)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -54,7 +81,10 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
         }
       }
     }
-    result.files.push(lintText(input));
+    const linted = lintFile(input);
+    result.files.push(linted.result);
+    if (linted.facts) facts.push({ ...linted.facts, scope: scopeOf(resolve(path), rootFor(resolve(path), roots)) });
   }
+  if (facts.length > 0) mergeFindings(result.files, projectFindings(facts, options.config));
   return result;
 }

@@ -9,10 +9,15 @@ export interface OvsShellModel {
 
 const SCRIPT_NAME = /(\.(sh|bash|ksh|zsh)|\/[^/.]+)$/i;
 
-/** A shell script is an OVS input when it runs `ovs-vsctl`; recognised by content (any script name). */
+const SWITCH_COMMAND = /(^|[\s;&|(`'"])((\/usr)?\/s?bin\/)?(ovs-vsctl\s|ovs-tcpdump\s|brctl\s+(addbr|addif)\s|tc\s+filter\s[^\n]*\bmirred\b)/m;
+
+/**
+ * A shell script is a switch-building input when it runs `ovs-vsctl` (or builds Linux bridges
+ * with brctl, or installs tc mirred hooks); recognised by content, in files named like scripts.
+ */
 function isOvsScript(text: string, path: string): boolean {
   const head = text.slice(0, 256 * 1024);
-  if (!/(^|[\s;&|(`'"])(\/usr\/(local\/)?bin\/)?ovs-vsctl\s/m.test(head)) return false;
+  if (!SWITCH_COMMAND.test(head)) return false;
   return head.startsWith('#!') ? /^#![^\n]*\b(ba|k|z|da)?sh\b/.test(head) : SCRIPT_NAME.test(path);
 }
 
