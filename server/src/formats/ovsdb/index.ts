@@ -97,7 +97,7 @@ function applyDiff(old: unknown, diff: unknown): unknown {
   return ['set', result];
 }
 
-/** Replay the transactions into tables of rows; remembers which record last touched each row. */
+/** Replay the transactions into tables of rows; remembers which record last wrote each row's name (else created it). */
 function replay(recs: LogRecord[]): { tables: Map<string, Map<string, Row>>; lastRecord: Map<string, LogRecord> } {
   const tables = new Map<string, Map<string, Row>>();
   const lastRecord = new Map<string, LogRecord>();
@@ -119,7 +119,7 @@ function replay(recs: LogRecord[]): { tables: Map<string, Map<string, Row>>; las
           cur[col] = isDiff && !scalars.get(table)?.has(col) ? applyDiff(cur[col], value) : value;
         }
         t.set(uuid, cur);
-        lastRecord.set(uuid, rec);
+        if ('name' in (row as Row) || !lastRecord.has(uuid)) lastRecord.set(uuid, rec);
       }
     }
   }
