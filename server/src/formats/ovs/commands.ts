@@ -142,7 +142,7 @@ function vsctl(args: Word[], cmd: ShellCommand, ctx: CommandContext): void {
       facts.addSwitch({ kind: 'ovs-bridge', namespace: 'netdev', name: a[0].value, start: a[0].start, end: a[0].end, locator: `ovs-bridge:${a[0].value}`, snippet: ctx.snippet(cmd) });
     } else if (verb === 'del-br' && a[0]) facts.removeSwitch(a[0].value);
     else if ((verb === 'add-port' || verb === 'add-bond') && a[0] && a[1] && !a[1].dynamic) {
-      const port = facts.addPort(facts.bridge(a[0].value), a[1], verb === 'add-bond' ? 'uplink' : undefined);
+      const port = facts.addPort(a[0].value, a[1], verb === 'add-bond' ? 'uplink' : undefined);
       const rest = verb === 'add-bond' ? [] : a.slice(2);
       applyColumns(port, rest.map((w) => w.value));
     } else if (verb === 'del-port' && a.length) facts.removePort(a[a.length - 1]!.value);

@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { vmxFabric } from './fabric';
 import { parseVmx, type VmxModel } from './parser';
 
 const MARKERS = /^\s*(config\.version|virtualhw\.version|displayname|\.encoding)\s*=/im;
@@ -16,4 +17,5 @@ export const vmxFormat: Format<VmxModel> = {
     return false;
   },
   parse: (text) => parseVmx(text),
+  fabric: (model) => vmxFabric(model),
 };
