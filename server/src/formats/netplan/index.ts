@@ -87,6 +87,8 @@ export function parseNetplan(text: string): ParsedDocument<NetplanModel> {
   return { format: 'netplan', model: { facts }, comments: yamlComments(text), diagnostics };
 }
 
+const NETPLAN_SECTIONS = /^network:[ \t]*\r?\n(?:[ \t]*(?:#.*)?\r?\n)*[ \t]+(ethernets|bridges|bonds|vlans|wifis|openvswitch|vrfs|tunnels|modems|nm-devices|dummy-devices|virtual-ethernets|renderer):/m;
+
 export const netplanFormat: Format<NetplanModel> = {
   id: 'netplan',
   name: 'netplan',
@@ -96,7 +98,9 @@ export const netplanFormat: Format<NetplanModel> = {
   matchesContent: (text, path) => {
     if (!/\.ya?ml$/i.test(path)) return false;
     const head = text.slice(0, 64 * 1024);
-    return /^network:[ \t]*(#.*)?\r?$/m.test(head) && /^[ \t]+version:[ \t]*["']?2["']?[ \t]*(#.*)?\r?$/m.test(head);
+    if (!/^network:[ \t]*(#.*)?\r?$/m.test(head)) return false;
+    // `version: 2`, or (in snippets that leave it out) netplan's own device sections under `network:`
+    return /^[ \t]+version:[ \t]*["']?2["']?[ \t]*(#.*)?\r?$/m.test(head) || NETPLAN_SECTIONS.test(head);
   },
   parse: (text) => parseNetplan(text),
   fabric: (model) => model.facts,
