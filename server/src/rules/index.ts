@@ -3,16 +3,22 @@ import { interfacesFormat } from '../formats/interfaces';
 import { netplanFormat } from '../formats/netplan';
 import { ovsShellFormat } from '../formats/ovs';
 import { ovsdbFormat } from '../formats/ovsdb';
+import { pveDatacenterFormat } from '../formats/proxmox-datacenter';
+import { pveFirewallFormat } from '../formats/proxmox-firewall';
+import { pveProxyFormat } from '../formats/proxmox-pveproxy';
+import { pveUserFormat } from '../formats/proxmox-user';
+import { pveVmFormat } from '../formats/proxmox-vm';
 import { vmxFormat } from '../formats/vmx';
 import { fabricRules } from './fabric';
 import { ovsRules } from './ovs';
+import { proxmoxRules } from './proxmox';
 import { vmxRules } from './vmx';
 
 /** Every format vharden reads, in detection order (more specific first). */
-export const FORMATS: Format<any>[] = [vmxFormat, interfacesFormat, ovsdbFormat, netplanFormat, ovsShellFormat];
+export const FORMATS: Format<any>[] = [vmxFormat, pveVmFormat, pveUserFormat, pveFirewallFormat, pveDatacenterFormat, pveProxyFormat, interfacesFormat, ovsdbFormat, netplanFormat, ovsShellFormat];
 
 /** Every rule. A rule runs on the formats its metadata names. */
-export const RULES: Rule<any>[] = [...vmxRules, ...ovsRules];
+export const RULES: Rule<any>[] = [...vmxRules, ...proxmoxRules, ...ovsRules];
 
 /** Rules over the switch fabric of a whole scope (cross-file). */
 export const PROJECT_RULES: ProjectRule[] = [...fabricRules];
