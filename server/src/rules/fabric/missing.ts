@@ -47,9 +47,6 @@ export function mirrorTemplate(sw: string, site: SnippetSite): Fix {
     case 'netplan':
       lines = [c('vharden: netplan cannot define mirrors; on the host run (replace SENSOR_PORT):'), c(`ovs-vsctl ${ovs}`)];
       break;
-    case 'ansible':
-      lines = [];
-      break;
   }
   return { title: `Insert a mirror template for ${sw} (sensor port to fill in)`, safety: 'guarded', edits: [{ start: site.at, end: site.at, newText: lines.map((l) => site.eol + l).join('') }] };
 }
