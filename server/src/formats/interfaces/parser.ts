@@ -68,7 +68,8 @@ export function parseInterfaces(text: string): ParsedDocument<InterfacesModel> {
       continue;
     }
     const words = splitWords(text, i, le);
-    const head = words[0]!;
+    const head = words[0];
+    if (!head) continue; // only continuation backslashes
     const kw = head.value.toLowerCase();
     if (STANZA.has(kw) || kw.startsWith('allow-')) {
       const stanza: Stanza = { keyword: kw, names: words.slice(1), start: i, end: le, line: first, lastLine: line, options: [] };

@@ -3,6 +3,8 @@ import { guestOfDevice, type FabricFacts, type PortRole } from '../../engine/fab
 import { LineIndex, detectEol } from '../../engine/text';
 import type { Comment, Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 
+const MAX_ERRORS = 20;
+
 export interface NetplanModel {
   facts: FabricFacts;
 }
@@ -41,11 +43,12 @@ function get(node: unknown, key: string): Node | undefined {
 
 /** Bridges (OVS when they have an `openvswitch` key), the interfaces they enslave, and VLANs on OVS bridges. */
 export function parseNetplan(text: string): ParsedDocument<NetplanModel> {
-  const doc = parseDocument(text, { uniqueKeys: false });
-  const diagnostics: ToolDiagnostic[] = doc.errors.map((e) => ({
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  // the first few errors say where the file breaks; thousands more (hostile input) say nothing new
+  const diagnostics: ToolDiagnostic[] = doc.errors.slice(0, MAX_ERRORS).map((e) => ({
     code: 'VH-PARSE-ERROR',
-    start: e.pos[0],
-    end: Math.max(e.pos[0], e.pos[1]),
+    start: Math.min(e.pos[0], text.length),
+    end: Math.min(Math.max(e.pos[0], e.pos[1]), text.length),
     severity: 'low' as const,
     message: `YAML: ${e.message.split('\n')[0]}`,
     locator: `yaml:${e.code}`,
