@@ -7,19 +7,22 @@ import type { Finding, Severity } from './types';
 
 export interface ScopedFacts extends FileFacts {
   scope: string;
+  /** the configuration the file was checked with (`.vharden.yaml` can differ per folder) */
+  config?: EffectiveConfig;
 }
 
 /**
  * Run the project rules over the facts of many files, grouped by scope. Returns the findings
  * per file path (only paths that have some). Suppression comments in a file cover the project
- * findings reported in it.
+ * findings reported in it. A scope is judged with the configuration of its first file that has
+ * one (a host tree has one `.vharden.yaml`), else with `config`.
  */
 export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveConfig): Map<string, Finding[]> {
-  const scopes = new Map<string, { switches: At<SwitchFact>[]; ports: At<PortFact>[]; mirrors: At<MirrorFact>[] }>();
+  const scopes = new Map<string, { switches: At<SwitchFact>[]; ports: At<PortFact>[]; mirrors: At<MirrorFact>[]; config: EffectiveConfig }>();
   const directives = new Map<string, FileFacts['directives']>();
   for (const f of files) {
     let s = scopes.get(f.scope);
-    if (!s) scopes.set(f.scope, (s = { switches: [], ports: [], mirrors: [] }));
+    if (!s) scopes.set(f.scope, (s = { switches: [], ports: [], mirrors: [], config: f.config ?? config }));
     for (const x of f.switches) s.switches.push(x);
     for (const x of f.ports) s.ports.push(x);
     for (const x of f.mirrors) s.mirrors.push(x);
@@ -30,9 +33,9 @@ export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveC
     const fabric = linkFabric(scope, s.switches, s.ports, s.mirrors);
     const where = positions(fabric);
     for (const rule of projectRules()) {
-      const setting = ruleOverride(config, rule.meta.id);
+      const setting = ruleOverride(s.config, rule.meta.id);
       if (setting === 'off') continue;
-      for (const d of rule.checkProject(fabric, config)) {
+      for (const d of rule.checkProject(fabric, s.config)) {
         const pos = where.get(`${d.path}\0${d.start}\0${d.end}`);
         if (!pos) continue;
         const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);

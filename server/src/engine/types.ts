@@ -84,6 +84,8 @@ export interface Finding extends FindingDraft {
   endLine: number;
   endCharacter: number;
   suppressed?: Suppression;
+  /** set when a baseline accepts this finding: it is then reported at `info`; this keeps the original severity */
+  baselined?: { severity: Severity };
 }
 
 export interface Suppression {

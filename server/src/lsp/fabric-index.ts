@@ -6,6 +6,9 @@ import { projectFindings, type ScopedFacts } from '../engine/project';
 import type { Finding } from '../engine/types';
 import { readCandidate, walk } from '../node/files';
 
+/** The configuration a file is checked with (`.vharden.yaml` and settings), and whether it is ignored. */
+export type ConfigFor = (path: string) => { config: EffectiveConfig; ignored: boolean };
+
 interface Entry {
   facts: ScopedFacts;
   /** the file's own findings, kept so its diagnostics can be published while it is not open */
@@ -28,37 +31,41 @@ export class FabricIndex {
     return best || dirname(path);
   }
 
-  /** Record what a file contributes (facts undefined: it contributes nothing). */
-  update(path: string, facts: FileFacts | undefined, findings: Finding[]): void {
+  /** Record what a file contributes (facts undefined: it contributes nothing), and the configuration it was checked with. */
+  update(path: string, facts: FileFacts | undefined, findings: Finding[], config?: EffectiveConfig): void {
     if (!facts) {
       this.entries.delete(path);
       return;
     }
-    this.entries.set(path, { facts: { ...facts, scope: scopeOf(path, this.rootOf(path)) }, findings });
+    this.entries.set(path, { facts: { ...facts, scope: scopeOf(path, this.rootOf(path)), config }, findings });
   }
 
   remove(path: string): void {
     this.entries.delete(path);
   }
 
-  /** Lint a file from disk and record it; returns false when it is not a file vharden reads. */
-  readFromDisk(path: string, config: EffectiveConfig): boolean {
-    const c = readCandidate(path, config.maxFileSize, []);
+  /**
+   * Lint a file from disk and record it; returns false when it is not a file vharden reads (or
+   * the configuration ignores it).
+   */
+  readFromDisk(path: string, configFor: ConfigFor): boolean {
+    const { config, ignored } = configFor(path);
+    const c = ignored ? undefined : readCandidate(path, config.maxFileSize, []);
     if (!c) {
       this.entries.delete(path);
       return false;
     }
     const input: LintInput = { path, text: c.text, config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
     const { result, facts } = lintFile(input);
-    this.update(path, facts, result.findings);
+    this.update(path, facts, result.findings, config);
     return true;
   }
 
   /** Read every file of the workspace folders, yielding to the event loop now and then. */
-  async indexFolders(config: EffectiveConfig, isOpen: (path: string) => boolean): Promise<number> {
+  async indexFolders(configFor: ConfigFor, isOpen: (path: string) => boolean): Promise<number> {
     let n = 0;
     for (const path of walk(this.folders, [])) {
-      if (!isOpen(path)) this.readFromDisk(path, config);
+      if (!isOpen(path)) this.readFromDisk(path, configFor);
       if (++n % 100 === 0) await new Promise((r) => setImmediate(r));
     }
     return n;

@@ -5,6 +5,8 @@ import {
   FileChangeType,
   DiagnosticSeverity,
   MarkupKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeActionParams,
@@ -17,18 +19,26 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EffectiveConfig } from '../engine/config';
+import { defaultConfig } from '../engine/config';
+import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigError } from '../engine/project-config';
 import { fixAll, lintFile, type FileResult } from '../engine/engine';
 import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { docsUri } from '../node/docs';
+import type { ConfigFileError } from '../node/config-file';
 import { suppressFileEdit, suppressLineEdit } from './actions';
-import { FabricIndex } from './fabric-index';
-import { toConfig, type ClientSettings } from './settings';
+import { FabricIndex, type ConfigFor } from './fabric-index';
+import { registerHostScan } from './host-scan';
+import { EditorProject } from './project';
+import { toOverrides, type ClientSettings } from './settings';
 
 export const FIX_ALL_KIND = 'source.fixAll.vharden';
 const SHOW_DOCS_COMMAND = 'vharden.showDocumentation';
+export const EFFECTIVE_CONFIG_REQUEST = 'vharden/effectiveConfig';
+const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   critical: DiagnosticSeverity.Error,
@@ -61,15 +71,21 @@ export function startServer(connection: Connection): void {
   let watchDynamically = false;
   let initSettings: ClientSettings | undefined;
   const fabric = new FabricIndex();
-  /** settings of the last checked document; project rules run with them */
-  let projectConfig: EffectiveConfig = toConfig(undefined);
+  /** configuration for files read from disk into the fabric: `.vharden.yaml` and the first folder's settings */
+  let diskConfig: ConfigFor = () => ({ config: defaultConfig(), ignored: false });
   const uriOfPath = new Map<string, string>();
+  const project = new EditorProject([]);
+  let folders: string[] = [];
+  /** config files whose errors are published, with the message shown */
+  const configProblems = new Map<string, string>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    project.setFolders(folders);
+    fabric.folders = folders;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    fabric.folders = folders.filter((u) => u.startsWith('file://')).map(pathOf);
     initSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
     return {
       capabilities: {
@@ -78,7 +94,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
       },
-      serverInfo: { name: 'vharden-language-server', version: typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev' },
+      serverInfo: { name: 'vharden-language-server', version: VERSION },
     };
   });
 
@@ -93,22 +109,20 @@ export function startServer(connection: Connection): void {
     if (watchDynamically) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
     }
-    if (fabric.folders.length === 0) return;
-    projectConfig = toConfig(await settingsFor(pathToFileURL(fabric.folders[0]!).href));
-    await fabric.indexFolders(projectConfig, (path) => documents.get(uriFor(path)) !== undefined);
+    if (folders.length === 0) return;
+    await refreshDiskConfig();
+    await fabric.indexFolders(diskConfig, (path) => documents.get(uriFor(path)) !== undefined);
     await refresh();
   });
 
-  connection.onDidChangeWatchedFiles(async (params) => {
-    for (const change of params.changes) {
-      if (!change.uri.startsWith('file://') || documents.get(change.uri)) continue; // open documents win over the disk
-      const path = pathOf(change.uri);
-      uriOfPath.set(path, change.uri);
-      if (change.type === FileChangeType.Deleted) fabric.remove(path);
-      else fabric.readFromDisk(path, projectConfig);
-    }
-    await refresh();
-  });
+  async function refreshDiskConfig(): Promise<void> {
+    const first = folders[0];
+    const settings = first ? await settingsFor(pathToFileURL(first).href) : initSettings ?? {};
+    diskConfig = (path) => {
+      const r = project.resolve(path, settings);
+      return { config: r.config, ignored: r.ignored || settings.enable === false || basename(path) === CONFIG_FILE_NAME };
+    };
+  }
 
   function uriFor(path: string): string {
     return uriOfPath.get(path) ?? pathToFileURL(path).href;
@@ -116,12 +130,13 @@ export function startServer(connection: Connection): void {
 
   /** Recompute the project findings and publish diagnostics of every file whose project findings changed. */
   async function refresh(except?: string): Promise<void> {
-    for (const path of fabric.recompute(projectConfig)) {
+    for (const path of fabric.recompute(defaultConfig())) {
       if (path === except) continue;
       await publishPath(path);
     }
   }
 
+  /** Publish a file's diagnostics: from its open document, or (not open) from what the fabric index keeps. */
   async function publishPath(path: string): Promise<void> {
     const uri = uriFor(path);
     const doc = documents.get(uri);
@@ -168,11 +183,40 @@ export function startServer(connection: Connection): void {
 
   async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any>; facts?: ReturnType<typeof lintFile>['facts'] }> {
     const settings = await settingsFor(doc.uri);
-    const config = toConfig(settings);
+    const path = pathOf(doc.uri);
     const format = formatFor(doc);
-    if (!format || settings.enable === false) return { result: { path: pathOf(doc.uri), findings: [] }, config };
-    const { result, facts } = lintFile({ path: pathOf(doc.uri), text: doc.getText(), config, formatId: format.id });
+    const resolved = doc.uri.startsWith('file:') ? project.resolve(path, settings) : undefined;
+    const config = resolved?.config ?? withSettings(settings);
+    if (resolved) noteConfig(resolved.configFile, resolved.configError);
+    const isConfigFile = basename(path) === CONFIG_FILE_NAME;
+    if (!format || isConfigFile || settings.enable === false || resolved?.ignored) return { result: { path, findings: [] }, config };
+    const { result, facts } = lintFile({ path, text: doc.getText(), config, formatId: format.id });
+    project.applyBaseline(path, result.findings, resolved?.baselineFile);
     return { result, config, format, facts };
+  }
+
+  function withSettings(settings: ClientSettings): EffectiveConfig {
+    return withProjectConfig(defaultConfig(), toOverrides(settings));
+  }
+
+  /** Publish (or clear) the errors of a `.vharden.yaml`, and say so once in a window message. */
+  function noteConfig(file: string | undefined, error: ConfigFileError | undefined): void {
+    if (!file) return;
+    if (error) publishConfigError(error);
+    else if (configProblems.has(file)) {
+      configProblems.delete(file);
+      if (!documents.get(pathToFileURL(file).href)) void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
+    }
+  }
+
+  function publishConfigError(error: ConfigFileError): void {
+    if (configProblems.get(error.file) === error.message) return;
+    configProblems.set(error.file, error.message);
+    const uri = pathToFileURL(error.file).href;
+    if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: error.errors.map(configDiagnostic) });
+    const first = error.errors[0];
+    const message = `vharden: ${error.file} is invalid and is not used: ${first?.message ?? ''} (line ${first?.line ?? 1}, column ${first?.column ?? 1})`;
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
   }
 
   function schedule(doc: TextDocument): void {
@@ -187,6 +231,11 @@ export function startServer(connection: Connection): void {
   async function validate(uri: string): Promise<void> {
     const doc = documents.get(uri);
     if (!doc) return;
+    if (basename(pathOf(uri)) === CONFIG_FILE_NAME) {
+      const { errors } = parseProjectConfig(doc.getText());
+      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: errors.map(configDiagnostic) });
+      return;
+    }
     const version = doc.version;
     const { result, config, facts } = await lint(doc);
     const current = documents.get(uri);
@@ -194,8 +243,7 @@ export function startServer(connection: Connection): void {
     results.set(uri, { version, result });
     const path = pathOf(uri);
     uriOfPath.set(path, uri);
-    projectConfig = config;
-    fabric.update(path, facts, result.findings);
+    fabric.update(path, facts, result.findings, config);
     await refresh(path);
     await publish(doc, result);
   }
@@ -215,19 +263,36 @@ export function startServer(connection: Connection): void {
       source: 'vharden',
       code: f.ruleId,
       codeDescription: { href: docsUri(f.ruleId) },
-      message: f.message,
+      message: f.baselined ? `${f.message} (baselined; was ${f.baselined.severity})` : f.message,
       data,
     };
   }
 
   documents.onDidOpen((e) => schedule(e.document));
+  // files changed on disk: the fabric re-reads them (open documents win over the disk); a changed
+  // .vharden.yaml or baseline changes every open file's results
+  connection.onDidChangeWatchedFiles(async (params) => {
+    await refreshDiskConfig();
+    for (const change of params.changes) {
+      if (!change.uri.startsWith('file:') || documents.get(change.uri)) continue;
+      const path = pathOf(change.uri);
+      uriOfPath.set(path, change.uri);
+      if (change.type === FileChangeType.Deleted) fabric.remove(path);
+      else fabric.readFromDisk(path, diskConfig);
+    }
+    await refresh();
+    for (const doc of documents.all()) schedule(doc);
+  });
+  documents.onDidSave((e) => {
+    if (basename(pathOf(e.document.uri)) === CONFIG_FILE_NAME) for (const doc of documents.all()) schedule(doc);
+  });
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose(async (e) => {
     const uri = e.document.uri;
     results.delete(uri);
     const path = pathOf(uri);
     // the file on disk takes the place of the closed document in the fabric
-    const onDisk = uri.startsWith('file://') && fabric.readFromDisk(path, projectConfig);
+    const onDisk = uri.startsWith('file:') && fabric.readFromDisk(path, diskConfig);
     if (!onDisk) fabric.remove(path);
     await refresh(path);
     if (fabric.projectFor(path).length > 0) await publishPath(path);
@@ -318,8 +383,37 @@ export function startServer(connection: Connection): void {
     return { contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') } };
   });
 
+  connection.onRequest(EFFECTIVE_CONFIG_REQUEST, async (params: { uri: string }) => {
+    const settings = await settingsFor(params.uri);
+    const path = pathOf(params.uri);
+    const r = params.uri.startsWith('file:') ? project.resolve(path, settings) : undefined;
+    return {
+      file: path,
+      precedence: 'built-in defaults, then the nearest .vharden.yaml (from the file\'s folder up to the workspace folder; not merged with configs further up), then editor settings (vharden.*)',
+      configFile: r?.configFile ?? null,
+      configError: r?.configError?.message ?? null,
+      ignored: r?.ignored ?? false,
+      baselineFile: r?.baselineFile ?? null,
+      baselineError: r?.baselineError ?? null,
+      settingsOverrides: toOverrides(settings),
+      effective: r?.config ?? withSettings(settings),
+    };
+  });
+
+  registerHostScan({ connection, documents, folders: () => folders, settingsFor, publishConfigError, docsUri, version: VERSION });
+
   documents.listen(connection);
   connection.listen();
+}
+
+function configDiagnostic(e: ConfigError): Diagnostic {
+  return {
+    range: { start: { line: e.line - 1, character: e.column - 1 }, end: { line: e.endLine - 1, character: e.endColumn - 1 } },
+    severity: DiagnosticSeverity.Error,
+    source: 'vharden',
+    code: 'VH-CONFIG',
+    message: e.message,
+  };
 }
 
 export function hoverText(f: Finding): string {
