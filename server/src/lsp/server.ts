@@ -19,7 +19,7 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { basename } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EffectiveConfig } from '../engine/config';
 import { defaultConfig } from '../engine/config';
@@ -73,6 +73,7 @@ export function startServer(connection: Connection): void {
   const fabric = new FabricIndex();
   /** configuration for files read from disk into the fabric: `.vharden.yaml` and the first folder's settings */
   let diskConfig: ConfigFor = () => ({ config: defaultConfig(), ignored: false });
+  let diskSettings: ClientSettings = {};
   const uriOfPath = new Map<string, string>();
   const project = new EditorProject([]);
   let folders: string[] = [];
@@ -118,6 +119,7 @@ export function startServer(connection: Connection): void {
   async function refreshDiskConfig(): Promise<void> {
     const first = folders[0];
     const settings = first ? await settingsFor(pathToFileURL(first).href) : initSettings ?? {};
+    diskSettings = settings;
     diskConfig = (path) => {
       const r = project.resolve(path, settings);
       return { config: r.config, ignored: r.ignored || settings.enable === false || basename(path) === CONFIG_FILE_NAME };
@@ -143,8 +145,15 @@ export function startServer(connection: Connection): void {
     const cached = results.get(uri);
     if (doc && cached) return publish(doc, cached.result);
     if (doc) return;
-    const findings = [...fabric.storedFindings(path), ...fabric.projectFor(path)].filter((f) => !f.suppressed);
+    const findings = withBaseline(path, [...fabric.storedFindings(path), ...fabric.projectFor(path)]).filter((f) => !f.suppressed);
     await connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(undefined, f)) });
+  }
+
+  /** Copies of findings with the baseline in effect for the file applied (the index keeps the originals). */
+  function withBaseline(path: string, findings: Finding[]): Finding[] {
+    const copies = findings.map((f) => ({ ...f }));
+    if (copies.length && isAbsolute(path)) project.applyBaseline(path, copies, project.resolve(path, diskSettings).baselineFile);
+    return copies;
   }
 
   async function publish(doc: TextDocument, result: FileResult): Promise<void> {
@@ -155,8 +164,9 @@ export function startServer(connection: Connection): void {
 
   /** The document's own findings and the project findings reported in it. */
   function withProject(doc: TextDocument, result: FileResult): Finding[] {
-    const extra = fabric.projectFor(pathOf(doc.uri));
-    return extra.length ? [...result.findings, ...extra].sort((a, b) => a.start - b.start) : result.findings;
+    const path = pathOf(doc.uri);
+    const extra = fabric.projectFor(path);
+    return extra.length ? [...result.findings, ...withBaseline(path, extra)].sort((a, b) => a.start - b.start) : result.findings;
   }
 
   async function settingsFor(uri: string): Promise<ClientSettings> {
