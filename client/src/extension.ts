@@ -9,7 +9,7 @@ let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
 const findingsByUri = new Map<string, number>();
 
-const LANGUAGES = ['vmx', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'debian-interfaces', 'shellscript', 'yaml'];
+const LANGUAGES = ['vmx', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'debian-interfaces', 'shellscript', 'yaml'];
 const hostFindings = new HostFindingsProvider();
 const summary = new SummaryProvider();
 

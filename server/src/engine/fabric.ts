@@ -155,15 +155,18 @@ export function linkFabric(scope: string, switches: At<SwitchFact>[], ports: At<
       const dev = m.selectPorts[0];
       const on = dev === undefined ? undefined : byKey.get(key('netdev', dev)) ?? [...byKey.values()].find((sw) => sw.ports.some((p) => p.namespace === 'netdev' && p.name === dev));
       if (on) on.mirrors.push(m);
+      // a hook on the bridge of a libvirt network that no file in scope defines
+      else for (const sw of byKey.values()) if (dev !== undefined && sw.def.bridge === dev) sw.mirrors.push(m);
       continue;
     }
     if (m.switch === undefined) continue;
     const direct = byKey.get(key(m.namespace, m.switch));
     if (direct) direct.mirrors.push(m);
-    // a mirror on a switch covers its port groups and the libvirt networks on it
+    // a mirror on a switch covers its port groups and the libvirt networks on it (defined in scope or not)
     for (const sw of byKey.values()) {
       if (sw === direct) continue;
-      if (roots(key(sw.def.namespace, sw.def.name)).some((r) => r.def.namespace === m.namespace && r.def.name === m.switch)) sw.mirrors.push(m);
+      const onIt = (r: FabricSwitch): boolean => (r.def.namespace === m.namespace && r.def.name === m.switch) || (m.namespace === 'netdev' && r.def.bridge === m.switch);
+      if (roots(key(sw.def.namespace, sw.def.name)).some(onIt)) sw.mirrors.push(m);
     }
   }
   return { scope, switches: [...byKey.values()], ports, mirrors };

@@ -25,7 +25,7 @@ import type { EffectiveConfig } from '../engine/config';
 import { defaultConfig } from '../engine/config';
 import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigError } from '../engine/project-config';
 import { fixAll, lintFile, type FileResult } from '../engine/engine';
-import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
+import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { docsUri } from '../node/docs';
 import type { ConfigFileError } from '../node/config-file';
@@ -182,13 +182,8 @@ export function startServer(connection: Connection): void {
     return p;
   }
 
-  /** Languages several formats (or none of ours) share: there the content decides. */
-  const SHARED_LANGUAGES = new Set(['yaml', 'xml', 'shellscript', 'json', 'plaintext']);
-
   function formatFor(doc: TextDocument): Format<any> | undefined {
-    const detected = detectFormat(pathOf(doc.uri), doc.getText());
-    if (detected || SHARED_LANGUAGES.has(doc.languageId)) return detected;
-    return formatByLanguageId(doc.languageId);
+    return formatForDocument(doc.languageId, pathOf(doc.uri), doc.getText());
   }
 
   async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any>; facts?: ReturnType<typeof lintFile>['facts'] }> {

@@ -1,5 +1,7 @@
 import type { Format, ProjectRule, Rule } from '../engine/types';
 import { interfacesFormat } from '../formats/interfaces';
+import { libvirtdConfFormat, qemuConfFormat } from '../formats/libvirt-conf';
+import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '../formats/libvirt-xml';
 import { netplanFormat } from '../formats/netplan';
 import { ovsShellFormat } from '../formats/ovs';
 import { ovsdbFormat } from '../formats/ovsdb';
@@ -10,15 +12,35 @@ import { pveUserFormat } from '../formats/proxmox-user';
 import { pveVmFormat } from '../formats/proxmox-vm';
 import { vmxFormat } from '../formats/vmx';
 import { fabricRules } from './fabric';
+import { libvirtDomainRules } from './libvirt-domain';
+import { libvirtNetworkRules } from './libvirt-network';
+import { libvirtdConfRules } from './libvirtd-conf';
 import { ovsRules } from './ovs';
 import { proxmoxRules } from './proxmox';
+import { qemuConfRules } from './qemu-conf';
 import { vmxRules } from './vmx';
 
 /** Every format vharden reads, in detection order (more specific first). */
-export const FORMATS: Format<any>[] = [vmxFormat, pveVmFormat, pveUserFormat, pveFirewallFormat, pveDatacenterFormat, pveProxyFormat, interfacesFormat, ovsdbFormat, netplanFormat, ovsShellFormat];
+export const FORMATS: Format<any>[] = [
+  vmxFormat,
+  pveVmFormat,
+  pveUserFormat,
+  pveFirewallFormat,
+  pveDatacenterFormat,
+  pveProxyFormat,
+  libvirtdConfFormat,
+  qemuConfFormat,
+  libvirtDomainFormat,
+  libvirtNetworkFormat,
+  libvirtOtherFormat,
+  interfacesFormat,
+  ovsdbFormat,
+  netplanFormat,
+  ovsShellFormat,
+];
 
 /** Every rule. A rule runs on the formats its metadata names. */
-export const RULES: Rule<any>[] = [...vmxRules, ...proxmoxRules, ...ovsRules];
+export const RULES: Rule<any>[] = [...vmxRules, ...proxmoxRules, ...libvirtdConfRules, ...qemuConfRules, ...libvirtDomainRules, ...libvirtNetworkRules, ...ovsRules];
 
 /** Rules over the switch fabric of a whole scope (cross-file). */
 export const PROJECT_RULES: ProjectRule[] = [...fabricRules];

@@ -1,8 +1,9 @@
 import type { ProjectRule } from '../../engine/types';
+import { netMirLinuxBridge } from './net-mir-linuxbridge';
 import { ovsMirMissing } from './ovs-mir-missing';
 import { ovsMirOutput } from './ovs-mir-output';
 import { ovsMirScope } from './ovs-mir-scope';
 import { pveBridgeMirMissing } from './pve-bridge-mir-missing';
 
 /** Rules over the switch fabric of a scope: they read facts from many files. */
-export const fabricRules: ProjectRule[] = [ovsMirMissing, pveBridgeMirMissing, ovsMirOutput, ovsMirScope];
+export const fabricRules: ProjectRule[] = [ovsMirMissing, pveBridgeMirMissing, netMirLinuxBridge, ovsMirOutput, ovsMirScope];

@@ -56,13 +56,13 @@ function escape(s: string): string {
 }
 
 /** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
-export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch) => boolean): ProjectRule {
+export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric) => boolean): ProjectRule {
   return {
     meta,
     checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
       const out: ProjectFindingDraft[] = [];
       for (const sw of fabric.switches) {
-        if (!selects(sw) || sw.mirrors.length > 0) continue;
+        if (!selects(sw, fabric) || sw.mirrors.length > 0) continue;
         const guests = guestsOf(sw);
         if (guests.length === 0) continue;
         const name = sw.def.name;
