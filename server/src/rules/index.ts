@@ -1,4 +1,5 @@
 import type { Format, ProjectRule, Rule } from '../engine/types';
+import { ansibleFormat } from '../formats/ansible';
 import { interfacesFormat } from '../formats/interfaces';
 import { libvirtdConfFormat, qemuConfFormat } from '../formats/libvirt-conf';
 import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '../formats/libvirt-xml';
@@ -11,6 +12,8 @@ import { pveProxyFormat } from '../formats/proxmox-pveproxy';
 import { pveUserFormat } from '../formats/proxmox-user';
 import { pveVmFormat } from '../formats/proxmox-vm';
 import { vmxFormat } from '../formats/vmx';
+import { ansibleRules } from './ansible';
+import { esxadvRules } from './esxadv';
 import { fabricRules } from './fabric';
 import { libvirtDomainRules } from './libvirt-domain';
 import { libvirtNetworkRules } from './libvirt-network';
@@ -18,6 +21,7 @@ import { libvirtdConfRules } from './libvirtd-conf';
 import { ovsRules } from './ovs';
 import { proxmoxRules } from './proxmox';
 import { qemuConfRules } from './qemu-conf';
+import { vcRules } from './vc';
 import { vmxRules } from './vmx';
 
 /** Every format vharden reads, in detection order (more specific first). */
@@ -35,12 +39,24 @@ export const FORMATS: Format<any>[] = [
   libvirtOtherFormat,
   interfacesFormat,
   ovsdbFormat,
+  ansibleFormat,
   netplanFormat,
   ovsShellFormat,
 ];
 
-/** Every rule. A rule runs on the formats its metadata names. */
-export const RULES: Rule<any>[] = [...vmxRules, ...proxmoxRules, ...libvirtdConfRules, ...qemuConfRules, ...libvirtDomainRules, ...libvirtNetworkRules, ...ovsRules];
+/** Every rule. A rule runs on the formats its metadata names (rules with an `input` on that format's carriers). */
+export const RULES: Rule<any>[] = [
+  ...vmxRules,
+  ...proxmoxRules,
+  ...libvirtdConfRules,
+  ...qemuConfRules,
+  ...libvirtDomainRules,
+  ...libvirtNetworkRules,
+  ...ansibleRules,
+  ...vcRules,
+  ...esxadvRules,
+  ...ovsRules,
+];
 
 /** Rules over the switch fabric of a whole scope (cross-file). */
 export const PROJECT_RULES: ProjectRule[] = [...fabricRules];

@@ -1,6 +1,7 @@
 import type { Format } from '../../engine/types';
 import { vmxFabric } from './fabric';
 import { parseVmx, type VmxModel } from './parser';
+import { VMX_SETTINGS } from './settings';
 
 const MARKERS = /^\s*(config\.version|virtualhw\.version|displayname|\.encoding)\s*=/im;
 
@@ -17,5 +18,6 @@ export const vmxFormat: Format<VmxModel> = {
     return false;
   },
   parse: (text) => parseVmx(text),
+  carriers: (model) => ({ [VMX_SETTINGS]: [model] }),
   fabric: (model) => vmxFabric(model),
 };
