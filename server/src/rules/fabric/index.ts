@@ -1,4 +1,5 @@
 import type { ProjectRule } from '../../engine/types';
+import { ansMirDvsNoSpan } from './ans-mir-dvs-nospan';
 import { netMirLinuxBridge } from './net-mir-linuxbridge';
 import { ovsMirMissing } from './ovs-mir-missing';
 import { ovsMirOutput } from './ovs-mir-output';
@@ -6,4 +7,4 @@ import { ovsMirScope } from './ovs-mir-scope';
 import { pveBridgeMirMissing } from './pve-bridge-mir-missing';
 
 /** Rules over the switch fabric of a scope: they read facts from many files. */
-export const fabricRules: ProjectRule[] = [ovsMirMissing, pveBridgeMirMissing, netMirLinuxBridge, ovsMirOutput, ovsMirScope];
+export const fabricRules: ProjectRule[] = [ovsMirMissing, pveBridgeMirMissing, netMirLinuxBridge, ansMirDvsNoSpan, ovsMirOutput, ovsMirScope];

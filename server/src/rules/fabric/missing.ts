@@ -44,11 +44,35 @@ export function mirrorTemplate(sw: string, site: SnippetSite): Fix {
         c('post-up tc qdisc add dev TAP clsact && tc filter add dev TAP ingress matchall action mirred egress mirror dev SENSOR_PORT && tc filter add dev TAP egress matchall action mirred egress mirror dev SENSOR_PORT'),
       ];
       break;
+    case 'ansible':
+      lines = [
+        c(`vharden: mirror ${sw} to a sensor VM: fill in SENSOR_VM and the source ports, then uncomment`),
+        c(`- name: Mirror ${sw} to the sensor`),
+        c('  community.vmware.vmware_vspan_session:'),
+        c('    hostname: "{{ vcenter_hostname }}"'),
+        c('    username: "{{ vcenter_username }}"'),
+        c('    password: "{{ vcenter_password }}"'),
+        c(`    switch: ${sw}`),
+        c(`    name: span-${sw}`),
+        c('    state: present'),
+        c('    enabled: true'),
+        c('    normal_traffic_allowed: false'),
+        c('    source_port_transmitted: SOURCE_PORT_KEY'),
+        c('    source_port_received: SOURCE_PORT_KEY'),
+        c('    destination_vm:'),
+        c('      name: SENSOR_VM'),
+        c('      nic_label: Network adapter 1'),
+      ];
+      break;
     case 'netplan':
       lines = [c('vharden: netplan cannot define mirrors; on the host run (replace SENSOR_PORT):'), c(`ovs-vsctl ${ovs}`)];
       break;
   }
   return { title: `Insert a mirror template for ${sw} (sensor port to fill in)`, safety: 'guarded', edits: [{ start: site.at, end: site.at, newText: lines.map((l) => site.eol + l).join('') }] };
+}
+
+function capitalized(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function escape(s: string): string {
@@ -75,7 +99,7 @@ export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fa
             end: def.end,
             severity: isRequired ? meta.severity : 'info',
             locator: def.locator,
-            message: `${KIND_NAMES[def.kind] ?? 'Switch'} ${name} carries the traffic of ${nameList(guests)}, and no mirror session in scope copies it to a sensor: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
+            message: `${capitalized(KIND_NAMES[def.kind] ?? 'switch')} ${name} carries the traffic of ${nameList(guests)}, and no mirror session in scope copies it to a sensor: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
             templates: def.snippet ? [mirrorTemplate(name, def.snippet)] : undefined,
           });
         }
