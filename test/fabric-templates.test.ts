@@ -65,7 +65,7 @@ describe('mirror templates work once completed', () => {
 
   const ansibleMissing = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status !== 0;
   it('vmware_vspan_session template (Ansible): the completed playbook passes ansible-playbook --syntax-check', { skip: ansibleMissing && !process.env.CI ? 'ansible-playbook not installed; CI is not set' : false }, () => {
-    const text = withTemplate('ANS-MIR-DVS-NOSPAN', ['bad/vsphere/network.yml', 'bad/vsphere/vms.yml', 'bad/vsphere/db01.vmx']);
+    const text = withTemplate('ANS-MIR-DVS-NOSPAN', ['bad/etc/ansible/playbooks/network.yml', 'bad/etc/ansible/playbooks/vms.yml', 'bad/etc/vmware/db01.vmx']);
     const lines = text.split('\n');
     const at = lines.findIndex((l) => l.includes('# vharden:'));
     const completed = [...lines.slice(0, at), ...uncommented(text).map((l) => l.replace('SENSOR_VM', 'ids01').replace(/SOURCE_PORT_KEY/g, '"13"')), ...lines.slice(at + 1).filter((l) => !/^\s*# /.test(l))].join('\n');
@@ -75,7 +75,7 @@ describe('mirror templates work once completed', () => {
       writeFileSync(join(dir, 'network.yml'), completed);
       const r = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', join(dir, 'network.yml')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
       assert.equal(r.status, 0, r.stdout + r.stderr);
-      const after = lintProject([{ path: join(dir, 'network.yml'), text: completed, config: defaultConfig(), root: dir }, { path: join(dir, 'vms.yml'), text: readFileSync(join(FIXTURES, 'ANS-MIR-DVS-NOSPAN', 'bad/vsphere/vms.yml'), 'utf8'), config: defaultConfig(), root: dir }]);
+      const after = lintProject([{ path: join(dir, 'network.yml'), text: completed, config: defaultConfig(), root: dir }, { path: join(dir, 'vms.yml'), text: readFileSync(join(FIXTURES, 'ANS-MIR-DVS-NOSPAN', 'bad/etc/ansible/playbooks/vms.yml'), 'utf8'), config: defaultConfig(), root: dir }]);
       assert.deepEqual(after.flatMap((x) => x.findings.filter((f) => f.ruleId === 'ANS-MIR-DVS-NOSPAN')), [], 'the completed session clears the finding');
     } finally {
       rmSync(dir, { recursive: true, force: true });
