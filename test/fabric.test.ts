@@ -69,6 +69,10 @@ ovs-vsctl add-br gone -- add-port gone tap9i0 -- del-br gone
       ['br0', 'int0', 'internal', null],
     ]);
   });
+  it('skips global options with separate values (-t 10, --db unix:…)', () => {
+    const { model } = parseOvsShell('ovs-vsctl -t 10 --db unix:/run/db.sock add-br br9\n');
+    assert.deepEqual(model.net.switches.map((x) => x.name), ['br9']);
+  });
   it('records clear bridge mirrors and ovs-tcpdump as ad-hoc operations and detaches cleared mirrors', () => {
     const { model } = parseOvsShell('ovs-vsctl -- --id=@m create mirror name=x select-all=true -- set bridge br0 mirrors=@m\novs-vsctl clear bridge br0 mirrors\nsudo ovs-tcpdump -i vnet0\n');
     assert.deepEqual(model.net.adhoc.map((a) => a.kind), ['clear-mirrors', 'ovs-tcpdump']);

@@ -52,6 +52,8 @@ export interface PortFact extends Span {
   guest?: string;
   tag?: number;
   trunks?: number[];
+  /** a bond (several NICs aggregated): certainly production traffic */
+  bond?: boolean;
   locator: string;
 }
 

@@ -60,6 +60,7 @@ export function interfacesNet(model: InterfacesModel, text: string): NetFacts {
     if (!bridge || !type || type.toLowerCase() === 'ovsbridge') continue;
     const tag = /(?:^|\s)tag=(\d+)/.exec(option(s, 'ovs-options')?.value ?? '')?.[1];
     const port = net.addPort(bridge, name, ovsRole(type), tag ? Number(tag) : undefined);
+    if (type.toLowerCase() === 'ovsbond') port.bond = true;
     const trunks = /(?:^|\s)trunks=\[?([\d,\s-]+)\]?/.exec(option(s, 'ovs-options')?.value ?? '')?.[1];
     if (trunks) port.trunks = trunks.split(',').map((x) => Number(x.trim())).filter((x) => Number.isInteger(x));
   }

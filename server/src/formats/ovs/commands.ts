@@ -106,6 +106,9 @@ export function interpretCommands(commands: ShellCommand[], ctx: CommandContext)
   }
 }
 
+/** ovs-vsctl options written with their value as the next word. */
+const SEPARATE_VALUE = new Set(['-t', '--timeout', '--db', '-f', '--format', '-d', '--data', '--columns', '--private-key', '--certificate', '--ca-cert', '-p', '-c', '-C']);
+
 /** Reads `--id=@x` bindings first: ovs-vsctl resolves references across the whole invocation. */
 function vsctl(args: Word[], cmd: ShellCommand, ctx: CommandContext): void {
   const segments: Word[][] = [[]];
@@ -116,7 +119,11 @@ function vsctl(args: Word[], cmd: ShellCommand, ctx: CommandContext): void {
   const parsed = segments.map((seg) => {
     let i = 0;
     const options: string[] = [];
-    while (i < seg.length && seg[i]!.value.startsWith('-') && seg[i]!.value !== '-') options.push(seg[i++]!.value);
+    while (i < seg.length && seg[i]!.value.startsWith('-') && seg[i]!.value !== '-') {
+      const o = seg[i++]!.value;
+      options.push(o);
+      if (SEPARATE_VALUE.has(o)) i++; // `-t 10`, `--db unix:…`
+    }
     return { options, name: seg[i], args: seg.slice(i + 1) };
   });
   const refs = new Map<string, { table: string; record?: string; mirror?: MirrorFact }>();
@@ -143,6 +150,7 @@ function vsctl(args: Word[], cmd: ShellCommand, ctx: CommandContext): void {
     } else if (verb === 'del-br' && a[0]) facts.removeSwitch(a[0].value);
     else if ((verb === 'add-port' || verb === 'add-bond') && a[0] && a[1] && !a[1].dynamic) {
       const port = facts.addPort(a[0].value, a[1], verb === 'add-bond' ? 'uplink' : undefined);
+      if (verb === 'add-bond') port.bond = true;
       const rest = verb === 'add-bond' ? [] : a.slice(2);
       applyColumns(port, rest.map((w) => w.value));
     } else if (verb === 'del-port' && a.length) facts.removePort(a[a.length - 1]!.value);

@@ -177,7 +177,8 @@ export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
         } else if (type === 'dpdk' || type === 'afxdp') role = 'uplink';
         else if (type && type !== 'system' && type !== 'tap') role = 'other';
       }
-      if (uuids(port.interfaces).length > 1) role = 'uplink'; // a bond
+      const bond = uuids(port.interfaces).length > 1;
+      if (bond) role = 'uplink';
       const tag = atoms(port.tag)[0];
       const fact: PortFact = {
         switch: name,
@@ -187,6 +188,7 @@ export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
         guest: role === 'guest' ? guest ?? pName : undefined,
         tag: typeof tag === 'number' ? tag : undefined,
         trunks: atoms(port.trunks).filter((x): x is number => typeof x === 'number'),
+        bond: bond || undefined,
         ...rangeOf(pUuid, pName),
         locator: `port:${name}/${pName}`,
       };

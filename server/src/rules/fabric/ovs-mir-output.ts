@@ -16,7 +16,8 @@ function problem(m: At<MirrorFact>, ports: At<PortFact>[], config: EffectiveConf
     const port = ports.find((p) => p.name === m.outputPort);
     const role = port?.role ?? roleOfDevice(m.outputPort);
     if (role === 'guest') return `outputs to ${m.outputPort}, a guest port${port?.guest && port.guest !== m.outputPort ? ` of ${port.guest}` : ''}: that guest receives every mirrored frame, and OVS drops the guest's own traffic on an output port`;
-    if (role === 'uplink') return `outputs to ${m.outputPort}, an uplink: mirrored frames leave the host on a production link and the port stops forwarding its own traffic`;
+    // a physical NIC may well be a dedicated SPAN port to a sensor appliance; a bond carries production traffic
+    if (role === 'uplink' && (port?.bond || /^(bond|team)/i.test(m.outputPort))) return `outputs to ${m.outputPort}, a bonded uplink: mirrored frames leave the host on a production link and the port stops forwarding its own traffic`;
     if (m.selectPorts.includes(m.outputPort)) return `outputs to ${m.outputPort}, which it also selects`;
   }
   if (m.outputVlan !== undefined) {
@@ -40,7 +41,7 @@ export const ovsMirOutput: ProjectRule = {
     formats: ['ovs-shell', 'interfaces', 'ovsdb'],
     risk: 'A mirror copies every selected frame to its output. When the output is a guest or uplink port, that guest (or whatever sits behind the uplink) can read all mirrored traffic, and OVS drops traffic that arrives on an output port, so the port stops working normally. An RSPAN VLAN that other ports also use leaks the copies to them. A destination that is not on the list of authorised sensors is an eavesdropping session.',
     remedy: 'Send mirrors to a port that exists only for the sensor (an internal port, or the sensor VM\'s tap), list it in `monitoring.authorizedSensors`, and keep an RSPAN output VLAN unused by any tag or trunk.',
-    notes: 'Cross-file: port roles come from every file in scope (a port named like a guest NIC, one with guest external_ids, a bond or physical NIC is not dedicated). The allow-list check runs only when `monitoring.authorizedSensors` is set. Also checks `tc … mirred … mirror dev X` hooks. Mirrors that are created but attached to no bridge are ignored.',
+    notes: 'Cross-file: port roles come from every file in scope (a port named like a guest NIC or with guest external_ids, or a bond, is not dedicated). A single physical NIC is accepted as a SPAN port to a sensor appliance unless `monitoring.authorizedSensors` is set and does not list it. The allow-list check runs only when `monitoring.authorizedSensors` is set. Also checks `tc … mirred … mirror dev X` hooks. Mirrors that are created but attached to no bridge are ignored.',
     references: [OVS_FAQ_SPAN, stig('VCSA-80-000300', 'V-258965')],
   },
   checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
