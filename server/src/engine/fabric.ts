@@ -37,6 +37,8 @@ export interface SwitchFact extends Span {
   bridge?: string;
   /** a libvirt network connected to Open vSwitch (`<virtualport type='openvswitch'/>`) */
   ovs?: boolean;
+  /** guests on this switch cannot reach each other (libvirt `<port isolated='yes'/>`) */
+  isolated?: boolean;
   locator: string;
   snippet?: SnippetSite;
 }
@@ -54,6 +56,8 @@ export interface PortFact extends Span {
   trunks?: number[];
   /** a bond (several NICs aggregated): certainly production traffic */
   bond?: boolean;
+  /** the port cannot reach other isolated ports of its switch (libvirt `<port isolated='yes'/>`) */
+  isolated?: boolean;
   locator: string;
 }
 

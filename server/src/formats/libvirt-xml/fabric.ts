@@ -21,6 +21,7 @@ export function libvirtFabric(m: LibvirtXmlModel): FabricFacts {
       end: nameEl.textEnd,
       bridge: m.bridgeName,
       ovs: m.virtualportType === 'openvswitch',
+      isolated: attr(child(m.root, 'port'), 'isolated')?.value === 'yes' || undefined,
       locator: `network:${m.name}`,
     });
   }
@@ -38,6 +39,7 @@ export function libvirtFabric(m: LibvirtXmlModel): FabricFacts {
         name: i.targetDev ?? `${guest}/${i.locator}`,
         role: 'guest',
         guest,
+        isolated: i.portIsolated || undefined,
         locator: i.locator,
       });
     }

@@ -71,10 +71,6 @@ export function mirrorTemplate(sw: string, site: SnippetSite): Fix {
   return { title: `Insert a mirror template for ${sw} (sensor port to fill in)`, safety: 'guarded', edits: [{ start: site.at, end: site.at, newText: lines.map((l) => site.eol + l).join('') }] };
 }
 
-function capitalized(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -89,6 +85,8 @@ export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fa
         if (!selects(sw, fabric) || sw.mirrors.length > 0) continue;
         const guests = guestsOf(sw);
         if (guests.length === 0) continue;
+        // isolated ports cannot talk to each other: no guest-to-guest traffic to watch
+        if (sw.def.isolated || sw.ports.every((p) => p.role !== 'guest' || p.isolated)) continue;
         const name = sw.def.name;
         const isRequired = required(config, name);
         for (const def of sw.defs) {
@@ -99,7 +97,7 @@ export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fa
             end: def.end,
             severity: isRequired ? meta.severity : 'info',
             locator: def.locator,
-            message: `${capitalized(KIND_NAMES[def.kind] ?? 'switch')} ${name} carries the traffic of ${nameList(guests)}, and no mirror session in scope copies it to a sensor: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
+            message: `The ${KIND_NAMES[def.kind] ?? 'switch'} ${name} carries the traffic of ${nameList(guests)}, and no mirror session in scope copies it to a sensor: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
             templates: def.snippet ? [mirrorTemplate(name, def.snippet)] : undefined,
           });
         }
