@@ -220,6 +220,10 @@ describe('project rules across files', () => {
     const linux = 'iface vmbr0 inet manual\n    bridge-ports eno1\n';
     const guests = '#!/bin/sh\nbrctl addif vmbr0 tap100i0\n';
     assert.equal(hits(run({ 'ws/h/etc/network/interfaces': linux, 'ws/h/etc/network/if-up.d/g': guests }), 'PVE-BRIDGE-MIR-MISSING').length, 1);
+    const script = run({ 'ws/s/bridges.sh': '#!/bin/sh\nbrctl addbr br5\nbrctl addif br5 vnet7\n' });
+    const template = script[0]!.findings.find((f) => f.ruleId === 'PVE-BRIDGE-MIR-MISSING')!.templates![0]!;
+    assert.match(template.edits[0]!.newText, /# tc qdisc add dev TAP clsact && tc filter add dev TAP ingress matchall action mirred egress mirror dev SENSOR_PORT/);
+    assert.doesNotMatch(template.edits[0]!.newText, /ovs-vsctl/, 'a Linux bridge gets a tc template, not an OVS mirror');
     const hook = linux + '    post-up tc filter add dev tap100i0 ingress matchall action mirred egress mirror dev span0\n';
     assert.deepEqual(hits(run({ 'ws/h/etc/network/interfaces': hook, 'ws/h/etc/network/if-up.d/g': guests }), 'PVE-BRIDGE-MIR-MISSING'), []);
   });

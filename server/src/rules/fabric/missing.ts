@@ -1,5 +1,5 @@
 import { matchesAny, type EffectiveConfig } from '../../engine/config';
-import { guestsOf, type Fabric, type FabricSwitch, type SnippetSite } from '../../engine/fabric';
+import { guestsOf, type Fabric, type FabricSwitch, type SnippetSite, type SwitchKind } from '../../engine/fabric';
 import type { Fix, ProjectFindingDraft, ProjectRule, RuleMeta } from '../../engine/types';
 
 const KIND_NAMES: Record<string, string> = {
@@ -25,14 +25,22 @@ export function required(config: EffectiveConfig, name: string): boolean {
   return matchesAny(name, config.monitoring.requiredFor);
 }
 
-/** Commented mirror definition for the file that defines the switch; the admin fills in the sensor port. */
-export function mirrorTemplate(sw: string, site: SnippetSite): Fix {
+const TC = 'tc qdisc add dev TAP clsact && tc filter add dev TAP ingress matchall action mirred egress mirror dev SENSOR_PORT && tc filter add dev TAP egress matchall action mirred egress mirror dev SENSOR_PORT';
+
+/**
+ * Commented mirror definition for the file that defines the switch; the admin fills in the sensor
+ * port. Undefined where the file cannot express one (a Linux bridge in netplan).
+ */
+export function mirrorTemplate(sw: string, kind: SwitchKind, site: SnippetSite): Fix | undefined {
   const c = (line: string): string => `${site.indent}# ${line}`;
   const ovs = `-- --id=@p get port SENSOR_PORT -- --id=@m create mirror name=span-${sw} select-all=true output-port=@p -- set bridge ${sw} mirrors=@m`;
+  const linux = kind === 'linux-bridge';
   let lines: string[];
   switch (site.style) {
     case 'shell':
-      lines = [c(`vharden: mirror ${sw} to a dedicated sensor port: replace SENSOR_PORT, then uncomment`), c(`ovs-vsctl ${ovs}`)];
+      lines = linux
+        ? [c(`vharden: a Linux bridge has no mirror; copy each guest port of ${sw} to a dedicated sensor port`), c('(replace TAP and SENSOR_PORT, run it once the guest\'s TAP exists, then uncomment)'), c(TC)]
+        : [c(`vharden: mirror ${sw} to a dedicated sensor port: replace SENSOR_PORT, then uncomment`), c(`ovs-vsctl ${ovs}`)];
       break;
     case 'ifupdown-ovs':
       lines = [c('vharden: mirror this bridge to a dedicated sensor port: replace SENSOR_PORT, then uncomment'), c(`ovs_extra ${ovs.replace(new RegExp(`\\b${escape(sw)}\\b`, 'g'), '${IFACE}')}`)];
@@ -40,8 +48,9 @@ export function mirrorTemplate(sw: string, site: SnippetSite): Fix {
     case 'ifupdown-linux':
       lines = [
         c('vharden: a Linux bridge has no mirror; copy each guest port to a dedicated sensor port'),
-        c('(replace TAP and SENSOR_PORT, then uncomment), or move the guests to an OVS bridge with a mirror'),
-        c('post-up tc qdisc add dev TAP clsact && tc filter add dev TAP ingress matchall action mirred egress mirror dev SENSOR_PORT && tc filter add dev TAP egress matchall action mirred egress mirror dev SENSOR_PORT'),
+        c('(replace TAP and SENSOR_PORT, then uncomment; guest taps appear when the guest starts, so a VM hook'),
+        c('script is the surer place), or move the guests to an OVS bridge with a mirror'),
+        c(`post-up ${TC}`),
       ];
       break;
     case 'ansible':
@@ -65,6 +74,7 @@ export function mirrorTemplate(sw: string, site: SnippetSite): Fix {
       ];
       break;
     case 'netplan':
+      if (linux) return undefined;
       lines = [c('vharden: netplan cannot define mirrors; on the host run (replace SENSOR_PORT):'), c(`ovs-vsctl ${ovs}`)];
       break;
   }
@@ -98,7 +108,7 @@ export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fa
             severity: isRequired ? meta.severity : 'info',
             locator: def.locator,
             message: `The ${KIND_NAMES[def.kind] ?? 'switch'} ${name} carries the traffic of ${nameList(guests)}, and no mirror session in scope copies it to a sensor: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
-            templates: def.snippet ? [mirrorTemplate(name, def.snippet)] : undefined,
+            templates: def.snippet ? [mirrorTemplate(name, def.kind, def.snippet)].filter((t): t is Fix => !!t) : undefined,
           });
         }
       }
