@@ -64,21 +64,30 @@ describe('mirror templates work once completed', () => {
   });
 
   const ansibleMissing = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status !== 0;
-  it('vmware_vspan_session template (Ansible): the completed playbook passes ansible-playbook --syntax-check', { skip: ansibleMissing && !process.env.CI ? 'ansible-playbook not installed; CI is not set' : false }, () => {
-    const text = withTemplate('ANS-MIR-DVS-NOSPAN', ['bad/etc/ansible/playbooks/network.yml', 'bad/etc/ansible/playbooks/vms.yml', 'bad/etc/vmware/db01.vmx']);
-    const lines = text.split('\n');
-    const at = lines.findIndex((l) => l.includes('# vharden:'));
-    const completed = [...lines.slice(0, at), ...uncommented(text).map((l) => l.replace('SENSOR_VM', 'ids01').replace(/SOURCE_PORT_KEY/g, '"13"')), ...lines.slice(at + 1).filter((l) => !/^\s*# /.test(l))].join('\n');
-    assert.match(completed, /community\.vmware\.vmware_vspan_session:\n {8}hostname/);
-    const dir = mkdtempSync(join(tmpdir(), 'vharden-vspan-'));
-    try {
-      writeFileSync(join(dir, 'network.yml'), completed);
-      const r = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', join(dir, 'network.yml')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      const after = lintProject([{ path: join(dir, 'network.yml'), text: completed, config: defaultConfig(), root: dir }, { path: join(dir, 'vms.yml'), text: readFileSync(join(FIXTURES, 'ANS-MIR-DVS-NOSPAN', 'bad/etc/ansible/playbooks/vms.yml'), 'utf8'), config: defaultConfig(), root: dir }]);
-      assert.deepEqual(after.flatMap((x) => x.findings.filter((f) => f.ruleId === 'ANS-MIR-DVS-NOSPAN')), [], 'the completed session clears the finding');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  const cases: { ruleId: string; files: string[]; fill: (l: string) => string }[] = [
+    { ruleId: 'ANS-MIR-DVS-NOSPAN', files: ['bad/etc/ansible/playbooks/network.yml', 'bad/etc/ansible/playbooks/vms.yml', 'bad/etc/vmware/db01.vmx'], fill: (l) => l.replace('SENSOR_VM', 'ids01').replace(/SOURCE_PORT_KEY/g, '"13"') },
+    { ruleId: 'VSS-MIR-NO-SENSOR-PG', files: ['bad/etc/ansible/playbooks/esxi-network.yml'], fill: (l) => l.replace('SENSOR_PG', 'pg-sensor') },
+  ];
+  for (const c of cases) {
+    it(`${c.ruleId} template (Ansible): the completed playbook passes ansible-playbook --syntax-check and clears the finding`, { skip: ansibleMissing && !process.env.CI ? 'ansible-playbook not installed; CI is not set' : false }, () => {
+      const text = withTemplate(c.ruleId, c.files);
+      const lines = text.split('\n');
+      const at = lines.findIndex((l) => l.includes('# vharden:'));
+      const rest = lines.slice(at + 1);
+      const firstCode = rest.findIndex((l) => !/^\s*# /.test(l));
+      const completed = [...lines.slice(0, at), ...uncommented(text).filter((l) => !l.trim().startsWith('(') && !/^\s*sees all traffic/.test(l)).map(c.fill), ...rest.slice(firstCode)].join('\n');
+      assert.match(completed, /community\.vmware\.vmware_(vspan_session|portgroup):\n {8}hostname/);
+      const dir = mkdtempSync(join(tmpdir(), 'vharden-vspan-'));
+      try {
+        writeFileSync(join(dir, 'play.yml'), completed);
+        const r = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', join(dir, 'play.yml')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        const others = c.files.slice(1).map((f) => ({ path: join(dir, f.replace(/\//g, '_')), text: readFileSync(join(FIXTURES, c.ruleId, f), 'utf8'), config: defaultConfig(), root: dir }));
+        const after = lintProject([{ path: join(dir, 'play.yml'), text: completed, config: defaultConfig(), root: dir }, ...others]);
+        assert.deepEqual(after.flatMap((x) => x.findings.filter((f) => f.ruleId === c.ruleId)), [], 'the completed template clears the finding');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -66,7 +66,8 @@ export interface MirrorFact extends Span {
   switch?: string;
   namespace: Namespace;
   name?: string;
-  via: 'ovs' | 'tc' | 'vspan';
+  /** `promiscuous`: a standard-vSwitch port group where a sensor sees all traffic (no mirroring feature there) */
+  via: 'ovs' | 'tc' | 'vspan' | 'promiscuous';
   selectAll: boolean;
   /** ports whose traffic is selected (source or destination), by name */
   selectPorts: string[];

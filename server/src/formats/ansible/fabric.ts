@@ -17,6 +17,18 @@ function afterTask(model: AnsibleModel, t: Task): SnippetSite {
   return { at: model.index.lineEnd(last), indent: ' '.repeat(Math.max(0, dash ? col - 2 : col)), eol: detectEol(model.text), style: 'ansible' };
 }
 
+/** The VM a task creates, for messages: its name, or (templated, looped) the task's name. */
+function vmName(t: Task): string {
+  return str(t.opt('name')) ?? (t.name ? `the VMs of task "${t.name}"` : t.locator);
+}
+
+/** `security.promiscuous_mode: true` (also under the aliases `security_policy` and `network_policy`). */
+function promiscuous(model: AnsibleModel, t: Task): boolean {
+  const sec = asMap(t.opt('security', 'security_policy', 'network_policy')?.node);
+  const v = sec ? str(mapOpt(sec, 'promiscuous_mode', model.text))?.toLowerCase() : undefined;
+  return v === 'true' || v === 'yes' || v === 'on';
+}
+
 /**
  * vSphere switches, port groups, VM NICs and port-mirroring sessions that community.vmware tasks
  * create. Tasks with `state: absent` remove things and contribute nothing; templated names are skipped.
@@ -32,7 +44,7 @@ export function ansibleFabric(model: AnsibleModel): FabricFacts {
         const name = str(o);
         if (!o || !name) break;
         const dvs = t.module === 'vmware_dvswitch';
-        facts.switches.push({ kind: dvs ? 'vsphere-dvs' : 'vsphere-vss', namespace: 'vsphere', name, start: o.start, end: o.end, locator: `${dvs ? 'dvs' : 'vss'}:${name}`, snippet: dvs ? afterTask(model, t) : undefined });
+        facts.switches.push({ kind: dvs ? 'vsphere-dvs' : 'vsphere-vss', namespace: 'vsphere', name, start: o.start, end: o.end, locator: `${dvs ? 'dvs' : 'vss'}:${name}`, snippet: afterTask(model, t) });
         break;
       }
       case 'vmware_dvs_portgroup':
@@ -42,10 +54,14 @@ export function ansibleFabric(model: AnsibleModel): FabricFacts {
         const parent = str(t.opt('switch_name', 'switch', 'vswitch'));
         if (!o || !name) break;
         facts.switches.push({ kind: 'vsphere-portgroup', namespace: 'vsphere', name, parent, start: o.start, end: o.end, locator: `portgroup:${name}` });
+        // a standard-vSwitch port group that accepts promiscuous mode is how a sensor sees the switch's traffic
+        if (t.module === 'vmware_portgroup' && parent && promiscuous(model, t)) {
+          facts.mirrors.push({ start: o.start, end: o.end, switch: parent, namespace: 'vsphere', name, via: 'promiscuous', selectAll: true, selectPorts: [], selectVlans: [], destination: name, locator: `sensor-portgroup:${name}` });
+        }
         break;
       }
       case 'vmware_guest': {
-        const vm = str(t.opt('name')) ?? t.locator;
+        const vm = vmName(t);
         seqItems(t.opt('networks')?.node).forEach((item, i) => {
           const map = asMap(item);
           const net = map ? mapOpt(map, 'name', model.text) : undefined;
@@ -61,7 +77,7 @@ export function ansibleFabric(model: AnsibleModel): FabricFacts {
       case 'vmware_guest_network': {
         const net = t.opt('network_name');
         const name = str(net);
-        const vm = str(t.opt('name')) ?? str(t.opt('uuid')) ?? t.locator;
+        const vm = str(t.opt('name')) ?? str(t.opt('uuid')) ?? vmName(t);
         if (net && name) facts.ports.push({ start: net.start, end: net.end, switch: name, namespace: 'vsphere', name: `${vm}/${str(t.opt('label')) ?? 'nic'}`, role: 'guest', guest: vm, locator: `${t.locator}/network_name` });
         break;
       }

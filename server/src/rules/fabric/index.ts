@@ -5,6 +5,7 @@ import { ovsMirMissing } from './ovs-mir-missing';
 import { ovsMirOutput } from './ovs-mir-output';
 import { ovsMirScope } from './ovs-mir-scope';
 import { pveBridgeMirMissing } from './pve-bridge-mir-missing';
+import { vssMirNoSensorPg } from './vss-mir-no-sensor-pg';
 
 /** Rules over the switch fabric of a scope: they read facts from many files. */
-export const fabricRules: ProjectRule[] = [ovsMirMissing, pveBridgeMirMissing, netMirLinuxBridge, ansMirDvsNoSpan, ovsMirOutput, ovsMirScope];
+export const fabricRules: ProjectRule[] = [ovsMirMissing, pveBridgeMirMissing, netMirLinuxBridge, ansMirDvsNoSpan, vssMirNoSensorPg, ovsMirOutput, ovsMirScope];

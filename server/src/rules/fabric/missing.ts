@@ -54,7 +54,23 @@ export function mirrorTemplate(sw: string, kind: SwitchKind, site: SnippetSite):
       ];
       break;
     case 'ansible':
-      lines = [
+      lines = kind === 'vsphere-vss' ? [
+        c(`vharden: a standard vSwitch has no port mirroring; give the sensor VM a port group on ${sw} that`),
+        c('sees all traffic (promiscuous, VLAN 4095 = all VLANs), then uncomment and attach only the sensor to it'),
+        c('- name: Sensor port group'),
+        c('  community.vmware.vmware_portgroup:'),
+        c('    hostname: "{{ vcenter_hostname }}"'),
+        c('    username: "{{ vcenter_username }}"'),
+        c('    password: "{{ vcenter_password }}"'),
+        c('    hosts: ["{{ esxi_hostname }}"]'),
+        c(`    switch: ${sw}`),
+        c('    portgroup: SENSOR_PG'),
+        c('    vlan_id: 4095'),
+        c('    security:'),
+        c('      promiscuous_mode: true'),
+        c('      forged_transmits: false'),
+        c('      mac_changes: false'),
+      ] : [
         c(`vharden: mirror ${sw} to a sensor VM: fill in SENSOR_VM and the source ports, then uncomment`),
         c(`- name: Mirror ${sw} to the sensor`),
         c('  community.vmware.vmware_vspan_session:'),
@@ -86,7 +102,7 @@ function escape(s: string): string {
 }
 
 /** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
-export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric) => boolean): ProjectRule {
+export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric) => boolean, gap = 'no mirror session in scope copies it to a sensor'): ProjectRule {
   return {
     meta,
     checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
@@ -107,7 +123,7 @@ export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fa
             end: def.end,
             severity: isRequired ? meta.severity : 'info',
             locator: def.locator,
-            message: `The ${KIND_NAMES[def.kind] ?? 'switch'} ${name} carries the traffic of ${nameList(guests)}, and no mirror session in scope copies it to a sensor: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
+            message: `The ${KIND_NAMES[def.kind] ?? 'switch'} ${name} carries the traffic of ${nameList(guests)}, and ${gap}: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
             templates: def.snippet ? [mirrorTemplate(name, def.kind, def.snippet)].filter((t): t is Fix => !!t) : undefined,
           });
         }

@@ -47,6 +47,8 @@ export const ovsMirOutput: ProjectRule = {
   checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
     const out: ProjectFindingDraft[] = [];
     for (const m of fabric.mirrors) {
+      // vSphere sessions are judged by ANS-MIR-VSPAN-UNAUTH in their own file
+      if (m.via !== 'ovs' && m.via !== 'tc') continue;
       if (m.switch === undefined && m.via !== 'tc') continue;
       const why = problem(m, fabric.ports, config);
       if (!why) continue;
