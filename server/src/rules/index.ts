@@ -1,4 +1,5 @@
 import type { Format, ProjectRule, Rule } from '../engine/types';
+import { esxConfFormat } from '../formats/esxconf';
 import { ansibleFormat } from '../formats/ansible';
 import { interfacesFormat } from '../formats/interfaces';
 import { libvirtdConfFormat, qemuConfFormat } from '../formats/libvirt-conf';
@@ -13,12 +14,14 @@ import { pveUserFormat } from '../formats/proxmox-user';
 import { pveVmFormat } from '../formats/proxmox-vm';
 import { vmxFormat } from '../formats/vmx';
 import { ansibleRules } from './ansible';
+import { esxConfRules } from './esxconf';
 import { esxadvRules } from './esxadv';
 import { fabricRules } from './fabric';
 import { libvirtDomainRules } from './libvirt-domain';
 import { libvirtNetworkRules } from './libvirt-network';
 import { libvirtdConfRules } from './libvirtd-conf';
 import { ovsRules } from './ovs';
+import { patchRules } from './patch';
 import { proxmoxRules } from './proxmox';
 import { qemuConfRules } from './qemu-conf';
 import { vcRules } from './vc';
@@ -27,6 +30,7 @@ import { vmxRules } from './vmx';
 /** Every format vharden reads, in detection order (more specific first). */
 export const FORMATS: Format<any>[] = [
   vmxFormat,
+  esxConfFormat,
   pveVmFormat,
   pveUserFormat,
   pveFirewallFormat,
@@ -47,6 +51,8 @@ export const FORMATS: Format<any>[] = [
 /** Every rule. A rule runs on the formats its metadata names (rules with an `input` on that format's carriers). */
 export const RULES: Rule<any>[] = [
   ...vmxRules,
+  ...esxConfRules,
+  ...patchRules,
   ...proxmoxRules,
   ...libvirtdConfRules,
   ...qemuConfRules,
