@@ -191,12 +191,15 @@ export function guestsOf(sw: FabricSwitch): string[] {
 }
 
 /**
- * The scope a file belongs to: for a host tree (a path with an `/etc/` folder) the tree above
- * `etc`; otherwise the root it was found under (workspace folder or scan root).
+ * The scope a file belongs to: for a host tree (a path with an `/etc/` folder, or ESXi's
+ * `/vmfs/volumes/`) the tree above it; otherwise the root it was found under (workspace folder or
+ * scan root).
  */
 export function scopeOf(path: string, root = ''): string {
   const p = path.replace(/\\/g, '/');
-  const i = p.indexOf('/etc/');
+  const vmfs = p.indexOf('/vmfs/volumes/');
+  const etc = p.indexOf('/etc/');
+  const i = etc >= 0 && (vmfs < 0 || etc < vmfs) ? etc : vmfs;
   if (i >= 0) return `host:${p.slice(0, i) || '/'}`;
   return `root:${root.replace(/\\/g, '/')}`;
 }
