@@ -87,10 +87,6 @@ export interface FabricFacts {
   mirrors: MirrorFact[];
 }
 
-export function emptyFacts(): FabricFacts {
-  return { switches: [], ports: [], mirrors: [] };
-}
-
 /** A span made absolute: file, offsets and 0-based positions. */
 export interface Located {
   path: string;
