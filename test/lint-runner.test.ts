@@ -19,7 +19,7 @@ writeFileSync(
   `const { parentPort, workerData } = require('node:worker_threads');
 parentPort.on('message', ({ id, input }) => {
   if (input.text.startsWith('HANG')) for (;;) {}
-  parentPort.postMessage({ id, result: { path: input.path, format: 'vmx', findings: [], answeredBy: workerData } });
+  parentPort.postMessage({ id, linted: { result: { path: input.path, format: 'vmx', findings: [] }, answeredBy: workerData } });
 });
 `,
 );
@@ -35,7 +35,7 @@ describe('LintRunner (the language server off-thread linting)', () => {
 
   it('small texts are linted at once on the calling thread', async () => {
     const r = await runner.lint('file:///small.vmx', { path: '/x/small.vmx', text: 'RemoteDisplay.vnc.enabled = "TRUE"\n', config: defaultConfig(), formatId: 'vmx' }, 1000);
-    assert.ok(r?.findings.some((f) => f.ruleId === 'VMX-CONSOLE-VNC'));
+    assert.ok(r?.result.findings.some((f) => f.ruleId === 'VMX-CONSOLE-VNC'));
   });
 
   it('large texts go to the worker', async () => {
@@ -64,7 +64,7 @@ describe('LintRunner (the language server off-thread linting)', () => {
     const t0 = performance.now();
     const r = await runner.lint('file:///d.vmx', big('HANG'), 100);
     const ms = performance.now() - t0;
-    const skipped = r?.findings.find((f) => f.ruleId === 'VH-FILE-SKIPPED');
+    const skipped = r?.result.findings.find((f) => f.ruleId === 'VH-FILE-SKIPPED');
     assert.ok(skipped, 'reported');
     assert.match(skipped.message, /longer than 100 ms \(setting vharden\.maxFileTimeMs\)/);
     assert.ok(ms < 5000, `stopped after ${Math.round(ms)} ms`);

@@ -1,5 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { lintText, type FileResult, type LintInput } from '../engine/engine';
+import { lintFile, type LintInput } from '../engine/engine';
+
+/** What the engine gives for one file: its findings and, for fabric formats, facts for the project rules. */
+export type Linted = ReturnType<typeof lintFile>;
 
 /** Texts longer than this (UTF-16 code units) are linted off the main thread. */
 export const OFFLOAD_CHARS = 256 * 1024;
@@ -11,7 +14,7 @@ export interface WorkerJob {
 }
 export interface WorkerAnswer {
   id: number;
-  result: FileResult;
+  linted: Linted;
 }
 
 interface Job {
@@ -19,7 +22,7 @@ interface Job {
   uri: string;
   input: LintInput;
   timeMs: number;
-  resolve: (r: FileResult | undefined) => void;
+  resolve: (r: Linted | undefined) => void;
 }
 
 /**
@@ -39,8 +42,8 @@ export class LintRunner {
   constructor(private readonly workerScript?: string, private readonly workerData?: unknown) {}
 
   /** The result, or undefined when the job was cancelled. */
-  lint(uri: string, input: LintInput, timeMs: number): Promise<FileResult | undefined> {
-    if (!this.workerScript || input.text.length <= OFFLOAD_CHARS || input.skipReason || input.text.length > input.config.maxFileSize) return Promise.resolve(lintText(input));
+  lint(uri: string, input: LintInput, timeMs: number): Promise<Linted | undefined> {
+    if (!this.workerScript || input.text.length <= OFFLOAD_CHARS || input.skipReason || input.text.length > input.config.maxFileSize) return Promise.resolve(lintFile(input));
     this.cancel(uri);
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, uri, input, timeMs, resolve });
@@ -72,7 +75,7 @@ export class LintRunner {
     const worker = this.ensureWorker();
     const timer = setTimeout(() => {
       const ms = job.timeMs;
-      this.stopRunning(lintText({ ...job.input, skipReason: `Checking this file took longer than ${ms} ms (setting vharden.maxFileTimeMs); it was stopped and not checked.` }));
+      this.stopRunning(lintFile({ ...job.input, skipReason: `Checking this file took longer than ${ms} ms (setting vharden.maxFileTimeMs); it was stopped and not checked.` }));
     }, job.timeMs);
     this.running = { ...job, timer };
     worker.postMessage({ id: job.id, input: job.input } satisfies WorkerJob);
@@ -87,7 +90,7 @@ export class LintRunner {
       if (!job || job.id !== answer.id) return;
       clearTimeout(job.timer);
       this.running = undefined;
-      job.resolve(answer.result);
+      job.resolve(answer.linted);
       this.pump();
     });
     worker.on('error', (err) => this.workerGone(`the checking thread failed: ${err.message}`));
@@ -103,12 +106,12 @@ export class LintRunner {
     if (!job) return;
     clearTimeout(job.timer);
     this.running = undefined;
-    job.resolve(lintText({ ...job.input, skipReason: `This file was not checked: ${why}.` }));
+    job.resolve(lintFile({ ...job.input, skipReason: `This file was not checked: ${why}.` }));
     this.pump();
   }
 
   /** Terminate the worker (the only way to stop synchronous engine code) and settle the running job. */
-  private stopRunning(result: FileResult | undefined): void {
+  private stopRunning(result: Linted | undefined): void {
     const job = this.running;
     if (!job) return;
     clearTimeout(job.timer);
