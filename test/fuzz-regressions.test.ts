@@ -6,6 +6,7 @@ import { lintChecked } from './helpers/robust';
 // Inputs that fuzzing (test/fuzz.test.ts) once found breaking a parser, kept as plain cases so a
 // regression fails with a readable name rather than a fast-check counterexample.
 const CASES: { format: string; path: string; texts: string[]; why: string }[] = [
+  { format: 'interfaces', path: 'etc/network/interfaces', texts: [`${'a'.repeat(1024 * 1024)}\n`, `<domain>${'<a>'.repeat(10_000)}\n`], why: 'a misplaced option of 1 MB gets a short message, not the whole word' },
   { format: 'ansible', path: 'site.yml', texts: ['{', '[', '"', 'a: "', '- {', '- hosts: all\n  tasks:\n    - community.vmware.vmware_guest: {'], why: 'a YAML error at the end of the text must not point one past it' },
 ];
 
