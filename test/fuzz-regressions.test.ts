@@ -14,7 +14,7 @@ describe('fuzz regressions', () => {
   for (const c of CASES) {
     it(`${c.format}: ${c.why}`, (t) => {
       if (!formatById(c.format)) return t.skip(`no ${c.format} format in this build (${allFormats().map((f) => f.id).join(', ')})`);
-      for (const text of c.texts) lintChecked({ path: c.path, text, formatId: c.format }, `${c.format} ${JSON.stringify(text)}`);
+      for (const text of c.texts) lintChecked({ path: c.path, text, formatId: c.format }, `${c.format} ${JSON.stringify(text.slice(0, 60))} (${text.length} chars)`);
     });
   }
 });

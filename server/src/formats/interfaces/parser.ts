@@ -84,7 +84,7 @@ export function parseInterfaces(text: string): ParsedDocument<InterfacesModel> {
       continue;
     }
     if (!current) {
-      diagnostics.push(parseError(head.start, head.end, first, `\`${head.value}\` is an option outside any \`iface\` stanza; ifup rejects the file ("misplaced option").`));
+      diagnostics.push(parseError(head.start, head.end, first, `\`${short(head.value)}\` is an option outside any \`iface\` stanza; ifup rejects the file ("misplaced option").`));
       continue;
     }
     const valueStart = words[1]?.start ?? head.end;
@@ -115,6 +115,11 @@ export function splitWords(text: string, from: number, to: number): { value: str
     if (i > s) out.push({ value: text.slice(s, i), start: s, end: i });
   }
   return out;
+}
+
+/** A word as shown in a message: long ones (a binary or minified line) are cut. */
+function short(word: string, max = 60): string {
+  return word.length > max ? `${word.slice(0, max)}…` : word;
 }
 
 function parseError(start: number, end: number, line: number, message: string): ToolDiagnostic {
