@@ -35,8 +35,12 @@ class EventEmitter {
   fire() {}
   dispose() {}
 }
+// Bundlers copy a module's own keys (esbuild's __toESM), so every namespace the extension may use
+// must be an own key of the stand-in, even when it is only an inert object.
+const NAMESPACES = ['workspace', 'languages', 'extensions', 'tasks', 'debug', 'authentication', 'l10n', 'Uri', 'RelativePattern', 'ThemeColor', 'ThemeIcon', 'TreeItem', 'TreeItemCollapsibleState', 'ProgressLocation', 'ViewColumn', 'ConfigurationTarget', 'DiagnosticSeverity', 'Range', 'Position', 'Location', 'CodeActionKind', 'MarkdownString', 'StatusBarItem', 'FileType', 'Diagnostic'];
 const stub = new Proxy(
   {
+    ...Object.fromEntries(NAMESPACES.map((n) => [n, inert(`vscode.${n}`)])),
     window: new Proxy(
       {
         createOutputChannel: (name) => ({ name, append() {}, appendLine: (l) => shown.lines.push(l), replace() {}, clear() {}, show() {}, hide() {}, dispose() {} }),
