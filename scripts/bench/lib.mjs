@@ -34,27 +34,24 @@ export function tempDir(prefix) {
 }
 
 /**
- * Run `node --require rss.cjs ARGS` and return wall time (ms), peak RSS and live heap at exit (MB), exit code and stdout.
+ * Run `node --require rss.cjs ARGS` and return wall time (ms), peak RSS (MB), exit code and stdout.
  * The child is started with spawnSync, so the wall time includes Node's start-up, as a user sees it.
  */
 export function timedNode(args, options = {}) {
   const dir = tempDir('vh-rss-');
   const rssFile = join(dir, 'rss');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--expose-gc', '--require', RSS_PRELOAD, ...args], { env: { ...process.env, VH_BENCH_RSS_FILE: rssFile }, maxBuffer: 1 << 30, ...options });
+  const r = spawnSync(process.execPath, ['--require', RSS_PRELOAD, ...args], { env: { ...process.env, VH_BENCH_RSS_FILE: rssFile }, maxBuffer: 1 << 30, ...options });
   const ms = performance.now() - t0;
   let rssMb = NaN;
-  let liveHeapMb = NaN;
   try {
-    const m = JSON.parse(readFileSync(rssFile, 'utf8'));
-    rssMb = m.maxRssKb / 1024;
-    liveHeapMb = m.liveHeapKb / 1024;
+    rssMb = JSON.parse(readFileSync(rssFile, 'utf8')).maxRssKb / 1024;
   } catch {
     /* the child died before writing it */
   }
   rmSync(dir, { recursive: true, force: true });
   if (r.error) throw r.error;
-  return { ms, rssMb, liveHeapMb, status: r.status, stdout: r.stdout, stderr: String(r.stderr ?? '') };
+  return { ms, rssMb, status: r.status, stdout: r.stdout, stderr: String(r.stderr ?? '') };
 }
 
 /** Wall time of any command (ms), started the same way as timedNode. */

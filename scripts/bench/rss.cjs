@@ -1,10 +1,5 @@
-// Preloaded with `node --expose-gc --require` by the benchmark: when the process exits, writes its
-// peak resident set size and the live heap after a full collection (both KB) to $VH_BENCH_RSS_FILE.
+// Preloaded with `node --require` by the benchmark: writes the process's peak resident set size
+// (KB, from process.resourceUsage) to $VH_BENCH_RSS_FILE when the process exits.
 const { writeFileSync } = require('node:fs');
 const file = process.env.VH_BENCH_RSS_FILE;
-if (file) {
-  process.on('exit', () => {
-    if (typeof global.gc === 'function') global.gc();
-    writeFileSync(file, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, liveHeapKb: process.memoryUsage().heapUsed / 1024 }));
-  });
-}
+if (file) process.on('exit', () => writeFileSync(file, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })));
