@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { liveEntry, parseProps } from '../../formats/proxmox-common/kv';
+import { liveEntry, parseProps, truncate } from '../../formats/proxmox-common/kv';
 import type { PveDatacenterModel } from '../../formats/proxmox-datacenter';
 import { pveDoc, truthy } from './common';
 
@@ -37,7 +37,7 @@ export const dcMigration: Rule<PveDatacenterModel> = {
         start: legacy.keyStart,
         end: legacy.valueEnd,
         locator: 'migration_unsecure',
-        message: `migration_unsecure: ${legacy.value} turns off encryption of migration traffic: VM memory and disks cross the network in clear text.`,
+        message: `migration_unsecure: ${truncate(legacy.value)} turns off encryption of migration traffic: VM memory and disks cross the network in clear text.`,
         fixes: [{ title: 'Set migration_unsecure: 0', safety: 'safe', edits: [{ start: legacy.valueStart, end: legacy.valueEnd, newText: '0' }] }],
       });
     }
