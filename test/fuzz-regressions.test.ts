@@ -8,6 +8,7 @@ import { lintChecked } from './helpers/robust';
 const CASES: { format: string; path: string; texts: string[]; why: string }[] = [
   { format: 'interfaces', path: 'etc/network/interfaces', texts: [`${'a'.repeat(1024 * 1024)}\n`, `<domain>${'<a>'.repeat(10_000)}\n`], why: 'a misplaced option of 1 MB gets a short message, not the whole word' },
   { format: 'proxmox-datacenter', path: 'etc/pve/datacenter.cfg', texts: [`migration_unsecure:${'migration_unsecure:'.repeat(200)}\n`], why: 'a long migration_unsecure value gets a short message (PVE-DC-MIGRATION)' },
+  { format: 'ansible', path: 'site.yml', texts: [`- name: x\n_facts: false\n  tasks:\n${'advanced_set        '.repeat(200)}\n`], why: 'a YAML error quoting a long token gets a short message' },
   { format: 'ansible', path: 'site.yml', texts: ['{', '[', '"', 'a: "', '- {', '- hosts: all\n  tasks:\n    - community.vmware.vmware_guest: {'], why: 'a YAML error at the end of the text must not point one past it' },
 ];
 
