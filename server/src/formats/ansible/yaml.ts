@@ -74,9 +74,11 @@ function keyEnd(text: string, start: number): number {
   return i;
 }
 
+/** The first line of the yaml library's message, cut to 200 characters (it may quote a whole long token). */
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
-  return i < 0 ? s : s.slice(0, i);
+  const line = i < 0 ? s : s.slice(0, i);
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 /** The key of a pair as a string, when it is a scalar. */
