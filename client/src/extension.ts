@@ -8,7 +8,7 @@ let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
 const findingsByUri = new Map<string, number>();
 
-const LANGUAGES = ['vmx'];
+const LANGUAGES = ['vmx', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy'];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('vharden');
