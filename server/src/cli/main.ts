@@ -1,11 +1,14 @@
-import { writeFileSync } from 'node:fs';
-import { defaultConfig, isRuleSetting, type EffectiveConfig } from '../engine/config';
+import { statSync, writeFileSync } from 'node:fs';
+import { isRuleSetting } from '../engine/config';
+import type { ProjectConfig } from '../engine/project-config';
 import { allRules } from '../engine/registry';
 import { SEVERITIES, type Severity } from '../engine/types';
-import { scanPaths } from '../node/scan';
-import { jsonReport } from './report-json';
-import { sarifReport } from './report-sarif';
-import { textReport } from './report-text';
+import { baselineBase, baselineOf, BaselineFileError } from '../node/baseline-file';
+import { ConfigFileError } from '../node/config-file';
+import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
+import { runScan, type ScanOutcome } from '../node/run-scan';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
+import { progressLine } from './progress';
 
 declare const VHARDEN_VERSION: string;
 const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
@@ -14,40 +17,59 @@ export const USAGE = `vharden ${VERSION} — find and fix security misconfigurat
 
 Usage:
   vharden scan [PATH...] [options]   scan files and folders (default: .)
+  vharden scan --host | --root DIR   scan a hypervisor host's standard configuration locations
+  vharden baseline create [PATH...] [-o FILE] [--host | --root DIR]
+                                     write the current findings to a baseline (default
+                                     .vharden-baseline.json)
   vharden rules [--format text|json] list the rules
   vharden --version | --help
 
 Scan options:
-  -f, --format text|json|sarif   report format (default: text)
+  -f, --format FORMAT            report format: text, json, sarif, html, markdown (default: text)
   -o, --output FILE              write the report to FILE instead of standard output
-  --fail-on SEVERITY|never       exit 1 when an unsuppressed finding is at or above
-                                 SEVERITY: critical, high, medium, low, info (default: low)
+  --fail-on SEVERITY|never       exit 1 when an unsuppressed, unbaselined finding is at or
+                                 above SEVERITY: critical, high, medium, low, info (default: low)
   --fix                          apply safe fixes in place, then report what is left
   --rule ID=SETTING              turn a rule off or set its severity (repeatable; ID may
                                  be a glob such as VMX-ISO-*; SETTING: off, on, or a severity)
   --max-file-size BYTES          skip recognised files larger than this (default: 5242880)
+  --baseline FILE                report only findings not in FILE; baselined ones at info
+  --no-config                    do not read .vharden.yaml files
   --show-suppressed              list suppressed findings in the text report
   --no-color                     plain text output
 
+Host scans (read-only; --fix is refused):
+  --host                         scan the standard locations under /
+  --root DIR                     treat DIR as the root of a host's file tree
+  --include-vmfs                 also walk ${VMFS_LOCATION} (ESXi datastores; can be huge)
+  Standard locations: ${HOST_LOCATIONS.map((l) => `/${l}`).join(', ')}
+
+Configuration: the nearest .vharden.yaml from each file's folder upward (to the current
+folder, the scanned folder or the host root) applies; flags win over it.
+
 Exit codes: 0 nothing at or above the threshold, 1 findings at or above it,
-2 usage error or internal error.
+2 usage error, invalid configuration or baseline, unreadable input path, or internal error.
 `;
 
 export class UsageError extends Error {}
 
 interface ScanArgs {
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: ReportFormat;
   output?: string;
   failOn: Severity | 'never';
   fix: boolean;
   color: boolean;
   showSuppressed: boolean;
-  config: EffectiveConfig;
+  overrides: ProjectConfig & { rules: NonNullable<ProjectConfig['rules']> };
+  host?: { root: string; includeVmfs: boolean };
+  baseline?: string;
+  configFiles: boolean;
 }
 
 export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
-  const args: ScanArgs = { paths: [], format: 'text', failOn: 'low', fix: false, color: isTty && !process.env.NO_COLOR, showSuppressed: false, config: defaultConfig() };
+  const args: ScanArgs = { paths: [], format: 'text', failOn: 'low', fix: false, color: isTty && !process.env.NO_COLOR, showSuppressed: false, overrides: { rules: {} }, configFiles: true };
+  let includeVmfs = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -60,8 +82,8 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
       case '-f':
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`unknown format "${v}" (text, json, sarif)`);
-        args.format = v;
+        if (!(REPORT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`unknown format "${v}" (${REPORT_FORMATS.join(', ')})`);
+        args.format = v as ReportFormat;
         break;
       }
       case '-o':
@@ -82,15 +104,30 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
         const eq = v.lastIndexOf('=');
         const setting = v.slice(eq + 1);
         if (eq <= 0 || !isRuleSetting(setting)) throw new UsageError(`--rule takes ID=SETTING with SETTING off, on or a severity; got "${v}"`);
-        args.config.rules[v.slice(0, eq)] = setting;
+        args.overrides.rules[v.slice(0, eq)] = setting;
         break;
       }
       case '--max-file-size': {
         const n = Number(value());
         if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size takes a positive number of bytes');
-        args.config.maxFileSize = n;
+        args.overrides.maxFileSize = n;
         break;
       }
+      case '--host':
+        args.host = { root: '/', includeVmfs: false };
+        break;
+      case '--root':
+        args.host = { root: value(), includeVmfs: false };
+        break;
+      case '--include-vmfs':
+        includeVmfs = true;
+        break;
+      case '--baseline':
+        args.baseline = value();
+        break;
+      case '--no-config':
+        args.configFiles = false;
+        break;
       case '--show-suppressed':
         args.showSuppressed = true;
         break;
@@ -102,13 +139,27 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
         args.paths.push(a);
     }
   }
+  if (args.host) {
+    if (!isFolder(args.host.root)) throw new UsageError(`--root ${args.host.root}: not a folder`);
+    if (args.paths.length) throw new UsageError('--host and --root scan standard locations; do not also give paths');
+    if (args.fix) throw new UsageError('host scans are read-only: --fix cannot be combined with --host or --root');
+    args.host.includeVmfs = includeVmfs;
+  } else if (includeVmfs) throw new UsageError('--include-vmfs needs --host or --root');
   if (args.paths.length === 0) args.paths.push('.');
   return args;
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
-export function run(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; isTty: boolean }): number {
+export function run(argv: string[], io: Io): number {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(USAGE);
@@ -125,27 +176,78 @@ export function run(argv: string[], io: { stdout: (s: string) => void; stderr: (
     else for (const m of metas) io.stdout(`${m.id.padEnd(28)} ${m.severity.padEnd(8)} ${m.family.padEnd(20)} ${m.fixSafety.padEnd(7)} ${m.title}\n`);
     return 0;
   }
+  if (command === 'baseline') return baselineCommand(rest, io);
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
   const args = parseScanArgs(rest, io.isTty);
-  const result = scanPaths(args.paths, { config: args.config, fix: args.fix });
-  const report =
-    args.format === 'sarif' ? sarifReport(result, VERSION) : args.format === 'json' ? jsonReport(result, VERSION) : textReport(result, { color: args.color && !args.output, showSuppressed: args.showSuppressed });
+  const outcome = scan(args, io);
+  const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed });
   if (args.output) writeFileSync(args.output, report);
   else io.stdout(report);
+  const { result } = outcome;
   for (const missing of result.problems.filter((p) => args.paths.includes(p.path))) io.stderr(`vharden: cannot read ${missing.path}: ${missing.reason}\n`);
-  if (result.problems.some((p) => args.paths.includes(p.path))) return 2;
+  if (!args.host && result.problems.some((p) => args.paths.includes(p.path))) return 2;
+  if (args.host && outcome.host?.present.length === 0) io.stderr(`vharden: none of the standard locations exists under ${outcome.host.root}\n`);
   if (args.failOn === 'never') return 0;
   const threshold = RANK[args.failOn];
-  const failing = result.files.some((f) => f.findings.some((x) => !x.suppressed && RANK[x.severity] >= threshold));
+  const failing = result.files.some((f) => f.findings.some((x) => !x.suppressed && !x.baselined && RANK[x.severity] >= threshold));
   return failing ? 1 : 0;
+}
+
+type Io = { stdout: (s: string) => void; stderr: (s: string) => void; isTty: boolean; stderrIsTty?: boolean };
+
+function scan(args: ScanArgs, io: Io): ScanOutcome {
+  const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
+  try {
+    return runScan({
+      paths: args.paths,
+      host: args.host,
+      overrides: args.overrides,
+      configFiles: args.configFiles,
+      strictConfig: true,
+      baselineFile: args.baseline,
+      fix: args.fix,
+      onFile: progress?.update,
+    });
+  } finally {
+    progress?.done();
+  }
+}
+
+function baselineCommand(argv: string[], io: Io): number {
+  const [sub, ...rest] = argv;
+  if (sub !== 'create') throw new UsageError(`unknown baseline command "${sub ?? ''}" (baseline create)`);
+  let output = '.vharden-baseline.json';
+  const scanArgv: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '-o' || a === '--output') {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      output = v;
+    } else if (a.startsWith('--output=')) output = a.slice('--output='.length);
+    else if (a === '--format' || a === '-f' || a === '--baseline' || a === '--fix' || a.startsWith('--format=') || a.startsWith('--baseline=')) throw new UsageError(`${a} does not apply to baseline create`);
+    else scanArgv.push(a);
+  }
+  const args = parseScanArgs(scanArgv, false);
+  const outcome = scan(args, io);
+  const hostRoot = outcome.host?.root;
+  const baseline = baselineOf(outcome.result, baselineBase(output, hostRoot), !!hostRoot);
+  writeFileSync(output, JSON.stringify(baseline, null, 2) + '\n');
+  const n = baseline.entries.reduce((a, e) => a + e.count, 0);
+  io.stderr(`vharden: wrote ${n} finding${n === 1 ? '' : 's'} (${baseline.entries.length} entries) to ${output}\n`);
+  return 0;
 }
 
 export function main(): void {
   let code: number;
   try {
-    code = run(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: !!process.stdout.isTTY });
+    code = run(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: !!process.stdout.isTTY, stderrIsTty: !!process.stderr.isTTY });
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof ConfigFileError) {
+      process.stderr.write(`vharden: invalid configuration:\n${err.message}\n`);
+    } else if (err instanceof BaselineFileError) {
+      process.stderr.write(`vharden: ${err.message}\n`);
+    } else if (err instanceof UsageError) {
       process.stderr.write(`vharden: ${err.message}\nRun "vharden --help" for usage.\n`);
     } else {
       process.stderr.write(`vharden: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

@@ -1,9 +1,10 @@
+import type { StaleEntry } from '../engine/baseline';
 import { ruleMeta } from '../engine/registry';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 
 /** Machine-readable report: one object per finding, 1-based positions like the text report. */
-export function jsonReport(result: ScanResult, version: string): string {
+export function jsonReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[]): string {
   const findings = result.files.flatMap((file) =>
     file.findings.map((f) => ({
       path: displayPath(file.path),
@@ -18,15 +19,19 @@ export function jsonReport(result: ScanResult, version: string): string {
       endColumn: f.endCharacter + 1,
       locator: f.locator,
       suppressed: f.suppressed ? { kind: f.suppressed.kind, reason: f.suppressed.reason } : null,
+      baselined: f.baselined ? { severity: f.baselined.severity } : null,
       fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: x.edits })),
     })),
   );
   return JSON.stringify(
     {
       tool: { name: 'vharden', version },
-      summary: { visited: result.visited, checked: result.checked, findings: findings.filter((f) => !f.suppressed).length, suppressed: findings.filter((f) => f.suppressed).length, fixed: result.fixed },
+      summary: { visited: result.visited, checked: result.checked, findings: findings.filter((f) => !f.suppressed && !f.baselined).length, suppressed: findings.filter((f) => f.suppressed).length, baselined: findings.filter((f) => f.baselined).length, ignored: result.ignored, fixed: result.fixed },
+      roots: result.roots.map((p) => displayPath(p)),
+      read: result.files.map((f) => displayPath(f.path)),
       findings,
       notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
+      ...(staleBaseline ? { staleBaseline } : {}),
     },
     null,
     2,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { allRules, isToolRule, ruleMeta } from '../engine/registry';
 import { TOOL_RULES } from '../engine/tool-rules';
+import type { StaleEntry } from '../engine/baseline';
 import type { Severity } from '../engine/types';
 import { docsUri } from '../node/docs';
 import { displayPath } from '../node/files';
@@ -15,8 +16,12 @@ function uriOf(path: string): string {
   return displayPath(path).split('/').map(encodeURIComponent).join('/');
 }
 
-/** SARIF 2.1.0 log: every rule as a descriptor, suppressed findings kept with `suppressions`. */
-export function sarifReport(result: ScanResult, version: string): string {
+/**
+ * SARIF 2.1.0 log: every rule as a descriptor, suppressed findings kept with `suppressions`.
+ * With a baseline (`staleBaseline` given), results carry `baselineState` (`new`, `unchanged`) and
+ * baseline entries that match nothing any more are listed as `absent` results.
+ */
+export function sarifReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[]): string {
   const metas = [...allRules().map((r) => r.meta), ...TOOL_RULES];
   const indexOf = new Map(metas.map((m, i) => [m.id, i]));
   const rules = metas.map((m) => {
@@ -50,6 +55,7 @@ export function sarifReport(result: ScanResult, version: string): string {
         }],
         partialFingerprints: { 'vharden/v1': createHash('sha256').update(`${displayPath(file.path)}\0${f.ruleId}\0${f.locator}`).digest('hex').slice(0, 32) },
         properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], locator: f.locator, family: (ruleMeta(f.ruleId) as { family?: string } | undefined)?.family ?? 'tool' },
+        ...(staleBaseline ? { baselineState: f.baselined ? 'unchanged' : 'new' } : {}),
         ...(f.suppressed ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppressed.reason || '(no reason given)' }] } : {}),
         ...(safeFix ? {
           fixes: [{
@@ -63,6 +69,18 @@ export function sarifReport(result: ScanResult, version: string): string {
       };
     }),
   );
+  for (const e of staleBaseline ?? []) {
+    results.push({
+      ruleId: e.ruleId,
+      ruleIndex: indexOf.get(e.ruleId) ?? -1,
+      level: 'note',
+      message: { text: `Baseline entry no longer matches (fixed or moved): ${e.locator}${e.missing < e.count ? ` (${e.missing} of ${e.count})` : ''}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: e.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' } } }],
+      partialFingerprints: { 'vharden/v1': createHash('sha256').update(`${e.path}\0${e.ruleId}\0${e.locator}`).digest('hex').slice(0, 32) },
+      properties: { locator: e.locator },
+      baselineState: 'absent',
+    } as unknown as (typeof results)[number]);
+  }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

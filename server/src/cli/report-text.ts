@@ -1,15 +1,17 @@
 import { SEVERITIES, type Severity } from '../engine/types';
+import type { StaleEntry } from '../engine/baseline';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 
 const COLOR: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
 
 /** Human-readable report: findings grouped per file, then counts per severity. */
-export function textReport(result: ScanResult, opts: { color: boolean; showSuppressed?: boolean }): string {
+export function textReport(result: ScanResult, opts: { color: boolean; showSuppressed?: boolean; staleBaseline?: StaleEntry[] }): string {
   const paint = (code: string, s: string) => (opts.color ? `${code}${s}\x1b[0m` : s);
   const lines: string[] = [];
   const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   let suppressed = 0;
+  let baselined = 0;
   let filesWithFindings = 0;
   for (const file of result.files) {
     const shown = file.findings.filter((f) => opts.showSuppressed || !f.suppressed);
@@ -18,19 +20,27 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
     filesWithFindings++;
     lines.push(paint('\x1b[4m', displayPath(file.path)));
     for (const f of shown) {
-      if (!f.suppressed) counts[f.severity]++;
+      if (f.baselined) baselined++;
+      else if (!f.suppressed) counts[f.severity]++;
       const pos = `${f.line + 1}:${f.character + 1}`.padEnd(8);
       const sev = paint(COLOR[f.severity], f.severity.padEnd(8));
       const tag = f.suppressed ? paint('\x1b[2m', ` [suppressed${f.suppressed.reason ? `: ${f.suppressed.reason}` : ''}]`) : '';
-      lines.push(`  ${pos} ${sev} ${f.message}  ${paint('\x1b[2m', f.ruleId)}${tag}`);
+      const base = f.baselined ? paint('\x1b[2m', ` [baselined; was ${f.baselined.severity}]`) : '';
+      lines.push(`  ${pos} ${sev} ${f.message}  ${paint('\x1b[2m', f.ruleId)}${tag}${base}`);
     }
     lines.push('');
   }
   for (const p of result.problems) lines.push(`${paint('\x1b[33m', 'not read')}: ${displayPath(p.path)} (${p.reason})`);
   if (result.problems.length) lines.push('');
+  for (const e of opts.staleBaseline ?? []) lines.push(`${paint('\x1b[32m', 'baseline entry no longer matches (fixed or moved)')}: ${e.path} ${e.ruleId} ${e.locator}${e.missing < e.count ? ` (${e.missing} of ${e.count})` : ''}`);
+  if (opts.staleBaseline?.length) lines.push('');
+  if (result.roots.length) {
+    const ignored = result.ignored ? `, ${result.ignored} ignored by .vharden.yaml` : '';
+    lines.push(paint('\x1b[2m', `scanned ${result.roots.map((r) => displayPath(r)).join(', ')}: ${result.visited} files looked at, ${result.checked} read${ignored}`));
+  }
   const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
   const bySeverity = SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ');
-  const extra = [suppressed ? `${suppressed} suppressed` : '', result.fixed ? `${result.fixed} fixed` : ''].filter(Boolean).join(', ');
+  const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} baselined` : '', result.fixed ? `${result.fixed} fixed` : ''].filter(Boolean).join(', ');
   lines.push(
     `${total === 0 ? paint('\x1b[32m', '✓') : paint('\x1b[31m', '✖')} ${total} finding${total === 1 ? '' : 's'} (${bySeverity})` +
       `${extra ? `; ${extra}` : ''} in ${filesWithFindings} of ${result.checked} checked file${result.checked === 1 ? '' : 's'}` +

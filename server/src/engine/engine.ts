@@ -57,9 +57,10 @@ export function lintText(input: LintInput): FileResult {
   for (const rule of rulesFor(format.id)) {
     const setting = ruleOverride(config, rule.meta.id);
     if (setting === 'off') continue;
+    const inputs: unknown[] = rule.input ? (format.carriers?.(parsed.model)[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
     try {
-      drafts = rule.check(parsed.model, { path, text, config });
+      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config }));
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Rule ${rule.meta.id} failed on this file: ${errorText(err)}`, locator: `rule:${rule.meta.id}` });
       continue;

@@ -46,8 +46,23 @@ export function formatById(id: string): Format<any> | undefined {
   return FORMATS.find((f) => f.id === id);
 }
 
-export function formatByLanguageId(languageId: string): Format<any> | undefined {
-  return FORMATS.find((f) => f.languageId === languageId);
+/** Editor languages that also hold files vharden does not read (VS Code's built-in XML and YAML): only detection decides. */
+const SHARED_LANGUAGES = new Set(['xml', 'yaml']);
+
+/**
+ * The format of an editor document. The language id narrows the choice; when several formats
+ * share it (`libvirt-conf`, `xml`), path and content decide. A document in a language vharden
+ * owns falls back to that language's first format; one in a shared language (an unrelated
+ * `pom.xml`) gets none. Languages no format uses fall back to plain detection.
+ */
+export function formatForDocument(languageId: string, path: string, text: string): Format<any> | undefined {
+  const candidates = FORMATS.filter((f) => f.languageId === languageId);
+  if (candidates.length === 0) return detectFormat(path, text);
+  if (candidates.length === 1 && !SHARED_LANGUAGES.has(languageId)) return candidates[0];
+  const normalized = path.replace(/\\/g, '/');
+  const found = candidates.find((f) => f.matchesPath(normalized)) ?? candidates.find((f) => f.matchesContent?.(text, normalized));
+  if (found) return found;
+  return SHARED_LANGUAGES.has(languageId) ? undefined : candidates[0];
 }
 
 /** Recognise a file by its path, then by its content. */

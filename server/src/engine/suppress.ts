@@ -60,7 +60,8 @@ function idMatches(pattern: string, ruleId: string): boolean {
 /**
  * Marks findings as suppressed and reports directives (or ids in them) that suppress nothing.
  * A finding is covered by a line directive when the directive's target line lies within the
- * finding's lines (so a comment above a multi-line XML element covers it).
+ * finding's lines (so a comment above a multi-line XML element covers it), or when the finding lies
+ * within the comment's scope (a comment above a YAML task covers the task).
  */
 export function applySuppressions(
   findings: Finding[],
@@ -72,7 +73,9 @@ export function applySuppressions(
     for (const d of directives) {
       const matching = d.ids.find((id) => idMatches(id, f.ruleId));
       if (!matching) continue;
-      if (d.kind === 'line' && !(f.line <= d.targetLine && d.targetLine <= f.endLine)) continue;
+      const scope = d.comment.scope;
+      const inScope = !!scope && scope.start <= f.start && f.end <= scope.end;
+      if (d.kind === 'line' && !inScope && !(f.line <= d.targetLine && d.targetLine <= f.endLine)) continue;
       if (!f.suppressed) f.suppressed = { kind: d.kind, reason: d.reason, start: d.comment.start, end: d.comment.end };
       let set = used.get(d);
       if (!set) used.set(d, (set = new Set()));

@@ -84,6 +84,8 @@ export interface Finding extends FindingDraft {
   endLine: number;
   endCharacter: number;
   suppressed?: Suppression;
+  /** set when a baseline accepts this finding: it is then reported at `info`; this keeps the original severity */
+  baselined?: { severity: Severity };
 }
 
 export interface Suppression {
@@ -102,6 +104,11 @@ export interface Comment {
   text: string;
   /** true when code precedes the comment on its line */
   trailing: boolean;
+  /**
+   * Set by formats where a comment above a construct stands for the whole construct (a YAML task):
+   * a line directive in this comment also covers findings inside this range.
+   */
+  scope?: { start: number; end: number };
 }
 
 /** A problem of the file itself (cannot parse, duplicate key, unused suppression...). Tool diagnostics are documented like rules but have no family. */
@@ -139,6 +146,11 @@ export interface Format<M = unknown> {
   /** true when the content identifies the format (called when no path matched) */
   matchesContent?(text: string, path: string): boolean;
   parse(text: string, ctx: FormatContext): ParsedDocument<M>;
+  /**
+   * Models embedded in this format's model, by kind (e.g. `vmx-settings`: VM settings carried by
+   * a .vmx file or by an Ansible task). Rules that declare an `input` kind run once per carrier.
+   */
+  carriers?(model: M): Record<string, unknown[]>;
 }
 
 export interface RuleContext {
@@ -149,5 +161,7 @@ export interface RuleContext {
 
 export interface Rule<M = unknown> {
   meta: RuleMeta;
+  /** carrier kind this rule reads (see Format.carriers); absent: the format's model itself */
+  input?: string;
   check(model: M, ctx: RuleContext): FindingDraft[];
 }

@@ -3,6 +3,8 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   MarkupKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeActionParams,
@@ -15,16 +17,25 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { basename } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EffectiveConfig } from '../engine/config';
+import { defaultConfig } from '../engine/config';
+import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigError } from '../engine/project-config';
 import { fixAll, lintText, type FileResult } from '../engine/engine';
-import { detectFormat, formatByLanguageId, isToolRule, ruleMeta } from '../engine/registry';
+import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { docsUri } from '../node/docs';
+import type { ConfigFileError } from '../node/config-file';
 import { suppressFileEdit, suppressLineEdit } from './actions';
-import { toConfig, type ClientSettings } from './settings';
+import { registerHostScan } from './host-scan';
+import { EditorProject } from './project';
+import { toOverrides, type ClientSettings } from './settings';
 
 export const FIX_ALL_KIND = 'source.fixAll.vharden';
 const SHOW_DOCS_COMMAND = 'vharden.showDocumentation';
+export const EFFECTIVE_CONFIG_REQUEST = 'vharden/effectiveConfig';
+const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   critical: DiagnosticSeverity.Error,
@@ -55,9 +66,16 @@ export function startServer(connection: Connection): void {
   const pending = new Map<string, NodeJS.Immediate>();
   let supportsConfiguration = false;
   let initSettings: ClientSettings | undefined;
+  const project = new EditorProject([]);
+  let folders: string[] = [];
+  /** config files whose errors are published, with the message shown */
+  const configProblems = new Map<string, string>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    project.setFolders(folders);
     initSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
     return {
       capabilities: {
@@ -66,7 +84,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
       },
-      serverInfo: { name: 'vharden-language-server', version: typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev' },
+      serverInfo: { name: 'vharden-language-server', version: VERSION },
     };
   });
 
@@ -91,15 +109,45 @@ export function startServer(connection: Connection): void {
   }
 
   function formatFor(doc: TextDocument): Format<any> | undefined {
-    return formatByLanguageId(doc.languageId) ?? detectFormat(pathOf(doc.uri), doc.getText());
+    return formatForDocument(doc.languageId, pathOf(doc.uri), doc.getText());
   }
 
   async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any> }> {
     const settings = await settingsFor(doc.uri);
-    const config = toConfig(settings);
+    const path = pathOf(doc.uri);
     const format = formatFor(doc);
-    if (!format || settings.enable === false) return { result: { path: pathOf(doc.uri), findings: [] }, config };
-    return { result: lintText({ path: pathOf(doc.uri), text: doc.getText(), config, formatId: format.id }), config, format };
+    const resolved = doc.uri.startsWith('file:') ? project.resolve(path, settings) : undefined;
+    const config = resolved?.config ?? withSettings(settings);
+    if (resolved) noteConfig(resolved.configFile, resolved.configError);
+    const isConfigFile = basename(path) === CONFIG_FILE_NAME;
+    if (!format || isConfigFile || settings.enable === false || resolved?.ignored) return { result: { path, findings: [] }, config };
+    const result = lintText({ path, text: doc.getText(), config, formatId: format.id });
+    project.applyBaseline(path, result.findings, resolved?.baselineFile);
+    return { result, config, format };
+  }
+
+  function withSettings(settings: ClientSettings): EffectiveConfig {
+    return withProjectConfig(defaultConfig(), toOverrides(settings));
+  }
+
+  /** Publish (or clear) the errors of a `.vharden.yaml`, and say so once in a window message. */
+  function noteConfig(file: string | undefined, error: ConfigFileError | undefined): void {
+    if (!file) return;
+    if (error) publishConfigError(error);
+    else if (configProblems.has(file)) {
+      configProblems.delete(file);
+      if (!documents.get(pathToFileURL(file).href)) void connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
+    }
+  }
+
+  function publishConfigError(error: ConfigFileError): void {
+    if (configProblems.get(error.file) === error.message) return;
+    configProblems.set(error.file, error.message);
+    const uri = pathToFileURL(error.file).href;
+    if (!documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: error.errors.map(configDiagnostic) });
+    const first = error.errors[0];
+    const message = `vharden: ${error.file} is invalid and is not used: ${first?.message ?? ''} (line ${first?.line ?? 1}, column ${first?.column ?? 1})`;
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
   }
 
   function schedule(doc: TextDocument): void {
@@ -114,6 +162,11 @@ export function startServer(connection: Connection): void {
   async function validate(uri: string): Promise<void> {
     const doc = documents.get(uri);
     if (!doc) return;
+    if (basename(pathOf(uri)) === CONFIG_FILE_NAME) {
+      const { errors } = parseProjectConfig(doc.getText());
+      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics: errors.map(configDiagnostic) });
+      return;
+    }
     const version = doc.version;
     const { result } = await lint(doc);
     const current = documents.get(uri);
@@ -137,12 +190,19 @@ export function startServer(connection: Connection): void {
       source: 'vharden',
       code: f.ruleId,
       codeDescription: { href: docsUri(f.ruleId) },
-      message: f.message,
+      message: f.baselined ? `${f.message} (baselined; was ${f.baselined.severity})` : f.message,
       data,
     };
   }
 
   documents.onDidOpen((e) => schedule(e.document));
+  // a changed .vharden.yaml or baseline changes every open file's results
+  connection.onDidChangeWatchedFiles(() => {
+    for (const doc of documents.all()) schedule(doc);
+  });
+  documents.onDidSave((e) => {
+    if (basename(pathOf(e.document.uri)) === CONFIG_FILE_NAME) for (const doc of documents.all()) schedule(doc);
+  });
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
     results.delete(e.document.uri);
@@ -231,8 +291,37 @@ export function startServer(connection: Connection): void {
     return { contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') } };
   });
 
+  connection.onRequest(EFFECTIVE_CONFIG_REQUEST, async (params: { uri: string }) => {
+    const settings = await settingsFor(params.uri);
+    const path = pathOf(params.uri);
+    const r = params.uri.startsWith('file:') ? project.resolve(path, settings) : undefined;
+    return {
+      file: path,
+      precedence: 'built-in defaults, then the nearest .vharden.yaml (from the file\'s folder up to the workspace folder; not merged with configs further up), then editor settings (vharden.*)',
+      configFile: r?.configFile ?? null,
+      configError: r?.configError?.message ?? null,
+      ignored: r?.ignored ?? false,
+      baselineFile: r?.baselineFile ?? null,
+      baselineError: r?.baselineError ?? null,
+      settingsOverrides: toOverrides(settings),
+      effective: r?.config ?? withSettings(settings),
+    };
+  });
+
+  registerHostScan({ connection, documents, folders: () => folders, settingsFor, publishConfigError, docsUri, version: VERSION });
+
   documents.listen(connection);
   connection.listen();
+}
+
+function configDiagnostic(e: ConfigError): Diagnostic {
+  return {
+    range: { start: { line: e.line - 1, character: e.column - 1 }, end: { line: e.endLine - 1, character: e.endColumn - 1 } },
+    severity: DiagnosticSeverity.Error,
+    source: 'vharden',
+    code: 'VH-CONFIG',
+    message: e.message,
+  };
 }
 
 export function hoverText(f: Finding): string {

@@ -1,4 +1,5 @@
-import { defaultConfig, isRuleSetting, type EffectiveConfig } from '../engine/config';
+import { defaultConfig, isRuleSetting, type EffectiveConfig, type RuleSetting } from '../engine/config';
+import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
 
 /** The `vharden.*` settings a client may send (workspace/configuration or initializationOptions). */
 export interface ClientSettings {
@@ -8,24 +9,42 @@ export interface ClientSettings {
   maxFileSize?: number;
   monitoring?: { requiredFor?: unknown; authorizedSensors?: unknown };
   managementNetworks?: unknown;
+  /** path of a baseline file (absolute, or relative to the workspace folder); empty: look for .vharden-baseline.json */
+  baseline?: string;
 }
 
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+function strings(v: unknown): string[] | undefined {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 }
 
-/** Settings → engine config; unknown or ill-typed values fall back to defaults. */
-export function toConfig(s: ClientSettings | undefined): EffectiveConfig {
-  const config = defaultConfig();
-  if (!s || typeof s !== 'object') return config;
+/**
+ * The settings that are set, as overrides laid over `.vharden.yaml`: rule entries come after the
+ * file's (so they win), lists replace the file's when given and non-empty, `maxFileSize` when positive.
+ */
+export function toOverrides(s: ClientSettings | undefined): ProjectConfig {
+  const o: ProjectConfig = {};
+  if (!s || typeof s !== 'object') return o;
   if (s.rules && typeof s.rules === 'object') {
-    for (const [id, v] of Object.entries(s.rules)) if (isRuleSetting(v)) config.rules[id] = v;
+    const rules: Record<string, RuleSetting> = {};
+    for (const [id, v] of Object.entries(s.rules)) if (isRuleSetting(v)) rules[id] = v;
+    if (Object.keys(rules).length) o.rules = rules;
   }
-  if (typeof s.maxFileSize === 'number' && s.maxFileSize > 0) config.maxFileSize = s.maxFileSize;
+  if (typeof s.maxFileSize === 'number' && s.maxFileSize > 0) o.maxFileSize = s.maxFileSize;
   if (s.monitoring && typeof s.monitoring === 'object') {
-    config.monitoring.requiredFor = strings(s.monitoring.requiredFor);
-    config.monitoring.authorizedSensors = strings(s.monitoring.authorizedSensors);
+    const requiredFor = strings(s.monitoring.requiredFor);
+    const authorizedSensors = strings(s.monitoring.authorizedSensors);
+    if (requiredFor?.length || authorizedSensors?.length) {
+      o.monitoring = {};
+      if (requiredFor?.length) o.monitoring.requiredFor = requiredFor;
+      if (authorizedSensors?.length) o.monitoring.authorizedSensors = authorizedSensors;
+    }
   }
-  config.managementNetworks = strings(s.managementNetworks);
-  return config;
+  const nets = strings(s.managementNetworks);
+  if (nets?.length) o.managementNetworks = nets;
+  return o;
+}
+
+/** Settings → engine config, without any `.vharden.yaml`; unknown or ill-typed values fall back to defaults. */
+export function toConfig(s: ClientSettings | undefined): EffectiveConfig {
+  return withProjectConfig(defaultConfig(), toOverrides(s));
 }

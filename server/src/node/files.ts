@@ -1,5 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { BASELINE_FILE_NAME } from '../engine/baseline';
+import { CONFIG_FILE_NAME } from '../engine/project-config';
 import { decodeBytes, type Encoding } from '../engine/decode';
 import { detectFormat } from '../engine/registry';
 import type { ToolDiagnostic } from '../engine/types';
@@ -20,30 +22,38 @@ export interface Candidate {
 }
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.svn', '.hg']);
+const OWN_FILES = new Set([CONFIG_FILE_NAME, BASELINE_FILE_NAME]);
 
 /**
- * Every file under the given paths, recursing into folders, following symbolic links once
- * (loops and broken links are reported, not fatal). Read-only.
+ * Every file under the given paths, recursing into folders. Symbolic links to folders are followed
+ * after every real folder has been walked, so files are reported under their real paths and a
+ * folder reached twice (Proxmox's /etc/pve/local → nodes/<host>) is read once. Loops and broken
+ * links are reported, not fatal. Read-only.
  */
 export function* walk(paths: string[], problems: WalkProblem[]): Generator<string> {
-  const seen = new Set<string>();
-  const stack = [...paths].reverse();
-  while (stack.length) {
-    const p = stack.pop()!;
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const stack: { path: string; follow: boolean }[] = [...paths].reverse().map((path) => ({ path, follow: true }));
+  const deferred: { path: string; follow: boolean }[] = [];
+  for (;;) {
+    const item = stack.pop() ?? deferred.shift();
+    if (!item) break;
+    const p = item.path;
     let st;
+    let isLink = false;
     try {
+      isLink = lstatSync(p).isSymbolicLink();
       st = statSync(p);
     } catch (err) {
-      let broken = false;
-      try {
-        broken = lstatSync(p).isSymbolicLink();
-      } catch {
-        /* does not exist at all */
-      }
-      problems.push({ path: p, reason: broken ? 'broken symbolic link' : codeOf(err) });
+      const reason = codeOf(err);
+      problems.push({ path: p, reason: isLink ? (reason === 'symbolic link loop' ? reason : 'broken symbolic link') : reason });
       continue;
     }
     if (st.isDirectory()) {
+      if (isLink && !item.follow) {
+        deferred.push({ path: p, follow: true });
+        continue;
+      }
       let real: string;
       try {
         real = realpathSync(p);
@@ -51,11 +61,11 @@ export function* walk(paths: string[], problems: WalkProblem[]): Generator<strin
         problems.push({ path: p, reason: codeOf(err) });
         continue;
       }
-      if (seen.has(real)) {
-        if (lstatSync(p).isSymbolicLink()) problems.push({ path: p, reason: 'symbolic link loop (folder already scanned)' });
+      if (seenDirs.has(real)) {
+        if (isLink && isLoop(p, real)) problems.push({ path: p, reason: 'symbolic link loop (points at a folder that contains it)' });
         continue;
       }
-      seen.add(real);
+      seenDirs.add(real);
       let names: string[];
       try {
         names = readdirSync(p).sort();
@@ -63,8 +73,19 @@ export function* walk(paths: string[], problems: WalkProblem[]): Generator<strin
         problems.push({ path: p, reason: codeOf(err) });
         continue;
       }
-      for (let i = names.length - 1; i >= 0; i--) if (!SKIP_DIRS.has(names[i]!)) stack.push(join(p, names[i]!));
+      for (let i = names.length - 1; i >= 0; i--) if (!SKIP_DIRS.has(names[i]!)) stack.push({ path: join(p, names[i]!), follow: false });
     } else if (st.isFile()) {
+      if (isLink) {
+        let real: string;
+        try {
+          real = realpathSync(p);
+        } catch {
+          real = p;
+        }
+        if (seenFiles.has(real)) continue;
+        seenFiles.add(real);
+      } else if (seenFiles.has(p)) continue;
+      else seenFiles.add(p);
       yield p;
     }
   }
@@ -72,6 +93,7 @@ export function* walk(paths: string[], problems: WalkProblem[]): Generator<strin
 
 /** Reads a file when vharden recognises it by path or content; undefined otherwise. */
 export function readCandidate(path: string, maxBytes: number, problems: WalkProblem[]): Candidate | undefined {
+  if (OWN_FILES.has(basename(path))) return undefined; // vharden's own config and baseline are not configuration to check
   const byPath = detectFormat(path);
   let size: number;
   try {
@@ -108,6 +130,18 @@ export function readCandidate(path: string, maxBytes: number, problems: WalkProb
 export function displayPath(path: string, cwd = process.cwd()): string {
   const r = relative(cwd, path);
   return r && !r.startsWith('..') ? r.split('\\').join('/') : path;
+}
+
+/** True when the link points at one of the folders that contain it. */
+function isLoop(link: string, target: string): boolean {
+  let parent: string;
+  try {
+    parent = realpathSync(dirname(link));
+  } catch {
+    return false;
+  }
+  const r = relative(target, parent);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
 function codeOf(err: unknown): string {

@@ -6,6 +6,8 @@ import { readCandidate, walk, type WalkProblem } from './files';
 
 export interface ScanOptions {
   config: EffectiveConfig;
+  /** per-file configuration (from `.vharden.yaml`); `ignored` files are not read */
+  configFor?: (path: string) => { config: EffectiveConfig; ignored: boolean };
   /** apply safe fixes in place */
   fix?: boolean;
   onFile?: (path: string, done: number) => void;
@@ -13,12 +15,16 @@ export interface ScanOptions {
 }
 
 export interface ScanResult {
+  /** the files and folders the scan started from */
+  roots: string[];
   /** results of files vharden recognised (only those with findings keep their findings list non-empty) */
   files: FileResult[];
   /** files looked at */
   visited: number;
   /** files recognised and checked */
   checked: number;
+  /** files skipped because a `.vharden.yaml` ignores them */
+  ignored: number;
   /** paths that could not be read */
   problems: WalkProblem[];
   /** number of safe fixes applied with `fix` */
@@ -28,8 +34,27 @@ export interface ScanResult {
 
 /** Scan files and folders with the engine. Read-only unless `fix` is set. Holds findings, not file texts. */
 export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
+  const steps = scanSteps(paths, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same scan, yielding to the event loop every `batch` files so requests (cancellation) get through. */
+export async function scanPathsAsync(paths: string[], options: ScanOptions, batch = 50): Promise<ScanResult> {
+  const steps = scanSteps(paths, options);
+  for (let n = 1; ; n++) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (n % batch === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The scan as a generator: one step per file visited. */
+function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { files: [], visited: 0, checked: 0, problems, fixed: 0, cancelled: false };
+  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false };
   for (const path of walk(paths, problems)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -37,24 +62,32 @@ export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
     }
     result.visited++;
     options.onFile?.(path, result.visited);
-    const c = readCandidate(path, options.config.maxFileSize, problems);
-    if (!c) continue;
-    result.checked++;
-    const input = { path, text: c.text, config: options.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
-    if (options.fix && !c.skipReason && c.decodeProblems.length === 0) {
-      const fixed = fixAll(input);
-      const bytes = encodeText(fixed.text, c.encoding);
-      if (fixed.text !== c.text && bytes) {
-        try {
-          writeFileSync(path, bytes);
-          result.fixed += fixed.applied;
-          input.text = fixed.text;
-        } catch (err) {
-          problems.push({ path, reason: `could not write fixes: ${(err as Error).message}` });
+    const resolved = options.configFor?.(path);
+    if (resolved?.ignored) {
+      result.ignored++;
+      continue;
+    }
+    const config = resolved?.config ?? options.config;
+    const c = readCandidate(path, config.maxFileSize, problems);
+    if (c) {
+      result.checked++;
+      const input = { path, text: c.text, config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
+      if (options.fix && !c.skipReason && c.decodeProblems.length === 0) {
+        const fixed = fixAll(input);
+        const bytes = encodeText(fixed.text, c.encoding);
+        if (fixed.text !== c.text && bytes) {
+          try {
+            writeFileSync(path, bytes);
+            result.fixed += fixed.applied;
+            input.text = fixed.text;
+          } catch (err) {
+            problems.push({ path, reason: `could not write fixes: ${(err as Error).message}` });
+          }
         }
       }
+      result.files.push(lintText(input));
     }
-    result.files.push(lintText(input));
+    yield;
   }
   return result;
 }

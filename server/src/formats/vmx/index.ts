@@ -1,5 +1,6 @@
 import type { Format } from '../../engine/types';
 import { parseVmx, type VmxModel } from './parser';
+import { VMX_SETTINGS } from './settings';
 
 const MARKERS = /^\s*(config\.version|virtualhw\.version|displayname|\.encoding)\s*=/im;
 
@@ -16,4 +17,5 @@ export const vmxFormat: Format<VmxModel> = {
     return false;
   },
   parse: (text) => parseVmx(text),
+  carriers: (model) => ({ [VMX_SETTINGS]: [model] }),
 };

@@ -5,6 +5,9 @@ import type { TextEdit } from '../../engine/types';
  * `.vmx` file and on settings embedded elsewhere (Ansible `vmware_guest.advanced_settings`,
  * Terraform `extra_config`, Packer `vmx_data`): each carrier supplies lookups and edits.
  */
+/** Carrier kind of VM settings (Format.carriers / Rule.input). */
+export const VMX_SETTINGS = 'vmx-settings';
+
 export interface VmxSetting {
   key: string;
   /** lower-cased key: .vmx keys are case-insensitive */
@@ -27,6 +30,11 @@ export interface VmxSettings {
   target: VmxTarget;
   /** where a finding about a missing key is reported */
   anchor: { start: number; end: number };
+  /**
+   * true when the carrier lists only the settings it changes (Ansible `advanced_settings`):
+   * an absent key then says nothing about the VM, and rules do not report missing keys
+   */
+  partial?: boolean;
   /** `file` for a .vmx, or the name of the embedding construct */
   carrier: string;
   /** the effective setting for a key (the last one wins), case-insensitive */

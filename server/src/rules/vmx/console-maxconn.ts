@@ -1,15 +1,16 @@
 import type { Rule } from '../../engine/types';
-import type { VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings } from '../../formats/vmx/settings';
 import { scg, stig } from '../refs';
 
 export const consoleMaxConn: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-CONSOLE-MAXCONN',
     title: 'Console connections not limited to one',
     family: 'exposed-management',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'Without RemoteDisplay.maxConnections = "1", ESXi allows unlimited simultaneous remote consoles (installation default -1). A second user can silently watch or take over an administrator\'s console session.',
     remedy: 'Set RemoteDisplay.maxConnections = "1".',
     notes: 'The setting applies to VMs on ESXi. vharden reports it only when the file shows the VM runs on ESXi (paths under /vmfs/volumes/, port-group names in ethernetN.networkName) and not for Workstation, Fusion, Player or Packer files, where 123 of 124 public .vmx files lack the key.',
@@ -19,6 +20,7 @@ export const consoleMaxConn: Rule<VmxSettings> = {
     if (s.target !== 'esxi') return [];
     const e = s.get('RemoteDisplay.maxConnections');
     if (!e) {
+      if (s.partial) return [];
       return [{
         start: s.anchor.start,
         end: s.anchor.end,

@@ -1,16 +1,17 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { vmxBool, type VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings, vmxBool } from '../../formats/vmx/settings';
 import { doc, stig } from '../refs';
 import { isLoopback } from '../net';
 
 export const consoleVnc: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-CONSOLE-VNC',
     title: 'Per-VM VNC console enabled',
     family: 'exposed-management',
     severity: 'high',
     fixSafety: 'guarded',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'RemoteDisplay.vnc.enabled starts a VNC server for this VM on the host. Anyone who reaches the port gets the console: keyboard, screen and boot menu, often with no password at all. It bypasses vCenter permissions and auditing.',
     remedy: 'Set RemoteDisplay.vnc.enabled = "FALSE" and use the vSphere/VMRC console. If VNC must stay (a Packer build typing boot commands), bind it to loopback with RemoteDisplay.vnc.ip = "127.0.0.1" and set a password.',
     references: [

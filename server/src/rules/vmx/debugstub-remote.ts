@@ -1,15 +1,16 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { vmxBool, type VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings, vmxBool } from '../../formats/vmx/settings';
 import { doc } from '../refs';
 
 export const debugStubRemote: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-DEBUGSTUB-REMOTE',
     title: 'GDB debug stub reachable from the network',
     family: 'exposed-management',
     severity: 'high',
     fixSafety: 'safe',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'debugStub.listen.guest32.remote / guest64.remote make the hypervisor listen for GDB connections from other machines. A debugger attached to the VM can read and write guest memory and registers: full control of the guest, with no authentication.',
     remedy: 'Remove the key or set it to "FALSE". Debug from the host itself (the non-remote stub) and only while debugging.',
     references: [doc('VMware debug stub (Workstation/Fusion documentation)', 'debugStub.listen.*.remote')],

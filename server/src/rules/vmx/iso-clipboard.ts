@@ -1,5 +1,5 @@
 import type { Rule } from '../../engine/types';
-import type { VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings } from '../../formats/vmx/settings';
 import { scg, stig } from '../refs';
 import { flagBoolean } from './flag';
 
@@ -10,13 +10,14 @@ const ACTION: Record<string, string> = {
 };
 
 export const isoClipboard: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-ISO-CLIPBOARD',
     title: 'Console clipboard or drag-and-drop enabled',
     family: 'guest-isolation',
     severity: 'low',
     fixSafety: 'safe',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'Copy, paste and drag-and-drop through the remote console move data between the guest and whatever machine runs the console client, past network controls and DLP. A compromised guest can push data to, or pull data from, the administrator\'s workstation.',
     remedy: 'Set isolation.tools.copy.disable, isolation.tools.paste.disable and isolation.tools.dnd.disable to "TRUE", or remove them (the default disables all three).',
     references: [

@@ -1,16 +1,17 @@
 import type { Rule } from '../../engine/types';
-import type { VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings } from '../../formats/vmx/settings';
 import { stig } from '../refs';
 import { flagBoolean } from './flag';
 
 export const isoDeviceConnect: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-ISO-DEVICE-CONNECT',
     title: 'Guest may connect and disconnect devices',
     family: 'guest-isolation',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'With isolation.device.connectable.disable = "FALSE", a user or process inside the guest can connect and disconnect the VM\'s devices (NICs, CD-ROMs, floppies) through VMware Tools, for example detaching a network adapter to evade monitoring or attaching media.',
     remedy: 'Set isolation.device.connectable.disable = "TRUE" or remove the line (the default prevents it).',
     references: [stig('VMCH-80-000197')],

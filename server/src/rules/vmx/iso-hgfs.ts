@@ -1,15 +1,16 @@
 import type { Rule } from '../../engine/types';
-import { vmxBool, type VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings, vmxBool } from '../../formats/vmx/settings';
 import { doc, stig } from '../refs';
 
 export const isoHgfs: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-ISO-HGFS',
     title: 'Host-guest file system (HGFS) server enabled',
     family: 'guest-isolation',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'The HGFS server lets VMware Tools in the guest transfer files to and from the host (it is what shared folders and some automatic upgrades use). It is an interface from the guest into the hypervisor that most server VMs never need.',
     remedy: 'Set isolation.tools.hgfsServerSet.disable = "TRUE". On ESXi VMs vharden also reports the key when it is missing; Workstation and Fusion VMs use HGFS for shared folders, so there only an explicit "FALSE" is reported.',
     references: [stig('VMCH-70-000007', undefined, 'VMware vSphere 7.0'), doc('VMware vSphere 5.5 Hardening Guide', 'VM.disable-hgfs')],
@@ -29,7 +30,7 @@ export const isoHgfs: Rule<VmxSettings> = {
         fixes: [{ title: `Set ${e.key} to "TRUE"${hosted ? ' (guarded: disables shared folders)' : ''}`, safety: hosted ? 'guarded' : 'safe', edits: s.setValue(e, 'TRUE') }],
       }];
     }
-    if (s.target !== 'esxi') return [];
+    if (s.target !== 'esxi' || s.partial) return [];
     return [{
       start: s.anchor.start,
       end: s.anchor.end,

@@ -1,16 +1,17 @@
 import type { Rule } from '../../engine/types';
-import type { VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings } from '../../formats/vmx/settings';
 import { scg, stig } from '../refs';
 import { flagBoolean } from './flag';
 
 export const isoHostInfo: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-ISO-HOSTINFO',
     title: 'Guest can read host performance information',
     family: 'guest-isolation',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'tools.guestlib.enableHostInfo = "TRUE" lets the guest query the physical host\'s resource and performance data through VMware Tools. An attacker in the guest learns about the host and its load, which helps plan attacks on the host or on neighbouring VMs.',
     remedy: 'Set tools.guestlib.enableHostInfo = "FALSE" or remove the line (the default is off).',
     references: [stig('VMCH-80-000198'), scg('vm-9.restrict-host-info')],

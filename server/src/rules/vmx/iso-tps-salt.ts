@@ -1,15 +1,16 @@
 import type { Rule } from '../../engine/types';
-import type { VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings } from '../../formats/vmx/settings';
 import { scg, stig } from '../refs';
 
 export const isoTpsSalt: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-ISO-TPS-SALT',
     title: 'Page-sharing salt set on the VM',
     family: 'guest-isolation',
     severity: 'low',
     fixSafety: 'safe',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'sched.mem.pshare.salt lets VMs that share the same salt share memory pages with each other (inter-VM transparent page sharing). Shared pages are a known side channel: one VM can infer memory contents, such as key material, of another.',
     remedy: 'Remove sched.mem.pshare.salt so the host salts each VM on its own.',
     references: [stig('VMCH-80-000199'), scg('vm-9.transparentpagesharing-inter-vm-enabled')],

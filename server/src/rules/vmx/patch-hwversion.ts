@@ -1,17 +1,18 @@
 import type { Rule } from '../../engine/types';
-import type { VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings } from '../../formats/vmx/settings';
 import { scg } from '../refs';
 
 const MINIMUM = 17;
 
 export const patchHwVersion: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-PATCH-HWVERSION',
     title: 'Old virtual hardware version',
     family: 'patch-level',
     severity: 'low',
     fixSafety: 'none',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'Virtual hardware before version 17 (vSphere 7.0) lacks current security features of the virtual platform, such as virtual TPM 2.0 with newer devices, and keeps older, less maintained device emulation.',
     remedy: 'Upgrade the VM compatibility to hardware version 17 or later from vCenter (power-off required; take a snapshot first). vharden offers no text fix: editing the number by hand does not upgrade the devices.',
     references: [scg('vm-9.virtual-hardware')],

@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { ensureValue, vmxBool, type VmxSettings } from '../../formats/vmx/settings';
+import { VMX_SETTINGS, type VmxSettings, ensureValue, vmxBool } from '../../formats/vmx/settings';
 import { isLoopback, isWildcard } from '../net';
 import { stig } from '../refs';
 
@@ -10,13 +10,14 @@ function listenHost(uri: string): string | undefined {
 }
 
 export const serialNet: Rule<VmxSettings> = {
+  input: VMX_SETTINGS,
   meta: {
     id: 'VMX-SERIAL-NET',
     title: 'Serial port served on the network',
     family: 'exposed-management',
     severity: 'high',
     fixSafety: 'guarded',
-    formats: ['vmx'],
+    formats: ['vmx', 'ansible'],
     risk: 'A serial port with fileType "network" in server mode makes the host listen on a TCP port and hand the guest console to whoever connects: no authentication, and with telnet not even encryption. On most guests the serial console is a root login prompt.',
     remedy: 'Remove the serial device (serialN.present = "FALSE"), or route it through a virtual serial port concentrator (vSPC) or to a loopback address that only an authenticated proxy reaches.',
     references: [stig('VMCH-80-000212', 'V-258725')],

@@ -1,0 +1,193 @@
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { isRuleSetting, type EffectiveConfig, type RuleSetting } from './config';
+import { isKnownRule } from './registry';
+import { LineIndex } from './text';
+
+/** The contents of a `.vharden.yaml` file, validated. Every key is optional. */
+export interface ProjectConfig {
+  rules?: Record<string, RuleSetting>;
+  /** path globs relative to the config file's folder; matching files are not checked */
+  ignore?: string[];
+  monitoring?: { requiredFor?: string[]; authorizedSensors?: string[] };
+  managementNetworks?: string[];
+  maxFileSize?: number;
+}
+
+export interface ConfigError {
+  message: string;
+  /** offsets into the config text */
+  start: number;
+  end: number;
+  /** 1-based */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export const CONFIG_FILE_NAME = '.vharden.yaml';
+const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'managementNetworks', 'maxFileSize'];
+const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'];
+
+/** Parse and validate `.vharden.yaml` text. Errors carry positions; a config with any error is not used. */
+export function parseProjectConfig(text: string): { config?: ProjectConfig; errors: ConfigError[] } {
+  const index = new LineIndex(text);
+  const errors: ConfigError[] = [];
+  const fail = (message: string, start: number, end: number) => {
+    const p = index.position(start);
+    const q = index.position(Math.max(start, end));
+    errors.push({ message, start, end, line: p.line + 1, column: p.character + 1, endLine: q.line + 1, endColumn: q.character + 1 });
+  };
+  const at = (node: Node | null | undefined, message: string) => fail(message, node?.range?.[0] ?? 0, node?.range?.[1] ?? 0);
+
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  for (const e of doc.errors) fail(e.message.split('\n')[0]!, e.pos[0], e.pos[1]);
+  if (errors.length) return { errors };
+
+  const config: ProjectConfig = {};
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, errors };
+  if (!isMap(root)) {
+    at(root, 'the configuration must be a mapping (key: value lines)');
+    return { errors };
+  }
+
+  const stringList = (node: unknown, what: string): string[] | undefined => {
+    if (!isSeq(node)) {
+      at(node as Node, `${what} must be a list of strings`);
+      return undefined;
+    }
+    const out: string[] = [];
+    for (const item of node.items) {
+      if (isScalar(item) && typeof item.value === 'string' && item.value.trim() !== '') out.push(item.value);
+      else at(item as Node, `${what}: every entry must be a non-empty string`);
+    }
+    return out;
+  };
+
+  for (const pair of root.items as Pair<unknown, unknown>[]) {
+    const key = keyOf(pair);
+    const keyNode = pair.key as Node;
+    if (key === undefined || !TOP_KEYS.includes(key)) {
+      at(keyNode, `unknown key ${JSON.stringify(key ?? '')}; expected one of ${TOP_KEYS.join(', ')}`);
+      continue;
+    }
+    const value = pair.value;
+    switch (key) {
+      case 'rules': {
+        if (!isMap(value)) {
+          at((value ?? keyNode) as Node, 'rules must be a mapping of rule id or glob to off, on or a severity');
+          break;
+        }
+        const rules: Record<string, RuleSetting> = {};
+        for (const r of value.items as Pair<unknown, unknown>[]) {
+          const id = keyOf(r);
+          const v = isScalar(r.value) ? (r.value.value === false ? 'off' : r.value.value === true ? 'on' : r.value.value) : undefined;
+          if (!id) at(r.key as Node, 'a rule id must be a non-empty string');
+          else if (!id.includes('*') && !id.includes('?') && !isKnownRule(id)) at(r.key as Node, `unknown rule id "${id}"`);
+          else if (!isRuleSetting(v)) at((r.value ?? r.key) as Node, `rule "${id}": the setting must be off, on, critical, high, medium, low or info`);
+          else rules[id] = v;
+        }
+        config.rules = rules;
+        break;
+      }
+      case 'ignore':
+      case 'managementNetworks': {
+        const list = stringList(value, key);
+        if (list) config[key] = list;
+        break;
+      }
+      case 'monitoring': {
+        if (!isMap(value)) {
+          at((value ?? keyNode) as Node, 'monitoring must be a mapping with requiredFor and/or authorizedSensors');
+          break;
+        }
+        const monitoring: NonNullable<ProjectConfig['monitoring']> = {};
+        for (const m of value.items as Pair<unknown, unknown>[]) {
+          const mk = keyOf(m);
+          if (mk !== 'requiredFor' && mk !== 'authorizedSensors') {
+            at(m.key as Node, `unknown key "monitoring.${mk ?? ''}"; expected one of ${MONITORING_KEYS.join(', ')}`);
+            continue;
+          }
+          const list = stringList(m.value, `monitoring.${mk}`);
+          if (list) monitoring[mk] = list;
+        }
+        config.monitoring = monitoring;
+        break;
+      }
+      case 'maxFileSize': {
+        const n = isScalar(value) ? value.value : undefined;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) at((value ?? keyNode) as Node, 'maxFileSize must be a positive whole number of bytes');
+        else config.maxFileSize = n;
+        break;
+      }
+    }
+  }
+  return errors.length ? { errors } : { config, errors };
+}
+
+function keyOf(pair: Pair<unknown, unknown>): string | undefined {
+  return isScalar(pair.key) && typeof pair.key.value === 'string' && pair.key.value !== '' ? pair.key.value : undefined;
+}
+
+/** `base` with a project config laid over it: rules are appended (so they win), lists and numbers replace. */
+export function withProjectConfig(base: EffectiveConfig, p: ProjectConfig | undefined): EffectiveConfig {
+  if (!p) return base;
+  return {
+    rules: laterWins(base.rules, p.rules),
+    monitoring: {
+      requiredFor: p.monitoring?.requiredFor ?? base.monitoring.requiredFor,
+      authorizedSensors: p.monitoring?.authorizedSensors ?? base.monitoring.authorizedSensors,
+    },
+    managementNetworks: p.managementNetworks ?? base.managementNetworks,
+    maxFileSize: p.maxFileSize ?? base.maxFileSize,
+  };
+}
+
+/** Rule entries of `over` come after every entry of `base`, so they win even over a base entry with the same key. */
+function laterWins(base: Record<string, RuleSetting>, over: Record<string, RuleSetting> | undefined): Record<string, RuleSetting> {
+  if (!over) return base;
+  const out: Record<string, RuleSetting> = {};
+  for (const [k, v] of Object.entries(base)) if (!(k in over)) out[k] = v;
+  return Object.assign(out, over);
+}
+
+/**
+ * A matcher for path globs, gitignore-like: `*` and `?` stay inside one path segment, `**` spans
+ * segments, a pattern without `/` matches a name at any depth, a leading `/` anchors it to the
+ * config folder, and a pattern that matches a folder matches everything under it.
+ * `relPath` uses `/` separators and is relative to the config folder.
+ */
+export function pathMatcher(patterns: string[]): (relPath: string) => boolean {
+  const res = patterns.map(pathGlobToRegExp);
+  return (relPath) => {
+    const parts = relPath.split('/').filter(Boolean);
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      if (res.some((r) => r.test(prefix))) return true;
+    }
+    return false;
+  };
+}
+
+export function pathGlobToRegExp(glob: string): RegExp {
+  let g = glob.trim().replace(/\\/g, '/').replace(/\/+$/, '');
+  const anchored = g.startsWith('/') || g.slice(0, -1).includes('/');
+  g = g.replace(/^\.?\//, '');
+  let out = '';
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i]!;
+    if (c === '*' && g[i + 1] === '*') {
+      if (g[i + 2] === '/') {
+        out += '(?:.*/)?';
+        i += 2;
+      } else {
+        out += '.*';
+        i += 1;
+      }
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${out}$`);
+}

@@ -1,0 +1,78 @@
+import type { Document } from 'yaml';
+import { LineIndex } from '../../engine/text';
+import type { Comment, Format, ParsedDocument } from '../../engine/types';
+import { VMX_SETTINGS, type VmxSettings } from '../vmx/settings';
+import { VMWARE_MODULES } from './modules';
+import { findTasks, type Task } from './tasks';
+import { advancedSettingsCarrier } from './vmx-carrier';
+import { advancedOptions, privilegeSets } from './vsphere';
+import { ESX_ADVANCED, PRIVILEGE_SETS, type EsxAdvancedOptions, type PrivilegeSet } from '../vsphere/carriers';
+import { parseYaml } from './yaml';
+
+export interface AnsibleModel {
+  text: string;
+  index: LineIndex;
+  /** the parsed YAML documents, node ranges kept (for rules that read vars or literals anywhere) */
+  docs: Document.Parsed[];
+  /** community.vmware tasks, in file order */
+  tasks: Task[];
+  /** VM settings embedded in tasks (`vmware_guest.advanced_settings`), for the .vmx rules */
+  vmxCarriers: VmxSettings[];
+  /** role definitions (`vmware_local_role_manager.local_privilege_ids`), for the VC-* rules */
+  privilegeSets: PrivilegeSet[];
+  /** ESXi advanced options (`vmware_host_config_manager.options`), for the ESXADV-* rules */
+  advancedOptions: EsxAdvancedOptions[];
+}
+
+/** How far into the text detection looks for a community.vmware module name. */
+const SNIFF = 256 * 1024;
+const TOKEN = /(community\.vmware\.)?\b((?:vmware|vcenter|vsphere|vsan)_[a-z0-9_]+)/g;
+
+/** Cheap, bounded check: a community.vmware module name (FQCN, or a known short name) in the first 256 KiB. */
+export function mentionsVmwareModule(text: string): boolean {
+  const head = text.length > SNIFF ? text.slice(0, SNIFF) : text;
+  if (!head.includes('vmware') && !head.includes('vcenter') && !head.includes('vsphere') && !head.includes('vsan')) return false;
+  for (const m of head.matchAll(TOKEN)) if (m[1] || VMWARE_MODULES.has(m[2]!)) return true;
+  return false;
+}
+
+export const ansibleFormat: Format<AnsibleModel> = {
+  id: 'ansible',
+  name: 'Ansible (community.vmware)',
+  languageId: 'yaml',
+  comment: { line: '#' },
+  matchesPath: () => false,
+  // YAML files by extension (or an untitled editor buffer without one) that name a community.vmware module
+  matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && mentionsVmwareModule(text),
+  parse: (text) => parseAnsible(text),
+  carriers: (model) => ({ [VMX_SETTINGS]: model.vmxCarriers, [PRIVILEGE_SETS]: model.privilegeSets, [ESX_ADVANCED]: model.advancedOptions }),
+};
+
+export function parseAnsible(text: string): ParsedDocument<AnsibleModel> {
+  const index = new LineIndex(text);
+  const { docs, comments, diagnostics } = parseYaml(text);
+  const tasks = findTasks(docs, text, index);
+  scopeTaskComments(comments, tasks, text, index);
+  const vmxCarriers: VmxSettings[] = [];
+  for (const t of tasks) {
+    if (t.module !== 'vmware_guest') continue;
+    const c = advancedSettingsCarrier(t, text, index);
+    if (c) vmxCarriers.push(c);
+  }
+  const model: AnsibleModel = { text, index, docs, tasks, vmxCarriers, privilegeSets: privilegeSets(tasks), advancedOptions: advancedOptions(tasks, text) };
+  return { format: 'ansible', model, comments, diagnostics };
+}
+
+/** A comment on the lines just above a task (only blank or comment lines between) stands for the whole task. */
+function scopeTaskComments(comments: Comment[], tasks: Task[], text: string, index: LineIndex): void {
+  const taskByLine = new Map<number, Task>();
+  for (const t of tasks) taskByLine.set(index.position(t.range.start).line, t);
+  const commentLines = new Set(comments.filter((c) => !c.trailing).map((c) => index.position(c.start).line));
+  for (const c of comments) {
+    if (c.trailing || !c.text.includes('vharden-ignore')) continue;
+    let line = index.position(c.start).line + 1;
+    while (line < index.lineCount && (commentLines.has(line) || text.slice(index.lineStart(line), index.lineEnd(line)).trim() === '')) line++;
+    const task = taskByLine.get(line);
+    if (task) c.scope = task.range;
+  }
+}

@@ -1,0 +1,273 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { detectEol, type LineIndex } from '../../engine/text';
+import type { TextEdit } from '../../engine/types';
+import { VMWARE_MODULES } from './modules';
+import { MAX_DEPTH, asMap, hasMergeKey, isTemplate, keyName, pairOf, scalarText, seqItems } from './yaml';
+
+/** One module option as written in a task: a YAML pair or a `key=value` word of a free-form string. */
+export interface Opt {
+  name: string;
+  /** value node; undefined for free-form words and for `key:` without a value */
+  node?: Node;
+  /** the value's text when it is a scalar (free-form words included) */
+  text?: string;
+  templated: boolean;
+  keyStart: number;
+  /** value range (the key's range when the value is empty) */
+  start: number;
+  end: number;
+  /** free-form `key=value` words are rewritten raw */
+  inline: boolean;
+}
+
+export interface Task {
+  /** module short name, e.g. `vmware_host_service_manager` */
+  module: string;
+  /** the module name as written (FQCN or short) */
+  written: string;
+  /** range of the module name */
+  start: number;
+  end: number;
+  /** range of the whole task mapping */
+  range: { start: number; end: number };
+  /** the task's `name`, when it is a plain string */
+  name?: string;
+  /** stable locator: the task name, or the module and its occurrence number */
+  locator: string;
+  /** true when options may come from somewhere vharden cannot read (merge keys, templated args) */
+  opaqueArgs: boolean;
+  opt(...names: string[]): Opt | undefined;
+  /** edit that adds `name: value` (or `name=value`) to the task's arguments, when there is a place for it */
+  insert(name: string, yamlValue: string): TextEdit | undefined;
+}
+
+const FQCN = /^community\.vmware\.([a-z0-9_]+)$/;
+const PLAY_LISTS = ['tasks', 'pre_tasks', 'post_tasks', 'handlers'];
+const BLOCK_LISTS = ['block', 'rescue', 'always'];
+
+export function moduleShortName(written: string): string | undefined {
+  const m = FQCN.exec(written);
+  if (m) return m[1];
+  return VMWARE_MODULES.has(written) ? written : undefined;
+}
+
+/** Every community.vmware task of the documents: plays, task files, nested blocks. */
+export function findTasks(docs: Document.Parsed[], text: string, index: LineIndex): Task[] {
+  const tasks: Task[] = [];
+  const seen = new Map<string, number>();
+  const walkList = (list: Node | null | undefined, depth: number, inPlayFile: boolean): void => {
+    if (depth > MAX_DEPTH) return;
+    for (const item of seqItems(list)) {
+      const map = asMap(item);
+      if (!map) continue;
+      if (inPlayFile && isPlay(map)) {
+        for (const key of PLAY_LISTS) walkList(pairOf(map, key)?.value, depth + 1, false);
+        continue;
+      }
+      if (BLOCK_LISTS.some((k) => pairOf(map, k))) {
+        for (const key of BLOCK_LISTS) walkList(pairOf(map, key)?.value, depth + 1, false);
+        continue;
+      }
+      const task = readTask(map, text, index, seen);
+      if (task) tasks.push(task);
+    }
+  };
+  for (const doc of docs) walkList(doc.contents, 0, true);
+  return tasks;
+}
+
+function isPlay(map: YAMLMap): boolean {
+  return !!(pairOf(map, 'hosts') || pairOf(map, 'import_playbook') || PLAY_LISTS.some((k) => isSeq(pairOf(map, k)?.value)) || pairOf(map, 'roles'));
+}
+
+interface Source {
+  map?: YAMLMap<Node, Node | null>;
+  words?: Opt[];
+  /** where `key=value` words are appended (end of the free-form string) */
+  wordsEnd?: number;
+}
+
+function readTask(map: YAMLMap<Node, Node | null>, text: string, index: LineIndex, seen: Map<string, number>): Task | undefined {
+  let module: string | undefined;
+  let written = '';
+  let start = 0;
+  let end = 0;
+  const sources: Source[] = [];
+  let opaqueArgs = hasMergeKey(map);
+  for (const pair of map.items as Pair<Node, Node | null>[]) {
+    const key = keyName(pair);
+    if (key === undefined) continue;
+    if (key === 'action' || key === 'local_action') {
+      const v = pair.value;
+      if (isScalar(v) && typeof v.value === 'string') {
+        const words = splitWords(v, text);
+        const first = words?.[0];
+        const short = first ? moduleShortName(first.word) : undefined;
+        if (!first || !short) continue;
+        module = short;
+        written = first.word;
+        start = first.start;
+        end = first.end;
+        sources.push({ words: words.slice(1).flatMap((w) => wordOpt(w) ?? []), wordsEnd: v.range![1] - quoteWidth(v) });
+      } else if (isMap(v)) {
+        const m = v as YAMLMap<Node, Node | null>;
+        const modPair = pairOf(m, 'module');
+        const name = isScalar(modPair?.value) ? String((modPair!.value as Scalar).value) : '';
+        const short = moduleShortName(name);
+        if (!short) continue;
+        module = short;
+        written = name;
+        start = modPair!.value!.range![0];
+        end = modPair!.value!.range![1];
+        sources.push({ map: m });
+        if (hasMergeKey(m)) opaqueArgs = true;
+      }
+      continue;
+    }
+    const short = moduleShortName(key);
+    if (!short) continue;
+    module = short;
+    written = key;
+    start = (pair.key as Node).range![0];
+    end = (pair.key as Node).range![1];
+    const v = pair.value;
+    if (isMap(v)) {
+      sources.push({ map: v as YAMLMap<Node, Node | null> });
+      if (hasMergeKey(v)) opaqueArgs = true;
+    } else if (isScalar(v) && typeof v.value === 'string') {
+      if (isTemplate(v.value)) opaqueArgs = true;
+      const words = splitWords(v, text);
+      if (words) sources.push({ words: words.flatMap((w) => wordOpt(w) ?? []), wordsEnd: v.range![1] - quoteWidth(v) });
+      else opaqueArgs = true;
+    } else if (isAlias(v)) opaqueArgs = true;
+  }
+  if (!module) return undefined;
+  const argsPair = pairOf(map, 'args');
+  if (argsPair) {
+    if (isMap(argsPair.value)) sources.push({ map: argsPair.value as YAMLMap<Node, Node | null> });
+    else opaqueArgs = true;
+  }
+  const nameNode = pairOf(map, 'name')?.value;
+  const name = isScalar(nameNode) && typeof nameNode.value === 'string' ? nameNode.value : undefined;
+  let locator: string;
+  if (name) locator = `task[${name}]`;
+  else {
+    const n = (seen.get(module) ?? 0) + 1;
+    seen.set(module, n);
+    locator = `${module}#${n}`;
+  }
+  return {
+    module,
+    written,
+    start,
+    end,
+    range: { start: map.range![0], end: map.range![1] },
+    name,
+    locator,
+    opaqueArgs,
+    opt: (...names) => {
+      for (const s of sources) {
+        for (const n of names) {
+          const found = s.map ? mapOpt(s.map, n, text) : s.words?.find((w) => w.name === n);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    },
+    insert: (name, yamlValue) => {
+      const s = sources[0];
+      if (!s) return undefined;
+      if (s.map) return insertPair(s.map, name, yamlValue, text, index);
+      if (s.wordsEnd !== undefined && !/[\s'"]/.test(yamlValue)) return { start: s.wordsEnd, end: s.wordsEnd, newText: ` ${name}=${yamlValue}` };
+      return undefined;
+    },
+  };
+}
+
+/** An option in a YAML map, or undefined. */
+export function mapOpt(map: YAMLMap<Node, Node | null>, name: string, text: string): Opt | undefined {
+  const pair = pairOf(map, name);
+  if (!pair) return undefined;
+  return pairOpt(pair, name, text);
+}
+
+function pairOpt(pair: Pair<Node, Node | null>, name: string, text: string): Opt {
+  const k = (pair.key as Node).range!;
+  const v = pair.value;
+  if (!v || !v.range || (isScalar(v) && v.value === null && v.range[0] === v.range[1])) {
+    return { name, node: v ?? undefined, templated: false, keyStart: k[0], start: k[0], end: k[1], inline: false };
+  }
+  const str = isScalar(v) ? scalarText(v, text) : undefined;
+  return { name, node: v, text: str, templated: str !== undefined && isTemplate(str), keyStart: k[0], start: v.range[0], end: v.range[1], inline: false };
+}
+
+interface Word {
+  word: string;
+  start: number;
+  end: number;
+}
+
+function quoteWidth(s: Scalar): number {
+  return s.type === 'QUOTE_DOUBLE' || s.type === 'QUOTE_SINGLE' ? 1 : 0;
+}
+
+/**
+ * Words of a free-form string (`vmware_x a=1 b="two words"`) with their offsets, when the source
+ * text maps one to one onto the value (plain or quoted without escapes, on one line).
+ */
+function splitWords(s: Scalar, text: string): Word[] | undefined {
+  const value = String(s.value);
+  const q = quoteWidth(s);
+  const base = s.range![0] + q;
+  if (text.slice(base, base + value.length) !== value) return undefined;
+  const words: Word[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (i < value.length && /\s/.test(value[i]!)) i++;
+    if (i >= value.length) break;
+    const st = i;
+    let quote = '';
+    while (i < value.length && (quote || !/\s/.test(value[i]!))) {
+      const c = value[i]!;
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      i++;
+    }
+    words.push({ word: value.slice(st, i), start: base + st, end: base + i });
+  }
+  return words;
+}
+
+function wordOpt(w: Word): Opt | undefined {
+  const eq = w.word.indexOf('=');
+  if (eq <= 0) return undefined;
+  let raw = w.word.slice(eq + 1);
+  let start = w.start + eq + 1;
+  let end = w.end;
+  if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0])) {
+    raw = raw.slice(1, -1);
+    start++;
+    end--;
+  }
+  return { name: w.word.slice(0, eq), text: raw, templated: isTemplate(raw), keyStart: w.start, start, end, inline: true };
+}
+
+/** Insert `name: value` as the last entry of a map, in block or flow style, in the file's line-break style. */
+function insertPair(map: YAMLMap<Node, Node | null>, name: string, yamlValue: string, text: string, index: LineIndex): TextEdit | undefined {
+  const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
+  if (!map.range) return undefined;
+  if (map.flow) {
+    const lastEnd = last ? (last.value?.range?.[1] ?? (last.key as Node).range![1]) : undefined;
+    if (lastEnd !== undefined) return { start: lastEnd, end: lastEnd, newText: `, ${name}: ${yamlValue}` };
+    const close = text.lastIndexOf('}', map.range[1]);
+    return close > map.range[0] ? { start: close, end: close, newText: ` ${name}: ${yamlValue} ` } : undefined;
+  }
+  if (!last) return undefined;
+  const firstKey = (map.items[0] as Pair<Node>).key.range![0];
+  const indent = index.position(firstKey).character;
+  let endOff = last.value?.range?.[1] ?? (last.key as Node).range![1];
+  while (endOff > 0 && /\s/.test(text[endOff - 1]!)) endOff--;
+  const at = index.lineEnd(index.position(endOff).line);
+  return { start: at, end: at, newText: `${detectEol(text)}${' '.repeat(indent)}${name}: ${yamlValue}` };
+}

@@ -1,0 +1,125 @@
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Comment, ToolDiagnostic } from '../../engine/types';
+
+/** Documents nested deeper than this are not walked (task lists never come close). */
+export const MAX_DEPTH = 64;
+
+export interface YamlParse {
+  docs: Document.Parsed[];
+  comments: Comment[];
+  diagnostics: ToolDiagnostic[];
+}
+
+/**
+ * Parse every document of a YAML stream, keeping node ranges. Aliases are never expanded
+ * (nothing here calls toJS), so alias bombs cost only their source size. Comments come from
+ * the CST tokens with their exact offsets.
+ */
+export function parseYaml(text: string): YamlParse {
+  const tokens = [...new Parser().parse(text)];
+  const docs = [...new Composer({ keepSourceTokens: false, prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)] as Document.Parsed[];
+  const comments: Comment[] = [];
+  for (const t of tokens) collectComments(t, text, comments, 0);
+  comments.sort((a, b) => a.start - b.start);
+  const diagnostics: ToolDiagnostic[] = [];
+  for (const doc of docs) {
+    for (const e of doc.errors) {
+      const [start, errEnd] = e.pos;
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      const end = duplicate ? keyEnd(text, start) : errEnd;
+      diagnostics.push({
+        code: duplicate ? 'VH-DUPLICATE-KEY' : 'VH-PARSE-ERROR',
+        start,
+        end: Math.max(start, end),
+        severity: 'low',
+        message: duplicate
+          ? `\`${text.slice(start, end) || 'This key'}\` appears twice in the same mapping; Ansible uses the last value and ignores the first.`
+          : `YAML syntax error: ${firstLine(e.message)}`,
+        locator: duplicate ? `yaml:duplicate:${text.slice(start, end)}` : `yaml:${e.code}`,
+      });
+    }
+  }
+  return { docs, comments, diagnostics };
+}
+
+/** Walks CST tokens (plain objects and arrays) for `comment` tokens. Depth-bounded. */
+function collectComments(token: unknown, text: string, out: Comment[], depth: number): void {
+  if (depth > 4 * MAX_DEPTH || token === null || typeof token !== 'object') return;
+  if (Array.isArray(token)) {
+    for (const t of token) collectComments(t, text, out, depth + 1);
+    return;
+  }
+  const t = token as { type?: string; offset?: number; source?: string };
+  if (t.type === 'comment' && typeof t.offset === 'number' && typeof t.source === 'string') {
+    const start = t.offset;
+    const end = start + t.source.length;
+    let i = start - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    const trailing = i >= 0 && text[i] !== '\n' && text[i] !== '\r';
+    out.push({ start, end, text: t.source.slice(1), trailing });
+    return;
+  }
+  for (const [k, v] of Object.entries(t)) {
+    if (k === 'source' || k === 'type' || k === 'offset' || k === 'indent') continue;
+    if (v && typeof v === 'object') collectComments(v, text, out, depth + 1);
+  }
+}
+
+/** End of a plain key that starts at `start` (up to `:` or the end of the line, at most 200 characters). */
+function keyEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && i - start < 200 && text[i] !== ':' && text[i] !== '\n' && text[i] !== '\r') i++;
+  while (i > start && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return i;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** The key of a pair as a string, when it is a scalar. */
+export function keyName(pair: Pair): string | undefined {
+  const k = pair.key;
+  if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) return String(k.value);
+  return undefined;
+}
+
+/** The pair for a key; with duplicate keys the last one, as Ansible (PyYAML) reads it. */
+export function pairOf(map: YAMLMap, name: string): Pair<Node, Node | null> | undefined {
+  const items = map.items as Pair<Node, Node | null>[];
+  for (let i = items.length - 1; i >= 0; i--) if (keyName(items[i]!) === name) return items[i];
+  return undefined;
+}
+
+export function hasMergeKey(map: YAMLMap): boolean {
+  return map.items.some((p) => keyName(p as Pair) === '<<' || isAlias((p as Pair).key));
+}
+
+export function asMap(n: unknown): YAMLMap<Node, Node | null> | undefined {
+  return isMap(n) ? (n as YAMLMap<Node, Node | null>) : undefined;
+}
+
+export function seqItems(n: unknown): Node[] {
+  return isSeq(n) ? (n.items as Node[]) : [];
+}
+
+export function isTemplate(s: string): boolean {
+  return s.includes('{{') || s.includes('{%');
+}
+
+/** The scalar's text as written (for booleans: `yes`, `True`, `on` as in the source). */
+export function scalarText(node: Scalar, text: string): string {
+  if (typeof node.value === 'string') return node.value;
+  const r = node.range;
+  if (r && node.type === 'PLAIN') return text.slice(r[0], r[1]);
+  return String(node.value);
+}
+
+/** Replace a scalar's value keeping its quoting style; plain values that YAML would read otherwise get quoted. */
+export function scalarReplacement(node: Scalar | undefined, value: string, kind: 'str' | 'raw'): string {
+  if (kind === 'raw') return value;
+  if (node?.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  if (node?.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  return /^[A-Za-z0-9_.\-]+$/.test(value) && !/^(y|n|yes|no|on|off|true|false|null|~|[0-9.\-+]+)$/i.test(value) ? value : `'${value}'`;
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { applyBaseline, createBaseline, parseBaseline, type Baseline, type StaleEntry } from '../engine/baseline';
+import type { ScanResult } from './scan';
+
+export class BaselineFileError extends Error {}
+
+export function loadBaseline(file: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new BaselineFileError(`cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const { baseline, error } = parseBaseline(text);
+  if (!baseline) throw new BaselineFileError(`${file}: ${error}`);
+  return baseline;
+}
+
+/** The folder baseline paths are relative to: the host root for host scans, else the baseline file's folder. */
+export function baselineBase(baselineFile: string, hostRoot?: string): string {
+  return hostRoot ?? dirname(resolve(baselineFile));
+}
+
+function keyed(result: ScanResult, base: string) {
+  return result.files.map((f) => ({ relPath: relative(base, resolve(f.path)).split(sep).join('/'), findings: f.findings }));
+}
+
+export function baselineOf(result: ScanResult, base: string, hostRoot: boolean, now = new Date()): Baseline {
+  return createBaseline(keyed(result, base), hostRoot ? 'host-root' : 'baseline-file', now.toISOString());
+}
+
+/** Mark baselined findings in `result` (in place); returns entries that no longer match. */
+export function applyBaselineFile(result: ScanResult, baseline: Baseline, base: string): StaleEntry[] {
+  return applyBaseline(keyed(result, base), baseline);
+}

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { defaultConfig, type EffectiveConfig } from '../engine/config';
+import { CONFIG_FILE_NAME, parseProjectConfig, pathMatcher, withProjectConfig, type ConfigError, type ProjectConfig } from '../engine/project-config';
+
+/** A `.vharden.yaml` that does not validate; the message lists every error as `file:line:column: message`. */
+export class ConfigFileError extends Error {
+  constructor(readonly file: string, readonly errors: ConfigError[]) {
+    super(errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`).join('\n'));
+  }
+}
+
+export interface ResolvedConfig {
+  config: EffectiveConfig;
+  /** the `.vharden.yaml` in effect (nearest one upward), if any */
+  file?: string;
+  /** true when the file's path matches an `ignore` glob of that config */
+  ignored: boolean;
+  /** set when the nearest config file is invalid; `config` then holds defaults and overrides only */
+  error?: ConfigFileError;
+}
+
+interface Loaded {
+  mtimeMs: number;
+  size: number;
+  project?: ProjectConfig;
+  isIgnored?: (rel: string) => boolean;
+  error?: ConfigFileError;
+}
+
+/**
+ * Finds and loads `.vharden.yaml` files the same way for the CLI and the editor: from the file's
+ * folder upward to the deepest stop folder (workspace folder, scan root) that holds the file.
+ * The nearest config wins as a whole; configs are not merged. Precedence: built-in defaults, then
+ * the config file, then `overrides` (CLI flags, editor settings).
+ */
+export class ConfigResolver {
+  private readonly roots: string[];
+  private readonly loaded = new Map<string, Loaded>();
+
+  constructor(stopAt: string[], private readonly overrides: ProjectConfig = {}) {
+    this.roots = stopAt.map((r) => resolve(r));
+  }
+
+  /** The config file that applies to `path` (a file), or undefined. */
+  findConfigFile(path: string): string | undefined {
+    return this.findUpward(path, CONFIG_FILE_NAME);
+  }
+
+  /** The nearest file called `name` from `path`'s folder upward to the stop folder. */
+  findUpward(path: string, name: string): string | undefined {
+    const start = dirname(resolve(path));
+    const root = this.roots.filter((r) => isInside(start, r)).sort((a, b) => b.length - a.length)[0] ?? start;
+    for (let dir = start; ; dir = dirname(dir)) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+      if (dir === root || dirname(dir) === dir) return undefined;
+    }
+  }
+
+  resolve(path: string, overrides: ProjectConfig = this.overrides): ResolvedConfig {
+    const file = this.findConfigFile(path);
+    const base = defaultConfig();
+    if (!file) return { config: withProjectConfig(base, overrides), ignored: false };
+    const l = this.load(file);
+    if (l.error) return { config: withProjectConfig(base, overrides), file, ignored: false, error: l.error };
+    const rel = relative(dirname(file), resolve(path)).split(sep).join('/');
+    return { config: withProjectConfig(withProjectConfig(base, l.project), overrides), file, ignored: !!l.isIgnored?.(rel) };
+  }
+
+  /** Load (cached while size and mtime stay the same) and validate one config file. */
+  load(file: string): Loaded {
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      return { mtimeMs: 0, size: 0, error: new ConfigFileError(file, [{ message: 'cannot read the file', start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }]) };
+    }
+    const cached = this.loaded.get(file);
+    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      return { mtimeMs: 0, size: 0, error: new ConfigFileError(file, [{ message: `cannot read the file: ${(err as Error).message}`, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }]) };
+    }
+    const parsed = parseProjectConfig(text);
+    const entry: Loaded = parsed.config
+      ? { mtimeMs: st.mtimeMs, size: st.size, project: parsed.config, isIgnored: parsed.config.ignore?.length ? pathMatcher(parsed.config.ignore) : undefined }
+      : { mtimeMs: st.mtimeMs, size: st.size, error: new ConfigFileError(file, parsed.errors) };
+    this.loaded.set(file, entry);
+    return entry;
+  }
+}
+
+export function isInside(path: string, folder: string): boolean {
+  const r = relative(folder, path);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}

@@ -1,0 +1,30 @@
+import { jsonReport } from '../cli/report-json';
+import { sarifReport } from '../cli/report-sarif';
+import { textReport } from '../cli/report-text';
+import type { ScanOutcome } from '../node/run-scan';
+import { htmlReport } from './html';
+import { markdownReport } from './markdown';
+import { buildReportModel } from './model';
+
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'html', 'markdown'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Render a scan outcome in any report format; the CLI and the language server both call this. */
+export function renderReport(format: ReportFormat, outcome: ScanOutcome, opts: { version: string; baseline: boolean; color?: boolean; showSuppressed?: boolean }): string {
+  const { result } = outcome;
+  const stale = opts.baseline ? outcome.stale : undefined;
+  switch (format) {
+    case 'sarif':
+      return sarifReport(result, opts.version, stale);
+    case 'json':
+      return jsonReport(result, opts.version, stale);
+    case 'text':
+      return textReport(result, { color: !!opts.color, showSuppressed: opts.showSuppressed, staleBaseline: stale });
+    case 'html':
+    case 'markdown': {
+      const host = outcome.host ? { root: outcome.host.root, absent: outcome.host.absent } : undefined;
+      const model = buildReportModel(result, { version: opts.version, host, staleBaseline: outcome.stale, snippets: true });
+      return format === 'html' ? htmlReport(model) : markdownReport(model);
+    }
+  }
+}
