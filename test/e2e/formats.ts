@@ -2,8 +2,9 @@
  * One entry per supported format: the e2e suites (VS Code in code-server, Neovim's LSP client) run the
  * same checks on each. Adding a format = adding an insecure file under test/e2e/workspace/ and an entry.
  *
- * The file must have: a finding with a safe quick fix (`fix`), at least one more finding that fix-all
- * on save removes (`fixedOnSave`), and a finding whose only fix is guarded, which must stay (`staysOnSave`).
+ * The file must have: a finding with a quick fix (`fix`, safe or guarded), and findings that show what
+ * fix-all on save does: those it removes (`fixedOnSave`, safe fixes) and those that must stay
+ * (`staysOnSave`: guarded or no fix). A format whose rules offer no safe fix leaves `fixedOnSave` empty.
  */
 export interface FormatCase {
   /** Format id, as in server/src/formats. */
@@ -18,6 +19,8 @@ export interface FormatCase {
   staysOnSave: string[];
   /** Substrings the file on disk contains after the quick fix and the save. */
   hardened: string[];
+  /** Substrings it no longer contains. */
+  absent?: string[];
 }
 
 export const FORMATS: FormatCase[] = [
@@ -36,5 +39,30 @@ export const FORMATS: FormatCase[] = [
     fixedOnSave: ['PVE-VM-NET-FIREWALL'],
     staysOnSave: ['PVE-VM-ARGS-VNC'],
     hardened: ['bridge=vmbr0,firewall=1', 'bridge=vmbr1,firewall=1', 'args: -vnc 0.0.0.0:12'],
+  },
+  {
+    format: 'libvirt-conf',
+    file: 'libvirt/etc/libvirt/libvirtd.conf',
+    fix: { rule: 'LV-TCP-NOAUTH', line: 5, title: 'Require SASL on the TCP socket: auth_tcp = "sasl" (guarded: clients without SASL credentials are refused)' },
+    fixedOnSave: ['LV-TLS-NOVERIFY'],
+    staysOnSave: ['LV-ACCESS-DRIVERS'],
+    hardened: ['auth_tcp = "sasl"', 'listen_tcp = 1'],
+    absent: ['tls_no_verify_certificate'],
+  },
+  {
+    format: 'libvirt-xml',
+    file: 'libvirt/etc/libvirt/qemu/build01.xml',
+    fix: { rule: 'DOM-GRAPHICS-PUBLIC', line: 20, title: 'Listen on 127.0.0.1 only (guarded: remote viewers must tunnel over SSH)' },
+    fixedOnSave: [],
+    staysOnSave: ['DOM-CHARDEV-TCP'],
+    hardened: ["<listen type='address' address='127.0.0.1'/>", "<source mode='bind' host='0.0.0.0' service='4556'/>"],
+  },
+  {
+    format: 'ansible',
+    file: 'ansible/lab-network.yml',
+    fix: { rule: 'ANS-VSWITCH-SECURITY', line: 13, title: 'Set promiscuous_mode to false' },
+    fixedOnSave: ['ANS-VSWITCH-SECURITY'],
+    staysOnSave: ['ANS-SSH-SERVICE'],
+    hardened: ['promiscuous_mode: false', 'forged_transmits: false', 'state: start'],
   },
 ];
