@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { FORMATS } from './formats';
 
 export const REPO = join(__dirname, '..', '..');
 export const RESULTS = join(REPO, 'test-results', 'e2e');
@@ -46,6 +47,8 @@ export interface CodeServer {
   workspace: string;
   /** Another fresh copy of test/e2e/workspace: the prepared host tree for the host scan. */
   hostTree: string;
+  /** A host's file tree (etc/pve, etc/libvirt, …) made of the cases that name a `hostPath`. */
+  hostRoot: string;
   /** URL that opens a folder in the workbench. */
   folderUrl(folder: string): string;
   stop(): Promise<void>;
@@ -70,6 +73,12 @@ export async function startCodeServer(): Promise<CodeServer> {
   writeFileSync(config, 'auth: none\ncert: false\n');
   cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
   cpSync(WORKSPACE_SOURCE, hostTree, { recursive: true });
+  const hostRoot = join(root, 'host-root');
+  for (const f of FORMATS) {
+    if (!f.hostPath) continue;
+    mkdirSync(dirname(join(hostRoot, f.hostPath)), { recursive: true });
+    cpSync(join(WORKSPACE_SOURCE, f.file), join(hostRoot, f.hostPath));
+  }
   mkdirSync(RESULTS, { recursive: true });
 
   const base = [CODE_SERVER, '--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
@@ -103,6 +112,7 @@ export async function startCodeServer(): Promise<CodeServer> {
     url,
     workspace,
     hostTree,
+    hostRoot,
     folderUrl: (folder) => `${url}/?folder=${encodeURIComponent(folder)}`,
     async stop() {
       if (proc.exitCode === null && proc.pid) {

@@ -21,6 +21,8 @@ export interface FormatCase {
   hardened: string[];
   /** Substrings it no longer contains. */
   absent?: string[];
+  /** Where the file sits in a host's file tree, for the host scan of a folder (omit when not scanned there). */
+  hostPath?: string;
 }
 
 export const FORMATS: FormatCase[] = [
@@ -35,6 +37,7 @@ export const FORMATS: FormatCase[] = [
   {
     format: 'proxmox-vm',
     file: 'proxmox/etc/pve/qemu-server/110.conf',
+    hostPath: 'etc/pve/qemu-server/110.conf',
     fix: { rule: 'PVE-VM-NET-FIREWALL', line: 7, title: 'Append ,firewall=1 to net0' },
     fixedOnSave: ['PVE-VM-NET-FIREWALL'],
     staysOnSave: ['PVE-VM-ARGS-VNC'],
@@ -43,6 +46,7 @@ export const FORMATS: FormatCase[] = [
   {
     format: 'libvirt-conf',
     file: 'libvirt/etc/libvirt/libvirtd.conf',
+    hostPath: 'etc/libvirt/libvirtd.conf',
     fix: { rule: 'LV-TCP-NOAUTH', line: 5, title: 'Require SASL on the TCP socket: auth_tcp = "sasl" (guarded: clients without SASL credentials are refused)' },
     fixedOnSave: ['LV-TLS-NOVERIFY'],
     staysOnSave: ['LV-ACCESS-DRIVERS'],
@@ -52,6 +56,7 @@ export const FORMATS: FormatCase[] = [
   {
     format: 'libvirt-xml',
     file: 'libvirt/etc/libvirt/qemu/build01.xml',
+    hostPath: 'etc/libvirt/qemu/build01.xml',
     fix: { rule: 'DOM-GRAPHICS-PUBLIC', line: 20, title: 'Listen on 127.0.0.1 only (guarded: remote viewers must tunnel over SSH)' },
     fixedOnSave: [],
     staysOnSave: ['DOM-CHARDEV-TCP'],
@@ -60,6 +65,7 @@ export const FORMATS: FormatCase[] = [
   {
     format: 'ansible',
     file: 'ansible/lab-network.yml',
+    hostPath: 'etc/ansible/lab-network.yml',
     fix: { rule: 'ANS-VSWITCH-SECURITY', line: 13, title: 'Set promiscuous_mode to false' },
     fixedOnSave: ['ANS-VSWITCH-SECURITY'],
     staysOnSave: ['ANS-SSH-SERVICE'],

@@ -61,12 +61,19 @@ async function showProblems(): Promise<void> {
   await problems().waitFor({ state: 'visible', timeout: 10_000 });
 }
 
+/** Runs a command from the palette. Retries (bounded) while the workbench is still registering commands. */
 async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Shift+P');
+    await input.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => { throw new Error('the command palette did not open'); });
+    await input.fill(`>${title}`);
+    const found = await row.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (found) break;
+    await page.keyboard.press('Escape');
+    if (attempt === 3) throw new Error(`the command palette has no "${title}"`);
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -230,6 +237,9 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
       await step('hostscan', async () => {
         await page.goto(server.folderUrl(server.hostTree));
         await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+        // The extension's view container in the activity bar: its contributions are registered.
+        await page.locator('.activitybar .action-item [aria-label^="vharden"]').first().waitFor({ timeout: 60_000 })
+          .catch(() => { throw new Error('no vharden icon in the activity bar: the extension is not installed'); });
         await runCommand(`${scanCommand!.category ? `${scanCommand!.category}: ` : ''}${scanCommand!.title}`);
         // The picker offers this workspace, this machine, or a folder: the prepared tree is the workspace.
         const choice = page.locator('.quick-input-list .monaco-list-row', { hasText: /workspace/i }).first();
@@ -262,6 +272,42 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         await pane.locator('.monaco-list-row', { hasText: first.fix.rule }).first().waitFor({ timeout: 10_000 })
           .catch(() => { throw new Error(`the ${view.name} view does not list ${first.fix.rule}`); });
         await shot('hostscan-tree');
+      });
+    });
+
+    it('scans a folder holding a copy of a host\'s files as the host root', { timeout: 4 * STEP_TIMEOUT }, async () => {
+      await step('hostscan-folder', async () => {
+        const cases = FORMATS.filter((f) => f.hostPath);
+        assert.ok(cases.length > 0, 'formats.ts names host paths');
+        await page.keyboard.press('Escape');
+        await runCommand(`${scanCommand!.category ? `${scanCommand!.category}: ` : ''}${scanCommand!.title}`);
+        const choice = page.locator('.quick-input-list .monaco-list-row', { hasText: /copy of a host/i }).first();
+        await choice.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('no "copy of a host\'s files" choice in the host-scan picker'); });
+        await choice.click();
+        // VS Code's own folder dialog (code-server has no native one): type the path, then its OK button.
+        const input = page.locator('.quick-input-widget input.input');
+        await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error('the folder dialog did not open'); });
+        await input.fill(`${server.hostRoot}/`);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'etc' }).first().waitFor({ timeout: 15_000 })
+          .catch(() => { throw new Error(`the folder dialog does not show ${server.hostRoot}`); });
+        await shot('hostscan-folder-dialog');
+        await page.locator('.quick-input-widget .monaco-button', { hasText: /Scan as host root|OK/ }).first().click();
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 })
+          .catch(() => { throw new Error('the folder dialog did not accept the folder'); });
+        await showProblems();
+        const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/);
+        for (const f of cases) {
+          await filter.fill(`host-root/${f.hostPath}`);
+          for (const rule of [f.fix.rule, ...f.fixedOnSave, ...f.staysOnSave]) {
+            await problemRows(rule).first().waitFor({ timeout: 60_000 })
+              .catch(() => { throw new Error(`the folder scan put no ${rule} entry (${f.hostPath}) in the Problems view`); });
+          }
+        }
+        await filter.fill('');
+        await shot('hostscan-folder-problems');
+        const host = page.locator('.pane .monaco-list-row', { hasText: 'host-root' }).first();
+        await host.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('the Host Findings view has no entry for the host-root folder'); });
+        await shot('hostscan-folder-tree');
       });
     });
   });
