@@ -82,7 +82,9 @@ export async function startCodeServer(): Promise<CodeServer> {
   mkdirSync(RESULTS, { recursive: true });
 
   const base = [CODE_SERVER, '--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
-  const install = spawnSync(process.execPath, [...base, '--install-extension', VSIX], { encoding: 'utf8', timeout: 60_000 });
+  // code-server keeps logs and a heartbeat under XDG_DATA_HOME: keep them in the throwaway folder too.
+  const env = { ...process.env, XDG_DATA_HOME: join(root, 'xdg-data'), XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_CACHE_HOME: join(root, 'xdg-cache') };
+  const install = spawnSync(process.execPath, [...base, '--install-extension', VSIX], { encoding: 'utf8', timeout: 60_000, env });
   if (install.status !== 0 || !/successfully installed/i.test(install.stdout)) {
     throw new Error(`installing ${VSIX} failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`);
   }
@@ -93,7 +95,7 @@ export async function startCodeServer(): Promise<CodeServer> {
     process.execPath,
     [...base, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
       '--disable-workspace-trust', '--disable-getting-started-override', workspace],
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, VSCODE_PROXY_URI: '' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env },
   );
   proc.stdout!.pipe(log);
   proc.stderr!.pipe(log);
