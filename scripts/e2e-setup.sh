@@ -91,11 +91,12 @@ else
   (cd "$vscode/bin/helpers" && ln -sfn browser-linux.sh browser.sh)
 
   # Prove the install loads (argon2 and the server's modules) before stamping it.
-  node "$CS_PKG/out/node/entry.js" --version --config "$CACHE/version-check.yaml" >/dev/null
+  # (code-server writes logs under XDG_DATA_HOME: keep them in the cache, not in the home folder)
+  XDG_DATA_HOME="$CACHE/xdg" node "$CS_PKG/out/node/entry.js" --version --config "$CACHE/version-check.yaml" >/dev/null
   for m in node-pty @vscode/spdlog kerberos native-watchdog @parcel/watcher; do
     (cd "$vscode" && node -e 'require(process.argv[1])' "$m")
   done
-  rm -f "$CACHE/version-check.yaml"
+  rm -rf "$CACHE/version-check.yaml" "$CACHE/xdg"
   touch "$STAMP"
   log "code-server installed in $(( $(date +%s) - start ))s"
 fi
