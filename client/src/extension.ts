@@ -10,7 +10,7 @@ let output: vscode.OutputChannel;
 const findingsByUri = new Map<string, number>();
 
 // yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses community.vmware modules.
-const LANGUAGES = ['vmx', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible'];
+const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible'];
 const hostFindings = new HostFindingsProvider();
 const summary = new SummaryProvider();
 

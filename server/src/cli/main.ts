@@ -1,8 +1,10 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { isRuleSetting } from '../engine/config';
 import type { ProjectConfig } from '../engine/project-config';
+import type { AdvisoryData } from '../rules/patch/advisories';
 import { allRules } from '../engine/registry';
 import { SEVERITIES, type Severity } from '../engine/types';
+import { loadAdvisoriesFile } from '../node/advisories';
 import { baselineBase, baselineOf, BaselineFileError } from '../node/baseline-file';
 import { ConfigFileError } from '../node/config-file';
 import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
@@ -34,6 +36,8 @@ Scan options:
                                  be a glob such as VMX-ISO-*; SETTING: off, on, or a severity)
   --max-file-size BYTES          skip recognised files larger than this (default: 5242880)
   --baseline FILE                report only findings not in FILE; baselined ones at info
+  --advisories FILE              use this advisories JSON file for the patch-level rules
+                                 instead of the bundled one (exit 2 when it is not valid)
   --no-config                    do not read .vharden.yaml files
   --show-suppressed              list suppressed findings in the text report
   --no-color                     plain text output
@@ -65,6 +69,8 @@ interface ScanArgs {
   host?: { root: string; includeVmfs: boolean };
   baseline?: string;
   configFiles: boolean;
+  /** from --advisories FILE */
+  advisories?: AdvisoryData;
 }
 
 export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
@@ -128,6 +134,12 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
       case '--no-config':
         args.configFiles = false;
         break;
+      case '--advisories': {
+        const loaded = loadAdvisoriesFile(value());
+        if ('error' in loaded) throw new UsageError(loaded.error);
+        args.advisories = loaded.data;
+        break;
+      }
       case '--show-suppressed':
         args.showSuppressed = true;
         break;
@@ -205,6 +217,7 @@ function scan(args: ScanArgs, io: Io): ScanOutcome {
       configFiles: args.configFiles,
       strictConfig: true,
       baselineFile: args.baseline,
+      advisories: args.advisories,
       fix: args.fix,
       onFile: progress?.update,
     });

@@ -26,6 +26,7 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
   return JSON.stringify(
     {
       tool: { name: 'vharden', version },
+      advisories: result.advisories,
       summary: { visited: result.visited, checked: result.checked, findings: findings.filter((f) => !f.suppressed && !f.baselined).length, suppressed: findings.filter((f) => f.suppressed).length, baselined: findings.filter((f) => f.baselined).length, ignored: result.ignored, fixed: result.fixed },
       roots: result.roots.map((p) => displayPath(p)),
       read: result.files.map((f) => displayPath(f.path)),

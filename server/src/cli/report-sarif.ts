@@ -87,6 +87,7 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
     runs: [{
       tool: { driver: { name: 'vharden', semanticVersion: version, version, rules } },
       columnKind: 'utf16CodeUnits',
+      properties: { advisories: result.advisories },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
       results,
       invocations: [{

@@ -5,6 +5,10 @@ import { displayPath } from '../node/files';
 
 const COLOR: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
 
+function patchFindings(result: ScanResult): boolean {
+  return result.files.some((f) => f.findings.some((x) => x.ruleId.startsWith('PATCH-') && !x.suppressed));
+}
+
 /** Human-readable report: findings grouped per file, then counts per severity. */
 export function textReport(result: ScanResult, opts: { color: boolean; showSuppressed?: boolean; staleBaseline?: StaleEntry[] }): string {
   const paint = (code: string, s: string) => (opts.color ? `${code}${s}\x1b[0m` : s);
@@ -46,5 +50,6 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
       `${extra ? `; ${extra}` : ''} in ${filesWithFindings} of ${result.checked} checked file${result.checked === 1 ? '' : 's'}` +
       `${result.cancelled ? ' (scan cancelled)' : ''}`,
   );
+  if (patchFindings(result)) lines.push(paint('\x1b[2m', `Patch-level findings use advisories data of ${result.advisories.updated}.`));
   return lines.join('\n') + '\n';
 }

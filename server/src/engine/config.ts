@@ -1,3 +1,4 @@
+import type { AdvisoryData } from '../rules/patch/advisories';
 import { SEVERITIES, type Severity } from './types';
 
 export type RuleSetting = Severity | 'off' | 'on';
@@ -17,6 +18,8 @@ export interface EffectiveConfig {
   managementNetworks: string[];
   /** files larger than this (bytes) are not parsed; a diagnostic says so */
   maxFileSize: number;
+  /** advisories data loaded by the caller from a user file (`--advisories`, `vharden.advisoriesFile`); the bundled data when absent */
+  advisories?: AdvisoryData;
 }
 
 export function defaultConfig(): EffectiveConfig {

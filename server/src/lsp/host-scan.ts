@@ -8,6 +8,7 @@ import { BASELINE_FILE_NAME } from '../engine/baseline';
 import type { Finding, Severity } from '../engine/types';
 import type { ConfigFileError } from '../node/config-file';
 import { runScanAsync, type ScanOutcome } from '../node/run-scan';
+import type { AdvisoryData } from '../rules/patch/advisories';
 import { buildReportModel, type ReportModel } from '../report/model';
 import { renderReport } from '../report/render';
 import { toOverrides, type ClientSettings } from './settings';
@@ -53,6 +54,8 @@ export interface HostScanDeps {
   folders: () => string[];
   settingsFor: (uri: string) => Promise<ClientSettings>;
   publishConfigError: (err: ConfigFileError) => void;
+  /** the user's advisories data (vharden.advisoriesFile), undefined for the bundled data */
+  advisoriesFor: (settings: ClientSettings) => AdvisoryData | undefined;
   docsUri: (ruleId: string) => string;
   version: string;
 }
@@ -101,6 +104,7 @@ export function registerHostScan(deps: HostScanDeps): void {
       overrides: toOverrides(settings),
       configStopAt: root ? [root] : folders,
       baselineFile: baselineFor(params.target, settings, folders),
+      advisories: deps.advisoriesFor(settings),
       onFile: (path, done) => {
         const now = Date.now();
         if (now - lastReport > 200) {

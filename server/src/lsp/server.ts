@@ -17,7 +17,8 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { basename } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EffectiveConfig } from '../engine/config';
 import { defaultConfig } from '../engine/config';
@@ -25,7 +26,9 @@ import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigErr
 import { fixAll, lintText, type FileResult } from '../engine/engine';
 import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
+import { loadAdvisoriesFile } from '../node/advisories';
 import { docsUri } from '../node/docs';
+import type { AdvisoryData } from '../rules/patch/advisories';
 import type { ConfigFileError } from '../node/config-file';
 import { suppressFileEdit, suppressLineEdit } from './actions';
 import { registerHostScan } from './host-scan';
@@ -70,6 +73,8 @@ export function startServer(connection: Connection): void {
   let folders: string[] = [];
   /** config files whose errors are published, with the message shown */
   const configProblems = new Map<string, string>();
+  /** user advisories files by resolved path and modification time: the data, or undefined after a reported error (bundled data is used) */
+  const advisoriesFiles = new Map<string, { mtimeMs: number; data: AdvisoryData | undefined }>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
@@ -117,13 +122,42 @@ export function startServer(connection: Connection): void {
     const path = pathOf(doc.uri);
     const format = formatFor(doc);
     const resolved = doc.uri.startsWith('file:') ? project.resolve(path, settings) : undefined;
-    const config = resolved?.config ?? withSettings(settings);
+    const projectConfig = resolved?.config ?? withSettings(settings);
+    const advisories = advisoriesFor(settings);
+    const config = advisories ? { ...projectConfig, advisories } : projectConfig;
     if (resolved) noteConfig(resolved.configFile, resolved.configError);
     const isConfigFile = basename(path) === CONFIG_FILE_NAME;
     if (!format || isConfigFile || settings.enable === false || resolved?.ignored) return { result: { path, findings: [] }, config };
     const result = lintText({ path, text: doc.getText(), config, formatId: format.id });
     project.applyBaseline(path, result.findings, resolved?.baselineFile);
     return { result, config, format };
+  }
+
+  /** The advisories data named by `vharden.advisoriesFile`, undefined for the bundled data. */
+  function advisoriesFor(settings: ClientSettings): AdvisoryData | undefined {
+    const file = typeof settings.advisoriesFile === 'string' ? settings.advisoriesFile.trim() : '';
+    return file ? userAdvisories(file) : undefined;
+  }
+
+  /** The user's advisories file, loaded again when it changes; a bad file is reported once and the bundled data is used. */
+  function userAdvisories(file: string): AdvisoryData | undefined {
+    const path = isAbsolute(file) || !folders[0] ? file : join(folders[0], file);
+    let mtimeMs = -1;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      /* missing: loadAdvisoriesFile says so */
+    }
+    const cached = advisoriesFiles.get(path);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.data;
+    const loaded = loadAdvisoriesFile(path);
+    if ('error' in loaded) {
+      advisoriesFiles.set(path, { mtimeMs, data: undefined });
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `vharden: ${loaded.error}. Using the bundled advisories data instead.` });
+      return undefined;
+    }
+    advisoriesFiles.set(path, { mtimeMs, data: loaded.data });
+    return loaded.data;
   }
 
   function withSettings(settings: ClientSettings): EffectiveConfig {
@@ -308,7 +342,7 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  registerHostScan({ connection, documents, folders: () => folders, settingsFor, publishConfigError, docsUri, version: VERSION });
+  registerHostScan({ connection, documents, folders: () => folders, settingsFor, publishConfigError, advisoriesFor, docsUri, version: VERSION });
 
   documents.listen(connection);
   connection.listen();

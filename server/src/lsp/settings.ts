@@ -11,6 +11,8 @@ export interface ClientSettings {
   managementNetworks?: unknown;
   /** path of a baseline file (absolute, or relative to the workspace folder); empty: look for .vharden-baseline.json */
   baseline?: string;
+  /** path of an advisories JSON file replacing the bundled one (loaded by the server, not here) */
+  advisoriesFile?: unknown;
 }
 
 function strings(v: unknown): string[] | undefined {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
 import { defaultConfig } from '../engine/config';
 import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
+import type { AdvisoryData } from '../rules/patch/advisories';
 import { applyBaselineFile, baselineBase, loadBaseline } from './baseline-file';
 import { ConfigResolver, isInside, type ConfigFileError } from './config-file';
 import { hostTargets, type HostTargets } from './host';
@@ -22,6 +23,8 @@ export interface ScanRequest {
   /** throw the first invalid `.vharden.yaml` instead of scanning with defaults (the CLI does) */
   strictConfig?: boolean;
   baselineFile?: string;
+  /** advisories data from a user file, replacing the bundled one for every file */
+  advisories?: AdvisoryData;
   fix?: boolean;
   onFile?: ScanOptions['onFile'];
   isCancelled?: ScanOptions['isCancelled'];
@@ -60,6 +63,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
           return r;
         }
       : undefined,
+    advisories: req.advisories,
     fix: req.fix,
     onFile: req.onFile,
     isCancelled: req.isCancelled,

@@ -2,12 +2,15 @@ import { writeFileSync } from 'node:fs';
 import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintText, type FileResult } from '../engine/engine';
 import { encodeText } from '../engine/decode';
+import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
 import { readCandidate, walk, type WalkProblem } from './files';
 
 export interface ScanOptions {
   config: EffectiveConfig;
   /** per-file configuration (from `.vharden.yaml`); `ignored` files are not read */
   configFor?: (path: string) => { config: EffectiveConfig; ignored: boolean };
+  /** advisories data from a user file (`--advisories`, `vharden.advisoriesFile`): used for every file, whatever its `.vharden.yaml` */
+  advisories?: AdvisoryData;
   /** apply safe fixes in place */
   fix?: boolean;
   onFile?: (path: string, done: number) => void;
@@ -30,6 +33,8 @@ export interface ScanResult {
   /** number of safe fixes applied with `fix` */
   fixed: number;
   cancelled: boolean;
+  /** date and source of the advisories data the patch-level rules used */
+  advisories: AdvisoriesInfo;
 }
 
 /** Scan files and folders with the engine. Read-only unless `fix` is set. Holds findings, not file texts. */
@@ -54,7 +59,7 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
 /** The scan as a generator: one step per file visited. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false };
+  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories) };
   for (const path of walk(paths, problems)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -67,7 +72,8 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
       result.ignored++;
       continue;
     }
-    const config = resolved?.config ?? options.config;
+    const base = resolved?.config ?? options.config;
+    const config = options.advisories ? { ...base, advisories: options.advisories } : base;
     const c = readCandidate(path, config.maxFileSize, problems);
     if (c) {
       result.checked++;

@@ -8,6 +8,7 @@ import { LineIndex } from '../engine/text';
 import { FAMILIES, SEVERITIES, type Finding, type Severity } from '../engine/types';
 import { displayPath } from '../node/files';
 import type { ScanResult } from '../node/scan';
+import { ADVISORIES_DATA_NAME } from '../rules/patch/advisories';
 
 /** Everything a report shows, computed once; the HTML, Markdown and editor views render it. */
 export interface ReportModel {
@@ -96,7 +97,7 @@ export function buildReportModel(result: ScanResult, opts: ModelOptions): Report
   return {
     tool: { name: 'vharden', version: opts.version },
     generated: (opts.now ?? new Date()).toISOString(),
-    dataFiles: [...dataFiles()],
+    dataFiles: dataFiles().map((d) => (d.name === ADVISORIES_DATA_NAME && !result.advisories.bundled ? { name: d.name, date: result.advisories.updated, source: 'user file (--advisories / vharden.advisoriesFile)' } : d)),
     host: opts.host ? { root: opts.host.root, absent: opts.host.absent.map(show) } : undefined,
     roots: result.roots.map(show),
     read: result.files.map((f) => show(f.path)),

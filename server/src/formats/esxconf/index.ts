@@ -1,0 +1,34 @@
+import type { Format } from '../../engine/types';
+import { parseEsxConf, type EsxConfModel } from './parser';
+
+const SECTIONS = ['/net/', '/adv/', '/firewall/', '/system/'];
+
+/**
+ * esx.conf content: most non-comment lines are `/path = "value"` and some fall under a
+ * section every host file has. Looks at the first 8 KiB only.
+ */
+function looksLikeEsxConf(text: string): boolean {
+  let total = 0;
+  let keyLines = 0;
+  let sectioned = 0;
+  for (const line of text.slice(0, 8192).split(/\r?\n/)) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    total++;
+    if (/^\/[^\s=]+\s*=\s*"/.test(t)) {
+      keyLines++;
+      if (SECTIONS.some((s) => t.startsWith(s))) sectioned++;
+    }
+  }
+  return keyLines >= 3 && sectioned >= 1 && keyLines >= total * 0.8;
+}
+
+export const esxConfFormat: Format<EsxConfModel> = {
+  id: 'esxconf',
+  name: 'ESXi esx.conf',
+  languageId: 'esxconf',
+  comment: { line: '#' },
+  matchesPath: (path) => /(^|\/)esx\.conf$/i.test(path),
+  matchesContent: (text) => looksLikeEsxConf(text),
+  parse: (text) => parseEsxConf(text),
+};

@@ -1,0 +1,8 @@
+import type { Rule } from '../../engine/types';
+import { patchEol } from './eol';
+import { patchEsxiVmsa } from './esxi-vmsa';
+import { patchVcenterVmsa } from './vcenter-vmsa';
+import { patchVibAcceptance } from './vib-acceptance';
+
+/** Patch-level rules: version literals in the text of any format they list, and the Ansible VIB acceptance level. */
+export const patchRules: Rule<any>[] = [patchEsxiVmsa, patchVcenterVmsa, patchEol, patchVibAcceptance];

@@ -1,0 +1,195 @@
+/**
+ * Version and build literals of ESXi and vCenter found in any text: installer and depot
+ * file names, and variables or keys that name a product version or build. Pure and linear:
+ * no file access, regular expressions without nested quantifiers.
+ */
+
+export type VersionProduct = 'esxi' | 'vcenter';
+
+export interface VersionLiteral {
+  product: VersionProduct;
+  /** major.minor, e.g. "8.0" */
+  branch: string;
+  /** update number (8.0 U2 → 2; 8.0.2 → 2; 8.0 GA → 0), undefined when the text does not say */
+  update?: number;
+  /** patch letters after the update (U3d → "d"), "" when the text names the update without letters */
+  patch?: string;
+  build?: number;
+  /** the literal as written */
+  text: string;
+  /** offsets of the literal in the text */
+  start: number;
+  end: number;
+  /** what carries it: the variable or key name, or the kind of file name ("ESXi installer image") */
+  label: string;
+}
+
+interface NamePattern {
+  re: RegExp;
+  product: VersionProduct;
+  label: string;
+  /** the build in this name is the one release notes use */
+  buildIsReleaseBuild: boolean;
+}
+
+const VERSION_PART = String.raw`(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?(?:[Uu]\d{1,2}[a-z]{0,2}|\.update0?\d{1,2})?)`;
+
+const NAME_PATTERNS: NamePattern[] = [
+  { re: new RegExp(String.raw`VMware-VMvisor-Installer-${VERSION_PART}-(\d{7,9})`, 'g'), product: 'esxi', label: 'ESXi installer image', buildIsReleaseBuild: true },
+  { re: new RegExp(String.raw`VMware-ESXi-${VERSION_PART}-(\d{7,9})`, 'g'), product: 'esxi', label: 'ESXi offline bundle', buildIsReleaseBuild: true },
+  { re: new RegExp(String.raw`\bESXi-${VERSION_PART}-(\d{7,9})-(?:standard|no-tools)`, 'g'), product: 'esxi', label: 'ESXi image profile', buildIsReleaseBuild: true },
+  // `vmware -v` / inventory output: "VMware ESXi 7.0.3 build-20328353"
+  { re: /VMware ESXi (\d{1,2}\.\d{1,2}\.\d{1,2}) build-(\d{7,9})/g, product: 'esxi', label: 'ESXi version string', buildIsReleaseBuild: true },
+  { re: new RegExp(String.raw`VMware-VCSA-all-(\d{1,2}\.\d{1,2}\.\d{1,2})-(\d{7,9})`, 'g'), product: 'vcenter', label: 'vCenter installer image', buildIsReleaseBuild: true },
+  // appliance patch/OVA names carry the appliance version (8.0.2.00300); their build may not be the release-notes build
+  { re: /VMware-vCenter-Server-Appliance-(\d{1,2}\.\d{1,2}\.\d{1,2})\.\d{5}-(\d{7,9})/g, product: 'vcenter', label: 'vCenter appliance image', buildIsReleaseBuild: false },
+];
+
+/** `8.0`, `8.0.2`, `8.0U3d`, `8.0 U3d`, `8.0 Update 3`, `6.7.0.update03` → parts; undefined when it is not such a version. */
+export function parseVersion(s: string): { branch: string; update?: number; patch?: string } | undefined {
+  const m = /^(\d{1,2})\.(\d{1,2})(?:\.(\d{1,2}))?(?:\s*(?:[Uu]|[Uu]pdate\s*)(\d{1,2})([a-z]{0,2})|\.update0?(\d{1,2}))?$/.exec(s.trim());
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  if (major < 3 || major > 12) return undefined;
+  const branch = `${major}.${Number(m[2])}`;
+  const third = m[3] !== undefined ? Number(m[3]) : undefined;
+  const named = m[4] ?? m[6];
+  if (named !== undefined) {
+    const update = Number(named);
+    if (third !== undefined && third !== 0 && third !== update) return undefined; // 8.0.2 U3: contradictory
+    return { branch, update, patch: m[5] ?? '' };
+  }
+  // 6.x products report x.y.0 for every update (vmware -v prints "6.5.0" on 6.5 U2): the 0 says nothing there
+  if (third === undefined || (major < 7 && third === 0)) return { branch };
+  return { branch, update: third, patch: undefined };
+}
+
+/** Variable/key names that hold a product version or build: `esxi_version`, `vcenter_build`, `vcsa-version`. */
+const VERSION_KEY = /(version|build|release)$/i;
+/** keys that name something else's version even though they mention the product */
+const OTHER_KEY = /(tools|hardware|hw|switch|dvs|vds|api|sdk|python|pyvmomi|ansible|module|collection|vmx|vm_|guest|compat)/i;
+
+function productOfKey(key: string): VersionProduct | undefined {
+  const k = key.toLowerCase();
+  if (!VERSION_KEY.test(k) || OTHER_KEY.test(k)) return undefined;
+  const words = k.split(/[^a-z0-9]+/).filter(Boolean);
+  if (words.some((w) => w.startsWith('vcenter') || w.startsWith('vcsa'))) return 'vcenter';
+  if (words.some((w) => w === 'esx' || w.startsWith('esxi'))) return 'esxi';
+  return undefined;
+}
+
+/** esx.conf keys that carry the host's own version (key shapes unverified: matched only when present). */
+const ESXCONF_KEYS: Record<string, 'version' | 'build'> = { '/system/version': 'version', '/system/build': 'build' };
+
+interface Assignment {
+  key: string;
+  /** the enclosing YAML mapping key, when the value sits in a nested block (`esxi:` → `version: 8.0.2`) */
+  parent?: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * `key: value`, `key = value`, `key = "value"` on one line (YAML, INI, HCL, esx.conf), with the
+ * exact range of the value inside its quotes, and the YAML key of the block it is nested in.
+ * Jinja/HCL templates are skipped: their value is unknown.
+ */
+function assignments(text: string): Assignment[] {
+  const out: Assignment[] = [];
+  const blocks: { indent: number; key: string }[] = [];
+  const re = /^([ \t]*(?:-[ \t]+)?)["']?([A-Za-z0-9_./-]{3,80})["']?[ \t]*[:=][ \t]*([^\r\n]*)$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const indent = m[1]!.length;
+    const key = m[2]!;
+    let raw = m[3]!;
+    let valueStart = m.index + m[0].length - raw.length;
+    while (blocks.length && blocks[blocks.length - 1]!.indent >= indent) blocks.pop();
+    const parent = blocks[blocks.length - 1]?.key;
+    // drop a trailing comment (YAML ` #`, esx.conf/INI ` #`)
+    const hash = raw.search(/(^|\s)#/);
+    if (hash >= 0) raw = raw.slice(0, hash);
+    raw = raw.replace(/\s+$/, '');
+    // a key with nothing after it, or only an anchor or tag (`esxi: &esxi`), opens a block
+    if (!raw || /^[&!][^\s]+$/.test(raw)) {
+      blocks.push({ indent, key });
+      continue;
+    }
+    const q = raw[0];
+    if ((q === '"' || q === "'") && raw.length >= 2 && raw.endsWith(q)) {
+      raw = raw.slice(1, -1);
+      valueStart += 1;
+    }
+    if (!raw || raw.includes('{{') || raw.includes('${')) continue;
+    out.push({ key, parent, value: raw, start: valueStart, end: valueStart + raw.length });
+  }
+  return out;
+}
+
+/** The key a value is known by: `esxi_version`, or `esxi.version` for a generic key in a product block. */
+function keyOf(a: Assignment): { product: VersionProduct; label: string } | undefined {
+  const own = productOfKey(a.key);
+  if (own) return { product: own, label: a.key };
+  if (!a.parent || !/^(version|build|release)$/i.test(a.key)) return undefined;
+  const inherited = productOfKey(`${a.parent}_${a.key}`);
+  return inherited ? { product: inherited, label: `${a.parent}.${a.key}` } : undefined;
+}
+
+/** ESXi full version string, as in image and VIB metadata: 8.0.2-0.0.22380479 */
+const FULL_VERSION = /^(\d{1,2}\.\d{1,2}\.\d{1,2})-\d{1,3}\.\d{1,3}\.(\d{7,9})$/;
+
+const BUILD = /^\d{7,9}$/;
+
+/** the three patch rules read the same text one after the other: keep the last answer */
+let last: { text: string; literals: VersionLiteral[] } | undefined;
+
+/** Every ESXi/vCenter version literal in the text, in order of appearance. Callers must not change the result. */
+export function extractVersions(text: string): VersionLiteral[] {
+  if (last?.text === text) return last.literals;
+  const literals = scan(text);
+  last = { text, literals };
+  return literals;
+}
+
+function scan(text: string): VersionLiteral[] {
+  const found: VersionLiteral[] = [];
+  for (const p of NAME_PATTERNS) {
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      const v = parseVersion(m[1]!);
+      if (!v) continue;
+      found.push({ product: p.product, ...v, build: p.buildIsReleaseBuild ? Number(m[2]) : undefined, text: m[0], start: m.index, end: m.index + m[0].length, label: p.label });
+    }
+  }
+
+  const versions: VersionLiteral[] = [];
+  const builds = new Map<VersionProduct, Assignment[]>();
+  for (const a of assignments(text)) {
+    const esxconf = ESXCONF_KEYS[a.key];
+    const known = esxconf ? { product: 'esxi' as const, label: a.key } : keyOf(a);
+    if (!known) continue;
+    const { product, label } = known;
+    const isBuildKey = esxconf === 'build' || /build$/i.test(a.key);
+    if (isBuildKey) {
+      if (BUILD.test(a.value)) {
+        const list = builds.get(product);
+        if (list) list.push(a);
+        else builds.set(product, [a]);
+      }
+      continue;
+    }
+    const full = FULL_VERSION.exec(a.value);
+    const v = parseVersion(full ? full[1]! : a.value);
+    if (!v) continue;
+    versions.push({ product, ...v, build: full ? Number(full[2]) : undefined, text: a.value, start: a.start, end: a.end, label });
+  }
+  // a build variable pairs with the version variable of the same product when each is unique in the file
+  const perProduct = new Map<VersionProduct, number>();
+  for (const v of versions) perProduct.set(v.product, (perProduct.get(v.product) ?? 0) + 1);
+  for (const v of versions) {
+    const b = builds.get(v.product);
+    if (v.build === undefined && b?.length === 1 && perProduct.get(v.product) === 1) v.build = Number(b[0]!.value);
+  }
+  found.push(...versions);
+  return found.sort((a, b) => a.start - b.start);
+}
