@@ -35,6 +35,15 @@ export const FORMATS: FormatCase[] = [
     hardened: ['debugStub.listen.guest64.remote = "FALSE"', 'isolation.tools.copy.disable = "TRUE"', 'RemoteDisplay.vnc.enabled = "TRUE"'],
   },
   {
+    format: 'esxconf',
+    file: 'esxi/etc/vmware/esx.conf',
+    hostPath: 'etc/vmware/esx.conf',
+    fix: { rule: 'ESXCONF-FW-SLP', line: 9, title: 'Set /firewall/services/CIMSLP/enabled to "false"' },
+    fixedOnSave: ['ESXCONF-BMC-VNIC'],
+    staysOnSave: ['ESXCONF-FW-SSH'],
+    hardened: ['/firewall/services/CIMSLP/enabled = "false"', '/adv/Net/BMCNetworkEnable = "0"', '/firewall/services/sshServer/enabled = "true"'],
+  },
+  {
     format: 'proxmox-vm',
     file: 'proxmox/etc/pve/qemu-server/110.conf',
     hostPath: 'etc/pve/qemu-server/110.conf',

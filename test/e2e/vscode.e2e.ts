@@ -164,7 +164,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
       });
 
       check('hover explains the finding and links its docs page', async () => {
-        await problemRows(f.fix.rule, f.fix.line).first().click(); // reveals and selects the finding's range
+        await problemRows(f.fix.rule, f.fix.line).first().locator('.marker-message').click(); // reveals and selects the finding (not its docs link)
         await page.keyboard.press('Control+1'); // focus the editor, keeping the selection
         await page.keyboard.press('Control+K');
         await page.keyboard.press('Control+I'); // editor.action.showHover
@@ -287,9 +287,15 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         // VS Code's own folder dialog (code-server has no native one): type the path, then its OK button.
         const input = page.locator('.quick-input-widget input.input');
         await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error('the folder dialog did not open'); });
+        const rows = page.locator('.quick-input-list .monaco-list-row');
+        // It opens on the workspace folder and fills its list asynchronously: type only once that is done.
+        await rows.filter({ hasText: 'ansible' }).first().waitFor({ timeout: 15_000 })
+          .catch(() => { throw new Error('the folder dialog did not list the workspace folder'); });
         await input.fill(`${server.hostRoot}/`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'etc' }).first().waitFor({ timeout: 15_000 })
+        await rows.filter({ hasText: 'etc' }).first().waitFor({ timeout: 15_000 })
           .catch(() => { throw new Error(`the folder dialog does not show ${server.hostRoot}`); });
+        await rows.filter({ hasText: 'ansible' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+        assert.equal(await input.inputValue(), `${server.hostRoot}/`, 'the folder dialog kept the typed path');
         await shot('hostscan-folder-dialog');
         await page.locator('.quick-input-widget .monaco-button', { hasText: /Scan as host root|OK/ }).first().click();
         await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 })
