@@ -18,6 +18,8 @@ function _G.vharden_attach(bufnr)
 end
 
 vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
-  pattern = { '*.vmx', '*.vmtx', '*/qemu-server/*.conf', '*/pve/user.cfg', '*/pve/datacenter.cfg', '*/pve/firewall/*.fw', '*/host.fw', '*/default/pveproxy' },
+  pattern = { '*.vmx', '*.vmtx', 'esx.conf', '*/qemu-server/*.conf', '*/pve/user.cfg', '*/pve/datacenter.cfg',
+              '*/pve/firewall/*.fw', '*/host.fw', '*/default/pveproxy', '*/libvirt/*.conf', '*/libvirt/*.xml',
+              '*/libvirt/**/*.xml', '*.yml', '*.yaml' },
   callback = function(args) _G.vharden_attach(args.buf) end,
 })
