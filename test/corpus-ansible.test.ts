@@ -31,7 +31,7 @@ describe('corpus: Ansible and other YAML', () => {
         const result = lintText({ path, text, config: defaultConfig() });
         const rel = relative(CORPUS, path);
         if (OTHER_YAML.includes(folder)) {
-          assert.equal(result.format, undefined, `${rel} is not read as Ansible`);
+          assert.notEqual(result.format, 'ansible', `${rel} is not read as Ansible`);
           continue;
         }
         ansibleFiles++;

@@ -68,13 +68,23 @@ function snapshot(dir: string): Map<string, string> {
 describe('host scans', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build' }, () => {
   for (const rule of allRules()) {
     const id = rule.meta.id;
-    const bad = fixturesOf(id).fixtures.find((f) => f.kind === 'bad');
+    const { fixtures, expected } = fixturesOf(id);
+    // a bad fixture where the rule reports (a project rule's fixture tree also holds files it reads but does not report in)
+    const bad = fixtures.find((f) => f.kind === 'bad' && (expected?.[f.rel]?.length ?? 1) > 0);
     if (!bad) continue;
     it(`--root finds ${id} in a host tree (${bad.rel} at /${hostPathOf(id, bad.rel)})`, () => {
       const root = tmp('vharden-host-');
       const target = join(root, hostPathOf(id, bad.rel));
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(bad.path, target);
+      // project rules read the whole host tree: the other files of the fixture's tree come along
+      const tree = bad.rel.indexOf('etc/');
+      for (const f of fixtures) {
+        if (f.kind !== 'bad' || f === bad || tree < 0 || !f.rel.startsWith(bad.rel.slice(0, tree) + 'etc/')) continue;
+        const sibling = join(root, hostPathOf(id, f.rel));
+        mkdirSync(dirname(sibling), { recursive: true });
+        copyFileSync(f.path, sibling);
+      }
       const { result } = runScan({ host: { root, includeVmfs: true } });
       const file = result.files.find((f) => f.path === target);
       assert.ok(file, `${target} was read`);

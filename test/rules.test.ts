@@ -46,7 +46,8 @@ describe('rule fixtures', () => {
     const { fixtures, expected } = fixturesOf(id);
     for (const fx of fixtures) {
       it(`${id} ${fx.rel}`, () => {
-        const result = lintFixture(fx.path, fx.text, rule.meta.formats[0]);
+        const siblings = fixtures.filter((f) => f.kind === fx.kind);
+        const result = lintFixture(fx.path, fx.text, rule.meta.formats[0], undefined, siblings);
         assert.ok(result.format, `${fx.rel} is recognised as a format`);
         const hits = result.findings.filter((f) => f.ruleId === id && !f.suppressed);
         if (fx.kind === 'good') {
@@ -63,7 +64,7 @@ describe('rule fixtures', () => {
             if (rule.meta.fixSafety === 'guarded') assert.notEqual(fix.safety, 'safe', 'a guarded rule offers no safe fix');
             const once = applyEdits(fx.text, fix.edits);
             assert.equal(once.skipped, 0, `fix "${fix.title}" applies cleanly`);
-            const after = lintFixture(fx.path, once.text, rule.meta.formats[0]).findings.filter((f) => f.ruleId === id && f.locator === h.locator && !f.suppressed);
+            const after = lintFixture(fx.path, once.text, rule.meta.formats[0], undefined, siblings).findings.filter((f) => f.ruleId === id && f.locator === h.locator && !f.suppressed);
             assert.equal(after.length, 0, `fix "${fix.title}" removes the finding at ${h.locator}`);
           }
           for (const t of h.templates ?? []) {

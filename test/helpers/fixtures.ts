@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { defaultConfig } from '../../server/src/engine/config';
-import { lintText, type FileResult } from '../../server/src/engine/engine';
+import { type FileResult } from '../../server/src/engine/engine';
+import { lintProject } from '../../server/src/engine/project';
 import { decodeBytes } from '../../server/src/engine/decode';
 import { detectFormat, formatById } from '../../server/src/engine/registry';
 
@@ -52,10 +53,12 @@ export function fixturesOf(ruleId: string): { fixtures: Fixture[]; expected: Rec
 }
 
 /**
- * Lint a fixture the way the CLI would: by its path, or, when the fixture's file name does not
+ * Lint a fixture the way the CLI would, as one project with its siblings (files of the same
+ * fixture folder): each folder is a scope, a host tree (`…/etc/…`) is one scope: by its path, or, when the fixture's file name does not
  * identify a format, by content, falling back to the rule's first format.
  */
-export function lintFixture(path: string, text: string, fallbackFormat?: string, config = defaultConfig()): FileResult {
+export function lintFixture(path: string, text: string, fallbackFormat?: string, config = defaultConfig(), siblings: { path: string; text: string }[] = []): FileResult {
   const format = detectFormat(path, text) ?? (fallbackFormat ? formatById(fallbackFormat) : undefined);
-  return lintText({ path, text, config, formatId: format?.id });
+  const others = siblings.filter((s) => s.path !== path).map((s) => ({ path: s.path, text: s.text, config, root: dirname(s.path) }));
+  return lintProject([{ path, text, config, formatId: format?.id, root: dirname(path) }, ...others])[0]!;
 }

@@ -12,6 +12,8 @@ export class LspClient {
   private diagnostics = new Map<string, PublishDiagnosticsParams>();
   private waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly shown: string[] = [];
+  /** capabilities the server registered dynamically (method names) */
+  readonly registered: string[] = [];
   stderr = '';
 
   constructor(args: string[] = ['--stdio']) {
@@ -32,13 +34,23 @@ export class LspClient {
       this.shown.push(p.uri);
       return { success: true };
     });
+    this.conn.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => {
+      for (const r of p.registrations) this.registered.push(r.method);
+      return null;
+    });
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.onNotification('vharden/status', () => undefined);
     this.conn.listen();
   }
 
-  async initialize(initializationOptions: unknown = {}): Promise<any> {
-    const result = await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { window: { showDocument: { support: true } } }, initializationOptions });
+  async initialize(initializationOptions: unknown = {}, workspaceFolders: string[] = []): Promise<any> {
+    const result = await this.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: workspaceFolders[0] ?? null,
+      workspaceFolders: workspaceFolders.length ? workspaceFolders.map((uri) => ({ uri, name: uri })) : null,
+      capabilities: { window: { showDocument: { support: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+      initializationOptions,
+    });
     await this.conn.sendNotification('initialized', {});
     return result;
   }
@@ -60,6 +72,15 @@ export class LspClient {
 
   change(uri: string, version: number, text: string): Promise<void> {
     return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  closeDocument(uri: string): Promise<void> {
+    return this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** workspace/didChangeWatchedFiles: type 1 created, 2 changed, 3 deleted */
+  filesChanged(changes: { uri: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    return this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
   }
 
   codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<any[]> {

@@ -9,7 +9,10 @@ export interface EffectiveConfig {
   rules: Record<string, RuleSetting>;
   /** policy values rules read */
   monitoring: {
-    /** switch, bridge or port-group names (globs) that must be mirrored; empty = no switch is required */
+    /**
+     * switch, bridge or port-group names (globs) that must be mirrored. Default `*`: every switch that
+     * carries guest traffic; switches not matched get hints only; empty = no switch is required
+     */
     requiredFor: string[];
     /** mirror destinations (ports, VMs, addresses) that are allowed to receive mirrored traffic */
     authorizedSensors: string[];
@@ -25,7 +28,7 @@ export interface EffectiveConfig {
 export function defaultConfig(): EffectiveConfig {
   return {
     rules: {},
-    monitoring: { requiredFor: [], authorizedSensors: [] },
+    monitoring: { requiredFor: ['*'], authorizedSensors: [] },
     managementNetworks: [],
     maxFileSize: 5 * 1024 * 1024,
   };

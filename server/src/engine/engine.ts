@@ -1,6 +1,7 @@
 import { ruleOverride, type EffectiveConfig } from './config';
-import { detectFormat, formatById, isKnownRule, rulesFor } from './registry';
-import { applySuppressions, parseDirectives } from './suppress';
+import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
+import { detectFormat, formatById, isKnownRule, isProjectRuleId, rulesFor } from './registry';
+import { applySuppressions, parseDirectives, type Directive } from './suppress';
 import { LineIndex, applyEdits } from './text';
 import type { Finding, FindingDraft, Format, ParsedDocument, Severity, TextEdit, ToolDiagnostic } from './types';
 
@@ -25,23 +26,42 @@ export interface FileResult {
 
 /** Lint one file's text. Never throws: what cannot be read becomes a finding. */
 export function lintText(input: LintInput): FileResult {
+  return lintFile(input).result;
+}
+
+/** What a file contributes to the cross-file pass: its fabric facts and suppression comments, no text. */
+export interface FileFacts {
+  path: string;
+  format: string;
+  switches: At<SwitchFact>[];
+  ports: At<PortFact>[];
+  mirrors: At<MirrorFact>[];
+  /** suppression comments that name project rules */
+  directives: Directive[];
+}
+
+/**
+ * Lint one file and, when its format describes switches, ports or mirrors, return those facts
+ * for the project rules. Never throws.
+ */
+export function lintFile(input: LintInput): { result: FileResult; facts?: FileFacts } {
   const { path, text, config } = input;
   const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, text);
-  if (!format) return { path, findings: [] };
+  if (!format) return { result: { path, findings: [] } };
   const index = new LineIndex(text);
   const tool: ToolDiagnostic[] = [...(input.decodeProblems ?? [])];
 
   if (input.skipReason) {
     tool.push(skipped(input.skipReason));
-    return { path, format: format.id, findings: finish(tool, [], index, config) };
+    return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
   }
   if (text.length > config.maxFileSize) {
     tool.push(skipped(`The file is ${text.length} characters long, over the ${config.maxFileSize}-byte limit; it was not checked.`));
-    return { path, format: format.id, findings: finish(tool, [], index, config) };
+    return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
   }
   if (text.includes('\u0000')) {
     tool.push(skipped('The file contains NUL bytes and looks binary; it was not checked.'));
-    return { path, format: format.id, findings: finish(tool, [], index, config) };
+    return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
   }
 
   let parsed: ParsedDocument<any>;
@@ -49,7 +69,7 @@ export function lintText(input: LintInput): FileResult {
     parsed = format.parse(text, { path });
   } catch (err) {
     tool.push({ code: 'VH-PARSE-ERROR', start: 0, end: 0, severity: 'low', message: `vharden could not parse this ${format.name} file: ${errorText(err)}`, locator: 'parse' });
-    return { path, format: format.id, findings: finish(tool, [], index, config) };
+    return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
   }
   for (const d of parsed.diagnostics) tool.push(d);
 
@@ -72,8 +92,32 @@ export function lintText(input: LintInput): FileResult {
   }
 
   const directives = parseDirectives(parsed.comments, index, text);
-  for (const d of applySuppressions(ruleFindings, directives, isKnownRule)) tool.push(d);
-  return { path, format: format.id, findings: finish(tool, ruleFindings, index, config) };
+  // directives naming project rules are judged by the project pass, which sees their findings
+  for (const d of applySuppressions(ruleFindings, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
+  let facts: FileFacts | undefined;
+  if (format.fabric) {
+    try {
+      const f = format.fabric(parsed.model, { path, text });
+      if (f.switches.length + f.ports.length + f.mirrors.length > 0) {
+        const at = <T extends Span>(x: T): At<T> => ({ ...x, ...located(path, x, index) });
+        facts = { path, format: format.id, switches: f.switches.map(at), ports: f.ports.map(at), mirrors: f.mirrors.map(at), directives: directives.filter((d) => d.ids.some(isProjectRuleId)) };
+      }
+    } catch (err) {
+      tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading switches and mirrors from this file failed: ${errorText(err)}`, locator: 'fabric' });
+    }
+  }
+  return { result: { path, format: format.id, findings: finish(tool, ruleFindings, index, config) }, facts };
+}
+
+function located(path: string, span: Span, index: LineIndex): Located {
+  const s = index.position(span.start);
+  const e = index.position(Math.max(span.start, span.end));
+  return { path, start: span.start, end: span.end, line: s.line, character: s.character, endLine: e.line, endCharacter: e.character };
+}
+
+function namesProjectRule(locator: string): boolean {
+  const id = /^suppression:(?:line|file):(.+)$/.exec(locator)?.[1];
+  return !!id && isProjectRuleId(id);
 }
 
 function finish(tool: ToolDiagnostic[], ruleFindings: Finding[], index: LineIndex, config: EffectiveConfig): Finding[] {

@@ -1,9 +1,10 @@
-import { FORMATS, RULES } from '../rules';
+import { FORMATS, PROJECT_RULES, RULES } from '../rules';
+import { globToRegExp } from './config';
 import { TOOL_RULES, type ToolRuleMeta } from './tool-rules';
-import type { Format, Rule, RuleMeta } from './types';
+import type { Format, ProjectRule, Rule, RuleMeta } from './types';
 
 const byId = new Map<string, RuleMeta | ToolRuleMeta>();
-for (const r of RULES) {
+for (const r of [...RULES, ...PROJECT_RULES]) {
   if (byId.has(r.meta.id)) throw new Error(`duplicate rule id ${r.meta.id}`);
   byId.set(r.meta.id, r.meta);
 }
@@ -18,8 +19,17 @@ for (const r of RULES) {
   }
 }
 
-export function allRules(): readonly Rule<any>[] {
-  return RULES;
+/** Every rule, per-file and project rules alike (metadata, docs, listings). */
+export function allRules(): readonly (Rule<any> | ProjectRule)[] {
+  return [...RULES, ...PROJECT_RULES];
+}
+
+export function projectRules(): readonly ProjectRule[] {
+  return PROJECT_RULES;
+}
+
+export function isProjectRule(rule: Rule<any> | ProjectRule): rule is ProjectRule {
+  return 'checkProject' in rule;
 }
 
 export function allFormats(): readonly Format<any>[] {
@@ -46,8 +56,8 @@ export function formatById(id: string): Format<any> | undefined {
   return FORMATS.find((f) => f.id === id);
 }
 
-/** Editor languages that also hold files vharden does not read (VS Code's built-in XML and YAML): only detection decides. */
-const SHARED_LANGUAGES = new Set(['xml', 'yaml']);
+/** Editor languages that also hold files vharden does not read (VS Code's built-in XML, YAML, shell scripts): only detection decides. */
+const SHARED_LANGUAGES = new Set(['xml', 'yaml', 'shellscript']);
 
 /**
  * The format of an editor document. The language id narrows the choice; when several formats
@@ -71,4 +81,10 @@ export function detectFormat(path: string, text?: string): Format<any> | undefin
   const byPath = FORMATS.find((f) => f.matchesPath(normalized));
   if (byPath || text === undefined) return byPath;
   return FORMATS.find((f) => f.matchesContent?.(text, normalized));
+}
+
+const projectIds = new Set(PROJECT_RULES.map((r) => r.meta.id.toUpperCase()));
+
+export function isProjectRuleId(id: string): boolean {
+  return projectIds.has(id.toUpperCase()) || (id.includes('*') && PROJECT_RULES.some((r) => globToRegExp(id).test(r.meta.id)));
 }

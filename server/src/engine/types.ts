@@ -151,6 +151,8 @@ export interface Format<M = unknown> {
    * a .vmx file or by an Ansible task). Rules that declare an `input` kind run once per carrier.
    */
   carriers?(model: M): Record<string, unknown[]>;
+  /** switches, ports and mirror sessions this file defines, for the cross-file rules (offsets into this file) */
+  fabric?(model: M, ctx: FormatContext & { text: string }): import('./fabric').FabricFacts;
 }
 
 export interface RuleContext {
@@ -164,4 +166,18 @@ export interface Rule<M = unknown> {
   /** carrier kind this rule reads (see Format.carriers); absent: the format's model itself */
   input?: string;
   check(model: M, ctx: RuleContext): FindingDraft[];
+}
+
+/** A finding of a project rule: it names the file it belongs to. */
+export interface ProjectFindingDraft extends FindingDraft {
+  path: string;
+}
+
+/**
+ * A rule over the fabric of one scope (a host tree or a workspace folder) rather than one file.
+ * It sees the facts of every file in scope, never their text.
+ */
+export interface ProjectRule {
+  meta: RuleMeta;
+  checkProject(fabric: import('./fabric').Fabric, config: import('./config').EffectiveConfig): ProjectFindingDraft[];
 }

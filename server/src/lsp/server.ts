@@ -1,6 +1,8 @@
 import {
   CodeAction,
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DiagnosticSeverity,
   MarkupKind,
   MessageType,
@@ -23,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EffectiveConfig } from '../engine/config';
 import { defaultConfig } from '../engine/config';
 import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigError } from '../engine/project-config';
-import { fixAll, lintText, type FileResult } from '../engine/engine';
+import { fixAll, lintFile, type FileResult } from '../engine/engine';
 import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding, Format, Severity, TextEdit } from '../engine/types';
 import { loadAdvisoriesFile } from '../node/advisories';
@@ -31,6 +33,7 @@ import { docsUri } from '../node/docs';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import type { ConfigFileError } from '../node/config-file';
 import { suppressFileEdit, suppressLineEdit } from './actions';
+import { FabricIndex, type ConfigFor } from './fabric-index';
 import { registerHostScan } from './host-scan';
 import { EditorProject } from './project';
 import { toOverrides, type ClientSettings } from './settings';
@@ -68,7 +71,13 @@ export function startServer(connection: Connection): void {
   const results = new Map<string, { version: number; result: FileResult }>();
   const pending = new Map<string, NodeJS.Immediate>();
   let supportsConfiguration = false;
+  let watchDynamically = false;
   let initSettings: ClientSettings | undefined;
+  const fabric = new FabricIndex();
+  /** configuration for files read from disk into the fabric: `.vharden.yaml` and the first folder's settings */
+  let diskConfig: ConfigFor = () => ({ config: defaultConfig(), ignored: false });
+  let diskSettings: ClientSettings = {};
+  const uriOfPath = new Map<string, string>();
   const project = new EditorProject([]);
   let folders: string[] = [];
   /** config files whose errors are published, with the message shown */
@@ -81,6 +90,8 @@ export function startServer(connection: Connection): void {
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     folders = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     project.setFolders(folders);
+    fabric.folders = folders;
+    watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     initSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
     return {
       capabilities: {
@@ -100,6 +111,70 @@ export function startServer(connection: Connection): void {
     for (const doc of documents.all()) schedule(doc);
   });
 
+  connection.onInitialized(async () => {
+    if (watchDynamically) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
+    }
+    if (folders.length === 0) return;
+    await refreshDiskConfig();
+    await fabric.indexFolders(diskConfig, (path) => documents.get(uriFor(path)) !== undefined);
+    await refresh();
+  });
+
+  async function refreshDiskConfig(): Promise<void> {
+    const first = folders[0];
+    const settings = first ? await settingsFor(pathToFileURL(first).href) : initSettings ?? {};
+    diskSettings = settings;
+    const advisories = advisoriesFor(settings);
+    diskConfig = (path) => {
+      const r = project.resolve(path, settings);
+      return { config: advisories ? { ...r.config, advisories } : r.config, ignored: r.ignored || settings.enable === false || basename(path) === CONFIG_FILE_NAME };
+    };
+  }
+
+  function uriFor(path: string): string {
+    return uriOfPath.get(path) ?? pathToFileURL(path).href;
+  }
+
+  /** Recompute the project findings and publish diagnostics of every file whose project findings changed. */
+  async function refresh(except?: string): Promise<void> {
+    for (const path of fabric.recompute(defaultConfig())) {
+      if (path === except) continue;
+      await publishPath(path);
+    }
+  }
+
+  /** Publish a file's diagnostics: from its open document, or (not open) from what the fabric index keeps. */
+  async function publishPath(path: string): Promise<void> {
+    const uri = uriFor(path);
+    const doc = documents.get(uri);
+    const cached = results.get(uri);
+    if (doc && cached) return publish(doc, cached.result);
+    if (doc) return;
+    const findings = withBaseline(path, [...fabric.storedFindings(path), ...fabric.projectFor(path)]).filter((f) => !f.suppressed);
+    await connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(undefined, f)) });
+  }
+
+  /** Copies of findings with the baseline in effect for the file applied (the index keeps the originals). */
+  function withBaseline(path: string, findings: Finding[]): Finding[] {
+    const copies = findings.map((f) => ({ ...f }));
+    if (copies.length && isAbsolute(path)) project.applyBaseline(path, copies, project.resolve(path, diskSettings).baselineFile);
+    return copies;
+  }
+
+  async function publish(doc: TextDocument, result: FileResult): Promise<void> {
+    const findings = withProject(doc, result).filter((f) => !f.suppressed);
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => toDiagnostic(doc, f)) });
+    connection.sendNotification('vharden/status', { uri: doc.uri, findings: findings.length, format: result.format ?? null });
+  }
+
+  /** The document's own findings and the project findings reported in it. */
+  function withProject(doc: TextDocument, result: FileResult): Finding[] {
+    const path = pathOf(doc.uri);
+    const extra = fabric.projectFor(path);
+    return extra.length ? [...result.findings, ...withBaseline(path, extra)].sort((a, b) => a.start - b.start) : result.findings;
+  }
+
   async function settingsFor(uri: string): Promise<ClientSettings> {
     if (!supportsConfiguration) return initSettings ?? {};
     let p = settingsCache.get(uri);
@@ -117,7 +192,7 @@ export function startServer(connection: Connection): void {
     return formatForDocument(doc.languageId, pathOf(doc.uri), doc.getText());
   }
 
-  async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any> }> {
+  async function lint(doc: TextDocument): Promise<{ result: FileResult; config: EffectiveConfig; format?: Format<any>; facts?: ReturnType<typeof lintFile>['facts'] }> {
     const settings = await settingsFor(doc.uri);
     const path = pathOf(doc.uri);
     const format = formatFor(doc);
@@ -128,9 +203,9 @@ export function startServer(connection: Connection): void {
     if (resolved) noteConfig(resolved.configFile, resolved.configError);
     const isConfigFile = basename(path) === CONFIG_FILE_NAME;
     if (!format || isConfigFile || settings.enable === false || resolved?.ignored) return { result: { path, findings: [] }, config };
-    const result = lintText({ path, text: doc.getText(), config, formatId: format.id });
+    const { result, facts } = lintFile({ path, text: doc.getText(), config, formatId: format.id });
     project.applyBaseline(path, result.findings, resolved?.baselineFile);
-    return { result, config, format };
+    return { result, config, format, facts };
   }
 
   /** The advisories data named by `vharden.advisoriesFile`, undefined for the bundled data. */
@@ -202,21 +277,25 @@ export function startServer(connection: Connection): void {
       return;
     }
     const version = doc.version;
-    const { result } = await lint(doc);
+    const { result, config, facts } = await lint(doc);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer change is on its way
     results.set(uri, { version, result });
-    await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(doc, f)) });
-    connection.sendNotification('vharden/status', { uri, findings: result.findings.filter((f) => !f.suppressed).length, format: result.format ?? null });
+    const path = pathOf(uri);
+    uriOfPath.set(path, uri);
+    fabric.update(path, facts, result.findings, config);
+    await refresh(path);
+    await publish(doc, result);
   }
 
-  function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+  /** A finding as an LSP diagnostic; without the document (file not open) fixes are left out. */
+  function toDiagnostic(doc: TextDocument | undefined, f: Finding): Diagnostic {
     const data: DiagnosticData = {
       ruleId: f.ruleId,
       severity: f.severity,
       locator: f.locator,
-      version: doc.version,
-      fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: toLspEdits(doc, x.edits) })),
+      version: doc?.version ?? 0,
+      fixes: doc ? (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: toLspEdits(doc, x.edits) })) : [],
     };
     return {
       range: { start: { line: f.line, character: f.character }, end: { line: f.endLine, character: f.endCharacter } },
@@ -230,24 +309,42 @@ export function startServer(connection: Connection): void {
   }
 
   documents.onDidOpen((e) => schedule(e.document));
-  // a changed .vharden.yaml or baseline changes every open file's results
-  connection.onDidChangeWatchedFiles(() => {
+  // files changed on disk: the fabric re-reads them (open documents win over the disk); a changed
+  // .vharden.yaml or baseline changes every open file's results
+  connection.onDidChangeWatchedFiles(async (params) => {
+    await refreshDiskConfig();
+    for (const change of params.changes) {
+      if (!change.uri.startsWith('file:') || documents.get(change.uri)) continue;
+      const path = pathOf(change.uri);
+      uriOfPath.set(path, change.uri);
+      if (change.type === FileChangeType.Deleted) fabric.remove(path);
+      else fabric.readFromDisk(path, diskConfig);
+    }
+    await refresh();
     for (const doc of documents.all()) schedule(doc);
   });
   documents.onDidSave((e) => {
     if (basename(pathOf(e.document.uri)) === CONFIG_FILE_NAME) for (const doc of documents.all()) schedule(doc);
   });
   documents.onDidChangeContent((e) => schedule(e.document));
-  documents.onDidClose((e) => {
-    results.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  documents.onDidClose(async (e) => {
+    const uri = e.document.uri;
+    results.delete(uri);
+    const path = pathOf(uri);
+    // the file on disk takes the place of the closed document in the fabric
+    const onDisk = uri.startsWith('file:') && fabric.readFromDisk(path, diskConfig);
+    if (!onDisk) fabric.remove(path);
+    await refresh(path);
+    if (fabric.projectFor(path).length > 0) await publishPath(path);
+    else await connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
   connection.onCodeAction(async (params: CodeActionParams) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
-    const { result, config, format } = await lint(doc);
+    const { result: own, config, format } = await lint(doc);
     if (!format) return [];
+    const result = { ...own, findings: withProject(doc, own) };
     const only = params.context.only;
     const wantsFixAll = !!only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
     const actions: CodeAction[] = [];
@@ -318,7 +415,8 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return null;
     const cached = results.get(doc.uri);
-    const result = cached && cached.version === doc.version ? cached.result : (await lint(doc)).result;
+    const own = cached && cached.version === doc.version ? cached.result : (await lint(doc)).result;
+    const result = { ...own, findings: withProject(doc, own) };
     const offset = doc.offsetAt(params.position);
     const hits = result.findings.filter((f) => !f.suppressed && f.start <= offset && offset <= Math.max(f.end, f.start + 1));
     if (hits.length === 0) return null;

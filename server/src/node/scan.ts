@@ -1,6 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
-import { fixAll, lintText, type FileResult } from '../engine/engine';
+import { fixAll, lintFile, type FileResult } from '../engine/engine';
+import { scopeOf } from '../engine/fabric';
+import { mergeFindings, projectFindings, type ScopedFacts } from '../engine/project';
 import { encodeText } from '../engine/decode';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
 import { readCandidate, walk, type WalkProblem } from './files';
@@ -37,7 +40,29 @@ export interface ScanResult {
   advisories: AdvisoriesInfo;
 }
 
-/** Scan files and folders with the engine. Read-only unless `fix` is set. Holds findings, not file texts. */
+/** The scan root a path was found under (a folder argument, or the folder of a file argument). */
+export function rootFor(path: string, roots: string[]): string {
+  let best = '';
+  for (const r of roots) {
+    if ((path === r || path.startsWith(r.endsWith('/') ? r : r + '/')) && r.length > best.length) best = r;
+  }
+  return best || dirname(path);
+}
+
+function rootsOf(paths: string[]): string[] {
+  return paths.map((p) => {
+    try {
+      return statSync(p).isDirectory() ? resolve(p) : dirname(resolve(p));
+    } catch {
+      return resolve(p);
+    }
+  });
+}
+
+/**
+ * Scan files and folders with the engine, then run the project rules over the switch fabric of
+ * each scope. Read-only unless `fix` is set. Holds findings and fabric facts, not file texts.
+ */
 export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const steps = scanSteps(paths, options);
   for (;;) {
@@ -60,6 +85,8 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
   const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories) };
+  const roots = rootsOf(paths);
+  const facts: ScopedFacts[] = [];
   for (const path of walk(paths, problems)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -91,9 +118,12 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
           }
         }
       }
-      result.files.push(lintText(input));
+      const linted = lintFile(input);
+      result.files.push(linted.result);
+      if (linted.facts) facts.push({ ...linted.facts, scope: scopeOf(resolve(path), rootFor(resolve(path), roots)), config });
     }
     yield;
   }
+  if (facts.length > 0) mergeFindings(result.files, projectFindings(facts, options.config));
   return result;
 }

@@ -1,8 +1,12 @@
-import type { Format, Rule } from '../engine/types';
+import type { Format, ProjectRule, Rule } from '../engine/types';
 import { esxConfFormat } from '../formats/esxconf';
 import { ansibleFormat } from '../formats/ansible';
+import { interfacesFormat } from '../formats/interfaces';
 import { libvirtdConfFormat, qemuConfFormat } from '../formats/libvirt-conf';
 import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '../formats/libvirt-xml';
+import { netplanFormat } from '../formats/netplan';
+import { ovsShellFormat } from '../formats/ovs';
+import { ovsdbFormat } from '../formats/ovsdb';
 import { pveDatacenterFormat } from '../formats/proxmox-datacenter';
 import { pveFirewallFormat } from '../formats/proxmox-firewall';
 import { pveProxyFormat } from '../formats/proxmox-pveproxy';
@@ -12,9 +16,11 @@ import { vmxFormat } from '../formats/vmx';
 import { ansibleRules } from './ansible';
 import { esxConfRules } from './esxconf';
 import { esxadvRules } from './esxadv';
+import { fabricRules } from './fabric';
 import { libvirtDomainRules } from './libvirt-domain';
 import { libvirtNetworkRules } from './libvirt-network';
 import { libvirtdConfRules } from './libvirtd-conf';
+import { ovsRules } from './ovs';
 import { patchRules } from './patch';
 import { proxmoxRules } from './proxmox';
 import { qemuConfRules } from './qemu-conf';
@@ -35,7 +41,11 @@ export const FORMATS: Format<any>[] = [
   libvirtDomainFormat,
   libvirtNetworkFormat,
   libvirtOtherFormat,
+  interfacesFormat,
+  ovsdbFormat,
   ansibleFormat,
+  netplanFormat,
+  ovsShellFormat,
 ];
 
 /** Every rule. A rule runs on the formats its metadata names (rules with an `input` on that format's carriers). */
@@ -51,4 +61,8 @@ export const RULES: Rule<any>[] = [
   ...ansibleRules,
   ...vcRules,
   ...esxadvRules,
+  ...ovsRules,
 ];
+
+/** Rules over the switch fabric of a whole scope (cross-file). */
+export const PROJECT_RULES: ProjectRule[] = [...fabricRules];

@@ -4,6 +4,7 @@ import type { Comment, Format, ParsedDocument } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings } from '../vmx/settings';
 import { VMWARE_MODULES } from './modules';
 import { findTasks, type Task } from './tasks';
+import { ansibleFabric } from './fabric';
 import { advancedSettingsCarrier } from './vmx-carrier';
 import { advancedOptions, privilegeSets } from './vsphere';
 import { ESX_ADVANCED, PRIVILEGE_SETS, type EsxAdvancedOptions, type PrivilegeSet } from '../vsphere/carriers';
@@ -46,6 +47,7 @@ export const ansibleFormat: Format<AnsibleModel> = {
   matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && mentionsVmwareModule(text),
   parse: (text) => parseAnsible(text),
   carriers: (model) => ({ [VMX_SETTINGS]: model.vmxCarriers, [PRIVILEGE_SETS]: model.privilegeSets, [ESX_ADVANCED]: model.advancedOptions }),
+  fabric: (model) => ansibleFabric(model),
 };
 
 export function parseAnsible(text: string): ParsedDocument<AnsibleModel> {

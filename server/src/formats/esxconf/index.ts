@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { esxConfFabric } from './fabric';
 import { parseEsxConf, type EsxConfModel } from './parser';
 
 const SECTIONS = ['/net/', '/adv/', '/firewall/', '/system/'];
@@ -31,4 +32,5 @@ export const esxConfFormat: Format<EsxConfModel> = {
   matchesPath: (path) => /(^|\/)esx\.conf$/i.test(path),
   matchesContent: (text) => looksLikeEsxConf(text),
   parse: (text) => parseEsxConf(text),
+  fabric: (model) => esxConfFabric(model),
 };

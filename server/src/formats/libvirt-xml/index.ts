@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { libvirtFabric } from './fabric';
 import { parseLibvirtXml, type LibvirtXmlModel } from './model';
 
 /**
@@ -79,6 +80,7 @@ export const libvirtDomainFormat: Format<LibvirtXmlModel> = {
     return !!r && r.name === 'domain' && !hasDefaultNamespace(r.tag) && (/\stype\s*=/.test(r.tag) || text.slice(0, LOOK).includes('<devices'));
   },
   parse: (text) => parseLibvirtXml(text, 'libvirt-domain', 'domain'),
+  fabric: (model) => libvirtFabric(model),
 };
 
 export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
@@ -92,6 +94,7 @@ export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
     return !!r && r.name === 'network' && !hasDefaultNamespace(r.tag);
   },
   parse: (text) => parseLibvirtXml(text, 'libvirt-network', 'network'),
+  fabric: (model) => libvirtFabric(model),
 };
 
 export const libvirtOtherFormat: Format<LibvirtXmlModel> = {

@@ -1,5 +1,6 @@
 import type { Format } from '../../engine/types';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
+import { pveVmFabric } from './fabric';
 
 /** A Proxmox VE QEMU VM config. Rules read only the live (first) section; snapshots and [PENDING] are history or not yet applied. */
 export type PveVmModel = KvDocument;
@@ -37,4 +38,5 @@ export const pveVmFormat: Format<PveVmModel> = {
     const doc = parseKv(text, 'VM config', true);
     return { format: 'proxmox-vm', model: doc, comments: doc.comments, diagnostics: doc.diagnostics };
   },
+  fabric: (doc, ctx) => pveVmFabric(doc, ctx.path),
 };

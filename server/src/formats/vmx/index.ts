@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { vmxFabric } from './fabric';
 import { parseVmx, type VmxModel } from './parser';
 import { VMX_SETTINGS } from './settings';
 
@@ -18,4 +19,5 @@ export const vmxFormat: Format<VmxModel> = {
   },
   parse: (text) => parseVmx(text),
   carriers: (model) => ({ [VMX_SETTINGS]: [model] }),
+  fabric: (model) => vmxFabric(model),
 };

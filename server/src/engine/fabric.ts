@@ -1,0 +1,223 @@
+/**
+ * The switch fabric of one scope (a host tree or a workspace folder), built from facts that
+ * each file contributes: switches, the ports on them (guest NICs, uplinks, sensor ports) and
+ * mirror sessions. Facts carry offsets into their own file and no file text, so a scan of many
+ * files keeps only small records in memory.
+ */
+
+/** Names live in namespaces: host network devices (bridges, taps), libvirt networks, vSphere objects. */
+export type Namespace = 'netdev' | 'libvirt' | 'vsphere';
+
+export type SwitchKind = 'ovs-bridge' | 'linux-bridge' | 'libvirt-network' | 'vsphere-vss' | 'vsphere-dvs' | 'vsphere-portgroup';
+
+export type PortRole = 'guest' | 'uplink' | 'internal' | 'other';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Where and how a mirror snippet goes into the file that defines a switch. */
+export interface SnippetSite {
+  /** offset at which the snippet lines are inserted, each preceded by `eol` */
+  at: number;
+  indent: string;
+  eol: string;
+  /** syntax of the snippet to write */
+  style: 'shell' | 'ifupdown-ovs' | 'ifupdown-linux' | 'netplan' | 'ansible';
+}
+
+export interface SwitchFact extends Span {
+  kind: SwitchKind;
+  namespace: Namespace;
+  name: string;
+  /** port group: the switch it belongs to (same namespace) */
+  parent?: string;
+  /** a libvirt network on a host bridge: that bridge (netdev namespace) */
+  bridge?: string;
+  /** a libvirt network connected to Open vSwitch (`<virtualport type='openvswitch'/>`) */
+  ovs?: boolean;
+  /** guests on this switch cannot reach each other (libvirt `<port isolated='yes'/>`) */
+  isolated?: boolean;
+  locator: string;
+  snippet?: SnippetSite;
+}
+
+export interface PortFact extends Span {
+  /** switch (or port group) the port is on */
+  switch: string;
+  namespace: Namespace;
+  /** port or NIC name; for VM NICs the device name (`ethernet0`, `net0`) */
+  name: string;
+  role: PortRole;
+  /** guest the port belongs to, for messages ("VM 101", "web01") */
+  guest?: string;
+  tag?: number;
+  trunks?: number[];
+  /** a bond (several NICs aggregated): certainly production traffic */
+  bond?: boolean;
+  /** the port cannot reach other isolated ports of its switch (libvirt `<port isolated='yes'/>`) */
+  isolated?: boolean;
+  locator: string;
+}
+
+export interface MirrorFact extends Span {
+  /** switch the session is attached to; undefined when it is created but never attached */
+  switch?: string;
+  namespace: Namespace;
+  name?: string;
+  /** `promiscuous`: a standard-vSwitch port group where a sensor sees all traffic (no mirroring feature there) */
+  via: 'ovs' | 'tc' | 'vspan' | 'promiscuous';
+  selectAll: boolean;
+  /** ports whose traffic is selected (source or destination), by name */
+  selectPorts: string[];
+  selectVlans: number[];
+  outputPort?: string;
+  outputVlan?: number;
+  /** destination as written, for messages and the sensor allow-list */
+  destination?: string;
+  /** a temporary or debugging session (ovs-tcpdump) */
+  adhoc?: boolean;
+  locator: string;
+}
+
+export interface FabricFacts {
+  switches: SwitchFact[];
+  ports: PortFact[];
+  mirrors: MirrorFact[];
+}
+
+/** A span made absolute: file, offsets and 0-based positions. */
+export interface Located {
+  path: string;
+  start: number;
+  end: number;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+}
+
+export type At<T> = Omit<T, 'start' | 'end'> & Located;
+
+/** One switch with everything the scope says about it. */
+export interface FabricSwitch {
+  def: At<SwitchFact>;
+  /** every definition of the same switch in scope (a bridge may be created by a script and in conf.db) */
+  defs: At<SwitchFact>[];
+  ports: At<PortFact>[];
+  mirrors: At<MirrorFact>[];
+}
+
+export interface Fabric {
+  scope: string;
+  switches: FabricSwitch[];
+  /** every port in scope, attached or not */
+  ports: At<PortFact>[];
+  mirrors: At<MirrorFact>[];
+}
+
+export function key(namespace: Namespace, name: string): string {
+  return `${namespace}:${name}`;
+}
+
+/**
+ * Link the facts of one scope. Port groups pass their ports and mirrors up to their switch;
+ * a libvirt network on a host bridge shares that bridge's ports and mirrors.
+ */
+export function linkFabric(scope: string, switches: At<SwitchFact>[], ports: At<PortFact>[], mirrors: At<MirrorFact>[]): Fabric {
+  const byKey = new Map<string, FabricSwitch>();
+  for (const s of switches) {
+    const k = key(s.namespace, s.name);
+    const existing = byKey.get(k);
+    if (existing) existing.defs.push(s);
+    else byKey.set(k, { def: s, defs: [s], ports: [], mirrors: [] });
+  }
+  /** the switch whose traffic includes the traffic of `k`, following port groups and libvirt networks */
+  const roots = (k: string): FabricSwitch[] => {
+    const out: FabricSwitch[] = [];
+    const seen = new Set<string>();
+    let cur: string | undefined = k;
+    while (cur && !seen.has(cur)) {
+      seen.add(cur);
+      const sw = byKey.get(cur);
+      if (!sw) break;
+      out.push(sw);
+      const d = sw.def;
+      cur = d.parent ? key(d.namespace, d.parent) : d.bridge ? key('netdev', d.bridge) : undefined;
+    }
+    return out;
+  };
+  for (const p of ports) {
+    const target = roots(key(p.namespace, p.switch));
+    for (const sw of target) sw.ports.push(p);
+  }
+  for (const m of mirrors) {
+    if (m.switch === undefined && m.via === 'tc') {
+      // a tc hook on a device mirrors the switch of that name, or the switch the device is a port of
+      const dev = m.selectPorts[0];
+      const on = dev === undefined ? undefined : byKey.get(key('netdev', dev)) ?? [...byKey.values()].find((sw) => sw.ports.some((p) => p.namespace === 'netdev' && p.name === dev));
+      if (on) on.mirrors.push(m);
+      // a hook on the bridge of a libvirt network that no file in scope defines
+      else for (const sw of byKey.values()) if (dev !== undefined && sw.def.bridge === dev) sw.mirrors.push(m);
+      continue;
+    }
+    if (m.switch === undefined) continue;
+    const direct = byKey.get(key(m.namespace, m.switch));
+    if (direct) direct.mirrors.push(m);
+    // a mirror on a switch covers its port groups and the libvirt networks on it (defined in scope or not)
+    for (const sw of byKey.values()) {
+      if (sw === direct) continue;
+      const onIt = (r: FabricSwitch): boolean => (r.def.namespace === m.namespace && r.def.name === m.switch) || (m.namespace === 'netdev' && r.def.bridge === m.switch);
+      if (roots(key(sw.def.namespace, sw.def.name)).some(onIt)) sw.mirrors.push(m);
+    }
+  }
+  return { scope, switches: [...byKey.values()], ports, mirrors };
+}
+
+/** Display names of the guests on a switch, deduplicated, in order of appearance. */
+export function guestsOf(sw: FabricSwitch): string[] {
+  const out: string[] = [];
+  for (const p of sw.ports) {
+    if (p.role !== 'guest') continue;
+    const name = p.guest ?? p.name;
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/**
+ * The scope a file belongs to: for a host tree (a path with an `/etc/` folder, or ESXi's
+ * `/vmfs/volumes/`) the tree above it; otherwise the root it was found under (workspace folder or
+ * scan root).
+ */
+export function scopeOf(path: string, root = ''): string {
+  const p = path.replace(/\\/g, '/');
+  const vmfs = p.indexOf('/vmfs/volumes/');
+  const etc = p.indexOf('/etc/');
+  const i = etc >= 0 && (vmfs < 0 || etc < vmfs) ? etc : vmfs;
+  if (i >= 0) return `host:${p.slice(0, i) || '/'}`;
+  return `root:${root.replace(/\\/g, '/')}`;
+}
+
+/** Interface names that Proxmox, libvirt, Xen and others give guest NICs on the host side. */
+export function guestOfDevice(name: string): string | undefined {
+  let m = /^(?:tap|veth|fwpr|fwln)(\d+)[ip](\d+)$/.exec(name);
+  if (m) return `VM ${m[1]}`;
+  m = /^vif(\d+)\.(\d+)$/.exec(name);
+  if (m) return `domain ${m[1]}`;
+  if (/^(vnet|macvtap|tap|vhost-user|vhu)[-_]?[0-9a-f]/i.test(name)) return name;
+  return undefined;
+}
+
+/** Interface names that usually are physical NICs or bonds (uplinks). */
+export function isUplinkName(name: string): boolean {
+  return /^(eth|en[opsx]|eno|ens|enp|em|p\d+p|bond|team|wlan|ib|dpdk)/i.test(name);
+}
+
+/** Role of a netdev port from its name alone. */
+export function roleOfDevice(name: string): PortRole {
+  if (guestOfDevice(name)) return 'guest';
+  if (isUplinkName(name)) return 'uplink';
+  return 'other';
+}

@@ -1,0 +1,236 @@
+import { guestOfDevice, roleOfDevice, type FabricFacts, type PortFact, type PortRole } from '../../engine/fabric';
+import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
+
+/** One record of the log: where its JSON sits in the text, and the parsed value. */
+interface LogRecord {
+  start: number;
+  end: number;
+  json: Record<string, unknown>;
+}
+
+type Row = Record<string, unknown>;
+
+export interface OvsdbModel {
+  facts: FabricFacts;
+}
+
+const HEADER = /^OVSDB JSON (\d+) ([0-9a-f]+)\r?$/;
+
+/** Split the log into records: a header line `OVSDB JSON <length> <sha1>`, then one JSON text. */
+function records(text: string, diagnostics: ToolDiagnostic[]): LogRecord[] {
+  const out: LogRecord[] = [];
+  let pos = 0;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const headerEnd = nl < 0 ? text.length : nl;
+    const header = text.slice(pos, headerEnd);
+    if (!HEADER.test(header)) {
+      if (header.trim() !== '') diagnostics.push(parseError(pos, headerEnd, 'Expected an `OVSDB JSON <length> <sha1>` record header; the rest of the log is not read (a torn write, or a clustered database).'));
+      break;
+    }
+    const start = headerEnd + 1;
+    let next = text.indexOf('\nOVSDB JSON ', start);
+    if (next < 0) next = text.length;
+    const body = text.slice(start, next);
+    try {
+      const json = JSON.parse(body) as unknown;
+      if (json && typeof json === 'object' && !Array.isArray(json)) out.push({ start, end: start + body.trimEnd().length, json: json as Record<string, unknown> });
+    } catch (err) {
+      diagnostics.push(parseError(start, next, `This record is not valid JSON (${(err as Error).message}); ovsdb-server would stop reading here too.`));
+      break;
+    }
+    pos = next + 1;
+  }
+  return out;
+}
+
+/** Column shapes from the schema record: scalar columns are replaced, sets and maps are diffed. */
+function scalarColumns(schema: Record<string, unknown>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const tables = (schema.tables ?? {}) as Record<string, { columns?: Record<string, { type?: unknown }> }>;
+  for (const [table, def] of Object.entries(tables)) {
+    const set = new Set<string>();
+    for (const [col, c] of Object.entries(def.columns ?? {})) {
+      const t = c.type;
+      if (typeof t === 'string') set.add(col);
+      else if (t && typeof t === 'object') {
+        const o = t as { value?: unknown; min?: unknown; max?: unknown };
+        if (o.value === undefined && (o.min ?? 1) === 1 && (o.max ?? 1) === 1) set.add(col);
+      }
+    }
+    out.set(table, set);
+  }
+  return out;
+}
+
+/** Atoms of an OVSDB set value: `["set",[…]]`, a single atom, or `["uuid",x]`. */
+function atoms(v: unknown): unknown[] {
+  if (Array.isArray(v) && v[0] === 'set' && Array.isArray(v[1])) return v[1] as unknown[];
+  if (v === undefined || v === null) return [];
+  return [v];
+}
+
+function mapPairs(v: unknown): [unknown, unknown][] {
+  return Array.isArray(v) && v[0] === 'map' && Array.isArray(v[1]) ? (v[1] as [unknown, unknown][]) : [];
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Apply a diff to a set (symmetric difference) or map (add, change, or remove equal pairs). */
+function applyDiff(old: unknown, diff: unknown): unknown {
+  if (Array.isArray(diff) && diff[0] === 'map') {
+    const pairs = mapPairs(old).slice();
+    for (const [k, v] of mapPairs(diff)) {
+      const i = pairs.findIndex(([pk]) => same(pk, k));
+      if (i < 0) pairs.push([k, v]);
+      else if (same(pairs[i]![1], v)) pairs.splice(i, 1);
+      else pairs[i] = [k, v];
+    }
+    return ['map', pairs];
+  }
+  const result = atoms(old).slice();
+  for (const a of atoms(diff)) {
+    const i = result.findIndex((x) => same(x, a));
+    if (i < 0) result.push(a);
+    else result.splice(i, 1);
+  }
+  return ['set', result];
+}
+
+/** Replay the transactions into tables of rows; remembers which record last wrote each row's name (else created it). */
+function replay(recs: LogRecord[]): { tables: Map<string, Map<string, Row>>; lastRecord: Map<string, LogRecord> } {
+  const tables = new Map<string, Map<string, Row>>();
+  const lastRecord = new Map<string, LogRecord>();
+  const schema = recs[0]?.json ?? {};
+  const scalars = scalarColumns(schema);
+  for (const rec of recs.slice(1)) {
+    const isDiff = rec.json._is_diff === true;
+    for (const [table, rows] of Object.entries(rec.json)) {
+      if (table.startsWith('_') || !rows || typeof rows !== 'object') continue;
+      let t = tables.get(table);
+      if (!t) tables.set(table, (t = new Map()));
+      for (const [uuid, row] of Object.entries(rows as Record<string, unknown>)) {
+        if (row === null) {
+          t.delete(uuid);
+          continue;
+        }
+        const cur: Row = t.get(uuid) ?? {};
+        for (const [col, value] of Object.entries(row as Row)) {
+          cur[col] = isDiff && !scalars.get(table)?.has(col) ? applyDiff(cur[col], value) : value;
+        }
+        t.set(uuid, cur);
+        if ('name' in (row as Row) || !lastRecord.has(uuid)) lastRecord.set(uuid, rec);
+      }
+    }
+  }
+  return { tables, lastRecord };
+}
+
+function uuids(v: unknown): string[] {
+  return atoms(v).flatMap((a) => (Array.isArray(a) && a[0] === 'uuid' && typeof a[1] === 'string' ? [a[1]] : []));
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
+  const diagnostics: ToolDiagnostic[] = [];
+  const facts: FabricFacts = { switches: [], ports: [], mirrors: [] };
+  const recs = records(text, diagnostics);
+  if (recs.length === 0 || recs[0]!.json.name !== 'Open_vSwitch') {
+    if (recs.length > 0) diagnostics.push(parseError(recs[0]!.start, recs[0]!.start, `This OVSDB log holds the ${String(recs[0]!.json.name ?? 'unnamed')} database, not Open_vSwitch; it is not read.`));
+    return { format: 'ovsdb', model: { facts }, comments: [], diagnostics };
+  }
+  const { tables, lastRecord } = replay(recs);
+  const rows = (table: string): Map<string, Row> => tables.get(table) ?? new Map();
+  /** range of `"name":"<value>"` of a row in the record that last wrote it (else the row's uuid) */
+  const rangeOf = (uuid: string, name: string | undefined): { start: number; end: number } => {
+    const rec = lastRecord.get(uuid);
+    if (!rec) return { start: 0, end: 0 };
+    const body = text.slice(rec.start, rec.end);
+    const at = body.indexOf(`"${uuid}"`);
+    const needle = name === undefined ? undefined : `"name":${JSON.stringify(name)}`;
+    const n = needle ? body.indexOf(needle, Math.max(0, at)) : -1;
+    if (n >= 0) return { start: rec.start + n + 7, end: rec.start + n + needle!.length };
+    return at >= 0 ? { start: rec.start + at, end: rec.start + at + uuid.length + 2 } : { start: rec.start, end: rec.start };
+  };
+  const portName = (uuid: string): string | undefined => str(rows('Port').get(uuid)?.name);
+  for (const [bUuid, bridge] of rows('Bridge')) {
+    const name = str(bridge.name);
+    if (!name) continue;
+    facts.switches.push({ kind: 'ovs-bridge', namespace: 'netdev', name, ...rangeOf(bUuid, name), locator: `ovs-bridge:${name}` });
+    for (const pUuid of uuids(bridge.ports)) {
+      const port = rows('Port').get(pUuid);
+      const pName = str(port?.name);
+      if (!port || !pName || pName === name) continue;
+      let role: PortRole = roleOfDevice(pName);
+      let guest = guestOfDevice(pName);
+      for (const iUuid of uuids(port.interfaces)) {
+        const iface = rows('Interface').get(iUuid);
+        const type = str(iface?.type) ?? '';
+        const ids = new Map(mapPairs(iface?.external_ids).map(([k, v]) => [String(k), String(v)]));
+        if (type === 'internal') role = 'internal';
+        else if (type.startsWith('dpdkvhostuser') || ids.has('iface-id') || ids.has('vm-uuid') || ids.has('attached-mac') || ids.has('vm-id')) {
+          role = 'guest';
+          guest ??= ids.get('vm-id') ?? ids.get('vm-uuid') ?? pName;
+        } else if (type === 'dpdk' || type === 'afxdp') role = 'uplink';
+        else if (type && type !== 'system' && type !== 'tap') role = 'other';
+      }
+      const bond = uuids(port.interfaces).length > 1;
+      if (bond) role = 'uplink';
+      const tag = atoms(port.tag)[0];
+      const fact: PortFact = {
+        switch: name,
+        namespace: 'netdev',
+        name: pName,
+        role,
+        guest: role === 'guest' ? guest ?? pName : undefined,
+        tag: typeof tag === 'number' ? tag : undefined,
+        trunks: atoms(port.trunks).filter((x): x is number => typeof x === 'number'),
+        bond: bond || undefined,
+        ...rangeOf(pUuid, pName),
+        locator: `port:${name}/${pName}`,
+      };
+      facts.ports.push(fact);
+    }
+    for (const mUuid of uuids(bridge.mirrors)) {
+      const m = rows('Mirror').get(mUuid);
+      if (!m) continue;
+      const mName = str(m.name);
+      const out = uuids(m.output_port)[0];
+      const outVlan = atoms(m.output_vlan)[0];
+      const outputPort = out ? portName(out) : undefined;
+      facts.mirrors.push({
+        switch: name,
+        namespace: 'netdev',
+        name: mName,
+        via: 'ovs',
+        selectAll: m.select_all === true,
+        selectPorts: [...uuids(m.select_src_port), ...uuids(m.select_dst_port)].map((u) => portName(u) ?? u),
+        selectVlans: atoms(m.select_vlan).filter((x): x is number => typeof x === 'number'),
+        outputPort,
+        outputVlan: typeof outVlan === 'number' ? outVlan : undefined,
+        destination: outputPort ?? (typeof outVlan === 'number' ? `VLAN ${outVlan}` : undefined),
+        ...rangeOf(mUuid, mName),
+        locator: `mirror:${name}/${mName ?? mUuid}`,
+      });
+    }
+  }
+  return { format: 'ovsdb', model: { facts }, comments: [], diagnostics };
+}
+
+function parseError(start: number, end: number, message: string): ToolDiagnostic {
+  return { code: 'VH-PARSE-ERROR', start, end, severity: 'low', message, locator: `ovsdb:${start}` };
+}
+
+export const ovsdbFormat: Format<OvsdbModel> = {
+  id: 'ovsdb',
+  name: 'Open vSwitch database (conf.db)',
+  languageId: 'ovsdb',
+  comment: { line: '#' },
+  matchesPath: (path) => /(^|\/)(etc|var\/lib)\/openvswitch\/conf\.db$/.test(path),
+  matchesContent: (text) => text.startsWith('OVSDB JSON ') && text.slice(0, 300).includes('"name":"Open_vSwitch"'),
+  parse: (text) => parseOvsdb(text),
+  fabric: (model) => model.facts,
+};

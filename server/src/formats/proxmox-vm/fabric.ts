@@ -1,0 +1,37 @@
+import type { FabricFacts } from '../../engine/fabric';
+import { liveEntry, parseProps, type KvDocument } from '../proxmox-common/kv';
+
+/**
+ * The VM's NICs as guest ports on their host bridges: `netN: virtio=…,bridge=vmbr0,tag=10`.
+ * Proxmox names the host side `tap<VMID>i<N>`; the VMID comes from the file name.
+ */
+export function pveVmFabric(vm: KvDocument, path: string): FabricFacts {
+  const facts: FabricFacts = { switches: [], ports: [], mirrors: [] };
+  const vmid = /(?:^|\/)(\d+)\.conf$/.exec(path)?.[1];
+  const name = liveEntry(vm, 'name')?.value.trim();
+  const guest = vmid ? `VM ${vmid}${name ? ` (${name})` : ''}` : name || 'this VM';
+  for (const e of vm.entries) {
+    if (e.section !== undefined || !/^net\d+$/.test(e.lower)) continue;
+    const props = parseProps(vm.index.text, e.valueStart, e.valueEnd);
+    const bridge = props.find((p) => p.key === 'bridge');
+    if (!bridge || !bridge.value.trim()) continue;
+    const link = props.find((p) => p.key === 'link_down');
+    if (link && link.value.trim() === '1') continue;
+    const tag = props.find((p) => p.key === 'tag');
+    const trunks = props.find((p) => p.key === 'trunks');
+    const n = e.lower.slice(3);
+    facts.ports.push({
+      start: bridge.valueStart,
+      end: bridge.valueEnd,
+      switch: bridge.value.trim(),
+      namespace: 'netdev',
+      name: vmid ? `tap${vmid}i${n}` : e.lower,
+      role: 'guest',
+      guest,
+      tag: tag && /^\d+$/.test(tag.value.trim()) ? Number(tag.value.trim()) : undefined,
+      trunks: trunks ? trunks.value.split(';').map((x) => Number(x.trim())).filter((x) => Number.isInteger(x)) : undefined,
+      locator: e.lower,
+    });
+  }
+  return facts;
+}

@@ -1,0 +1,134 @@
+import { matchesAny, type EffectiveConfig } from '../../engine/config';
+import { guestsOf, type Fabric, type FabricSwitch, type SnippetSite, type SwitchKind } from '../../engine/fabric';
+import type { Fix, ProjectFindingDraft, ProjectRule, RuleMeta } from '../../engine/types';
+
+const KIND_NAMES: Record<string, string> = {
+  'ovs-bridge': 'Open vSwitch bridge',
+  'linux-bridge': 'Linux bridge',
+  'libvirt-network': 'libvirt network',
+  'vsphere-vss': 'standard vSwitch',
+  'vsphere-dvs': 'distributed switch',
+  'vsphere-portgroup': 'port group',
+};
+
+/** "VM 101, VM 102 and 3 more" */
+export function nameList(names: string[], max = 4): string {
+  if (names.length <= max) return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/**
+ * Policy: `monitoring.requiredFor` lists the switches that must be mirrored. The default, `*`,
+ * requires it of every switch that carries guest traffic; a narrower list makes the others hints.
+ */
+export function required(config: EffectiveConfig, name: string): boolean {
+  return matchesAny(name, config.monitoring.requiredFor);
+}
+
+const TC = 'tc qdisc add dev TAP clsact && tc filter add dev TAP ingress matchall action mirred egress mirror dev SENSOR_PORT && tc filter add dev TAP egress matchall action mirred egress mirror dev SENSOR_PORT';
+
+/**
+ * Commented mirror definition for the file that defines the switch; the admin fills in the sensor
+ * port. Undefined where the file cannot express one (a Linux bridge in netplan).
+ */
+export function mirrorTemplate(sw: string, kind: SwitchKind, site: SnippetSite): Fix | undefined {
+  const c = (line: string): string => `${site.indent}# ${line}`;
+  const ovs = `-- --id=@p get port SENSOR_PORT -- --id=@m create mirror name=span-${sw} select-all=true output-port=@p -- set bridge ${sw} mirrors=@m`;
+  const linux = kind === 'linux-bridge';
+  let lines: string[];
+  switch (site.style) {
+    case 'shell':
+      lines = linux
+        ? [c(`vharden: a Linux bridge has no mirror; copy each guest port of ${sw} to a dedicated sensor port`), c('(replace TAP and SENSOR_PORT, run it once the guest\'s TAP exists, then uncomment)'), c(TC)]
+        : [c(`vharden: mirror ${sw} to a dedicated sensor port: replace SENSOR_PORT, then uncomment`), c(`ovs-vsctl ${ovs}`)];
+      break;
+    case 'ifupdown-ovs':
+      lines = [c('vharden: mirror this bridge to a dedicated sensor port: replace SENSOR_PORT, then uncomment'), c(`ovs_extra ${ovs.replace(new RegExp(`\\b${escape(sw)}\\b`, 'g'), '${IFACE}')}`)];
+      break;
+    case 'ifupdown-linux':
+      lines = [
+        c('vharden: a Linux bridge has no mirror; copy each guest port to a dedicated sensor port'),
+        c('(replace TAP and SENSOR_PORT, then uncomment; guest taps appear when the guest starts, so a VM hook'),
+        c('script is the surer place), or move the guests to an OVS bridge with a mirror'),
+        c(`post-up ${TC}`),
+      ];
+      break;
+    case 'ansible':
+      lines = kind === 'vsphere-vss' ? [
+        c(`vharden: a standard vSwitch has no port mirroring; give the sensor VM a port group on ${sw} that`),
+        c('sees all traffic (promiscuous, VLAN 4095 = all VLANs), then uncomment and attach only the sensor to it'),
+        c('- name: Sensor port group'),
+        c('  community.vmware.vmware_portgroup:'),
+        c('    hostname: "{{ vcenter_hostname }}"'),
+        c('    username: "{{ vcenter_username }}"'),
+        c('    password: "{{ vcenter_password }}"'),
+        c('    hosts: ["{{ esxi_hostname }}"]'),
+        c(`    switch: ${sw}`),
+        c('    portgroup: SENSOR_PG'),
+        c('    vlan_id: 4095'),
+        c('    security:'),
+        c('      promiscuous_mode: true'),
+        c('      forged_transmits: false'),
+        c('      mac_changes: false'),
+      ] : [
+        c(`vharden: mirror ${sw} to a sensor VM: fill in SENSOR_VM and the source ports, then uncomment`),
+        c(`- name: Mirror ${sw} to the sensor`),
+        c('  community.vmware.vmware_vspan_session:'),
+        c('    hostname: "{{ vcenter_hostname }}"'),
+        c('    username: "{{ vcenter_username }}"'),
+        c('    password: "{{ vcenter_password }}"'),
+        c(`    switch: ${sw}`),
+        c(`    name: span-${sw}`),
+        c('    state: present'),
+        c('    enabled: true'),
+        c('    normal_traffic_allowed: false'),
+        c('    source_port_transmitted: SOURCE_PORT_KEY'),
+        c('    source_port_received: SOURCE_PORT_KEY'),
+        c('    destination_vm:'),
+        c('      name: SENSOR_VM'),
+        c('      nic_label: Network adapter 1'),
+      ];
+      break;
+    case 'netplan':
+      if (linux) return undefined;
+      lines = [c('vharden: netplan cannot define mirrors; on the host run (replace SENSOR_PORT):'), c(`ovs-vsctl ${ovs}`)];
+      break;
+  }
+  return { title: `Insert a mirror template for ${sw} (sensor port to fill in)`, safety: 'guarded', edits: [{ start: site.at, end: site.at, newText: lines.map((l) => site.eol + l).join('') }] };
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
+export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric) => boolean, gap = 'no mirror session in scope copies it to a sensor'): ProjectRule {
+  return {
+    meta,
+    checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
+      const out: ProjectFindingDraft[] = [];
+      for (const sw of fabric.switches) {
+        if (!selects(sw, fabric) || sw.mirrors.length > 0) continue;
+        const guests = guestsOf(sw);
+        if (guests.length === 0) continue;
+        // isolated ports cannot talk to each other: no guest-to-guest traffic to watch
+        if (sw.def.isolated || sw.ports.every((p) => p.role !== 'guest' || p.isolated)) continue;
+        const name = sw.def.name;
+        const isRequired = required(config, name);
+        for (const def of sw.defs) {
+          if (def.kind !== sw.def.kind) continue;
+          out.push({
+            path: def.path,
+            start: def.start,
+            end: def.end,
+            severity: isRequired ? meta.severity : 'info',
+            locator: def.locator,
+            message: `The ${KIND_NAMES[def.kind] ?? 'switch'} ${name} carries the traffic of ${nameList(guests)}, and ${gap}: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
+            templates: def.snippet ? [mirrorTemplate(name, def.kind, def.snippet)].filter((t): t is Fix => !!t) : undefined,
+          });
+        }
+      }
+      return out;
+    },
+  };
+}
