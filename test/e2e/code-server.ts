@@ -3,7 +3,7 @@ import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFile
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { FORMATS } from './formats';
+import { FORMATS, HOST_TREE_EXTRAS } from './formats';
 
 export const REPO = join(__dirname, '..', '..');
 export const RESULTS = join(REPO, 'test-results', 'e2e');
@@ -74,7 +74,7 @@ export async function startCodeServer(): Promise<CodeServer> {
   cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
   cpSync(WORKSPACE_SOURCE, hostTree, { recursive: true });
   const hostRoot = join(root, 'host-root');
-  for (const f of FORMATS) {
+  for (const f of [...FORMATS, ...HOST_TREE_EXTRAS]) {
     if (!f.hostPath) continue;
     mkdirSync(dirname(join(hostRoot, f.hostPath)), { recursive: true });
     cpSync(join(WORKSPACE_SOURCE, f.file), join(hostRoot, f.hostPath));

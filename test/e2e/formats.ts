@@ -81,3 +81,17 @@ export const FORMATS: FormatCase[] = [
     hardened: ['promiscuous_mode: false', 'forged_transmits: false', 'state: start'],
   },
 ];
+
+/**
+ * Files that only the host scan of a folder checks: findings that need the whole host tree (a bridge in
+ * etc/network/interfaces and the guests that Proxmox configs put on it), without a quick fix to try.
+ */
+export interface HostTreeCase {
+  file: string;
+  hostPath: string;
+  rules: string[];
+}
+
+export const HOST_TREE_EXTRAS: HostTreeCase[] = [
+  { file: 'host-net/etc/network/interfaces', hostPath: 'etc/network/interfaces', rules: ['OVS-MIR-MISSING'] },
+];

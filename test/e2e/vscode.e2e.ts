@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CODE_SERVER, RESULTS, manifest, startCodeServer, type CodeServer } from './code-server';
-import { FORMATS, type FormatCase } from './formats';
+import { FORMATS, HOST_TREE_EXTRAS } from './formats';
 
 const CHROMIUM = '/usr/bin/chromium';
 const STEP_TIMEOUT = 45_000;
@@ -277,7 +277,10 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
 
     it('scans a folder holding a copy of a host\'s files as the host root', { timeout: 4 * STEP_TIMEOUT }, async () => {
       await step('hostscan-folder', async () => {
-        const cases = FORMATS.filter((f) => f.hostPath);
+        const cases = [
+          ...FORMATS.filter((f) => f.hostPath).map((f) => ({ hostPath: f.hostPath!, rules: [f.fix.rule, ...f.fixedOnSave, ...f.staysOnSave] })),
+          ...HOST_TREE_EXTRAS,
+        ];
         assert.ok(cases.length > 0, 'formats.ts names host paths');
         await page.keyboard.press('Escape');
         await runCommand(`${scanCommand!.category ? `${scanCommand!.category}: ` : ''}${scanCommand!.title}`);
@@ -304,7 +307,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/);
         for (const f of cases) {
           await filter.fill(`host-root/${f.hostPath}`);
-          for (const rule of [f.fix.rule, ...f.fixedOnSave, ...f.staysOnSave]) {
+          for (const rule of f.rules) {
             await problemRows(rule).first().waitFor({ timeout: 60_000 })
               .catch(() => { throw new Error(`the folder scan put no ${rule} entry (${f.hostPath}) in the Problems view`); });
           }
