@@ -26,11 +26,10 @@ rmSync(join(root, 'test-results', 'e2e'), { recursive: true, force: true });
 mkdirSync(join(root, 'test-results', 'e2e'), { recursive: true });
 run('setup', 'bash', ['scripts/e2e-setup.sh']);
 run('package', 'npm', ['run', '--silent', 'package']);
-const start = Date.now();
+// Printed before the suites, so that the test runner's summary (with duration_ms) closes the output.
+console.log(`e2e timings: ${timings.join(', ')}; screenshots and logs go to test-results/e2e/`);
 const suites = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...process.argv.slice(2),
   'test/e2e/vscode.e2e.ts', 'test/e2e/nvim.e2e.ts',
 ], { cwd: root, stdio: 'inherit' });
-timings.push(`suites ${((Date.now() - start) / 1000).toFixed(1)} s`);
-console.log(`e2e timings: ${timings.join(', ')}; artefacts in test-results/e2e/`);
 process.exit(suites.status ?? 1);
