@@ -1,0 +1,315 @@
+/**
+ * VS Code end to end: the packaged extension in code-server (VS Code 1.96), driven by headless Chromium.
+ * Run through `npm run test:e2e` (which installs code-server and packages the .vsix first).
+ * Every wait is on a condition with a bounded timeout; a failing check saves FAIL-<step>.png.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { CODE_SERVER, RESULTS, manifest, startCodeServer, type CodeServer } from './code-server';
+import { FORMATS, HOST_TREE_EXTRAS } from './formats';
+
+const CHROMIUM = '/usr/bin/chromium';
+const STEP_TIMEOUT = 45_000;
+const missing = !existsSync(CODE_SERVER) ? 'code-server not installed: run npm run test:e2e' : !existsSync(CHROMIUM) ? 'chromium not installed: run npm run test:e2e' : false;
+
+let server: CodeServer;
+let browser: Browser;
+let page: Page;
+let shots = 0;
+
+async function shot(name: string): Promise<string> {
+  const file = join(RESULTS, `${String(++shots).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file }).catch(() => undefined);
+  return file;
+}
+
+/** Runs one check; on failure saves a screenshot and says which step failed and where to look. */
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    const file = join(RESULTS, `FAIL-${name}.png`);
+    await page.screenshot({ path: file }).catch(() => undefined);
+    const msg = err instanceof Error ? err.message : String(err);
+    const detail = msg.split('\n').filter((l) => l.trim()).slice(0, 3).join('\n  ');
+    throw new Error(`${name}: ${detail}\n  screenshot: ${file}\n  code-server log: ${join(RESULTS, 'code-server.log')}`);
+  }
+}
+
+const problems = () => page.locator('.markers-panel');
+const problemRows = (rule: string, line?: number) => {
+  let rows = problems().locator('.monaco-list-row').filter({ has: page.locator('.marker-code', { hasText: rule }) });
+  if (line !== undefined) rows = rows.filter({ hasText: `[Ln ${line},` });
+  return rows;
+};
+const statusItem = () => page.locator('.statusbar-item').filter({ hasText: /vharden/ }).first();
+
+async function showProblems(): Promise<void> {
+  if (!(await problems().isVisible())) await page.keyboard.press('Control+Shift+M');
+  await problems().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Runs a command from the palette. Retries (bounded) while the workbench is still registering commands. */
+async function runCommand(title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Shift+P');
+    await input.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => { throw new Error('the command palette did not open'); });
+    await input.fill(`>${title}`);
+    const found = await row.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (found) break;
+    await page.keyboard.press('Escape');
+    if (attempt === 3) throw new Error(`the command palette has no "${title}"`);
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** The count in the Problems view's file row ("3 problems in file web01.vmx …"), or 0 when absent. */
+async function problemCount(file: string): Promise<number> {
+  const row = problems().locator(`.monaco-list-row[aria-label*="in file ${basename(file)} "]`);
+  if ((await row.count()) === 0) return 0;
+  const m = /(\d+) problems?/.exec((await row.first().getAttribute('aria-label')) ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+async function expectStatus(count: number): Promise<void> {
+  await page.locator('.statusbar-item', { hasText: new RegExp(`vharden: ${count}\\b`) }).first().waitFor({ timeout: 15_000 }).catch(async () => {
+    throw new Error(`status item should read "vharden: ${count}", it reads "${(await statusItem().textContent().catch(() => null)) ?? '(absent)'}"`);
+  });
+}
+
+async function waitGone(rows: Locator, what: string, timeout = 20_000): Promise<void> {
+  await rows.first().waitFor({ state: 'detached', timeout }).catch(() => {
+    throw new Error(`${what} is still listed in the Problems view after ${timeout} ms`);
+  });
+}
+
+describe('VS Code (code-server) with the packaged extension', { skip: missing, timeout: 15 * 60_000 }, () => {
+  before(async () => {
+    server = await startCodeServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.goto(server.folderUrl(server.workspace));
+    await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await shot('workbench');
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  for (const f of FORMATS) {
+    describe(`${f.format}: ${f.file}`, () => {
+      let broken: string | undefined;
+      const check = (name: string, fn: () => Promise<void>) =>
+        it(name, { timeout: STEP_TIMEOUT * 2 }, async (t: TestContext) => {
+          if (broken) return t.skip(`an earlier step failed (${broken})`);
+          try {
+            await step(`${f.format}-${name.replace(/\W+/g, '-')}`, fn);
+          } catch (err) {
+            broken = name;
+            throw err;
+          }
+        });
+      const rules = [f.fix.rule, ...f.fixedOnSave, ...f.staysOnSave];
+      let initial = 0;
+
+      check('squiggles and Problems entries, linked to the docs, appear for the insecure file', async () => {
+        await page.keyboard.press('Escape'); // leave whatever an earlier format left open
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 });
+        await page.keyboard.press('Control+P');
+        await page.locator('.quick-input-widget input.input').fill(f.file);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: basename(f.file) }).first().waitFor({ timeout: 20_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.tab.active', { hasText: basename(f.file) }).waitFor({ timeout: 20_000 });
+        await page.locator('.monaco-editor .view-overlays [class*="squiggly-"]').first().waitFor({ timeout: 30_000 })
+          .catch(() => { throw new Error(`no squiggle in ${f.file}: the language server published no diagnostics`); });
+        await showProblems();
+        for (const rule of rules) {
+          await problemRows(rule).first().waitFor({ timeout: 20_000 })
+            .catch(() => { throw new Error(`no ${rule} entry in the Problems view for ${f.file}`); });
+          const href = await problemRows(rule).first().locator('a.monaco-link').getAttribute('href');
+          assert.ok(href?.endsWith(`/docs/rules/${rule}.md`), `the ${rule} code links to its docs page, got ${href}`);
+        }
+        await problemRows(f.fix.rule, f.fix.line).first().waitFor({ timeout: 5_000 })
+          .catch(() => { throw new Error(`no ${f.fix.rule} entry at line ${f.fix.line}`); });
+        initial = await problemCount(f.file);
+        assert.ok(initial >= rules.length, `Problems lists ${initial} entries for ${f.file}, expected at least ${rules.length}`);
+        await shot(`${f.format}-diagnostics`);
+      });
+
+      check('the status item shows the number of findings', async () => {
+        await expectStatus(initial);
+        await shot(`${f.format}-status`);
+      });
+
+      check('hover explains the finding and links its docs page', async () => {
+        await problemRows(f.fix.rule, f.fix.line).first().locator('.marker-message').click(); // reveals and selects the finding (not its docs link)
+        await page.keyboard.press('Control+1'); // focus the editor, keeping the selection
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I'); // editor.action.showHover
+        const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'Risk.' }).first();
+        await hover.waitFor({ timeout: 15_000 }).catch(() => { throw new Error(`no hover with the rule explanation at line ${f.fix.line}`); });
+        const text = await hover.innerText();
+        assert.match(text, new RegExp(f.fix.rule), 'hover names the rule');
+        assert.match(text, /Fix\./, 'hover says how to fix it');
+        const links = await hover.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''));
+        assert.ok(links.some((h) => h.includes(`docs/rules/${f.fix.rule}.md`)), `hover links docs/rules/${f.fix.rule}.md; links: ${links.join(', ')}`);
+        await shot(`${f.format}-hover`);
+        await page.keyboard.press('Escape');
+        await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+      });
+
+      check('the quick fix (Ctrl+.) hardens the line and its diagnostic goes away', async () => {
+        await page.keyboard.press('Control+.');
+        const menu = page.locator('.action-widget');
+        const item = menu.locator('.monaco-list-row', { hasText: f.fix.title }).first();
+        await item.waitFor({ timeout: 15_000 }).catch(async () => {
+          const offered = await menu.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+          throw new Error(`quick fix "${f.fix.title}" not offered; offered: ${offered.join(' | ') || '(no menu)'}`);
+        });
+        await shot(`${f.format}-quickfix-menu`);
+        // Choose it with the keyboard, as a user does: arrow down to the fix, then Enter.
+        const focused = menu.locator('.monaco-list-row.focused');
+        for (let i = 0; i < 20 && (await focused.getAttribute('aria-label')) !== f.fix.title; i++) await page.keyboard.press('ArrowDown');
+        assert.equal(await focused.getAttribute('aria-label'), f.fix.title, 'the fix is selected in the quick-fix menu');
+        await page.keyboard.press('Enter');
+        await waitGone(problemRows(f.fix.rule, f.fix.line), `${f.fix.rule} at line ${f.fix.line}`);
+        await page.locator('.tab.active.dirty', { hasText: basename(f.file) }).waitFor({ timeout: 5_000 });
+        await shot(`${f.format}-quickfix-applied`);
+      });
+
+      check('fix-all on save applies the safe fixes only; the guarded finding stays', async () => {
+        await page.keyboard.press('Control+1');
+        await page.keyboard.press('Control+S');
+        // Saved (the tab is clean) means the save participants ran and the file is written.
+        await page.locator('.tab.active:not(.dirty)', { hasText: basename(f.file) }).waitFor({ timeout: 20_000 })
+          .catch(() => { throw new Error(`${f.file} was not saved`); });
+        const saved = readFileSync(join(server.workspace, f.file), 'utf8');
+        for (const s of f.hardened) assert.ok(saved.includes(s), `${f.file} on disk contains ${s}`);
+        for (const s of f.absent ?? []) assert.ok(!saved.includes(s), `${f.file} on disk no longer contains ${s}`);
+        for (const rule of f.fixedOnSave) await waitGone(problemRows(rule), `${rule} (safe fix, applied on save)`);
+        for (const rule of f.staysOnSave) {
+          assert.ok(await problemRows(rule).count() > 0, `${rule} (guarded) must stay after fix-all on save`);
+        }
+        await shot(`${f.format}-fixall-on-save`);
+      });
+
+      check('the status item follows: fewer findings after the fixes', async () => {
+        const remaining = await problemCount(f.file);
+        assert.ok(remaining < initial && remaining >= f.staysOnSave.length, `Problems count went from ${initial} to ${remaining}`);
+        await expectStatus(remaining);
+        await shot(`${f.format}-status-after`);
+        await runCommand('View: Close All Editors'); // the server clears diagnostics of closed files
+        await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 10_000 });
+        await page.locator('.markers-panel .marker-code').first().waitFor({ state: 'detached', timeout: 15_000 })
+          .catch(() => { throw new Error('diagnostics of closed files were not cleared'); });
+      });
+    });
+  }
+
+  // Host scan (issue 7, branch `hostscan`): runs as soon as the extension contributes "vharden: Scan Host…".
+  const scanCommand = manifest().contributes?.commands?.find((c) => /scan host/i.test(c.title));
+  const views = Object.values(manifest().contributes?.views ?? {}).flat().filter((v) => v.id.startsWith('vharden'));
+  describe('vharden: Scan Host… on a prepared host tree', {
+    skip: scanCommand ? false : 'the extension does not contribute a "Scan Host…" command yet (issue 7, branch hostscan)',
+  }, () => {
+    it('fills the Problems view for files that are not open, and the tree view', { timeout: 4 * STEP_TIMEOUT }, async () => {
+      await step('hostscan', async () => {
+        await page.goto(server.folderUrl(server.hostTree));
+        await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+        // The extension's view container in the activity bar: its contributions are registered.
+        await page.locator('.activitybar .action-item [aria-label^="vharden"]').first().waitFor({ timeout: 60_000 })
+          .catch(() => { throw new Error('no vharden icon in the activity bar: the extension is not installed'); });
+        await runCommand(`${scanCommand!.category ? `${scanCommand!.category}: ` : ''}${scanCommand!.title}`);
+        // The picker offers this workspace, this machine, or a folder: the prepared tree is the workspace.
+        const choice = page.locator('.quick-input-list .monaco-list-row', { hasText: /workspace/i }).first();
+        await choice.waitFor({ timeout: 15_000 }).catch(async () => {
+          const offered = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+          throw new Error(`no "workspace" choice in the host-scan picker; offered: ${offered.join(' | ')}`);
+        });
+        await shot('hostscan-picker');
+        await choice.click();
+        await showProblems();
+        const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/);
+        for (const f of FORMATS) {
+          await filter.fill(f.file); // the list is virtualised: show one file's entries at a time
+          for (const rule of [f.fix.rule, ...f.fixedOnSave, ...f.staysOnSave]) {
+            await problemRows(rule).first().waitFor({ timeout: 60_000 })
+              .catch(() => { throw new Error(`the host scan put no ${rule} entry (${f.file}) in the Problems view`); });
+          }
+          assert.ok(await problemCount(f.file) > 0, `Problems has a file row for ${f.file}`);
+        }
+        await filter.fill('');
+        assert.equal(await page.locator('.tab').count(), 0, 'the scan reported files without opening them');
+        await shot('hostscan-problems');
+        assert.ok(views.length > 0, 'the extension contributes a vharden tree view');
+        const view = views[0]!;
+        await runCommand(`Focus on ${view.name} View`);
+        const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: view.name }) }).first();
+        await pane.locator('.monaco-list-row').first().waitFor({ timeout: 30_000 })
+          .catch(() => { throw new Error(`the ${view.name} view shows no items after the scan`); });
+        const first = FORMATS[0]!;
+        await pane.locator('.monaco-list-row', { hasText: first.fix.rule }).first().waitFor({ timeout: 10_000 })
+          .catch(() => { throw new Error(`the ${view.name} view does not list ${first.fix.rule}`); });
+        await shot('hostscan-tree');
+      });
+    });
+
+    it('scans a folder holding a copy of a host\'s files as the host root', { timeout: 4 * STEP_TIMEOUT }, async () => {
+      await step('hostscan-folder', async () => {
+        const cases = [
+          ...FORMATS.filter((f) => f.hostPath).map((f) => ({ hostPath: f.hostPath!, rules: [f.fix.rule, ...f.fixedOnSave, ...f.staysOnSave] })),
+          ...HOST_TREE_EXTRAS,
+        ];
+        assert.ok(cases.length > 0, 'formats.ts names host paths');
+        await page.keyboard.press('Escape');
+        await runCommand(`${scanCommand!.category ? `${scanCommand!.category}: ` : ''}${scanCommand!.title}`);
+        const choice = page.locator('.quick-input-list .monaco-list-row', { hasText: /copy of a host/i }).first();
+        await choice.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('no "copy of a host\'s files" choice in the host-scan picker'); });
+        await choice.click();
+        // VS Code's own folder dialog (code-server has no native one): type the path, then its OK button.
+        const input = page.locator('.quick-input-widget input.input');
+        await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error('the folder dialog did not open'); });
+        const rows = page.locator('.quick-input-list .monaco-list-row');
+        // It opens on the workspace folder and fills its list asynchronously: type only once that is done.
+        await rows.filter({ hasText: 'ansible' }).first().waitFor({ timeout: 15_000 })
+          .catch(() => { throw new Error('the folder dialog did not list the workspace folder'); });
+        await input.fill(`${server.hostRoot}/`);
+        await rows.filter({ hasText: 'etc' }).first().waitFor({ timeout: 15_000 })
+          .catch(() => { throw new Error(`the folder dialog does not show ${server.hostRoot}`); });
+        await rows.filter({ hasText: 'ansible' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+        assert.equal(await input.inputValue(), `${server.hostRoot}/`, 'the folder dialog kept the typed path');
+        await shot('hostscan-folder-dialog');
+        await page.locator('.quick-input-widget .monaco-button', { hasText: /Scan as host root|OK/ }).first().click();
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 })
+          .catch(() => { throw new Error('the folder dialog did not accept the folder'); });
+        await showProblems();
+        const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/);
+        for (const f of cases) {
+          await filter.fill(`host-root/${f.hostPath}`);
+          for (const rule of f.rules) {
+            await problemRows(rule).first().waitFor({ timeout: 60_000 })
+              .catch(() => { throw new Error(`the folder scan put no ${rule} entry (${f.hostPath}) in the Problems view`); });
+          }
+        }
+        await filter.fill('');
+        await shot('hostscan-folder-problems');
+        const host = page.locator('.pane .monaco-list-row', { hasText: 'host-root' }).first();
+        await host.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('the Host Findings view has no entry for the host-root folder'); });
+        await shot('hostscan-folder-tree');
+      });
+    });
+  });
+});
