@@ -46,6 +46,15 @@ describe('esx.conf parser', () => {
     for (const junk of ['', '\u0000', '=', '"', '/', '/x = ', '#', '\r\n\r\n', '/'.repeat(100_000)]) parseEsxConf(junk);
   });
 
+  it('the duplicate-key fix removes every overridden line at once, so applying it again changes nothing', () => {
+    const text = '/a/b = "1"\n/c = "x"\n/a/b = "2"\n/a/b = "3"\n';
+    const dups = lintText({ path: 'esx.conf', text, config: defaultConfig() }).findings.filter((f) => f.ruleId === 'VH-DUPLICATE-KEY');
+    assert.deepEqual(dups.map((d) => d.line), [0, 2]);
+    const once = applyEdits(text, dups[0]!.fixes![0]!.edits).text;
+    assert.equal(once, '/c = "x"\n/a/b = "3"\n');
+    assert.deepEqual(dups[1]!.fixes![0]!.edits, dups[0]!.fixes![0]!.edits, 'every duplicate offers the same fix');
+  });
+
   it('fixes keep CRLF and the quoting; added keys go after their group', () => {
     const text = '/adv/UserVars/SuppressShellWarning = "1"\r\n/adv/UserVars/ESXiShellTimeOut = "0"\r\n/firewall/services/CIMSLP/enabled = "true"\r\n';
     const result = lintText({ path: '/backup/etc/vmware/esx.conf', text, config: defaultConfig() });

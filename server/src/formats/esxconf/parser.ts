@@ -1,18 +1,9 @@
 import { LineIndex, appendLine, deleteLine, detectEol } from '../../engine/text';
-import type { Comment, ParsedDocument, TextEdit, ToolDiagnostic } from '../../engine/types';
+import type { ParsedDocument, TextEdit } from '../../engine/types';
+import { lastWins, scanAssignments, truncate, type Assignment, type AssignmentSyntax } from '../common/assignments';
 
 /** One `/path/to/key = "value"` line of esx.conf. Offsets point into the file text. */
-export interface EsxEntry {
-  key: string;
-  value: string;
-  line: number;
-  keyStart: number;
-  keyEnd: number;
-  /** the raw value token, quotes included */
-  valueStart: number;
-  valueEnd: number;
-  quoted: boolean;
-}
+export type EsxEntry = Assignment;
 
 export interface EsxConfModel {
   entries: EsxEntry[];
@@ -45,88 +36,23 @@ function escape(value: string): string {
   return value.replace(/(["\\])/g, '\\$1');
 }
 
+const SYNTAX: AssignmentSyntax = {
+  keyPattern: KEY,
+  backslashEscapes: true,
+  unquotedEndsAtHash: false,
+  decode: (raw) => raw,
+  notAssignment: 'This line is not `/path/key = "value"`; ESXi ignores it or fails to load its configuration.',
+  badKey: (key) => `\`${key}\` is not an esx.conf key (keys are paths starting with /).`,
+  unterminated: (key) => `The value of \`${key}\` has no closing quote.`,
+};
+
 export function parseEsxConf(text: string): ParsedDocument<EsxConfModel> {
   const index = new LineIndex(text);
-  const entries: EsxEntry[] = [];
-  const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
-
-  for (let line = 0; line < index.lineCount; line++) {
-    const ls = index.lineStart(line);
-    const le = index.lineEnd(line);
-    let i = ls;
-    while (i < le && isSpace(text.charCodeAt(i))) i++;
-    if (i === le) continue;
-    if (text[i] === '#') {
-      comments.push({ start: i, end: le, text: text.slice(i + 1, le), trailing: false });
-      continue;
-    }
-    const eq = text.indexOf('=', i);
-    if (eq < 0 || eq >= le) {
-      diagnostics.push(parseError(i, le, line, 'This line is not `/path/key = "value"`; ESXi ignores it or fails to load its configuration.'));
-      continue;
-    }
-    let keyEnd = eq;
-    while (keyEnd > i && isSpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
-    const key = text.slice(i, keyEnd);
-    if (!KEY.test(key)) {
-      diagnostics.push(parseError(i, keyEnd > i ? keyEnd : le, line, `\`${truncate(key)}\` is not an esx.conf key (keys are paths starting with /).`));
-      continue;
-    }
-    let v = eq + 1;
-    while (v < le && isSpace(text.charCodeAt(v))) v++;
-    let valueEnd: number;
-    let value: string;
-    let quoted = false;
-    if (text[v] === '"') {
-      quoted = true;
-      let close = -1;
-      for (let j = v + 1; j < le; j++) {
-        const c = text[j];
-        if (c === '\\') j++;
-        else if (c === '"') {
-          close = j;
-          break;
-        }
-      }
-      if (close < 0) {
-        diagnostics.push(parseError(v, le, line, `The value of \`${truncate(key)}\` has no closing quote.`));
-        valueEnd = le;
-        value = unescape(text.slice(v + 1, le));
-      } else {
-        valueEnd = close + 1;
-        value = unescape(text.slice(v + 1, close));
-      }
-    } else {
-      valueEnd = le;
-      while (valueEnd > v && isSpace(text.charCodeAt(valueEnd - 1))) valueEnd--;
-      value = text.slice(v, valueEnd);
-    }
-    let rest = valueEnd;
-    while (rest < le && isSpace(text.charCodeAt(rest))) rest++;
-    if (rest < le) {
-      if (text[rest] === '#') comments.push({ start: rest, end: le, text: text.slice(rest + 1, le), trailing: true });
-      else diagnostics.push(parseError(rest, le, line, `Unexpected text after the value of \`${truncate(key)}\`.`));
-    }
-    entries.push({ key, value, line, keyStart: i, keyEnd, valueStart: v, valueEnd, quoted });
-  }
-
-  const effective = new Map<string, EsxEntry>();
-  for (const e of entries) {
-    const prev = effective.get(e.key);
-    if (prev) {
-      diagnostics.push({
-        code: 'VH-DUPLICATE-KEY',
-        start: prev.keyStart,
-        end: prev.valueEnd,
-        severity: 'low',
-        message: `\`${prev.key}\` is set again on line ${e.line + 1}; the last value, "${truncate(e.value)}", is the one ESXi reads.`,
-        locator: `${prev.key}#duplicate`,
-        fixes: [{ title: `Delete the overridden \`${prev.key}\` line`, safety: 'safe', edits: [deleteLine(index, prev.line)] }],
-      });
-    }
-    effective.set(e.key, e);
-  }
+  const { entries: scanned, comments, diagnostics } = scanAssignments(text, index, SYNTAX);
+  const entries: EsxEntry[] = scanned.map((e) => (e.quoted ? { ...e, value: unescape(e.value) } : e));
+  const { effective, diagnostics: duplicates } = lastWins(entries, index, (k) => k, (prev, winner) =>
+    `\`${prev.key}\` is set again on line ${winner.line + 1}; the last value, "${truncate(winner.value)}", is the one ESXi reads.`);
+  for (const d of duplicates) diagnostics.push(d);
 
   let lastUnder: Map<string, EsxEntry> | undefined;
   let eol: string | undefined;
@@ -180,16 +106,4 @@ function describeKey(key: string, effective: Map<string, EsxEntry>): string {
     parts.push(name ? `${KIND_NAMES[kind] ?? ''}${name}` : `${kind}[${Number(m[1])}]`);
   }
   return parts.join(' / ');
-}
-
-function parseError(start: number, end: number, line: number, message: string): ToolDiagnostic {
-  return { code: 'VH-PARSE-ERROR', start, end: Math.max(end, start), severity: 'low', message, locator: `line-shape:${line}` };
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 0xfeff;
-}
-
-function truncate(s: string, n = 60): string {
-  return s.length > n ? s.slice(0, n) + '…' : s;
 }
