@@ -2,15 +2,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type CancellationToken, type Connection, type Diagnostic, type TextDocuments, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import type { CancellationToken, Connection, TextDocuments, WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
-import type { Finding, Severity } from '../engine/types';
 import type { ConfigFileError } from '../node/config-file';
 import { runScanAsync, type ScanOutcome } from '../node/run-scan';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { buildReportModel, type ReportModel } from '../report/model';
 import { renderReport } from '../report/render';
+import { toDiagnostic } from './diagnostics';
 import { toOverrides, type ClientSettings } from './settings';
 
 export const SCAN_HOST_REQUEST = 'vharden/scanHost';
@@ -40,13 +40,6 @@ export interface ExportReportParams {
   path: string;
 }
 
-const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  critical: DiagnosticSeverity.Error,
-  high: DiagnosticSeverity.Error,
-  medium: DiagnosticSeverity.Warning,
-  low: DiagnosticSeverity.Information,
-  info: DiagnosticSeverity.Hint,
-};
 
 export interface HostScanDeps {
   connection: Connection;
@@ -56,22 +49,9 @@ export interface HostScanDeps {
   publishConfigError: (err: ConfigFileError) => void;
   /** the user's advisories data (vharden.advisoriesFile), undefined for the bundled data */
   advisoriesFor: (settings: ClientSettings) => AdvisoryData | undefined;
-  docsUri: (ruleId: string) => string;
   version: string;
 }
 
-/** Diagnostic of a finding from a scan (no document at hand: fixes come when the file is opened). */
-export function scanDiagnostic(f: Finding, docsUri: (id: string) => string): Diagnostic {
-  return {
-    range: { start: { line: f.line, character: f.character }, end: { line: f.endLine, character: f.endCharacter } },
-    severity: LSP_SEVERITY[f.severity],
-    source: 'vharden',
-    code: f.ruleId,
-    codeDescription: { href: docsUri(f.ruleId) },
-    message: f.baselined ? `${f.message} (baselined; was ${f.baselined.severity})` : f.message,
-    data: { ruleId: f.ruleId, severity: f.severity, locator: f.locator, version: -1, fixes: [] },
-  };
-}
 
 /** `vharden/scanHost` and `vharden/exportReport`: the editor's host scan, run by the same code as the CLI's. */
 export function registerHostScan(deps: HostScanDeps): void {
@@ -136,7 +116,7 @@ export function registerHostScan(deps: HostScanDeps): void {
       const shown = file.findings.filter((f) => !f.suppressed);
       if (!shown.length || deps.documents.get(uri)) continue;
       now.add(uri);
-      void connection.sendDiagnostics({ uri, diagnostics: shown.map((f) => scanDiagnostic(f, deps.docsUri)) });
+      void connection.sendDiagnostics({ uri, diagnostics: shown.map((f) => toDiagnostic(f, undefined)) });
     }
     for (const uri of published) if (!now.has(uri) && !deps.documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     published = now;

@@ -16,7 +16,6 @@ import {
   type HoverParams,
   type InitializeParams,
   type InitializeResult,
-  type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { statSync } from 'node:fs';
@@ -27,12 +26,13 @@ import { defaultConfig } from '../engine/config';
 import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigError } from '../engine/project-config';
 import { fixAll, type FileFacts, type FileResult } from '../engine/engine';
 import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
-import type { Finding, Format, Severity, TextEdit } from '../engine/types';
+import type { Finding, Format } from '../engine/types';
 import { loadAdvisoriesFile } from '../node/advisories';
 import { docsUri } from '../node/docs';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import type { ConfigFileError } from '../node/config-file';
 import { suppressFileEdit, suppressLineEdit } from './actions';
+import { toDiagnostic, toLspEdits, type DiagnosticData } from './diagnostics';
 import { FabricIndex, type ConfigFor } from './fabric-index';
 import { registerHostScan } from './host-scan';
 import { EditorProject } from './project';
@@ -43,27 +43,6 @@ export const FIX_ALL_KIND = 'source.fixAll.vharden';
 const SHOW_DOCS_COMMAND = 'vharden.showDocumentation';
 export const EFFECTIVE_CONFIG_REQUEST = 'vharden/effectiveConfig';
 const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
-
-const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  critical: DiagnosticSeverity.Error,
-  high: DiagnosticSeverity.Error,
-  medium: DiagnosticSeverity.Warning,
-  low: DiagnosticSeverity.Information,
-  info: DiagnosticSeverity.Hint,
-};
-
-/** What a diagnostic's `data` carries: enough to build fixes without re-reading the message. */
-export interface DiagnosticData {
-  ruleId: string;
-  severity: Severity;
-  locator: string;
-  version: number;
-  fixes: { title: string; safety: 'safe' | 'guarded'; edits: LspTextEdit[] }[];
-}
-
-function toLspEdits(doc: TextDocument, edits: TextEdit[]): LspTextEdit[] {
-  return edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
-}
 
 export interface ServerOptions {
   /** a script that runs the lint worker (see LintRunner); without it, every file is linted on the main thread */
@@ -160,7 +139,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (doc && cached) return publish(doc, cached.result);
     if (doc) return;
     const findings = withBaseline(path, [...fabric.storedFindings(path), ...fabric.projectFor(path)]).filter((f) => !f.suppressed);
-    await connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(undefined, f)) });
+    await connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, undefined)) });
   }
 
   /** Copies of findings with the baseline in effect for the file applied (the index keeps the originals). */
@@ -172,7 +151,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   async function publish(doc: TextDocument, result: FileResult): Promise<void> {
     const findings = withProject(doc, result).filter((f) => !f.suppressed);
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => toDiagnostic(doc, f)) });
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => toDiagnostic(f, doc)) });
     connection.sendNotification('vharden/status', { uri: doc.uri, findings: findings.length, format: result.format ?? null });
   }
 
@@ -305,26 +284,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     fabric.update(path, facts, result.findings, config);
     await refresh(path);
     await publish(doc, result);
-  }
-
-  /** A finding as an LSP diagnostic; without the document (file not open) fixes are left out. */
-  function toDiagnostic(doc: TextDocument | undefined, f: Finding): Diagnostic {
-    const data: DiagnosticData = {
-      ruleId: f.ruleId,
-      severity: f.severity,
-      locator: f.locator,
-      version: doc?.version ?? 0,
-      fixes: doc ? (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: toLspEdits(doc, x.edits) })) : [],
-    };
-    return {
-      range: { start: { line: f.line, character: f.character }, end: { line: f.endLine, character: f.endCharacter } },
-      severity: LSP_SEVERITY[f.severity],
-      source: 'vharden',
-      code: f.ruleId,
-      codeDescription: { href: docsUri(f.ruleId) },
-      message: f.baselined ? `${f.message} (baselined; was ${f.baselined.severity})` : f.message,
-      data,
-    };
   }
 
   documents.onDidOpen((e) => schedule(e.document));
@@ -461,7 +420,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
-  registerHostScan({ connection, documents, folders: () => folders, settingsFor, publishConfigError, advisoriesFor, docsUri, version: VERSION });
+  registerHostScan({ connection, documents, folders: () => folders, settingsFor, publishConfigError, advisoriesFor, version: VERSION });
 
   documents.listen(connection);
   connection.listen();
