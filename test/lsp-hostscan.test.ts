@@ -120,6 +120,7 @@ describe('language server: vharden/scanHost, exportReport, effectiveConfig', { s
     await client.open(vmUri, 'vmx', readFileSync(INSECURE, 'utf8'));
     const { diagnostics } = await waiting;
     assert.equal(diagnostics[0]!.code, 'VH-CONFIG');
+    assert.match(diagnostics[0]!.codeDescription!.href, /docs\/rules\/VH-CONFIG\.md$/, 'the config diagnostic links its docs page');
     assert.deepEqual(diagnostics[0]!.range.start, { line: 1, character: 19 });
     assert.match(diagnostics[0]!.message, /must be off, on/);
     const deadline = Date.now() + 5000;

@@ -50,6 +50,15 @@ export const TOOL_RULES: ToolRuleMeta[] = [
   },
   {
     tool: true,
+    id: 'VH-CONFIG',
+    title: 'Invalid .vharden.yaml',
+    severity: 'high',
+    risk: 'The project configuration file has an error (YAML syntax, an unknown key or rule id, a wrong type). A configuration with errors is not used at all, so the files it governs are checked with defaults and editor settings: rules it turns off report, and policy values it sets (sensors, management networks) are missing.',
+    remedy: 'Fix the error at the reported line and column. `vharden scan` refuses an invalid configuration with exit code 2 and the same position.',
+    references: [],
+  },
+  {
+    tool: true,
     id: 'VH-RULE-ERROR',
     title: 'A rule failed on this file',
     severity: 'low',

@@ -432,6 +432,7 @@ function configDiagnostic(e: ConfigError): Diagnostic {
     severity: DiagnosticSeverity.Error,
     source: 'vharden',
     code: 'VH-CONFIG',
+    codeDescription: { href: docsUri('VH-CONFIG') },
     message: e.message,
   };
 }
