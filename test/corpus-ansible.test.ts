@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { CORPUS, filesUnder } from './helpers/corpus';
 import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
 import { lintText } from '../server/src/engine/engine';
 
-const CORPUS = join(__dirname, '..', '..', 'shared', 'corpus');
 const ANSIBLE = ['ansible-vmware-yaml'];
 const OTHER_YAML = ['kubevirt-yaml', 'netplan-yaml'];
-
-function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
 
 describe('corpus: Ansible and other YAML', () => {
   it('scans without crashing, keeps ranges inside files, and reports hits per rule', (t) => {
@@ -25,7 +17,7 @@ describe('corpus: Ansible and other YAML', () => {
     let ansibleFiles = 0;
     let recognised = 0;
     for (const folder of [...ANSIBLE, ...OTHER_YAML]) {
-      for (const path of files(join(CORPUS, folder))) {
+      for (const path of filesUnder(join(CORPUS, folder))) {
         if (!/\.ya?ml$/i.test(path)) continue;
         const text = decodeBytes(readFileSync(path)).text;
         const result = lintText({ path, text, config: defaultConfig() });

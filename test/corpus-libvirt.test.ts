@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { CORPUS, filesUnder } from './helpers/corpus';
 import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
 import { lintText } from '../server/src/engine/engine';
 import { detectFormat } from '../server/src/engine/registry';
 
-const CORPUS = join(__dirname, '..', '..', 'shared', 'corpus');
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length) {
-    const d = stack.pop()!;
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) stack.push(p);
-      else out.push(p);
-    }
-  }
-  return out;
-}
 
 describe('libvirt corpus', () => {
   it('scans every ../shared/corpus/libvirt-* file without a crash, findings inside their files', (t) => {
@@ -36,7 +22,7 @@ describe('libvirt corpus', () => {
     let total = 0;
     const started = Date.now();
     for (const folder of folders) {
-      for (const path of files(join(CORPUS, folder))) {
+      for (const path of filesUnder(join(CORPUS, folder))) {
         total++;
         const { text } = decodeBytes(readFileSync(path));
         const format = detectFormat(path, text);

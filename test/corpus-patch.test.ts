@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { scanPaths } from '../server/src/node/scan';
 import { patchRules } from '../server/src/rules/patch';
 import { extractVersions } from '../server/src/rules/patch/versions';
-import { CORPUS, hasCorpus } from './helpers/corpus';
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push(p);
-  }
-  return out;
-}
+import { CORPUS, hasCorpus, filesUnder } from './helpers/corpus';
 
 describe('corpus: patch-level literals in Ansible and Terraform text', { skip: hasCorpus ? false : `no corpus at ${CORPUS}` }, () => {
   it('extracts version literals without crashing and runs the patch rules on every file\'s text', () => {
@@ -25,7 +15,7 @@ describe('corpus: patch-level literals in Ansible and Terraform text', { skip: h
     let n = 0;
     let dvsVersions = 0;
     for (const folder of ['ansible-vmware-yaml', 'terraform-vsphere-tf']) {
-      for (const path of files(join(CORPUS, folder))) {
+      for (const path of filesUnder(join(CORPUS, folder))) {
         const text = readFileSync(path, 'utf8');
         n++;
         dvsVersions += (text.match(/^\s*(switch_)?version: 6\.5\.0\s*$/gm) ?? []).length;

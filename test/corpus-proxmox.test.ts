@@ -6,17 +6,7 @@ import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
 import { lintText, type FileResult } from '../server/src/engine/engine';
 import { detectFormat } from '../server/src/engine/registry';
-import { CORPUS, hasCorpus, hitTable } from './helpers/corpus';
-
-function files(dir: string): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...files(p));
-    else out.push(p);
-  }
-  return out;
-}
+import { CORPUS, hasCorpus, hitTable, filesUnder } from './helpers/corpus';
 
 /**
  * Scans a corpus folder. Corpus copies lose their /etc/pve path (`test1.cfg`, `100__test.fw`), so files
@@ -26,7 +16,7 @@ function scanFolder(folder: string, formatId: string): { results: FileResult[]; 
   const config = defaultConfig();
   let detected = 0;
   const results: FileResult[] = [];
-  for (const path of files(join(CORPUS, folder))) {
+  for (const path of filesUnder(join(CORPUS, folder))) {
     const text = decodeBytes(readFileSync(path)).text;
     const found = detectFormat(path, text);
     if (found) {
@@ -56,7 +46,7 @@ describe('corpus: proxmox-*', { skip: hasCorpus ? false : `no corpus at ${CORPUS
   });
 
   it('LXC configs (proxmox-lxc-conf) are not taken for VM configs', () => {
-    const paths = files(join(CORPUS, 'proxmox-lxc-conf'));
+    const paths = filesUnder(join(CORPUS, 'proxmox-lxc-conf'));
     const taken = paths.filter((p) => detectFormat(p, decodeBytes(readFileSync(p)).text)?.id === 'proxmox-vm');
     console.log(`proxmox-lxc-conf: ${paths.length} files, ${taken.length} detected as VM configs`);
     assert.ok(paths.length >= 60);
@@ -74,7 +64,7 @@ describe('corpus: proxmox-*', { skip: hasCorpus ? false : `no corpus at ${CORPUS
   it('firewall files (proxmox-firewall-fw)', () => {
     const { results, detected } = scanFolder('proxmox-firewall-fw', 'proxmox-firewall');
     console.log(`proxmox-firewall-fw: ${results.length} files, ${detected} recognised without help\n${hitTable(results)}`);
-    const empty = files(join(CORPUS, 'proxmox-firewall-fw')).filter((p) => readFileSync(p, 'utf8').trim() === '').length;
+    const empty = filesUnder(join(CORPUS, 'proxmox-firewall-fw')).filter((p) => readFileSync(p, 'utf8').trim() === '').length;
     assert.equal(detected, results.length - empty, 'every non-empty .fw file is recognised');
     const demon = results.find((r) => r.path.includes('demonarch'))!;
     assert.ok(demon.findings.some((f) => f.ruleId === 'PVE-FW-DISABLED'), 'the "disable firewall" cluster.fw is reported');
@@ -84,7 +74,7 @@ describe('corpus: proxmox-*', { skip: hasCorpus ? false : `no corpus at ${CORPUS
   it('no file outside the proxmox-* folders is taken for a Proxmox file', () => {
     const wrong: string[] = [];
     for (const folder of readdirSync(CORPUS).filter((d) => !d.startsWith('proxmox-') && statSync(join(CORPUS, d)).isDirectory())) {
-      for (const path of files(join(CORPUS, folder))) {
+      for (const path of filesUnder(join(CORPUS, folder))) {
         if (statSync(path).size > 1024 * 1024) continue;
         const id = detectFormat(path, decodeBytes(readFileSync(path)).text)?.id;
         if (id?.startsWith('proxmox-')) wrong.push(`${path} as ${id}`);
