@@ -18,33 +18,49 @@ export interface ScopedFacts extends FileFacts {
  * one (a host tree has one `.vharden.yaml`), else with `config`.
  */
 export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveConfig): Map<string, Finding[]> {
-  const scopes = new Map<string, { switches: At<SwitchFact>[]; ports: At<PortFact>[]; mirrors: At<MirrorFact>[]; config: EffectiveConfig }>();
-  const directives = new Map<string, FileFacts['directives']>();
+  const scopes = new Map<string, ScopedFacts[]>();
   for (const f of files) {
-    let s = scopes.get(f.scope);
-    if (!s) scopes.set(f.scope, (s = { switches: [], ports: [], mirrors: [], config: f.config ?? config }));
-    for (const x of f.switches) s.switches.push(x);
-    for (const x of f.ports) s.ports.push(x);
-    for (const x of f.mirrors) s.mirrors.push(x);
-    if (f.directives.length) directives.set(f.path, f.directives);
+    let list = scopes.get(f.scope);
+    if (!list) scopes.set(f.scope, (list = []));
+    list.push(f);
   }
   const out = new Map<string, Finding[]>();
-  for (const [scope, s] of scopes) {
-    const fabric = linkFabric(scope, s.switches, s.ports, s.mirrors);
-    const where = positions(fabric);
-    for (const rule of projectRules()) {
-      const setting = ruleOverride(s.config, rule.meta.id);
-      if (setting === 'off') continue;
-      for (const d of rule.checkProject(fabric, s.config)) {
-        const pos = where.get(`${d.path}\0${d.start}\0${d.end}`);
-        if (!pos) continue;
-        const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
-        const { path, ...draft } = d;
-        const finding: Finding = { ...draft, ruleId: rule.meta.id, severity, ...pos };
-        let list = out.get(path);
-        if (!list) out.set(path, (list = []));
-        list.push(finding);
-      }
+  for (const list of scopes.values()) for (const [path, findings] of scopeFindings(list, config)) out.set(path, findings);
+  return out;
+}
+
+/**
+ * The project findings of one scope's files (all with the same `scope`), per file path. The scope is
+ * judged with the configuration of its first file that has one, else with `fallback`.
+ */
+export function scopeFindings(files: readonly ScopedFacts[], fallback?: EffectiveConfig): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  const config = files.find((f) => f.config)?.config ?? fallback;
+  if (!config || files.length === 0) return out;
+  const switches: At<SwitchFact>[] = [];
+  const ports: At<PortFact>[] = [];
+  const mirrors: At<MirrorFact>[] = [];
+  const directives = new Map<string, FileFacts['directives']>();
+  for (const f of files) {
+    for (const x of f.switches) switches.push(x);
+    for (const x of f.ports) ports.push(x);
+    for (const x of f.mirrors) mirrors.push(x);
+    if (f.directives.length) directives.set(f.path, f.directives);
+  }
+  const fabric = linkFabric(files[0]!.scope, switches, ports, mirrors);
+  const where = positions(fabric);
+  for (const rule of projectRules()) {
+    const setting = ruleOverride(config, rule.meta.id);
+    if (setting === 'off') continue;
+    for (const d of rule.checkProject(fabric, config)) {
+      const pos = where.get(`${d.path}\0${d.start}\0${d.end}`);
+      if (!pos) continue;
+      const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
+      const { path, ...draft } = d;
+      const finding: Finding = { ...draft, ruleId: rule.meta.id, severity, ...pos };
+      let list = out.get(path);
+      if (!list) out.set(path, (list = []));
+      list.push(finding);
     }
   }
   for (const [path, list] of out) {
