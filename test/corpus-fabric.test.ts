@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultConfig } from '../server/src/engine/config';
 import type { FileResult } from '../server/src/engine/engine';
-import { scanPaths } from '../server/src/node/scan';
+import { runScan } from '../server/src/node/run-scan';
 import { walk } from '../server/src/node/files';
 import { CORPUS, hasCorpus, hitTable } from './helpers/corpus';
 
@@ -18,7 +17,7 @@ function scanEach(folder: string): { results: FileResult[]; files: number; recog
   let files = 0;
   for (const path of walk([join(CORPUS, folder)], [])) {
     files++;
-    const r = scanPaths([path], { config: defaultConfig() });
+    const r = runScan({ paths: [path], configFiles: false }).result;
     assert.deepEqual(r.problems, [], path);
     for (const file of r.files) {
       const length = readFileSync(file.path, 'utf8').length;

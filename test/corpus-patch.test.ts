@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
-import { scanPaths } from '../server/src/node/scan';
+import { runScan } from '../server/src/node/run-scan';
 import { patchRules } from '../server/src/rules/patch';
 import { extractVersions } from '../server/src/rules/patch/versions';
 import { CORPUS, hasCorpus, filesUnder } from './helpers/corpus';
@@ -40,14 +40,14 @@ describe('corpus: patch-level literals in Ansible and Terraform text', { skip: h
   });
 
   it('no corpus file is taken for an esx.conf (the corpus has none)', () => {
-    const result = scanPaths([CORPUS], { config: defaultConfig() });
+    const result = runScan({ paths: [CORPUS], configFiles: false }).result;
     const esxconf = result.files.filter((f) => f.format === 'esxconf').map((f) => relative(CORPUS, f.path));
     console.log(`corpus files detected as esx.conf: ${esxconf.length} of ${result.checked} recognised`);
     assert.deepEqual(esxconf, []);
   });
 
   it('every recognised corpus file still scans with the patch rules on', () => {
-    const result = scanPaths([join(CORPUS, 'vmware-vmx'), join(CORPUS, 'ansible-vmware-yaml')], { config: defaultConfig() });
+    const result = runScan({ paths: [join(CORPUS, 'vmware-vmx'), join(CORPUS, 'ansible-vmware-yaml')], configFiles: false }).result;
     assert.ok(result.files.filter((f) => f.format === 'ansible').length >= 50, 'the Ansible corpus is read as Ansible');
     const patch = result.files.flatMap((f) => f.findings.filter((x) => x.ruleId.startsWith('PATCH-')).map((x) => `${relative(CORPUS, f.path)}:${x.line + 1} ${x.ruleId}`));
     // the module's own tests set `state: community` (newer collections carry the level in state)

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultConfig } from '../server/src/engine/config';
-import { scanPaths } from '../server/src/node/scan';
+import { runScan } from '../server/src/node/run-scan';
 import { CORPUS, hasCorpus, hitTable } from './helpers/corpus';
 
 describe('corpus: vmware-vmx', { skip: hasCorpus ? false : `no corpus at ${CORPUS}` }, () => {
   it('scans every .vmx without crashing; findings stay inside their files and stay sane', () => {
-    const result = scanPaths([join(CORPUS, 'vmware-vmx')], { config: defaultConfig() });
+    const result = runScan({ paths: [join(CORPUS, 'vmware-vmx')], configFiles: false }).result;
     assert.ok(result.checked >= 120, `checked ${result.checked} files`);
     assert.deepEqual(result.problems, []);
     for (const file of result.files) {

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
-import { lintProject } from '../server/src/engine/project';
+import { lintTogether } from './helpers/session';
 
 const PATHS = ['h/etc/network/interfaces', 'h/build.sh', 'h/etc/netplan/01.yaml', 'h/etc/openvswitch/conf.db'];
 const ALPHABET = ['ovs-vsctl ', 'add-br ', 'br0 ', 'add-port ', 'tap1i0 ', '-- ', '--id=@m ', 'create mirror ', 'select-all=true ', 'output-port=@m ', 'set bridge br0 mirrors=@m ', '"', "'", '\\', '\n', '$(', ')', '`', '${IFACE}', 'iface ', 'vmbr0 ', 'inet manual\n', '  ovs_type OVSBridge\n', '  ovs_extra ', '  bridge-ports ', 'network:\n', '  version: 2\n', '  bridges:\n', '    br0: {interfaces: [tap1i0]}\n', 'OVSDB JSON 10 abc\n', '{"name":"Open_vSwitch"}', '{"Bridge":{"u":{"name":"br0"}}}', '<<EOF\n', 'EOF\n', '#', ';', '&&', '|', ' tc filter add dev x action mirred egress mirror dev y\n'];
 
 function lintAll(text: string): void {
-  const results = lintProject(PATHS.map((path) => ({ path, text, config: defaultConfig(), root: 'h' })));
+  const results = lintTogether(PATHS.map((path) => ({ path, text, config: defaultConfig(), root: 'h' })));
   for (const r of results) {
     for (const f of r.findings) {
       assert.ok(f.start >= 0 && f.start <= f.end && f.end <= text.length, `${r.path}: ${f.ruleId} range ${f.start}-${f.end} in ${text.length}`);

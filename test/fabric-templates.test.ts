@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
-import { lintProject } from '../server/src/engine/project';
+import { lintTogether } from './helpers/session';
 import { applyEdits } from '../server/src/engine/text';
 import { parseOvsdb } from '../server/src/formats/ovsdb';
 import { scanShell } from '../server/src/formats/ovs/shell';
@@ -16,7 +16,7 @@ const FIXTURES = join(__dirname, 'fixtures', 'rules');
 /** Lint fixture files as one project and return the text of `first` with the rule's template applied. */
 function withTemplate(ruleId: string, files: string[]): string {
   const inputs = files.map((f) => ({ path: join(FIXTURES, ruleId, f), text: readFileSync(join(FIXTURES, ruleId, f), 'utf8'), config: defaultConfig(), root: 'fixture' }));
-  const finding = lintProject(inputs)[0]!.findings.find((f) => f.ruleId === ruleId)!;
+  const finding = lintTogether(inputs)[0]!.findings.find((f) => f.ruleId === ruleId)!;
   assert.ok(finding?.templates?.length, `${ruleId} offers a template`);
   return applyEdits(inputs[0]!.text, finding.templates![0]!.edits).text;
 }
@@ -83,7 +83,7 @@ describe('mirror templates work once completed', () => {
         const r = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', join(dir, 'play.yml')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
         assert.equal(r.status, 0, r.stdout + r.stderr);
         const others = c.files.slice(1).map((f) => ({ path: join(dir, f.replace(/\//g, '_')), text: readFileSync(join(FIXTURES, c.ruleId, f), 'utf8'), config: defaultConfig(), root: dir }));
-        const after = lintProject([{ path: join(dir, 'play.yml'), text: completed, config: defaultConfig(), root: dir }, ...others]);
+        const after = lintTogether([{ path: join(dir, 'play.yml'), text: completed, config: defaultConfig(), root: dir }, ...others]);
         assert.deepEqual(after.flatMap((x) => x.findings.filter((f) => f.ruleId === c.ruleId)), [], 'the completed template clears the finding');
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { scopeOf } from '../server/src/engine/fabric';
-import { lintProject } from '../server/src/engine/project';
+import { lintTogether } from './helpers/session';
 import { detectFormat } from '../server/src/engine/registry';
 import { interfacesFormat } from '../server/src/formats/interfaces';
 import { parseInterfaces } from '../server/src/formats/interfaces/parser';
@@ -175,7 +175,7 @@ describe('project rules across files', () => {
   const GUESTS = '#!/bin/sh\novs-vsctl add-port vmbr1 tap101i0\novs-vsctl add-port vmbr1 tap102i0\n';
   const MIRROR = '#!/bin/sh\novs-vsctl add-port vmbr1 span0 -- set interface span0 type=internal\novs-vsctl -- --id=@p get port span0 -- --id=@m create mirror select-all=true output-port=@p -- set bridge vmbr1 mirrors=@m\n';
   const run = (files: Record<string, string>, config = defaultConfig()) =>
-    lintProject(Object.entries(files).map(([path, text]) => ({ path, text, config, root: 'ws' })));
+    lintTogether(Object.entries(files).map(([path, text]) => ({ path, text, config, root: 'ws' })));
   const hits = (results: ReturnType<typeof run>, id: string) => results.flatMap((r) => r.findings.filter((f) => f.ruleId === id).map((f) => ({ path: r.path, line: f.line, severity: f.severity, message: f.message })));
 
   it('reports the bridge in one file, naming guests from another; a mirror in a third file clears it', () => {

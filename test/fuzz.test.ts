@@ -5,10 +5,9 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
 import { allFormats } from '../server/src/engine/registry';
-import { scanPaths } from '../server/src/node/scan';
+import { runScan } from '../server/src/node/run-scan';
 import { PER_INPUT_MS, assertInside, escapedException, lintChecked, mutate, mutation, samplesByFormat } from './helpers/robust';
 
 // Property-based robustness of every format in the registry and of the scan path: random and
@@ -99,7 +98,7 @@ describe('fuzz: the scan path (files on disk, detection, decoding, engine)', () 
           written.set(path, bytes);
         });
         const t0 = performance.now();
-        const result = scanPaths([root], { config: defaultConfig() });
+        const result = runScan({ paths: [root], configFiles: false }).result;
         assert.ok(performance.now() - t0 < PER_INPUT_MS * picks.length, 'bounded time');
         assert.deepEqual(result.problems, []);
         for (const file of result.files) {

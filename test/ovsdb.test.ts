@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { detectFormat } from '../server/src/engine/registry';
-import { lintProject } from '../server/src/engine/project';
+import { lintTogether } from './helpers/session';
 import { parseOvsdb } from '../server/src/formats/ovsdb';
 import { makeDb, ovsMissing } from './helpers/ovsdb';
 
@@ -18,7 +18,7 @@ const GUEST_BRIDGE = [
 const MIRROR = ['--', '--id=@p', 'get', 'port', 'span0', '--', '--id=@m', 'create', 'mirror', 'name=span-br0', 'select-all=true', 'output-port=@p', '--', 'set', 'bridge', 'br0', 'mirrors=@m'];
 
 function lint(path: string, text: string) {
-  return lintProject([{ path, text, config: defaultConfig() }])[0]!;
+  return lintTogether([{ path, text, config: defaultConfig() }])[0]!;
 }
 
 describe('OVSDB conf.db made by the real tools', { skip }, () => {

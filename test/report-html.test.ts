@@ -46,7 +46,7 @@ describe('HTML and Markdown reports', { skip: existsSync(CLI) ? false : 'dist/cl
   it('HTML is one self-contained file with every section, and escapes everything', () => {
     const { root, baseline } = hostile();
     registerDataFile({ name: 'Test advisories', date: '2026-10-01', source: '<vendor>' });
-    const outcome = runScan({ host: { root }, baselineFile: baseline });
+    const outcome = runScan({ host: { root }, baseline: { file: baseline, nearest: false } });
     const html = renderReport('html', outcome, { version: '9.9.9', baseline: true });
     for (const id of ['summary', 'findings', 'waivers', 'baselined', 'paths', 'not-read', 'about']) assert.match(html, new RegExp(`id="${id}"`), `section ${id}`);
     assert.doesNotMatch(html, /<script|<img|<b>|<link|<iframe/i, 'no markup from input');
@@ -85,7 +85,7 @@ describe('HTML and Markdown reports', { skip: existsSync(CLI) ? false : 'dist/cl
 
   it('Markdown has the same sections and keeps hostile text inert', () => {
     const { root, baseline } = hostile();
-    const md = renderReport('markdown', runScan({ host: { root }, baselineFile: baseline }), { version: '9.9.9', baseline: true });
+    const md = renderReport('markdown', runScan({ host: { root }, baseline: { file: baseline, nearest: false } }), { version: '9.9.9', baseline: true });
     for (const h of ['## Summary', '## Findings by family', '## Waivers (suppressed findings)', '## Baselined findings', '### Baseline entries that no longer match (fixed or moved)', '## Scanned paths', '### Paths not read', '## About this report']) {
       assert.ok(md.includes(`\n${h}\n`), h);
     }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultConfig } from '../../server/src/engine/config';
 import { type FileResult } from '../../server/src/engine/engine';
-import { lintProject } from '../../server/src/engine/project';
+import { lintTogether } from './session';
 import { decodeBytes } from '../../server/src/engine/decode';
 import { detectFormat, formatById } from '../../server/src/engine/registry';
 
@@ -60,5 +60,5 @@ export function fixturesOf(ruleId: string): { fixtures: Fixture[]; expected: Rec
 export function lintFixture(path: string, text: string, fallbackFormat?: string, config = defaultConfig(), siblings: { path: string; text: string }[] = []): FileResult {
   const format = detectFormat(path, text) ?? (fallbackFormat ? formatById(fallbackFormat) : undefined);
   const others = siblings.filter((s) => s.path !== path).map((s) => ({ path: s.path, text: s.text, config, root: dirname(s.path) }));
-  return lintProject([{ path, text, config, formatId: format?.id, root: dirname(path) }, ...others])[0]!;
+  return lintTogether([{ path, text, config, formatId: format?.id, root: dirname(path) }, ...others])[0]!;
 }

@@ -216,7 +216,7 @@ function scan(args: ScanArgs, io: Io): ScanOutcome {
       overrides: args.overrides,
       configFiles: args.configFiles,
       strictConfig: true,
-      baselineFile: args.baseline,
+      baseline: args.baseline ? { file: args.baseline, nearest: false } : undefined,
       advisories: args.advisories,
       fix: args.fix,
       onFile: progress?.update,

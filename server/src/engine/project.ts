@@ -1,6 +1,6 @@
 import { ruleOverride, type EffectiveConfig } from './config';
-import { lintFile, type FileFacts, type FileResult, type LintInput } from './engine';
-import { linkFabric, scopeOf, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
+import type { FileFacts } from './engine';
+import { linkFabric, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
 import { projectRules } from './registry';
 import { applySuppressions } from './suppress';
 import type { Finding, Severity } from './types';
@@ -83,35 +83,4 @@ function positions(fabric: ReturnType<typeof linkFabric>): Map<string, Position>
   for (const p of fabric.ports) add(p);
   for (const m of fabric.mirrors) add(m);
   return out;
-}
-
-/** Add project findings to per-file results (results of files not in `results` are created). */
-export function mergeFindings(results: FileResult[], extra: Map<string, Finding[]>): FileResult[] {
-  const byPath = new Map(results.map((r) => [r.path, r]));
-  for (const [path, list] of extra) {
-    const r = byPath.get(path);
-    if (!r) continue;
-    r.findings = [...r.findings, ...list].sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  }
-  return results;
-}
-
-export interface ProjectInput extends LintInput {
-  /** workspace folder or scan root the file was found under (decides its scope unless it is in a host tree) */
-  root?: string;
-}
-
-/** Lint files as one project: per-file rules on each, project rules on the facts of each scope. */
-export function lintProject(inputs: Iterable<ProjectInput>, config?: EffectiveConfig): FileResult[] {
-  const results: FileResult[] = [];
-  const facts: ScopedFacts[] = [];
-  let cfg = config;
-  for (const input of inputs) {
-    cfg ??= input.config;
-    const { result, facts: f } = lintFile(input);
-    results.push(result);
-    if (f) facts.push({ ...f, scope: scopeOf(input.path, input.root) });
-  }
-  if (!cfg) return results;
-  return mergeFindings(results, projectFindings(facts, cfg));
 }

@@ -71,9 +71,8 @@ export class Session {
     this.settingsOf = source;
   }
 
-  /** Lint one file's text and record it. Returns the paths whose findings changed. */
-  update(input: SessionInput): Set<string> {
-    const settings = this.settingsOf(input.path);
+  /** Lint one file's text and record it (with `settings` when the caller has them already). Returns the paths whose findings changed. */
+  update(input: SessionInput, settings: FileSettings = this.settingsOf(input.path)): Set<string> {
     const linted = settings.ignored ? undefined : lintFile({ ...input, config: settings.config });
     return this.record(input.path, linted, settings, input.version);
   }

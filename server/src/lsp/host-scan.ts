@@ -83,7 +83,7 @@ export function registerHostScan(deps: HostScanDeps): void {
       host: root ? { root, includeVmfs: !!params.includeVmfs } : undefined,
       overrides: toOverrides(settings),
       configStopAt: root ? [root] : folders,
-      baselineFile: baselineFor(params.target, settings, folders),
+      baseline: { file: baselineFor(params.target, settings, folders), nearest: false },
       advisories: deps.advisoriesFor(settings),
       onFile: (path, done) => {
         const now = Date.now();

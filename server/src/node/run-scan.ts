@@ -1,11 +1,12 @@
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
-import { defaultConfig } from '../engine/config';
-import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
+import type { ProjectConfig } from '../engine/project-config';
 import type { AdvisoryData } from '../rules/patch/advisories';
-import { applyBaselineFile, baselineBase, loadBaseline } from './baseline-file';
-import { ConfigResolver, isInside, type ConfigFileError } from './config-file';
+import { loadBaseline } from './baseline-file';
+import { isInside, type ConfigFileError } from './config-file';
 import { hostTargets, type HostTargets } from './host';
+import { ProjectSettings, type BaselinePolicy } from './project-settings';
 import { scanPaths, scanPathsAsync, type ScanOptions, type ScanResult } from './scan';
 
 /** One scan as the CLI and the editor ask for it: paths or a host tree, config files, a baseline. */
@@ -22,7 +23,8 @@ export interface ScanRequest {
   configStopAt?: string[];
   /** throw the first invalid `.vharden.yaml` instead of scanning with defaults (the CLI does) */
   strictConfig?: boolean;
-  baselineFile?: string;
+  /** a named baseline file (CLI `--baseline`, editor setting), or the nearest `.vharden-baseline.json` upward */
+  baseline?: BaselinePolicy;
   /** advisories data from a user file, replacing the bundled one for every file */
   advisories?: AdvisoryData;
   fix?: boolean;
@@ -47,32 +49,39 @@ export function configStops(paths: string[], cwd = process.cwd()): string[] {
 function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; finish: (r: ScanResult) => ScanOutcome } {
   const host = req.host ? hostTargets(resolve(req.host.root), { includeVmfs: req.host.includeVmfs }) : undefined;
   const paths = host ? host.present : req.paths?.length ? req.paths : ['.'];
-  const overrides = req.overrides ?? {};
-  const configErrors = new Map<string, ConfigFileError>();
-  const resolver = req.configFiles === false ? undefined : new ConfigResolver(req.configStopAt ?? (host ? [host.root] : configStops(paths)), overrides);
-  const baseline = req.baselineFile ? loadBaseline(req.baselineFile) : undefined;
+  // a named baseline that cannot be read is an error before anything is scanned
+  if (req.baseline?.file) loadBaseline(req.baseline.file);
+  const settings = new ProjectSettings({
+    roots: host ? [host.root] : paths.map((p) => scanRoot(p)),
+    configStops: req.configStopAt ?? (host ? [host.root] : configStops(paths)),
+    overrides: req.overrides,
+    configFiles: req.configFiles,
+    baseline: req.baseline,
+    hostRoot: host?.root,
+    advisories: req.advisories,
+  });
   const options: ScanOptions = {
-    config: withProjectConfig(defaultConfig(), overrides),
-    configFor: resolver
-      ? (path) => {
-          const r = resolver.resolve(path);
-          if (r.error) {
-            if (req.strictConfig) throw r.error;
-            configErrors.set(r.error.file, r.error);
-          }
-          return r;
-        }
-      : undefined,
+    settings: (path) => {
+      const s = settings.forFile(path);
+      if (s.configError && req.strictConfig) throw s.configError;
+      return s;
+    },
     advisories: req.advisories,
     fix: req.fix,
     onFile: req.onFile,
     isCancelled: req.isCancelled,
   };
-  const finish = (result: ScanResult): ScanOutcome => {
-    const stale = baseline && req.baselineFile ? applyBaselineFile(result, baseline, baselineBase(req.baselineFile, baseline.pathsRelativeTo === 'host-root' ? host?.root : undefined)) : [];
-    return { result, host, stale, configErrors: [...configErrors.values()] };
-  };
+  const finish = (result: ScanResult): ScanOutcome => ({ result, host, stale: result.stale, configErrors: settings.configErrors() });
   return { paths, options, finish };
+}
+
+/** The folder a scan argument stands for: the folder itself, or a file's folder. */
+function scanRoot(path: string): string {
+  try {
+    return statSync(path).isDirectory() ? resolve(path) : dirname(resolve(path));
+  } catch {
+    return resolve(path);
+  }
 }
 
 export function runScan(req: ScanRequest): ScanOutcome {

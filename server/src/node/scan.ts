@@ -1,18 +1,16 @@
-import { statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { EffectiveConfig } from '../engine/config';
-import { fixAll, lintFile, type FileResult } from '../engine/engine';
-import { scopeOf } from '../engine/fabric';
-import { mergeFindings, projectFindings, type ScopedFacts } from '../engine/project';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { StaleEntry } from '../engine/baseline';
 import { encodeText } from '../engine/decode';
+import { fixAll, type FileResult } from '../engine/engine';
+import { Session, type FileSettings, type SessionInput } from '../engine/session';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
-import { readCandidate, walk, type WalkProblem } from './files';
+import { readCandidate, walk, type Candidate, type WalkProblem } from './files';
 
 export interface ScanOptions {
-  config: EffectiveConfig;
-  /** per-file configuration (from `.vharden.yaml`); `ignored` files are not read */
-  configFor?: (path: string) => { config: EffectiveConfig; ignored: boolean };
-  /** advisories data from a user file (`--advisories`, `vharden.advisoriesFile`): used for every file, whatever its `.vharden.yaml` */
+  /** how each file's configuration, scope and baseline are resolved (see ProjectSettings) */
+  settings: (path: string) => FileSettings;
+  /** advisories data from a user file, for the report's data date (the settings carry it to the rules) */
   advisories?: AdvisoryData;
   /** apply safe fixes in place */
   fix?: boolean;
@@ -23,7 +21,7 @@ export interface ScanOptions {
 export interface ScanResult {
   /** the files and folders the scan started from */
   roots: string[];
-  /** results of files vharden recognised (only those with findings keep their findings list non-empty) */
+  /** results of files vharden recognised, with cross-file findings merged and baselines applied */
   files: FileResult[];
   /** files looked at */
   visited: number;
@@ -38,30 +36,14 @@ export interface ScanResult {
   cancelled: boolean;
   /** date and source of the advisories data the patch-level rules used */
   advisories: AdvisoriesInfo;
-}
-
-/** The scan root a path was found under (a folder argument, or the folder of a file argument). */
-export function rootFor(path: string, roots: string[]): string {
-  let best = '';
-  for (const r of roots) {
-    if ((path === r || path.startsWith(r.endsWith('/') ? r : r + '/')) && r.length > best.length) best = r;
-  }
-  return best || dirname(path);
-}
-
-function rootsOf(paths: string[]): string[] {
-  return paths.map((p) => {
-    try {
-      return statSync(p).isDirectory() ? resolve(p) : dirname(resolve(p));
-    } catch {
-      return resolve(p);
-    }
-  });
+  /** baseline entries that matched no finding (fixed or moved) */
+  stale: StaleEntry[];
 }
 
 /**
- * Scan files and folders with the engine, then run the project rules over the switch fabric of
- * each scope. Read-only unless `fix` is set. Holds findings and fabric facts, not file texts.
+ * Scan files and folders through one session: each file is linted once, the cross-file rules
+ * run per scope, baselines apply per file. Read-only unless `fix` is set. The session holds
+ * findings and fabric facts, not file texts.
  */
 export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const steps = scanSteps(paths, options);
@@ -84,9 +66,8 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
 /** The scan as a generator: one step per file visited. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories) };
-  const roots = rootsOf(paths);
-  const facts: ScopedFacts[] = [];
+  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), stale: [] };
+  const session = new Session(options.settings);
   for (const path of walk(paths, problems)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -94,36 +75,38 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
     }
     result.visited++;
     options.onFile?.(path, result.visited);
-    const resolved = options.configFor?.(path);
-    if (resolved?.ignored) {
+    const abs = resolve(path);
+    const settings = options.settings(abs);
+    if (settings.ignored) {
       result.ignored++;
       continue;
     }
-    const base = resolved?.config ?? options.config;
-    const config = options.advisories ? { ...base, advisories: options.advisories } : base;
-    const c = readCandidate(path, config.maxFileSize, problems);
+    const c = readCandidate(path, settings.config.maxFileSize, problems);
     if (c) {
       result.checked++;
-      const input = { path, text: c.text, config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
-      if (options.fix && !c.skipReason && c.decodeProblems.length === 0) {
-        const fixed = fixAll(input);
-        const bytes = encodeText(fixed.text, c.encoding);
-        if (fixed.text !== c.text && bytes) {
-          try {
-            writeFileSync(path, bytes);
-            result.fixed += fixed.applied;
-            input.text = fixed.text;
-          } catch (err) {
-            problems.push({ path, reason: `could not write fixes: ${(err as Error).message}` });
-          }
-        }
-      }
-      const linted = lintFile(input);
-      result.files.push(linted.result);
-      if (linted.facts) facts.push({ ...linted.facts, scope: scopeOf(resolve(path), rootFor(resolve(path), roots)), config });
+      const input: SessionInput = { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
+      if (options.fix) input.text = writeFixes(c, settings, problems, (n) => (result.fixed += n));
+      session.update(input, settings);
     }
     yield;
   }
-  if (facts.length > 0) mergeFindings(result.files, projectFindings(facts, options.config));
+  result.files = session.results();
+  result.stale = session.staleBaselineEntries();
   return result;
+}
+
+/** Apply the safe fixes of a file in place; returns the text now on disk. */
+function writeFixes(c: Candidate, settings: FileSettings, problems: WalkProblem[], count: (n: number) => void): string {
+  if (c.skipReason || c.decodeProblems.length > 0) return c.text;
+  const fixed = fixAll({ path: c.path, text: c.text, config: settings.config, formatId: c.formatId });
+  const bytes = encodeText(fixed.text, c.encoding);
+  if (fixed.text === c.text || !bytes) return c.text;
+  try {
+    writeFileSync(c.path, bytes);
+    count(fixed.applied);
+    return fixed.text;
+  } catch (err) {
+    problems.push({ path: c.path, reason: `could not write fixes: ${(err as Error).message}` });
+    return c.text;
+  }
 }

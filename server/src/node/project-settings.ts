@@ -1,0 +1,125 @@
+import { statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { BASELINE_FILE_NAME, type Baseline } from '../engine/baseline';
+import { defaultConfig, type EffectiveConfig } from '../engine/config';
+import { scopeOf } from '../engine/fabric';
+import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
+import type { FileSettings } from '../engine/session';
+import type { AdvisoryData } from '../rules/patch/advisories';
+import { loadBaseline } from './baseline-file';
+import { ConfigResolver, isInside, type ConfigFileError } from './config-file';
+
+/**
+ * How the baseline of a file is found: a named file (CLI flag; editor setting, made absolute by the
+ * caller), else, when `nearest`, the nearest `.vharden-baseline.json` upward.
+ */
+export interface BaselinePolicy {
+  file?: string;
+  nearest: boolean;
+}
+
+export interface ProjectSettingsOptions {
+  /**
+   * Folders a scan or workspace starts from (scan roots, workspace folders, a host root): the upward
+   * search for `.vharden.yaml` and baselines stops at the deepest one holding a file, and files outside
+   * host trees take their cross-file scope from it.
+   */
+  roots: string[];
+  /** CLI flags or editor settings; they win over `.vharden.yaml` */
+  overrides?: ProjectConfig;
+  /** read `.vharden.yaml` files (default true) */
+  configFiles?: boolean;
+  baseline?: BaselinePolicy;
+  /** a host scan's root: baselines made from a host tree name paths relative to it */
+  hostRoot?: string;
+  /** advisories data from a user file, replacing the bundled one for every file */
+  advisories?: AdvisoryData;
+  /** folders where the config search stops even above a root (defaults to `roots`) */
+  configStops?: string[];
+}
+
+/** A file's settings with where they came from, for messages and "Show Effective Configuration". */
+export interface ResolvedSettings extends FileSettings {
+  configFile?: string;
+  configError?: ConfigFileError;
+  baselineFile?: string;
+  baselineError?: string;
+}
+
+/**
+ * Resolves the settings of each file of a scan, a workspace or a host tree, the same way for the
+ * CLI, the language server and host scans: configuration (defaults, then the nearest
+ * `.vharden.yaml`, then flags or settings), ignore globs, cross-file scope and baseline.
+ * Config files and baselines are loaded once and reloaded when they change on disk.
+ */
+export class ProjectSettings {
+  private readonly resolver?: ConfigResolver;
+  private readonly roots: string[];
+  private readonly baselines = new Map<string, { mtimeMs: number; size: number; baseline?: Baseline; error?: string }>();
+  private readonly errors = new Map<string, ConfigFileError>();
+
+  constructor(private readonly options: ProjectSettingsOptions) {
+    this.roots = options.roots.map((r) => resolve(r));
+    if (options.configFiles !== false) this.resolver = new ConfigResolver(options.configStops ?? this.roots, options.overrides ?? {});
+  }
+
+  /** The settings of one file (an absolute path, or one relative to the current folder). */
+  forFile(path: string): ResolvedSettings {
+    const abs = resolve(path);
+    const r = this.resolver?.resolve(abs);
+    if (r?.error) this.errors.set(r.error.file, r.error);
+    const base = r?.config ?? withProjectConfig(defaultConfig(), this.options.overrides ?? {});
+    const config: EffectiveConfig = this.options.advisories ? { ...base, advisories: this.options.advisories } : base;
+    const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: scopeOf(abs, this.rootOf(abs)), configFile: r?.file, configError: r?.error };
+    const baselineFile = this.baselineFileFor(abs);
+    if (baselineFile) {
+      out.baselineFile = baselineFile;
+      const b = this.loadBaseline(baselineFile);
+      if (b.error) out.baselineError = b.error;
+      else if (b.baseline) {
+        const from = b.baseline.pathsRelativeTo === 'host-root' && this.options.hostRoot ? resolve(this.options.hostRoot) : dirname(baselineFile);
+        out.baseline = { id: baselineFile, baseline: b.baseline, relPath: relative(from, abs).split(sep).join('/') };
+      }
+    }
+    return out;
+  }
+
+  /** Invalid `.vharden.yaml` files met so far. */
+  configErrors(): ConfigFileError[] {
+    return [...this.errors.values()];
+  }
+
+  /** The deepest root holding `path`, else the path's own folder. */
+  rootOf(path: string): string {
+    let best = '';
+    for (const r of this.roots) if (isInside(path, r) && r.length > best.length) best = r;
+    return best || dirname(path);
+  }
+
+  private baselineFileFor(path: string): string | undefined {
+    const policy = this.options.baseline;
+    if (!policy) return undefined;
+    if (policy.file) return resolve(policy.file);
+    if (!policy.nearest) return undefined;
+    return this.resolver?.findUpward(path, BASELINE_FILE_NAME) ?? new ConfigResolver(this.roots).findUpward(path, BASELINE_FILE_NAME);
+  }
+
+  private loadBaseline(file: string): { baseline?: Baseline; error?: string } {
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      return { error: `baseline ${file} not found` };
+    }
+    const cached = this.baselines.get(file);
+    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached;
+    let entry: { mtimeMs: number; size: number; baseline?: Baseline; error?: string };
+    try {
+      entry = { mtimeMs: st.mtimeMs, size: st.size, baseline: loadBaseline(file) };
+    } catch (err) {
+      entry = { mtimeMs: st.mtimeMs, size: st.size, error: (err as Error).message };
+    }
+    this.baselines.set(file, entry);
+    return entry;
+  }
+}
