@@ -1,28 +1,55 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { HostFindingsProvider, SummaryProvider, type ScanHostResult } from './host-view';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  EFFECTIVE_CONFIG_REQUEST,
+  EXPORT_REPORT_REQUEST,
+  INSERT_SUPPRESSION_COMMAND,
+  SCAN_HOST_REQUEST,
+  SHOW_DOCS_COMMAND,
+  STATUS_NOTIFICATION,
+  TRUST_GRANTED_NOTIFICATION,
+  type InitializationOptions,
+  type InsertSuppressionArgs,
+  type ScanHostResult,
+  type ShowDocumentationArgs,
+  type StatusParams,
+} from '../../server/src/protocol';
+import { HostFindingsProvider, SummaryProvider } from './host-view';
 
 /** The client only starts the server and shows its state; every rule lives in the server. */
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
-const findingsByUri = new Map<string, number>();
+let hostCollection: vscode.DiagnosticCollection;
+/** the last host scans' diagnostics by URI; shown for files the editor itself publishes nothing for */
+const hostDiagnostics = new Map<string, vscode.Diagnostic[]>();
+const formats = new Map<string, string | null>();
 
 // yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses
 // community.vmware modules or is netplan, and shell scripts only when they build switches (ovs-vsctl, brctl, tc mirred).
 const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible', 'debian-interfaces', 'shellscript'];
+const CONFIG_SCHEME = 'vharden-config';
+const DOCS_SCHEME = 'vharden-docs';
 const hostFindings = new HostFindingsProvider();
 const summary = new SummaryProvider();
+/** read-only documents the client shows: effective configuration (JSON) and rule pages (Markdown) */
+const virtualDocs = new Map<string, string>();
+const virtualDocsChanged = new vscode.EventEmitter<vscode.Uri>();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('vharden');
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
   status.name = 'vharden';
   status.command = 'vharden.showOutput';
-  context.subscriptions.push(output, status);
+  hostCollection = vscode.languages.createDiagnosticCollection('vharden host scan');
+  const provider: vscode.TextDocumentContentProvider = { onDidChange: virtualDocsChanged.event, provideTextDocumentContent: (uri) => virtualDocs.get(uri.toString()) ?? '' };
+  context.subscriptions.push(output, status, hostCollection, virtualDocsChanged);
 
   context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, provider),
+    vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, provider),
     vscode.commands.registerCommand('vharden.restartServer', async () => {
       await stopClient();
       await startClient(context);
@@ -31,25 +58,61 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('vharden.scanHost', () => scanHost()),
     vscode.commands.registerCommand('vharden.exportReport', () => exportReport()),
     vscode.commands.registerCommand('vharden.showEffectiveConfig', () => showEffectiveConfig()),
+    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (args: ShowDocumentationArgs | string) => showDocumentation(context, args)),
+    vscode.commands.registerCommand(INSERT_SUPPRESSION_COMMAND, (args: InsertSuppressionArgs) => insertSuppression(args)),
     vscode.window.registerTreeDataProvider('vharden.hostFindings', hostFindings),
     vscode.window.registerTreeDataProvider('vharden.summary', summary),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => hostDiagnostics.has(u.toString()))) refreshHostCollection();
+      updateStatus();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TRUST_GRANTED_NOTIFICATION)),
   );
   await startClient(context);
 }
 
+/** Restart the server when it exits (a crash, or its watchdog ending a stuck server), at most 3 times in 3 minutes. */
+function errorHandler(): ErrorHandler {
+  const exits: number[] = [];
+  return {
+    error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+    closed: () => {
+      const now = Date.now();
+      exits.push(now);
+      while (exits.length && now - exits[0]! > 3 * 60_000) exits.shift();
+      if (exits.length <= 3) {
+        output.appendLine(`The vharden language server stopped; restarting it (${exits.length} of 3 in 3 minutes).`);
+        return { action: CloseAction.Restart };
+      }
+      setStatus('$(error) vharden', 'vharden: the language server keeps stopping and was not restarted. Run "vharden: Restart Server".');
+      void vscode.window
+        .showErrorMessage('vharden: the language server stopped 4 times in 3 minutes and was not restarted. Its output says why.', 'Show Output', 'Restart Server')
+        .then((pick) => {
+          if (pick === 'Show Output') output.show(true);
+          if (pick === 'Restart Server') void vscode.commands.executeCommand('vharden.restartServer');
+        });
+      return { action: CloseAction.DoNotRestart, handled: true };
+    },
+  };
+}
+
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // stdio: the server awaits each write, so a client that stops reading holds up the server's output instead of growing it
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, clientCommands: [SHOW_DOCS_COMMAND, INSERT_SUPPRESSION_COMMAND] };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
       { scheme: 'file', pattern: '**/.vharden.yaml' },
     ],
     outputChannel: output,
+    initializationOptions,
+    errorHandler: errorHandler(),
     synchronize: { configurationSection: 'vharden', fileEvents: vscode.workspace.createFileSystemWatcher('**/{.vharden.yaml,.vharden-baseline.json}') },
   };
   client = new LanguageClient('vharden', 'vharden', serverOptions, clientOptions);
@@ -61,8 +124,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     output.appendLine(`Language server failed to start: ${String(err)}`);
     return;
   }
-  client.onNotification('vharden/status', (p: { uri: string; findings: number }) => {
-    findingsByUri.set(p.uri, p.findings);
+  client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
+    formats.set(p.uri, p.format);
     updateStatus();
   });
   context.subscriptions.push(client.onDidChangeState(() => updateStatus()));
@@ -72,7 +135,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
 async function stopClient(): Promise<void> {
   const c = client;
   client = undefined;
-  findingsByUri.clear();
+  formats.clear();
   if (c) await c.stop().catch(() => undefined);
 }
 
@@ -82,16 +145,32 @@ function setStatus(text: string, tooltip: string): void {
   status.show();
 }
 
+/** vharden's entries in the Problems view for a file: the editor's own and, where it has none, the last host scan's. */
+function problemsFor(uri: vscode.Uri): number {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'vharden').length;
+}
+
 function updateStatus(): void {
   if (!client || !client.isRunning()) {
-    setStatus('$(error) vharden', 'vharden: language server stopped. Run "vharden: Restart Server".');
+    if (!status.text.startsWith('$(error)')) setStatus('$(error) vharden', 'vharden: language server stopped. Run "vharden: Restart Server".');
     return;
   }
-  const uri = vscode.window.activeTextEditor?.document.uri.toString();
-  const n = uri ? findingsByUri.get(uri) : undefined;
-  if (n === undefined) setStatus('$(shield) vharden', 'vharden: ready');
-  else if (n === 0) setStatus('$(shield) vharden: no findings', 'vharden: no findings in this file');
-  else setStatus(`$(shield) vharden: ${n}`, `vharden: ${n} finding${n === 1 ? '' : 's'} in this file`);
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const known = uri && (formats.has(uri.toString()) || hostDiagnostics.has(uri.toString()));
+  if (!uri || !known) return setStatus('$(shield) vharden', 'vharden: ready');
+  const n = problemsFor(uri);
+  if (n === 0) setStatus('$(shield) vharden: no findings', 'vharden: no findings in this file');
+  else setStatus(`$(shield) vharden: ${n}`, `vharden: ${n} finding${n === 1 ? '' : 's'} in this file (as in the Problems view)`);
+}
+
+/** Host-scan diagnostics appear for files the language server publishes nothing for, so Problems never lists a finding twice. */
+function refreshHostCollection(): void {
+  const editorCollection = client?.diagnostics;
+  for (const [key, list] of hostDiagnostics) {
+    const uri = vscode.Uri.parse(key);
+    const own = editorCollection?.get(uri);
+    hostCollection.set(uri, own && own.length ? [] : list);
+  }
 }
 
 /** "vharden: Scan Host…": the scan runs in the language server; this only asks what to scan and shows the result. */
@@ -111,16 +190,15 @@ async function scanHost(): Promise<void> {
   ];
   const pick = await vscode.window.showQuickPick(picks, { title: 'vharden: Scan Host', placeHolder: 'What should vharden scan?' });
   if (!pick) return;
-  let path: string | undefined;
+  let folder: string | undefined;
   if (pick.target === 'folder') {
     const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Scan as host root' });
     if (!chosen?.[0]) return;
-    path = chosen[0].fsPath;
+    folder = chosen[0].fsPath;
   }
   try {
-    const result = await client.sendRequest<ScanHostResult>('vharden/scanHost', { target: pick.target, path });
-    hostFindings.set(result);
-    summary.set(result);
+    const result = await client.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: pick.target, path: folder });
+    showScan(result);
     void vscode.commands.executeCommand('vharden.hostFindings.focus');
     const r = result.report;
     void vscode.window.showInformationMessage(`vharden: ${result.host}: ${r.findings.length} findings in ${r.read.length} files${r.notRead.length ? `, ${r.notRead.length} paths not read` : ''}${r.cancelled ? ' (cancelled)' : ''}.`);
@@ -129,20 +207,34 @@ async function scanHost(): Promise<void> {
   }
 }
 
+/** A scan replaces only the previous scan of the same host, in the views and in its diagnostics collection. */
+function showScan(result: ScanHostResult): void {
+  const previous = hostFindings.get(result.host);
+  for (const d of previous?.diagnostics ?? []) {
+    hostDiagnostics.delete(d.uri);
+    hostCollection.delete(vscode.Uri.parse(d.uri));
+  }
+  for (const d of result.diagnostics) hostDiagnostics.set(d.uri, client!.protocol2CodeConverter.asDiagnostics(d.diagnostics) as unknown as vscode.Diagnostic[]);
+  hostFindings.set(result);
+  summary.set(result);
+  refreshHostCollection();
+  updateStatus();
+}
+
 async function exportReport(): Promise<void> {
   if (!client?.isRunning()) return;
-  const formats = [
+  const choices = [
     { label: 'HTML', format: 'html', ext: 'html' },
     { label: 'Markdown', format: 'markdown', ext: 'md' },
     { label: 'SARIF', format: 'sarif', ext: 'sarif' },
   ];
-  const pick = await vscode.window.showQuickPick(formats, { title: 'vharden: Export Report of the last host scan' });
+  const pick = await vscode.window.showQuickPick(choices, { title: 'vharden: Export Report of the last host scan' });
   if (!pick) return;
   const base = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, `vharden-report.${pick.ext}`) : undefined, filters: { [pick.label]: [pick.ext] } });
   if (!target) return;
   try {
-    await client.sendRequest('vharden/exportReport', { format: pick.format, path: target.fsPath });
+    await client.sendRequest(EXPORT_REPORT_REQUEST, { format: pick.format, path: target.fsPath });
     const open = await vscode.window.showInformationMessage(`vharden: report written to ${target.fsPath}`, 'Open');
     if (open) await vscode.commands.executeCommand('vscode.open', target);
   } catch (err) {
@@ -150,6 +242,7 @@ async function exportReport(): Promise<void> {
   }
 }
 
+/** The resolved configuration of the current file, in a read-only document (nothing to save). */
 async function showEffectiveConfig(): Promise<void> {
   const uri = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!uri || !client?.isRunning()) {
@@ -157,9 +250,42 @@ async function showEffectiveConfig(): Promise<void> {
     return;
   }
   const target = uri.scheme === 'file' && vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === uri.toString()) ? vscode.Uri.joinPath(uri, 'x') : uri;
-  const result = await client.sendRequest('vharden/effectiveConfig', { uri: target.toString() });
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(result, null, 2) });
+  const result = await client.sendRequest(EFFECTIVE_CONFIG_REQUEST, { uri: target.toString() });
+  const view = vscode.Uri.from({ scheme: CONFIG_SCHEME, path: `/${path.basename(uri.path) || 'workspace'} (effective configuration).json` });
+  virtualDocs.set(view.toString(), JSON.stringify(result, null, 2) + '\n');
+  virtualDocsChanged.fire(view);
+  const doc = await vscode.workspace.openTextDocument(view);
+  await vscode.languages.setTextDocumentLanguage(doc, 'json');
   await vscode.window.showTextDocument(doc, { preview: true });
+}
+
+/** A rule's page, rendered read-only in the Markdown preview, with a note when the finding's severity is not the default. */
+async function showDocumentation(context: vscode.ExtensionContext, args: ShowDocumentationArgs | string): Promise<void> {
+  const a: ShowDocumentationArgs = typeof args === 'string' ? { ruleId: args } : args;
+  if (!/^[A-Z0-9-]+$/i.test(a.ruleId)) return;
+  const file = context.asAbsolutePath(path.join('docs', 'rules', `${a.ruleId}.md`));
+  let page: string;
+  try {
+    page = fs.readFileSync(file, 'utf8');
+  } catch {
+    void vscode.window.showWarningMessage(`vharden: no documentation page for ${a.ruleId}.`);
+    return;
+  }
+  const note = a.severity && a.defaultSeverity ? `> **This finding is ${a.severity}; the rule's default is ${a.defaultSeverity}** (${a.why ?? 'set by configuration'}).\n\n` : '';
+  const view = vscode.Uri.from({ scheme: DOCS_SCHEME, path: `/${a.ruleId}.md` });
+  virtualDocs.set(view.toString(), note + page);
+  virtualDocsChanged.fire(view);
+  await vscode.commands.executeCommand('markdown.showPreview', view);
+}
+
+/** Insert a suppression comment as a snippet, with the reason selected for typing. */
+async function insertSuppression(a: InsertSuppressionArgs): Promise<void> {
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === a.uri) ?? (await vscode.window.showTextDocument(vscode.Uri.parse(a.uri)));
+  if (editor.document.version !== a.version) {
+    void vscode.window.showWarningMessage('vharden: the file changed; ask for the suppression again.');
+    return;
+  }
+  await editor.insertSnippet(new vscode.SnippetString(a.snippet), new vscode.Position(a.line, a.character));
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,38 +1,9 @@
 import * as vscode from 'vscode';
 
-/** What `vharden/scanHost` returns (the server's report model, trimmed to what the views read). */
-export interface ScanHostResult {
-  host: string;
-  target: string;
-  root?: string;
-  configErrors: string[];
-  report: {
-    generated: string;
-    read: string[];
-    notRead: { path: string; reason: string }[];
-    cancelled: boolean;
-    counts: Record<string, Record<string, number>>;
-    totals: Record<string, number>;
-    findings: Finding[];
-    waivers: Finding[];
-    baselined: Finding[];
-  };
-}
+import type { ReportFinding } from '../../server/src/report/model';
+import type { ScanHostResult } from '../../server/src/protocol';
 
-interface Finding {
-  path: string;
-  absPath: string;
-  ruleId: string;
-  title: string;
-  family: string;
-  severity: string;
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  baselinedFrom?: string;
-}
+type Finding = ReportFinding;
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const ICON: Record<string, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'info', info: 'circle-outline' };
@@ -43,7 +14,8 @@ type Node =
   | { kind: 'rule'; ruleId: string; findings: Finding[] }
   | { kind: 'finding'; finding: Finding }
   | { kind: 'family'; family: string; counts: Record<string, number> }
-  | { kind: 'text'; label: string; tooltip?: string };
+  | { kind: 'text'; label: string; description?: string; tooltip?: string }
+  | { kind: 'notRead'; paths: { path: string; reason: string }[] };
 
 function openCommand(f: Finding): vscode.Command {
   const range = new vscode.Range(f.line - 1, f.column - 1, f.endLine - 1, f.endColumn - 1);
@@ -67,7 +39,10 @@ function plainItem(n: Node): vscode.TreeItem {
     return item;
   }
   const item = new vscode.TreeItem(n.kind === 'text' ? n.label : '', vscode.TreeItemCollapsibleState.None);
-  if (n.kind === 'text') item.tooltip = n.tooltip;
+  if (n.kind === 'text') {
+    item.tooltip = n.tooltip;
+    item.description = n.description;
+  }
   return item;
 }
 
@@ -80,6 +55,11 @@ export class HostFindingsProvider implements vscode.TreeDataProvider<Node> {
   set(scan: ScanHostResult): void {
     this.scans.set(scan.host, scan);
     this.changed.fire();
+  }
+
+  /** The latest scan of a host, if any. */
+  get(host: string): ScanHostResult | undefined {
+    return this.scans.get(host);
   }
 
   getTreeItem(n: Node): vscode.TreeItem {
@@ -138,16 +118,22 @@ export class SummaryProvider implements vscode.TreeDataProvider<Node> {
 
   getTreeItem(n: Node): vscode.TreeItem {
     if (n.kind === 'finding') return findingItem(n.finding, `${n.finding.severity}: ${n.finding.message}`);
+    if (n.kind === 'notRead') {
+      const item = new vscode.TreeItem(`${n.paths.length} path${n.paths.length === 1 ? '' : 's'} not read`, vscode.TreeItemCollapsibleState.Collapsed);
+      item.iconPath = new vscode.ThemeIcon('warning');
+      return item;
+    }
     return plainItem(n);
   }
 
   getChildren(n?: Node): Node[] {
     const s = this.scan;
+    if (n?.kind === 'notRead') return n.paths.map((p) => ({ kind: 'text' as const, label: p.path, description: p.reason, tooltip: `${p.path}: ${p.reason}` }));
     if (n || !s) return [];
     const r = s.report;
     const head: Node[] = [
       { kind: 'text', label: `${s.host}: ${r.findings.length} findings, ${r.waivers.length} waived, ${r.baselined.length} baselined`, tooltip: `scanned ${r.generated}` },
-      ...(r.notRead.length ? [{ kind: 'text' as const, label: `${r.notRead.length} paths not read`, tooltip: r.notRead.map((p) => `${p.path}: ${p.reason}`).join('\n') }] : []),
+      ...(r.notRead.length ? [{ kind: 'notRead' as const, paths: r.notRead }] : []),
       ...s.configErrors.map((e) => ({ kind: 'text' as const, label: `invalid configuration: ${e.split('\n')[0]}`, tooltip: e })),
     ];
     const families = Object.entries(r.counts).map(([family, counts]) => ({ kind: 'family' as const, family, counts }));

@@ -16,6 +16,10 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   /** capabilities the server registered dynamically (method names) */
   readonly registered: string[] = [];
+  /** what workspace/configuration answers for section `vharden` (with `configuration: true` in initialize) */
+  settings: unknown = {};
+  /** other notifications received, by method */
+  readonly notifications: { method: string; params: any }[] = [];
   stderr = '';
 
   /** `wrapper` runs the server under another command, e.g. ['unshare', '-n']. */
@@ -43,17 +47,19 @@ export class LspClient {
       for (const r of p.registrations) this.registered.push(r.method);
       return null;
     });
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
     this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onNotification('vharden/status', () => undefined);
+    this.conn.onNotification('vharden/status', (params: unknown) => this.notifications.push({ method: 'vharden/status', params }));
     this.conn.listen();
   }
 
-  async initialize(initializationOptions: unknown = {}, workspaceFolders: string[] = []): Promise<any> {
+  /** `capabilities.workspace` extras, e.g. `{ configuration: true, workspaceEdit: { documentChanges: true } }` */
+  async initialize(initializationOptions: unknown = {}, workspaceFolders: string[] = [], workspace: Record<string, unknown> = {}): Promise<any> {
     const result = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: workspaceFolders[0] ?? null,
       workspaceFolders: workspaceFolders.length ? workspaceFolders.map((uri) => ({ uri, name: uri })) : null,
-      capabilities: { window: { showDocument: { support: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+      capabilities: { window: { showDocument: { support: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, ...workspace } },
       initializationOptions,
     });
     await this.conn.sendNotification('initialized', {});
@@ -68,6 +74,17 @@ export class LspClient {
       const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
       this.waiters.push({ uri, pred, resolve: (p) => { clearTimeout(timer); resolve(p); } });
     });
+  }
+
+  /** Resolves with the first diagnostics for `uri` published after `from` (an index into `published`) that satisfy `pred`. */
+  async waitForPublish(uri: string, pred: (p: PublishDiagnosticsParams) => boolean, from: number, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.published.slice(from).find((p) => p.uri === uri && pred(p));
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`no matching diagnostics for ${uri} published within ${timeoutMs} ms; stderr: ${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   open(uri: string, languageId: string, text: string, version = 1): Promise<void> {

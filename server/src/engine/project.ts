@@ -12,24 +12,6 @@ export interface ScopedFacts extends FileFacts {
 }
 
 /**
- * Run the project rules over the facts of many files, grouped by scope. Returns the findings
- * per file path (only paths that have some). Suppression comments in a file cover the project
- * findings reported in it. A scope is judged with the configuration of its first file that has
- * one (a host tree has one `.vharden.yaml`), else with `config`.
- */
-export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveConfig): Map<string, Finding[]> {
-  const scopes = new Map<string, ScopedFacts[]>();
-  for (const f of files) {
-    let list = scopes.get(f.scope);
-    if (!list) scopes.set(f.scope, (list = []));
-    list.push(f);
-  }
-  const out = new Map<string, Finding[]>();
-  for (const list of scopes.values()) for (const [path, findings] of scopeFindings(list, config)) out.set(path, findings);
-  return out;
-}
-
-/**
  * The project findings of one scope's files (all with the same `scope`), per file path. The scope is
  * judged with the configuration of its first file that has one, else with `fallback`.
  */

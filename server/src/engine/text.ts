@@ -132,3 +132,105 @@ export function deleteLines(index: LineIndex, lines: number[]): TextEdit[] {
   }
   return edits;
 }
+
+/**
+ * The edits that turn `before` into `after`, as small as a line diff allows: unchanged lines are
+ * never replaced, and each changed run of lines is trimmed to the characters that differ. Used to
+ * send fix-all as the edits it makes rather than as a whole new document. Myers' O((N+M)·D) line
+ * diff; when more than `maxChanges` lines differ it falls back to one trimmed edit.
+ */
+export function diffEdits(before: string, after: string, maxChanges = 2000): TextEdit[] {
+  if (before === after) return [];
+  const a = splitKeepingBreaks(before);
+  const b = splitKeepingBreaks(after);
+  const script = myers(a, b, maxChanges);
+  if (!script) return [trimmed(before, after, 0, before.length, 0, after.length)];
+  const aStarts = offsets(a);
+  const bStarts = offsets(b);
+  const edits: TextEdit[] = [];
+  for (const [i0, i1, j0, j1] of script) edits.push(trimmed(before, after, aStarts[i0]!, aStarts[i1]!, bStarts[j0]!, bStarts[j1]!));
+  return edits;
+}
+
+function splitKeepingBreaks(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      out.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
+
+function offsets(lines: string[]): number[] {
+  const out = [0];
+  for (const l of lines) out.push(out[out.length - 1]! + l.length);
+  return out;
+}
+
+/** The replacement of before[aStart, aEnd) by after[bStart, bEnd), without the characters both share at its ends. */
+function trimmed(before: string, after: string, aStart: number, aEnd: number, bStart: number, bEnd: number): TextEdit {
+  while (aStart < aEnd && bStart < bEnd && before.charCodeAt(aStart) === after.charCodeAt(bStart)) aStart++, bStart++;
+  while (aEnd > aStart && bEnd > bStart && before.charCodeAt(aEnd - 1) === after.charCodeAt(bEnd - 1)) aEnd--, bEnd--;
+  return { start: aStart, end: aEnd, newText: after.slice(bStart, bEnd) };
+}
+
+/** Changed runs as [aFrom, aTo, bFrom, bTo) line ranges, or undefined past `maxD` differences. */
+function myers(a: string[], b: string[], maxD: number): [number, number, number, number][] | undefined {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, maxD);
+  const off = max + 1;
+  let v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace.push(v.slice());
+    const next = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) x++, y++;
+      next[off + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
+    }
+    v = next;
+  }
+  if (found < 0) return undefined;
+  // walk back through the trace: each step is one inserted or deleted line
+  const steps: ['del' | 'ins', number, number][] = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const pv = trace[d]!;
+    const k = x - y;
+    const down = k === -d || (k !== d && pv[off + k - 1]! < pv[off + k + 1]!);
+    const pk = down ? k + 1 : k - 1;
+    const px = pv[off + pk]!;
+    const py = px - pk;
+    while (x > (down ? px : px + 1) && y > (down ? py + 1 : py)) x--, y--;
+    if (down) steps.push(['ins', px, py]);
+    else steps.push(['del', px, py]);
+    x = px;
+    y = py;
+  }
+  steps.reverse();
+  // merge adjacent steps into runs
+  const runs: [number, number, number, number][] = [];
+  for (const [kind, sx, sy] of steps) {
+    const last = runs[runs.length - 1];
+    const [ax, bx] = kind === 'del' ? [sx + 1, sy] : [sx, sy + 1];
+    if (last && last[1] === sx && last[3] === sy) {
+      last[1] = ax;
+      last[3] = bx;
+    } else runs.push([sx, ax, sy, bx]);
+  }
+  return runs;
+}

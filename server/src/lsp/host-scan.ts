@@ -1,49 +1,19 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CancellationToken, Connection, TextDocuments, WorkDoneProgressReporter } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { BASELINE_FILE_NAME } from '../engine/baseline';
+import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { ConfigFileError } from '../node/config-file';
 import { runScanAsync, type ScanOutcome } from '../node/run-scan';
 import type { AdvisoryData } from '../rules/patch/advisories';
-import { buildReportModel, type ReportModel } from '../report/model';
+import { EXPORT_REPORT_REQUEST, SCAN_HOST_REQUEST, type ExportReportParams, type ScanHostParams, type ScanHostResult } from '../protocol';
+import { buildReportModel } from '../report/model';
 import { renderReport } from '../report/render';
 import { toDiagnostic } from './diagnostics';
 import { toOverrides, type ClientSettings } from './settings';
 
-export const SCAN_HOST_REQUEST = 'vharden/scanHost';
-export const EXPORT_REPORT_REQUEST = 'vharden/exportReport';
-
-export interface ScanHostParams {
-  /** workspace: the workspace folders; machine: standard locations under /; folder: standard locations under `path` */
-  target: 'workspace' | 'machine' | 'folder';
-  path?: string;
-  includeVmfs?: boolean;
-  workDoneToken?: string | number;
-}
-
-export interface ScanHostResult {
-  /** what the tree shows as the host: workspace, this machine's host name, or the folder's name */
-  host: string;
-  target: ScanHostParams['target'];
-  root?: string;
-  report: ReportModel;
-  /** invalid `.vharden.yaml` files met (their diagnostics are published on the files) */
-  configErrors: string[];
-}
-
-export interface ExportReportParams {
-  format: 'html' | 'markdown' | 'sarif';
-  /** file system path to write */
-  path: string;
-}
-
-
 export interface HostScanDeps {
   connection: Connection;
-  documents: TextDocuments<TextDocument>;
   folders: () => string[];
   settingsFor: (uri: string) => Promise<ClientSettings>;
   publishConfigError: (err: ConfigFileError) => void;
@@ -53,11 +23,14 @@ export interface HostScanDeps {
 }
 
 
-/** `vharden/scanHost` and `vharden/exportReport`: the editor's host scan, run by the same code as the CLI's. */
+/**
+ * `vharden/scanHost` and `vharden/exportReport`: the editor's host scan, run by the same code as the
+ * CLI's, in a session of its own. Its findings go back in the response as their own collection of
+ * diagnostics; they are never published over the editor's, so a scan cannot clear them.
+ */
 export function registerHostScan(deps: HostScanDeps): void {
   const { connection } = deps;
   let last: { outcome: ScanOutcome; baseline: boolean } | undefined;
-  let published = new Set<string>();
 
   connection.onRequest(SCAN_HOST_REQUEST, async (params: ScanHostParams, token: CancellationToken): Promise<ScanHostResult> => {
     const folders = deps.folders();
@@ -83,7 +56,8 @@ export function registerHostScan(deps: HostScanDeps): void {
       host: root ? { root, includeVmfs: !!params.includeVmfs } : undefined,
       overrides: toOverrides(settings),
       configStopAt: root ? [root] : folders,
-      baseline: { file: baselineFor(params.target, settings, folders), nearest: false },
+      // the editor's baseline policy: the vharden.baseline setting, else the nearest .vharden-baseline.json
+      baseline: { file: settingBaseline(settings, folders), nearest: true },
       advisories: deps.advisoriesFor(settings),
       onFile: (path, done) => {
         const now = Date.now();
@@ -96,10 +70,9 @@ export function registerHostScan(deps: HostScanDeps): void {
     });
     progress.done();
     for (const err of outcome.configErrors) deps.publishConfigError(err);
-    last = { outcome, baseline: !!baselineFor(params.target, settings, folders) };
-    publish(outcome);
+    last = { outcome, baseline: outcome.baselineFiles.length > 0 };
     const report = buildReportModel(outcome.result, { version: deps.version, host: outcome.host && root ? { root, absent: outcome.host.absent } : undefined });
-    return { host, target: params.target, root, report, configErrors: outcome.configErrors.map((e) => e.message) };
+    return { host, target: params.target, root, report, configErrors: outcome.configErrors.map((e) => e.message), diagnostics: diagnosticsOf(outcome) };
   });
 
   connection.onRequest(EXPORT_REPORT_REQUEST, (params: ExportReportParams): { written: string } => {
@@ -107,28 +80,23 @@ export function registerHostScan(deps: HostScanDeps): void {
     writeFileSync(params.path, renderReport(params.format, last.outcome, { version: deps.version, baseline: last.baseline }));
     return { written: params.path };
   });
-
-  /** Publish every scanned file's findings (open files keep their live diagnostics); clear files no longer affected. */
-  function publish(outcome: ScanOutcome): void {
-    const now = new Set<string>();
-    for (const file of outcome.result.files) {
-      const uri = pathToFileURL(file.path).href;
-      const shown = file.findings.filter((f) => !f.suppressed);
-      if (!shown.length || deps.documents.get(uri)) continue;
-      now.add(uri);
-      void connection.sendDiagnostics({ uri, diagnostics: shown.map((f) => toDiagnostic(f, undefined)) });
-    }
-    for (const uri of published) if (!now.has(uri) && !deps.documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-    published = now;
-  }
 }
 
-/** The `vharden.baseline` setting, else a workspace scan's `.vharden-baseline.json` in the first folder. */
-function baselineFor(target: ScanHostParams['target'], settings: ClientSettings, folders: string[]): string | undefined {
+/** Every scanned file's unsuppressed findings as diagnostics (without fixes: those come with the open document). */
+function diagnosticsOf(outcome: ScanOutcome): ScanHostResult['diagnostics'] {
+  const out: ScanHostResult['diagnostics'] = [];
+  for (const file of outcome.result.files) {
+    const shown = file.findings.filter((f) => !f.suppressed);
+    if (shown.length) out.push({ uri: pathToFileURL(file.path).href, diagnostics: shown.map((f) => toDiagnostic(f, undefined)) });
+  }
+  return out;
+}
+
+/** The `vharden.baseline` setting as a path (relative to the first workspace folder), if set. */
+function settingBaseline(settings: ClientSettings, folders: string[]): string | undefined {
   const set = typeof settings.baseline === 'string' ? settings.baseline.trim() : '';
-  if (set) return isAbsolute(set) || !folders[0] ? set : join(folders[0], set);
-  const inFolder = folders[0] ? join(folders[0], BASELINE_FILE_NAME) : undefined;
-  return target === 'workspace' && inFolder && existsSync(inFolder) ? inFolder : undefined;
+  if (!set) return undefined;
+  return isAbsolute(set) || !folders[0] ? set : join(folders[0], set);
 }
 
 interface Progress {

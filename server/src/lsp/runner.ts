@@ -1,28 +1,33 @@
 import { Worker } from 'node:worker_threads';
-import { lintFile, type LintInput } from '../engine/engine';
+import { fixAll, lintFile, type LintInput } from '../engine/engine';
 
 /** What the engine gives for one file: its findings and, for fabric formats, facts for the project rules. */
 export type Linted = ReturnType<typeof lintFile>;
+/** What fix-all gives: the text with every safe fix applied, and how many were. */
+export type Fixed = ReturnType<typeof fixAll>;
 
 /** Texts longer than this (UTF-16 code units) are linted off the main thread. */
 export const OFFLOAD_CHARS = 256 * 1024;
 
-/** What a worker thread receives and answers. */
+/** What a worker thread receives and answers: a lint (the default) or a fix-all. */
 export interface WorkerJob {
   id: number;
+  kind?: 'lint' | 'fixAll';
   input: LintInput;
 }
 export interface WorkerAnswer {
   id: number;
-  linted: Linted;
+  linted?: Linted;
+  fixed?: Fixed;
 }
 
 interface Job {
   id: number;
+  kind: 'lint' | 'fixAll';
   uri: string;
   input: LintInput;
   timeMs: number;
-  resolve: (r: Linted | undefined) => void;
+  resolve: (r: WorkerAnswer | undefined) => void;
 }
 
 /**
@@ -42,20 +47,38 @@ export class LintRunner {
   constructor(private readonly workerScript?: string, private readonly workerData?: unknown) {}
 
   /** The result, or undefined when the job was cancelled. */
-  lint(uri: string, input: LintInput, timeMs: number): Promise<Linted | undefined> {
-    if (!this.workerScript || input.text.length <= OFFLOAD_CHARS || input.skipReason || input.text.length > input.config.maxFileSize) return Promise.resolve(lintFile(input));
-    this.cancel(uri);
+  async lint(uri: string, input: LintInput, timeMs: number): Promise<Linted | undefined> {
+    if (!this.offloads(input)) return lintFile(input);
+    return (await this.submit('lint', uri, input, timeMs))?.linted;
+  }
+
+  /**
+   * Every safe fix applied to the text (as `source.fixAll` and fix-on-save want), off the main thread
+   * for large texts; undefined when cancelled or past the time budget (nothing is changed then).
+   */
+  async fixAll(uri: string, input: LintInput, timeMs: number): Promise<Fixed | undefined> {
+    if (!this.offloads(input)) return fixAll(input);
+    return (await this.submit('fixAll', uri, input, timeMs))?.fixed;
+  }
+
+  private offloads(input: LintInput): boolean {
+    return !!this.workerScript && input.text.length > OFFLOAD_CHARS && !input.skipReason && input.text.length <= input.config.maxFileSize;
+  }
+
+  private submit(kind: Job['kind'], uri: string, input: LintInput, timeMs: number): Promise<WorkerAnswer | undefined> {
+    this.cancel(uri, kind);
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, uri, input, timeMs, resolve });
+      this.queue.push({ id: this.nextId++, kind, uri, input, timeMs, resolve });
       this.pump();
     });
   }
 
-  /** Drop queued and running work for `uri` (its document changed or closed). */
-  cancel(uri: string): void {
-    for (const job of this.queue.filter((j) => j.uri === uri)) job.resolve(undefined);
-    this.queue = this.queue.filter((j) => j.uri !== uri);
-    if (this.running?.uri === uri) this.stopRunning(undefined);
+  /** Drop queued and running work for `uri` (its document changed or closed), of one kind or all. */
+  cancel(uri: string, kind?: Job['kind']): void {
+    const hit = (j: Job) => j.uri === uri && (!kind || j.kind === kind);
+    for (const job of this.queue.filter(hit)) job.resolve(undefined);
+    this.queue = this.queue.filter((j) => !hit(j));
+    if (this.running && hit(this.running)) this.stopRunning(undefined);
   }
 
   /** Settle every job as cancelled and stop the worker thread. */
@@ -75,10 +98,10 @@ export class LintRunner {
     const worker = this.ensureWorker();
     const timer = setTimeout(() => {
       const ms = job.timeMs;
-      this.stopRunning(lintFile({ ...job.input, skipReason: `Checking this file took longer than ${ms} ms (setting vharden.maxFileTimeMs); it was stopped and not checked.` }));
+      this.stopRunning(job.kind === 'lint' ? { id: job.id, linted: lintFile({ ...job.input, skipReason: `Checking this file took longer than ${ms} ms (setting vharden.maxFileTimeMs); it was stopped and not checked.` }) } : undefined);
     }, job.timeMs);
     this.running = { ...job, timer };
-    worker.postMessage({ id: job.id, input: job.input } satisfies WorkerJob);
+    worker.postMessage({ id: job.id, kind: job.kind, input: job.input } satisfies WorkerJob);
   }
 
   private ensureWorker(): Worker {
@@ -90,7 +113,7 @@ export class LintRunner {
       if (!job || job.id !== answer.id) return;
       clearTimeout(job.timer);
       this.running = undefined;
-      job.resolve(answer.linted);
+      job.resolve(answer);
       this.pump();
     });
     worker.on('error', (err) => this.workerGone(`the checking thread failed: ${err.message}`));
@@ -106,12 +129,12 @@ export class LintRunner {
     if (!job) return;
     clearTimeout(job.timer);
     this.running = undefined;
-    job.resolve(lintFile({ ...job.input, skipReason: `This file was not checked: ${why}.` }));
+    job.resolve(job.kind === 'lint' ? { id: job.id, linted: lintFile({ ...job.input, skipReason: `This file was not checked: ${why}.` }) } : undefined);
     this.pump();
   }
 
   /** Terminate the worker (the only way to stop synchronous engine code) and settle the running job. */
-  private stopRunning(result: Linted | undefined): void {
+  private stopRunning(result: WorkerAnswer | undefined): void {
     const job = this.running;
     if (!job) return;
     clearTimeout(job.timer);

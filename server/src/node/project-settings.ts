@@ -32,8 +32,8 @@ export interface ProjectSettingsOptions {
   baseline?: BaselinePolicy;
   /** a host scan's root: baselines made from a host tree name paths relative to it */
   hostRoot?: string;
-  /** advisories data from a user file, replacing the bundled one for every file */
-  advisories?: AdvisoryData;
+  /** advisories data from a user file, replacing the bundled one for every file (a function: asked per file, so an edited file is read again) */
+  advisories?: AdvisoryData | (() => AdvisoryData | undefined);
   /** folders where the config search stops even above a root (defaults to `roots`) */
   configStops?: string[];
 }
@@ -69,7 +69,9 @@ export class ProjectSettings {
     const r = this.resolver?.resolve(abs);
     if (r?.error) this.errors.set(r.error.file, r.error);
     const base = r?.config ?? withProjectConfig(defaultConfig(), this.options.overrides ?? {});
-    const config: EffectiveConfig = this.options.advisories ? { ...base, advisories: this.options.advisories } : base;
+    const a = this.options.advisories;
+    const advisories = typeof a === 'function' ? a() : a;
+    const config: EffectiveConfig = advisories ? { ...base, advisories } : base;
     const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: scopeOf(abs, this.rootOf(abs)), configFile: r?.file, configError: r?.error };
     const baselineFile = this.baselineFileFor(abs);
     if (baselineFile) {
@@ -82,6 +84,11 @@ export class ProjectSettings {
       }
     }
     return out;
+  }
+
+  /** Baseline files applied so far. */
+  baselineFiles(): string[] {
+    return [...this.baselines.entries()].filter(([, b]) => b.baseline).map(([file]) => file);
   }
 
   /** Invalid `.vharden.yaml` files met so far. */

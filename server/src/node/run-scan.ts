@@ -39,6 +39,8 @@ export interface ScanOutcome {
   stale: StaleEntry[];
   /** invalid config files met during the scan (non-strict mode) */
   configErrors: ConfigFileError[];
+  /** baseline files that applied to some file */
+  baselineFiles: string[];
 }
 
 /** CLI default: the current folder for paths inside it, else the scanned path itself. */
@@ -71,7 +73,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     onFile: req.onFile,
     isCancelled: req.isCancelled,
   };
-  const finish = (result: ScanResult): ScanOutcome => ({ result, host, stale: result.stale, configErrors: settings.configErrors() });
+  const finish = (result: ScanResult): ScanOutcome => ({ result, host, stale: result.stale, configErrors: settings.configErrors(), baselineFiles: settings.baselineFiles() });
   return { paths, options, finish };
 }
 

@@ -1,0 +1,43 @@
+import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isToolRule, ruleMeta } from '../engine/registry';
+import type { Finding } from '../engine/types';
+import { docsUri } from '../node/docs';
+import { pathOf } from './uri';
+import type { Validator } from './validation';
+import type { EditorWorkspace } from './workspace';
+
+/** Hover over a finding: what it is, the risk, the fix, references; from the current result, never a new check. */
+export async function hover(doc: TextDocument, params: HoverParams, workspace: EditorWorkspace, validator: Validator, isCurrent: (d: TextDocument) => boolean): Promise<Hover | null> {
+  const own = await validator.current(doc, isCurrent);
+  if (!own) return null;
+  const offset = doc.offsetAt(params.position);
+  const hits = workspace.session.findings(pathOf(doc.uri)).filter((f) => !f.suppressed && f.start <= offset && offset <= Math.max(f.end, f.start + 1));
+  if (hits.length === 0) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') } };
+}
+
+export function hoverText(f: Finding): string {
+  const meta = ruleMeta(f.ruleId);
+  if (!meta) return f.message;
+  const family = isToolRule(meta) ? 'file check' : meta.family;
+  const fix = isToolRule(meta) ? '' : ` · ${fixLabel(f, meta.fixSafety)}`;
+  const refs = meta.references.map((r) => `${r.source} ${r.url ? `[${r.id}](${r.url})` : r.id}`).join('; ');
+  return [
+    `**${meta.id}** — ${meta.title}`,
+    `*${f.severity}* · ${family}${fix}`,
+    f.message,
+    `**Risk.** ${meta.risk}`,
+    `**Fix.** ${meta.remedy}`,
+    refs ? `**References.** ${refs}` : '',
+    `[Documentation](${docsUri(meta.id)})`,
+  ].filter(Boolean).join('\n\n');
+}
+
+/** What the quick fixes of this finding do: a safe or guarded fix, a template to complete, or none. */
+function fixLabel(f: Finding, declared: string): string {
+  if (f.fixes?.some((x) => x.safety === 'safe')) return 'fix: safe';
+  if (f.fixes?.length) return 'fix: guarded';
+  if (f.templates?.length) return 'fix: template to complete';
+  return declared === 'none' ? 'fix: none' : 'fix: none here';
+}

@@ -1,0 +1,70 @@
+import { basename } from 'node:path';
+import { BASELINE_FILE_NAME } from '../engine/baseline';
+import { CONFIG_FILE_NAME } from '../engine/project-config';
+import { readCandidate, walk } from '../node/files';
+import type { Publisher } from './publisher';
+import type { LintRunner } from './runner';
+import { maxFileTimeMs } from './settings';
+import type { EditorWorkspace } from './workspace';
+
+/**
+ * Files of the workspace that are not open: read from disk for the cross-file checks (switches,
+ * guest ports and mirrors), with the same time budget and worker thread as open documents. The
+ * session keeps a disk file only when it contributes cross-file facts, so memory follows the
+ * switch fabric, not the workspace size; those files' findings are published like open ones.
+ */
+export class DiskFiles {
+  constructor(
+    private readonly workspace: EditorWorkspace,
+    private readonly runner: LintRunner,
+    private readonly publisher: Publisher,
+    private readonly isOpen: (path: string) => boolean,
+  ) {}
+
+  /** Read every file of the workspace folders, yielding to the event loop between files. */
+  async indexFolders(isCancelled: () => boolean = () => false): Promise<number> {
+    let n = 0;
+    for (const path of walk(this.workspace.folders, [])) {
+      if (isCancelled()) break;
+      if (!this.isOpen(path)) await this.read(path);
+      if (++n % 20 === 0) await new Promise((r) => setImmediate(r));
+    }
+    return n;
+  }
+
+  /** (Re)read one file from disk into the session, unless it is open (the document wins). */
+  async read(path: string): Promise<void> {
+    if (this.isOpen(path)) return;
+    const settings = this.workspace.settingsOf(path);
+    const c = settings.ignored ? undefined : readCandidate(path, settings.config.maxFileSize, []);
+    if (!c) return this.forget(path);
+    const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
+    const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason }, timeMs);
+    if (!linted || this.isOpen(path)) return;
+    const session = this.workspace.session;
+    if (!linted.facts && !session.has(path)) return; // nothing cross-file: not kept
+    this.publisher.publish(linted.facts ? session.record(path, linted, settings) : session.remove(path));
+  }
+
+  /** A file is gone from disk (or from what vharden reads). */
+  forget(path: string): void {
+    this.runner.cancel(`disk:${path}`);
+    this.publisher.publish(this.workspace.session.remove(path));
+  }
+
+  /** Files changed on disk (watched): configuration files change everything, others themselves. */
+  async changed(changes: { path: string; deleted: boolean }[]): Promise<'all' | 'some'> {
+    if (changes.some((c) => basename(c.path) === CONFIG_FILE_NAME || basename(c.path) === BASELINE_FILE_NAME)) return 'all';
+    for (const c of changes) {
+      if (this.isOpen(c.path)) continue;
+      if (c.deleted) this.forget(c.path);
+      else await this.read(c.path);
+    }
+    return 'some';
+  }
+
+  /** Re-read every disk file the session holds (settings or configuration changed). */
+  async rereadAll(): Promise<void> {
+    for (const path of [...this.workspace.session.paths()]) if (!this.isOpen(path)) await this.read(path);
+  }
+}

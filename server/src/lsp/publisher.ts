@@ -1,0 +1,81 @@
+import { pathToFileURL } from 'node:url';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Session } from '../engine/session';
+import { STATUS_NOTIFICATION, type StatusParams } from '../protocol';
+import { toDiagnostic } from './diagnostics';
+
+/**
+ * Sends diagnostics to the client, one file at a time, always from the session's current state.
+ * A file asked for again before it was sent is sent once, with its latest findings (so a storm of
+ * edits never queues outdated diagnostics), and the next message waits until the transport has
+ * written the previous one, so a client that stops reading holds up at most one message per file
+ * here instead of an ever-growing output buffer.
+ */
+export class Publisher {
+  private readonly pending = new Set<string>();
+  private running = false;
+  private readonly uris = new Map<string, string>();
+  /** paths whose last publish had diagnostics (cleared ones are sent once more, empty) */
+  private readonly shown = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly session: Session,
+  ) {}
+
+  /** Remember the URI a path was opened under (it may differ from the path's file: URI). */
+  noteUri(path: string, uri: string): void {
+    this.uris.set(path, uri);
+  }
+
+  uriOf(path: string): string {
+    return this.uris.get(path) ?? (path.startsWith('/') ? pathToFileURL(path).href : path);
+  }
+
+  /** Queue files whose findings changed. */
+  publish(paths: Iterable<string>): void {
+    for (const p of paths) this.pending.add(p);
+    if (!this.running) void this.drain();
+  }
+
+  /** Resolves once everything queued so far has been written. */
+  async idle(): Promise<void> {
+    while (this.running || this.pending.size) await new Promise((r) => setImmediate(r));
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.size) {
+        const path = this.pending.values().next().value as string;
+        this.pending.delete(path);
+        await this.send(path);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async send(path: string): Promise<void> {
+    const uri = this.uriOf(path);
+    const doc = this.documents.get(uri);
+    const findings = this.session.has(path) ? this.session.findings(path).filter((f) => !f.suppressed) : [];
+    // a document's diagnostics carry the version they were computed for; older ones are never sent
+    const version = doc ? this.session.versionOf(path) : undefined;
+    if (doc && version !== undefined && version !== doc.version) return;
+    if (!findings.length && !this.shown.has(path) && !doc) return;
+    if (findings.length) this.shown.add(path);
+    else this.shown.delete(path);
+    try {
+      await this.connection.sendDiagnostics({ uri, version, diagnostics: findings.map((f) => toDiagnostic(f, doc)) });
+      if (doc) {
+        const status: StatusParams = { uri, findings: findings.length, format: this.session.ownResult(path)?.format ?? null };
+        await this.connection.sendNotification(STATUS_NOTIFICATION, status);
+      }
+    } catch {
+      /* the connection is closing */
+    }
+  }
+}

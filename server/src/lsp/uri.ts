@@ -1,0 +1,11 @@
+/** The file system path of a `file:` URI; other URIs (untitled:) stand for themselves. */
+export function pathOf(uri: string): string {
+  if (uri.startsWith('file://')) {
+    try {
+      return decodeURIComponent(new URL(uri).pathname);
+    } catch {
+      return uri;
+    }
+  }
+  return uri;
+}

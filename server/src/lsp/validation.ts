@@ -1,0 +1,106 @@
+import { basename } from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileResult } from '../engine/engine';
+import { CONFIG_FILE_NAME } from '../engine/project-config';
+import { formatForDocument } from '../engine/registry';
+import type { Format } from '../engine/types';
+import type { Publisher } from './publisher';
+import type { LintRunner } from './runner';
+import { maxFileTimeMs } from './settings';
+import type { EditorWorkspace } from './workspace';
+import { pathOf } from './uri';
+
+/** How long to wait after a keystroke, at most; the wait follows how long the file took to check last time. */
+const MAX_DEBOUNCE_MS = 300;
+
+interface Pending {
+  version: number;
+  timer?: NodeJS.Timeout;
+  /** callers waiting for this document's next recorded result (hover, code actions) */
+  waiters: (() => void)[];
+}
+
+/**
+ * Checks open documents: a per-document debounce (none for files that check in a few
+ * milliseconds, up to MAX_DEBOUNCE_MS for slow ones, so a burst of keystrokes costs one check),
+ * large files off the main thread through the runner, results recorded in the session, and every
+ * file whose findings changed (cross-file findings included) handed to the publisher.
+ */
+export class Validator {
+  private readonly pending = new Map<string, Pending>();
+  private readonly cost = new Map<string, number>();
+
+  constructor(
+    private readonly workspace: EditorWorkspace,
+    private readonly runner: LintRunner,
+    private readonly publisher: Publisher,
+  ) {}
+
+  /** A document was opened or changed: check it soon. `now` skips the debounce (open, save, settings). */
+  schedule(doc: TextDocument, now = false): void {
+    const uri = doc.uri;
+    const prev = this.pending.get(uri);
+    if (prev?.timer) clearTimeout(prev.timer);
+    this.runner.cancel(uri, 'lint'); // work on an older version is stale
+    const entry: Pending = { version: doc.version, waiters: prev?.waiters ?? [] };
+    this.pending.set(uri, entry);
+    const delay = now ? 0 : Math.min(MAX_DEBOUNCE_MS, Math.round((this.cost.get(uri) ?? 0) * 2));
+    entry.timer = setTimeout(() => void this.check(doc, entry), delay);
+  }
+
+  /** Forget a closed document's pending work. */
+  cancel(uri: string): void {
+    const p = this.pending.get(uri);
+    if (p?.timer) clearTimeout(p.timer);
+    this.runner.cancel(uri);
+    this.pending.delete(uri);
+    this.cost.delete(uri);
+    for (const w of p?.waiters ?? []) w();
+  }
+
+  /**
+   * The document's own result for its current version: the recorded one, or the one being computed
+   * (hover and code actions wait for it instead of cancelling it). Undefined when the document
+   * changed meanwhile or is not a file vharden reads.
+   */
+  async current(doc: TextDocument, isCurrent: (doc: TextDocument) => boolean): Promise<FileResult | undefined> {
+    const path = pathOf(doc.uri);
+    const session = this.workspace.session;
+    for (let tries = 0; tries < 3; tries++) {
+      if (session.versionOf(path) === doc.version) return session.ownResult(path);
+      if (!isCurrent(doc)) return undefined;
+      if (!this.pending.has(doc.uri)) this.schedule(doc, true);
+      await new Promise<void>((resolve) => this.pending.get(doc.uri)?.waiters.push(resolve) ?? resolve());
+    }
+    return session.versionOf(path) === doc.version ? session.ownResult(path) : undefined;
+  }
+
+  formatOf(doc: TextDocument): Format<any> | undefined {
+    return formatForDocument(doc.languageId, pathOf(doc.uri), doc.getText());
+  }
+
+  private async check(doc: TextDocument, entry: Pending): Promise<void> {
+    const uri = doc.uri;
+    if (this.pending.get(uri) !== entry) return;
+    entry.timer = undefined;
+    const path = pathOf(uri);
+    this.publisher.noteUri(path, uri);
+    const settings = this.workspace.settingsOf(path);
+    const format = this.formatOf(doc);
+    const started = performance.now();
+    let changed: Set<string>;
+    if (!format || settings.ignored || basename(path) === CONFIG_FILE_NAME) {
+      changed = this.workspace.session.record(path, undefined, settings, doc.version);
+    } else {
+      const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
+      const linted = await this.runner.lint(uri, { path, text: doc.getText(), config: settings.config, formatId: format.id }, timeMs);
+      if (!linted || this.pending.get(uri) !== entry) return; // a newer version is on its way, with the waiters
+      changed = this.workspace.session.record(path, linted, settings, doc.version);
+    }
+    this.cost.set(uri, performance.now() - started);
+    this.pending.delete(uri);
+    changed.add(path);
+    this.publisher.publish(changed);
+    for (const w of entry.waiters) w();
+  }
+}

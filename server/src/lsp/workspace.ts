@@ -1,0 +1,137 @@
+import { statSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
+import { CONFIG_FILE_NAME } from '../engine/project-config';
+import { Session, type FileSettings } from '../engine/session';
+import { loadAdvisoriesFile } from '../node/advisories';
+import { isInside } from '../node/config-file';
+import { ProjectSettings, type ResolvedSettings } from '../node/project-settings';
+import type { AdvisoryData } from '../rules/patch/advisories';
+import { toOverrides, type ClientSettings } from './settings';
+
+interface FolderState {
+  folder: string | undefined;
+  settings: ClientSettings;
+  project: ProjectSettings;
+}
+
+/**
+ * The editor's workspace: its folders, the `vharden.*` settings of each (fetched once per change,
+ * not per keystroke), and the one Session that holds every file's findings. Settings of a file are
+ * resolved here, synchronously, the same way as for the CLI (ProjectSettings): defaults, the nearest
+ * `.vharden.yaml` up to the workspace folder, then settings; the baseline named by
+ * `vharden.baseline` or the nearest `.vharden-baseline.json`.
+ */
+export class EditorWorkspace {
+  folders: string[] = [];
+  readonly session = new Session((path) => this.settingsOf(path));
+  private states: FolderState[] = [];
+  private fallback: FolderState = { folder: undefined, settings: {}, project: new ProjectSettings({ roots: [] }) };
+  private supportsConfiguration = false;
+  private initSettings: ClientSettings = {};
+  private readonly advisoriesFiles = new Map<string, { mtimeMs: number; data: AdvisoryData | undefined }>();
+
+  constructor(private readonly connection: Connection) {}
+
+  init(folders: string[], supportsConfiguration: boolean, initSettings: ClientSettings | undefined): void {
+    this.folders = folders;
+    this.supportsConfiguration = supportsConfiguration;
+    this.initSettings = initSettings ?? {};
+    this.rebuild(folders.map((folder) => ({ folder, settings: this.initSettings })), this.initSettings);
+  }
+
+  /** Settings pushed with didChangeConfiguration (clients without workspace/configuration). */
+  pushed(settings: ClientSettings | undefined): void {
+    if (settings) this.initSettings = settings;
+  }
+
+  /** Fetch the settings of every folder again and re-resolve everything from them. */
+  async refresh(): Promise<void> {
+    const fetch = async (folder: string | undefined): Promise<ClientSettings> => {
+      if (!this.supportsConfiguration) return this.initSettings;
+      try {
+        const s = (await this.connection.workspace.getConfiguration({ scopeUri: folder ? pathToFileURL(folder).href : undefined, section: 'vharden' })) as ClientSettings | null;
+        return s ?? this.initSettings;
+      } catch {
+        return this.initSettings;
+      }
+    };
+    const perFolder = await Promise.all(this.folders.map(async (folder) => ({ folder, settings: await fetch(folder) })));
+    this.rebuild(perFolder, await fetch(undefined));
+    this.session.setSettingsSource((path) => this.settingsOf(path));
+  }
+
+  /** The `vharden.*` settings that apply to a path: its workspace folder's. */
+  clientSettings(path: string): ClientSettings {
+    return this.stateOf(path).settings;
+  }
+
+  /** Everything about a file's configuration, for the effective-configuration request and messages. */
+  resolve(path: string): ResolvedSettings {
+    return this.stateOf(path).project.forFile(path);
+  }
+
+  /** The settings the session lints a file with (not-enabled and `.vharden.yaml` itself: ignored). */
+  settingsOf(path: string): FileSettings {
+    const state = this.stateOf(path);
+    const r = state.project.forFile(path);
+    if (state.settings.enable === false || basename(path) === CONFIG_FILE_NAME) return { ...r, ignored: true };
+    return r;
+  }
+
+  /** The workspace folder holding a path (deepest), if any. */
+  folderOf(path: string): string | undefined {
+    return this.stateOf(path).folder;
+  }
+
+  private stateOf(path: string): FolderState {
+    let best: FolderState | undefined;
+    for (const s of this.states) if (s.folder && isInside(path, s.folder) && (!best || s.folder.length > best.folder!.length)) best = s;
+    return best ?? this.fallback;
+  }
+
+  private rebuild(perFolder: { folder: string; settings: ClientSettings }[], outside: ClientSettings): void {
+    const make = (folder: string | undefined, settings: ClientSettings): FolderState => ({
+      folder,
+      settings,
+      project: new ProjectSettings({
+        roots: this.folders,
+        overrides: toOverrides(settings),
+        baseline: { file: this.baselineFile(folder, settings), nearest: true },
+        advisories: () => this.advisories(folder, settings),
+      }),
+    });
+    this.states = perFolder.map((p) => make(p.folder, p.settings));
+    this.fallback = make(undefined, outside);
+  }
+
+  private baselineFile(folder: string | undefined, settings: ClientSettings): string | undefined {
+    const set = typeof settings.baseline === 'string' ? settings.baseline.trim() : '';
+    if (!set) return undefined;
+    return isAbsolute(set) || !folder ? set : join(folder, set);
+  }
+
+  /** The advisories data named by `vharden.advisoriesFile` (reloaded when it changes); a bad file is reported once and the bundled data is used. */
+  advisories(folder: string | undefined, settings: ClientSettings): AdvisoryData | undefined {
+    const file = typeof settings.advisoriesFile === 'string' ? settings.advisoriesFile.trim() : '';
+    if (!file) return undefined;
+    const path = isAbsolute(file) || !(folder ?? this.folders[0]) ? file : join((folder ?? this.folders[0])!, file);
+    let mtimeMs = -1;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      /* missing: loadAdvisoriesFile says so */
+    }
+    const cached = this.advisoriesFiles.get(path);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.data;
+    const loaded = loadAdvisoriesFile(path);
+    if ('error' in loaded) {
+      this.advisoriesFiles.set(path, { mtimeMs, data: undefined });
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `vharden: ${loaded.error}. Using the bundled advisories data instead.` });
+      return undefined;
+    }
+    this.advisoriesFiles.set(path, { mtimeMs, data: loaded.data });
+    return loaded.data;
+  }
+}

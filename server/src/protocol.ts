@@ -1,0 +1,93 @@
+/**
+ * The messages vharden's VS Code client and language server exchange beyond plain LSP: request
+ * and notification names, command ids and payload shapes. Both sides import this module, so a
+ * name is written once. Types only and string constants: no code runs here.
+ */
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { ReportModel } from './report/model';
+
+/** Code action kind of "apply every safe fix" (also offered for `source.fixAll`). */
+export const FIX_ALL_KIND = 'source.fixAll.vharden';
+
+/** Server command: open a rule's documentation (`arguments: [ShowDocumentationArgs]`); the VS Code client handles it itself. */
+export const SHOW_DOCS_COMMAND = 'vharden.showDocumentation';
+export interface ShowDocumentationArgs {
+  ruleId: string;
+  /** severity of the finding the user looked at, when it differs from the rule's default */
+  severity?: string;
+  /** the rule's default severity */
+  defaultSeverity?: string;
+  /** why the severity differs (settings, profile, context) */
+  why?: string;
+}
+
+/** Client command: insert a suppression comment as a snippet with the reason selected (`arguments: [InsertSuppressionArgs]`). */
+export const INSERT_SUPPRESSION_COMMAND = 'vharden.insertSuppression';
+export interface InsertSuppressionArgs {
+  uri: string;
+  /** document version the position refers to */
+  version: number;
+  line: number;
+  character: number;
+  /** snippet text (`${1:reason}` placeholders) */
+  snippet: string;
+}
+
+/** What the VS Code client sends in `initializationOptions`. */
+export interface InitializationOptions {
+  settings?: unknown;
+  /** the workspace is trusted (VS Code workspace trust); absent: trusted */
+  trusted?: boolean;
+  /**
+   * Commands the client runs itself (SHOW_DOCS_COMMAND rendered in the editor, INSERT_SUPPRESSION_COMMAND
+   * as a snippet); the server runs the others and offers suppressions as plain edits without the latter.
+   */
+  clientCommands?: string[];
+}
+
+/** Notification (client → server): the user trusted the workspace. */
+export const TRUST_GRANTED_NOTIFICATION = 'vharden/trustGranted';
+
+/** Notification (server → client) after each publish of an open document. */
+export const STATUS_NOTIFICATION = 'vharden/status';
+export interface StatusParams {
+  uri: string;
+  /** findings shown in Problems for this document */
+  findings: number;
+  format: string | null;
+}
+
+export const SCAN_HOST_REQUEST = 'vharden/scanHost';
+export interface ScanHostParams {
+  /** workspace: the workspace folders; machine: standard locations under /; folder: standard locations under `path` */
+  target: 'workspace' | 'machine' | 'folder';
+  path?: string;
+  includeVmfs?: boolean;
+  workDoneToken?: string | number;
+}
+export interface ScanHostResult {
+  /** what the tree shows as the host: workspace, this machine's host name, or the folder's name */
+  host: string;
+  target: ScanHostParams['target'];
+  root?: string;
+  report: ReportModel;
+  /** invalid `.vharden.yaml` files met */
+  configErrors: string[];
+  /**
+   * The scan's findings as diagnostics, per file. They are a collection of their own: the server never
+   * publishes them with textDocument/publishDiagnostics, so a scan never replaces the editor's findings.
+   */
+  diagnostics: { uri: string; diagnostics: Diagnostic[] }[];
+}
+
+export const EXPORT_REPORT_REQUEST = 'vharden/exportReport';
+export interface ExportReportParams {
+  format: 'html' | 'markdown' | 'sarif';
+  /** file system path to write */
+  path: string;
+}
+
+export const EFFECTIVE_CONFIG_REQUEST = 'vharden/effectiveConfig';
+export interface EffectiveConfigParams {
+  uri: string;
+}
