@@ -17,8 +17,15 @@ const common = {
   define: { VHARDEN_VERSION: JSON.stringify(version) },
 };
 
-await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
-]);
+const bundles = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
+];
+
+if (process.argv.includes('--watch')) {
+  // npm run watch: rebuild each bundle when a source changes (tsc -b --watch type-checks beside it)
+  for (const b of bundles) await (await esbuild.context({ ...b, logLevel: 'info' })).watch();
+} else {
+  await Promise.all(bundles.map((b) => esbuild.build(b)));
+}

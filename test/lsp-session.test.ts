@@ -26,7 +26,7 @@ const VMX = [
   '',
 ].join('\n');
 
-const missing = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.filter((d) => d.code === 'OVS-MIR-MISSING');
+const missing = (p: { diagnostics: { code?: string | number; severity?: number }[] }) => p.diagnostics.filter((d) => d.code === 'OVS-MIR-MISSING');
 
 describe('language server: one session for open documents, disk files, settings and host scans', { skip: existsSync(SERVER) ? false : 'dist/server.js missing: run npm run build' }, () => {
   let client: LspClient;

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 
-import type { ReportFinding } from '../../server/src/report/model';
-import type { ScanHostResult } from '../../server/src/protocol';
+import type { ReportFinding, ScanHostResult } from '../../server/src/protocol';
 
 type Finding = ReportFinding;
 

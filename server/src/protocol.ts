@@ -4,7 +4,9 @@
  * name is written once. Types only and string constants: no code runs here.
  */
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import type { ReportModel } from './report/model';
+import type { ReportFinding, ReportModel } from './report/model';
+
+export type { ReportFinding, ReportModel };
 
 /** Code action kind of "apply every safe fix" (also offered for `source.fixAll`). */
 export const FIX_ALL_KIND = 'source.fixAll.vharden';

@@ -1,6 +1,6 @@
-import { jsonReport } from '../cli/report-json';
-import { sarifReport } from '../cli/report-sarif';
-import { textReport } from '../cli/report-text';
+import { jsonReport } from './json';
+import { sarifReport } from './sarif';
+import { textReport } from './text';
 import type { ScanOutcome } from '../node/run-scan';
 import { htmlReport } from './html';
 import { markdownReport } from './markdown';
