@@ -2,7 +2,7 @@ import { ruleOverride, type EffectiveConfig } from './config';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { detectFormat, formatById, isKnownRule, isProjectRuleId, rulesFor } from './registry';
 import { applySuppressions, parseDirectives, type Directive } from './suppress';
-import { LineIndex, applyEdits } from './text';
+import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
 import type { Finding, FindingDraft, Format, ParsedDocument, Severity, TextEdit, ToolDiagnostic } from './types';
 
 export interface LintInput {
@@ -45,8 +45,15 @@ export interface FileFacts {
  * for the project rules. Never throws.
  */
 export function lintFile(input: LintInput): { result: FileResult; facts?: FileFacts } {
+  // Lone CRs (old Mac line ends) end lines for LineIndex, editors and LSP, but not for every parser (the
+  // yaml package, line splitters): parsers read them as LF, and fixes still add the file's own line break.
+  const parseText = lfBreaks(input.text);
+  return parseText === input.text ? lintWith(input, parseText) : withEol(parseText, detectEol(input.text), () => lintWith(input, parseText));
+}
+
+function lintWith(input: LintInput, parseText: string): { result: FileResult; facts?: FileFacts } {
   const { path, text, config } = input;
-  const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, text);
+  const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, parseText);
   if (!format) return { result: { path, findings: [] } };
   const index = new LineIndex(text);
   const tool: ToolDiagnostic[] = [...(input.decodeProblems ?? [])];
@@ -66,7 +73,7 @@ export function lintFile(input: LintInput): { result: FileResult; facts?: FileFa
 
   let parsed: ParsedDocument<any>;
   try {
-    parsed = format.parse(text, { path });
+    parsed = format.parse(parseText, { path });
   } catch (err) {
     tool.push({ code: 'VH-PARSE-ERROR', start: 0, end: 0, severity: 'low', message: `vharden could not parse this ${format.name} file: ${errorText(err)}`, locator: 'parse' });
     return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
