@@ -2,6 +2,7 @@ import { ruleOverride, type EffectiveConfig } from './config';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { detectFormat, formatById, isKnownRule, isProjectRuleId, rulesFor } from './registry';
 import { applySuppressions, parseDirectives, type Directive } from './suppress';
+import { TOOL_RULES } from './tool-rules';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
 import type { Finding, FindingDraft, Format, ParsedDocument, Severity, TextEdit, ToolDiagnostic } from './types';
 
@@ -143,8 +144,10 @@ function toFinding(ruleId: string, d: FindingDraft, severity: Severity, index: L
   return { ...d, ruleId, severity, line: s.line, character: s.character, endLine: e.line, endCharacter: e.character };
 }
 
+const skippedMeta = TOOL_RULES.find((r) => r.id === 'VH-FILE-SKIPPED')!;
+
 function skipped(message: string): ToolDiagnostic {
-  return { code: 'VH-FILE-SKIPPED', start: 0, end: 0, severity: 'info', message, locator: 'file' };
+  return { code: 'VH-FILE-SKIPPED', start: 0, end: 0, severity: skippedMeta.severity, message, locator: 'file' };
 }
 
 function errorText(err: unknown): string {

@@ -43,9 +43,9 @@ export const TOOL_RULES: ToolRuleMeta[] = [
     tool: true,
     id: 'VH-FILE-SKIPPED',
     title: 'File not checked',
-    severity: 'info',
-    risk: 'The file was not checked: it is larger than the configured limit, is binary, or (in the editor) checking it took longer than the configured time limit. Nothing in it is reported.',
-    remedy: 'Raise the size limit (`vharden.maxFileSize` / `--max-file-size`) or the editor\'s time limit (`vharden.maxFileTimeMs`) if the file is a real configuration file, or exclude it.',
+    severity: 'medium',
+    risk: 'The file was not checked: it is larger than the configured limit, is binary (holds NUL bytes), or (in the editor) checking it took longer than the configured time limit. Nothing in it is reported, so a file made unreadable on purpose (one NUL byte, a 5 MB comment) would hide every setting in it. That is why this is `medium` and fails the default `--fail-on low` gate.',
+    remedy: 'Remove the binary content, or raise the size limit (`vharden.maxFileSize` / `--max-file-size`) or the editor\'s time limit (`vharden.maxFileTimeMs`) if the file is a real configuration file, or exclude it (`ignore:` in `.vharden.yaml`). To accept unchecked files in CI, lower the rule like any other: `rules: { VH-FILE-SKIPPED: info }` or `--rule VH-FILE-SKIPPED=info`.',
     references: [],
   },
   {
