@@ -48,3 +48,39 @@ describe('a file that cannot be checked fails the gate', () => {
     assert.equal(cli(['scan', '.', '--rule', 'VH-FILE-SKIPPED=info'], huge).code, 0, 'turned down on purpose, by a flag');
   });
 });
+
+describe('suppressions need a reason', () => {
+  const lint = (text: string) => lintText({ path: 'vm.vmx', text, config: defaultConfig() }).findings;
+  const active = (fs: ReturnType<typeof lint>) => fs.filter((f) => !f.suppressed).map((f) => f.ruleId);
+
+  it('a reasonless suppression still suppresses, and is reported as VH-SUPPRESSION-NO-REASON (low)', () => {
+    const fs = lint('usb.present = "TRUE" # vharden-ignore VMX-ISO-USB\n# vharden-ignore-file VMX-ISO-HOSTINFO --\ntools.guestlib.enableHostInfo = "TRUE"\n');
+    assert.ok(fs.find((f) => f.ruleId === 'VMX-ISO-USB')!.suppressed);
+    assert.ok(fs.find((f) => f.ruleId === 'VMX-ISO-HOSTINFO')!.suppressed);
+    const noReason = fs.filter((f) => f.ruleId === 'VH-SUPPRESSION-NO-REASON');
+    assert.deepEqual(noReason.map((f) => `${f.line + 1} ${f.severity}`), ['1 low', '2 low']);
+    assert.deepEqual(lint('usb.present = "TRUE" # vharden-ignore VMX-ISO-USB -- card reader\n').filter((f) => f.ruleId === 'VH-SUPPRESSION-NO-REASON'), []);
+  });
+
+  it('a wildcard file suppression without a reason suppresses nothing and is reported', () => {
+    const base = 'usb.present = "TRUE"\ntools.guestlib.enableHostInfo = "TRUE"\n';
+    for (const comment of ['# vharden-ignore-file *', '# vharden-ignore-file VMX-*', '# vharden-ignore-file VMX-ISO-USB, * --', '# vharden-ignore-file ????-ISO-USB']) {
+      const fs = lint(`${comment}\n${base}`);
+      assert.ok(active(fs).includes('VMX-ISO-USB'), `${comment}: nothing is suppressed`);
+      const r = fs.find((f) => f.ruleId === 'VH-SUPPRESSION-NO-REASON');
+      assert.ok(r, `${comment}: reported`);
+      assert.match(r.message, /suppresses nothing/);
+      assert.equal(fs.filter((f) => f.ruleId === 'VH-UNUSED-SUPPRESSION').length, 0, 'reported once, not also as unused');
+    }
+    const reasoned = lint(`# vharden-ignore-file * -- generated lab VM, rebuilt nightly\n${base}`);
+    assert.deepEqual(active(reasoned), []);
+  });
+
+  it('the CLI gate fails on `vharden-ignore-file *` without a reason', { skip: noCli }, () => {
+    const dir = tmp({ 'vm.vmx': `# vharden-ignore-file *\n${INSECURE}` });
+    const r = cli(['scan', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    const ids = new Set(JSON.parse(r.stdout).findings.filter((f: any) => !f.suppressed).map((f: any) => f.ruleId));
+    assert.ok(ids.has('VMX-CONSOLE-VNC') && ids.has('VH-SUPPRESSION-NO-REASON'));
+  });
+});

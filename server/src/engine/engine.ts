@@ -1,7 +1,7 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { detectFormat, formatById, isKnownRule, isProjectRuleId, rulesFor } from './registry';
-import { applySuppressions, parseDirectives, type Directive } from './suppress';
+import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
 import { TOOL_RULES } from './tool-rules';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
 import type { Finding, FindingDraft, Format, ParsedDocument, Severity, TextEdit, ToolDiagnostic } from './types';
@@ -99,7 +99,9 @@ function lintWith(input: LintInput, parseText: string): { result: FileResult; fa
     }
   }
 
-  const directives = parseDirectives(parsed.comments, index, text);
+  const written = parseDirectives(parsed.comments, index, text);
+  for (const d of reasonProblems(written)) tool.push(d);
+  const directives = written.filter((d) => !isUnreasonedWildcard(d));
   // directives naming project rules are judged by the project pass, which sees their findings
   for (const d of applySuppressions(ruleFindings, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
   let facts: FileFacts | undefined;

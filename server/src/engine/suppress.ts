@@ -114,3 +114,34 @@ export function applySuppressions(
   }
   return problems;
 }
+
+const isGlob = (id: string): boolean => id.includes('*') || id.includes('?');
+
+/** A file-wide wildcard (`vharden-ignore-file *`, `VMX-*`) without a reason: it suppresses nothing. */
+export function isUnreasonedWildcard(d: Directive): boolean {
+  return d.kind === 'file' && d.reason === '' && d.ids.some(isGlob);
+}
+
+/**
+ * Directives without a reason, as VH-SUPPRESSION-NO-REASON: a waiver nobody can review. A file-wide
+ * wildcard without one is not applied at all (see `isUnreasonedWildcard`), and the message says so.
+ */
+export function reasonProblems(directives: Directive[]): ToolDiagnostic[] {
+  const out: ToolDiagnostic[] = [];
+  for (const d of directives) {
+    if (d.reason !== '' || d.ids.length === 0) continue;
+    const names = d.ids.join(', ');
+    const directive = d.kind === 'file' ? 'vharden-ignore-file' : 'vharden-ignore';
+    out.push({
+      code: 'VH-SUPPRESSION-NO-REASON',
+      start: d.comment.start,
+      end: d.comment.end,
+      severity: 'low',
+      message: isUnreasonedWildcard(d)
+        ? `${directive} ${names} has no reason, so it suppresses nothing: a file-wide wildcard needs one (\`${directive} ${names} -- why this is acceptable\`).`
+        : `${directive} ${names} has no reason; write \`${directive} ${names} -- why this is acceptable\` so reviews and reports show it.`,
+      locator: `suppression-reason:${d.kind}:${names}`,
+    });
+  }
+  return out;
+}

@@ -41,6 +41,15 @@ export const TOOL_RULES: ToolRuleMeta[] = [
   },
   {
     tool: true,
+    id: 'VH-SUPPRESSION-NO-REASON',
+    title: 'Suppression comment without a reason',
+    severity: 'low',
+    risk: 'A vharden-ignore comment with no reason is a waiver nobody can review: reports list it as "no reason given", and a reviewer cannot tell an accepted risk from a finding silenced to pass CI. A file-wide wildcard (`vharden-ignore-file *`, `vharden-ignore-file VMX-*`) without a reason would silence every current and future finding of the file, so it suppresses nothing until it has one.',
+    remedy: 'Add the reason after `--` (in XML after a colon): `# vharden-ignore VMX-ISO-USB -- smart-card reader passthrough`. Prefer naming the rule ids over a wildcard.',
+    references: [],
+  },
+  {
+    tool: true,
     id: 'VH-FILE-SKIPPED',
     title: 'File not checked',
     severity: 'medium',
