@@ -4,8 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { applyBaseline, baselineNotes, createBaseline, parseBaseline } from '../server/src/engine/baseline';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
+import type { Finding } from '../server/src/engine/types';
+import { configStops } from '../server/src/node/run-scan';
 
 // The CI gate (`vharden scan`, default --fail-on low) must not be passed on purpose.
 const ROOT = join(__dirname, '..');
@@ -82,5 +85,104 @@ describe('suppressions need a reason', () => {
     assert.equal(r.code, 1);
     const ids = new Set(JSON.parse(r.stdout).findings.filter((f: any) => !f.suppressed).map((f: any) => f.ruleId));
     assert.ok(ids.has('VMX-CONSOLE-VNC') && ids.has('VH-SUPPRESSION-NO-REASON'));
+  });
+});
+
+describe('a baselined finding that gets worse is new', () => {
+  const finding = (message: string, severity: Finding['severity'], line = 1): Finding => ({ ruleId: 'VMX-CONSOLE-VNC', locator: 'RemoteDisplay.vnc.enabled', message, severity, line, start: 0, end: 1, character: 0, endLine: line, endCharacter: 1 });
+  const LOOPBACK = 'VNC console is enabled on loopback (127.0.0.1): anyone who reaches the port controls this VM.';
+  const OPEN = 'VNC console is enabled on every host interface with no password: anyone who reaches the port controls this VM.';
+
+  it('entries record severity and a fingerprint of what the rule says; moving lines keeps them', () => {
+    const b = createBaseline([{ relPath: 'vm.vmx', findings: [finding(LOOPBACK, 'low')] }], 'baseline-file', '');
+    assert.equal(b.version, 2);
+    assert.equal(b.entries[0]!.severity, 'low');
+    assert.match(b.entries[0]!.fingerprint!, /^[0-9a-f]{16,}$/);
+    const moved = [{ relPath: 'vm.vmx', findings: [finding(LOOPBACK, 'low', 40)] }];
+    assert.deepEqual(applyBaseline(moved, b), []);
+    assert.equal(moved[0]!.findings[0]!.baselined?.severity, 'low');
+    const dup = (line: number) => finding(`\`x\` is set again on line ${line}; the last value is the one VMware uses.`, 'low');
+    const d = createBaseline([{ relPath: 'vm.vmx', findings: [dup(3)] }], 'baseline-file', '');
+    const later = [{ relPath: 'vm.vmx', findings: [dup(9)] }];
+    applyBaseline(later, d);
+    assert.ok(later[0]!.findings[0]!.baselined, 'a line number named in the message is not part of the fingerprint');
+  });
+
+  it('another value or a higher severity under the same key is new, marked as changed, and the entry is not "fixed"', () => {
+    const b = createBaseline([{ relPath: 'vm.vmx', findings: [finding(LOOPBACK, 'low')] }], 'baseline-file', '');
+    const worse = [{ relPath: 'vm.vmx', findings: [finding(OPEN, 'critical')] }];
+    assert.deepEqual(applyBaseline(worse, b), []);
+    const f = worse[0]!.findings[0]!;
+    assert.equal(f.baselined, undefined);
+    assert.equal(f.severity, 'critical');
+    assert.deepEqual(f.baselineChanged, { severity: 'low' });
+    const raised = [{ relPath: 'vm.vmx', findings: [finding(LOOPBACK, 'high')] }];
+    applyBaseline(raised, b);
+    assert.equal(raised[0]!.findings[0]!.baselined, undefined, 'same message, higher severity (a config raised it)');
+    const lowered = [{ relPath: 'vm.vmx', findings: [finding(LOOPBACK, 'info')] }];
+    applyBaseline(lowered, b);
+    assert.ok(lowered[0]!.findings[0]!.baselined, 'a lower severity stays baselined');
+  });
+
+  it('old baselines (no severity, no fingerprint) still match by key, with a note', () => {
+    const old = parseBaseline(JSON.stringify({ version: 1, tool: 'vharden', created: '', entries: [{ path: 'vm.vmx', ruleId: 'VMX-CONSOLE-VNC', locator: 'RemoteDisplay.vnc.enabled', count: 1 }] }));
+    assert.ok(old.baseline, old.error);
+    assert.match(baselineNotes(old.baseline)[0]!, /1 entry .*no fingerprint.*baseline create/);
+    const files = [{ relPath: 'vm.vmx', findings: [finding(OPEN, 'critical')] }];
+    applyBaseline(files, old.baseline);
+    assert.ok(files[0]!.findings[0]!.baselined);
+    const fresh = createBaseline(files, 'baseline-file', '');
+    assert.deepEqual(baselineNotes(fresh), []);
+    assert.match(parseBaseline(JSON.stringify({ ...fresh, entries: [{ ...fresh.entries[0], severity: 'urgent' }] })).error!, /severity/);
+    assert.match(parseBaseline(JSON.stringify({ ...fresh, version: 3 })).error!, /not a vharden baseline/);
+  });
+
+  it('CLI: loopback VNC with a password, baselined, then all interfaces without one: exit 1', { skip: noCli }, () => {
+    const safe = 'displayName = "build"\nRemoteDisplay.vnc.enabled = "TRUE"\nRemoteDisplay.vnc.ip = "127.0.0.1"\nRemoteDisplay.vnc.password = "s3cret"\n';
+    const dir = tmp({ 'vms/build.vmx': safe });
+    assert.equal(cli(['baseline', 'create', 'vms'], dir).code, 0);
+    assert.equal(cli(['scan', 'vms', '--baseline', '.vharden-baseline.json'], dir).code, 0);
+    writeFileSync(join(dir, 'vms', 'build.vmx'), '# moved\n' + safe.replace('127.0.0.1', '0.0.0.0').replace(/RemoteDisplay\.vnc\.password.*\n/, ''));
+    const text = cli(['scan', 'vms', '--baseline', '.vharden-baseline.json'], dir);
+    assert.equal(text.code, 1, text.stdout);
+    assert.match(text.stdout, /critical +VNC console is enabled on 0\.0\.0\.0 with no password.*\[changed since the baseline; was low\]/);
+    assert.doesNotMatch(text.stdout, /fixed or moved/);
+    const sarif = JSON.parse(cli(['scan', 'vms', '--baseline', '.vharden-baseline.json', '--format', 'sarif'], dir).stdout);
+    assert.deepEqual(sarif.runs[0].results.filter((r: any) => r.ruleId === 'VMX-CONSOLE-VNC').map((r: any) => r.baselineState), ['updated']);
+    const json = JSON.parse(cli(['scan', 'vms', '--baseline', '.vharden-baseline.json', '--format', 'json'], dir).stdout);
+    const vnc = json.findings.find((f: any) => f.ruleId === 'VMX-CONSOLE-VNC');
+    assert.deepEqual([vnc.baselined, vnc.baselineChanged], [null, { severity: 'low' }]);
+  });
+
+  it('CLI: an old baseline works by key and says so on standard error', { skip: noCli }, () => {
+    const dir = tmp({ 'vm.vmx': INSECURE });
+    assert.equal(cli(['baseline', 'create', 'vm.vmx'], dir).code, 0);
+    const b = JSON.parse(readFileSync(join(dir, '.vharden-baseline.json'), 'utf8'));
+    const old = { ...b, version: 1, entries: b.entries.map(({ severity: _s, fingerprint: _f, ...e }: any) => e) };
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(old));
+    const r = cli(['scan', 'vm.vmx', '--baseline', 'old.json'], dir);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stderr, /old\.json: \d+ entries have no fingerprint/);
+  });
+});
+
+describe('the .vharden.yaml search stays inside the scanned workspace', () => {
+  it('stops at the git root, else at the scanned folder; never at a current folder above it', () => {
+    const outer = tmp({ '.vharden.yaml': 'rules:\n  "*": off\n', 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/vms/a.vmx': INSECURE, 'loose/b.vmx': INSECURE, 'sub/.git': 'gitdir: ../.git/modules/sub\n', 'sub/c.vmx': INSECURE });
+    assert.deepEqual(configStops([join(outer, 'repo', 'vms'), join(outer, 'repo', 'vms', 'a.vmx'), join(outer, 'loose'), join(outer, 'loose', 'b.vmx'), join(outer, 'sub', 'c.vmx')], '/'),
+      [join(outer, 'repo'), join(outer, 'repo'), join(outer, 'loose'), join(outer, 'loose'), join(outer, 'sub')]);
+  });
+
+  it('CLI run from / (or from a folder above the repository) ignores an ancestor\'s "*": off', { skip: noCli }, () => {
+    const outer = tmp({ '.vharden.yaml': 'rules:\n  "*": off\n', 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/vms/a.vmx': INSECURE, 'loose/b.vmx': INSECURE });
+    for (const cwd of ['/', outer]) {
+      for (const target of [join(outer, 'repo'), join(outer, 'repo', 'vms'), join(outer, 'loose')]) {
+        const r = cli(['scan', target], cwd);
+        assert.equal(r.code, 1, `${target} from ${cwd}: ${r.stdout}`);
+      }
+    }
+    writeFileSync(join(outer, 'repo', '.vharden.yaml'), 'rules:\n  VMX-CONSOLE-VNC: off\n');
+    const inRepo = JSON.parse(cli(['scan', join(outer, 'repo', 'vms'), '--format', 'json'], '/').stdout);
+    assert.ok(inRepo.findings.length > 0 && !inRepo.findings.some((f: any) => f.ruleId === 'VMX-CONSOLE-VNC'), 'the repository\'s own config applies to a scanned subfolder');
   });
 });

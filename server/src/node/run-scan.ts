@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
 import { defaultConfig } from '../engine/config';
 import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { applyBaselineFile, baselineBase, loadBaseline } from './baseline-file';
-import { ConfigResolver, isInside, type ConfigFileError } from './config-file';
+import { ConfigResolver, type ConfigFileError } from './config-file';
 import { hostTargets, type HostTargets } from './host';
 import { scanPaths, scanPathsAsync, type ScanOptions, type ScanResult } from './scan';
 
@@ -39,9 +40,36 @@ export interface ScanOutcome {
   configErrors: ConfigFileError[];
 }
 
-/** CLI default: the current folder for paths inside it, else the scanned path itself. */
+/**
+ * CLI default: each path's workspace, where the upward `.vharden.yaml` search stops: the git root
+ * holding it (the nearest folder with a `.git` folder or file), else the scanned folder itself (a
+ * file's own folder). Never the current folder: a scan run from `/`, or from any folder above the
+ * repository, must not pick up a config from the repository's ancestors.
+ */
 export function configStops(paths: string[], cwd = process.cwd()): string[] {
-  return paths.map((p) => (isInside(resolve(p), cwd) ? cwd : resolve(p)));
+  const roots = new Map<string, string | undefined>();
+  return paths.map((p) => {
+    const abs = resolve(cwd, p);
+    const folder = isFolder(abs) ? abs : dirname(abs);
+    return gitRoot(folder, roots) ?? folder;
+  });
+}
+
+/** The nearest folder from `folder` upward with a `.git` entry; `known` remembers answers (thousands of paths share folders). */
+function gitRoot(folder: string, known: Map<string, string | undefined>): string | undefined {
+  if (known.has(folder)) return known.get(folder);
+  const parent = dirname(folder);
+  const root = existsSync(join(folder, '.git')) ? folder : parent === folder ? undefined : gitRoot(parent, known);
+  known.set(folder, root);
+  return root;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; finish: (r: ScanResult) => ScanOutcome } {
