@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { describe, it } from 'node:test';
 import { applyBaseline, baselineNotes, createBaseline, parseBaseline } from '../server/src/engine/baseline';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
+import { sha256Hex } from '../server/src/engine/sha256';
 import type { Finding } from '../server/src/engine/types';
 import { configStops } from '../server/src/node/run-scan';
 
@@ -184,5 +186,56 @@ describe('the .vharden.yaml search stays inside the scanned workspace', () => {
     writeFileSync(join(outer, 'repo', '.vharden.yaml'), 'rules:\n  VMX-CONSOLE-VNC: off\n');
     const inRepo = JSON.parse(cli(['scan', join(outer, 'repo', 'vms'), '--format', 'json'], '/').stdout);
     assert.ok(inRepo.findings.length > 0 && !inRepo.findings.some((f: any) => f.ruleId === 'VMX-CONSOLE-VNC'), 'the repository\'s own config applies to a scanned subfolder');
+  });
+});
+
+describe('every .vharden.yaml in effect is listed in every report', { skip: noCli }, () => {
+  const dir = tmp({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.vharden.yaml': 'rules:\n  VMX-ISO-USB: critical\nignore:\n  - templates/**\n',
+    'vms/a.vmx': INSECURE,
+    'templates/t.vmx': INSECURE,
+    'lab/.vharden.yaml': 'rules:\n  "*": off\n',
+    'lab/b.vmx': INSECURE,
+  });
+  const scan = (format: string) => cli(['scan', '.', '--format', format], dir);
+
+  it('text', () => {
+    const r = scan('text');
+    assert.match(r.stdout, /configuration: lab\/\.vharden\.yaml \(1 file\): turns off \* \(\d+ rules\)/);
+    assert.match(r.stdout, /configuration: \.vharden\.yaml \(1 file, 1 ignored\): ignores templates\/\*\*; sets VMX-ISO-USB to critical/);
+  });
+
+  it('JSON', () => {
+    const c = JSON.parse(scan('json').stdout).configuration;
+    const lab = c.files.find((f: any) => f.path === 'lab/.vharden.yaml');
+    assert.deepEqual([lab.files, lab.rules[0].pattern, lab.rules[0].effect], [1, '*', 'off']);
+    assert.match(lab.loosens[0], /^turns off \*/);
+    assert.deepEqual(c.files.find((f: any) => f.path === '.vharden.yaml').ignore, ['templates/**']);
+  });
+
+  it('SARIF: run properties and an invocation toolConfigurationNotifications entry', () => {
+    const run = JSON.parse(scan('sarif').stdout).runs[0];
+    assert.ok(run.properties.configuration.files.some((f: any) => f.path === 'lab/.vharden.yaml' && f.rules[0].effect === 'off'));
+    const notes = run.invocations[0].toolConfigurationNotifications;
+    const lab = notes.find((n: any) => n.locations?.[0]?.physicalLocation?.artifactLocation?.uri === 'lab/.vharden.yaml');
+    assert.ok(lab, JSON.stringify(notes));
+    assert.equal(lab.level, 'warning');
+    assert.match(lab.message.text, /turns off \*/);
+  });
+
+  it('HTML and Markdown', () => {
+    const html = scan('html').stdout;
+    assert.match(html, /<section id="configuration">[\s\S]*lab\/\.vharden\.yaml[\s\S]*turns off \*[\s\S]*<\/section>/);
+    const md = scan('markdown').stdout;
+    assert.match(md, /## Configuration in effect[\s\S]*lab\/\.vharden\.yaml[\s\S]*turns off \\\*/);
+  });
+});
+
+describe('sha256Hex (engine, no node:crypto)', () => {
+  it('matches node:crypto on block boundaries and non-ASCII text', () => {
+    for (const s of ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'héllo ✓ 𝄞', 'x'.repeat(1000)]) {
+      assert.equal(sha256Hex(s), createHash('sha256').update(s).digest('hex'), `length ${s.length}`);
+    }
   });
 });

@@ -196,6 +196,7 @@ export function run(argv: string[], io: Io): number {
   if (args.output) writeFileSync(args.output, report);
   else io.stdout(report);
   const { result } = outcome;
+  for (const note of outcome.configuration.baseline?.notes ?? []) io.stderr(`vharden: ${args.baseline}: ${note}\n`);
   for (const missing of result.problems.filter((p) => args.paths.includes(p.path))) io.stderr(`vharden: cannot read ${missing.path}: ${missing.reason}\n`);
   if (!args.host && result.problems.some((p) => args.paths.includes(p.path))) return 2;
   if (args.host && outcome.host?.present.length === 0) io.stderr(`vharden: none of the standard locations exists under ${outcome.host.root}\n`);

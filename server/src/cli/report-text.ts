@@ -1,5 +1,6 @@
 import { SEVERITIES, type Severity } from '../engine/types';
-import type { StaleEntry } from '../engine/baseline';
+import { changedNote, type StaleEntry } from '../engine/baseline';
+import { describeConfigFile, looseningOf, type ConfigInEffect } from '../engine/config-effects';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 
@@ -10,7 +11,7 @@ function patchFindings(result: ScanResult): boolean {
 }
 
 /** Human-readable report: findings grouped per file, then counts per severity. */
-export function textReport(result: ScanResult, opts: { color: boolean; showSuppressed?: boolean; staleBaseline?: StaleEntry[] }): string {
+export function textReport(result: ScanResult, opts: { color: boolean; showSuppressed?: boolean; staleBaseline?: StaleEntry[]; configuration?: ConfigInEffect }): string {
   const paint = (code: string, s: string) => (opts.color ? `${code}${s}\x1b[0m` : s);
   const lines: string[] = [];
   const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
@@ -29,7 +30,7 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
       const pos = `${f.line + 1}:${f.character + 1}`.padEnd(8);
       const sev = paint(COLOR[f.severity], f.severity.padEnd(8));
       const tag = f.suppressed ? paint('\x1b[2m', ` [suppressed${f.suppressed.reason ? `: ${f.suppressed.reason}` : ''}]`) : '';
-      const base = f.baselined ? paint('\x1b[2m', ` [baselined; was ${f.baselined.severity}]`) : '';
+      const base = f.baselined ? paint('\x1b[2m', ` [baselined; was ${f.baselined.severity}]`) : f.baselineChanged ? paint('\x1b[33m', ` [${changedNote(f.baselineChanged)}]`) : '';
       lines.push(`  ${pos} ${sev} ${f.message}  ${paint('\x1b[2m', f.ruleId)}${tag}${base}`);
     }
     lines.push('');
@@ -38,6 +39,12 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
   if (result.problems.length) lines.push('');
   for (const e of opts.staleBaseline ?? []) lines.push(`${paint('\x1b[32m', 'baseline entry no longer matches (fixed or moved)')}: ${e.path} ${e.ruleId} ${e.locator}${e.missing < e.count ? ` (${e.missing} of ${e.count})` : ''}`);
   if (opts.staleBaseline?.length) lines.push('');
+  for (const c of opts.configuration?.files ?? []) {
+    const counts = `${c.files} file${c.files === 1 ? '' : 's'}${c.ignored ? `, ${c.ignored} ignored` : ''}`;
+    lines.push(`${paint(looseningOf(c).length ? '\x1b[33m' : '\x1b[2m', 'configuration')}: ${displayPath(c.path)} (${counts}): ${describeConfigFile(c)}`);
+  }
+  const baseline = opts.configuration?.baseline;
+  if (baseline) lines.push(`${paint('\x1b[2m', 'baseline')}: ${displayPath(baseline.path)} (${baseline.entries} entr${baseline.entries === 1 ? 'y' : 'ies'})${baseline.notes.map((n) => `; ${n}`).join('')}`);
   if (result.roots.length) {
     const ignored = result.ignored ? `, ${result.ignored} ignored by .vharden.yaml` : '';
     lines.push(paint('\x1b[2m', `scanned ${result.roots.map((r) => displayPath(r)).join(', ')}: ${result.visited} files looked at, ${result.checked} read${ignored}`));

@@ -98,7 +98,7 @@ export function registerHostScan(deps: HostScanDeps): void {
     for (const err of outcome.configErrors) deps.publishConfigError(err);
     last = { outcome, baseline: !!baselineFor(params.target, settings, folders) };
     publish(outcome);
-    const report = buildReportModel(outcome.result, { version: deps.version, host: outcome.host && root ? { root, absent: outcome.host.absent } : undefined });
+    const report = buildReportModel(outcome.result, { version: deps.version, host: outcome.host && root ? { root, absent: outcome.host.absent } : undefined, configuration: outcome.configuration });
     return { host, target: params.target, root, report, configErrors: outcome.configErrors.map((e) => e.message) };
   });
 

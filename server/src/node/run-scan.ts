@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { StaleEntry } from '../engine/baseline';
+import { baselineNotes, type StaleEntry } from '../engine/baseline';
+import { configEffects, type ConfigInEffect } from '../engine/config-effects';
 import { defaultConfig } from '../engine/config';
 import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
 import type { AdvisoryData } from '../rules/patch/advisories';
@@ -38,6 +39,8 @@ export interface ScanOutcome {
   stale: StaleEntry[];
   /** invalid config files met during the scan (non-strict mode) */
   configErrors: ConfigFileError[];
+  /** every `.vharden.yaml` that applied and what it changes, and the baseline: every report lists them */
+  configuration: ConfigInEffect;
 }
 
 /**
@@ -79,6 +82,9 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
   const configErrors = new Map<string, ConfigFileError>();
   const resolver = req.configFiles === false ? undefined : new ConfigResolver(req.configStopAt ?? (host ? [host.root] : configStops(paths)), overrides);
   const baseline = req.baselineFile ? loadBaseline(req.baselineFile) : undefined;
+  /** the config file of every file looked at, and how many files each config ignored */
+  const configOf = new Map<string, string>();
+  const ignoredBy = new Map<string, number>();
   const options: ScanOptions = {
     config: withProjectConfig(defaultConfig(), overrides),
     configFor: resolver
@@ -87,6 +93,9 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
           if (r.error) {
             if (req.strictConfig) throw r.error;
             configErrors.set(r.error.file, r.error);
+          } else if (r.file) {
+            configOf.set(path, r.file);
+            if (r.ignored) ignoredBy.set(r.file, (ignoredBy.get(r.file) ?? 0) + 1);
           }
           return r;
         }
@@ -98,7 +107,19 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
   };
   const finish = (result: ScanResult): ScanOutcome => {
     const stale = baseline && req.baselineFile ? applyBaselineFile(result, baseline, baselineBase(req.baselineFile, baseline.pathsRelativeTo === 'host-root' ? host?.root : undefined)) : [];
-    return { result, host, stale, configErrors: [...configErrors.values()] };
+    const used = new Map<string, { files: number; ignored: number }>([...ignoredBy].map(([file, ignored]) => [file, { files: 0, ignored }]));
+    for (const f of result.files) {
+      const file = configOf.get(f.path);
+      if (!file) continue;
+      const n = used.get(file) ?? { files: 0, ignored: 0 };
+      n.files++;
+      used.set(file, n);
+    }
+    const configuration: ConfigInEffect = {
+      files: [...used].map(([path, n]) => ({ path, ...n, ...configEffects(resolver?.load(path).project ?? {}) })),
+      ...(baseline && req.baselineFile ? { baseline: { path: resolve(req.baselineFile), entries: baseline.entries.length, notes: baselineNotes(baseline) } } : {}),
+    };
+    return { result, host, stale, configErrors: [...configErrors.values()], configuration };
   };
   return { paths, options, finish };
 }

@@ -36,6 +36,8 @@ export function markdownReport(m: ReportModel): string {
     out.push('');
   }
 
+  out.push(...configurationMd(m.configuration));
+
   out.push('## Findings by family', '');
   if (!m.findings.length) out.push('No findings.', '');
   for (const fam of FAMILY_ORDER) {
@@ -89,5 +91,19 @@ function findingMd(f: ReportFinding): string[] {
     out.push('', `  ${fence}text`, ...body.map((l) => `  ${l}`), `  ${fence}`);
   }
   out.push('');
+  return out;
+}
+
+/** Every `.vharden.yaml` in effect with what it turns off, lowers or ignores, and the baseline in use. */
+function configurationMd(c: ReportModel['configuration']): string[] {
+  const out = ['## Configuration in effect', ''];
+  if (!c.files.length) out.push('No `.vharden.yaml` applied: built-in defaults (and command-line flags or editor settings).', '');
+  else {
+    const cell = (xs: string[]) => (xs.length ? xs.map(mdText).join('<br>') : 'nothing');
+    out.push('| File | Applies to | Turns off, lowers or ignores | Other settings |', '|---|---|---|---|');
+    for (const f of c.files) out.push(`| ${mdCode(f.path)} | ${f.files} file${f.files === 1 ? '' : 's'}${f.ignored ? `, ${f.ignored} ignored` : ''} | ${cell(f.loosens)} | ${cell(f.settings)} |`);
+    out.push('');
+  }
+  if (c.baseline) out.push(`Baseline: ${mdCode(c.baseline.path)} (${c.baseline.entries} entries).${c.baseline.notes.map((n) => ` **${mdText(n)}**`).join('')}`, '');
   return out;
 }
