@@ -10,6 +10,7 @@ import { ConfigFileError } from '../node/config-file';
 import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
+import { visible } from '../report/safe-text';
 import { progressLine } from './progress';
 
 declare const VHARDEN_VERSION: string;
@@ -197,7 +198,7 @@ export function run(argv: string[], io: Io): number {
   else io.stdout(report);
   const { result } = outcome;
   for (const note of outcome.configuration.baseline?.notes ?? []) io.stderr(`vharden: ${args.baseline}: ${note}\n`);
-  for (const missing of result.problems.filter((p) => args.paths.includes(p.path))) io.stderr(`vharden: cannot read ${missing.path}: ${missing.reason}\n`);
+  for (const missing of result.problems.filter((p) => args.paths.includes(p.path))) io.stderr(`vharden: cannot read ${visible(missing.path)}: ${visible(missing.reason)}\n`);
   if (!args.host && result.problems.some((p) => args.paths.includes(p.path))) return 2;
   if (args.host && outcome.host?.present.length === 0) io.stderr(`vharden: none of the standard locations exists under ${outcome.host.root}\n`);
   if (args.failOn === 'never') return 0;

@@ -31,6 +31,7 @@ import { loadAdvisoriesFile } from '../node/advisories';
 import { docsUri } from '../node/docs';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import type { ConfigFileError } from '../node/config-file';
+import { mdText } from '../report/safe-text';
 import { suppressFileEdit, suppressLineEdit } from './actions';
 import { toDiagnostic, toLspEdits, type DiagnosticData } from './diagnostics';
 import { FabricIndex, type ConfigFor } from './fabric-index';
@@ -437,16 +438,18 @@ function configDiagnostic(e: ConfigError): Diagnostic {
   };
 }
 
+/** Hover Markdown: the rule's own prose as written, the finding's message (it quotes file values) escaped. */
 export function hoverText(f: Finding): string {
   const meta = ruleMeta(f.ruleId);
-  if (!meta) return f.message;
+  const message = mdText(f.message);
+  if (!meta) return message;
   const family = isToolRule(meta) ? 'file check' : meta.family;
   const fix = isToolRule(meta) ? '' : ` · fix: ${meta.fixSafety}`;
   const refs = meta.references.map((r) => `${r.source} ${r.url ? `[${r.id}](${r.url})` : r.id}`).join('; ');
   return [
     `**${meta.id}** — ${meta.title}`,
     `*${f.severity}* · ${family}${fix}`,
-    f.message,
+    message,
     `**Risk.** ${meta.risk}`,
     `**Fix.** ${meta.remedy}`,
     refs ? `**References.** ${refs}` : '',

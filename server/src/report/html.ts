@@ -1,9 +1,10 @@
 import { SEVERITIES } from '../engine/types';
 import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
+import { visible } from './safe-text';
 
-/** Escape text for HTML element content and attribute values. */
+/** Escape text for HTML element content and attribute values; controls and bidi overrides are shown as escapes. */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return visible(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const CSS = `

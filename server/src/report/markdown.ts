@@ -1,14 +1,10 @@
 import { SEVERITIES } from '../engine/types';
 import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
-
-/** Text safe inside a Markdown table cell or paragraph: no HTML, no emphasis, no pipes, one line. */
-export function mdText(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/([\\`*_{}[\]<>()#+!|~])/g, '\\$1');
-}
+import { mdText, visible } from './safe-text';
 
 /** Inline code that survives backticks inside the value. */
 function mdCode(s: string): string {
-  const one = s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const one = visible(s).replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';
@@ -85,7 +81,7 @@ export function markdownReport(m: ReportModel): string {
 function findingMd(f: ReportFinding): string[] {
   const out = [`- **${f.severity}** ${mdText(f.message)}`, `  ${mdCode(`${f.path}:${f.line}:${f.column}`)} · ${mdCode(f.ruleId)} ${mdText(f.title)} · locator ${mdCode(f.locator)}`];
   if (f.snippet) {
-    const body = f.snippet.lines.map((l, i) => `${String(f.snippet!.firstLine + i).padStart(5)}${f.snippet!.firstLine + i >= f.line && f.snippet!.firstLine + i <= f.endLine ? ' >' : '  '} ${l}`);
+    const body = f.snippet.lines.map((l, i) => `${String(f.snippet!.firstLine + i).padStart(5)}${f.snippet!.firstLine + i >= f.line && f.snippet!.firstLine + i <= f.endLine ? ' >' : '  '} ${visible(l)}`);
     const longest = Math.max(2, ...body.join('\n').match(/`+/g)?.map((r) => r.length) ?? []);
     const fence = '`'.repeat(longest + 1);
     out.push('', `  ${fence}text`, ...body.map((l) => `  ${l}`), `  ${fence}`);
