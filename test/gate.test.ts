@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyBaseline, baselineNotes, createBaseline, parseBaseline } from '../server/src/engine/baseline';
 import { defaultConfig } from '../server/src/engine/config';
+import { configEffects, looseningOf, tighteningOnly } from '../server/src/engine/config-effects';
 import { lintText } from '../server/src/engine/engine';
 import { sha256Hex } from '../server/src/engine/sha256';
 import type { Finding } from '../server/src/engine/types';
@@ -237,5 +238,24 @@ describe('sha256Hex (engine, no node:crypto)', () => {
     for (const s of ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'héllo ✓ 𝄞', 'x'.repeat(1000)]) {
       assert.equal(sha256Hex(s), createHash('sha256').update(s).digest('hex'), `length ${s.length}`);
     }
+  });
+});
+
+describe('what a .vharden.yaml loosens (reports, untrusted workspaces)', () => {
+  it('off, lowering, ignore, narrower requiredFor, accepted sensors and a larger size limit loosen; the rest tightens or is neutral', () => {
+    const p = {
+      rules: { 'VMX-ISO-*': 'off' as const, 'VMX-CONSOLE-VNC': 'low' as const, 'VMX-ISO-USB': 'on' as const, 'VMX-PATCH-HWVERSION': 'critical' as const },
+      ignore: ['templates/**'],
+      monitoring: { requiredFor: ['br-prod*'], authorizedSensors: ['ids0'] },
+      managementNetworks: ['10.0.0.0/24'],
+      maxFileSize: 6_000_000,
+    };
+    assert.deepEqual(configEffects(p).rules.map((r) => r.effect), ['off', 'lowers', 'on', 'raises']);
+    const loose = looseningOf(configEffects(p));
+    assert.equal(loose.length, 6, loose.join('\n'));
+    const t = tighteningOnly(p);
+    assert.deepEqual(t.config, { rules: { 'VMX-ISO-USB': 'on', 'VMX-PATCH-HWVERSION': 'critical' }, managementNetworks: ['10.0.0.0/24'] });
+    assert.deepEqual(t.dropped, loose);
+    assert.deepEqual(tighteningOnly({ maxFileSize: 1000, monitoring: { requiredFor: ['*'] } }), { config: { maxFileSize: 1000, monitoring: { requiredFor: ['*'] } }, dropped: [] });
   });
 });

@@ -69,7 +69,7 @@ function assertInert(markdown: string, where: string): void {
   const html = md.render(markdown);
   assert.ok(!/<img|<(em|strong)>(hid|den)|<(s|del)>gone/.test(html), `${where}: the value became markup: ${html}`);
   // a bare URL may be linked: its text is its target; a link whose text hides it may not
-  for (const [, href, text] of html.matchAll(/<a href="([^"]*evil[^"]*)"[^>]*>([\s\S]*?)<\/a>/g)) assert.ok([href, decodeURI(href)].some((h) => h === text || h === `http://${text}`), `${where}: link text "${text}" hides ${href}`);
+  for (const [, href, text] of html.matchAll(/<a href="([^"]*evil[^"]*)"[^>]*>([\s\S]*?)<\/a>/g)) assert.ok([href, decodeURI(href!)].some((h) => h === text || h === `http://${text}`), `${where}: link text "${text}" hides ${href}`);
 }
 
 describe('Markdown output: values from files are inert', () => {

@@ -8,6 +8,8 @@ let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
 const findingsByUri = new Map<string, number>();
+/** per document: what Restricted Mode kept the server from applying (the workspace's baseline, loosening .vharden.yaml entries) */
+const restrictedByUri = new Map<string, string[]>();
 
 // yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses
 // community.vmware modules or is netplan, and shell scripts only when they build switches (ovs-vsctl, brctl, tc mirred).
@@ -34,6 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerTreeDataProvider('vharden.hostFindings', hostFindings),
     vscode.window.registerTreeDataProvider('vharden.summary', summary),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
+    // the server ignores what a repository ships that loosens checks until the workspace is trusted
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('vharden/trust', { trusted: true })),
   );
   await startClient(context);
 }
@@ -50,6 +54,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'file', pattern: '**/.vharden.yaml' },
     ],
     outputChannel: output,
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     synchronize: { configurationSection: 'vharden', fileEvents: vscode.workspace.createFileSystemWatcher('**/{.vharden.yaml,.vharden-baseline.json}') },
   };
   client = new LanguageClient('vharden', 'vharden', serverOptions, clientOptions);
@@ -61,8 +66,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     output.appendLine(`Language server failed to start: ${String(err)}`);
     return;
   }
-  client.onNotification('vharden/status', (p: { uri: string; findings: number }) => {
+  client.onNotification('vharden/status', (p: { uri: string; findings: number; restricted?: string[] }) => {
     findingsByUri.set(p.uri, p.findings);
+    restrictedByUri.set(p.uri, p.restricted ?? []);
     updateStatus();
   });
   context.subscriptions.push(client.onDidChangeState(() => updateStatus()));
@@ -73,6 +79,7 @@ async function stopClient(): Promise<void> {
   const c = client;
   client = undefined;
   findingsByUri.clear();
+  restrictedByUri.clear();
   if (c) await c.stop().catch(() => undefined);
 }
 
@@ -89,9 +96,12 @@ function updateStatus(): void {
   }
   const uri = vscode.window.activeTextEditor?.document.uri.toString();
   const n = uri ? findingsByUri.get(uri) : undefined;
+  const restricted = (uri && restrictedByUri.get(uri)) || [];
+  const lock = restricted.length ? ' $(workspace-untrusted)' : '';
+  const why = restricted.length ? `\n\nRestricted Mode: not applied until you trust this workspace:\n${restricted.map((r) => `- ${r}`).join('\n')}` : '';
   if (n === undefined) setStatus('$(shield) vharden', 'vharden: ready');
-  else if (n === 0) setStatus('$(shield) vharden: no findings', 'vharden: no findings in this file');
-  else setStatus(`$(shield) vharden: ${n}`, `vharden: ${n} finding${n === 1 ? '' : 's'} in this file`);
+  else if (n === 0) setStatus(`$(shield) vharden: no findings${lock}`, `vharden: no findings in this file${why}`);
+  else setStatus(`$(shield) vharden: ${n}${lock}`, `vharden: ${n} finding${n === 1 ? '' : 's'} in this file${why}`);
 }
 
 /** "vharden: Scan Host…": the scan runs in the language server; this only asks what to scan and shows the result. */

@@ -49,6 +49,8 @@ export interface HostScanDeps {
   publishConfigError: (err: ConfigFileError) => void;
   /** the user's advisories data (vharden.advisoriesFile), undefined for the bundled data */
   advisoriesFor: (settings: ClientSettings) => AdvisoryData | undefined;
+  /** workspace trust: host scans read paths outside the workspace and the workspace's baseline, so they need it */
+  trusted: () => boolean;
   version: string;
 }
 
@@ -60,6 +62,7 @@ export function registerHostScan(deps: HostScanDeps): void {
   let published = new Set<string>();
 
   connection.onRequest(SCAN_HOST_REQUEST, async (params: ScanHostParams, token: CancellationToken): Promise<ScanHostResult> => {
+    if (!deps.trusted()) throw new Error('scanning host paths needs a trusted workspace');
     const folders = deps.folders();
     const settings = await deps.settingsFor(folders[0] ? pathToFileURL(folders[0]).href : '');
     let host: string;

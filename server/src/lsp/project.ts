@@ -15,6 +15,8 @@ export interface EditorConfig {
   configError?: ConfigFileError;
   baselineFile?: string;
   baselineError?: string;
+  /** untrusted workspace: what the repository ships that was not applied (its baseline, loosening config entries) */
+  restricted: string[];
 }
 
 /**
@@ -24,6 +26,12 @@ export interface EditorConfig {
 export class EditorProject {
   private resolver: ConfigResolver;
   private baselines = new Map<string, { mtimeMs: number; baseline?: Baseline; error?: string }>();
+  /**
+   * Workspace trust (VS Code's, told by the client; other clients say nothing and are trusted).
+   * Untrusted: a `.vharden-baseline.json` found in the workspace is not used, and `.vharden.yaml`
+   * files apply only entries that tighten.
+   */
+  trusted = true;
 
   constructor(private folders: string[]) {
     this.resolver = new ConfigResolver(folders);
@@ -35,9 +43,14 @@ export class EditorProject {
   }
 
   resolve(path: string, settings: ClientSettings): EditorConfig {
-    const r = this.resolver.resolve(path, toOverrides(settings));
-    const out: EditorConfig = { config: r.config, configFile: r.file, ignored: r.ignored, configError: r.error };
-    const baselineFile = this.baselineFileFor(path, settings);
+    const r = this.resolver.resolve(path, toOverrides(settings), this.trusted);
+    const restricted = (r.withheld ?? []).map((w) => `${r.file}: ${w}`);
+    const out: EditorConfig = { config: r.config, configFile: r.file, ignored: r.ignored, configError: r.error, restricted };
+    let baselineFile = this.baselineFileFor(path, settings);
+    if (baselineFile && !this.trusted && !configured(settings)) {
+      restricted.unshift(`baseline ${baselineFile} (shipped with the workspace)`);
+      baselineFile = undefined;
+    }
     if (baselineFile) {
       out.baselineFile = baselineFile;
       const b = this.loadBaseline(baselineFile);
@@ -56,7 +69,7 @@ export class EditorProject {
   }
 
   private baselineFileFor(path: string, settings: ClientSettings): string | undefined {
-    const set = typeof settings.baseline === 'string' ? settings.baseline.trim() : '';
+    const set = configured(settings);
     if (set) {
       if (isAbsolute(set)) return set;
       const folder = this.folders.filter((f) => isInside(resolve(path), f)).sort((a, b) => b.length - a.length)[0];
@@ -83,4 +96,12 @@ export class EditorProject {
     this.baselines.set(file, entry);
     return entry;
   }
+}
+
+/**
+ * The `vharden.baseline` setting, if set. VS Code withholds workspace values of this restricted
+ * setting in Restricted Mode, so a value that arrives there is the user's own.
+ */
+function configured(settings: ClientSettings): string {
+  return typeof settings.baseline === 'string' ? settings.baseline.trim() : '';
 }

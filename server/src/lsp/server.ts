@@ -43,6 +43,8 @@ import { maxFileTimeMs, toOverrides, type ClientSettings } from './settings';
 export const FIX_ALL_KIND = 'source.fixAll.vharden';
 const SHOW_DOCS_COMMAND = 'vharden.showDocumentation';
 export const EFFECTIVE_CONFIG_REQUEST = 'vharden/effectiveConfig';
+/** client → server: `{ trusted: boolean }`, sent when the workspace trust changes */
+export const TRUST_NOTIFICATION = 'vharden/trust';
 const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
 
 export interface ServerOptions {
@@ -70,6 +72,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let folders: string[] = [];
   /** config files whose errors are published, with the message shown */
   const configProblems = new Map<string, string>();
+  /** per document: what an untrusted workspace did not apply (shown by the client's status item) */
+  const restrictedByUri = new Map<string, string[]>();
   /** user advisories files by resolved path and modification time: the data, or undefined after a reported error (bundled data is used) */
   const advisoriesFiles = new Map<string, { mtimeMs: number; data: AdvisoryData | undefined }>();
 
@@ -80,7 +84,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     project.setFolders(folders);
     fabric.folders = folders;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    initSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
+    const init = params.initializationOptions as { settings?: ClientSettings; trusted?: boolean } | undefined;
+    initSettings = init?.settings;
+    project.trusted = init?.trusted !== false;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -153,7 +159,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   async function publish(doc: TextDocument, result: FileResult): Promise<void> {
     const findings = withProject(doc, result).filter((f) => !f.suppressed);
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => toDiagnostic(f, doc)) });
-    connection.sendNotification('vharden/status', { uri: doc.uri, findings: findings.length, format: result.format ?? null });
+    connection.sendNotification('vharden/status', { uri: doc.uri, findings: findings.length, format: result.format ?? null, restricted: restrictedByUri.get(doc.uri) ?? [] });
   }
 
   /** The document's own findings and the project findings reported in it. */
@@ -190,6 +196,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const advisories = advisoriesFor(settings);
     const config = advisories ? { ...projectConfig, advisories } : projectConfig;
     if (resolved) noteConfig(resolved.configFile, resolved.configError);
+    restrictedByUri.set(doc.uri, resolved?.restricted ?? []);
     const isConfigFile = basename(path) === CONFIG_FILE_NAME;
     if (!format || isConfigFile || settings.enable === false || resolved?.ignored) return { result: { path, findings: [] }, config };
     const linted = await runner.lint(doc.uri, { path, text: doc.getText(), config, formatId: format.id }, maxFileTimeMs(settings));
@@ -310,6 +317,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uri = e.document.uri;
     runner.cancel(uri);
     results.delete(uri);
+    restrictedByUri.delete(uri);
     const path = pathOf(uri);
     // the file on disk takes the place of the closed document in the fabric
     const onDisk = uri.startsWith('file:') && fabric.readFromDisk(path, diskConfig);
@@ -403,6 +411,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') } };
   });
 
+  // VS Code's client says when the user trusts the workspace: from then on its baseline and whole configuration apply
+  connection.onNotification(TRUST_NOTIFICATION, async (p: { trusted?: boolean }) => {
+    const trusted = p?.trusted !== false;
+    if (trusted === project.trusted) return;
+    project.trusted = trusted;
+    settingsCache.clear(); // restricted settings of the workspace now count
+    await refreshDiskConfig();
+    await fabric.indexFolders(diskConfig, (path) => documents.get(uriFor(path)) !== undefined);
+    await refresh();
+    for (const doc of documents.all()) schedule(doc);
+  });
+
   connection.onShutdown(() => runner.dispose());
   connection.onRequest(EFFECTIVE_CONFIG_REQUEST, async (params: { uri: string }) => {
     const settings = await settingsFor(params.uri);
@@ -416,12 +436,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ignored: r?.ignored ?? false,
       baselineFile: r?.baselineFile ?? null,
       baselineError: r?.baselineError ?? null,
+      trusted: project.trusted,
+      restricted: r?.restricted ?? [],
       settingsOverrides: toOverrides(settings),
       effective: r?.config ?? withSettings(settings),
     };
   });
 
-  registerHostScan({ connection, documents, folders: () => folders, settingsFor, publishConfigError, advisoriesFor, version: VERSION });
+  registerHostScan({ connection, documents, folders: () => folders, settingsFor, publishConfigError, advisoriesFor, trusted: () => project.trusted, version: VERSION });
 
   documents.listen(connection);
   connection.listen();
