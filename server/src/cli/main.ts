@@ -49,8 +49,9 @@ Host scans (read-only; --fix is refused):
   --include-vmfs                 also walk ${VMFS_LOCATION} (ESXi datastores; can be huge)
   Standard locations: ${HOST_LOCATIONS.map((l) => `/${l}`).join(', ')}
 
-Configuration: the nearest .vharden.yaml from each file's folder upward (to the current
-folder, the scanned folder or the host root) applies; flags win over it.
+Configuration: the nearest .vharden.yaml from each file's folder upward (up to the git
+root holding the scanned path, else the scanned folder, or the host root) applies; flags
+win over it. Files that cannot be checked are VH-FILE-SKIPPED findings (medium).
 
 Exit codes: 0 nothing at or above the threshold, 1 findings at or above it,
 2 usage error, invalid configuration or baseline, unreadable input path, or internal error.

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { applyBaseline, BASELINE_FILE_NAME, type Baseline } from '../engine/baseline';
+import { applyBaseline, BASELINE_FILE_NAME, baselineNotes, type Baseline } from '../engine/baseline';
 import type { EffectiveConfig } from '../engine/config';
 import type { Finding } from '../engine/types';
 import { loadBaseline } from '../node/baseline-file';
@@ -15,6 +15,8 @@ export interface EditorConfig {
   configError?: ConfigFileError;
   baselineFile?: string;
   baselineError?: string;
+  /** notes on the baseline (entries of an older vharden that match by key only) */
+  baselineNotes: string[];
   /** untrusted workspace: what the repository ships that was not applied (its baseline, loosening config entries) */
   restricted: string[];
 }
@@ -45,7 +47,7 @@ export class EditorProject {
   resolve(path: string, settings: ClientSettings): EditorConfig {
     const r = this.resolver.resolve(path, toOverrides(settings), this.trusted);
     const restricted = (r.withheld ?? []).map((w) => `${r.file}: ${w}`);
-    const out: EditorConfig = { config: r.config, configFile: r.file, ignored: r.ignored, configError: r.error, restricted };
+    const out: EditorConfig = { config: r.config, configFile: r.file, ignored: r.ignored, configError: r.error, restricted, baselineNotes: [] };
     let baselineFile = this.baselineFileFor(path, settings);
     if (baselineFile && !this.trusted && !configured(settings)) {
       restricted.unshift(`baseline ${baselineFile} (shipped with the workspace)`);
@@ -55,6 +57,7 @@ export class EditorProject {
       out.baselineFile = baselineFile;
       const b = this.loadBaseline(baselineFile);
       if (b.error) out.baselineError = b.error;
+      if (b.baseline) out.baselineNotes = baselineNotes(b.baseline);
     }
     return out;
   }

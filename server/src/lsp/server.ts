@@ -436,6 +436,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ignored: r?.ignored ?? false,
       baselineFile: r?.baselineFile ?? null,
       baselineError: r?.baselineError ?? null,
+      baselineNotes: r?.baselineNotes ?? [],
       trusted: project.trusted,
       restricted: r?.restricted ?? [],
       settingsOverrides: toOverrides(settings),
