@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { applyBaseline, baselineNotes, createBaseline, parseBaseline } from '../server/src/engine/baseline';
 import { defaultConfig } from '../server/src/engine/config';
 import { configEffects, looseningOf, tighteningOnly } from '../server/src/engine/config-effects';
@@ -22,6 +24,14 @@ const noCli = existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build'
 function cli(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The log validates against the SARIF 2.1.0 schema. */
+function assertSarif(log: unknown): void {
+  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  assert.ok(ajv.validate(schema, log), JSON.stringify(ajv.errors?.slice(0, 5)));
 }
 
 function tmp(files: Record<string, string> = {}): string {
@@ -151,6 +161,7 @@ describe('a baselined finding that gets worse is new', () => {
     assert.match(text.stdout, /critical +VNC console is enabled on 0\.0\.0\.0 with no password.*\[changed since the baseline; was low\]/);
     assert.doesNotMatch(text.stdout, /fixed or moved/);
     const sarif = JSON.parse(cli(['scan', 'vms', '--baseline', '.vharden-baseline.json', '--format', 'sarif'], dir).stdout);
+    assertSarif(sarif);
     assert.deepEqual(sarif.runs[0].results.filter((r: any) => r.ruleId === 'VMX-CONSOLE-VNC').map((r: any) => r.baselineState), ['updated']);
     const json = JSON.parse(cli(['scan', 'vms', '--baseline', '.vharden-baseline.json', '--format', 'json'], dir).stdout);
     const vnc = json.findings.find((f: any) => f.ruleId === 'VMX-CONSOLE-VNC');
@@ -216,7 +227,9 @@ describe('every .vharden.yaml in effect is listed in every report', { skip: noCl
   });
 
   it('SARIF: run properties and an invocation toolConfigurationNotifications entry', () => {
-    const run = JSON.parse(scan('sarif').stdout).runs[0];
+    const log = JSON.parse(scan('sarif').stdout);
+    assertSarif(log);
+    const run = log.runs[0];
     assert.ok(run.properties.configuration.files.some((f: any) => f.path === 'lab/.vharden.yaml' && f.rules[0].effect === 'off'));
     const notes = run.invocations[0].toolConfigurationNotifications;
     const lab = notes.find((n: any) => n.locations?.[0]?.physicalLocation?.artifactLocation?.uri === 'lab/.vharden.yaml');
