@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyBaseline, createBaseline, parseBaseline } from '../server/src/engine/baseline';
+import { applyBaseline, createBaseline, fingerprintOf, parseBaseline } from '../server/src/engine/baseline';
 import type { Finding } from '../server/src/engine/types';
 
 const ROOT = join(__dirname, '..');
@@ -24,16 +24,17 @@ describe('baseline (engine)', () => {
   it('keys by path, rule and locator with a count; extra occurrences are new; missing ones are stale', () => {
     const files = [{ relPath: 'a.vmx', findings: [finding('R1', 'k', 1), finding('R1', 'k', 5), finding('R2', 'x', 2)] }];
     const b = createBaseline(files, 'baseline-file', '2026-01-01T00:00:00Z');
+    const fingerprint = fingerprintOf({ message: 'm' });
     assert.deepEqual(b.entries, [
-      { path: 'a.vmx', ruleId: 'R1', locator: 'k', count: 2 },
-      { path: 'a.vmx', ruleId: 'R2', locator: 'x', count: 1 },
+      { path: 'a.vmx', ruleId: 'R1', locator: 'k', severity: 'high', fingerprint, count: 2 },
+      { path: 'a.vmx', ruleId: 'R2', locator: 'x', severity: 'high', fingerprint, count: 1 },
     ]);
     assert.ok(!JSON.stringify(b).includes('"line"'), 'no line numbers in the baseline');
     const later = [{ relPath: 'a.vmx', findings: [finding('R1', 'k', 10), finding('R1', 'k', 11), finding('R1', 'k', 12), finding('R3', 'y', 1)] }];
     const stale = applyBaseline(later, b);
     assert.deepEqual(later[0]!.findings.map((f) => f.baselined?.severity ?? null), ['high', 'high', null, null]);
     assert.deepEqual(later[0]!.findings.map((f) => f.severity), ['info', 'info', 'high', 'high']);
-    assert.deepEqual(stale, [{ path: 'a.vmx', ruleId: 'R2', locator: 'x', count: 1, missing: 1 }]);
+    assert.deepEqual(stale, [{ path: 'a.vmx', ruleId: 'R2', locator: 'x', severity: 'high', fingerprint, count: 1, missing: 1 }]);
   });
 
   it('suppressed findings are not baselined; bad baseline files give a clear message', () => {

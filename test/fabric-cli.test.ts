@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -34,6 +34,7 @@ describe('vharden scan: cross-file mirror findings', { skip: existsSync(CLI) ? f
     const dir = mkdtempSync(join(tmpdir(), 'vharden-fabric-cli-'));
     try {
       cpSync(join(ROOT, 'examples', 'host-kvm01'), join(dir, 'host-kvm01'), { recursive: true });
+      mkdirSync(join(dir, '.git')); // the repository's config applies to the subfolder scanned (the search stops at the git root)
       writeFileSync(join(dir, '.vharden.yaml'), 'monitoring:\n  requiredFor: [br-prod*]\n');
       const out = scanJson(['host-kvm01'], dir);
       const mir = out.findings.filter((f: any) => f.ruleId === 'OVS-MIR-MISSING');

@@ -9,7 +9,7 @@ import {
   SCAN_HOST_REQUEST,
   SHOW_DOCS_COMMAND,
   STATUS_NOTIFICATION,
-  TRUST_GRANTED_NOTIFICATION,
+  TRUST_NOTIFICATION,
   type InitializationOptions,
   type InsertSuppressionArgs,
   type ScanHostResult,
@@ -26,6 +26,8 @@ let hostCollection: vscode.DiagnosticCollection;
 /** the last host scans' diagnostics by URI; shown for files the editor itself publishes nothing for */
 const hostDiagnostics = new Map<string, vscode.Diagnostic[]>();
 const formats = new Map<string, string | null>();
+/** per document: what Restricted Mode kept the server from applying (the workspace's baseline, loosening .vharden.yaml entries) */
+const restrictedByUri = new Map<string, string[]>();
 
 // yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses
 // community.vmware modules or is netplan, and shell scripts only when they build switches (ovs-vsctl, brctl, tc mirred).
@@ -67,7 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (e.uris.some((u) => hostDiagnostics.has(u.toString()))) refreshHostCollection();
       updateStatus();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TRUST_GRANTED_NOTIFICATION)),
+    // the server ignores what a repository ships that loosens checks until the workspace is trusted
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TRUST_NOTIFICATION, { trusted: true })),
   );
   await startClient(context);
 }
@@ -126,6 +129,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   }
   client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
     formats.set(p.uri, p.format);
+    restrictedByUri.set(p.uri, p.restricted ?? []);
     updateStatus();
   });
   context.subscriptions.push(client.onDidChangeState(() => updateStatus()));
@@ -136,6 +140,7 @@ async function stopClient(): Promise<void> {
   const c = client;
   client = undefined;
   formats.clear();
+  restrictedByUri.clear();
   if (c) await c.stop().catch(() => undefined);
 }
 
@@ -159,8 +164,11 @@ function updateStatus(): void {
   const known = uri && (formats.has(uri.toString()) || hostDiagnostics.has(uri.toString()));
   if (!uri || !known) return setStatus('$(shield) vharden', 'vharden: ready');
   const n = problemsFor(uri);
-  if (n === 0) setStatus('$(shield) vharden: no findings', 'vharden: no findings in this file');
-  else setStatus(`$(shield) vharden: ${n}`, `vharden: ${n} finding${n === 1 ? '' : 's'} in this file (as in the Problems view)`);
+  const restricted = restrictedByUri.get(uri.toString()) ?? [];
+  const lock = restricted.length ? ' $(workspace-untrusted)' : '';
+  const why = restricted.length ? `\n\nRestricted Mode: not applied until you trust this workspace:\n${restricted.map((r) => `- ${r}`).join('\n')}` : '';
+  if (n === 0) setStatus(`$(shield) vharden: no findings${lock}`, `vharden: no findings in this file${why}`);
+  else setStatus(`$(shield) vharden: ${n}${lock}`, `vharden: ${n} finding${n === 1 ? '' : 's'} in this file (as in the Problems view)${why}`);
 }
 
 /** Host-scan diagnostics appear for files the language server publishes nothing for, so Problems never lists a finding twice. */

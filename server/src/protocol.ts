@@ -47,8 +47,11 @@ export interface InitializationOptions {
   clientCommands?: string[];
 }
 
-/** Notification (client → server): the user trusted the workspace. */
-export const TRUST_GRANTED_NOTIFICATION = 'vharden/trustGranted';
+/** Notification (client → server) when the workspace trust changes: `TrustParams`. */
+export const TRUST_NOTIFICATION = 'vharden/trust';
+export interface TrustParams {
+  trusted: boolean;
+}
 
 /** Notification (server → client) after each publish of an open document. */
 export const STATUS_NOTIFICATION = 'vharden/status';
@@ -57,6 +60,8 @@ export interface StatusParams {
   /** findings shown in Problems for this document */
   findings: number;
   format: string | null;
+  /** untrusted workspace: what the repository ships that was not applied (its baseline, loosening config entries) */
+  restricted: string[];
 }
 
 export const SCAN_HOST_REQUEST = 'vharden/scanHost';

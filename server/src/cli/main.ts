@@ -10,6 +10,7 @@ import { ConfigFileError } from '../node/config-file';
 import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
+import { visible } from '../report/safe-text';
 import { progressLine } from './progress';
 
 declare const VHARDEN_VERSION: string;
@@ -48,8 +49,9 @@ Host scans (read-only; --fix is refused):
   --include-vmfs                 also walk ${VMFS_LOCATION} (ESXi datastores; can be huge)
   Standard locations: ${HOST_LOCATIONS.map((l) => `/${l}`).join(', ')}
 
-Configuration: the nearest .vharden.yaml from each file's folder upward (to the current
-folder, the scanned folder or the host root) applies; flags win over it.
+Configuration: the nearest .vharden.yaml from each file's folder upward (up to the git
+root holding the scanned path, else the scanned folder, or the host root) applies; flags
+win over it. Files that cannot be checked are VH-FILE-SKIPPED findings (medium).
 
 Exit codes: 0 nothing at or above the threshold, 1 findings at or above it,
 2 usage error, invalid configuration or baseline, unreadable input path, or internal error.
@@ -196,7 +198,8 @@ export function run(argv: string[], io: Io): number {
   if (args.output) writeFileSync(args.output, report);
   else io.stdout(report);
   const { result } = outcome;
-  for (const missing of result.problems.filter((p) => args.paths.includes(p.path))) io.stderr(`vharden: cannot read ${missing.path}: ${missing.reason}\n`);
+  for (const note of outcome.configuration.baseline?.notes ?? []) io.stderr(`vharden: ${args.baseline}: ${note}\n`);
+  for (const missing of result.problems.filter((p) => args.paths.includes(p.path))) io.stderr(`vharden: cannot read ${visible(missing.path)}: ${visible(missing.reason)}\n`);
   if (!args.host && result.problems.some((p) => args.paths.includes(p.path))) return 2;
   if (args.host && outcome.host?.present.length === 0) io.stderr(`vharden: none of the standard locations exists under ${outcome.host.root}\n`);
   if (args.failOn === 'never') return 0;

@@ -1,3 +1,5 @@
+import { visible } from '../report/safe-text';
+
 /**
  * A one-line progress display for terminals: rewritten in place at most every 100 ms, erased
  * when done. Only used when standard error is a TTY, so logs and pipes never see it.
@@ -7,10 +9,11 @@ export function progressLine(write: (s: string) => void, now: () => number = Dat
   let shown = false;
   const width = Math.max(40, (process.stderr.columns ?? 80) - 1);
   return {
-    update(path, done) {
+    update(rawPath, done) {
       const t = now();
       if (t - last < 100) return;
       last = t;
+      const path = visible(rawPath); // a file name can hold escape sequences
       const head = `vharden: ${done} files looked at `;
       const room = width - head.length;
       const tail = path.length > room ? `…${path.slice(path.length - room + 1)}` : path;

@@ -1,8 +1,9 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { detectFormat, formatById, isKnownRule, isProjectRuleId, rulesFor } from './registry';
-import { applySuppressions, parseDirectives, type Directive } from './suppress';
-import { LineIndex, applyEdits } from './text';
+import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
+import { TOOL_RULES } from './tool-rules';
+import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
 import type { Finding, FindingDraft, Format, ParsedDocument, Severity, TextEdit, ToolDiagnostic } from './types';
 
 export interface LintInput {
@@ -45,8 +46,15 @@ export interface FileFacts {
  * for the project rules. Never throws.
  */
 export function lintFile(input: LintInput): { result: FileResult; facts?: FileFacts } {
+  // Lone CRs (old Mac line ends) end lines for LineIndex, editors and LSP, but not for every parser (the
+  // yaml package, line splitters): parsers read them as LF, and fixes still add the file's own line break.
+  const parseText = lfBreaks(input.text);
+  return parseText === input.text ? lintWith(input, parseText) : withEol(parseText, detectEol(input.text), () => lintWith(input, parseText));
+}
+
+function lintWith(input: LintInput, parseText: string): { result: FileResult; facts?: FileFacts } {
   const { path, text, config } = input;
-  const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, text);
+  const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, parseText);
   if (!format) return { result: { path, findings: [] } };
   const index = new LineIndex(text);
   const tool: ToolDiagnostic[] = [...(input.decodeProblems ?? [])];
@@ -66,7 +74,7 @@ export function lintFile(input: LintInput): { result: FileResult; facts?: FileFa
 
   let parsed: ParsedDocument<any>;
   try {
-    parsed = format.parse(text, { path });
+    parsed = format.parse(parseText, { path });
   } catch (err) {
     tool.push({ code: 'VH-PARSE-ERROR', start: 0, end: 0, severity: 'low', message: `vharden could not parse this ${format.name} file: ${errorText(err)}`, locator: 'parse' });
     return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
@@ -91,7 +99,9 @@ export function lintFile(input: LintInput): { result: FileResult; facts?: FileFa
     }
   }
 
-  const directives = parseDirectives(parsed.comments, index, text);
+  const written = parseDirectives(parsed.comments, index, text);
+  for (const d of reasonProblems(written)) tool.push(d);
+  const directives = written.filter((d) => !isUnreasonedWildcard(d));
   // directives naming project rules are judged by the project pass, which sees their findings
   for (const d of applySuppressions(ruleFindings, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
   let facts: FileFacts | undefined;
@@ -136,8 +146,10 @@ function toFinding(ruleId: string, d: FindingDraft, severity: Severity, index: L
   return { ...d, ruleId, severity, line: s.line, character: s.character, endLine: e.line, endCharacter: e.character };
 }
 
+const skippedMeta = TOOL_RULES.find((r) => r.id === 'VH-FILE-SKIPPED')!;
+
 function skipped(message: string): ToolDiagnostic {
-  return { code: 'VH-FILE-SKIPPED', start: 0, end: 0, severity: 'info', message, locator: 'file' };
+  return { code: 'VH-FILE-SKIPPED', start: 0, end: 0, severity: skippedMeta.severity, message, locator: 'file' };
 }
 
 function errorText(err: unknown): string {

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import { isRuleSetting, type EffectiveConfig, type RuleSetting } from './config';
 import { isKnownRule } from './registry';
-import { LineIndex } from './text';
+import { LineIndex, lfBreaks } from './text';
 
 /** The contents of a `.vharden.yaml` file, validated. Every key is optional. */
 export interface ProjectConfig {
@@ -40,7 +40,7 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
   };
   const at = (node: Node | null | undefined, message: string) => fail(message, node?.range?.[0] ?? 0, node?.range?.[1] ?? 0);
 
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(lfBreaks(text), { uniqueKeys: true, prettyErrors: false });
   for (const e of doc.errors) fail(e.message.split('\n')[0]!, e.pos[0], e.pos[1]);
   if (errors.length) return { errors };
 

@@ -15,9 +15,13 @@ export interface Directive {
   comment: Comment;
   /** 0-based line the directive applies to (line directives only) */
   targetLine: number;
+  /** the reason is still the quick fix's placeholder (counts as none) */
+  placeholder?: true;
 }
 
 const DIRECTIVE = /\bvharden-ignore(-file)?\b(.*)$/s;
+/** What the suppression quick fix writes for the user to replace. */
+export const PLACEHOLDER_REASON = 'reason';
 
 export function parseDirectives(comments: Comment[], index: LineIndex, text: string): Directive[] {
   const out: Directive[] = [];
@@ -35,7 +39,9 @@ export function parseDirectives(comments: Comment[], index: LineIndex, text: str
     const ids = rest.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
     const commentLine = index.position(c.start).line;
     const targetLine = kind === 'line' && !c.trailing ? nextContentLine(index, text, commentLine, comments) : commentLine;
-    out.push({ kind, ids, reason, comment: c, targetLine });
+    // the quick fix's placeholder left as it was inserted is no reason
+    const placeholder = reason.toLowerCase() === PLACEHOLDER_REASON;
+    out.push({ kind, ids, reason: placeholder ? '' : reason, comment: c, targetLine, ...(placeholder ? { placeholder } : {}) });
   }
   return out;
 }
@@ -113,4 +119,37 @@ export function applySuppressions(
     }
   }
   return problems;
+}
+
+const isGlob = (id: string): boolean => id.includes('*') || id.includes('?');
+
+/** A file-wide wildcard (`vharden-ignore-file *`, `VMX-*`) without a reason: it suppresses nothing. */
+export function isUnreasonedWildcard(d: Directive): boolean {
+  return d.kind === 'file' && d.reason === '' && d.ids.some(isGlob);
+}
+
+/**
+ * Directives without a reason, as VH-SUPPRESSION-NO-REASON: a waiver nobody can review. A file-wide
+ * wildcard without one is not applied at all (see `isUnreasonedWildcard`), and the message says so.
+ */
+export function reasonProblems(directives: Directive[]): ToolDiagnostic[] {
+  const out: ToolDiagnostic[] = [];
+  for (const d of directives) {
+    if (d.reason !== '' || d.ids.length === 0) continue;
+    const names = d.ids.join(', ');
+    const directive = d.kind === 'file' ? 'vharden-ignore-file' : 'vharden-ignore';
+    out.push({
+      code: 'VH-SUPPRESSION-NO-REASON',
+      start: d.comment.start,
+      end: d.comment.end,
+      severity: 'low',
+      message: d.placeholder
+        ? `${directive} ${names} still has the placeholder reason "${PLACEHOLDER_REASON}"${isUnreasonedWildcard(d) ? ', so it suppresses nothing' : ''}; replace it with why this is acceptable, so reviews and reports show it.`
+        : isUnreasonedWildcard(d)
+        ? `${directive} ${names} has no reason, so it suppresses nothing: a file-wide wildcard needs one (\`${directive} ${names} -- why this is acceptable\`).`
+        : `${directive} ${names} has no reason; write \`${directive} ${names} -- why this is acceptable\` so reviews and reports show it.`,
+      locator: `suppression-reason:${d.kind}:${names}`,
+    });
+  }
+  return out;
 }

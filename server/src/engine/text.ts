@@ -59,21 +59,44 @@ export class LineIndex {
 
 /** The file's dominant line break; edits that add lines use it so files keep their style. */
 export function detectEol(text: string): string {
+  if (pinned && text === pinned.text) return pinned.eol;
   // Rules ask once per fix, always about the same text: remember the last answer (one full scan per text, not per fix).
   if (text === eolCache.text) return eolCache.eol;
   let crlf = 0;
   let lf = 0;
+  let cr = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
     if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
     else lf++;
   }
-  const eol = crlf > lf ? '\r\n' : '\n';
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) cr++;
+  const eol = cr > crlf && cr > lf ? '\r' : crlf > lf ? '\r\n' : '\n';
   eolCache.text = text;
   eolCache.eol = eol;
   return eol;
 }
 
 const eolCache: { text: string | undefined; eol: string } = { text: undefined, eol: '\n' };
+let pinned: { text: string; eol: string } | undefined;
+
+/** Lone CRs as LF: what parsers read. One code unit for one, so every offset stays exact. */
+export function lfBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
+ * Run `work` with `detectEol(copy)` answering `eol`: parsers read a copy with LF for lone CRs
+ * (`lfBreaks`), and the lines their fixes add must still use the original file's line break.
+ */
+export function withEol<T>(copy: string, eol: string, work: () => T): T {
+  const before = pinned;
+  pinned = { text: copy, eol };
+  try {
+    return work();
+  } finally {
+    pinned = before;
+  }
+}
 
 /** Applies non-overlapping edits; overlapping ones (after the first) are skipped and counted. */
 export function applyEdits(text: string, edits: TextEdit[]): { text: string; skipped: number } {

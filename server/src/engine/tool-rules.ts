@@ -41,11 +41,20 @@ export const TOOL_RULES: ToolRuleMeta[] = [
   },
   {
     tool: true,
+    id: 'VH-SUPPRESSION-NO-REASON',
+    title: 'Suppression comment without a reason',
+    severity: 'low',
+    risk: 'A vharden-ignore comment with no reason is a waiver nobody can review: reports list it as "no reason given", and a reviewer cannot tell an accepted risk from a finding silenced to pass CI. A file-wide wildcard (`vharden-ignore-file *`, `vharden-ignore-file VMX-*`) without a reason would silence every current and future finding of the file, so it suppresses nothing until it has one.',
+    remedy: 'Add the reason after `--` (in XML after a colon): `# vharden-ignore VMX-ISO-USB -- smart-card reader passthrough`. Prefer naming the rule ids over a wildcard.',
+    references: [],
+  },
+  {
+    tool: true,
     id: 'VH-FILE-SKIPPED',
     title: 'File not checked',
-    severity: 'info',
-    risk: 'The file was not checked: it is larger than the configured limit, is binary, or (in the editor) checking it took longer than the configured time limit. Nothing in it is reported.',
-    remedy: 'Raise the size limit (`vharden.maxFileSize` / `--max-file-size`) or the editor\'s time limit (`vharden.maxFileTimeMs`) if the file is a real configuration file, or exclude it.',
+    severity: 'medium',
+    risk: 'The file was not checked: it is larger than the configured limit, is binary (holds NUL bytes), or (in the editor) checking it took longer than the configured time limit. Nothing in it is reported, so a file made unreadable on purpose (one NUL byte, a 5 MB comment) would hide every setting in it. That is why this is `medium` and fails the default `--fail-on low` gate.',
+    remedy: 'Remove the binary content, or raise the size limit (`vharden.maxFileSize` / `--max-file-size`) or the editor\'s time limit (`vharden.maxFileTimeMs`) if the file is a real configuration file, or exclude it (`ignore:` in `.vharden.yaml`). To accept unchecked files in CI, lower the rule like any other: `rules: { VH-FILE-SKIPPED: info }` or `--rule VH-FILE-SKIPPED=info`.',
     references: [],
   },
   {

@@ -86,6 +86,8 @@ export interface Finding extends FindingDraft {
   suppressed?: Suppression;
   /** set when a baseline accepts this finding: it is then reported at `info`; this keeps the original severity */
   baselined?: { severity: Severity };
+  /** set when a baseline entry has this finding's key but not its value or severity (it got worse): it counts as new; `severity` is the accepted one */
+  baselineChanged?: { severity?: Severity };
 }
 
 export interface Suppression {

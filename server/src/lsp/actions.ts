@@ -1,5 +1,5 @@
 import type { Finding, Format, TextEdit } from '../engine/types';
-import { LineIndex } from '../engine/text';
+import { LineIndex, detectEol } from '../engine/text';
 
 /**
  * A suppression comment in the format's comment syntax. XML comments may not contain `--`,
@@ -29,15 +29,15 @@ export function suppressLineEdit(text: string, format: Format<any>, finding: Fin
   }
   const start = index.lineStart(line);
   const indent = /^[ \t]*/.exec(text.slice(start, index.lineEnd(line)))![0];
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = detectEol(text);
   return { start, end: start, newText: `${indent}${directiveComment(format, 'vharden-ignore', finding.ruleId)}${eol}` };
 }
 
 /** Edit that adds a file-wide suppression at the top of the file (after an XML declaration or a shebang). */
 export function suppressFileEdit(text: string, format: Format<any>, ruleId: string): TextEdit {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = detectEol(text);
   let at = 0;
-  const first = /^(<\?xml[^>]*\?>|#![^\r\n]*)(\r?\n)?/.exec(text);
+  const first = /^(<\?xml[^>]*\?>|#![^\r\n]*)(\r\n|\n|\r)?/.exec(text);
   if (first) at = first[0].length;
   const lead = first && !first[2] ? eol : '';
   return { start: at, end: at, newText: `${lead}${directiveComment(format, 'vharden-ignore-file', ruleId)}${eol}` };

@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity, TextEdit } from '../engine/types';
+import { changedNote } from '../engine/baseline';
 import { docsUri } from '../node/docs';
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -42,7 +43,8 @@ export function toDiagnostic(f: Finding, doc: TextDocument | undefined): Diagnos
     source: 'vharden',
     code: f.ruleId,
     codeDescription: { href: docsUri(f.ruleId) },
-    message: f.baselined ? `${f.message} (baselined; was ${f.baselined.severity})` : f.message,
+    message: f.baselined ? `${f.message} (baselined; was ${f.baselined.severity})` : f.baselineChanged ? `${f.message} (${changedNote(f.baselineChanged)})` : f.message,
     data,
   };
 }
+

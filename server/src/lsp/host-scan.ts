@@ -19,6 +19,8 @@ export interface HostScanDeps {
   publishConfigError: (err: ConfigFileError) => void;
   /** the user's advisories data (vharden.advisoriesFile), undefined for the bundled data */
   advisoriesFor: (settings: ClientSettings) => AdvisoryData | undefined;
+  /** workspace trust: host scans read paths outside the workspace and the workspace's baseline, so they need it */
+  trusted: () => boolean;
   version: string;
 }
 
@@ -33,6 +35,7 @@ export function registerHostScan(deps: HostScanDeps): void {
   let last: { outcome: ScanOutcome; baseline: boolean } | undefined;
 
   connection.onRequest(SCAN_HOST_REQUEST, async (params: ScanHostParams, token: CancellationToken): Promise<ScanHostResult> => {
+    if (!deps.trusted()) throw new Error('scanning host paths needs a trusted workspace');
     const folders = deps.folders();
     const settings = await deps.settingsFor(folders[0] ? pathToFileURL(folders[0]).href : '');
     let host: string;
@@ -71,7 +74,7 @@ export function registerHostScan(deps: HostScanDeps): void {
     progress.done();
     for (const err of outcome.configErrors) deps.publishConfigError(err);
     last = { outcome, baseline: outcome.baselineFiles.length > 0 };
-    const report = buildReportModel(outcome.result, { version: deps.version, host: outcome.host && root ? { root, absent: outcome.host.absent } : undefined });
+    const report = buildReportModel(outcome.result, { version: deps.version, host: outcome.host && root ? { root, absent: outcome.host.absent } : undefined, configuration: outcome.configuration });
     return { host, target: params.target, root, report, configErrors: outcome.configErrors.map((e) => e.message), diagnostics: diagnosticsOf(outcome) };
   });
 

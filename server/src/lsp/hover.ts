@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isToolRule, ruleMeta } from '../engine/registry';
 import type { Finding } from '../engine/types';
 import { docsUri } from '../node/docs';
+import { mdText } from '../report/safe-text';
 import { pathOf } from './uri';
 import type { Validator } from './validation';
 import type { EditorWorkspace } from './workspace';
@@ -17,16 +18,18 @@ export async function hover(doc: TextDocument, params: HoverParams, workspace: E
   return { contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') } };
 }
 
+/** Hover Markdown: the rule's own prose as written, the finding's message (it quotes file values) escaped. */
 export function hoverText(f: Finding): string {
   const meta = ruleMeta(f.ruleId);
-  if (!meta) return f.message;
+  const message = mdText(f.message);
+  if (!meta) return message;
   const family = isToolRule(meta) ? 'file check' : meta.family;
   const fix = isToolRule(meta) ? '' : ` · ${fixLabel(f, meta.fixSafety)}`;
   const refs = meta.references.map((r) => `${r.source} ${r.url ? `[${r.id}](${r.url})` : r.id}`).join('; ');
   return [
     `**${meta.id}** — ${meta.title}`,
     `*${f.severity}* · ${family}${fix}`,
-    f.message,
+    message,
     `**Risk.** ${meta.risk}`,
     `**Fix.** ${meta.remedy}`,
     refs ? `**References.** ${refs}` : '',

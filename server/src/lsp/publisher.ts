@@ -23,6 +23,8 @@ export class Publisher {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly session: Session,
+    /** what an untrusted workspace did not apply for a file, for the status item */
+    private readonly restrictedOf: (path: string) => string[] = () => [],
   ) {}
 
   /** Remember the URI a path was opened under (it may differ from the path's file: URI). */
@@ -71,7 +73,7 @@ export class Publisher {
     try {
       await this.connection.sendDiagnostics({ uri, version, diagnostics: findings.map((f) => toDiagnostic(f, doc)) });
       if (doc) {
-        const status: StatusParams = { uri, findings: findings.length, format: this.session.ownResult(path)?.format ?? null };
+        const status: StatusParams = { uri, findings: findings.length, format: this.session.ownResult(path)?.format ?? null, restricted: this.restrictedOf(path) };
         await this.connection.sendNotification(STATUS_NOTIFICATION, status);
       }
     } catch {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { CONFIG_FILE_NAME } from '../engine/project-config';
 import { ruleMeta } from '../engine/registry';
 import { docsUri } from '../node/docs';
-import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs } from '../protocol';
+import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
 import { codeActions } from './code-actions';
 import { ConfigProblems } from './config-problems';
 import { hover } from './hover';
@@ -45,7 +45,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
   const runner = new LintRunner(options.workerScript, options.workerData);
   const workspace = new EditorWorkspace(connection);
-  const publisher = new Publisher(connection, documents, workspace.session);
+  const publisher = new Publisher(connection, documents, workspace.session, (path) => (path.startsWith('/') ? workspace.resolve(path).restricted : []));
   const validator = new Validator(workspace, runner, publisher);
   const disk = new DiskFiles(workspace, runner, publisher, (path) => documents.get(publisher.uriOf(path)) !== undefined);
   const configProblems = new ConfigProblems(connection, documents);
@@ -60,6 +60,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     clientCommands = Array.isArray(init.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : [];
     versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
+    workspace.trusted = init.trusted !== false;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspace.init(uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)), !!params.capabilities.workspace?.configuration, init.settings as ClientSettings | undefined);
     return {
@@ -132,6 +133,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if ((await disk.changed(changes)) === 'all') await recheckAll(true);
   });
 
+  // VS Code's client says when the user trusts the workspace: from then on its baseline and whole configuration apply
+  connection.onNotification(TRUST_NOTIFICATION, async (p: TrustParams) => {
+    const trusted = p?.trusted !== false;
+    if (trusted === workspace.trusted) return;
+    workspace.trusted = trusted;
+    await recheckAll(true);
+  });
+
   connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
@@ -171,6 +180,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       scope: r?.scope ?? null,
       baselineFile: r?.baselineFile ?? null,
       baselineError: r?.baselineError ?? null,
+      baselineNotes: r?.baselineNotes ?? [],
+      trusted: workspace.trusted,
+      restricted: r?.restricted ?? [],
       settingsOverrides: toOverrides(settings),
       effective: r?.config ?? workspace.settingsOf(path).config,
     };
@@ -182,6 +194,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settingsFor: async (uri) => workspace.clientSettings(pathOf(uri)),
     publishConfigError: (err) => configProblems.report(err),
     advisoriesFor: (settings) => workspace.advisories(workspace.folders[0], settings),
+    trusted: () => workspace.trusted,
     version: VERSION,
   });
 

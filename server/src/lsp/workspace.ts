@@ -25,6 +25,12 @@ interface FolderState {
  */
 export class EditorWorkspace {
   folders: string[] = [];
+  /**
+   * Workspace trust (VS Code's, told by the client; other clients say nothing and are trusted).
+   * Untrusted: a `.vharden-baseline.json` found in the workspace is not used, and `.vharden.yaml`
+   * files apply only entries that tighten.
+   */
+  trusted = true;
   readonly session = new Session((path) => this.settingsOf(path));
   private states: FolderState[] = [];
   private fallback: FolderState = { folder: undefined, settings: {}, project: new ProjectSettings({ roots: [] }) };
@@ -100,12 +106,17 @@ export class EditorWorkspace {
         overrides: toOverrides(settings),
         baseline: { file: this.baselineFile(folder, settings), nearest: true },
         advisories: () => this.advisories(folder, settings),
+        trusted: this.trusted,
       }),
     });
     this.states = perFolder.map((p) => make(p.folder, p.settings));
     this.fallback = make(undefined, outside);
   }
 
+  /**
+   * The `vharden.baseline` setting as a path, if set. VS Code withholds workspace values of this
+   * restricted setting in Restricted Mode, so a value that arrives there is the user's own.
+   */
   private baselineFile(folder: string | undefined, settings: ClientSettings): string | undefined {
     const set = typeof settings.baseline === 'string' ? settings.baseline.trim() : '';
     if (!set) return undefined;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
+import { tighteningOnly } from '../engine/config-effects';
 import { CONFIG_FILE_NAME, parseProjectConfig, pathMatcher, withProjectConfig, type ConfigError, type ProjectConfig } from '../engine/project-config';
 
 /** A `.vharden.yaml` that does not validate; the message lists every error as `file:line:column: message`. */
@@ -18,6 +19,8 @@ export interface ResolvedConfig {
   ignored: boolean;
   /** set when the nearest config file is invalid; `config` then holds defaults and overrides only */
   error?: ConfigFileError;
+  /** untrusted resolution: what `file` turns off, lowers or ignores, which was not applied */
+  withheld?: string[];
 }
 
 interface Loaded {
@@ -67,12 +70,20 @@ export class ConfigResolver {
     }
   }
 
-  resolve(path: string, overrides: ProjectConfig = this.overrides): ResolvedConfig {
+  /**
+   * The configuration of `path`. `trusted: false` (an untrusted editor workspace) applies only the
+   * config's entries that tighten (see `tighteningOnly`) and no `ignore` globs; `withheld` lists the rest.
+   */
+  resolve(path: string, overrides: ProjectConfig = this.overrides, trusted = true): ResolvedConfig {
     const file = this.findConfigFile(path);
     const base = defaultConfig();
     if (!file) return { config: withProjectConfig(base, overrides), ignored: false };
     const l = this.load(file);
     if (l.error) return { config: withProjectConfig(base, overrides), file, ignored: false, error: l.error };
+    if (!trusted) {
+      const t = tighteningOnly(l.project ?? {});
+      return { config: withProjectConfig(withProjectConfig(base, t.config), overrides), file, ignored: false, withheld: t.dropped };
+    }
     const rel = relative(dirname(file), resolve(path)).split(sep).join('/');
     return { config: withProjectConfig(withProjectConfig(base, l.project), overrides), file, ignored: !!l.isIgnored?.(rel) };
   }

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { BASELINE_FILE_NAME, type Baseline } from '../engine/baseline';
+import { BASELINE_FILE_NAME, baselineNotes, type Baseline } from '../engine/baseline';
+import { configEffects, type ConfigEffects } from '../engine/config-effects';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
 import { scopeOf } from '../engine/fabric';
 import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
@@ -36,6 +37,12 @@ export interface ProjectSettingsOptions {
   advisories?: AdvisoryData | (() => AdvisoryData | undefined);
   /** folders where the config search stops even above a root (defaults to `roots`) */
   configStops?: string[];
+  /**
+   * Workspace trust (the editor's; CLI and host scans are trusted). Untrusted: `.vharden.yaml` files
+   * apply only their entries that tighten (see `tighteningOnly`) and no `ignore` globs, and a
+   * baseline found in the workspace is not used (a baseline named by the user still is).
+   */
+  trusted?: boolean;
 }
 
 /** A file's settings with where they came from, for messages and "Show Effective Configuration". */
@@ -44,6 +51,10 @@ export interface ResolvedSettings extends FileSettings {
   configError?: ConfigFileError;
   baselineFile?: string;
   baselineError?: string;
+  /** notes on the baseline (entries of an older vharden that match by key only) */
+  baselineNotes: string[];
+  /** untrusted: what the workspace ships that was not applied (its baseline, loosening config entries) */
+  restricted: string[];
 }
 
 /**
@@ -66,24 +77,41 @@ export class ProjectSettings {
   /** The settings of one file (an absolute path, or one relative to the current folder). */
   forFile(path: string): ResolvedSettings {
     const abs = resolve(path);
-    const r = this.resolver?.resolve(abs);
+    const trusted = this.options.trusted !== false;
+    const r = this.resolver?.resolve(abs, this.options.overrides ?? {}, trusted);
     if (r?.error) this.errors.set(r.error.file, r.error);
     const base = r?.config ?? withProjectConfig(defaultConfig(), this.options.overrides ?? {});
     const a = this.options.advisories;
     const advisories = typeof a === 'function' ? a() : a;
     const config: EffectiveConfig = advisories ? { ...base, advisories } : base;
-    const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: scopeOf(abs, this.rootOf(abs)), configFile: r?.file, configError: r?.error };
-    const baselineFile = this.baselineFileFor(abs);
+    const restricted = (r?.withheld ?? []).map((w) => `${r!.file}: ${w}`);
+    const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: scopeOf(abs, this.rootOf(abs)), configFile: r?.file, configError: r?.error, baselineNotes: [], restricted };
+    let baselineFile = this.baselineFileFor(abs);
+    if (baselineFile && !trusted && !this.options.baseline?.file) {
+      restricted.unshift(`baseline ${baselineFile} (shipped with the workspace)`);
+      baselineFile = undefined;
+    }
     if (baselineFile) {
       out.baselineFile = baselineFile;
       const b = this.loadBaseline(baselineFile);
       if (b.error) out.baselineError = b.error;
       else if (b.baseline) {
+        out.baselineNotes = baselineNotes(b.baseline);
         const from = b.baseline.pathsRelativeTo === 'host-root' && this.options.hostRoot ? resolve(this.options.hostRoot) : dirname(baselineFile);
         out.baseline = { id: baselineFile, baseline: b.baseline, relPath: relative(from, abs).split(sep).join('/') };
       }
     }
     return out;
+  }
+
+  /** What a `.vharden.yaml` changes (for "configuration in effect" in reports). */
+  effectsOf(file: string): ConfigEffects {
+    return configEffects(this.resolver?.load(file).project ?? {});
+  }
+
+  /** A baseline file as loaded (for reports: its entries and notes). */
+  baseline(file: string): Baseline | undefined {
+    return this.loadBaseline(file).baseline;
   }
 
   /** Baseline files applied so far. */

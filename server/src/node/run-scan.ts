@@ -1,10 +1,11 @@
-import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { StaleEntry } from '../engine/baseline';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { baselineNotes, type StaleEntry } from '../engine/baseline';
+import type { ConfigInEffect } from '../engine/config-effects';
 import type { ProjectConfig } from '../engine/project-config';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { loadBaseline } from './baseline-file';
-import { isInside, type ConfigFileError } from './config-file';
+import type { ConfigFileError } from './config-file';
 import { hostTargets, type HostTargets } from './host';
 import { ProjectSettings, type BaselinePolicy } from './project-settings';
 import { scanPaths, scanPathsAsync, type ScanOptions, type ScanResult } from './scan';
@@ -39,22 +40,57 @@ export interface ScanOutcome {
   stale: StaleEntry[];
   /** invalid config files met during the scan (non-strict mode) */
   configErrors: ConfigFileError[];
+  /** every `.vharden.yaml` that applied and what it changes, and the baseline: every report lists them */
+  configuration: ConfigInEffect;
   /** baseline files that applied to some file */
   baselineFiles: string[];
 }
 
-/** CLI default: the current folder for paths inside it, else the scanned path itself. */
+/**
+ * CLI default: each path's workspace, where the upward `.vharden.yaml` search stops: the git root
+ * holding it (the nearest folder with a `.git` folder or file), else the scanned folder itself (a
+ * file's own folder). Never the current folder: a scan run from `/`, or from any folder above the
+ * repository, must not pick up a config from the repository's ancestors.
+ */
 export function configStops(paths: string[], cwd = process.cwd()): string[] {
-  return paths.map((p) => (isInside(resolve(p), cwd) ? cwd : resolve(p)));
+  const roots = new Map<string, string | undefined>();
+  return paths.map((p) => {
+    const abs = resolve(cwd, p);
+    const folder = isFolder(abs) ? abs : dirname(abs);
+    return gitRoot(folder, roots) ?? folder;
+  });
+}
+
+/** The nearest folder from `folder` upward with a `.git` entry; `known` remembers answers (thousands of paths share folders). */
+function gitRoot(folder: string, known: Map<string, string | undefined>): string | undefined {
+  if (known.has(folder)) return known.get(folder);
+  const parent = dirname(folder);
+  const root = existsSync(join(folder, '.git')) ? folder : parent === folder ? undefined : gitRoot(parent, known);
+  known.set(folder, root);
+  return root;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The folder a scan argument stands for: the folder itself, or a file's folder. */
+function scanRoot(path: string): string {
+  const abs = resolve(path);
+  return isFolder(abs) ? abs : dirname(abs);
 }
 
 function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; finish: (r: ScanResult) => ScanOutcome } {
   const host = req.host ? hostTargets(resolve(req.host.root), { includeVmfs: req.host.includeVmfs }) : undefined;
   const paths = host ? host.present : req.paths?.length ? req.paths : ['.'];
   // a named baseline that cannot be read is an error before anything is scanned
-  if (req.baseline?.file) loadBaseline(req.baseline.file);
+  const named = req.baseline?.file ? loadBaseline(req.baseline.file) : undefined;
   const settings = new ProjectSettings({
-    roots: host ? [host.root] : paths.map((p) => scanRoot(p)),
+    roots: host ? [host.root] : paths.map(scanRoot),
     configStops: req.configStopAt ?? (host ? [host.root] : configStops(paths)),
     overrides: req.overrides,
     configFiles: req.configFiles,
@@ -73,17 +109,17 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     onFile: req.onFile,
     isCancelled: req.isCancelled,
   };
-  const finish = (result: ScanResult): ScanOutcome => ({ result, host, stale: result.stale, configErrors: settings.configErrors(), baselineFiles: settings.baselineFiles() });
+  const finish = (result: ScanResult): ScanOutcome => {
+    const baselines = settings.baselineFiles();
+    const shown = req.baseline?.file ? resolve(req.baseline.file) : baselines[0];
+    const baseline = shown ? (named && req.baseline?.file ? named : settings.baseline(shown)) : undefined;
+    const configuration: ConfigInEffect = {
+      files: [...result.configUse].map(([path, n]) => ({ path, ...n, ...settings.effectsOf(path) })),
+      ...(shown && baseline ? { baseline: { path: shown, entries: baseline.entries.length, notes: baselineNotes(baseline) } } : {}),
+    };
+    return { result, host, stale: result.stale, configErrors: settings.configErrors(), configuration, baselineFiles: baselines };
+  };
   return { paths, options, finish };
-}
-
-/** The folder a scan argument stands for: the folder itself, or a file's folder. */
-function scanRoot(path: string): string {
-  try {
-    return statSync(path).isDirectory() ? resolve(path) : dirname(resolve(path));
-  } catch {
-    return resolve(path);
-  }
 }
 
 export function runScan(req: ScanRequest): ScanOutcome {

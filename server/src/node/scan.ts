@@ -9,7 +9,7 @@ import { readCandidate, walk, type Candidate, type WalkProblem } from './files';
 
 export interface ScanOptions {
   /** how each file's configuration, scope and baseline are resolved (see ProjectSettings) */
-  settings: (path: string) => FileSettings;
+  settings: (path: string) => FileSettings & { configFile?: string };
   /** advisories data from a user file, for the report's data date (the settings carry it to the rules) */
   advisories?: AdvisoryData;
   /** apply safe fixes in place */
@@ -38,6 +38,8 @@ export interface ScanResult {
   advisories: AdvisoriesInfo;
   /** baseline entries that matched no finding (fixed or moved) */
   stale: StaleEntry[];
+  /** each `.vharden.yaml` that applied: files it checked and files its `ignore` globs left unread */
+  configUse: Map<string, { files: number; ignored: number }>;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
 /** The scan as a generator: one step per file visited. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), stale: [] };
+  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), stale: [], configUse: new Map() };
   const session = new Session(options.settings);
   for (const path of walk(paths, problems)) {
     if (options.isCancelled?.()) {
@@ -77,13 +79,16 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
     options.onFile?.(path, result.visited);
     const abs = resolve(path);
     const settings = options.settings(abs);
+    const use = settings.configFile ? countUse(result.configUse, settings.configFile) : undefined;
     if (settings.ignored) {
       result.ignored++;
+      if (use) use.ignored++;
       continue;
     }
     const c = readCandidate(path, settings.config.maxFileSize, problems);
     if (c) {
       result.checked++;
+      if (use) use.files++;
       const input: SessionInput = { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
       if (options.fix) input.text = writeFixes(c, settings, problems, (n) => (result.fixed += n));
       session.update(input, settings);
@@ -93,6 +98,12 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
   result.files = session.results();
   result.stale = session.staleBaselineEntries();
   return result;
+}
+
+function countUse(map: ScanResult['configUse'], file: string): { files: number; ignored: number } {
+  let n = map.get(file);
+  if (!n) map.set(file, (n = { files: 0, ignored: 0 }));
+  return n;
 }
 
 /** Apply the safe fixes of a file in place; returns the text now on disk. */

@@ -1,9 +1,10 @@
 import { SEVERITIES } from '../engine/types';
 import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
+import { visible } from './safe-text';
 
-/** Escape text for HTML element content and attribute values. */
+/** Escape text for HTML element content and attribute values; controls and bidi overrides are shown as escapes. */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return visible(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const CSS = `
@@ -46,6 +47,8 @@ export function htmlReport(m: ReportModel): string {
     out.push('</ol>');
   }
   out.push('</section>');
+
+  out.push(configurationHtml(m.configuration));
 
   out.push('<section id="findings"><h2>Findings by family</h2>');
   if (!m.findings.length) out.push('<p>No findings.</p>');
@@ -118,4 +121,22 @@ function findingHtml(f: ReportFinding, id: string): string {
   }
   parts.push('</div>');
   return parts.join('');
+}
+
+/** Every `.vharden.yaml` in effect with what it turns off, lowers or ignores, and the baseline in use. */
+function configurationHtml(c: ReportModel['configuration']): string {
+  const out = ['<section id="configuration"><h2>Configuration in effect</h2>'];
+  if (!c.files.length) out.push('<p>No <code>.vharden.yaml</code> applied: built-in defaults (and command-line flags or editor settings).</p>');
+  else {
+    out.push('<table><thead><tr><th>File</th><th>Applies to</th><th>Turns off, lowers or ignores</th><th>Other settings</th></tr></thead><tbody>');
+    for (const f of c.files) {
+      const applies = `${f.files} file${f.files === 1 ? '' : 's'}${f.ignored ? `, ${f.ignored} ignored` : ''}`;
+      const cell = (xs: string[]) => (xs.length ? xs.map(esc).join('<br>') : '<span class="muted">nothing</span>');
+      out.push(`<tr><td><code>${esc(f.path)}</code></td><td>${applies}</td><td>${cell(f.loosens)}</td><td>${cell(f.settings)}</td></tr>`);
+    }
+    out.push('</tbody></table>');
+  }
+  if (c.baseline) out.push(`<p>Baseline: <code>${esc(c.baseline.path)}</code> (${c.baseline.entries} entries).${c.baseline.notes.map((n) => ` <strong>${esc(n)}</strong>`).join('')}</p>`);
+  out.push('</section>');
+  return out.join('');
 }

@@ -1,10 +1,11 @@
 import type { StaleEntry } from '../engine/baseline';
+import { looseningOf, type ConfigInEffect } from '../engine/config-effects';
 import { ruleMeta } from '../engine/registry';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 
 /** Machine-readable report: one object per finding, 1-based positions like the text report. */
-export function jsonReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[]): string {
+export function jsonReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect): string {
   const findings = result.files.flatMap((file) =>
     file.findings.map((f) => ({
       path: displayPath(file.path),
@@ -20,6 +21,7 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
       locator: f.locator,
       suppressed: f.suppressed ? { kind: f.suppressed.kind, reason: f.suppressed.reason } : null,
       baselined: f.baselined ? { severity: f.baselined.severity } : null,
+      baselineChanged: f.baselineChanged ?? null,
       fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: x.edits })),
     })),
   );
@@ -32,9 +34,18 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
       read: result.files.map((f) => displayPath(f.path)),
       findings,
       notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
+      ...(configuration ? { configuration: configurationJson(configuration) } : {}),
       ...(staleBaseline ? { staleBaseline } : {}),
     },
     null,
     2,
   ) + '\n';
+}
+
+/** The configuration in effect with paths as reports show them and what each file loosens; JSON and SARIF use it. */
+export function configurationJson(c: ConfigInEffect) {
+  return {
+    files: c.files.map((f) => ({ ...f, path: displayPath(f.path), loosens: looseningOf(f) })),
+    ...(c.baseline ? { baseline: { ...c.baseline, path: displayPath(c.baseline.path) } } : {}),
+  };
 }

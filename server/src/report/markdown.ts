@@ -1,14 +1,10 @@
 import { SEVERITIES } from '../engine/types';
 import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
-
-/** Text safe inside a Markdown table cell or paragraph: no HTML, no emphasis, no pipes, one line. */
-export function mdText(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/([\\`*_{}[\]<>()#+!|~])/g, '\\$1');
-}
+import { mdText, visible } from './safe-text';
 
 /** Inline code that survives backticks inside the value. */
 function mdCode(s: string): string {
-  const one = s.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const one = visible(s).replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(one.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';
@@ -35,6 +31,8 @@ export function markdownReport(m: ReportModel): string {
     m.findings.slice(0, 10).forEach((f, i) => out.push(`${i + 1}. **${f.severity}** ${mdText(f.message)} — ${mdCode(`${f.path}:${f.line}`)}`));
     out.push('');
   }
+
+  out.push(...configurationMd(m.configuration));
 
   out.push('## Findings by family', '');
   if (!m.findings.length) out.push('No findings.', '');
@@ -83,11 +81,25 @@ export function markdownReport(m: ReportModel): string {
 function findingMd(f: ReportFinding): string[] {
   const out = [`- **${f.severity}** ${mdText(f.message)}`, `  ${mdCode(`${f.path}:${f.line}:${f.column}`)} · ${mdCode(f.ruleId)} ${mdText(f.title)} · locator ${mdCode(f.locator)}`];
   if (f.snippet) {
-    const body = f.snippet.lines.map((l, i) => `${String(f.snippet!.firstLine + i).padStart(5)}${f.snippet!.firstLine + i >= f.line && f.snippet!.firstLine + i <= f.endLine ? ' >' : '  '} ${l}`);
+    const body = f.snippet.lines.map((l, i) => `${String(f.snippet!.firstLine + i).padStart(5)}${f.snippet!.firstLine + i >= f.line && f.snippet!.firstLine + i <= f.endLine ? ' >' : '  '} ${visible(l)}`);
     const longest = Math.max(2, ...body.join('\n').match(/`+/g)?.map((r) => r.length) ?? []);
     const fence = '`'.repeat(longest + 1);
     out.push('', `  ${fence}text`, ...body.map((l) => `  ${l}`), `  ${fence}`);
   }
   out.push('');
+  return out;
+}
+
+/** Every `.vharden.yaml` in effect with what it turns off, lowers or ignores, and the baseline in use. */
+function configurationMd(c: ReportModel['configuration']): string[] {
+  const out = ['## Configuration in effect', ''];
+  if (!c.files.length) out.push('No `.vharden.yaml` applied: built-in defaults (and command-line flags or editor settings).', '');
+  else {
+    const cell = (xs: string[]) => (xs.length ? xs.map(mdText).join('<br>') : 'nothing');
+    out.push('| File | Applies to | Turns off, lowers or ignores | Other settings |', '|---|---|---|---|');
+    for (const f of c.files) out.push(`| ${mdCode(f.path)} | ${f.files} file${f.files === 1 ? '' : 's'}${f.ignored ? `, ${f.ignored} ignored` : ''} | ${cell(f.loosens)} | ${cell(f.settings)} |`);
+    out.push('');
+  }
+  if (c.baseline) out.push(`Baseline: ${mdCode(c.baseline.path)} (${c.baseline.entries} entries).${c.baseline.notes.map((n) => ` **${mdText(n)}**`).join('')}`, '');
   return out;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
+import { looseningOf, otherSettingsOf, type ConfigInEffect } from '../engine/config-effects';
 import { dataFiles, type DataFileInfo } from '../engine/data-files';
 import { decodeBytes } from '../engine/decode';
 import { isToolRule, ruleMeta } from '../engine/registry';
@@ -33,6 +34,11 @@ export interface ReportModel {
   waivers: ReportFinding[];
   baselined: ReportFinding[];
   staleBaseline: StaleEntry[];
+  /** every `.vharden.yaml` in effect, with what it loosens and its other settings, and the baseline in use */
+  configuration: {
+    files: { path: string; files: number; ignored: number; loosens: string[]; settings: string[] }[];
+    baseline?: { path: string; entries: number; notes: string[] };
+  };
 }
 
 export interface ReportFinding {
@@ -54,6 +60,8 @@ export interface ReportFinding {
   suppressed?: { kind: 'line' | 'file'; reason: string };
   /** severity before the baseline lowered it */
   baselinedFrom?: Severity;
+  /** set when the finding no longer matches its baseline entry (it got worse), with the severity accepted then */
+  baselineChanged?: { severity?: Severity };
 }
 
 export const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -63,6 +71,7 @@ export interface ModelOptions {
   version: string;
   host?: { root: string; absent: string[] };
   staleBaseline?: StaleEntry[];
+  configuration?: ConfigInEffect;
   /** add source snippets (reads the files again, read-only) */
   snippets?: boolean;
   now?: Date;
@@ -111,6 +120,10 @@ export function buildReportModel(result: ScanResult, opts: ModelOptions): Report
     waivers,
     baselined,
     staleBaseline: opts.staleBaseline ?? [],
+    configuration: {
+      files: (opts.configuration?.files ?? []).map((c) => ({ path: show(c.path), files: c.files, ignored: c.ignored, loosens: looseningOf(c), settings: otherSettingsOf(c) })),
+      ...(opts.configuration?.baseline ? { baseline: { ...opts.configuration.baseline, path: show(opts.configuration.baseline.path) } } : {}),
+    },
   };
 }
 
@@ -131,6 +144,7 @@ function toReportFinding(absPath: string, f: Finding, path: string): ReportFindi
     locator: f.locator,
     ...(f.suppressed ? { suppressed: { kind: f.suppressed.kind, reason: f.suppressed.reason } } : {}),
     ...(f.baselined ? { baselinedFrom: f.baselined.severity } : {}),
+    ...(f.baselineChanged ? { baselineChanged: f.baselineChanged } : {}),
   };
 }
 

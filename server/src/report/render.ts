@@ -15,15 +15,15 @@ export function renderReport(format: ReportFormat, outcome: ScanOutcome, opts: {
   const stale = opts.baseline ? outcome.stale : undefined;
   switch (format) {
     case 'sarif':
-      return sarifReport(result, opts.version, stale);
+      return sarifReport(result, opts.version, stale, outcome.configuration);
     case 'json':
-      return jsonReport(result, opts.version, stale);
+      return jsonReport(result, opts.version, stale, outcome.configuration);
     case 'text':
-      return textReport(result, { color: !!opts.color, showSuppressed: opts.showSuppressed, staleBaseline: stale });
+      return textReport(result, { color: !!opts.color, showSuppressed: opts.showSuppressed, staleBaseline: stale, configuration: outcome.configuration });
     case 'html':
     case 'markdown': {
       const host = outcome.host ? { root: outcome.host.root, absent: outcome.host.absent } : undefined;
-      const model = buildReportModel(result, { version: opts.version, host, staleBaseline: outcome.stale, snippets: true });
+      const model = buildReportModel(result, { version: opts.version, host, staleBaseline: outcome.stale, configuration: outcome.configuration, snippets: true });
       return format === 'html' ? htmlReport(model) : markdownReport(model);
     }
   }

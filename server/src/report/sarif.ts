@@ -3,10 +3,12 @@ import { pathToFileURL } from 'node:url';
 import { allRules, isToolRule, ruleMeta } from '../engine/registry';
 import { TOOL_RULES } from '../engine/tool-rules';
 import type { StaleEntry } from '../engine/baseline';
+import { describeConfigFile, looseningOf, type ConfigInEffect } from '../engine/config-effects';
 import type { Severity } from '../engine/types';
 import { docsUri } from '../node/docs';
 import { displayPath } from '../node/files';
 import type { ScanResult } from '../node/scan';
+import { configurationJson } from './json';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank security results. */
@@ -21,7 +23,7 @@ function uriOf(path: string): string {
  * With a baseline (`staleBaseline` given), results carry `baselineState` (`new`, `unchanged`) and
  * baseline entries that match nothing any more are listed as `absent` results.
  */
-export function sarifReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[]): string {
+export function sarifReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect): string {
   const metas = [...allRules().map((r) => r.meta), ...TOOL_RULES];
   const indexOf = new Map(metas.map((m, i) => [m.id, i]));
   const rules = metas.map((m) => {
@@ -55,7 +57,7 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
         }],
         partialFingerprints: { 'vharden/v1': createHash('sha256').update(`${displayPath(file.path)}\0${f.ruleId}\0${f.locator}`).digest('hex').slice(0, 32) },
         properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], locator: f.locator, family: (ruleMeta(f.ruleId) as { family?: string } | undefined)?.family ?? 'tool' },
-        ...(staleBaseline ? { baselineState: f.baselined ? 'unchanged' : 'new' } : {}),
+        ...(staleBaseline ? { baselineState: f.baselined ? 'unchanged' : f.baselineChanged ? 'updated' : 'new' } : {}),
         ...(f.suppressed ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppressed.reason || '(no reason given)' }] } : {}),
         ...(safeFix ? {
           fixes: [{
@@ -87,14 +89,28 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
     runs: [{
       tool: { driver: { name: 'vharden', semanticVersion: version, version, rules } },
       columnKind: 'utf16CodeUnits',
-      properties: { advisories: result.advisories },
+      properties: { advisories: result.advisories, ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
       results,
       invocations: [{
         executionSuccessful: true,
         toolExecutionNotifications: result.problems.map((p) => ({ level: 'warning', message: { text: `not read: ${displayPath(p.path)} (${p.reason})` } })),
+        toolConfigurationNotifications: configurationNotifications(configuration),
       }],
     }],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** One notification per `.vharden.yaml` in effect (a warning when it loosens anything) and the baseline's notes. */
+function configurationNotifications(c: ConfigInEffect | undefined) {
+  const at = (path: string) => [{ physicalLocation: { artifactLocation: { uri: uriOf(path), uriBaseId: '%SRCROOT%' } } }];
+  const out: { level: 'warning' | 'note'; message: { text: string }; locations: ReturnType<typeof at> }[] = [];
+  for (const f of c?.files ?? []) {
+    const text = `${displayPath(f.path)} applies to ${f.files} file${f.files === 1 ? '' : 's'}${f.ignored ? ` (${f.ignored} ignored)` : ''}: ${describeConfigFile(f)}`;
+    out.push({ level: looseningOf(f).length ? 'warning' : 'note', message: { text }, locations: at(f.path) });
+  }
+  const b = c?.baseline;
+  if (b) out.push({ level: b.notes.length ? 'warning' : 'note', message: { text: `baseline ${displayPath(b.path)} (${b.entries} entries)${b.notes.map((n) => `: ${n}`).join('')}` }, locations: at(b.path) });
+  return out;
 }
