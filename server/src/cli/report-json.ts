@@ -32,6 +32,7 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
       read: result.files.map((f) => displayPath(f.path)),
       findings,
       notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
+      notWritten: result.notWritten.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
       ...(staleBaseline ? { staleBaseline } : {}),
     },
     null,
