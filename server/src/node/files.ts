@@ -28,6 +28,13 @@ export const NOT_REGULAR = 'not a regular file';
 export const PSEUDO_FILE = 'kernel pseudo-file (/proc, /sys)';
 export const OUTSIDE_SCANNED_ROOTS = 'points outside the scanned roots';
 export const OUTSIDE_ROOT = 'points outside the root';
+export const LEFTOVER_TEMP = 'temporary file of an interrupted --fix (safe to delete)';
+
+/** The temporary file `--fix` writes next to a file before renaming it over the file (`tag`: process and random). */
+export function tempNameOf(name: string, tag: string): string {
+  return `.${name.slice(0, 80)}.vharden-${tag}.tmp`;
+}
+const TEMP_NAME = /^\..*\.vharden-\d+-[0-9a-f]{8}\.tmp$/;
 
 /** Where files may be read from: a path whose real path is outside every root is not read, for `reason`. */
 export interface Within {
@@ -135,7 +142,8 @@ export function* walk(paths: string[], problems: WalkProblem[], within: Within =
       const id = `${st.dev}:${st.ino}`;
       if (seenFiles.has(real) || (st.ino && seenFiles.has(id))) continue;
       seenFiles.add(real).add(id);
-      yield p;
+      if (TEMP_NAME.test(basename(real))) problems.push({ path: p, reason: LEFTOVER_TEMP });
+      else yield p;
     } else problems.push({ path: p, reason: NOT_REGULAR });
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { codeOf, readRegularFile, type ReadFile, type Within } from './files';
+import { codeOf, readRegularFile, tempNameOf, type ReadFile, type Within } from './files';
 
 export const CHANGED = 'changed since it was read';
 export const READ_ONLY = 'read-only (no write permission for its owner)';
@@ -30,7 +30,7 @@ export function writeSafely(file: ReadFile & { path: string }, bytes: Uint8Array
   } catch (err) {
     return `write failed: ${codeOf(err)}`;
   }
-  const temp = join(dirname(now.real), `.${basename(now.real).slice(0, 80)}.vharden-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(now.real), tempNameOf(basename(now.real), `${process.pid}-${randomBytes(4).toString('hex')}`));
   let fd: number | undefined;
   let renamed = false;
   try {
