@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -143,7 +143,7 @@ describe('--fix writes only inside the scanned roots, atomically', { skip: exist
     assert.match(report.notWritten[0].reason, /^write failed: file too large/);
   });
 
-  it('a folder the user cannot write to: not written, reported, nothing left behind', { skip: canBeNobody ? false : 'needs root and uid 65534' }, () => {
+  it('a folder or a file the user cannot write to: not written, reported, nothing left behind', { skip: canBeNobody ? false : 'needs root and uid 65534' }, () => {
     const dir = tmp('vharden-safe-eacces-');
     copyFileSync(INSECURE, join(dir, 'vm.vmx'));
     chmodSync(join(dir, 'vm.vmx'), 0o666);
@@ -153,6 +153,16 @@ describe('--fix writes only inside the scanned roots, atomically', { skip: exist
     assert.deepEqual(readFileSync(join(dir, 'vm.vmx')), readFileSync(INSECURE));
     assert.deepEqual(extraFiles(dir, ['vm.vmx']), []);
     assert.match(report.notWritten[0].reason, /^write failed: permission denied/);
+    // a writable folder does not make another user's file writable (a rename would replace it)
+    const open = tmp('vharden-safe-eacces-file-');
+    chmodSync(open, 0o777);
+    copyFileSync(INSECURE, join(open, 'vm.vmx'));
+    chmodSync(join(open, 'vm.vmx'), 0o644);
+    const other = JSON.parse(cli(['scan', '--fix', '--format', 'json', '--fail-on', 'never', '.'], open, { uid: 65534, gid: 65534 }).stdout);
+    assert.deepEqual(readFileSync(join(open, 'vm.vmx')), readFileSync(INSECURE));
+    assert.equal(statSync(join(open, 'vm.vmx')).uid, 0);
+    assert.match(other.notWritten[0].reason, /^write failed: permission denied/);
+    assert.deepEqual(extraFiles(open, ['vm.vmx']), []);
   });
 });
 
@@ -225,6 +235,10 @@ describe('reading never blocks and never reads pseudo-files', { skip: !hasMkfifo
     const config = cli(['scan', 'sub'], dir);
     assert.equal(config.code, 2);
     assert.match(config.stderr, /invalid configuration:[\s\S]*\.vharden\.yaml.*not a regular file/);
+    mkfifo(join(dir, 'baseline.json'));
+    const baseline = cli(['scan', '--no-config', '--baseline', 'baseline.json', 'sub'], dir);
+    assert.equal(baseline.code, 2);
+    assert.match(baseline.stderr, /cannot read baseline baseline\.json: not a regular file/);
   });
 
   it('host scan: FIFOs, links leaving the root, loops and links inside the root', () => {
@@ -237,6 +251,7 @@ describe('reading never blocks and never reads pseudo-files', { skip: !hasMkfifo
     writeFileSync(join(outside, 'prod.vmx'), OUTSIDE_VMX);
     copyFileSync(INSECURE, join(vmware, 'lab.vmx'));
     symlinkSync('lab.vmx', join(vmware, 'again.vmx'));
+    linkSync(join(vmware, 'lab.vmx'), join(vmware, 'z-hard.vmx'));
     symlinkSync(join(outside, 'prod.vmx'), join(vmware, 'outside.vmx'));
     symlinkSync('../../../outside', join(vmware, 'outdir'));
     symlinkSync(outside, join(root, 'etc', 'ansible'));
