@@ -48,7 +48,7 @@ export function scanRoots(paths: string[], reason = OUTSIDE_SCANNED_ROOTS): With
   const roots: string[] = [];
   for (const p of paths) {
     try {
-      roots.push(realpathSync(p));
+      roots.push(realpathSync.native(p));
     } catch {
       /* a missing path is reported by the walk */
     }
@@ -110,7 +110,7 @@ export function* walk(paths: string[], problems: WalkProblem[], within: Within =
     let real = isLink ? undefined : item.real;
     if (real === undefined) {
       try {
-        real = realpathSync(p);
+        real = realpathSync.native(p);
       } catch (err) {
         problems.push({ path: p, reason: codeOf(err) });
         continue;
@@ -164,7 +164,7 @@ export interface ReadFile {
 
 /** Opens a regular file for reading; checks its type before opening and again on the descriptor. */
 function openRegular(path: string, within?: Within): { fd: number; real: string; stat: BigIntStats } {
-  const real = realpathSync(path);
+  const real = realpathSync.native(path);
   const refused = refusal(real, within);
   if (refused) throw new ReadRefused(refused);
   const before = statSync(real, { bigint: true });
@@ -270,7 +270,7 @@ export function displayPath(path: string, cwd = process.cwd()): string {
 function isLoop(link: string, target: string): boolean {
   let parent: string;
   try {
-    parent = realpathSync(dirname(link));
+    parent = realpathSync.native(dirname(link));
   } catch {
     return false;
   }
