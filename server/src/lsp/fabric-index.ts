@@ -4,7 +4,7 @@ import { lintFile, type FileFacts, type LintInput } from '../engine/engine';
 import { scopeOf } from '../engine/fabric';
 import { projectFindings, type ScopedFacts } from '../engine/project';
 import type { Finding } from '../engine/types';
-import { readCandidate, walk } from '../node/files';
+import { readCandidate, scanRoots, walk } from '../node/files';
 
 /** The configuration a file is checked with (`.vharden.yaml` and settings), and whether it is ignored. */
 export type ConfigFor = (path: string) => { config: EffectiveConfig; ignored: boolean };
@@ -50,7 +50,8 @@ export class FabricIndex {
    */
   readFromDisk(path: string, configFor: ConfigFor): boolean {
     const { config, ignored } = configFor(path);
-    const c = ignored ? undefined : readCandidate(path, config.maxFileSize, []);
+    // links leaving the workspace folders are not read (no folders: a single file, read as it is)
+    const c = ignored ? undefined : readCandidate(path, config.maxFileSize, [], this.folders.length ? scanRoots(this.folders) : undefined);
     if (!c) {
       this.entries.delete(path);
       return false;

@@ -102,6 +102,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
       : undefined,
     advisories: req.advisories,
     fix: req.fix,
+    hostRoot: host?.root,
     onFile: req.onFile,
     isCancelled: req.isCancelled,
   };

@@ -1,4 +1,4 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintFile, type FileResult } from '../engine/engine';
@@ -6,7 +6,8 @@ import { scopeOf } from '../engine/fabric';
 import { mergeFindings, projectFindings, type ScopedFacts } from '../engine/project';
 import { encodeText } from '../engine/decode';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
-import { readCandidate, walk, type WalkProblem } from './files';
+import { OUTSIDE_ROOT, readCandidate, scanRoots, walk, type WalkProblem } from './files';
+import { writeSafely } from './safe-write';
 
 export interface ScanOptions {
   config: EffectiveConfig;
@@ -14,8 +15,10 @@ export interface ScanOptions {
   configFor?: (path: string) => { config: EffectiveConfig; ignored: boolean };
   /** advisories data from a user file (`--advisories`, `vharden.advisoriesFile`): used for every file, whatever its `.vharden.yaml` */
   advisories?: AdvisoryData;
-  /** apply safe fixes in place */
+  /** apply safe fixes (each file replaced atomically; see `writeSafely`) */
   fix?: boolean;
+  /** host scans: the host's root; links whose target leaves it are not read (default: the scanned paths are the roots) */
+  hostRoot?: string;
   onFile?: (path: string, done: number) => void;
   isCancelled?: () => boolean;
 }
@@ -33,6 +36,8 @@ export interface ScanResult {
   ignored: number;
   /** paths that could not be read */
   problems: WalkProblem[];
+  /** files whose fixes were not written, and why (`fix`) */
+  notWritten: WalkProblem[];
   /** number of safe fixes applied with `fix` */
   fixed: number;
   cancelled: boolean;
@@ -84,10 +89,11 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
 /** The scan as a generator: one step per file visited. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories) };
+  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, notWritten: [], fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories) };
   const roots = rootsOf(paths);
+  const within = options.hostRoot !== undefined ? scanRoots([options.hostRoot], OUTSIDE_ROOT) : scanRoots(paths);
   const facts: ScopedFacts[] = [];
-  for (const path of walk(paths, problems)) {
+  for (const path of walk(paths, problems, within)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
       break;
@@ -101,7 +107,7 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
     }
     const base = resolved?.config ?? options.config;
     const config = options.advisories ? { ...base, advisories: options.advisories } : base;
-    const c = readCandidate(path, config.maxFileSize, problems);
+    const c = readCandidate(path, config.maxFileSize, problems, within);
     if (c) {
       result.checked++;
       const input = { path, text: c.text, config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
@@ -109,12 +115,11 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
         const fixed = fixAll(input);
         const bytes = encodeText(fixed.text, c.encoding);
         if (fixed.text !== c.text && bytes) {
-          try {
-            writeFileSync(path, bytes);
+          const refused = writeSafely(c, bytes, within);
+          if (refused) result.notWritten.push({ path, reason: refused });
+          else {
             result.fixed += fixed.applied;
             input.text = fixed.text;
-          } catch (err) {
-            problems.push({ path, reason: `could not write fixes: ${(err as Error).message}` });
           }
         }
       }
