@@ -59,7 +59,7 @@ describe('the CLI, a host scan and the editor give the same findings on one tree
       const fromScan = new Set<string>();
       for (const d of scan.diagnostics) {
         const rel = '/' + relative(hostRoot, new URL(d.uri).pathname);
-        for (const x of d.diagnostics) fromScan.add(key(rel, String(x.code), x.range.start.line + 1, SEVERITY_OF_LSP[x.severity]!));
+        for (const x of d.diagnostics) fromScan.add(key(rel, String(x.code), x.range.start.line + 1, SEVERITY_OF_LSP[x.severity ?? 0]!));
       }
 
       const fromEditor = new Set<string>();
@@ -70,7 +70,7 @@ describe('the CLI, a host scan and the editor give the same findings on one tree
         const uri = pathToFileURL(path).href;
         await client.open(uri, format.languageId, text);
         const p = await client.waitForDiagnostics(uri, (x) => x.version === 1);
-        for (const x of p.diagnostics) fromEditor.add(key('/' + relative(hostRoot, path), String(x.code), x.range.start.line + 1, SEVERITY_OF_LSP[x.severity]!));
+        for (const x of p.diagnostics) fromEditor.add(key('/' + relative(hostRoot, path), String(x.code), x.range.start.line + 1, SEVERITY_OF_LSP[x.severity ?? 0]!));
       }
       for (const path of filesUnder(hostRoot)) await client.closeDocument(pathToFileURL(path).href);
 

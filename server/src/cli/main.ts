@@ -7,6 +7,7 @@ import { SEVERITIES, type Severity } from '../engine/types';
 import { loadAdvisoriesFile } from '../node/advisories';
 import { baselineBase, baselineOf, BaselineFileError } from '../node/baseline-file';
 import { ConfigFileError } from '../node/config-file';
+import { displayPath } from '../node/files';
 import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
@@ -200,6 +201,7 @@ export function run(argv: string[], io: Io): number {
   const { result } = outcome;
   for (const note of outcome.configuration.baseline?.notes ?? []) io.stderr(`vharden: ${args.baseline}: ${note}\n`);
   for (const missing of result.problems.filter((p) => args.paths.includes(p.path))) io.stderr(`vharden: cannot read ${visible(missing.path)}: ${visible(missing.reason)}\n`);
+  for (const p of result.notWritten) io.stderr(`vharden: could not write fixes to ${visible(displayPath(p.path))}: ${visible(p.reason)}\n`);
   if (!args.host && result.problems.some((p) => args.paths.includes(p.path))) return 2;
   if (args.host && outcome.host?.present.length === 0) io.stderr(`vharden: none of the standard locations exists under ${outcome.host.root}\n`);
   if (args.failOn === 'never') return 0;

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
 import { CONFIG_FILE_NAME } from '../engine/project-config';
-import { readCandidate, walk } from '../node/files';
+import { readCandidate, scanRoots, walk } from '../node/files';
 import type { Publisher } from './publisher';
 import type { LintRunner } from './runner';
 import { maxFileTimeMs } from './settings';
@@ -24,7 +24,7 @@ export class DiskFiles {
   /** Read every file of the workspace folders, yielding to the event loop between files. */
   async indexFolders(isCancelled: () => boolean = () => false): Promise<number> {
     let n = 0;
-    for (const path of walk(this.workspace.folders, [])) {
+    for (const path of walk(this.workspace.folders, [], scanRoots(this.workspace.folders))) {
       if (isCancelled()) break;
       if (!this.isOpen(path)) await this.read(path);
       if (++n % 20 === 0) await new Promise((r) => setImmediate(r));
@@ -36,7 +36,9 @@ export class DiskFiles {
   async read(path: string): Promise<void> {
     if (this.isOpen(path)) return;
     const settings = this.workspace.settingsOf(path);
-    const c = settings.ignored ? undefined : readCandidate(path, settings.config.maxFileSize, []);
+    // links leaving the workspace folders are not read (no folders: a single file, read as it is)
+    const folders = this.workspace.folders;
+    const c = settings.ignored ? undefined : readCandidate(path, settings.config.maxFileSize, [], folders.length ? scanRoots(folders) : undefined);
     if (!c) return this.forget(path);
     const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
     const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason }, timeMs);

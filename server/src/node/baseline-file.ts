@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { applyBaseline, createBaseline, parseBaseline, type Baseline, type StaleEntry } from '../engine/baseline';
+import { codeOf, readRegularFile } from './files';
 import type { ScanResult } from './scan';
 
 export class BaselineFileError extends Error {}
@@ -8,9 +8,9 @@ export class BaselineFileError extends Error {}
 export function loadBaseline(file: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file).bytes.toString('utf8');
   } catch (err) {
-    throw new BaselineFileError(`cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new BaselineFileError(`cannot read baseline ${file}: ${(err as NodeJS.ErrnoException).code ?? codeOf(err)}`);
   }
   const { baseline, error } = parseBaseline(text);
   if (!baseline) throw new BaselineFileError(`${file}: ${error}`);

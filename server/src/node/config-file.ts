@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
 import { tighteningOnly } from '../engine/config-effects';
+import { codeOf, readRegularFile } from './files';
 import { CONFIG_FILE_NAME, parseProjectConfig, pathMatcher, withProjectConfig, type ConfigError, type ProjectConfig } from '../engine/project-config';
 
 /** A `.vharden.yaml` that does not validate; the message lists every error as `file:line:column: message`. */
@@ -100,9 +101,9 @@ export class ConfigResolver {
     if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached;
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readRegularFile(file).bytes.toString('utf8');
     } catch (err) {
-      return { mtimeMs: 0, size: 0, error: new ConfigFileError(file, [{ message: `cannot read the file: ${(err as Error).message}`, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }]) };
+      return { mtimeMs: 0, size: 0, error: new ConfigFileError(file, [{ message: `cannot read the file: ${codeOf(err)}`, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }]) };
     }
     const parsed = parseProjectConfig(text);
     const entry: Loaded = parsed.config

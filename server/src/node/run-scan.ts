@@ -106,6 +106,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     },
     advisories: req.advisories,
     fix: req.fix,
+    hostRoot: host?.root,
     onFile: req.onFile,
     isCancelled: req.isCancelled,
   };

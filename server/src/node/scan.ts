@@ -1,19 +1,21 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
 import { encodeText } from '../engine/decode';
 import { fixAll, type FileResult } from '../engine/engine';
 import { Session, type FileSettings, type SessionInput } from '../engine/session';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
-import { readCandidate, walk, type Candidate, type WalkProblem } from './files';
+import { OUTSIDE_ROOT, readCandidate, scanRoots, walk, type Candidate, type WalkProblem } from './files';
+import { writeSafely } from './safe-write';
 
 export interface ScanOptions {
   /** how each file's configuration, scope and baseline are resolved (see ProjectSettings) */
   settings: (path: string) => FileSettings & { configFile?: string };
   /** advisories data from a user file, for the report's data date (the settings carry it to the rules) */
   advisories?: AdvisoryData;
-  /** apply safe fixes in place */
+  /** apply safe fixes (each file replaced atomically; see `writeSafely`) */
   fix?: boolean;
+  /** host scans: the host's root; links whose target leaves it are not read (default: the scanned paths are the roots) */
+  hostRoot?: string;
   onFile?: (path: string, done: number) => void;
   isCancelled?: () => boolean;
 }
@@ -31,6 +33,8 @@ export interface ScanResult {
   ignored: number;
   /** paths that could not be read */
   problems: WalkProblem[];
+  /** files whose fixes were not written, and why (`fix`) */
+  notWritten: WalkProblem[];
   /** number of safe fixes applied with `fix` */
   fixed: number;
   cancelled: boolean;
@@ -68,9 +72,10 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
 /** The scan as a generator: one step per file visited. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), stale: [], configUse: new Map() };
+  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, notWritten: [], fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), stale: [], configUse: new Map() };
   const session = new Session(options.settings);
-  for (const path of walk(paths, problems)) {
+  const within = options.hostRoot !== undefined ? scanRoots([options.hostRoot], OUTSIDE_ROOT) : scanRoots(paths);
+  for (const path of walk(paths, problems, within)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
       break;
@@ -85,12 +90,12 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
       if (use) use.ignored++;
       continue;
     }
-    const c = readCandidate(path, settings.config.maxFileSize, problems);
+    const c = readCandidate(path, settings.config.maxFileSize, problems, within);
     if (c) {
       result.checked++;
       if (use) use.files++;
       const input: SessionInput = { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
-      if (options.fix) input.text = writeFixes(c, settings, problems, (n) => (result.fixed += n));
+      if (options.fix) input.text = writeFixes(c, settings, within, result);
       session.update(input, settings);
     }
     yield;
@@ -106,18 +111,17 @@ function countUse(map: ScanResult['configUse'], file: string): { files: number; 
   return n;
 }
 
-/** Apply the safe fixes of a file in place; returns the text now on disk. */
-function writeFixes(c: Candidate, settings: FileSettings, problems: WalkProblem[], count: (n: number) => void): string {
+/** Apply the safe fixes of a file (replaced atomically, inside the roots); returns the text now on disk. */
+function writeFixes(c: Candidate, settings: FileSettings, within: ReturnType<typeof scanRoots>, result: ScanResult): string {
   if (c.skipReason || c.decodeProblems.length > 0) return c.text;
   const fixed = fixAll({ path: c.path, text: c.text, config: settings.config, formatId: c.formatId });
   const bytes = encodeText(fixed.text, c.encoding);
   if (fixed.text === c.text || !bytes) return c.text;
-  try {
-    writeFileSync(c.path, bytes);
-    count(fixed.applied);
-    return fixed.text;
-  } catch (err) {
-    problems.push({ path: c.path, reason: `could not write fixes: ${(err as Error).message}` });
+  const refused = writeSafely(c, bytes, within);
+  if (refused) {
+    result.notWritten.push({ path: c.path, reason: refused });
     return c.text;
   }
+  result.fixed += fixed.applied;
+  return fixed.text;
 }

@@ -93,6 +93,7 @@ export function htmlReport(m: ReportModel): string {
   out.push('<h3 id="not-read">Paths not read</h3>');
   if (!m.notRead.length) out.push('<p>None.</p>');
   else out.push('<ul>', ...m.notRead.map((p) => `<li><code>${esc(p.path)}</code>: ${esc(p.reason)}</li>`), '</ul>');
+  if (m.notWritten.length) out.push('<h3 id="not-written">Paths not written</h3>', '<ul>', ...m.notWritten.map((p) => `<li><code>${esc(p.path)}</code>: ${esc(p.reason)}</li>`), '</ul>');
   out.push('</section>');
 
   out.push('<section id="about"><h2>About this report</h2>');

@@ -35,6 +35,7 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
       findings,
       notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
       ...(configuration ? { configuration: configurationJson(configuration) } : {}),
+      notWritten: result.notWritten.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
       ...(staleBaseline ? { staleBaseline } : {}),
     },
     null,

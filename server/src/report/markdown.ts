@@ -71,6 +71,7 @@ export function markdownReport(m: ReportModel): string {
   out.push('### Paths not read', '');
   if (!m.notRead.length) out.push('None.', '');
   else out.push(...m.notRead.map((p) => `- ${mdCode(p.path)}: ${mdText(p.reason)}`), '');
+  if (m.notWritten.length) out.push('### Paths not written', '', ...m.notWritten.map((p) => `- ${mdCode(p.path)}: ${mdText(p.reason)}`), '');
 
   out.push('## About this report', '', `Tool: vharden ${mdText(m.tool.version)}.`, '');
   if (m.dataFiles.length) out.push(...m.dataFiles.map((d) => `- ${mdText(d.name)}: ${mdText(d.date)}${d.source ? ` (${mdText(d.source)})` : ''}`), '');

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
 import { looseningOf, otherSettingsOf, type ConfigInEffect } from '../engine/config-effects';
@@ -7,7 +6,7 @@ import { decodeBytes } from '../engine/decode';
 import { isToolRule, ruleMeta } from '../engine/registry';
 import { LineIndex } from '../engine/text';
 import { FAMILIES, SEVERITIES, type Finding, type Severity } from '../engine/types';
-import { displayPath } from '../node/files';
+import { displayPath, readRegularFile } from '../node/files';
 import type { ScanResult } from '../node/scan';
 import { ADVISORIES_DATA_NAME } from '../rules/patch/advisories';
 
@@ -22,6 +21,8 @@ export interface ReportModel {
   /** files read and checked */
   read: string[];
   notRead: { path: string; reason: string }[];
+  /** files whose fixes were not written (`--fix`), and why */
+  notWritten: { path: string; reason: string }[];
   ignored: number;
   visited: number;
   cancelled: boolean;
@@ -111,6 +112,7 @@ export function buildReportModel(result: ScanResult, opts: ModelOptions): Report
     roots: result.roots.map(show),
     read: result.files.map((f) => show(f.path)),
     notRead: result.problems.map((p) => ({ path: show(p.path), reason: p.reason })),
+    notWritten: result.notWritten.map((p) => ({ path: show(p.path), reason: p.reason })),
     ignored: result.ignored,
     visited: result.visited,
     cancelled: result.cancelled,
@@ -160,7 +162,7 @@ const MAX_SNIPPET_LINE = 240;
 function snippetOf(path: string, f: Finding, cache: Map<string, LineIndex | undefined>): ReportFinding['snippet'] {
   if (!cache.has(path)) {
     try {
-      cache.set(path, new LineIndex(decodeBytes(readFileSync(path)).text));
+      cache.set(path, new LineIndex(decodeBytes(readRegularFile(path).bytes).text));
     } catch {
       cache.set(path, undefined);
     }

@@ -94,7 +94,10 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
       results,
       invocations: [{
         executionSuccessful: true,
-        toolExecutionNotifications: result.problems.map((p) => ({ level: 'warning', message: { text: `not read: ${displayPath(p.path)} (${p.reason})` } })),
+        toolExecutionNotifications: [
+          ...result.problems.map((p) => ({ level: 'warning', message: { text: `not read: ${displayPath(p.path)} (${p.reason})` } })),
+          ...result.notWritten.map((p) => ({ level: 'error', message: { text: `not written: ${displayPath(p.path)} (${p.reason})` } })),
+        ],
         toolConfigurationNotifications: configurationNotifications(configuration),
       }],
     }],

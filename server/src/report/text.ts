@@ -41,6 +41,8 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
   }
   for (const p of result.problems) lines.push(`${paint('\x1b[33m', 'not read')}: ${showPath(p.path)} (${visible(p.reason)})`);
   if (result.problems.length) lines.push('');
+  for (const p of result.notWritten) lines.push(`${paint('\x1b[31m', 'not written')}: ${showPath(p.path)} (${visible(p.reason)})`);
+  if (result.notWritten.length) lines.push('');
   for (const e of opts.staleBaseline ?? []) lines.push(`${paint('\x1b[32m', 'baseline entry no longer matches (fixed or moved)')}: ${visible(`${e.path} ${e.ruleId} ${e.locator}`)}${e.missing < e.count ? ` (${e.missing} of ${e.count})` : ''}`);
   if (opts.staleBaseline?.length) lines.push('');
   for (const c of opts.configuration?.files ?? []) {

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { codeOf, readRegularFile, tempNameOf, type ReadFile, type Within } from './files';
+
+export const CHANGED = 'changed since it was read';
+export const READ_ONLY = 'read-only (no write permission for its owner)';
+
+/**
+ * Replace a file vharden read (`file`, at `file.path`) with `bytes`, or say why not (undefined:
+ * written). Refuses a file that changed since it was read (other bytes, size, modification time,
+ * or another file or link now at its path), a read-only file (also for root), a file the process
+ * may not write, and a real path outside `within`. Writes a temporary file in the same folder,
+ * gives it the file's owner (when the process can) and mode, syncs it to disk and renames it over
+ * the file: a crash or a full disk leaves the old file or the new one, never a mix. A failed write
+ * removes its temporary file.
+ */
+export function writeSafely(file: ReadFile & { path: string }, bytes: Uint8Array, within?: Within): string | undefined {
+  let now: ReadFile;
+  try {
+    now = readRegularFile(file.path, within);
+  } catch (err) {
+    return `${CHANGED} (${codeOf(err)})`;
+  }
+  if (!sameFile(now, file) || !now.bytes.equals(file.bytes)) return CHANGED;
+  const mode = Number(now.stat.mode) & 0o7777;
+  if ((mode & 0o200) === 0) return READ_ONLY;
+  try {
+    accessSync(now.real, constants.W_OK);
+  } catch (err) {
+    return `write failed: ${codeOf(err)}`;
+  }
+  const temp = join(dirname(now.real), tempNameOf(basename(now.real), `${process.pid}-${randomBytes(4).toString('hex')}`));
+  let fd: number | undefined;
+  let renamed = false;
+  try {
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+    const uid = Number(now.stat.uid);
+    const gid = Number(now.stat.gid);
+    if (process.getuid && (uid !== process.getuid() || gid !== process.getgid?.())) {
+      try {
+        fchownSync(fd, uid, gid);
+      } catch {
+        /* not allowed: the new file keeps the process's owner */
+      }
+    }
+    fchmodSync(fd, mode);
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    const last = lstatSync(now.real, { bigint: true });
+    if (last.dev !== now.stat.dev || last.ino !== now.stat.ino || last.size !== now.stat.size || last.mtimeNs !== now.stat.mtimeNs) return CHANGED;
+    renameSync(temp, now.real);
+    renamed = true;
+    syncFolder(dirname(now.real));
+    return undefined;
+  } catch (err) {
+    return `write failed: ${codeOf(err)}`;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    if (!renamed) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        /* never created */
+      }
+    }
+  }
+}
+
+function sameFile(a: ReadFile, b: ReadFile): boolean {
+  return a.real === b.real && a.stat.dev === b.stat.dev && a.stat.ino === b.stat.ino && a.stat.size === b.stat.size && a.stat.mtimeNs === b.stat.mtimeNs;
+}
+
+/** Make the rename itself durable (best effort: not every platform can open a folder). */
+function syncFolder(folder: string): void {
+  if (process.platform === 'win32') return;
+  let fd: number | undefined;
+  try {
+    fd = openSync(folder, constants.O_RDONLY);
+    fsyncSync(fd);
+  } catch {
+    /* the rename is done; only its durability across a power loss is not confirmed */
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
