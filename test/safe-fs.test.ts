@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { defaultConfig } from '../server/src/engine/config';
 import { readCandidate, walk, type WalkProblem } from '../server/src/node/files';
 import { writeSafely } from '../server/src/node/safe-write';
 import { LspClient, SERVER } from './helpers/lsp';
