@@ -150,7 +150,7 @@ function setStatus(text: string, tooltip: string): void {
   status.show();
 }
 
-/** vharden's entries in the Problems view for a file: the editor's own and, where it has none, the last host scan's. */
+/** vharden's entries in the Problems view for a file: the editor's own and the last host scan's (each finding once). */
 function problemsFor(uri: vscode.Uri): number {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'vharden').length;
 }
@@ -171,13 +171,18 @@ function updateStatus(): void {
   else setStatus(`$(shield) vharden: ${n}${lock}`, `vharden: ${n} finding${n === 1 ? '' : 's'} in this file (as in the Problems view)${why}`);
 }
 
-/** Host-scan diagnostics appear for files the language server publishes nothing for, so Problems never lists a finding twice. */
+/**
+ * Host-scan diagnostics, less those the language server already shows for the same file (same rule,
+ * same range), so Problems lists each finding once: an open file's own findings come from the editor,
+ * the scan adds what the editor does not show (the own findings of files that are not open).
+ */
 function refreshHostCollection(): void {
   const editorCollection = client?.diagnostics;
   for (const [key, list] of hostDiagnostics) {
     const uri = vscode.Uri.parse(key);
-    const own = editorCollection?.get(uri);
-    hostCollection.set(uri, own && own.length ? [] : list);
+    const own = editorCollection?.get(uri) ?? [];
+    const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+    hostCollection.set(uri, list.filter((d) => !own.some((o) => codeOf(o) === codeOf(d) && o.range.isEqual(d.range))));
   }
 }
 
@@ -206,7 +211,7 @@ async function scanHost(): Promise<void> {
   }
   try {
     const result = await client.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: pick.target, path: folder });
-    showScan(result);
+    await showScan(result);
     void vscode.commands.executeCommand('vharden.hostFindings.focus');
     const r = result.report;
     void vscode.window.showInformationMessage(`vharden: ${result.host}: ${r.findings.length} findings in ${r.read.length} files${r.notRead.length ? `, ${r.notRead.length} paths not read` : ''}${r.cancelled ? ' (cancelled)' : ''}.`);
@@ -216,13 +221,13 @@ async function scanHost(): Promise<void> {
 }
 
 /** A scan replaces only the previous scan of the same host, in the views and in its diagnostics collection. */
-function showScan(result: ScanHostResult): void {
+async function showScan(result: ScanHostResult): Promise<void> {
   const previous = hostFindings.get(result.host);
   for (const d of previous?.diagnostics ?? []) {
     hostDiagnostics.delete(d.uri);
     hostCollection.delete(vscode.Uri.parse(d.uri));
   }
-  for (const d of result.diagnostics) hostDiagnostics.set(d.uri, client!.protocol2CodeConverter.asDiagnostics(d.diagnostics) as unknown as vscode.Diagnostic[]);
+  for (const d of result.diagnostics) hostDiagnostics.set(d.uri, await client!.protocol2CodeConverter.asDiagnostics(d.diagnostics));
   hostFindings.set(result);
   summary.set(result);
   refreshHostCollection();

@@ -4,7 +4,7 @@
  * Every wait is on a condition with a bounded timeout; a failing check saves FAIL-<step>.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -225,6 +225,25 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
   describe('vharden: Scan Host… on a prepared host tree', {
     skip: scanCommand ? false : 'the extension does not contribute a "Scan Host…" command yet (issue 7, branch hostscan)',
   }, () => {
+    it('a settings change reaches the cross-file findings of files that are not open', { timeout: 4 * STEP_TIMEOUT }, async () => {
+      await step('settings-change', async () => {
+        // the workspace index reports the bridge's missing mirror in interfaces, a file nobody opened
+        await page.goto(server.folderUrl(server.hostTree));
+        await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+        await showProblems();
+        const bridge = HOST_TREE_EXTRAS[0]!;
+        const rows = () => problemRows(bridge.rules[0]!);
+        await rows().first().waitFor({ timeout: 60_000 }).catch(() => { throw new Error(`no ${bridge.rules[0]} entry for ${bridge.file} before any scan`); });
+        const settings = join(server.hostTree, '.vscode', 'settings.json');
+        mkdirSync(join(server.hostTree, '.vscode'), { recursive: true });
+        writeFileSync(settings, JSON.stringify({ 'vharden.rules': { [bridge.rules[0]!]: 'off' } }));
+        await waitGone(rows(), `${bridge.rules[0]} after vharden.rules turned it off`, 30_000);
+        await shot('settings-rule-off');
+        rmSync(settings);
+        await rows().first().waitFor({ timeout: 30_000 }).catch(() => { throw new Error(`${bridge.rules[0]} did not come back once the setting was removed`); });
+      });
+    });
+
     it('fills the Problems view for files that are not open, and the tree view', { timeout: 4 * STEP_TIMEOUT }, async () => {
       await step('hostscan', async () => {
         await page.goto(server.folderUrl(server.hostTree));
@@ -309,6 +328,26 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         const host = page.locator('.pane .monaco-list-row', { hasText: 'host-root' }).first();
         await host.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('the Host Findings view has no entry for the host-root folder'); });
         await shot('hostscan-folder-tree');
+      });
+    });
+
+    it('a second scan replaces only its own host: the first scan\'s entries and the editor\'s findings stay', { timeout: 2 * STEP_TIMEOUT }, async () => {
+      await step('hostscan-second', async () => {
+        // the workspace scan (first) reported files the folder scan (second) does not cover
+        await showProblems();
+        const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/);
+        const only = FORMATS.find((f) => !f.hostPath) ?? FORMATS[0]!;
+        await filter.fill(only.file);
+        await problemRows(only.fix.rule).first().waitFor({ timeout: 15_000 })
+          .catch(() => { throw new Error(`the second scan removed the first scan's ${only.fix.rule} entry (${only.file})`); });
+        // the editor's own cross-file finding on the workspace's bridge is still there
+        await filter.fill(HOST_TREE_EXTRAS[0]!.file);
+        await problemRows(HOST_TREE_EXTRAS[0]!.rules[0]!).first().waitFor({ timeout: 15_000 })
+          .catch(() => { throw new Error('the editor\'s cross-file finding is gone after two scans'); });
+        await filter.fill('');
+        const hosts = page.locator('.pane .monaco-list-row', { hasText: /workspace \(|host-root/ });
+        assert.ok(await hosts.count() >= 2, 'Host Findings lists both scanned hosts');
+        await shot('hostscan-second');
       });
     });
   });

@@ -146,6 +146,17 @@ export class Session {
     return all;
   }
 
+  /**
+   * The cross-file findings reported in a file, baseline applied (copies). The editor shows these for
+   * files that are not open: what the file's own text says is shown when it is opened.
+   */
+  crossFileFindings(path: string): Finding[] {
+    const list = (this.crossFile.get(path) ?? []).map((f) => ({ ...f }));
+    const b = this.entries.get(path)?.settings.baseline;
+    if (b && list.length) applyBaseline([{ relPath: b.relPath, findings: list }], b.baseline);
+    return list;
+  }
+
   /** Results of every file, as reports want them (cross-file findings merged, baselines applied). */
   results(): FileResult[] {
     return [...this.entries.values()].map((e) => ({ ...e.result, findings: this.findings(e.result.path) }));

@@ -11,7 +11,8 @@ import type { EditorWorkspace } from './workspace';
  * Files of the workspace that are not open: read from disk for the cross-file checks (switches,
  * guest ports and mirrors), with the same time budget and worker thread as open documents. The
  * session keeps a disk file only when it contributes cross-file facts, so memory follows the
- * switch fabric, not the workspace size; those files' findings are published like open ones.
+ * switch fabric, not the workspace size; the cross-file findings reported in those files are
+ * published (their own findings appear when they are opened).
  */
 export class DiskFiles {
   constructor(

@@ -63,7 +63,9 @@ export class Publisher {
   private async send(path: string): Promise<void> {
     const uri = this.uriOf(path);
     const doc = this.documents.get(uri);
-    const findings = this.session.has(path) ? this.session.findings(path).filter((f) => !f.suppressed) : [];
+    // an open document shows all its findings; a file that is not open, the cross-file ones only
+    const all = !this.session.has(path) ? [] : doc ? this.session.findings(path) : this.session.crossFileFindings(path);
+    const findings = all.filter((f) => !f.suppressed);
     // a document's diagnostics carry the version they were computed for; older ones are never sent
     const version = doc ? this.session.versionOf(path) : undefined;
     if (doc && version !== undefined && version !== doc.version) return;
