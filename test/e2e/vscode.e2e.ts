@@ -228,6 +228,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
     it('a settings change reaches the cross-file findings of files that are not open', { timeout: 4 * STEP_TIMEOUT }, async () => {
       await step('settings-change', async () => {
         // the workspace index reports the bridge's missing mirror in interfaces, a file nobody opened
+        // (host-net/etc/pve/qemu-server/120.conf puts a guest on it; the extension starts for the workspace's .vmx)
         await page.goto(server.folderUrl(server.hostTree));
         await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
         await showProblems();
