@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
-import { sensitiveHostPath } from '../server/src/rules/vmx/iso-sharedfolder';
+import { sensitiveHostPath } from '../server/src/rules/host-paths';
 
 /** Behaviour of the rules added for the misses of issue 12 that fixtures alone do not pin down. */
 
@@ -23,6 +23,7 @@ describe('VMX-ISO-SHAREDFOLDER host paths', () => {
   it('drive roots and home folders', () => {
     for (const p of ['C:\\', 'c:', 'D:/', '/', '//']) assert.equal(sensitiveHostPath(p), 'drive root', p);
     for (const p of ['C:\\Users\\alice', 'C:\\Users\\alice\\', 'C:\\Users', '/home/bob', '/Users/carol/', '/root', '~', '%USERPROFILE%', '/var/home/dave']) assert.equal(sensitiveHostPath(p), 'home folder', p);
+    for (const p of ['/etc', 'C:\\Windows']) assert.equal(sensitiveHostPath(p), 'system folder', p);
     for (const p of ['D:\\iso', '/home/bob/projects', 'C:\\Users\\alice\\Downloads\\share', '/srv/share', '']) assert.equal(sensitiveHostPath(p), undefined, p);
   });
 
