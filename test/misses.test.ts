@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
-import { lintText } from '../server/src/engine/engine';
+import { lintProject } from '../server/src/engine/project';
+import { detectFormat } from '../server/src/engine/registry';
+import { lintFile, lintText } from '../server/src/engine/engine';
+import { parseKv } from '../server/src/formats/proxmox-common/kv';
+import { CORPUS, filesUnder, hasCorpus } from './helpers/corpus';
 import { sensitiveHostPath } from '../server/src/rules/host-paths';
 
 /** Behaviour of the rules added for the misses of issue 12 that fixtures alone do not pin down. */
@@ -30,5 +36,70 @@ describe('VMX-ISO-SHAREDFOLDER host paths', () => {
   it('folders past sharedFolder.maxNum are ignored, as VMware ignores them', () => {
     const text = 'config.version = "8"\nvirtualHW.version = "19"\ndisplayName = "x"\nsharedFolder1.present = "TRUE"\nsharedFolder1.writeAccess = "TRUE"\nsharedFolder1.hostPath = "C:\\"\nsharedFolder.maxNum = "1"\n';
     assert.equal(findings('x.vmx', text, 'VMX-ISO-SHAREDFOLDER').length, 0);
+  });
+});
+
+describe('proxmox-lxc: container configs', () => {
+  const CT = `#Pi-hole%0A
+arch: amd64
+hostname: pihole
+lxc.apparmor.profile: unconfined
+lxc.cgroup2.devices.allow: c 10:200 rwm
+net0: name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:7C:3A:10,ip=dhcp,type=veth
+net1: name=eth1,bridge=vmbr9,link_down=1,type=veth
+ostype: debian
+rootfs: local-lvm:vm-201-disk-0,size=8G
+
+[pve:pending]
+net2: name=eth2,bridge=vmbr2,type=veth
+`;
+
+  it('is recognised by path and by content, and never as a VM config', () => {
+    for (const p of ['/etc/pve/lxc/201.conf', 'backup/etc/pve/nodes/pve1/lxc/201.conf', 'nodes/pve1/lxc/201.conf']) assert.equal(detectFormat(p, CT)?.id, 'proxmox-lxc', p);
+    assert.equal(detectFormat('copies/201.conf', CT)?.id, 'proxmox-lxc');
+    assert.equal(detectFormat('/etc/pve/qemu-server/201.conf', CT)?.id, 'proxmox-vm', 'the qemu-server path still wins');
+    assert.notEqual(detectFormat('x/100.conf', 'boot: order=scsi0\nnet0: virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0\nscsihw: virtio-scsi-pci\nhostname: x\nostype: l26\n')?.id, 'proxmox-lxc');
+    assert.equal(detectFormat('/etc/lxc/default.conf', 'lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\n'), undefined, 'plain LXC is not Proxmox');
+  });
+
+  it('keeps raw lxc.* keys and exact positions, no syntax errors', () => {
+    const r = lintText({ path: '/etc/pve/lxc/201.conf', text: CT, config: defaultConfig() });
+    assert.equal(r.format, 'proxmox-lxc');
+    assert.deepEqual(r.findings, []);
+    const doc = parseKv(CT, 'container config', true, /^[A-Za-z][A-Za-z0-9_.-]*$/);
+    const aa = doc.entries.find((e) => e.key === 'lxc.apparmor.profile')!;
+    assert.equal(CT.slice(aa.valueStart, aa.valueEnd), 'unconfined');
+    assert.equal(doc.entries.find((e) => e.key === 'net2')?.section, 'pve:pending');
+  });
+
+  it('its NICs are guest ports on their bridges: PVE-BRIDGE-MIR-MISSING names the container', () => {
+    const ifaces = 'auto vmbr0\niface vmbr0 inet static\n\taddress 10.20.0.2/24\n\tbridge-ports enp3s0\n\nauto vmbr2\niface vmbr2 inet manual\n\tbridge-ports none\n';
+    const config = defaultConfig();
+    const results = lintProject([
+      { path: '/h/etc/network/interfaces', text: ifaces, config },
+      { path: '/h/etc/pve/lxc/201.conf', text: CT, config },
+    ]);
+    const hits = results[0]!.findings.filter((f) => f.ruleId === 'PVE-BRIDGE-MIR-MISSING');
+    assert.equal(hits.length, 1, 'vmbr0 only: the pending NIC and the downed link are not ports');
+    assert.match(hits[0]!.message, /CT 201 \(pihole\)/);
+    assert.equal(hits[0]!.line, 1, 'on the iface stanza of vmbr0');
+  });
+});
+
+describe('corpus: proxmox-lxc-conf', { skip: hasCorpus ? false : `no corpus at ${CORPUS}` }, () => {
+  it('real container configs are read as proxmox-lxc, with no diagnostics, their NICs as guest ports', () => {
+    const paths = filesUnder(join(CORPUS, 'proxmox-lxc-conf'));
+    let recognised = 0;
+    let ports = 0;
+    for (const path of paths) {
+      const text = readFileSync(path, 'utf8');
+      if (detectFormat(path, text)?.id === 'proxmox-lxc') recognised++;
+      const { result, facts } = lintFile({ path, text, config: defaultConfig(), formatId: 'proxmox-lxc' });
+      assert.deepEqual(result.findings.map((f) => `${f.line + 1}: ${f.message}`), [], path);
+      ports += facts?.ports.length ?? 0;
+    }
+    console.log(`proxmox-lxc-conf: ${paths.length} files, ${recognised} recognised by content, ${ports} guest ports`);
+    assert.ok(recognised >= paths.length * 0.8, `${recognised} of ${paths.length}`);
+    assert.ok(ports >= paths.length, 'almost every container has a NIC on a bridge');
   });
 });
