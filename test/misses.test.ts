@@ -8,6 +8,7 @@ import { detectFormat } from '../server/src/engine/registry';
 import { lintFile, lintText } from '../server/src/engine/engine';
 import { parseKv } from '../server/src/formats/proxmox-common/kv';
 import { CORPUS, filesUnder, hasCorpus } from './helpers/corpus';
+import { makeDb, ovsMissing } from './helpers/ovsdb';
 import { sensitiveHostPath } from '../server/src/rules/host-paths';
 
 /** Behaviour of the rules added for the misses of issue 12 that fixtures alone do not pin down. */
@@ -101,5 +102,60 @@ describe('corpus: proxmox-lxc-conf', { skip: hasCorpus ? false : `no corpus at $
     console.log(`proxmox-lxc-conf: ${paths.length} files, ${recognised} recognised by content, ${ports} guest ports`);
     assert.ok(recognised >= paths.length * 0.8, `${recognised} of ${paths.length}`);
     assert.ok(ports >= paths.length, 'almost every container has a NIC on a bridge');
+  });
+});
+
+describe('OVS guest ports without naming conventions', () => {
+  const project = (files: [string, string][]) => lintProject(files.map(([path, text]) => ({ path, text, config: defaultConfig(), root: '/lab' })));
+  const missing = (results: ReturnType<typeof project>) => results.flatMap((r) => r.findings.filter((f) => f.ruleId === 'OVS-MIR-MISSING').map((f) => `${r.path}:${f.line + 1}: ${f.message}`));
+
+  it('`add-port br0 $1` in a QEMU ifup script adds the guest QEMU is starting', () => {
+    const ifup = '#!/bin/sh\nswitch=br0\nip link set "$1" up\novs-vsctl --may-exist add-port ${switch} $1\n';
+    const bridge = '#!/bin/sh\novs-vsctl add-br br0\novs-vsctl add-port br0 enp1s0\n';
+    const hits = missing(project([['/lab/etc-qemu/qemu-ifup', ifup], ['/lab/setup-br0.sh', bridge]]));
+    assert.equal(hits.length, 1, hits.join('\n'));
+    assert.match(hits[0]!, /setup-br0.sh:2: .*br0 carries the traffic of the guests QEMU attaches with qemu-ifup/);
+  });
+
+  it('a script that brings $1 up is an ifup script whatever its name; other scripts\' $1 is unknown', () => {
+    const tapScript = '#!/bin/bash\nbrctl addbr br-kvm\ntunctl -u kvm -t $1\nbrctl addif br-kvm $1\n';
+    const generic = '#!/bin/bash\n# usage: attach.sh BRIDGE PORT\novs-vsctl add-br br1\novs-vsctl add-port br1 $2\novs-vsctl add-port $1 $2\n';
+    const r = lintProject([{ path: '/lab/tap-up.sh', text: tapScript, config: defaultConfig(), root: '/lab' }, { path: '/lab/attach.sh', text: generic, config: defaultConfig(), root: '/lab' }]);
+    assert.ok(r[0]!.findings.some((f) => f.ruleId === 'PVE-BRIDGE-MIR-MISSING' && /tap-up.sh/.test(f.message)), JSON.stringify(r[0]!.findings.map((f) => f.message)));
+    assert.deepEqual(r[1]!.findings.filter((f) => f.ruleId === 'OVS-MIR-MISSING'), []);
+  });
+
+  it('vportN ports a comment says are for the VMs, or that QEMU uses, are guests; the uplink is not', () => {
+    const script = `#!/bin/bash
+ovs-vsctl add-br br-lab
+ovs-vsctl add-port br-lab enp2s0
+
+# Create ports for the VMs
+ip tuntap add mode tap vport1
+ovs-vsctl add-port br-lab vport1
+ovs-vsctl add-port br-lab vport2
+
+ovs-vsctl add-port br-lab vport3
+qemu-system-x86_64 -m 2048 -netdev tap,id=n3,ifname=vport3,script=no,downscript=no -device virtio-net-pci,netdev=n3 disk3.img
+
+ovs-vsctl add-port br-lab vxlan0 -- set interface vxlan0 type=vxlan options:remote_ip=192.0.2.7
+`;
+    const hits = missing(project([['/lab/lab.sh', script]]));
+    assert.equal(hits.length, 1);
+    assert.match(hits[0]!, /carries the traffic of vport1, vport2 and vport3/);
+  });
+});
+
+describe('OVS-CONTROLLER-PLAIN on conf.db', { skip: ovsMissing() ?? false }, () => {
+  it('reads Controller rows of the database', async () => {
+    const db = await makeDb([['add-br', 'br0'], ['set-controller', 'br0', 'tcp:198.51.100.4:6653'], ['add-br', 'br1'], ['set-controller', 'br1', 'ssl:198.51.100.4:6653']]);
+    try {
+      const hits = findings(db.path, db.text, 'OVS-CONTROLLER-PLAIN');
+      assert.deepEqual(hits.map((h) => db.text.slice(h.start, h.end)), ['"tcp:198.51.100.4:6653"']);
+      assert.match(hits[0]!.message, /br0 talks to its OpenFlow controller 198.51.100.4:6653 over plain TCP/);
+      assert.equal(hits[0]!.fixes, undefined, 'conf.db is never edited');
+    } finally {
+      db.cleanup();
+    }
   });
 });
