@@ -188,7 +188,7 @@ function vsctl(args: Word[], cmd: ShellCommand, ctx: CommandContext): void {
       applyColumns(port, rest.map((w) => w.value), facts.typed);
     } else if (verb === 'del-port' && a.length) facts.removePort(a[a.length - 1]!.value);
     else if (verb === 'set-controller' && a[0]) {
-      for (const t of a.slice(1)) facts.controllers.push({ bridge: facts.bridge(a[0].value), target: t.value, start: t.start, end: t.end, editable: true, locator: `controller:${a[0].value}/${t.value}` });
+      for (const t of a.slice(1)) facts.controllers.push({ bridge: a[0].value, target: t.value, start: t.start, end: t.end, editable: true, locator: `controller:${a[0].value}/${t.value}` });
     } else if (verb === 'create' && a[0]?.value.toLowerCase() === 'controller') {
       for (const c of a.slice(1)) {
         const [k, v] = splitColumn(c.value);

@@ -42,7 +42,7 @@ export const domSeclabelNone: Rule<LibvirtXmlModel> = {
       out.push({
         ...startTagSpan(sl),
         locator: `${xmlPath(sl)}[type=none]`,
-        message: `<seclabel type='none'${model ? ` model='${model}'` : ''}/> runs ${m.name ? `guest ${m.name}` : 'this guest'} without ${driver} confinement: a QEMU escape reaches every other guest's disks.`,
+        message: `<seclabel type='none'${model ? ` model='${model}'` : ''}/> runs ${m.name ? `guest ${m.name}` : 'this guest'} without ${driver} confinement: ${m.type === 'lxc' ? 'an escape from the container' : 'a QEMU escape'} reaches every other guest's disks.`,
         fixes: [{ title: 'Remove the <seclabel type=\'none\'/> so the host\'s security driver confines this guest (guarded: libvirt relabels its disk images; images shared with other guests need a shared label)', safety: 'guarded', edits: [removeElement(m.text, sl)] }],
       });
     }
