@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
-import { lintText } from '../server/src/engine/engine';
+import { lintFile, lintText } from '../server/src/engine/engine';
 import { isTemplateLine, TemplateSpans } from '../server/src/formats/common/template';
 import { buildModel, type DomainModel } from '../server/src/formats/libvirt-xml/model';
 import { attr, child, scanXml } from '../server/src/formats/libvirt-xml/scanner';
@@ -128,10 +128,13 @@ describe('template code in line formats', () => {
     assert.deepEqual(r.ids, ['7:PVE-VM-ARGS-VNC']);
   });
 
-  it('an interfaces template: {% for %} lines are not options outside a stanza', () => {
-    const text = `auto lo\niface lo inet loopback\n\n{% for br in bridges %}\nauto {{ br.name }}\niface {{ br.name }} inet manual\n    bridge-ports {{ br.ports | join(' ') }}\n{% endfor %}\n`;
+  it('an interfaces template: {% for %} lines are not options outside a stanza, templated bridges are unknown', () => {
+    const text = `auto lo\niface lo inet loopback\n\n{% for br in bridges %}\nauto {{ br.name }}\niface {{ br.name }} inet manual\n    bridge-ports {{ br.ports | join(' ') }}\n{% endfor %}\n\nauto vmbr0\niface vmbr0 inet manual\n    bridge-ports eno1\n`;
     const r = lint('etc/network/interfaces', text);
     assert.deepEqual(r.ids.filter((x) => x.includes('VH-PARSE')), []);
+    const facts = lintFile({ path: 'etc/network/interfaces', text, config: defaultConfig() }).facts!;
+    assert.deepEqual(facts.switches.map((x) => x.name), ['vmbr0']);
+    assert.deepEqual(facts.ports.map((x) => x.name), ['eno1']);
   });
 });
 
