@@ -39,6 +39,11 @@ export interface SwitchFact extends Span {
   ovs?: boolean;
   /** guests on this switch cannot reach each other (libvirt `<port isolated='yes'/>`) */
   isolated?: boolean;
+  /**
+   * a distributed port group meant for VMs (not an uplink or VMkernel group): its switch carries
+   * guest traffic even when the VMs are defined elsewhere
+   */
+  guestFacing?: boolean;
   locator: string;
   snippet?: SnippetSite;
 }

@@ -9,6 +9,7 @@ import { ovsShellFormat } from '../formats/ovs';
 import { ovsdbFormat } from '../formats/ovsdb';
 import { pveDatacenterFormat } from '../formats/proxmox-datacenter';
 import { pveFirewallFormat } from '../formats/proxmox-firewall';
+import { pveLxcFormat } from '../formats/proxmox-lxc';
 import { pveProxyFormat } from '../formats/proxmox-pveproxy';
 import { pveUserFormat } from '../formats/proxmox-user';
 import { pveVmFormat } from '../formats/proxmox-vm';
@@ -32,6 +33,7 @@ export const FORMATS: Format<any>[] = [
   vmxFormat,
   esxConfFormat,
   pveVmFormat,
+  pveLxcFormat,
   pveUserFormat,
   pveFirewallFormat,
   pveDatacenterFormat,

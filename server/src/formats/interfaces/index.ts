@@ -1,6 +1,7 @@
 import type { FabricFacts, SnippetSite } from '../../engine/fabric';
 import { detectEol } from '../../engine/text';
 import type { Format } from '../../engine/types';
+import { hasTemplate } from '../common/template';
 import { interpretCommands, NetFacts } from '../ovs/commands';
 import { scanShell, type ShellCommand } from '../ovs/shell';
 import { parseInterfaces, splitWords, type InterfacesModel, type Stanza } from './parser';
@@ -35,7 +36,8 @@ export function interfacesNet(model: InterfacesModel, text: string): NetFacts {
     const indent = first ? /^[ \t]*/.exec(text.slice(model.index.lineStart(first.line), first.keyStart))![0] : '    ';
     return { at: model.index.lineEnd(s.lastLine), indent: indent || '', eol, style };
   };
-  const ifaces = model.stanzas.filter((s) => s.keyword === 'iface' && s.names[0]);
+  // a templated interface name (`iface {{ br.name }}`) or port list is unknown: no switch, no ports
+  const ifaces = model.stanzas.filter((s) => s.keyword === 'iface' && s.names[0] && !hasTemplate(s.names[0].value));
   for (const s of ifaces) {
     const name = s.names[0]!;
     const type = option(s, 'ovs-type')?.value.trim().toLowerCase();
@@ -43,10 +45,10 @@ export function interfacesNet(model: InterfacesModel, text: string): NetFacts {
     if (type === 'ovsbridge') {
       net.addSwitch({ kind: 'ovs-bridge', namespace: 'netdev', name: name.value, start: name.start, end: name.end, locator: `ovs-bridge:${name.value}`, snippet: site(s, 'ifupdown-ovs') });
       const ports = option(s, 'ovs-ports');
-      if (ports) for (const w of splitWords(text, ports.valueStart, ports.valueEnd)) if (!w.value.includes('$')) net.addPort(name.value, w);
+      if (ports && !hasTemplate(ports.value)) for (const w of splitWords(text, ports.valueStart, ports.valueEnd)) if (!w.value.includes('$')) net.addPort(name.value, w);
     } else if (brPorts && !type) {
       net.addSwitch({ kind: 'linux-bridge', namespace: 'netdev', name: name.value, start: name.start, end: name.end, locator: `linux-bridge:${name.value}`, snippet: site(s, 'ifupdown-linux') });
-      for (const w of splitWords(text, brPorts.valueStart, brPorts.valueEnd)) {
+      for (const w of hasTemplate(brPorts.value) ? [] : splitWords(text, brPorts.valueStart, brPorts.valueEnd)) {
         if (w.value === 'none' || /[*$]/.test(w.value) || w.value === 'regex' || w.value === 'all') continue;
         net.addPort(name.value, w);
       }

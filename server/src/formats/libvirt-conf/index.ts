@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { isTemplateLine } from '../common/template';
 import { parseLibvirtConf, type ConfModel } from './parser';
 
 /**
@@ -18,7 +19,7 @@ const LINE = /^[ \t]*#?[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=/;
 /**
  * Content detection: within the first 16 KiB, every uncommented line is a `name = value`
  * statement or a list continuation, and one of the marker keys appears (set or as a commented
- * template line, as in the files libvirt ships).
+ * template line, as in the files libvirt ships). Lines of template code (`{% if … %}`) are skipped.
  */
 function looksLike(text: string, markers: Set<string>): boolean {
   let marker = false;
@@ -30,7 +31,7 @@ function looksLike(text: string, markers: Set<string>): boolean {
       if (markers.has(m[1]!)) marker = true;
       continue;
     }
-    if (t.startsWith('#') || /^["'\],]/.test(t)) continue;
+    if (t.startsWith('#') || /^["'\],]/.test(t) || isTemplateLine(line, 0, line.length)) continue;
     return false;
   }
   return marker;

@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { TemplateSpans } from '../common/template';
 import { libvirtFabric } from './fabric';
 import { parseLibvirtXml, type LibvirtXmlModel } from './model';
 
@@ -22,16 +23,22 @@ const LOOK = 65536;
 
 /**
  * The root start tag after the prolog (XML declaration, comments, processing instructions,
- * DOCTYPE), within the first 64 KiB; undefined when there is none. A linear scan, no regex
- * over the whole text.
+ * DOCTYPE, and template code such as `{% set … %}` or `<%# … %>` in templates), within the first
+ * 64 KiB; undefined when there is none. A linear scan, no regex over the whole text.
  */
 export function rootTag(text: string): { name: string; tag: string } | undefined {
   const end = Math.min(text.length, LOOK);
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const templates = new TemplateSpans(text);
   while (i < end) {
     const c = text[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       i++;
+      continue;
+    }
+    const tag = templates.endOf(i);
+    if (tag !== undefined) {
+      i = tag;
       continue;
     }
     if (c !== '<') return undefined;

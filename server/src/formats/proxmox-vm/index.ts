@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { isTemplateLine } from '../common/template';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
 import { pveVmFabric } from './fabric';
 
@@ -15,7 +16,7 @@ export function looksLikeQemuConf(text: string): boolean {
   let lines = 0;
   for (const raw of text.slice(0, 8192).split(/\r?\n/)) {
     const line = raw.trimEnd();
-    if (line === '' || line.startsWith('#')) continue;
+    if (line === '' || line.startsWith('#') || isTemplateLine(line, 0, line.length)) continue;
     if (line.startsWith('[')) break;
     const m = /^([A-Za-z][\w.-]*): ?(.*)$/.exec(line);
     if (!m) return false;
