@@ -151,3 +151,11 @@ function isSpace(c: number): boolean {
 export function truncate(s: string, n = 60): string {
   return s.length > n ? s.slice(0, n) + '…' : s;
 }
+
+/** Keys whose values are secrets (console passwords, tokens): messages say a value is there, never which. */
+const SECRET_KEY = /pass(?:word|wd|phrase)?|secret|token|credential|private[-_.]?key|api[-_.]?key/i;
+
+/** A value as a message may quote it: cut to length, and never the value of a secret key. */
+export function quotable(key: string, value: string): string {
+  return SECRET_KEY.test(key) ? '(a secret value, not shown)' : `"${truncate(value)}"`;
+}

@@ -1,5 +1,6 @@
 import { LineIndex, appendLine } from '../../engine/text';
 import type { Comment, ParsedDocument, TextEdit, ToolDiagnostic } from '../../engine/types';
+import { quotable, truncate } from '../common/assignments';
 import { TemplateSpans, isTemplateLine } from '../common/template';
 
 /**
@@ -236,7 +237,7 @@ export function parseLibvirtConf(text: string, format: string): ParsedDocument<C
       start: e.keyStart,
       end: e.value.end,
       severity: 'low',
-      message: `\`${e.key}\` is already set on line ${prev.line + 1}; libvirt uses that first value (${truncate(prev.value.raw)}) and ignores this one.`,
+      message: `\`${e.key}\` is already set on line ${prev.line + 1}; libvirt uses that first value (${quotable(e.key, prev.value.raw)}) and ignores this one.`,
       locator: `${e.key}#duplicate`,
       fixes: [{ title: `Delete the ignored \`${e.key}\` setting`, safety: 'safe', edits: [deleteEntryEdit(text, index, e)] }],
     });
@@ -256,9 +257,6 @@ function scanLine(text: string, from: number, quote: string): number {
   return -1;
 }
 
-function truncate(s: string, max = 60): string {
-  return s.length > max ? s.slice(0, max) + '…' : s;
-}
 
 // ---- edits ---------------------------------------------------------------------------------
 

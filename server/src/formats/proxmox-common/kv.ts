@@ -1,5 +1,6 @@
 import { LineIndex, deleteLine } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
+import { quotable, truncate } from '../common/assignments';
 import { hasTemplate, isTemplateLine } from '../common/template';
 
 /** One `name=value` (or bare `value`) item of a Proxmox property string such as `virtio=AA:BB,bridge=vmbr0`. */
@@ -125,7 +126,7 @@ export function parseKv(text: string, what: string, sections: boolean, keys = KE
         start: prev.keyStart,
         end: prev.valueEnd,
         severity: 'low',
-        message: `\`${prev.key}\` is set again on line ${e.line + 1}; Proxmox uses the last value, "${truncate(e.value)}".`,
+        message: `\`${prev.key}\` is set again on line ${e.line + 1}; Proxmox uses the last value, ${quotable(e.key, e.value)}.`,
         locator: `${prev.locator}#duplicate`,
         fixes: [{ title: `Delete the overridden \`${prev.key}\` line`, safety: 'safe', edits: [deleteLine(index, prev.line)] }],
       });
@@ -150,9 +151,7 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 0xfeff;
 }
 
-export function truncate(s: string, n = 60): string {
-  return s.length > n ? s.slice(0, n) + '…' : s;
-}
+export { truncate } from '../common/assignments';
 
 /** Basename of a /-separated path. */
 export function baseName(path: string): string {

@@ -1,6 +1,6 @@
 import { LineIndex, appendLine, deleteLines } from '../../engine/text';
 import type { ParsedDocument } from '../../engine/types';
-import { lastWins, scanAssignments, truncate, type AssignmentSyntax } from '../common/assignments';
+import { lastWins, quotable, scanAssignments, type AssignmentSyntax } from '../common/assignments';
 import type { VmxSetting, VmxSettings, VmxTarget } from './settings';
 
 /** One `key = "value"` line of a .vmx file. Offsets point into the file text. */
@@ -43,7 +43,7 @@ export function parseVmx(text: string): ParsedDocument<VmxModel> {
     return { ...a, lower, start: a.keyStart, end: a.valueEnd, locator: lower };
   });
   const { effective, diagnostics: duplicates } = lastWins(entries, index, (k) => k.toLowerCase(), (prev, winner) =>
-    `\`${prev.key}\` is set again on line ${winner.line + 1} (keys are case-insensitive); the last value, "${truncate(winner.value)}", is the one VMware uses.`);
+    `\`${prev.key}\` is set again on line ${winner.line + 1} (keys are case-insensitive); the last value, ${quotable(winner.key, winner.value)}, is the one VMware uses.`);
   const diagnostics = scanned.diagnostics;
   for (const d of duplicates) diagnostics.push(d);
 
