@@ -69,6 +69,8 @@ for (const r of rows) {
 const total = rows.reduce((t, r) => ({ tp: t.tp + r.tp, fp: t.fp + r.fp, noise: t.noise + r.noise, unjudged: t.unjudged + r.unjudged }), { tp: 0, fp: 0, noise: 0, unjudged: 0 });
 const judged = total.tp + total.fp + total.noise;
 out.push('', `all: ${judged} judged findings (${total.unjudged} unjudged) — tp ${total.tp} (${percent(precision(total))}), fp ${total.fp} (${percent(judged ? total.fp / judged : undefined)}), noise ${total.noise} (${percent(judged ? total.noise / judged : undefined)})`);
+const noisiest = [...rows].sort((a, b) => b.noise + b.fp - (a.noise + a.fp)).slice(0, 5).filter((r) => r.noise + r.fp);
+out.push(`noisiest: ${noisiest.map((r) => `${r.rule} (noise ${r.noise}, fp ${r.fp})`).join(', ') || 'none'}`);
 const lost = d.gone.filter((g) => g.verdict === 'tp').length;
 out.push(`targets (issue 12): tp ≥ 80%, fp ≤ 3%, noise ≤ 15%, no judged tp lost — lost tp: ${lost}`);
 console.log(out.join('\n'));

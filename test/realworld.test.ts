@@ -24,6 +24,29 @@ const allowList: Record<string, string> = existsSync(ALLOW) ? JSON.parse(readFil
 const known = new Set([...allRules().map((r) => r.meta.id), ...TOOL_RULES.map((t) => t.id)]);
 const show = (j: Pick<Judgment, 'file' | 'line' | 'rule' | 'locator'>) => `${j.file}:${j.line} ${j.rule} [${j.locator}]`;
 
+describe('real-world harness: pairing findings with judgments', () => {
+  const seen = (line: number, locator = 'k') => ({ file: 'o__r/a.vmx', rule: 'VMX-ISO-USB', locator, line, message: 'm', text: 't' });
+  const judged = (line: number, locator = 'k'): Judgment => ({ file: 'o__r/a.vmx', rule: 'VMX-ISO-USB', locator, line, verdict: 'tp', reason: 'a reason' });
+  const present = new Set(['o__r/a.vmx']);
+
+  it('matches on line first, then calls a same-locator finding on another line moved', () => {
+    const d = diff([seen(3), seen(9)], [judged(9), judged(4)], present);
+    assert.deepEqual(d.matched.map((m) => m.seen.line), [9]);
+    assert.deepEqual(d.moved.map((m) => [m.judged.line, m.seen.line]), [[4, 3]]);
+    assert.equal(d.fresh.length + d.gone.length, 0);
+  });
+
+  it('reports new findings and judgments whose finding is gone, each repeat counted', () => {
+    const d = diff([seen(3), seen(3), seen(5, 'other')], [judged(3), judged(7, 'gone')], present);
+    assert.deepEqual(d.fresh.map((s) => `${s.locator}:${s.line}`), ['k:3', 'other:5']);
+    assert.deepEqual(d.gone.map((g) => g.locator), ['gone']);
+  });
+
+  it('ignores judgments of files that are not present', () => {
+    assert.deepEqual(diff([], [judged(3)], new Set()).gone, []);
+  });
+});
+
 describe('real-world set: manifest and judgments', () => {
   it('every manifest entry names its source, commit, licence, sha256 and category', () => {
     const files = new Set<string>();
