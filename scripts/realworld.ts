@@ -1,11 +1,12 @@
 /**
- * npm run realworld [-- --holdout DIR] [--write] [--quiet-list]
+ * npm run realworld [-- --holdout DIR] [--write] [--prune]
  *
  * Scans the real-world set (test/realworld/manifest.json, or a held-out set in DIR), compares the
  * findings with the judgments and prints: files present and skipped, new findings to judge, judgments
  * whose finding is gone or moved, precision per rule and in all. `--write` adds a skeleton judgment
  * (verdict `unjudged`, which the test rejects) for each new finding and updates the lines of moved ones;
- * judgments whose finding is gone are listed, never deleted: change or remove them by hand.
+ * `--prune` removes the judgments whose finding is gone (they are listed first; a tp among them is a lost
+ * true positive unless the same finding now comes under another locator).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -27,6 +28,7 @@ const args = process.argv.slice(2);
 const at = args.indexOf('--holdout');
 const paths = at >= 0 ? holdoutPaths(args[at + 1] ?? '') : suitePaths();
 const write = args.includes('--write');
+const prune = args.includes('--prune');
 
 const manifest = readManifest(paths.manifest);
 const judgments = readJudgments(paths.judgments);
@@ -75,16 +77,22 @@ const lost = d.gone.filter((g) => g.verdict === 'tp').length;
 out.push(`targets (issue 12): tp ≥ 80%, fp ≤ 3%, noise ≤ 15%, no judged tp lost — lost tp: ${lost}`);
 console.log(out.join('\n'));
 
-if (write && (d.fresh.length || d.moved.length)) {
+if ((write && (d.fresh.length || d.moved.length)) || (prune && d.gone.length)) {
   const raw: Judgments = existsSync(paths.judgments) ? JSON.parse(readFileSync(paths.judgments, 'utf8')) : { findings: [], quiet: [] };
-  for (const m of d.moved) {
+  const gone = prune ? d.gone : [];
+  const same = (a: Judgment, b: Judgment) => a.file === b.file && a.rule === b.rule && a.locator === b.locator && a.line === b.line;
+  for (const g of gone) {
+    const i = raw.findings.findIndex((x) => same(g, x));
+    if (i >= 0) raw.findings.splice(i, 1);
+  }
+  for (const m of write ? d.moved : []) {
     const j = raw.findings.find((x) => x.file === m.judged.file && x.rule === m.judged.rule && x.locator === m.judged.locator && x.line === m.judged.line);
     if (j) j.line = m.seen.line;
   }
-  raw.findings.push(...d.fresh.map((s): Judgment => ({ file: s.file, rule: s.rule, locator: s.locator, line: s.line, verdict: 'unjudged', reason: '' })));
+  if (write) raw.findings.push(...d.fresh.map((s): Judgment => ({ file: s.file, rule: s.rule, locator: s.locator, line: s.line, verdict: 'unjudged', reason: '' })));
   raw.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || a.locator.localeCompare(b.locator));
   writeFileSync(paths.judgments, formatJudgments(raw));
-  console.log(`\n${paths.judgments}: ${d.fresh.length} skeletons added (verdict unjudged), ${d.moved.length} lines updated`);
+  console.log(`\n${paths.judgments}: ${write ? d.fresh.length : 0} skeletons added (verdict unjudged), ${write ? d.moved.length : 0} lines updated, ${gone.length} gone judgments removed`);
 }
 
 /** One judgment a line, so diffs of the file stay readable. */
