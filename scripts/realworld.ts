@@ -5,6 +5,8 @@
  * findings with the judgments and prints: files present and skipped, new findings to judge, judgments
  * whose finding is gone or moved, precision per rule and in all. `--write` adds a skeleton judgment
  * (verdict `unjudged`, which the test rejects) for each new finding and updates the lines of moved ones;
+ * `--apply FILE` (with `--write`) takes the verdict and reason of a skeleton from FILE (`{"findings": [...]}`,
+ * judgments prepared elsewhere) when FILE judges the same file, rule and locator.
  * `--prune` removes the judgments whose finding is gone (they are listed first; a tp among them is a lost
  * true positive unless the same finding now comes under another locator).
  */
@@ -29,6 +31,8 @@ const at = args.indexOf('--holdout');
 const paths = at >= 0 ? holdoutPaths(args[at + 1] ?? '') : suitePaths();
 const write = args.includes('--write');
 const prune = args.includes('--prune');
+const applyAt = args.indexOf('--apply');
+const prepared: Judgment[] = applyAt >= 0 ? readJudgments(args[applyAt + 1] ?? '').findings : [];
 
 const manifest = readManifest(paths.manifest);
 const judgments = readJudgments(paths.judgments);
@@ -89,10 +93,18 @@ if ((write && (d.fresh.length || d.moved.length)) || (prune && d.gone.length)) {
     const j = raw.findings.find((x) => x.file === m.judged.file && x.rule === m.judged.rule && x.locator === m.judged.locator && x.line === m.judged.line);
     if (j) j.line = m.seen.line;
   }
-  if (write) raw.findings.push(...d.fresh.map((s): Judgment => ({ file: s.file, rule: s.rule, locator: s.locator, line: s.line, verdict: 'unjudged', reason: '' })));
+  const ready = (s: { file: string; rule: string; locator: string }) => prepared.find((p) => p.file === s.file && p.rule === s.rule && p.locator === s.locator && p.verdict !== 'unjudged');
+  if (write)
+    raw.findings.push(
+      ...d.fresh.map((s): Judgment => {
+        const p = ready(s);
+        return { file: s.file, rule: s.rule, locator: s.locator, line: s.line, verdict: p?.verdict ?? 'unjudged', reason: p?.reason ?? '' };
+      }),
+    );
   raw.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule) || a.locator.localeCompare(b.locator));
   writeFileSync(paths.judgments, formatJudgments(raw));
-  console.log(`\n${paths.judgments}: ${write ? d.fresh.length : 0} skeletons added (verdict unjudged), ${write ? d.moved.length : 0} lines updated, ${gone.length} gone judgments removed`);
+  const applied = write ? d.fresh.filter((s) => ready(s)).length : 0;
+  console.log(`\n${paths.judgments}: ${write ? d.fresh.length - applied : 0} skeletons added (verdict unjudged), ${applied} judged from --apply, ${write ? d.moved.length : 0} lines updated, ${gone.length} gone judgments removed`);
 }
 
 /** One judgment a line, so diffs of the file stay readable. */
