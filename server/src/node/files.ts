@@ -147,7 +147,8 @@ export function readCandidate(path: string, maxBytes: number, problems: WalkProb
   }
   if (!format && bytes.subarray(0, 8000).includes(0)) return undefined;
   const { text, encoding, problems: decodeProblems } = decodeBytes(bytes);
-  format ??= detectFormat(path, text);
+  // a format the name gave is confirmed by the content (a JSON datacenter.cfg is not Proxmox's)
+  if (!format || format === byPath) format = detectFormat(path, text);
   if (!format) return undefined;
   return { path, text, decodeProblems, encoding, formatId: format.id };
 }

@@ -4,6 +4,8 @@
  * no file access, regular expressions without nested quantifiers.
  */
 
+import type { Comment } from '../../engine/types';
+
 export type VersionProduct = 'esxi' | 'vcenter';
 
 export interface VersionLiteral {
@@ -142,6 +144,31 @@ const BUILD = /^\d{7,9}$/;
 
 /** the three patch rules read the same text one after the other: keep the last answer */
 let last: { text: string; literals: VersionLiteral[] } | undefined;
+let lastMasked: { text: string; comments: readonly Comment[]; masked: string } | undefined;
+
+/**
+ * The version literals a file deploys: those outside its comments (`# was 7.0 U3`, a commented-out
+ * variable, an XML comment). Comments are blanked, so offsets stay those of the file.
+ */
+export function deployedVersions(text: string, comments: readonly Comment[] = []): VersionLiteral[] {
+  if (comments.length === 0) return extractVersions(text);
+  if (lastMasked?.text !== text || lastMasked.comments !== comments) lastMasked = { text, comments, masked: blank(text, comments) };
+  return extractVersions(lastMasked.masked);
+}
+
+/** `text` with every comment range replaced by spaces (line breaks kept). */
+function blank(text: string, comments: readonly Comment[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const c of [...comments].sort((a, b) => a.start - b.start)) {
+    const start = Math.max(c.start, at);
+    if (c.end <= start) continue;
+    parts.push(text.slice(at, start), text.slice(start, c.end).replace(/[^\r\n]/g, ' '));
+    at = c.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
 
 /** Every ESXi/vCenter version literal in the text, in order of appearance. Callers must not change the result. */
 export function extractVersions(text: string): VersionLiteral[] {
