@@ -200,14 +200,33 @@ export function scopeOf(path: string, root = ''): string {
   return `root:${root.replace(/\\/g, '/')}`;
 }
 
-/** Interface names that Proxmox, libvirt, Xen and others give guest NICs on the host side. */
+/**
+ * Interface names that Proxmox, libvirt, Xen, OpenStack and others give guest NICs on the host
+ * side. A plain `tap0` is not one of them: OpenVPN and other VPNs create those too.
+ */
 export function guestOfDevice(name: string): string | undefined {
   let m = /^(?:tap|veth|fwpr|fwln)(\d+)[ip](\d+)$/.exec(name);
   if (m) return `VM ${m[1]}`;
   m = /^vif(\d+)\.(\d+)$/.exec(name);
   if (m) return `domain ${m[1]}`;
-  if (/^(vnet|macvtap|tap|vhost-user|vhu)[-_]?[0-9a-f]/i.test(name)) return name;
+  if (/^(vnet|macvtap|vhost-user|vhu)[-_]?[0-9a-f]/i.test(name) || /^tap[0-9a-f]{8}-[0-9a-f]{2}$/i.test(name)) return name;
   return undefined;
+}
+
+/** A TAP device named by hand (`tap0`): a guest's port only when its file says QEMU uses it. */
+export function isPlainTap(name: string): boolean {
+  return /^tap\d+$/.test(name);
+}
+
+/**
+ * The file shows that its plain taps are QEMU guests' NICs: a QEMU ifup/ifdown script (by name),
+ * or QEMU started with a tap netdev. A file that runs OpenVPN never does.
+ */
+export function tapsAreGuests(text: string, path = ''): boolean {
+  const head = text.slice(0, 256 * 1024);
+  if (/\bopenvpn\b/i.test(head)) return false;
+  if (/(^|\/)qemu-if(up|down)[^/]*$/.test(path)) return true;
+  return /\bqemu(-system-[\w-]+|-kvm)\b/.test(head) && /(-netdev|-net)\s+tap\b|\bifname=/.test(head);
 }
 
 /** Interface names that usually are physical NICs or bonds (uplinks). */
@@ -215,9 +234,9 @@ export function isUplinkName(name: string): boolean {
   return /^(eth|en[opsx]|eno|ens|enp|em|p\d+p|bond|team|wlan|ib|dpdk)/i.test(name);
 }
 
-/** Role of a netdev port from its name alone. */
-export function roleOfDevice(name: string): PortRole {
-  if (guestOfDevice(name)) return 'guest';
+/** Role of a netdev port from its name (and, for plain taps, what its file says about them). */
+export function roleOfDevice(name: string, plainTapsAreGuests = false): PortRole {
+  if (guestOfDevice(name) || (plainTapsAreGuests && isPlainTap(name))) return 'guest';
   if (isUplinkName(name)) return 'uplink';
   return 'other';
 }

@@ -1,4 +1,4 @@
-import type { FabricFacts, SnippetSite } from '../../engine/fabric';
+import { tapsAreGuests, type FabricFacts, type SnippetSite } from '../../engine/fabric';
 import { detectEol } from '../../engine/text';
 import type { Format } from '../../engine/types';
 import { interpretCommands, NetFacts } from '../ovs/commands';
@@ -29,6 +29,7 @@ function option(s: Stanza, name: string): Stanza['options'][number] | undefined 
 /** Switches (Linux and OVS bridges), their ports and the mirrors that hooks and `ovs_extra` create. */
 export function interfacesNet(model: InterfacesModel, text: string): NetFacts {
   const net = new NetFacts();
+  net.plainTapsAreGuests = tapsAreGuests(text);
   const eol = detectEol(text);
   const site = (s: Stanza, style: SnippetSite['style']): SnippetSite => {
     const first = s.options[0];

@@ -1,3 +1,4 @@
+import { tapsAreGuests } from '../../engine/fabric';
 import { LineIndex, detectEol } from '../../engine/text';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import { interpretCommands, NetFacts } from './commands';
@@ -21,11 +22,12 @@ function isOvsScript(text: string, path: string): boolean {
   return head.startsWith('#!') ? /^#![^\n]*\b(ba|k|z|da)?sh\b/.test(head) : SCRIPT_NAME.test(path);
 }
 
-export function parseOvsShell(text: string): ParsedDocument<OvsShellModel> {
+export function parseOvsShell(text: string, path = ''): ParsedDocument<OvsShellModel> {
   const index = new LineIndex(text);
   const eol = detectEol(text);
   const scan = scanShell(text);
   const net = new NetFacts();
+  net.plainTapsAreGuests = tapsAreGuests(text, path);
   interpretCommands(scan.commands, {
     facts: net,
     snippet: (cmd) => {
@@ -51,6 +53,6 @@ export const ovsShellFormat: Format<OvsShellModel> = {
   comment: { line: '#' },
   matchesPath: () => false,
   matchesContent: isOvsScript,
-  parse: (text) => parseOvsShell(text),
+  parse: (text, ctx) => parseOvsShell(text, ctx.path),
   fabric: (model) => model.net.facts(),
 };
