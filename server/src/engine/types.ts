@@ -151,6 +151,8 @@ export interface Format<M = unknown> {
    * XML format; binary and empty content never do.
    */
   confirms?(text: string): boolean;
+  /** the encoding the file declares when it is not UTF-8 (a `.vmx` `.encoding`); the scan re-reads its bytes in it */
+  declaredEncoding?(text: string): string | undefined;
   parse(text: string, ctx: FormatContext): ParsedDocument<M>;
   /**
    * Models embedded in this format's model, by kind (e.g. `vmx-settings`: VM settings carried by

@@ -4,7 +4,7 @@ import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintFile, type FileResult } from '../engine/engine';
 import { scopeOf } from '../engine/fabric';
 import { mergeFindings, projectFindings, type ScopedFacts } from '../engine/project';
-import { encodeText } from '../engine/decode';
+import { encodeFor } from '../engine/decode';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
 import { readCandidate, walk, type WalkProblem } from './files';
 
@@ -107,10 +107,11 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
       const input = { path, text: c.text, config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
       if (options.fix && !c.skipReason && c.decodeProblems.length === 0) {
         const fixed = fixAll(input);
-        const bytes = encodeText(fixed.text, c.encoding);
-        if (fixed.text !== c.text && bytes) {
+        const out = fixed.text !== c.text ? encodeFor(fixed.text, c.encoding) : undefined;
+        if (out && 'refused' in out) problems.push({ path, reason: out.refused });
+        else if (out) {
           try {
-            writeFileSync(path, bytes);
+            writeFileSync(path, out.bytes);
             result.fixed += fixed.applied;
             input.text = fixed.text;
           } catch (err) {

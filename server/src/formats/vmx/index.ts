@@ -17,6 +17,10 @@ export const vmxFormat: Format<VmxModel> = {
     for (const line of text.slice(0, 8192).split(/\r?\n/)) if (/^[A-Za-z0-9_.:]+ *= *".*"\s*$/.test(line) && ++n >= 3) return true;
     return false;
   },
+  declaredEncoding: (text) => {
+    const label = /^[ \t]*\.encoding[ \t]*=[ \t]*"([^"\r\n]{1,40})"/m.exec(text.slice(0, 65536))?.[1]?.trim();
+    return label && !/^utf-?8$/i.test(label) ? label : undefined;
+  },
   parse: (text) => parseVmx(text),
   carriers: (model) => ({ [VMX_SETTINGS]: [model] }),
   fabric: (model) => vmxFabric(model),

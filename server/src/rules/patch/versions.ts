@@ -148,7 +148,8 @@ let lastMasked: { text: string; comments: readonly Comment[]; masked: string } |
 
 /**
  * The version literals a file deploys: those outside its comments (`# was 7.0 U3`, a commented-out
- * variable, an XML comment). Comments are blanked, so offsets stay those of the file.
+ * variable, an XML comment). Comment characters become `#` (not spaces: a long run of blanks is
+ * slow for the assignment scan), so offsets stay those of the file.
  */
 export function deployedVersions(text: string, comments: readonly Comment[] = []): VersionLiteral[] {
   if (comments.length === 0) return extractVersions(text);
@@ -156,14 +157,24 @@ export function deployedVersions(text: string, comments: readonly Comment[] = []
   return extractVersions(lastMasked.masked);
 }
 
-/** `text` with every comment range replaced by spaces (line breaks kept). */
+/** `text` with every character of every comment replaced by `#` (line breaks kept). */
 function blank(text: string, comments: readonly Comment[]): string {
+  const sorted = comments.every((c, k) => k === 0 || comments[k - 1]!.start <= c.start) ? comments : [...comments].sort((a, b) => a.start - b.start);
+  const fills = new Map<number, string>();
   const parts: string[] = [];
   let at = 0;
-  for (const c of [...comments].sort((a, b) => a.start - b.start)) {
+  for (const c of sorted) {
     const start = Math.max(c.start, at);
     if (c.end <= start) continue;
-    parts.push(text.slice(at, start), text.slice(start, c.end).replace(/[^\r\n]/g, ' '));
+    parts.push(text.slice(at, start));
+    let multiline = false;
+    for (let k = start; k < c.end && !multiline; k++) multiline = text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13;
+    if (multiline) parts.push(text.slice(start, c.end).replace(/[^\r\n]/g, '#'));
+    else {
+      let fill = fills.get(c.end - start);
+      if (fill === undefined) fills.set(c.end - start, (fill = '#'.repeat(c.end - start)));
+      parts.push(fill);
+    }
     at = c.end;
   }
   parts.push(text.slice(at));
