@@ -187,17 +187,68 @@ export function guestsOf(sw: FabricSwitch): string[] {
 }
 
 /**
- * The scope a file belongs to: for a host tree (a path with an `/etc/` folder, or ESXi's
- * `/vmfs/volumes/`) the tree above it; otherwise the root it was found under (workspace folder or
- * scan root).
+ * The scope a file belongs to, in this order: the folder of a `scopes:` entry of its
+ * `.vharden.yaml` (`explicit`); a host tree (a path with an `/etc/` folder, or ESXi's
+ * `/vmfs/volumes/`: the tree above it); the git repository holding it (`repo`, found inside the
+ * workspace folder or scan root by the caller); else the root it was found under (workspace folder
+ * or scan root), a loose scope that `looseScopes` splits by folder: its key also names the file's
+ * folder (`root:<root>\n<folder>`), since the paths a scan reports may be relative.
  */
-export function scopeOf(path: string, root = ''): string {
-  const p = path.replace(/\\/g, '/');
+export function scopeOf(path: string, root = '', hints: { explicit?: string; repo?: string } = {}): string {
+  if (hints.explicit !== undefined) return `scope:${slashes(hints.explicit)}`;
+  const p = slashes(path);
   const vmfs = p.indexOf('/vmfs/volumes/');
   const etc = p.indexOf('/etc/');
   const i = etc >= 0 && (vmfs < 0 || etc < vmfs) ? etc : vmfs;
   if (i >= 0) return `host:${p.slice(0, i) || '/'}`;
-  return `root:${root.replace(/\\/g, '/')}`;
+  if (hints.repo !== undefined) return `repo:${slashes(hints.repo)}`;
+  return `root:${slashes(root)}\n${folderOf(p)}`;
+}
+
+/**
+ * Split loose scopes (files outside any host tree, repository or declared scope): two files link
+ * only when the folder of one holds the other. Each file joins the shallowest folder, between the
+ * root and its own folder, that holds a file of the same loose scope; files in sibling folders
+ * (two unrelated projects side by side) never meet. Returns the scope key of each file, in order.
+ */
+export function looseScopes(files: { scope: string }[]): string[] {
+  const loose = (scope: string): { root: string; folder: string } | undefined => {
+    const nl = scope.indexOf('\n');
+    return scope.startsWith('root:') && nl > 0 ? { root: scope.slice(5, nl), folder: scope.slice(nl + 1) } : undefined;
+  };
+  const folders = new Map<string, Set<string>>();
+  for (const f of files) {
+    const l = loose(f.scope);
+    if (!l) continue;
+    let set = folders.get(l.root);
+    if (!set) folders.set(l.root, (set = new Set()));
+    set.add(l.folder);
+  }
+  return files.map((f) => {
+    const l = loose(f.scope);
+    if (!l) return f.scope;
+    const set = folders.get(l.root)!;
+    const root = l.root;
+    let best = l.folder;
+    for (let d = best; within(d, root); d = folderOf(d)) {
+      if (set.has(d)) best = d;
+      if (d === root || folderOf(d) === d) break;
+    }
+    return `dir:${best}`;
+  });
+}
+
+function slashes(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
+function folderOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : i === 0 ? '/' : p.slice(0, i);
+}
+
+function within(folder: string, root: string): boolean {
+  return root === '' || folder === root || folder.startsWith(root.endsWith('/') ? root : `${root}/`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
-import { CONFIG_FILE_NAME, parseProjectConfig, pathMatcher, withProjectConfig, type ConfigError, type ProjectConfig } from '../engine/project-config';
+import { CONFIG_FILE_NAME, parseProjectConfig, pathMatcher, scopeMatcher, withProjectConfig, type ConfigError, type ProjectConfig } from '../engine/project-config';
 
 /** A `.vharden.yaml` that does not validate; the message lists every error as `file:line:column: message`. */
 export class ConfigFileError extends Error {
@@ -18,6 +18,8 @@ export interface ResolvedConfig {
   ignored: boolean;
   /** set when the nearest config file is invalid; `config` then holds defaults and overrides only */
   error?: ConfigFileError;
+  /** the folder of the `scopes:` entry of that config that covers the file (its cross-file scope), if any */
+  scope?: string;
 }
 
 interface Loaded {
@@ -25,6 +27,7 @@ interface Loaded {
   size: number;
   project?: ProjectConfig;
   isIgnored?: (rel: string) => boolean;
+  scopeOf?: (relDir: string) => string | undefined;
   error?: ConfigFileError;
 }
 
@@ -74,7 +77,13 @@ export class ConfigResolver {
     const l = this.load(file);
     if (l.error) return { config: withProjectConfig(base, overrides), file, ignored: false, error: l.error };
     const rel = relative(dirname(file), resolve(path)).split(sep).join('/');
-    return { config: withProjectConfig(withProjectConfig(base, l.project), overrides), file, ignored: !!l.isIgnored?.(rel) };
+    const scoped = l.scopeOf?.(rel.split('/').slice(0, -1).join('/'));
+    return {
+      config: withProjectConfig(withProjectConfig(base, l.project), overrides),
+      file,
+      ignored: !!l.isIgnored?.(rel),
+      scope: scoped === undefined ? undefined : join(dirname(file), scoped),
+    };
   }
 
   /** Load (cached while size and mtime stay the same) and validate one config file. */
@@ -95,7 +104,13 @@ export class ConfigResolver {
     }
     const parsed = parseProjectConfig(text);
     const entry: Loaded = parsed.config
-      ? { mtimeMs: st.mtimeMs, size: st.size, project: parsed.config, isIgnored: parsed.config.ignore?.length ? pathMatcher(parsed.config.ignore) : undefined }
+      ? {
+          mtimeMs: st.mtimeMs,
+          size: st.size,
+          project: parsed.config,
+          isIgnored: parsed.config.ignore?.length ? pathMatcher(parsed.config.ignore) : undefined,
+          scopeOf: parsed.config.scopes?.length ? scopeMatcher(parsed.config.scopes) : undefined,
+        }
       : { mtimeMs: st.mtimeMs, size: st.size, error: new ConfigFileError(file, parsed.errors) };
     this.loaded.set(file, entry);
     return entry;

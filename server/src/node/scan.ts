@@ -2,16 +2,16 @@ import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintFile, type FileResult } from '../engine/engine';
-import { scopeOf } from '../engine/fabric';
 import { mergeFindings, projectFindings, type ScopedFacts } from '../engine/project';
 import { encodeFor } from '../engine/decode';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
 import { readCandidate, walk, type WalkProblem } from './files';
+import { Scopes } from './scope';
 
 export interface ScanOptions {
   config: EffectiveConfig;
   /** per-file configuration (from `.vharden.yaml`); `ignored` files are not read */
-  configFor?: (path: string) => { config: EffectiveConfig; ignored: boolean };
+  configFor?: (path: string) => { config: EffectiveConfig; ignored: boolean; scope?: string };
   /** advisories data from a user file (`--advisories`, `vharden.advisoriesFile`): used for every file, whatever its `.vharden.yaml` */
   advisories?: AdvisoryData;
   /** apply safe fixes in place */
@@ -87,6 +87,7 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
   const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories) };
   const roots = rootsOf(paths);
   const facts: ScopedFacts[] = [];
+  const scopes = new Scopes();
   for (const path of walk(paths, problems)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -121,7 +122,7 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
       }
       const linted = lintFile(input);
       result.files.push(linted.result);
-      if (linted.facts) facts.push({ ...linted.facts, scope: scopeOf(resolve(path), rootFor(resolve(path), roots)), config });
+      if (linted.facts) facts.push({ ...linted.facts, scope: scopes.of(resolve(path), rootFor(resolve(path), roots), resolved?.scope), config });
     }
     yield;
   }
