@@ -102,6 +102,24 @@ describe('recognition: a file matched by name is confirmed by its content', () =
     assert.equal(id('etc/network/interfaces', '{"eth0": {"dhcp": true}}\n'), undefined);
   });
 
+  it('a QEMU -readconfig file under qemu-server/ is not a Proxmox VM config', () => {
+    const readconfig = '# q35 machine config shipped with qemu-server\n\n[device "ehci"]\n  driver = "ich9-usb-ehci1"\n  multifunction = "on"\n  bus = "pcie.0"\n  addr = "1d.7"\n';
+    assert.equal(id('usr/share/qemu-server/pve-q35.conf', readconfig), undefined);
+    assert.equal(id('etc/pve/qemu-server/100.conf', '# web server\nboot: order=scsi0\nmemory: 2048\n\n[snap1]\nmemory: 1024\n'), 'proxmox-vm');
+  });
+
+  it('a Windows driver .inf with quoted values is not a .vmx', () => {
+    const inf = [
+      '; pvscsi.inf', '[Version]', 'Signature = "$Windows NT$"', 'Class = SCSIAdapter', 'Provider = %VMwareInc%', '',
+      '[Strings]', 'VMwareInc = "VMware, Inc."', 'DisplayName = "VMware PVSCSI Controller"', 'DiskDesc = "VMware PVSCSI Disk"', 'ServiceDesc = "pvscsi"', '',
+    ].join('\r\n');
+    assert.equal(id('config/W2K19/pvscsi.inf', inf), undefined);
+  });
+
+  it('a device fragment for virsh attach-device under /etc/libvirt/qemu is not a domain', () => {
+    assert.equal(id('etc/libvirt/qemu/winpart.xml', "<disk type='block' device='disk'>\n  <source dev='/dev/nvme0n1p3'/>\n  <target dev='sdb' bus='sata'/>\n</disk>\n"), undefined);
+  });
+
   it('XML under a libvirt path is read by its root element', () => {
     assert.equal(id('etc/libvirt/qemu/default.xml', "<network>\n  <name>default</name>\n  <forward mode='nat'/>\n</network>\n"), 'libvirt-network');
     assert.equal(id('etc/libvirt/qemu/web.xml', "<domain type='kvm'><name>web</name></domain>\n"), 'libvirt-domain');
