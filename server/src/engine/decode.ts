@@ -43,13 +43,19 @@ export function decodeBytes(bytes: Uint8Array, declared?: string): Decoded {
   return decoded;
 }
 
-/** The decoder's name for an encoding label (`windows-949` → `euc-kr`); undefined when no decoder knows it. */
+/**
+ * The decoder's name for an encoding label (`windows-949` → `euc-kr`); undefined when no decoder
+ * knows it. VMware writes ICU names, some with the year of their table (`windows-949-2000`).
+ */
 function decoderFor(label: string): string | undefined {
-  try {
-    return new TextDecoder(label.trim()).encoding;
-  } catch {
-    return undefined;
+  for (const name of [label.trim(), label.trim().replace(/-\d{4}$/, '')]) {
+    try {
+      return new TextDecoder(name).encoding;
+    } catch {
+      // try the next spelling
+    }
   }
+  return undefined;
 }
 
 /** Bytes in a declared encoding that is not UTF-8; undefined when the label is UTF-8 or unknown. */
