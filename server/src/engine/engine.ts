@@ -88,7 +88,7 @@ function lintWith(input: LintInput, parseText: string): { result: FileResult; fa
     const inputs: unknown[] = rule.input ? (format.carriers?.(parsed.model)[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
     try {
-      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config }));
+      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config, comments: parsed.comments }));
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Rule ${rule.meta.id} failed on this file: ${errorText(err)}`, locator: `rule:${rule.meta.id}` });
       continue;

@@ -1,6 +1,6 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import { lintFile, type FileFacts, type FileResult, type LintInput } from './engine';
-import { linkFabric, scopeOf, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
+import { linkFabric, looseScopes, scopeOf, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
 import { projectRules } from './registry';
 import { applySuppressions } from './suppress';
 import type { Finding, Severity } from './types';
@@ -12,7 +12,8 @@ export interface ScopedFacts extends FileFacts {
 }
 
 /**
- * Run the project rules over the facts of many files, grouped by scope. Returns the findings
+ * Run the project rules over the facts of many files, grouped by scope (loose scopes split by
+ * folder, see `looseScopes`). Returns the findings
  * per file path (only paths that have some). Suppression comments in a file cover the project
  * findings reported in it. A scope is judged with the configuration of its first file that has
  * one (a host tree has one `.vharden.yaml`), else with `config`.
@@ -20,9 +21,11 @@ export interface ScopedFacts extends FileFacts {
 export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveConfig): Map<string, Finding[]> {
   const scopes = new Map<string, { switches: At<SwitchFact>[]; ports: At<PortFact>[]; mirrors: At<MirrorFact>[]; config: EffectiveConfig }>();
   const directives = new Map<string, FileFacts['directives']>();
-  for (const f of files) {
-    let s = scopes.get(f.scope);
-    if (!s) scopes.set(f.scope, (s = { switches: [], ports: [], mirrors: [], config: f.config ?? config }));
+  const list = [...files];
+  const keys = looseScopes(list);
+  for (const [i, f] of list.entries()) {
+    let s = scopes.get(keys[i]!);
+    if (!s) scopes.set(keys[i]!, (s = { switches: [], ports: [], mirrors: [], config: f.config ?? config }));
     for (const x of f.switches) s.switches.push(x);
     for (const x of f.ports) s.ports.push(x);
     for (const x of f.mirrors) s.mirrors.push(x);

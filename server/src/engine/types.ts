@@ -147,6 +147,14 @@ export interface Format<M = unknown> {
   matchesPath(path: string): boolean;
   /** true when the content identifies the format (called when no path matched) */
   matchesContent?(text: string, path: string): boolean;
+  /**
+   * For a file matched by its path: false when the content shows it is something else (a JSON
+   * `datacenter.cfg`). Without it, JSON or XML contradicts a line format and anything but XML an
+   * XML format; binary and empty content never do.
+   */
+  confirms?(text: string): boolean;
+  /** the encoding the file declares when it is not UTF-8 (a `.vmx` `.encoding`); the scan re-reads its bytes in it */
+  declaredEncoding?(text: string): string | undefined;
   parse(text: string, ctx: FormatContext): ParsedDocument<M>;
   /**
    * Models embedded in this format's model, by kind (e.g. `vmx-settings`: VM settings carried by
@@ -161,6 +169,8 @@ export interface RuleContext {
   path: string;
   text: string;
   config: import('./config').EffectiveConfig;
+  /** the file's comments, as its format parsed them (rules that read literals anywhere skip them) */
+  comments?: Comment[];
 }
 
 export interface Rule<M = unknown> {

@@ -1,10 +1,10 @@
 import { dirname } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
 import { lintFile, type FileFacts, type LintInput } from '../engine/engine';
-import { scopeOf } from '../engine/fabric';
 import { projectFindings, type ScopedFacts } from '../engine/project';
 import type { Finding } from '../engine/types';
 import { readCandidate, scanRoots, walk } from '../node/files';
+import { Scopes } from '../node/scope';
 
 /** The configuration a file is checked with (`.vharden.yaml` and settings), and whether it is ignored. */
 export type ConfigFor = (path: string) => { config: EffectiveConfig; ignored: boolean };
@@ -22,7 +22,10 @@ interface Entry {
 export class FabricIndex {
   private readonly entries = new Map<string, Entry>();
   private project = new Map<string, Finding[]>();
+  private readonly scopes = new Scopes();
   folders: string[] = [];
+  /** the folder of the `.vharden.yaml` `scopes:` entry that covers a file, if any */
+  declaredScope: (path: string) => string | undefined = () => undefined;
 
   /** The workspace folder a path belongs to (longest match), else its own folder. */
   rootOf(path: string): string {
@@ -37,7 +40,7 @@ export class FabricIndex {
       this.entries.delete(path);
       return;
     }
-    this.entries.set(path, { facts: { ...facts, scope: scopeOf(path, this.rootOf(path)), config }, findings });
+    this.entries.set(path, { facts: { ...facts, scope: this.scopes.of(path, this.rootOf(path), this.declaredScope(path)), config }, findings });
   }
 
   remove(path: string): void {

@@ -62,6 +62,11 @@ export class EditorProject {
     return out;
   }
 
+  /** The folder of the `scopes:` entry (nearest `.vharden.yaml`) that covers a file, if any. */
+  declaredScope(path: string): string | undefined {
+    return this.resolver.resolve(path).scope;
+  }
+
   /** Mark this file's baselined findings (in place). */
   applyBaseline(path: string, findings: Finding[], baselineFile: string | undefined): void {
     if (!baselineFile) return;

@@ -64,6 +64,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let watchDynamically = false;
   let initSettings: ClientSettings | undefined;
   const fabric = new FabricIndex();
+  fabric.declaredScope = (path) => project.declaredScope(path);
   /** configuration for files read from disk into the fabric: `.vharden.yaml` and the first folder's settings */
   let diskConfig: ConfigFor = () => ({ config: defaultConfig(), ignored: false });
   let diskSettings: ClientSettings = {};

@@ -2,17 +2,17 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintFile, type FileResult } from '../engine/engine';
-import { scopeOf } from '../engine/fabric';
 import { mergeFindings, projectFindings, type ScopedFacts } from '../engine/project';
-import { encodeText } from '../engine/decode';
+import { encodeFor } from '../engine/decode';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
 import { OUTSIDE_ROOT, readCandidate, scanRoots, walk, type WalkProblem } from './files';
 import { writeSafely } from './safe-write';
+import { Scopes } from './scope';
 
 export interface ScanOptions {
   config: EffectiveConfig;
   /** per-file configuration (from `.vharden.yaml`); `ignored` files are not read */
-  configFor?: (path: string) => { config: EffectiveConfig; ignored: boolean };
+  configFor?: (path: string) => { config: EffectiveConfig; ignored: boolean; scope?: string };
   /** advisories data from a user file (`--advisories`, `vharden.advisoriesFile`): used for every file, whatever its `.vharden.yaml` */
   advisories?: AdvisoryData;
   /** apply safe fixes (each file replaced atomically; see `writeSafely`) */
@@ -93,6 +93,7 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
   const roots = rootsOf(paths);
   const within = options.hostRoot !== undefined ? scanRoots([options.hostRoot], OUTSIDE_ROOT) : scanRoots(paths);
   const facts: ScopedFacts[] = [];
+  const scopes = new Scopes();
   for (const path of walk(paths, problems, within)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -113,9 +114,10 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
       const input = { path, text: c.text, config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
       if (options.fix && !c.skipReason && c.decodeProblems.length === 0) {
         const fixed = fixAll(input);
-        const bytes = encodeText(fixed.text, c.encoding);
-        if (fixed.text !== c.text && bytes) {
-          const refused = writeSafely(c, bytes, within);
+        const out = fixed.text !== c.text ? encodeFor(fixed.text, c.encoding) : undefined;
+        if (out && 'refused' in out) result.notWritten.push({ path, reason: out.refused });
+        else if (out) {
+          const refused = writeSafely(c, out.bytes, within);
           if (refused) result.notWritten.push({ path, reason: refused });
           else {
             result.fixed += fixed.applied;
@@ -125,7 +127,7 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
       }
       const linted = lintFile(input);
       result.files.push(linted.result);
-      if (linted.facts) facts.push({ ...linted.facts, scope: scopeOf(resolve(path), rootFor(resolve(path), roots)), config });
+      if (linted.facts) facts.push({ ...linted.facts, scope: scopes.of(resolve(path), rootFor(resolve(path), roots), resolved?.scope), config });
     }
     yield;
   }

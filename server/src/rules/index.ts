@@ -1,6 +1,7 @@
 import type { Format, ProjectRule, Rule } from '../engine/types';
 import { esxConfFormat } from '../formats/esxconf';
 import { ansibleFormat } from '../formats/ansible';
+import { ansibleVarsFormat } from '../formats/ansible-vars';
 import { interfacesFormat } from '../formats/interfaces';
 import { libvirtdConfFormat, qemuConfFormat } from '../formats/libvirt-conf';
 import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '../formats/libvirt-xml';
@@ -45,6 +46,7 @@ export const FORMATS: Format<any>[] = [
   libvirtOtherFormat,
   interfacesFormat,
   ovsdbFormat,
+  ansibleVarsFormat,
   ansibleFormat,
   netplanFormat,
   ovsShellFormat,

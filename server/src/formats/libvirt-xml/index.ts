@@ -1,3 +1,4 @@
+import { firstLine } from '../../engine/sniff';
 import type { Format } from '../../engine/types';
 import { TemplateSpans } from '../common/template';
 import { libvirtFabric } from './fabric';
@@ -71,6 +72,19 @@ export function rootTag(text: string): { name: string; tag: string } | undefined
   return undefined;
 }
 
+/**
+ * A file a libvirt path assigns to a format is confirmed when its root element is one of `names`:
+ * a `<network>` saved under /etc/libvirt/qemu/ is a network. Text that is not XML contradicts; a
+ * root start tag still being typed (`<dom`) does not.
+ */
+function rootIsOneOf(text: string, names: (name: string) => boolean): boolean {
+  const first = firstLine(text);
+  if (first === '') return true;
+  if (!first.startsWith('<')) return false;
+  const r = rootTag(text);
+  return !r || !r.tag.endsWith('>') || names(r.name);
+}
+
 /** libvirt documents never declare a default namespace on the root (they may use prefixed ones). */
 function hasDefaultNamespace(tag: string): boolean {
   return /\sxmlns\s*=/.test(tag);
@@ -86,6 +100,7 @@ export const libvirtDomainFormat: Format<LibvirtXmlModel> = {
     const r = rootTag(text);
     return !!r && r.name === 'domain' && !hasDefaultNamespace(r.tag) && (/\stype\s*=/.test(r.tag) || text.slice(0, LOOK).includes('<devices'));
   },
+  confirms: (text) => rootIsOneOf(text, (n) => n === 'domain'),
   parse: (text) => parseLibvirtXml(text, 'libvirt-domain', 'domain'),
   fabric: (model) => libvirtFabric(model),
 };
@@ -100,6 +115,7 @@ export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
     const r = rootTag(text);
     return !!r && r.name === 'network' && !hasDefaultNamespace(r.tag);
   },
+  confirms: (text) => rootIsOneOf(text, (n) => n === 'network'),
   parse: (text) => parseLibvirtXml(text, 'libvirt-network', 'network'),
   fabric: (model) => libvirtFabric(model),
 };
@@ -114,5 +130,6 @@ export const libvirtOtherFormat: Format<LibvirtXmlModel> = {
     const r = rootTag(text);
     return !!r && OTHER_ROOTS.has(r.name) && !hasDefaultNamespace(r.tag);
   },
+  confirms: (text) => rootIsOneOf(text, (n) => OTHER_ROOTS.has(n)),
   parse: (text) => parseLibvirtXml(text, 'libvirt-other'),
 };

@@ -31,6 +31,8 @@ export class NetFacts {
   readonly controllers: ControllerFact[] = [];
   /** ports whose type is set (`type=vxlan`, `type=patch`): their role comes from the type, not the name */
   readonly typed = new Set<string>();
+  /** the file shows that its plain taps (`tap0`) are QEMU guests' NICs */
+  plainTapsAreGuests = false;
   /** fake bridges (`add-br B PARENT VLAN`) → parent and VLAN */
   private readonly fake = new Map<string, { parent: string; vlan?: number }>();
 
@@ -48,7 +50,7 @@ export class NetFacts {
     removeWhere(this.ports, (p) => p.namespace === 'netdev' && p.switch === name);
   }
 
-  addPort(bridge: string, name: Word | { value: string; start: number; end: number }, role = roleOfDevice(name.value), tag?: number): PortFact {
+  addPort(bridge: string, name: Word | { value: string; start: number; end: number }, role = roleOfDevice(name.value, this.plainTapsAreGuests), tag?: number): PortFact {
     const fake = this.fake.get(bridge);
     const sw = fake ? fake.parent : bridge;
     removeWhere(this.ports, (p) => p.namespace === 'netdev' && p.name === name.value);

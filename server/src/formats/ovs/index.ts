@@ -1,3 +1,4 @@
+import { tapsAreGuests } from '../../engine/fabric';
 import { LineIndex, detectEol } from '../../engine/text';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import { interpretCommands, NetFacts } from './commands';
@@ -27,6 +28,7 @@ export function parseOvsShell(text: string, path = ''): ParsedDocument<OvsShellM
   const eol = detectEol(text);
   const scan = scanShell(text);
   const net = new NetFacts();
+  net.plainTapsAreGuests = tapsAreGuests(text, path);
   interpretCommands(scan.commands, {
     facts: net,
     parameterPort: isIfupScript(path, scan.commands) ? ifupParameter(path) : undefined,

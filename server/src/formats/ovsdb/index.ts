@@ -248,6 +248,7 @@ export const ovsdbFormat: Format<OvsdbModel> = {
   comment: { line: '#' },
   matchesPath: (path) => /(^|\/)(etc|var\/lib)\/openvswitch\/conf\.db$/.test(path),
   matchesContent: (text) => text.startsWith('OVSDB JSON ') && text.slice(0, 300).includes('"name":"Open_vSwitch"'),
+  confirms: (text) => text.trim() === '' || text.startsWith('OVSDB '),
   parse: (text) => parseOvsdb(text),
   fabric: (model) => model.facts,
 };

@@ -1,3 +1,4 @@
+import { firstLine, startsJsonOrXml } from '../../engine/sniff';
 import type { Format } from '../../engine/types';
 import { isTemplateLine } from '../common/template';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
@@ -35,6 +36,12 @@ export const pveVmFormat: Format<PveVmModel> = {
   comment: { line: '#' },
   matchesPath: (path) => /(^|\/)qemu-server\/[^/]+\.conf$/i.test(path),
   matchesContent: (text) => looksLikeQemuConf(text),
+  // the live section comes first: a file that opens with `[section]` or JSON/XML is something else
+  // (QEMU's own `-readconfig` files such as /usr/share/qemu-server/pve-q35.conf)
+  confirms: (text) => {
+    const first = firstLine(text, '#');
+    return !first.startsWith('[') && !startsJsonOrXml(first);
+  },
   parse: (text) => {
     const doc = parseKv(text, 'VM config', true);
     return { format: 'proxmox-vm', model: doc, comments: doc.comments, diagnostics: doc.diagnostics };

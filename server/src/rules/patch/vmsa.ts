@@ -1,7 +1,7 @@
 import type { FindingDraft, RuleContext, Severity } from '../../engine/types';
 import { advisoryData } from './data';
 import { describeLiteral, judgeAll, type AdvisoryVerdict } from './judge';
-import { extractVersions, type VersionProduct } from './versions';
+import { deployedVersions, type VersionProduct } from './versions';
 
 function advisoryText(v: AdvisoryVerdict): string {
   const f = v.fix;
@@ -12,7 +12,7 @@ function advisoryText(v: AdvisoryVerdict): string {
 export function vmsaFindings(product: VersionProduct, ctx: RuleContext, severity: (exploited: boolean) => Severity): FindingDraft[] {
   const data = advisoryData(ctx);
   const out: FindingDraft[] = [];
-  for (const lit of extractVersions(ctx.text)) {
+  for (const lit of deployedVersions(ctx.text, ctx.comments)) {
     if (lit.product !== product) continue;
     const verdicts = judgeAll(lit, data);
     const vulnerable = verdicts.filter((v) => v.verdict === 'vulnerable');
