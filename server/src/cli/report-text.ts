@@ -2,6 +2,7 @@ import { SEVERITIES, type Severity } from '../engine/types';
 import type { StaleEntry } from '../engine/baseline';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
+import { profileLine, profileSummary } from '../engine/context';
 
 const COLOR: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
 
@@ -26,7 +27,7 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
     for (const f of shown) {
       if (f.baselined) baselined++;
       else if (!f.suppressed) counts[f.severity]++;
-      const pos = `${f.line + 1}:${f.character + 1}`.padEnd(8);
+      const pos = (f.onFile ? 'file' : `${f.line + 1}:${f.character + 1}`).padEnd(8);
       const sev = paint(COLOR[f.severity], f.severity.padEnd(8));
       const tag = f.suppressed ? paint('\x1b[2m', ` [suppressed${f.suppressed.reason ? `: ${f.suppressed.reason}` : ''}]`) : '';
       const base = f.baselined ? paint('\x1b[2m', ` [baselined; was ${f.baselined.severity}]`) : '';
@@ -41,6 +42,7 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
   if (result.roots.length) {
     const ignored = result.ignored ? `, ${result.ignored} ignored by .vharden.yaml` : '';
     lines.push(paint('\x1b[2m', `scanned ${result.roots.map((r) => displayPath(r)).join(', ')}: ${result.visited} files looked at, ${result.checked} read${ignored}`));
+    lines.push(paint('\x1b[2m', profileLine(profileSummary(result.files, result.profile))));
   }
   const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
   const bySeverity = SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ');

@@ -1,4 +1,5 @@
 import { ruleOverride, type EffectiveConfig } from './config';
+import { resolveContext, type ContextFacts, type Evidence, type SystemContext } from './context';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { detectFormat, formatById, isKnownRule, isProjectRuleId, rulesFor } from './registry';
 import { applySuppressions, parseDirectives, type Directive } from './suppress';
@@ -15,6 +16,8 @@ export interface LintInput {
   decodeProblems?: ToolDiagnostic[];
   /** the caller did not read the file (too large...): report this and nothing else */
   skipReason?: string;
+  /** what the other files of the file's scope show about its host (see `scopeEvidence`) */
+  hostEvidence?: Evidence[];
 }
 
 export interface FileResult {
@@ -22,6 +25,8 @@ export interface FileResult {
   /** undefined when the file is not a format vharden reads */
   format?: string;
   findings: Finding[];
+  /** the kind of system the rules judged the file for (formats with a context hook only) */
+  context?: SystemContext;
 }
 
 /** Lint one file's text. Never throws: what cannot be read becomes a finding. */
@@ -40,11 +45,19 @@ export interface FileFacts {
   directives: Directive[];
 }
 
+/** What lintFile gives: the result, fabric facts for the project rules, and the file's own context evidence. */
+export interface Linted {
+  result: FileResult;
+  facts?: FileFacts;
+  /** context evidence from the file itself; its `host` items also count for the other files of its scope */
+  evidence?: Evidence[];
+}
+
 /**
  * Lint one file and, when its format describes switches, ports or mirrors, return those facts
  * for the project rules. Never throws.
  */
-export function lintFile(input: LintInput): { result: FileResult; facts?: FileFacts } {
+export function lintFile(input: LintInput): Linted {
   const { path, text, config } = input;
   const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, text);
   if (!format) return { result: { path, findings: [] } };
@@ -73,23 +86,36 @@ export function lintFile(input: LintInput): { result: FileResult; facts?: FileFa
   }
   for (const d of parsed.diagnostics) tool.push(d);
 
+  let own: ContextFacts | undefined;
+  if (format.context) {
+    try {
+      own = format.context(parsed.model, { path, text });
+    } catch (err) {
+      tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading the kind of system from this file failed: ${errorText(err)}`, locator: 'context' });
+    }
+  }
+  const system = resolveContext(config.profile, [...(own?.evidence ?? []), ...(input.hostEvidence ?? [])], own?.product);
+
   const ruleFindings: Finding[] = [];
+  const quiet = new Set<string>();
   for (const rule of rulesFor(format.id)) {
     const setting = ruleOverride(config, rule.meta.id);
     if (setting === 'off') continue;
     const inputs: unknown[] = rule.input ? (format.carriers?.(parsed.model)[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
     try {
-      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config }));
+      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config, system }));
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Rule ${rule.meta.id} failed on this file: ${errorText(err)}`, locator: `rule:${rule.meta.id}` });
       continue;
     }
+    if (rule.meta.quietWhereMarked) quiet.add(rule.meta.id);
     for (const d of drafts) {
       const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
-      ruleFindings.push(toFinding(rule.meta.id, d, severity, index));
+      ruleFindings.push(toFinding(rule.meta.id, d.onFile ? { ...d, start: 0, end: 0 } : d, severity, index));
     }
   }
+  dropMarkedHints(ruleFindings, quiet);
 
   const directives = parseDirectives(parsed.comments, index, text);
   // directives naming project rules are judged by the project pass, which sees their findings
@@ -106,7 +132,18 @@ export function lintFile(input: LintInput): { result: FileResult; facts?: FileFa
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading switches and mirrors from this file failed: ${errorText(err)}`, locator: 'fabric' });
     }
   }
-  return { result: { path, format: format.id, findings: finish(tool, ruleFindings, index, config) }, facts };
+  const context = format.context ? system : undefined;
+  return { result: { path, format: format.id, findings: finish(tool, ruleFindings, index, config), ...(context ? { context } : {}) }, facts, evidence: own?.evidence };
+}
+
+/** Hints of `quiet` rules that mark exactly the lines another finding already marks add nothing: drop them (in place). */
+function dropMarkedHints(findings: Finding[], quiet: Set<string>): void {
+  if (quiet.size === 0) return;
+  const marked = new Set(findings.filter((f) => !quiet.has(f.ruleId)).map((f) => `${f.line}:${f.endLine}`));
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i]!;
+    if (quiet.has(f.ruleId) && marked.has(`${f.line}:${f.endLine}`)) findings.splice(i, 1);
+  }
 }
 
 function located(path: string, span: Span, index: LineIndex): Located {

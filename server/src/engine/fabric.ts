@@ -39,6 +39,8 @@ export interface SwitchFact extends Span {
   ovs?: boolean;
   /** guests on this switch cannot reach each other (libvirt `<port isolated='yes'/>`) */
   isolated?: boolean;
+  /** a libvirt network's `<forward mode>` ('nat' when `<forward>` has none) */
+  forward?: string;
   locator: string;
   snippet?: SnippetSite;
 }

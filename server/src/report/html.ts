@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../engine/types';
+import { profileLine } from '../engine/context';
 import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
 
 /** Escape text for HTML element content and attribute values. */
@@ -33,6 +34,7 @@ export function htmlReport(m: ReportModel): string {
   out.push('<section id="summary"><h2>Summary</h2>');
   const total = SEVERITIES.reduce((n, s) => n + m.totals[s], 0);
   out.push(`<p>${total} finding${total === 1 ? '' : 's'} in ${m.read.length} file${m.read.length === 1 ? '' : 's'} read; ${m.waivers.length} waived, ${m.baselined.length} baselined, ${m.notRead.length} path${m.notRead.length === 1 ? '' : 's'} not read.</p>`);
+  out.push(`<p class="muted">${esc(profileLine(m.profile))}.</p>`);
   out.push('<table><thead><tr><th>Family</th>', ...SEVERITIES.map((s) => `<th><span class="sev ${s}">${s}</span></th>`), '<th>Total</th></tr></thead><tbody>');
   for (const fam of FAMILY_ORDER) {
     const c = m.counts[fam]!;
@@ -107,7 +109,9 @@ function anchor(f: ReportFinding): string {
 function findingHtml(f: ReportFinding, id: string): string {
   const parts = [`<div class="finding" id="${esc(id)}">`,
     `<div><span class="sev ${f.severity}">${f.severity}</span> <strong>${esc(f.message)}</strong></div>`,
-    `<div class="where">${esc(f.path)}:${f.line}:${f.column} · <code>${esc(f.ruleId)}</code> ${esc(f.title)} · locator <code>${esc(f.locator)}</code></div>`];
+    `<div class="where">${esc(f.onFile ? `${f.path} (whole file)` : `${f.path}:${f.line}:${f.column}`)} · <code>${esc(f.ruleId)}</code> ${esc(f.title)} · locator <code>${esc(f.locator)}</code></div>`];
+  if (f.context) parts.push(`<div class="muted">Context: ${esc(f.context)}</div>`);
+  if (f.details && f.details.length > 1) parts.push('<ul>', ...f.details.map((d) => `<li>${esc(d)}</li>`), '</ul>');
   if (f.snippet) {
     const lines = f.snippet.lines.map((text, i) => {
       const n = f.snippet!.firstLine + i;

@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../engine/types';
+import { profileLine } from '../engine/context';
 import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
 
 /** Text safe inside a Markdown table cell or paragraph: no HTML, no emphasis, no pipes, one line. */
@@ -24,6 +25,7 @@ export function markdownReport(m: ReportModel): string {
   out.push('## Summary', '');
   const total = SEVERITIES.reduce((n, s) => n + m.totals[s], 0);
   out.push(`${total} findings in ${m.read.length} files read; ${m.waivers.length} waived, ${m.baselined.length} baselined, ${m.notRead.length} paths not read.`, '');
+  out.push(`${mdText(profileLine(m.profile))}.`, '');
   out.push(`| Family | ${SEVERITIES.join(' | ')} | Total |`, `|---|${SEVERITIES.map(() => '---:').join('|')}|---:|`);
   for (const fam of FAMILY_ORDER) {
     const c = m.counts[fam]!;
@@ -81,7 +83,9 @@ export function markdownReport(m: ReportModel): string {
 }
 
 function findingMd(f: ReportFinding): string[] {
-  const out = [`- **${f.severity}** ${mdText(f.message)}`, `  ${mdCode(`${f.path}:${f.line}:${f.column}`)} · ${mdCode(f.ruleId)} ${mdText(f.title)} · locator ${mdCode(f.locator)}`];
+  const out = [`- **${f.severity}** ${mdText(f.message)}`, `  ${mdCode(f.onFile ? f.path : `${f.path}:${f.line}:${f.column}`)}${f.onFile ? ' (whole file)' : ''} · ${mdCode(f.ruleId)} ${mdText(f.title)} · locator ${mdCode(f.locator)}`];
+  if (f.context) out.push(`  Context: ${mdText(f.context)}`);
+  if (f.details && f.details.length > 1) out.push(...f.details.map((d) => `  - ${mdText(d)}`));
   if (f.snippet) {
     const body = f.snippet.lines.map((l, i) => `${String(f.snippet!.firstLine + i).padStart(5)}${f.snippet!.firstLine + i >= f.line && f.snippet!.firstLine + i <= f.endLine ? ' >' : '  '} ${l}`);
     const longest = Math.max(2, ...body.join('\n').match(/`+/g)?.map((r) => r.length) ?? []);

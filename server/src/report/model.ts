@@ -9,6 +9,7 @@ import { FAMILIES, SEVERITIES, type Finding, type Severity } from '../engine/typ
 import { displayPath } from '../node/files';
 import type { ScanResult } from '../node/scan';
 import { ADVISORIES_DATA_NAME } from '../rules/patch/advisories';
+import { profileSummary, type ProfileSummary } from '../engine/context';
 
 /** Everything a report shows, computed once; the HTML, Markdown and editor views render it. */
 export interface ReportModel {
@@ -33,6 +34,8 @@ export interface ReportModel {
   waivers: ReportFinding[];
   baselined: ReportFinding[];
   staleBaseline: StaleEntry[];
+  /** the profiles in effect and how the files were judged by context */
+  profile: ProfileSummary;
 }
 
 export interface ReportFinding {
@@ -54,6 +57,11 @@ export interface ReportFinding {
   suppressed?: { kind: 'line' | 'file'; reason: string };
   /** severity before the baseline lowered it */
   baselinedFrom?: Severity;
+  /** about the file as a whole: no line is shown */
+  onFile?: boolean;
+  context?: string;
+  /** the full list the message shortens */
+  details?: string[];
 }
 
 export const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -80,7 +88,7 @@ export function buildReportModel(result: ScanResult, opts: ModelOptions): Report
   for (const file of result.files) {
     for (const f of file.findings) {
       const r = toReportFinding(file.path, f, show(file.path));
-      if (opts.snippets) r.snippet = snippetOf(file.path, f, texts);
+      if (opts.snippets && !f.onFile) r.snippet = snippetOf(file.path, f, texts);
       if (f.suppressed) waivers.push(r);
       else if (f.baselined) baselined.push(r);
       else {
@@ -111,6 +119,7 @@ export function buildReportModel(result: ScanResult, opts: ModelOptions): Report
     waivers,
     baselined,
     staleBaseline: opts.staleBaseline ?? [],
+    profile: profileSummary(result.files, result.profile),
   };
 }
 
@@ -131,6 +140,9 @@ function toReportFinding(absPath: string, f: Finding, path: string): ReportFindi
     locator: f.locator,
     ...(f.suppressed ? { suppressed: { kind: f.suppressed.kind, reason: f.suppressed.reason } } : {}),
     ...(f.baselined ? { baselinedFrom: f.baselined.severity } : {}),
+    ...(f.onFile ? { onFile: true } : {}),
+    ...(f.context ? { context: f.context } : {}),
+    ...(f.details ? { details: f.details } : {}),
   };
 }
 

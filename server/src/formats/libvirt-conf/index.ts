@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { qemuConfContext } from './context';
 import { parseLibvirtConf, type ConfModel } from './parser';
 
 /**
@@ -57,4 +58,5 @@ export const qemuConfFormat: Format<ConfModel> = {
   matchesPath: (path) => QEMU_FILE.test(path),
   matchesContent: (text, path) => !OTHER_LIBVIRT.test(path) && looksLike(text, QEMU_MARKERS),
   parse: (text) => parseLibvirtConf(text, 'qemu-conf'),
+  context: (model) => qemuConfContext(model),
 };

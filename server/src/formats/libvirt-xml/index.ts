@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { libvirtContext } from './context';
 import { libvirtFabric } from './fabric';
 import { parseLibvirtXml, type LibvirtXmlModel } from './model';
 
@@ -81,6 +82,7 @@ export const libvirtDomainFormat: Format<LibvirtXmlModel> = {
   },
   parse: (text) => parseLibvirtXml(text, 'libvirt-domain', 'domain'),
   fabric: (model) => libvirtFabric(model),
+  context: (model, ctx) => libvirtContext(model, ctx.path),
 };
 
 export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
@@ -95,6 +97,7 @@ export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
   },
   parse: (text) => parseLibvirtXml(text, 'libvirt-network', 'network'),
   fabric: (model) => libvirtFabric(model),
+  context: (model, ctx) => libvirtContext(model, ctx.path),
 };
 
 export const libvirtOtherFormat: Format<LibvirtXmlModel> = {

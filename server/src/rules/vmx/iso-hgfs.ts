@@ -32,8 +32,7 @@ export const isoHgfs: Rule<VmxSettings> = {
     }
     if (s.target !== 'esxi' || s.partial) return [];
     return [{
-      start: s.anchor.start,
-      end: s.anchor.end,
+      ...s.anchor,
       locator: key.toLowerCase(),
       message: `${key} is not set, so the HGFS file transfer interface is enabled on this ESXi VM.`,
       fixes: [{ title: `Add ${key} = "TRUE"`, safety: 'safe', edits: s.add(key, 'TRUE') }],
