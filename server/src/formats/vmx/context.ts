@@ -2,31 +2,32 @@ import type { ContextFacts, Evidence } from '../../engine/context';
 import type { VmxSetting, VmxTarget } from './settings';
 
 /**
- * Where a VM runs, from its settings. ESXi: paths on VMFS, port-group NICs (`ethernetN.networkName`).
- * Hosted (Workstation, Fusion, Player): `virtualHW.productCompatibility = "hosted"`, NAT or
- * host-only NICs, `vnet` NICs, `gui.*` and shared folders — only when nothing points at ESXi,
- * since ESXi files can carry `productCompatibility = "hosted"` too. Lab: nested virtualization.
+ * Where a VM runs, from its settings, strongest sign first. ESXi: paths on VMFS. Hosted
+ * (Workstation, Fusion, Player, GSX): host virtual networks (`ethernetN.vnet`, `connectionType`
+ * NAT or host-only), `gui.*`, shared folders. ESXi again: port-group NICs
+ * (`ethernetN.networkName`; hosted products write it too, next to a `vnet`). Hosted again:
+ * `virtualHW.productCompatibility = "hosted"`, which ESXi files carry as well, so it counts only
+ * when nothing points at ESXi. Lab: nested virtualization, whatever the product.
  */
 export function vmxEvidence(settings: Iterable<VmxSetting>): Evidence[] {
-  const esxi: Evidence[] = [];
-  const hosted: Evidence[] = [];
+  const tiers: Evidence[][] = [[], [], [], []];
   const lab: Evidence[] = [];
   const add = (list: Evidence[], kind: Evidence['kind'], text: string) => {
     if (!list.some((e) => e.text === text)) list.push({ kind, text, scope: 'file' });
   };
   for (const e of settings) {
     const v = e.value.trim().toLowerCase();
-    if (v.includes('/vmfs/volumes/')) add(esxi, 'server', `${e.key} on /vmfs/volumes`);
-    else if (/^ethernet\d+\.networkname$/.test(e.lower)) add(esxi, 'server', `${e.key} (a port group)`);
-    else if (e.lower === 'virtualhw.productcompatibility' && v === 'hosted') add(hosted, 'desktop', 'virtualHW.productCompatibility = "hosted"');
-    else if (/^ethernet\d+\.connectiontype$/.test(e.lower) && (v === 'nat' || v === 'hostonly')) add(hosted, 'desktop', `${e.key} = "${e.value.trim()}"`);
-    else if (/^ethernet\d+\.vnet$/.test(e.lower)) add(hosted, 'desktop', `${e.key} (a host virtual network)`);
-    else if (e.lower.startsWith('gui.')) add(hosted, 'desktop', 'gui.* settings');
-    else if (e.lower.startsWith('sharedfolder')) add(hosted, 'desktop', 'shared folders');
+    if (v.includes('/vmfs/volumes/')) add(tiers[0]!, 'server', `${e.key} on /vmfs/volumes`);
+    else if (/^ethernet\d+\.vnet$/.test(e.lower)) add(tiers[1]!, 'desktop', `${e.key} (a host virtual network)`);
+    else if (/^ethernet\d+\.connectiontype$/.test(e.lower) && (v === 'nat' || v === 'hostonly')) add(tiers[1]!, 'desktop', `${e.key} = "${e.value.trim()}"`);
+    else if (e.lower.startsWith('gui.')) add(tiers[1]!, 'desktop', 'gui.* settings');
+    else if (e.lower.startsWith('sharedfolder')) add(tiers[1]!, 'desktop', 'shared folders');
+    else if (/^ethernet\d+\.networkname$/.test(e.lower)) add(tiers[2]!, 'server', `${e.key} (a port group)`);
+    else if (e.lower === 'virtualhw.productcompatibility' && v === 'hosted') add(tiers[3]!, 'desktop', 'virtualHW.productCompatibility = "hosted"');
     else if (e.lower === 'vhv.enable' && v === 'true') add(lab, 'lab', 'nested virtualization (vhv.enable)');
     else if (e.lower === 'guestos' && v.startsWith('vmkernel')) add(lab, 'lab', `nested ESXi (guestOS = "${e.value.trim()}")`);
   }
-  return [...(esxi.length ? esxi : hosted), ...lab];
+  return [...(tiers.find((t) => t.length > 0) ?? []), ...lab];
 }
 
 export function vmxTarget(evidence: Evidence[]): VmxTarget {
