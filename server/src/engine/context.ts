@@ -92,6 +92,14 @@ export function describeContext(c: SystemContext): string {
   return `${label}: ${shown.join(', ')}`;
 }
 
+/** Router and firewall appliances: their NICs route and filter for others, and passed-through NICs are their ports. */
+const APPLIANCE = /\b(opnsense|pfsense|vyos|openwrt|ipfire|routeros|mikrotik|sophos[-_ ]?xg|fortigate|untangle)\b/i;
+
+/** The appliance a VM's name, tags or description names ("OPNsense"), if any. */
+export function applianceIn(text: string): string | undefined {
+  return APPLIANCE.exec(text)?.[1];
+}
+
 /** True when the context says several parties share the host (what multi-tenant rules need before they report). */
 export function isMultiTenant(c: SystemContext): boolean {
   return c.kind === 'server';

@@ -1,4 +1,4 @@
-import type { ContextFacts, Evidence } from '../../engine/context';
+import { applianceIn, type ContextFacts, type Evidence } from '../../engine/context';
 import { liveEntry, parseProps, type KvDocument } from '../proxmox-common/kv';
 
 /**
@@ -29,22 +29,19 @@ export function pveVmContext(vm: KvDocument, path: string): ContextFacts {
   return { product: 'Proxmox', evidence };
 }
 
-/** Router and firewall appliances: their NICs route and filter for others, so the VM firewall stays off on purpose. */
-const APPLIANCE = /\b(opnsense|pfsense|vyos|openwrt|ipfire|routeros|mikrotik|sophos[-_ ]?xg|fortigate|untangle)\b/i;
-
 /** "OPNsense (name opnsense01)", when the VM's name, tags or description say it is a router or firewall appliance. */
 export function routerAppliance(vm: KvDocument): string | undefined {
   for (const key of ['name', 'tags', 'description']) {
     const v = liveEntry(vm, key)?.value ?? '';
-    const m = APPLIANCE.exec(v);
-    if (m) return `${m[1]} (${key} ${v.trim().slice(0, 40)})`;
+    const m = applianceIn(v);
+    if (m) return `${m} (${key} ${v.trim().slice(0, 40)})`;
   }
   // the `#` lines at the top of the file are the VM's description (notes) in the web UI
   const firstKey = vm.entries[0]?.keyStart ?? vm.index.text.length;
   for (const c of vm.comments) {
     if (c.start > firstKey) break;
-    const m = APPLIANCE.exec(c.text);
-    if (m) return `${m[1]} (description)`;
+    const m = applianceIn(c.text);
+    if (m) return `${m} (description)`;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { describeContext, isMultiTenant } from '../../engine/context';
 import type { FindingDraft, Rule } from '../../engine/types';
 import { parseProps } from '../../formats/proxmox-common/kv';
 import type { PveVmModel } from '../../formats/proxmox-vm';
+import { routerAppliance } from '../../formats/proxmox-vm/context';
 import { devicesMessage } from '../passthrough';
 import { stig } from '../refs';
 import { pveDoc } from './common';
@@ -16,11 +17,11 @@ export const vmPassthru: Rule<PveVmModel> = {
     formats: ['proxmox-vm'],
     risk: '`hostpciN:` and `usbN: host=...` hand a physical device of the host to the guest. The guest drives the hardware directly (DMA for PCI devices), which weakens the isolation between guest and host, pins the VM to this node and can expose whatever the device is connected to.',
     remedy: 'Keep passthrough to VMs that need it (GPU, HBA, dongle) and document it; suppress the finding on its line with a reason (`# vharden-ignore PVE-VM-PASSTHRU -- GPU for the render VM`). Remove it elsewhere.',
-    notes: 'Reported once per VM, on its first passed device, naming every `hostpciN` and `usbN: host=…` device (the full list is in the hover and in SARIF result properties). Only where the context is multi-tenant: the profile `server`, or with `auto` a Proxmox host tree (`/etc/pve/`, a cluster\'s `nodes/`) or a bridge carrying several guests in scope. Intentional single-user passthrough is no finding: a GPU passed as the VM\'s display (`x-vga=1`, or `vga: none`), the hypervisor hidden from the guest\'s GPU driver (`kvm=off`, `hidden=1`), evdev input or Looking Glass make the VM a desktop, nested virtualization a lab, and a config with no evidence either way is left alone. USB `spice` redirection is not host passthrough and is not reported. Reads the live section only. Catalog entry "ISO-PASSTHRU (Proxmox)".',
+    notes: 'Reported once per VM, on its first passed device, naming every `hostpciN` and `usbN: host=…` device (the full list is in the hover and in SARIF result properties). Only where the context is multi-tenant: the profile `server`, or with `auto` a Proxmox host tree (`/etc/pve/`, a cluster\'s `nodes/`) or a bridge carrying several guests in scope. Intentional single-user passthrough is no finding: a GPU passed as the VM\'s display (`x-vga=1`, or `vga: none`), the hypervisor hidden from the guest\'s GPU driver (`kvm=off`, `hidden=1`), evdev input or Looking Glass make the VM a desktop, nested virtualization a lab, and a config with no evidence either way is left alone. Router and firewall appliances (OPNsense, pfSense, VyOS, OpenWrt, … in the VM\'s name, tags or description) are left alone too: the NICs passed to them are their ports. USB `spice` redirection is not host passthrough and is not reported. Reads the live section only. Catalog entry "ISO-PASSTHRU (Proxmox)".',
     references: [pveDoc('qm.conf: hostpci[n], usb[n]'), stig('VMCH-80-000214', undefined, 'VMware vSphere 8.0 (analogue)')],
   },
   check(vm, ctx) {
-    if (!isMultiTenant(ctx.system)) return [];
+    if (!isMultiTenant(ctx.system) || routerAppliance(vm)) return [];
     const devices: string[] = [];
     let first: (typeof vm.entries)[number] | undefined;
     for (const e of vm.entries) {
