@@ -78,7 +78,7 @@ describe('context: resolving the kind of system', () => {
   it('libvirt evidence: a VFIO GPU with its audio function, SPICE, pipewire audio, evdev and the NAT default network say desktop', () => {
     const r = lint('win11.xml', fx('DOM-HOSTDEV-PASSTHRU/good/gaming.xml'));
     assert.equal(r.context?.kind, 'desktop');
-    assert.match(describeContext(r.context!), /^desktop KVM: VFIO GPU passthrough of 09:00\.0, SPICE display, audio to the user's pipewire session, 2 more$/);
+    assert.match(describeContext(r.context!), /^desktop KVM: VFIO GPU passthrough of 09:00\.0, SPICE display, audio to the user's pulseaudio session, 2 more$/);
     const nova = lint('instance.xml', fx('DOM-HOSTDEV-PASSTHRU/bad/instance-0000002a.xml'));
     assert.equal(describeContext(nova.context!), 'KVM server: OpenStack Nova instance');
     const nested = lint('lab.xml', DOMAIN_ON('esxi-lab', 'br0').replace('<devices>', "<cpu mode='host-model'><feature policy='require' name='vmx'/></cpu>\n  <devices>"));

@@ -173,17 +173,17 @@ export const SHARED_BRIDGE_GUESTS = 3;
  */
 export function scopeEvidence(paths: string[], evidence: Evidence[], ports: GuestPort[]): Evidence[] {
   const out = evidence.filter((e) => e.scope === 'host');
-  const guests = new Map<string, string[]>();
+  const guests = new Map<string, Set<string>>();
   for (const p of ports) {
-    if (p.role !== 'guest' || p.namespace !== 'netdev') continue;
-    const list = guests.get(p.switch) ?? [];
-    const name = p.guest ?? '';
-    if (name && !list.includes(name)) list.push(name);
-    guests.set(p.switch, list);
+    if (p.role !== 'guest' || p.namespace !== 'netdev' || !p.guest) continue;
+    let set = guests.get(p.switch);
+    if (!set) guests.set(p.switch, (set = new Set()));
+    set.add(p.guest);
   }
-  for (const [sw, list] of guests) {
-    if (list.length < SHARED_BRIDGE_GUESTS) continue;
-    out.push({ kind: 'server', scope: 'host', text: `bridge ${sw} carries ${list.length} guests (${list.slice(0, 3).join(', ')}${list.length > 3 ? ', …' : ''})` });
+  for (const [sw, set] of guests) {
+    if (set.size < SHARED_BRIDGE_GUESTS) continue;
+    const names = [...set].slice(0, 3);
+    out.push({ kind: 'server', scope: 'host', text: `bridge ${sw} carries ${set.size} guests (${names.join(', ')}${set.size > 3 ? ', …' : ''})` });
   }
   const nodes = new Set<string>();
   for (const p of paths) {

@@ -115,11 +115,11 @@ export function lintFile(input: LintInput): Linted {
       ruleFindings.push(toFinding(rule.meta.id, d.onFile ? { ...d, start: 0, end: 0 } : d, severity, index));
     }
   }
-  dropMarkedHints(ruleFindings, quiet);
+  const kept = dropMarkedHints(ruleFindings, quiet);
 
   const directives = parseDirectives(parsed.comments, index, text);
   // directives naming project rules are judged by the project pass, which sees their findings
-  for (const d of applySuppressions(ruleFindings, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
+  for (const d of applySuppressions(kept, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
   let facts: FileFacts | undefined;
   if (format.fabric) {
     try {
@@ -133,17 +133,14 @@ export function lintFile(input: LintInput): Linted {
     }
   }
   const context = format.context ? system : undefined;
-  return { result: { path, format: format.id, findings: finish(tool, ruleFindings, index, config), ...(context ? { context } : {}) }, facts, evidence: own?.evidence };
+  return { result: { path, format: format.id, findings: finish(tool, kept, index, config), ...(context ? { context } : {}) }, facts, evidence: own?.evidence };
 }
 
-/** Hints of `quiet` rules that mark exactly the lines another finding already marks add nothing: drop them (in place). */
-function dropMarkedHints(findings: Finding[], quiet: Set<string>): void {
-  if (quiet.size === 0) return;
+/** Hints of `quiet` rules that mark exactly the lines another finding already marks add nothing: leave them out. */
+function dropMarkedHints(findings: Finding[], quiet: Set<string>): Finding[] {
+  if (quiet.size === 0) return findings;
   const marked = new Set(findings.filter((f) => !quiet.has(f.ruleId)).map((f) => `${f.line}:${f.endLine}`));
-  for (let i = findings.length - 1; i >= 0; i--) {
-    const f = findings[i]!;
-    if (quiet.has(f.ruleId) && marked.has(`${f.line}:${f.endLine}`)) findings.splice(i, 1);
-  }
+  return findings.filter((f) => !quiet.has(f.ruleId) || !marked.has(`${f.line}:${f.endLine}`));
 }
 
 function located(path: string, span: Span, index: LineIndex): Located {

@@ -54,7 +54,8 @@ function passedGpu(m: DomainModel): string | undefined {
   const addresses = pci.map(pciAddress).filter((a): a is string => !!a);
   if (addresses.length === 0) return undefined;
   const short = (a: string) => a.replace(/^0000:/, '');
-  const paired = addresses.find((a) => a.endsWith('.0') && addresses.includes(`${a.slice(0, -2)}.1`));
+  const all = new Set(addresses);
+  const paired = addresses.find((a) => a.endsWith('.0') && all.has(`${a.slice(0, -2)}.1`));
   if (paired) return short(paired);
   const features = child(m.root, 'features');
   const videoOff = (m.devices?.children ?? []).some((d) => d.name === 'video' && attr(child(d, 'model'), 'type')?.value === 'none');

@@ -12,8 +12,13 @@ import type { VmxSetting, VmxTarget } from './settings';
 export function vmxEvidence(settings: Iterable<VmxSetting>): Evidence[] {
   const tiers: Evidence[][] = [[], [], [], []];
   const lab: Evidence[] = [];
+  const seen = new Set<string>();
+  // a few pieces name the evidence; a 20 MB file of port-group NICs needs no more
   const add = (list: Evidence[], kind: Evidence['kind'], text: string) => {
-    if (!list.some((e) => e.text === text)) list.push({ kind, text, scope: 'file' });
+    if (list.length < 5 && !seen.has(text)) {
+      seen.add(text);
+      list.push({ kind, text, scope: 'file' });
+    }
   };
   for (const e of settings) {
     const v = e.value.trim().toLowerCase();
