@@ -1,6 +1,6 @@
 import { SEVERITIES } from '../engine/types';
 import { profileLine } from '../engine/context';
-import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
+import { FAMILY_ORDER, where, type ReportFinding, type ReportModel } from './model';
 
 /** Escape text for HTML element content and attribute values. */
 export function esc(s: string): string {
@@ -44,7 +44,7 @@ export function htmlReport(m: ReportModel): string {
   out.push('<tr><th>All</th>', ...SEVERITIES.map((s) => `<th class="n">${m.totals[s]}</th>`), `<th class="n">${total}</th></tr></tbody></table>`);
   if (m.findings.length) {
     out.push('<h3>Worst findings</h3><ol>');
-    for (const f of m.findings.slice(0, 10)) out.push(`<li><span class="sev ${f.severity}">${f.severity}</span> <a href="#${anchor(f)}">${esc(f.message)}</a> <span class="where">${esc(f.path)}:${f.line}</span></li>`);
+    for (const f of m.findings.slice(0, 10)) out.push(`<li><span class="sev ${f.severity}">${f.severity}</span> <a href="#${anchor(f)}">${esc(f.message)}</a> <span class="where">${esc(where(f))}</span></li>`);
     out.push('</ol>');
   }
   out.push('</section>');
@@ -65,7 +65,7 @@ export function htmlReport(m: ReportModel): string {
     out.push('<table><thead><tr><th>Rule</th><th>Severity</th><th>Where</th><th>Finding</th><th>Scope</th><th>Reason</th></tr></thead><tbody>');
     for (const f of m.waivers) {
       const reason = f.suppressed!.reason ? esc(f.suppressed!.reason) : '<em>no reason given</em>';
-      out.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td><span class="sev ${f.severity}">${f.severity}</span></td><td class="where">${esc(f.path)}:${f.line}</td><td>${esc(f.message)}</td><td>${f.suppressed!.kind === 'file' ? 'whole file' : 'line'}</td><td>${reason}</td></tr>`);
+      out.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td><span class="sev ${f.severity}">${f.severity}</span></td><td class="where">${esc(where(f))}</td><td>${esc(f.message)}</td><td>${f.suppressed!.kind === 'file' ? 'whole file' : 'line'}</td><td>${reason}</td></tr>`);
     }
     out.push('</tbody></table>');
   }
@@ -75,7 +75,7 @@ export function htmlReport(m: ReportModel): string {
   if (!m.baselined.length && !m.staleBaseline.length) out.push('<p>No baseline in use, or nothing in it matched.</p>');
   if (m.baselined.length) {
     out.push('<p>Accepted by the baseline; shown at <code>info</code>, with the severity they would have.</p><table><thead><tr><th>Rule</th><th>Severity</th><th>Where</th><th>Finding</th><th>Locator</th></tr></thead><tbody>');
-    for (const f of m.baselined) out.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td><span class="sev ${f.baselinedFrom}">${f.baselinedFrom}</span></td><td class="where">${esc(f.path)}:${f.line}</td><td>${esc(f.message)}</td><td><code>${esc(f.locator)}</code></td></tr>`);
+    for (const f of m.baselined) out.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td><span class="sev ${f.baselinedFrom}">${f.baselinedFrom}</span></td><td class="where">${esc(where(f))}</td><td>${esc(f.message)}</td><td><code>${esc(f.locator)}</code></td></tr>`);
     out.push('</tbody></table>');
   }
   if (m.staleBaseline.length) {

@@ -1,6 +1,6 @@
 import { SEVERITIES } from '../engine/types';
 import { profileLine } from '../engine/context';
-import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
+import { FAMILY_ORDER, where, type ReportFinding, type ReportModel } from './model';
 
 /** Text safe inside a Markdown table cell or paragraph: no HTML, no emphasis, no pipes, one line. */
 export function mdText(s: string): string {
@@ -34,7 +34,7 @@ export function markdownReport(m: ReportModel): string {
   out.push(`| **All** | ${SEVERITIES.map((s) => m.totals[s]).join(' | ')} | ${total} |`, '');
   if (m.findings.length) {
     out.push('### Worst findings', '');
-    m.findings.slice(0, 10).forEach((f, i) => out.push(`${i + 1}. **${f.severity}** ${mdText(f.message)} — ${mdCode(`${f.path}:${f.line}`)}`));
+    m.findings.slice(0, 10).forEach((f, i) => out.push(`${i + 1}. **${f.severity}** ${mdText(f.message)} — ${mdCode(where(f))}`));
     out.push('');
   }
 
@@ -51,7 +51,7 @@ export function markdownReport(m: ReportModel): string {
   if (!m.waivers.length) out.push('No suppressed findings.', '');
   else {
     out.push('| Rule | Severity | Where | Finding | Scope | Reason |', '|---|---|---|---|---|---|');
-    for (const f of m.waivers) out.push(`| ${mdCode(f.ruleId)} | ${f.severity} | ${mdCode(`${f.path}:${f.line}`)} | ${mdText(f.message)} | ${f.suppressed!.kind === 'file' ? 'whole file' : 'line'} | ${f.suppressed!.reason ? mdText(f.suppressed!.reason) : '*no reason given*'} |`);
+    for (const f of m.waivers) out.push(`| ${mdCode(f.ruleId)} | ${f.severity} | ${mdCode(where(f))} | ${mdText(f.message)} | ${f.suppressed!.kind === 'file' ? 'whole file' : 'line'} | ${f.suppressed!.reason ? mdText(f.suppressed!.reason) : '*no reason given*'} |`);
     out.push('');
   }
 
@@ -59,7 +59,7 @@ export function markdownReport(m: ReportModel): string {
   if (!m.baselined.length && !m.staleBaseline.length) out.push('No baseline in use, or nothing in it matched.', '');
   if (m.baselined.length) {
     out.push('| Rule | Severity | Where | Finding | Locator |', '|---|---|---|---|---|');
-    for (const f of m.baselined) out.push(`| ${mdCode(f.ruleId)} | ${f.baselinedFrom} | ${mdCode(`${f.path}:${f.line}`)} | ${mdText(f.message)} | ${mdCode(f.locator)} |`);
+    for (const f of m.baselined) out.push(`| ${mdCode(f.ruleId)} | ${f.baselinedFrom} | ${mdCode(where(f))} | ${mdText(f.message)} | ${mdCode(f.locator)} |`);
     out.push('');
   }
   if (m.staleBaseline.length) {

@@ -64,6 +64,11 @@ export interface ReportFinding {
   details?: string[];
 }
 
+/** "path:line", or the path alone for a finding about the whole file (no line of it is the offending one). */
+export function where(f: ReportFinding): string {
+  return f.onFile ? f.path : `${f.path}:${f.line}`;
+}
+
 export const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 export const FAMILY_ORDER = [...FAMILIES, 'tool'];
 
