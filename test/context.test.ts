@@ -189,6 +189,8 @@ describe('context: noise classes', () => {
     const mirror = (config: EffectiveConfig) => lintProject(files.map((path) => ({ path, text: readFileSync(path, 'utf8'), config }))).flatMap((r) => hits(r, 'NET-MIR-LINUXBRIDGE'));
     assert.deepEqual(mirror(defaultConfig()), []);
     assert.equal(mirror(withProfile('server')).length, 1);
+    assert.match(mirror(withProfile('server'))[0]!.message, /\(profile server\)$/, 'the message says why a desktop network is reported');
+    assert.match(hits(lint('d.xml', desktop, withProfile('server')), 'DOM-NO-FILTERREF')[0]!.message, /\(profile server\)$/);
   });
 
   it('a port-isolation hint is not repeated on the lines a missing filterref already marks, and comes back when that rule is off', () => {

@@ -1,10 +1,12 @@
-import { isMultiTenant, resolveContext } from '../../engine/context';
+import type { EffectiveConfig } from '../../engine/config';
+import { describeContext, isMultiTenant, resolveContext } from '../../engine/context';
+import type { ProjectRule } from '../../engine/types';
 import { key, type FabricSwitch } from '../../engine/fabric';
 import { doc } from '../refs';
 import { missingMirrorRule } from './missing';
 import { NIST_125B, OVS_FAQ_SPAN } from './refs';
 
-export const netMirLinuxBridge = missingMirrorRule(
+const rule = missingMirrorRule(
   {
     id: 'NET-MIR-LINUXBRIDGE',
     title: 'libvirt network with guests and no mirror',
@@ -19,9 +21,23 @@ export const netMirLinuxBridge = missingMirrorRule(
   },
   (sw, fabric, config) =>
     sw.def.kind === 'libvirt-network' && !sw.def.ovs && !(sw.def.bridge && fabric.switches.some((o) => key(o.def.namespace, o.def.name) === key('netdev', sw.def.bridge!))) &&
-    !(isStockNat(sw) && !isMultiTenant(resolveContext(config.profile, [{ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file' }]))),
+    !(isStockNat(sw) && !isMultiTenant(nat(config))),
 );
 
 function isStockNat(sw: FabricSwitch): boolean {
   return sw.def.name === 'default' && sw.def.forward === 'nat';
+}
+
+/** A finding on the NAT `default` network is there because of the profile: say so. */
+export const netMirLinuxBridge: ProjectRule = {
+  meta: rule.meta,
+  checkProject(fabric, config) {
+    const stock = new Set(fabric.switches.filter(isStockNat).flatMap((sw) => sw.defs.map((d) => `${d.path}\0${d.start}`)));
+    const context = describeContext(nat(config));
+    return rule.checkProject(fabric, config).map((f) => (stock.has(`${f.path}\0${f.start}`) ? { ...f, message: `${f.message} (${context})`, context } : f));
+  },
+};
+
+function nat(config: EffectiveConfig) {
+  return resolveContext(config.profile, [{ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file' }], 'KVM');
 }

@@ -1,4 +1,4 @@
-import { isSingleUser, type SystemContext } from '../../engine/context';
+import { describeContext, isSingleUser, type SystemContext } from '../../engine/context';
 import type { Rule } from '../../engine/types';
 import { insertChild } from '../../formats/libvirt-xml/edit';
 import type { DomainInterface, LibvirtXmlModel } from '../../formats/libvirt-xml/model';
@@ -10,7 +10,16 @@ import { startTagSpan } from './xml';
  * behind NAT, so neither anti-spoofing filters nor port isolation protect anyone else.
  */
 export function onDesktopNat(i: DomainInterface, system: SystemContext): boolean {
-  return i.type === 'network' && i.sourceNetwork === 'default' && isSingleUser(system);
+  return onStockNat(i) && isSingleUser(system);
+}
+
+function onStockNat(i: DomainInterface): boolean {
+  return i.type === 'network' && i.sourceNetwork === 'default';
+}
+
+/** The context that kept a finding on the NAT `default` network ("profile server"), for its message; undefined elsewhere. */
+export function natContext(i: DomainInterface, system: SystemContext): string | undefined {
+  return onStockNat(i) ? describeContext(system) : undefined;
 }
 
 /** Where an interface attaches, for messages: "bridge br0", "network default". */
@@ -38,10 +47,12 @@ export const domNoFilterref: Rule<LibvirtXmlModel> = {
     const out = [];
     for (const i of m.interfaces) {
       if ((i.type !== 'bridge' && i.type !== 'network') || i.filterref !== undefined || i.hasVirtualport || onDesktopNat(i, ctx.system)) continue;
+      const context = natContext(i, ctx.system);
       out.push({
         ...startTagSpan(i.element),
         locator: i.locator,
-        message: `Interface on ${attachment(i)} has no <filterref>: the guest can spoof MAC and IP addresses on the shared segment.`,
+        message: `Interface on ${attachment(i)} has no <filterref>: the guest can spoof MAC and IP addresses on the shared segment.${context ? ` (${context})` : ''}`,
+        ...(context ? { context } : {}),
         fixes: [{ title: "Add <filterref filter='clean-traffic'/> (guarded: guests with several addresses or bridging roles lose traffic)", safety: 'guarded' as const, edits: [insertChild(ctx.text, i.element, "<filterref filter='clean-traffic'/>")] }],
       });
     }

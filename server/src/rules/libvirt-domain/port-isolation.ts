@@ -3,7 +3,7 @@ import { insertChild, setAttrValue } from '../../formats/libvirt-xml/edit';
 import type { LibvirtXmlModel } from '../../formats/libvirt-xml/model';
 import { attr, child } from '../../formats/libvirt-xml/scanner';
 import { LIBVIRT_DOMAIN } from '../libvirt-refs';
-import { attachment, onDesktopNat } from './no-filterref';
+import { attachment, natContext, onDesktopNat } from './no-filterref';
 import { startTagSpan } from './xml';
 
 export const domPortIsolation: Rule<LibvirtXmlModel> = {
@@ -26,10 +26,12 @@ export const domPortIsolation: Rule<LibvirtXmlModel> = {
     for (const i of m.interfaces) {
       if ((i.type !== 'bridge' && i.type !== 'network') || i.hasVirtualport || i.portIsolated || onDesktopNat(i, ctx.system)) continue;
       const existing = attr(child(i.element, 'port'), 'isolated');
+      const context = natContext(i, ctx.system);
       out.push({
         ...startTagSpan(i.element),
         locator: i.locator,
-        message: `Interface on ${attachment(i)} is not isolated: other guests on the segment reach it directly.`,
+        message: `Interface on ${attachment(i)} is not isolated: other guests on the segment reach it directly.${context ? ` (${context})` : ''}`,
+        ...(context ? { context } : {}),
         fixes: [{
           title: "Isolate the port: `<port isolated='yes'/>` (guarded: traffic to other isolated guests on the bridge stops)",
           safety: 'guarded' as const,
