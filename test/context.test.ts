@@ -143,7 +143,7 @@ describe('context: device passthrough', () => {
   });
 
   it('Proxmox: a GPU as the VM\'s display is a desktop VM; /etc/pve reports the rest once per VM with every device', () => {
-    const gaming = lint('/h/etc/pve/qemu-server/301.conf', fx('PVE-VM-PASSTHRU/good/etc/pve/qemu-server/301.conf'));
+    const gaming = lint('/h/etc/pve/qemu-server/302.conf', fx('PVE-VM-PASSTHRU/good/etc/pve/qemu-server/302.conf'));
     assert.equal(gaming.context?.kind, 'desktop');
     assert.deepEqual(hits(gaming, 'PVE-VM-PASSTHRU'), []);
     const tenant = lint('/h/etc/pve/qemu-server/310.conf', fx('PVE-VM-PASSTHRU/bad/etc/pve/nodes/pve1/qemu-server/310.conf'));
