@@ -193,6 +193,16 @@ describe('context: noise classes', () => {
     assert.match(hits(lint('d.xml', desktop, withProfile('server')), 'DOM-NO-FILTERREF')[0]!.message, /\(profile server\)$/);
   });
 
+  it('a desktop guest on its owner\'s bridge: no filterref finding, unless its host tree shows the bridge is shared (CLI scan as in fixtures)', () => {
+    const vfio = fx('DOM-NO-FILTERREF/good/vfio-bridged.xml');
+    assert.deepEqual(hits(lint('win10.xml', vfio), 'DOM-NO-FILTERREF'), []);
+    assert.equal(hits(lint('win10.xml', vfio, withProfile('server')), 'DOM-NO-FILTERREF').length, 1);
+    const render = scanPaths([join(FIXTURES, 'DOM-NO-FILTERREF/bad/hv01')], { config: defaultConfig() }).files.find((f) => f.path.endsWith('render01.xml'))!;
+    assert.equal(render.context?.kind, 'desktop');
+    assert.match(render.context!.contrary.map((e) => e.text).join(), /bridge vmbr0 carries 3 guests/);
+    assert.equal(hits(render, 'DOM-NO-FILTERREF').length, 1);
+  });
+
   it('a port-isolation hint is not repeated on the lines a missing filterref already marks, and comes back when that rule is off', () => {
     const text = fx('DOM-PORT-ISOLATION/good/marked.xml');
     const r = lint('m.xml', text);

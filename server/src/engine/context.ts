@@ -24,6 +24,8 @@ export interface Evidence {
    * another file of its scope); weaker than the file's own evidence, and shared with the scope.
    */
   scope: 'file' | 'host';
+  /** it speaks for one network of the file only (libvirt's NAT `default` network), not for the whole file */
+  narrow?: boolean;
 }
 
 /** The product family a format describes, for labels: "desktop KVM", "hosted VMware", "Proxmox server". */
@@ -35,6 +37,8 @@ export interface SystemContext {
   kind: SystemKind | undefined;
   /** the evidence that decided the kind (inferred), or every piece seen (a stated profile) */
   evidence: Evidence[];
+  /** evidence of other kinds that was outweighed (a desktop VM in a host tree whose bridge carries several guests) */
+  contrary: Evidence[];
   product?: Product;
 }
 
@@ -54,13 +58,13 @@ const PRECEDENCE: SystemKind[] = ['server', 'desktop', 'lab'];
  */
 export function resolveContext(profile: Profile, evidence: Evidence[], product?: Product): SystemContext {
   const seen = dedupe(evidence);
-  if (profile !== 'auto') return { profile, kind: profile, evidence: seen, product };
+  if (profile !== 'auto') return { profile, kind: profile, evidence: seen, contrary: [], product };
   for (const scope of ['file', 'host'] as const) {
     const at = seen.filter((e) => e.scope === scope);
     const kind = PRECEDENCE.find((k) => at.some((e) => e.kind === k));
-    if (kind) return { profile, kind, evidence: at.filter((e) => e.kind === kind), product };
+    if (kind) return { profile, kind, evidence: at.filter((e) => e.kind === kind), contrary: seen.filter((e) => e.kind !== kind), product };
   }
-  return { profile, kind: undefined, evidence: [], product };
+  return { profile, kind: undefined, evidence: [], contrary: [], product };
 }
 
 function dedupe(evidence: Evidence[]): Evidence[] {
@@ -111,6 +115,16 @@ export function isSingleUser(c: SystemContext): boolean {
 }
 
 /**
+ * True when the whole file is one person's: a stated desktop or lab profile, or desktop or lab
+ * evidence about more than one network, with nothing in its host tree saying the host is shared.
+ */
+export function isOwnHost(c: SystemContext): boolean {
+  if (!isSingleUser(c)) return false;
+  if (c.profile !== 'auto') return true;
+  return c.evidence.some((e) => !e.narrow) && !c.contrary.some((e) => e.kind === 'server');
+}
+
+/**
  * What each profile changes, for the docs, the README and Show Effective Configuration. The rules
  * named here read the context; with `auto` each file is judged as the kind its evidence shows.
  */
@@ -148,6 +162,14 @@ export const PROFILE_EFFECTS: ProfileEffect[] = [
     desktop: 'no finding',
     lab: 'no finding',
     none: 'the NAT `default` network is itself desktop evidence: no finding',
+  },
+  {
+    rules: ['DOM-NO-FILTERREF', 'DOM-PORT-ISOLATION'],
+    what: 'a desktop or lab guest on a bridge, when nothing in its host tree says the host is shared',
+    server: 'reported',
+    desktop: 'no finding',
+    lab: 'no finding',
+    none: 'reported',
   },
 ];
 
@@ -196,13 +218,14 @@ export function scopeEvidence(paths: string[], evidence: Evidence[], ports: Gues
 
 /**
  * True when a file judged without its scope's evidence would be judged otherwise with it (another
- * kind, or other evidence named): the file is then linted again with the scope's evidence, so a
+ * kind, other evidence named, or other evidence outweighed): the file is then linted again with the scope's evidence, so a
  * file's context is the same whether its scope is read in one go (CLI) or file by file (editor).
  */
 export function contextChanges(c: SystemContext | undefined, own: Evidence[] | undefined, host: Evidence[]): boolean {
   if (!c || host.length === 0) return false;
   const next = resolveContext(c.profile, [...(own ?? []), ...host], c.product);
-  return next.kind !== c.kind || next.evidence.map((e) => e.text).join('\0') !== c.evidence.map((e) => e.text).join('\0');
+  const texts = (list: Evidence[]) => list.map((e) => `${e.kind}:${e.text}`).join('\0');
+  return next.kind !== c.kind || texts(next.evidence) !== texts(c.evidence) || texts(next.contrary) !== texts(c.contrary);
 }
 
 /** How a scan's files were judged, for reports: the profiles in effect and the kinds the judged files got. */

@@ -17,7 +17,7 @@ export function libvirtContext(m: LibvirtXmlModel, path: string): ContextFacts {
   const file = (kind: Evidence['kind'], text: string) => evidence.push({ kind, text, scope: 'file' });
   if (/(^|\/)\.config\/libvirt\//.test(path.replace(/\\/g, '/'))) evidence.push({ kind: 'desktop', text: 'qemu:///session (~/.config/libvirt)', scope: 'host' });
   if (m.kind === 'network') {
-    if (m.name === 'default' && m.forwardMode === 'nat') file('desktop', "libvirt's NAT default network");
+    if (m.name === 'default' && m.forwardMode === 'nat') evidence.push({ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file', narrow: true });
     return { product: 'KVM', evidence };
   }
   if (m.kind !== 'domain' || !m.root) return { product: 'KVM', evidence };
@@ -33,7 +33,7 @@ export function libvirtContext(m: LibvirtXmlModel, path: string): ContextFacts {
   if (audio) file('desktop', `audio to the user's ${attr(audio, 'type')!.value} session`);
   if (devs.some((d) => d.name === 'input' && attr(d, 'type')?.value === 'evdev') || /input-linux|evdev=\/dev\/input/.test(m.text)) file('desktop', 'evdev keyboard and mouse');
   if (devs.some((d) => d.name === 'shmem' && /looking.?glass/i.test(attr(d, 'name')?.value ?? ''))) file('desktop', 'Looking Glass shared memory');
-  if (m.interfaces.some((i) => i.type === 'network' && i.sourceNetwork === 'default')) file('desktop', "libvirt's NAT default network");
+  if (m.interfaces.some((i) => i.type === 'network' && i.sourceNetwork === 'default')) evidence.push({ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file', narrow: true });
   if (m.interfaces.some((i) => i.type === 'user')) file('desktop', 'user-mode networking (qemu:///session)');
 
   const metadata = child(m.root, 'metadata');
