@@ -81,7 +81,7 @@ describe('context: resolving the kind of system', () => {
     assert.match(describeContext(r.context!), /^desktop KVM: VFIO GPU passthrough of 09:00\.0, SPICE display, audio to the user's pulseaudio session, 2 more$/);
     const nova = lint('instance.xml', fx('DOM-HOSTDEV-PASSTHRU/bad/instance-0000002a.xml'));
     assert.equal(describeContext(nova.context!), 'KVM server: OpenStack Nova instance');
-    const nested = lint('lab.xml', DOMAIN_ON('esxi-lab', 'br0').replace('<devices>', "<cpu mode='host-model'><feature policy='require' name='vmx'/></cpu>\n  <devices>"));
+    const nested = lint('lab.xml', DOMAIN_ON('lab01', 'br0').replace('<devices>', "<cpu mode='host-model'><feature policy='require' name='vmx'/></cpu>\n  <devices>"));
     assert.equal(describeContext(nested.context!), 'KVM lab: nested virtualization (CPU feature vmx)');
   });
 });

@@ -24,8 +24,11 @@ export interface Evidence {
    * another file of its scope); weaker than the file's own evidence, and shared with the scope.
    */
   scope: 'file' | 'host';
-  /** it speaks for one network of the file only (libvirt's NAT `default` network), not for the whole file */
-  narrow?: boolean;
+  /**
+   * enough to decide the kind, not to take the whole file for one person's: libvirt's NAT `default`
+   * network speaks for one network only, and virt-manager gives every new VM a SPICE display
+   */
+  weak?: boolean;
 }
 
 /** The product family a format describes, for labels: "desktop KVM", "hosted VMware", "Proxmox server". */
@@ -96,6 +99,9 @@ export function describeContext(c: SystemContext): string {
   return `${label}: ${shown.join(', ')}`;
 }
 
+/** Names labs give nested hypervisors: esxi1, esxi-01, nested-pve. */
+export const NESTED_NAME = /(^|[-_.\s])(esxi|nested)([-_.\s\d]|$)/i;
+
 /** Router and firewall appliances: their NICs route and filter for others, and passed-through NICs are their ports. */
 const APPLIANCE = /\b(opnsense|pfsense|vyos|openwrt|ipfire|routeros|mikrotik|sophos[-_ ]?xg|fortigate|untangle)\b/i;
 
@@ -116,12 +122,12 @@ export function isSingleUser(c: SystemContext): boolean {
 
 /**
  * True when the whole file is one person's: a stated desktop or lab profile, or desktop or lab
- * evidence about more than one network, with nothing in its host tree saying the host is shared.
+ * evidence that is not weak, with nothing in its host tree saying the host is shared.
  */
 export function isOwnHost(c: SystemContext): boolean {
   if (!isSingleUser(c)) return false;
   if (c.profile !== 'auto') return true;
-  return c.evidence.some((e) => !e.narrow) && !c.contrary.some((e) => e.kind === 'server');
+  return c.evidence.some((e) => !e.weak) && !c.contrary.some((e) => e.kind === 'server');
 }
 
 /**
@@ -165,7 +171,7 @@ export const PROFILE_EFFECTS: ProfileEffect[] = [
   },
   {
     rules: ['DOM-NO-FILTERREF', 'DOM-PORT-ISOLATION'],
-    what: 'a desktop or lab guest on a bridge, when nothing in its host tree says the host is shared',
+    what: 'a desktop or lab guest on a bridge (evidence beyond a SPICE display or the NAT `default` network), when nothing in its host tree says the host is shared',
     server: 'reported',
     desktop: 'no finding',
     lab: 'no finding',

@@ -1,4 +1,4 @@
-import type { ContextFacts, Evidence } from '../../engine/context';
+import { NESTED_NAME, type ContextFacts, type Evidence } from '../../engine/context';
 import { pciAddress } from './hostdev';
 import type { DomainModel, LibvirtXmlModel } from './model';
 import { attr, child, childrenNamed } from './scanner';
@@ -10,14 +10,14 @@ const SESSION_AUDIO = new Set(['pulseaudio', 'pipewire', 'jack', 'sdl', 'coreaud
  * What a libvirt document shows about its host. Desktop: a passed-through GPU (VFIO), a local or
  * SPICE display, audio to the user's sound server, evdev input, Looking Glass, the NAT `default`
  * network, user-mode networking, a session (`qemu:///session`) path. Server: an OpenStack Nova
- * instance. Lab: nested virtualization required of the CPU.
+ * instance. Lab: nested virtualization required of the CPU, a VM named for a nested hypervisor.
  */
 export function libvirtContext(m: LibvirtXmlModel, path: string): ContextFacts {
   const evidence: Evidence[] = [];
-  const file = (kind: Evidence['kind'], text: string) => evidence.push({ kind, text, scope: 'file' });
+  const file = (kind: Evidence['kind'], text: string, weak?: boolean) => evidence.push({ kind, text, scope: 'file', ...(weak ? { weak } : {}) });
   if (/(^|\/)\.config\/libvirt\//.test(path.replace(/\\/g, '/'))) evidence.push({ kind: 'desktop', text: 'qemu:///session (~/.config/libvirt)', scope: 'host' });
   if (m.kind === 'network') {
-    if (m.name === 'default' && m.forwardMode === 'nat') evidence.push({ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file', narrow: true });
+    if (m.name === 'default' && m.forwardMode === 'nat') evidence.push({ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file', weak: true });
     return { product: 'KVM', evidence };
   }
   if (m.kind !== 'domain' || !m.root) return { product: 'KVM', evidence };
@@ -25,15 +25,15 @@ export function libvirtContext(m: LibvirtXmlModel, path: string): ContextFacts {
   const gpu = passedGpu(m);
   if (gpu) file('desktop', `VFIO GPU passthrough of ${gpu}`);
   const displays = new Set(m.graphics.map((g) => attr(g, 'type')?.value).filter((t): t is string => !!t));
-  if (displays.has('spice')) file('desktop', 'SPICE display');
+  if (displays.has('spice')) file('desktop', 'SPICE display', true);
   if (displays.has('egl-headless')) file('desktop', 'egl-headless display');
   if (displays.has('sdl') || displays.has('gtk') || displays.has('dbus')) file('desktop', 'a window on the local desktop');
   const devs = m.devices?.children ?? [];
   const audio = devs.find((d) => d.name === 'audio' && SESSION_AUDIO.has(attr(d, 'type')?.value ?? ''));
-  if (audio) file('desktop', `audio to the user's ${attr(audio, 'type')!.value} session`);
+  if (audio) file('desktop', `audio to the user's ${attr(audio, 'type')!.value} session`, attr(audio, 'type')!.value === 'spice');
   if (devs.some((d) => d.name === 'input' && attr(d, 'type')?.value === 'evdev') || /input-linux|evdev=\/dev\/input/.test(m.text)) file('desktop', 'evdev keyboard and mouse');
   if (devs.some((d) => d.name === 'shmem' && /looking.?glass/i.test(attr(d, 'name')?.value ?? ''))) file('desktop', 'Looking Glass shared memory');
-  if (m.interfaces.some((i) => i.type === 'network' && i.sourceNetwork === 'default')) evidence.push({ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file', narrow: true });
+  if (m.interfaces.some((i) => i.type === 'network' && i.sourceNetwork === 'default')) evidence.push({ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file', weak: true });
   if (m.interfaces.some((i) => i.type === 'user')) file('desktop', 'user-mode networking (qemu:///session)');
 
   const metadata = child(m.root, 'metadata');
@@ -41,6 +41,7 @@ export function libvirtContext(m: LibvirtXmlModel, path: string): ContextFacts {
 
   const nested = childrenNamed(child(m.root, 'cpu'), 'feature').find((f) => /^(vmx|svm)$/.test(attr(f, 'name')?.value ?? '') && /^(require|force)$/.test(attr(f, 'policy')?.value ?? ''));
   if (nested) file('lab', `nested virtualization (CPU feature ${attr(nested, 'name')!.value})`);
+  if (m.name && NESTED_NAME.test(m.name)) file('lab', `nested hypervisor VM (name ${m.name})`);
   return { product: 'KVM', evidence };
 }
 

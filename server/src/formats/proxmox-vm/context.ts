@@ -1,4 +1,4 @@
-import { applianceIn, type ContextFacts, type Evidence } from '../../engine/context';
+import { applianceIn, NESTED_NAME, type ContextFacts, type Evidence } from '../../engine/context';
 import { liveEntry, parseProps, type KvDocument } from '../proxmox-common/kv';
 
 /**
@@ -25,7 +25,7 @@ export function pveVmContext(vm: KvDocument, path: string): ContextFacts {
   const nested = /[+](vmx|svm)\b|\b(vmx|svm)=on\b/.exec(`${args} ${cpu}`);
   if (nested) file('lab', `nested virtualization (CPU flag ${nested[1] ?? nested[2]})`);
   const name = liveEntry(vm, 'name')?.value.trim() ?? '';
-  if (/(^|[-_.\s])(esxi|nested)([-_.\s\d]|$)/i.test(name)) file('lab', `nested hypervisor VM (name ${name})`);
+  if (NESTED_NAME.test(name)) file('lab', `nested hypervisor VM (name ${name})`);
   return { product: 'Proxmox', evidence };
 }
 
