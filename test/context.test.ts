@@ -197,6 +197,9 @@ describe('context: noise classes', () => {
     const vfio = fx('DOM-NO-FILTERREF/good/vfio-bridged.xml');
     assert.deepEqual(hits(lint('win10.xml', vfio), 'DOM-NO-FILTERREF'), []);
     assert.equal(hits(lint('win10.xml', vfio, withProfile('server')), 'DOM-NO-FILTERREF').length, 1);
+    const spiceOnly = DOMAIN_ON('app01', 'br0', "\n    <graphics type='spice' autoport='yes'/>");
+    assert.equal(lint('app01.xml', spiceOnly).context?.kind, 'desktop');
+    assert.equal(hits(lint('app01.xml', spiceOnly), 'DOM-NO-FILTERREF').length, 1, 'a SPICE display (virt-manager\'s default) does not make the bridge the owner\'s');
     const render = scanPaths([join(FIXTURES, 'DOM-NO-FILTERREF/bad/hv01')], { config: defaultConfig() }).files.find((f) => f.path.endsWith('render01.xml'))!;
     assert.equal(render.context?.kind, 'desktop');
     assert.match(render.context!.contrary.map((e) => e.text).join(), /bridge vmbr0 carries 3 guests/);
