@@ -193,3 +193,15 @@ describe('recognition: Ansible variables files', () => {
     assert.equal(id('site.yml', play + '      bad: [unclosed\n'), 'ansible');
   });
 });
+
+describe('copies a package manager set aside are not configuration in effect', () => {
+  it('qemu.conf.pacsave, default.xml.pacnew, libvirtd.conf.rpmsave, interfaces.dpkg-old are not read; the files they copy are', () => {
+    const qemu = 'user = "root"\ngroup = "root"\nsecurity_driver = "none"\n';
+    const net = "<network>\n  <name>default</name>\n  <forward mode='nat'/>\n  <bridge name='virbr0'/>\n</network>\n";
+    assert.equal(detectFormat('/h/etc/libvirt/qemu.conf', qemu)?.id, 'qemu-conf');
+    assert.equal(detectFormat('/h/etc/libvirt/qemu.conf.pacsave', qemu), undefined);
+    assert.equal(detectFormat('/h/etc/libvirt/qemu/networks/default.xml.pacnew', net), undefined);
+    assert.equal(detectFormat('/h/etc/libvirt/libvirtd.conf.rpmsave', 'listen_tcp = 1\nauth_tcp = "none"\n'), undefined);
+    assert.equal(detectFormat('/h/etc/network/interfaces.d/vmbr0.dpkg-old', 'auto vmbr0\niface vmbr0 inet manual\n  bridge-ports eno1\n'), undefined);
+  });
+});

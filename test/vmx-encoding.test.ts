@@ -117,7 +117,7 @@ describe('vharden scan --fix on a legacy-encoded .vmx', { skip: existsSync(CLI) 
     const report = JSON.parse(r.stdout);
     assert.deepEqual(readFileSync(p), bytes);
     assert.equal(report.summary.fixed, 0);
-    assert.match(report.notRead.map((x: any) => x.reason).join('\n'), /fixes not written.*ISO-2022-JP/i);
+    assert.match(report.notWritten.map((x: any) => x.reason).join('\n'), /fixes not written.*ISO-2022-JP/i);
     assert.ok(report.findings.some((f: any) => f.ruleId === 'VMX-DEBUGSTUB-REMOTE'), 'the finding is still reported');
   });
 });

@@ -44,6 +44,8 @@ export interface SwitchFact extends Span {
    * guest traffic even when the VMs are defined elsewhere
    */
   guestFacing?: boolean;
+  /** a libvirt network's `<forward mode>` ('nat' when `<forward>` has none) */
+  forward?: string;
   locator: string;
   snippet?: SnippetSite;
 }

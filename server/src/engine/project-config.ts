@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import { isRuleSetting, type EffectiveConfig, type RuleSetting } from './config';
+import { isProfile, PROFILES, type Profile } from './context';
 import { isKnownRule } from './registry';
 import { LineIndex, lfBreaks } from './text';
 
@@ -13,6 +14,8 @@ export interface ProjectConfig {
   maxFileSize?: number;
   /** folder globs relative to the config file's folder (`.` for the folder itself): each matching folder is one cross-file scope */
   scopes?: string[];
+  /** the kind of system the files describe: `auto` (inferred per file), `server`, `desktop` or `lab` */
+  profile?: Profile;
 }
 
 export interface ConfigError {
@@ -28,7 +31,7 @@ export interface ConfigError {
 }
 
 export const CONFIG_FILE_NAME = '.vharden.yaml';
-const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'managementNetworks', 'maxFileSize', 'scopes'];
+const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'managementNetworks', 'maxFileSize', 'scopes', 'profile'];
 const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'];
 
 /** Parse and validate `.vharden.yaml` text. Errors carry positions; a config with any error is not used. */
@@ -124,6 +127,12 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
         else config.maxFileSize = n;
         break;
       }
+      case 'profile': {
+        const v = isScalar(value) ? value.value : undefined;
+        if (!isProfile(v)) at((value ?? keyNode) as Node, `profile must be one of ${PROFILES.join(', ')}`);
+        else config.profile = v;
+        break;
+      }
     }
   }
   return errors.length ? { errors } : { config, errors };
@@ -144,6 +153,7 @@ export function withProjectConfig(base: EffectiveConfig, p: ProjectConfig | unde
     },
     managementNetworks: p.managementNetworks ?? base.managementNetworks,
     maxFileSize: p.maxFileSize ?? base.maxFileSize,
+    profile: p.profile ?? base.profile,
   };
 }
 

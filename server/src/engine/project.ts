@@ -1,5 +1,6 @@
 import { ruleOverride, type EffectiveConfig } from './config';
-import { lintFile, type FileFacts, type FileResult, type LintInput } from './engine';
+import { contextChanges, scopeEvidence, type Evidence, type GuestPort } from './context';
+import { lintFile, type FileFacts, type FileResult, type LintInput, type Linted } from './engine';
 import { linkFabric, looseScopes, scopeOf, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
 import { projectRules } from './registry';
 import { applySuppressions } from './suppress';
@@ -88,16 +89,63 @@ export interface ProjectInput extends LintInput {
   root?: string;
 }
 
+/**
+ * Only a host tree is one machine: a folder of unrelated files (a repository of examples, test data)
+ * says nothing about the host of each of them, so its files share no context evidence.
+ */
+export function isHostScope(scope: string): boolean {
+  return scope.startsWith('host:');
+}
+
+/**
+ * What the files of each host tree show about their host (see `scopeEvidence`): collected while the
+ * files are linted, then asked for each file whose judgement it could change.
+ */
+export class ScopeContexts {
+  private readonly scopes = new Map<string, { paths: string[]; evidence: Evidence[]; ports: GuestPort[]; cached?: Evidence[] }>();
+
+  add(scope: string, path: string, linted: Linted): void {
+    if (!isHostScope(scope)) return;
+    let s = this.scopes.get(scope);
+    if (!s) this.scopes.set(scope, (s = { paths: [], evidence: [], ports: [] }));
+    s.cached = undefined;
+    s.paths.push(path);
+    for (const e of linted.evidence ?? []) if (e.scope === 'host') s.evidence.push(e);
+    for (const p of linted.facts?.ports ?? []) s.ports.push(p);
+  }
+
+  evidence(scope: string): Evidence[] {
+    const s = this.scopes.get(scope);
+    if (!s) return [];
+    return (s.cached ??= scopeEvidence(s.paths, s.evidence, s.ports));
+  }
+
+  /** The host evidence to lint this file again with, when it changes how the file is judged. */
+  relint(scope: string, linted: Linted): Evidence[] | undefined {
+    const host = this.evidence(scope);
+    return contextChanges(linted.result.context, linted.evidence, host) ? host : undefined;
+  }
+}
+
 /** Lint files as one project: per-file rules on each, project rules on the facts of each scope. */
 export function lintProject(inputs: Iterable<ProjectInput>, config?: EffectiveConfig): FileResult[] {
-  const results: FileResult[] = [];
-  const facts: ScopedFacts[] = [];
+  const linted: { input: ProjectInput; scope: string; out: Linted }[] = [];
+  const contexts = new ScopeContexts();
   let cfg = config;
   for (const input of inputs) {
     cfg ??= input.config;
-    const { result, facts: f } = lintFile(input);
+    const scope = scopeOf(input.path, input.root);
+    const out = lintFile(input);
+    contexts.add(scope, input.path, out);
+    linted.push({ input, scope, out });
+  }
+  const results: FileResult[] = [];
+  const facts: ScopedFacts[] = [];
+  for (const l of linted) {
+    const host = contexts.relint(l.scope, l.out);
+    const { result, facts: f } = host ? lintFile({ ...l.input, hostEvidence: host }) : l.out;
     results.push(result);
-    if (f) facts.push({ ...f, scope: scopeOf(input.path, input.root) });
+    if (f) facts.push({ ...f, scope: l.scope });
   }
   if (!cfg) return results;
   return mergeFindings(results, projectFindings(facts, cfg));

@@ -91,9 +91,16 @@ export function detectFormat(path: string, raw?: string): Format<any> | undefine
   const byPath = FORMATS.find((f) => f.matchesPath(normalized));
   if (raw === undefined) return byPath;
   const text = lfBreaks(raw); // content checks read lone CRs as line breaks, like the parsers
+  if (SET_ASIDE.test(normalized)) return undefined;
   if (byPath && !contradicts(byPath, text)) return byPath;
   return FORMATS.find((f) => f !== byPath && f.matchesContent?.(text, normalized));
 }
+
+/**
+ * Copies a package manager set aside (`qemu.conf.pacnew`, `libvirtd.conf.rpmsave`, `.dpkg-old`, …):
+ * the daemon never reads them, so their content is not taken for configuration in effect.
+ */
+const SET_ASIDE = /\.(pac(new|save|orig)|rpm(new|save|orig)|dpkg-(old|new|dist|bak|tmp)|ucf-(old|new|dist))$/i;
 
 /** The content shows that a file its path assigns to `format` is something else. */
 export function contradicts(format: Format<any>, text: string): boolean {

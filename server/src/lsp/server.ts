@@ -23,6 +23,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EffectiveConfig } from '../engine/config';
 import { defaultConfig } from '../engine/config';
+import { describeContext, effectsFor, type Evidence } from '../engine/context';
 import { CONFIG_FILE_NAME, parseProjectConfig, withProjectConfig, type ConfigError } from '../engine/project-config';
 import { fixAll, type FileFacts, type FileResult } from '../engine/engine';
 import { formatForDocument, isToolRule, ruleMeta } from '../engine/registry';
@@ -114,6 +115,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await refreshDiskConfig();
     await fabric.indexFolders(diskConfig, (path) => documents.get(uriFor(path)) !== undefined);
     await refresh();
+    // open documents were checked before the rest of their host tree was read
+    for (const doc of documents.all()) schedule(doc);
   });
 
   async function refreshDiskConfig(): Promise<void> {
@@ -188,7 +191,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /** Lints through the runner; `result` is undefined when the document changed meanwhile (the work was cancelled). */
-  async function lint(doc: TextDocument): Promise<{ result: FileResult | undefined; config: EffectiveConfig; format?: Format<any>; facts?: FileFacts }> {
+  async function lint(doc: TextDocument): Promise<{ result: FileResult | undefined; config: EffectiveConfig; format?: Format<any>; facts?: FileFacts; evidence?: Evidence[] }> {
     const settings = await settingsFor(doc.uri);
     const path = pathOf(doc.uri);
     const format = formatFor(doc);
@@ -200,9 +203,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     restrictedByUri.set(doc.uri, resolved?.restricted ?? []);
     const isConfigFile = basename(path) === CONFIG_FILE_NAME;
     if (!format || isConfigFile || settings.enable === false || resolved?.ignored) return { result: { path, findings: [] }, config };
-    const linted = await runner.lint(doc.uri, { path, text: doc.getText(), config, formatId: format.id }, maxFileTimeMs(settings));
+    const linted = await runner.lint(doc.uri, { path, text: doc.getText(), config, formatId: format.id, hostEvidence: fabric.hostEvidence(path) }, maxFileTimeMs(settings));
     if (linted) project.applyBaseline(path, linted.result.findings, resolved?.baselineFile);
-    return { result: linted?.result, config, format, facts: linted?.facts };
+    return { result: linted?.result, config, format, facts: linted?.facts, evidence: linted?.evidence };
   }
 
   /** The result for the document's current version: cached from the last validation, or computed. */
@@ -284,13 +287,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return;
     }
     const version = doc.version;
-    const { result, config, facts } = await lint(doc);
+    const { result, config, facts, evidence } = await lint(doc);
     const current = documents.get(uri);
     if (!result || !current || current.version !== version) return; // a newer change is on its way
     results.set(uri, { version, result });
     const path = pathOf(uri);
     uriOfPath.set(path, uri);
-    fabric.update(path, facts, result.findings, config);
+    fabric.update(path, facts, result.findings, config, { evidence, context: result.context });
     await refresh(path);
     await publish(doc, result);
   }
@@ -429,6 +432,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const settings = await settingsFor(params.uri);
     const path = pathOf(params.uri);
     const r = params.uri.startsWith('file:') ? project.resolve(path, settings) : undefined;
+    const effective = r?.config ?? withSettings(settings);
+    const context = results.get(params.uri)?.result.context;
     return {
       file: path,
       precedence: 'built-in defaults, then the nearest .vharden.yaml (from the file\'s folder up to the workspace folder; not merged with configs further up), then editor settings (vharden.*)',
@@ -441,7 +446,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       trusted: project.trusted,
       restricted: r?.restricted ?? [],
       settingsOverrides: toOverrides(settings),
-      effective: r?.config ?? withSettings(settings),
+      effective,
+      profile: {
+        setting: effective.profile,
+        judgedAs: context?.kind ?? null,
+        summary: context ? describeContext(context) : null,
+        evidence: (context?.evidence ?? []).map((e) => `${e.kind}: ${e.text} (${e.scope === 'file' ? 'this file' : 'its host or scope'})`),
+        effects: effectsFor(context?.kind ?? (effective.profile === 'auto' ? undefined : effective.profile)),
+      },
     };
   });
 
@@ -474,6 +486,8 @@ export function hoverText(f: Finding): string {
     `**${meta.id}** — ${meta.title}`,
     `*${f.severity}* · ${family}${fix}`,
     message,
+    f.context ? `**Context.** ${mdText(f.context)}` : '',
+    f.details && f.details.length > 1 ? `**All ${f.details.length}.**\n${f.details.map((d) => `- ${mdText(d)}`).join('\n')}` : '',
     `**Risk.** ${meta.risk}`,
     `**Fix.** ${meta.remedy}`,
     refs ? `**References.** ${refs}` : '',

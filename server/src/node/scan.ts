@@ -2,7 +2,10 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintFile, type FileResult } from '../engine/engine';
-import { mergeFindings, projectFindings, type ScopedFacts } from '../engine/project';
+import { mergeFindings, projectFindings, ScopeContexts, type ScopedFacts } from '../engine/project';
+import type { Linted } from '../engine/engine';
+import type { Profile } from '../engine/context';
+import type { EffectiveConfig as Config } from '../engine/config';
 import { encodeFor } from '../engine/decode';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
 import { OUTSIDE_ROOT, readCandidate, scanRoots, walk, type WalkProblem } from './files';
@@ -43,6 +46,8 @@ export interface ScanResult {
   cancelled: boolean;
   /** date and source of the advisories data the patch-level rules used */
   advisories: AdvisoriesInfo;
+  /** the profile of the settings or flags (a `.vharden.yaml` may set another: see each file's `context`) */
+  profile: Profile;
 }
 
 /** The scan root a path was found under (a folder argument, or the folder of a file argument). */
@@ -89,11 +94,14 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
 /** The scan as a generator: one step per file visited. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, notWritten: [], fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories) };
+  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, notWritten: [], fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), profile: options.config.profile };
   const roots = rootsOf(paths);
   const within = options.hostRoot !== undefined ? scanRoots([options.hostRoot], OUTSIDE_ROOT) : scanRoots(paths);
   const facts: ScopedFacts[] = [];
   const scopes = new Scopes();
+  const contexts = new ScopeContexts();
+  /** files judged by context, to lint again when their scope's evidence changes the judgement */
+  const judged: { at: number; path: string; scope: string; linted: Linted; config: Config }[] = [];
   for (const path of walk(paths, problems, within)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -126,9 +134,19 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
         }
       }
       const linted = lintFile(input);
+      const scope = scopes.of(resolve(path), rootFor(resolve(path), roots), resolved?.scope);
+      contexts.add(scope, resolve(path), linted);
+      if (linted.result.context) judged.push({ at: result.files.length, path, scope, linted: { result: linted.result, evidence: linted.evidence }, config });
       result.files.push(linted.result);
-      if (linted.facts) facts.push({ ...linted.facts, scope: scopes.of(resolve(path), rootFor(resolve(path), roots), resolved?.scope), config });
+      if (linted.facts) facts.push({ ...linted.facts, scope, config });
     }
+    yield;
+  }
+  for (const j of judged) {
+    const host = contexts.relint(j.scope, j.linted);
+    const c = host && readCandidate(j.path, j.config.maxFileSize, [], within);
+    if (!c) continue;
+    result.files[j.at] = lintFile({ path: j.path, text: c.text, config: j.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence: host }).result;
     yield;
   }
   if (facts.length > 0) mergeFindings(result.files, projectFindings(facts, options.config));

@@ -1,5 +1,6 @@
 import type { Format } from '../../engine/types';
 import { isTemplateLine } from '../common/template';
+import { daemonConfContext, qemuConfContext } from './context';
 import { parseLibvirtConf, type ConfModel } from './parser';
 
 /**
@@ -48,6 +49,7 @@ export const libvirtdConfFormat: Format<ConfModel> = {
   matchesPath: (path) => DAEMON_FILE.test(path),
   matchesContent: (text, path) => !OTHER_LIBVIRT.test(path) && looksLike(text, DAEMON_MARKERS),
   parse: (text) => parseLibvirtConf(text, 'libvirtd-conf'),
+  context: (model) => daemonConfContext(model),
 };
 
 export const qemuConfFormat: Format<ConfModel> = {
@@ -58,4 +60,5 @@ export const qemuConfFormat: Format<ConfModel> = {
   matchesPath: (path) => QEMU_FILE.test(path),
   matchesContent: (text, path) => !OTHER_LIBVIRT.test(path) && looksLike(text, QEMU_MARKERS),
   parse: (text) => parseLibvirtConf(text, 'qemu-conf'),
+  context: (model) => qemuConfContext(model),
 };

@@ -24,6 +24,7 @@ export function libvirtFabric(m: LibvirtXmlModel): FabricFacts {
       bridge: m.bridgeName,
       ovs: m.virtualportType === 'openvswitch',
       isolated: attr(child(m.root, 'port'), 'isolated')?.value === 'yes' || undefined,
+      forward: m.forwardMode,
       locator: `network:${m.name}`,
     });
   }

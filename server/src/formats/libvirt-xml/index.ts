@@ -1,6 +1,7 @@
 import { firstLine } from '../../engine/sniff';
 import type { Format } from '../../engine/types';
 import { TemplateSpans } from '../common/template';
+import { libvirtContext } from './context';
 import { libvirtFabric } from './fabric';
 import { parseLibvirtXml, type LibvirtXmlModel } from './model';
 
@@ -103,6 +104,7 @@ export const libvirtDomainFormat: Format<LibvirtXmlModel> = {
   confirms: (text) => rootIsOneOf(text, (n) => n === 'domain'),
   parse: (text) => parseLibvirtXml(text, 'libvirt-domain', 'domain'),
   fabric: (model) => libvirtFabric(model),
+  context: (model, ctx) => libvirtContext(model, ctx.path),
 };
 
 export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
@@ -118,6 +120,7 @@ export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
   confirms: (text) => rootIsOneOf(text, (n) => n === 'network'),
   parse: (text) => parseLibvirtXml(text, 'libvirt-network', 'network'),
   fabric: (model) => libvirtFabric(model),
+  context: (model, ctx) => libvirtContext(model, ctx.path),
 };
 
 export const libvirtOtherFormat: Format<LibvirtXmlModel> = {

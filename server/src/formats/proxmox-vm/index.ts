@@ -2,6 +2,7 @@ import { firstLine, startsJsonOrXml } from '../../engine/sniff';
 import type { Format } from '../../engine/types';
 import { isTemplateLine } from '../common/template';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
+import { pveVmContext } from './context';
 import { pveVmFabric } from './fabric';
 
 /** A Proxmox VE QEMU VM config. Rules read only the live (first) section; snapshots and [PENDING] are history or not yet applied. */
@@ -47,4 +48,5 @@ export const pveVmFormat: Format<PveVmModel> = {
     return { format: 'proxmox-vm', model: doc, comments: doc.comments, diagnostics: doc.diagnostics };
   },
   fabric: (doc, ctx) => pveVmFabric(doc, ctx.path),
+  context: (doc, ctx) => pveVmContext(doc, ctx.path),
 };

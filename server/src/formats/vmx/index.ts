@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { vmxContext } from './context';
 import { vmxFabric } from './fabric';
 import { parseVmx, type VmxModel } from './parser';
 import { VMX_SETTINGS } from './settings';
@@ -26,4 +27,5 @@ export const vmxFormat: Format<VmxModel> = {
   parse: (text) => parseVmx(text),
   carriers: (model) => ({ [VMX_SETTINGS]: [model] }),
   fabric: (model) => vmxFabric(model),
+  context: (model) => vmxContext(model.evidence),
 };

@@ -116,13 +116,13 @@ function guestPortGroups(sw: FabricSwitch, fabric: Fabric): string[] {
 }
 
 /** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
-export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric) => boolean, gap = 'no mirror session in scope copies it to a sensor'): ProjectRule {
+export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric, config: EffectiveConfig) => boolean, gap = 'no mirror session in scope copies it to a sensor'): ProjectRule {
   return {
     meta,
     checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
       const out: ProjectFindingDraft[] = [];
       for (const sw of fabric.switches) {
-        if (!selects(sw, fabric) || sw.mirrors.length > 0) continue;
+        if (!selects(sw, fabric, config) || sw.mirrors.length > 0) continue;
         const guests = guestsOf(sw);
         const groups = guests.length === 0 ? guestPortGroups(sw, fabric) : [];
         if (guests.length === 0 && groups.length === 0) continue;

@@ -21,7 +21,8 @@ export const fwDisabled: Rule<FirewallModel> = {
     if (enable && truthy(enable.value)) return [];
     if (enable) return [{ start: enable.keyStart, end: enable.valueEnd, locator: 'options:enable', message: `The cluster firewall is off (enable: ${enable.value}): no host or VM firewall rule is applied.` }];
     const header = fw.sections.find((s) => s.type === 'options');
-    const anchor = header ?? { start: fw.index.lineStart(0), end: fw.index.lineEnd(0) };
-    return [{ start: anchor.start, end: anchor.end, locator: 'options:enable', message: 'cluster.fw has no `enable: 1` in [OPTIONS]: the cluster firewall is off (the default), so no host or VM firewall rule is applied.' }];
+    // no [OPTIONS] section: the finding is about the file, not its (unrelated) first line
+    const anchor = header ? { start: header.start, end: header.end } : { start: 0, end: 0, onFile: true };
+    return [{ ...anchor, locator: 'options:enable', message: 'cluster.fw has no `enable: 1` in [OPTIONS]: the cluster firewall is off (the default), so no host or VM firewall rule is applied.' }];
   },
 };

@@ -35,8 +35,7 @@ export const isoHgfs: Rule<VmxSettings> = {
     const key = 'isolation.tools.hgfsServerSet.disable';
     if (s.get(key) || s.target !== 'esxi' || s.partial) return out;
     out.push({
-      start: s.anchor.start,
-      end: s.anchor.end,
+      ...s.anchor,
       locator: key.toLowerCase(),
       message: `${key} is not set, so the HGFS file transfer interface is enabled on this ESXi VM.`,
       fixes: [{ title: `Add ${key} = "TRUE"`, safety: 'safe', edits: s.add(key, 'TRUE') }],
