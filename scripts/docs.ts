@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { allFormats, allRules } from '../server/src/engine/registry';
 import { TOOL_RULES, type ToolRuleMeta } from '../server/src/engine/tool-rules';
 import type { Format, RuleMeta } from '../server/src/engine/types';
+import { realworldSection, realworldTable } from './realworld-docs';
 
 const ROOT = join(__dirname, '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'rules');
@@ -71,6 +72,7 @@ export function rulePage(m: RuleMeta): string {
     ...(m.notes ? ['## What vharden checks', '', m.notes, ''] : []),
     ...(bad ? ['## Example that is reported', '', `\`${bad.name}\``, '', fence(bad.name, bad.text), ''] : []),
     ...(good ? ['## Example that passes', '', `\`${good.name}\``, '', fence(good.name, good.text), ''] : []),
+    ...realworldSection(m.id),
     '## Suppressing it',
     '',
     `Put \`vharden-ignore ${m.id} -- reason\` in a comment at the end of the reported line or on the line above it, or \`vharden-ignore-file ${m.id} -- reason\` anywhere in the file (in XML write \`<!-- vharden-ignore ${m.id}: reason -->\`). Suppressed findings stay visible in SARIF reports with their reason. To turn the rule off everywhere, set \`"vharden.rules": { "${m.id}": "off" }\` or pass \`--rule ${m.id}=off\`.`,
@@ -115,6 +117,7 @@ export function indexPage(): string {
     '|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...realworldTable(allRules().map((r) => r.meta.id)),
     '## File checks',
     '',
     '| Code | Title | Severity |',

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { isNode, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import { defaultConfig } from '../server/src/engine/config';
 import { fixAll, lintText } from '../server/src/engine/engine';
+import { detectFormat } from '../server/src/engine/registry';
 import { applyEdits } from '../server/src/engine/text';
 import { parseAnsible } from '../server/src/formats/ansible';
 import { FIXTURES } from './helpers/fixtures';
@@ -29,7 +30,8 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-const sources = [...yamlFiles(FIXTURES), ...yamlFiles(join(ROOT, 'examples', 'ansible'))];
+/** Playbooks and task files: variables files (group_vars/, defaults/, read by the patch rules) are not plays. */
+const sources = [...yamlFiles(FIXTURES), ...yamlFiles(join(ROOT, 'examples', 'ansible'))].filter((p) => detectFormat(p, readFileSync(p, 'utf8'))?.id !== 'ansible-vars');
 
 interface Variant {
   name: string;

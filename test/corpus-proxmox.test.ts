@@ -12,8 +12,7 @@ import { CORPUS, hasCorpus, hitTable, filesUnder } from './helpers/corpus';
  * Scans a corpus folder. Corpus copies lose their /etc/pve path (`test1.cfg`, `100__test.fw`), so files
  * that neither path nor content identify are linted as the folder's format: the parser must cope anyway.
  */
-function scanFolder(folder: string, formatId: string): { results: FileResult[]; detected: number } {
-  const config = defaultConfig();
+function scanFolder(folder: string, formatId: string, config = defaultConfig()): { results: FileResult[]; detected: number } {
   let detected = 0;
   const results: FileResult[] = [];
   for (const path of filesUnder(join(CORPUS, folder))) {
@@ -42,7 +41,10 @@ describe('corpus: proxmox-*', { skip: hasCorpus ? false : `no corpus at ${CORPUS
     assert.ok(results.length >= 190 && detected >= results.length * 0.6, `${detected} of ${results.length} recognised`);
     assert.ok(filesWith(results, 'PVE-VM-NET-FIREWALL') < results.length / 2, 'NET-FIREWALL does not fire on most files');
     assert.ok(filesWith(results, 'PVE-VM-NET-FIREWALL') >= 20, 'catalog §10: a large share of VM configs have NICs without firewall=1');
-    assert.ok(filesWith(results, 'PVE-VM-PASSTHRU') >= 5, 'the passthrough configs are found');
+    // corpus copies lose their /etc/pve path: nothing says the host is shared
+    assert.equal(filesWith(results, 'PVE-VM-PASSTHRU'), 0, 'passthrough without multi-tenant evidence is no finding');
+    const server = scanFolder('proxmox-qemu-conf', 'proxmox-vm', { ...defaultConfig(), profile: 'server' }).results;
+    assert.ok(filesWith(server, 'PVE-VM-PASSTHRU') >= 5, 'with the profile server the passthrough configs are found');
   });
 
   it('LXC configs (proxmox-lxc-conf) are not taken for VM configs', () => {

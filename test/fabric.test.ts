@@ -189,7 +189,7 @@ describe('project rules across files', () => {
     const files = { 'ws/h1/etc/network/interfaces': BRIDGE, 'ws/h1/etc/network/if-up.d/guests': GUESTS, 'ws/h2/etc/network/if-up.d/span': MIRROR };
     assert.equal(hits(run(files), 'OVS-MIR-MISSING').length, 1);
     assert.equal(scopeOf('ws/h1/etc/network/interfaces', 'ws'), 'host:ws/h1');
-    assert.equal(scopeOf('ws/scripts/a.sh', 'ws'), 'root:ws');
+    assert.equal(scopeOf('ws/scripts/a.sh', 'ws'), 'root:ws\nws/scripts');
   });
   it('policy: switches outside monitoring.requiredFor get an info hint; authorizedSensors gates destinations', () => {
     const files = { 'ws/h1/etc/network/interfaces': BRIDGE, 'ws/h1/etc/network/if-up.d/guests': GUESTS };

@@ -108,6 +108,8 @@ describe('language server: vharden/scanHost, exportReport, effectiveConfig', { s
     assert.deepEqual(r.effective.rules, { 'VMX-ISO-*': 'off' });
     assert.match(r.precedence, /defaults.*\.vharden\.yaml.*editor settings/);
     assert.equal(r.configError, null);
+    assert.equal(r.profile.setting, 'auto');
+    assert.ok(r.profile.effects.some((e: { rules: string[] }) => e.rules.includes('DOM-HOSTDEV-PASSTHRU')), 'the profile table says what applies');
   });
 
   it('an invalid .vharden.yaml: a diagnostic on the file itself and a window message, with the position', async () => {

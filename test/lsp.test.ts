@@ -104,7 +104,8 @@ describe('language server over stdio', { skip: existsSync(SERVER) ? false : 'dis
     assert.match(hover.contents.value, /\*\*Fix\.\*\*/);
     assert.match(hover.contents.value, /VMCH-70-000021/);
     assert.match(hover.contents.value, /\[Documentation\]\(file:/);
-    const none = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 3, character: 2 } });
+    // line 4 (displayName) carries the missing-key findings; guestOS on line 5 has none
+    const none = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 4, character: 2 } });
     assert.equal(none, null);
   });
 

@@ -19,7 +19,7 @@ function finding(message: string, extra: Partial<Finding> = {}): Finding {
 }
 
 function result(findings: Finding[], path = `/tmp/ws/vm${ERASE}.vmx`): ScanResult {
-  return { roots: ['/tmp/ws'], files: [{ path, format: 'vmx', findings }], visited: 1, checked: 1, ignored: 0, problems: [{ path: `/tmp/ws/odd${OSC_TITLE}`, reason: `bad ${ERASE}` }], fixed: 0, cancelled: false, advisories: advisoriesInfo(undefined), stale: [], configUse: new Map(), notWritten: [] };
+  return { roots: ['/tmp/ws'], files: [{ path, format: 'vmx', findings }], visited: 1, checked: 1, ignored: 0, problems: [{ path: `/tmp/ws/odd${OSC_TITLE}`, reason: `bad ${ERASE}` }], fixed: 0, cancelled: false, advisories: advisoriesInfo(undefined), stale: [], configUse: new Map(), notWritten: [], profile: 'auto' };
 }
 
 /** Escape sequences other than the report's own colours (SGR: ESC [ digits ; m). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUNDLED_ADVISORIES, advisoriesInfo, validateAdvisoryData } from '../server/src/rules/patch/advisories';
 import { judgeAll, pastEol } from '../server/src/rules/patch/judge';
-import { extractVersions, parseVersion, type VersionLiteral } from '../server/src/rules/patch/versions';
+import { extractVersions, parseVersion, type VersionLiteral } from '../server/src/formats/vsphere/versions';
 
 function brief(text: string): string[] {
   return extractVersions(text).map((v) => `${v.product} ${v.branch} u=${v.update ?? '-'}${v.patch ?? ''} b=${v.build ?? '-'} [${text.slice(v.start, v.end)}]`);

@@ -29,12 +29,12 @@ describe('Proxmox detection', () => {
       ['/etc/default/pveproxy', 'proxmox-pveproxy'],
     ];
     for (const [path, id] of cases) assert.equal(detectFormat(path)?.id, id, path);
-    assert.equal(detectFormat('/etc/pve/lxc/100.conf'), undefined, 'container configs are not VM configs');
+    assert.equal(detectFormat('/etc/pve/lxc/100.conf')?.id, 'proxmox-lxc', 'container configs are not VM configs');
   });
 
   it('recognises content, and keeps LXC and YAML out', () => {
     assert.equal(detectFormat('x/100.conf', 'boot: order=scsi0\nnet0: virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0\nscsihw: virtio-scsi-pci\n')?.id, 'proxmox-vm');
-    assert.equal(detectFormat('x/500.conf', 'arch: amd64\nhostname: pbs\nnet0: name=eth0,bridge=vmbr0\nrootfs: local:500/vm-500-disk-0.raw\n'), undefined);
+    assert.equal(detectFormat('x/500.conf', 'arch: amd64\nhostname: pbs\nnet0: name=eth0,bridge=vmbr0\nrootfs: local:500/vm-500-disk-0.raw\n')?.id, 'proxmox-lxc');
     assert.equal(detectFormat('x/config.yaml', 'name: vm\nvga: std\nitems:\n  - a\n'), undefined);
     assert.equal(detectFormat('t/test1.cfg', 'user:joe@pve:1:\ngroup:g:joe@pve:\nacl:1:/vms:@g:PVEVMUser:\n')?.id, 'proxmox-user');
     assert.equal(detectFormat('t/cluster__basic.fw', '[OPTIONS]\nenable: 1\n[RULES]\nIN SSH(ACCEPT)\n')?.id, 'proxmox-firewall');

@@ -15,10 +15,15 @@ export interface TestInput {
 /** Lint files together through one Session, as the CLI and the editor do; results in input order. */
 export function lintTogether(inputs: TestInput[]): FileResult[] {
   const byPath = new Map(inputs.map((i) => [i.path, i]));
-  const session = new Session((path) => {
-    const i = byPath.get(path)!;
-    return { config: i.config, ignored: false, scope: scopeOf(path, i.root) };
+  const session = new Session(
+    (path) => {
+      const i = byPath.get(path)!;
+      return { config: i.config, ignored: false, scope: scopeOf(path, i.root) };
+    },
+    { reread: (path) => byPath.get(path) },
+  );
+  session.batch(() => {
+    for (const i of inputs) session.update({ path: i.path, text: i.text, formatId: i.formatId });
   });
-  for (const i of inputs) session.update({ path: i.path, text: i.text, formatId: i.formatId });
   return inputs.map((i) => ({ ...session.ownResult(i.path)!, findings: session.findings(i.path) }));
 }

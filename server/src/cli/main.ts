@@ -1,5 +1,6 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { isRuleSetting } from '../engine/config';
+import { isProfile, PROFILES } from '../engine/context';
 import type { ProjectConfig } from '../engine/project-config';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { allRules } from '../engine/registry';
@@ -36,6 +37,8 @@ Scan options:
   --fix                          apply safe fixes in place, then report what is left
   --rule ID=SETTING              turn a rule off or set its severity (repeatable; ID may
                                  be a glob such as VMX-ISO-*; SETTING: off, on, or a severity)
+  --profile PROFILE              the kind of system the files describe: auto (inferred per
+                                 file from evidence; default), server, desktop or lab
   --max-file-size BYTES          skip recognised files larger than this (default: 5242880)
   --baseline FILE                report only findings not in FILE; baselined ones at info
   --advisories FILE              use this advisories JSON file for the patch-level rules
@@ -114,6 +117,12 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
         const setting = v.slice(eq + 1);
         if (eq <= 0 || !isRuleSetting(setting)) throw new UsageError(`--rule takes ID=SETTING with SETTING off, on or a severity; got "${v}"`);
         args.overrides.rules[v.slice(0, eq)] = setting;
+        break;
+      }
+      case '--profile': {
+        const v = value();
+        if (!isProfile(v)) throw new UsageError(`--profile takes one of ${PROFILES.join(', ')}`);
+        args.overrides.profile = v;
         break;
       }
       case '--max-file-size': {

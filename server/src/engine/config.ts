@@ -1,4 +1,5 @@
 import type { AdvisoryData } from '../rules/patch/advisories';
+import type { Profile } from './context';
 import { SEVERITIES, type Severity } from './types';
 
 export type RuleSetting = Severity | 'off' | 'on';
@@ -21,6 +22,8 @@ export interface EffectiveConfig {
   managementNetworks: string[];
   /** files larger than this (bytes) are not parsed; a diagnostic says so */
   maxFileSize: number;
+  /** the kind of system rules judge for (`auto`: inferred per file from evidence); see engine/context.ts */
+  profile: Profile;
   /** advisories data loaded by the caller from a user file (`--advisories`, `vharden.advisoriesFile`); the bundled data when absent */
   advisories?: AdvisoryData;
 }
@@ -31,6 +34,7 @@ export function defaultConfig(): EffectiveConfig {
     monitoring: { requiredFor: ['*'], authorizedSensors: [] },
     managementNetworks: [],
     maxFileSize: 5 * 1024 * 1024,
+    profile: 'auto',
   };
 }
 

@@ -1,4 +1,5 @@
 import { ruleOverride, type EffectiveConfig } from './config';
+import { resolveContext, type ContextFacts, type Evidence, type SystemContext } from './context';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { detectFormat, formatById, isKnownRule, isProjectRuleId, rulesFor } from './registry';
 import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
@@ -16,6 +17,8 @@ export interface LintInput {
   decodeProblems?: ToolDiagnostic[];
   /** the caller did not read the file (too large...): report this and nothing else */
   skipReason?: string;
+  /** what the other files of the file's scope show about its host (see `scopeEvidence`) */
+  hostEvidence?: Evidence[];
 }
 
 export interface FileResult {
@@ -23,6 +26,8 @@ export interface FileResult {
   /** undefined when the file is not a format vharden reads */
   format?: string;
   findings: Finding[];
+  /** the kind of system the rules judged the file for (formats with a context hook only) */
+  context?: SystemContext;
 }
 
 /** Lint one file's text. Never throws: what cannot be read becomes a finding. */
@@ -41,18 +46,26 @@ export interface FileFacts {
   directives: Directive[];
 }
 
+/** What lintFile gives: the result, fabric facts for the project rules, and the file's own context evidence. */
+export interface Linted {
+  result: FileResult;
+  facts?: FileFacts;
+  /** context evidence from the file itself; its `host` items also count for the other files of its scope */
+  evidence?: Evidence[];
+}
+
 /**
  * Lint one file and, when its format describes switches, ports or mirrors, return those facts
  * for the project rules. Never throws.
  */
-export function lintFile(input: LintInput): { result: FileResult; facts?: FileFacts } {
+export function lintFile(input: LintInput): Linted {
   // Lone CRs (old Mac line ends) end lines for LineIndex, editors and LSP, but not for every parser (the
   // yaml package, line splitters): parsers read them as LF, and fixes still add the file's own line break.
   const parseText = lfBreaks(input.text);
   return parseText === input.text ? lintWith(input, parseText) : withEol(parseText, detectEol(input.text), () => lintWith(input, parseText));
 }
 
-function lintWith(input: LintInput, parseText: string): { result: FileResult; facts?: FileFacts } {
+function lintWith(input: LintInput, parseText: string): Linted {
   const { path, text, config } = input;
   const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, parseText);
   if (!format) return { result: { path, findings: [] } };
@@ -81,29 +94,42 @@ function lintWith(input: LintInput, parseText: string): { result: FileResult; fa
   }
   for (const d of parsed.diagnostics) tool.push(d);
 
+  let own: ContextFacts | undefined;
+  if (format.context) {
+    try {
+      own = format.context(parsed.model, { path, text });
+    } catch (err) {
+      tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading the kind of system from this file failed: ${errorText(err)}`, locator: 'context' });
+    }
+  }
+  const system = resolveContext(config.profile, [...(own?.evidence ?? []), ...(input.hostEvidence ?? [])], own?.product);
+
   const ruleFindings: Finding[] = [];
+  const quiet = new Set<string>();
   for (const rule of rulesFor(format.id)) {
     const setting = ruleOverride(config, rule.meta.id);
     if (setting === 'off') continue;
     const inputs: unknown[] = rule.input ? (format.carriers?.(parsed.model)[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
     try {
-      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config }));
+      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config, comments: parsed.comments, system }));
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Rule ${rule.meta.id} failed on this file: ${errorText(err)}`, locator: `rule:${rule.meta.id}` });
       continue;
     }
+    if (rule.meta.quietWhereMarked) quiet.add(rule.meta.id);
     for (const d of drafts) {
       const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
-      ruleFindings.push(toFinding(rule.meta.id, d, severity, index));
+      ruleFindings.push(toFinding(rule.meta.id, d.onFile ? { ...d, start: 0, end: 0 } : d, severity, index));
     }
   }
+  const kept = dropMarkedHints(ruleFindings, quiet);
 
   const written = parseDirectives(parsed.comments, index, text);
   for (const d of reasonProblems(written)) tool.push(d);
   const directives = written.filter((d) => !isUnreasonedWildcard(d));
   // directives naming project rules are judged by the project pass, which sees their findings
-  for (const d of applySuppressions(ruleFindings, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
+  for (const d of applySuppressions(kept, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
   let facts: FileFacts | undefined;
   if (format.fabric) {
     try {
@@ -116,7 +142,15 @@ function lintWith(input: LintInput, parseText: string): { result: FileResult; fa
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading switches and mirrors from this file failed: ${errorText(err)}`, locator: 'fabric' });
     }
   }
-  return { result: { path, format: format.id, findings: finish(tool, ruleFindings, index, config) }, facts };
+  const context = format.context ? system : undefined;
+  return { result: { path, format: format.id, findings: finish(tool, kept, index, config), ...(context ? { context } : {}) }, facts, evidence: own?.evidence };
+}
+
+/** Hints of `quiet` rules that mark exactly the lines another finding already marks add nothing: leave them out. */
+function dropMarkedHints(findings: Finding[], quiet: Set<string>): Finding[] {
+  if (quiet.size === 0) return findings;
+  const marked = new Set(findings.filter((f) => !quiet.has(f.ruleId)).map((f) => `${f.line}:${f.endLine}`));
+  return findings.filter((f) => !quiet.has(f.ruleId) || !marked.has(`${f.line}:${f.endLine}`));
 }
 
 function located(path: string, span: Span, index: LineIndex): Located {

@@ -39,6 +39,13 @@ export interface SwitchFact extends Span {
   ovs?: boolean;
   /** guests on this switch cannot reach each other (libvirt `<port isolated='yes'/>`) */
   isolated?: boolean;
+  /**
+   * a distributed port group meant for VMs (not an uplink or VMkernel group): its switch carries
+   * guest traffic even when the VMs are defined elsewhere
+   */
+  guestFacing?: boolean;
+  /** a libvirt network's `<forward mode>` ('nat' when `<forward>` has none) */
+  forward?: string;
   locator: string;
   snippet?: SnippetSite;
 }
@@ -187,27 +194,97 @@ export function guestsOf(sw: FabricSwitch): string[] {
 }
 
 /**
- * The scope a file belongs to: for a host tree (a path with an `/etc/` folder, or ESXi's
- * `/vmfs/volumes/`) the tree above it; otherwise the root it was found under (workspace folder or
- * scan root).
+ * The scope a file belongs to, in this order: the folder of a `scopes:` entry of its
+ * `.vharden.yaml` (`explicit`); a host tree (a path with an `/etc/` folder, or ESXi's
+ * `/vmfs/volumes/`: the tree above it); the git repository holding it (`repo`, found inside the
+ * workspace folder or scan root by the caller); else the root it was found under (workspace folder
+ * or scan root), a loose scope that `looseScopes` splits by folder: its key also names the file's
+ * folder (`root:<root>\n<folder>`), since the paths a scan reports may be relative.
  */
-export function scopeOf(path: string, root = ''): string {
-  const p = path.replace(/\\/g, '/');
+export function scopeOf(path: string, root = '', hints: { explicit?: string; repo?: string } = {}): string {
+  if (hints.explicit !== undefined) return `scope:${slashes(hints.explicit)}`;
+  const p = slashes(path);
   const vmfs = p.indexOf('/vmfs/volumes/');
   const etc = p.indexOf('/etc/');
   const i = etc >= 0 && (vmfs < 0 || etc < vmfs) ? etc : vmfs;
   if (i >= 0) return `host:${p.slice(0, i) || '/'}`;
-  return `root:${root.replace(/\\/g, '/')}`;
+  if (hints.repo !== undefined) return `repo:${slashes(hints.repo)}`;
+  return `root:${slashes(root)}\n${folderOf(p)}`;
 }
 
-/** Interface names that Proxmox, libvirt, Xen and others give guest NICs on the host side. */
+/**
+ * Split loose scopes (files outside any host tree, repository or declared scope): two files link
+ * only when the folder of one holds the other. Each file joins the shallowest folder, between the
+ * root and its own folder, that holds a file of the same loose scope; files in sibling folders
+ * (two unrelated projects side by side) never meet. Returns the scope key of each file, in order.
+ */
+export function looseScopes(files: { scope: string }[]): string[] {
+  const loose = (scope: string): { root: string; folder: string } | undefined => {
+    const nl = scope.indexOf('\n');
+    return scope.startsWith('root:') && nl > 0 ? { root: scope.slice(5, nl), folder: scope.slice(nl + 1) } : undefined;
+  };
+  const folders = new Map<string, Set<string>>();
+  for (const f of files) {
+    const l = loose(f.scope);
+    if (!l) continue;
+    let set = folders.get(l.root);
+    if (!set) folders.set(l.root, (set = new Set()));
+    set.add(l.folder);
+  }
+  return files.map((f) => {
+    const l = loose(f.scope);
+    if (!l) return f.scope;
+    const set = folders.get(l.root)!;
+    const root = l.root;
+    let best = l.folder;
+    for (let d = best; within(d, root); d = folderOf(d)) {
+      if (set.has(d)) best = d;
+      if (d === root || folderOf(d) === d) break;
+    }
+    return `dir:${best}`;
+  });
+}
+
+function slashes(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
+function folderOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : i === 0 ? '/' : p.slice(0, i);
+}
+
+function within(folder: string, root: string): boolean {
+  return root === '' || folder === root || folder.startsWith(root.endsWith('/') ? root : `${root}/`);
+}
+
+/**
+ * Interface names that Proxmox, libvirt, Xen, OpenStack and others give guest NICs on the host
+ * side. A plain `tap0` is not one of them: OpenVPN and other VPNs create those too.
+ */
 export function guestOfDevice(name: string): string | undefined {
   let m = /^(?:tap|veth|fwpr|fwln)(\d+)[ip](\d+)$/.exec(name);
   if (m) return `VM ${m[1]}`;
   m = /^vif(\d+)\.(\d+)$/.exec(name);
   if (m) return `domain ${m[1]}`;
-  if (/^(vnet|macvtap|tap|vhost-user|vhu)[-_]?[0-9a-f]/i.test(name)) return name;
+  if (/^(vnet|macvtap|vhost-user|vhu)[-_]?[0-9a-f]/i.test(name) || /^tap[0-9a-f]{8}-[0-9a-f]{2}$/i.test(name)) return name;
   return undefined;
+}
+
+/** A TAP device named by hand (`tap0`): a guest's port only when its file says QEMU uses it. */
+export function isPlainTap(name: string): boolean {
+  return /^tap\d+$/.test(name);
+}
+
+/**
+ * The file shows that its plain taps are QEMU guests' NICs: a QEMU ifup/ifdown script (by name),
+ * or QEMU started with a tap netdev. A file that runs OpenVPN never does.
+ */
+export function tapsAreGuests(text: string, path = ''): boolean {
+  const head = text.slice(0, 256 * 1024);
+  if (/\bopenvpn\b/i.test(head)) return false;
+  if (/(^|\/)qemu-if(up|down)[^/]*$/.test(path)) return true;
+  return /\bqemu(-system-[\w-]+|-kvm)\b/.test(head) && /(-netdev|-net)\s+tap\b|\bifname=/.test(head);
 }
 
 /** Interface names that usually are physical NICs or bonds (uplinks). */
@@ -215,9 +292,9 @@ export function isUplinkName(name: string): boolean {
   return /^(eth|en[opsx]|eno|ens|enp|em|p\d+p|bond|team|wlan|ib|dpdk)/i.test(name);
 }
 
-/** Role of a netdev port from its name alone. */
-export function roleOfDevice(name: string): PortRole {
-  if (guestOfDevice(name)) return 'guest';
+/** Role of a netdev port from its name (and, for plain taps, what its file says about them). */
+export function roleOfDevice(name: string, plainTapsAreGuests = false): PortRole {
+  if (guestOfDevice(name) || (plainTapsAreGuests && isPlainTap(name))) return 'guest';
   if (isUplinkName(name)) return 'uplink';
   return 'other';
 }

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import { isRuleSetting, type EffectiveConfig, type RuleSetting } from './config';
+import { isProfile, PROFILES, type Profile } from './context';
 import { isKnownRule } from './registry';
 import { LineIndex, lfBreaks } from './text';
 
@@ -11,6 +12,10 @@ export interface ProjectConfig {
   monitoring?: { requiredFor?: string[]; authorizedSensors?: string[] };
   managementNetworks?: string[];
   maxFileSize?: number;
+  /** folder globs relative to the config file's folder (`.` for the folder itself): each matching folder is one cross-file scope */
+  scopes?: string[];
+  /** the kind of system the files describe: `auto` (inferred per file), `server`, `desktop` or `lab` */
+  profile?: Profile;
 }
 
 export interface ConfigError {
@@ -26,7 +31,7 @@ export interface ConfigError {
 }
 
 export const CONFIG_FILE_NAME = '.vharden.yaml';
-const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'managementNetworks', 'maxFileSize'];
+const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'managementNetworks', 'maxFileSize', 'scopes', 'profile'];
 const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'];
 
 /** Parse and validate `.vharden.yaml` text. Errors carry positions; a config with any error is not used. */
@@ -92,6 +97,7 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
         break;
       }
       case 'ignore':
+      case 'scopes':
       case 'managementNetworks': {
         const list = stringList(value, key);
         if (list) config[key] = list;
@@ -121,6 +127,12 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
         else config.maxFileSize = n;
         break;
       }
+      case 'profile': {
+        const v = isScalar(value) ? value.value : undefined;
+        if (!isProfile(v)) at((value ?? keyNode) as Node, `profile must be one of ${PROFILES.join(', ')}`);
+        else config.profile = v;
+        break;
+      }
     }
   }
   return errors.length ? { errors } : { config, errors };
@@ -141,6 +153,7 @@ export function withProjectConfig(base: EffectiveConfig, p: ProjectConfig | unde
     },
     managementNetworks: p.managementNetworks ?? base.managementNetworks,
     maxFileSize: p.maxFileSize ?? base.maxFileSize,
+    profile: p.profile ?? base.profile,
   };
 }
 
@@ -167,6 +180,25 @@ export function pathMatcher(patterns: string[]): (relPath: string) => boolean {
       if (res.some((r) => r.test(prefix))) return true;
     }
     return false;
+  };
+}
+
+/**
+ * The `scopes:` entry that covers a file: of the folders from the config's folder down to the
+ * file's folder (`relDir`, relative, `/` separators, '' for the config's folder), the deepest one a
+ * pattern matches, relative to the config's folder ('' for `.`); undefined when none does. Patterns
+ * are path globs as in `ignore`.
+ */
+export function scopeMatcher(patterns: string[]): (relDir: string) => string | undefined {
+  const self = patterns.some((p) => /^\.\/?$/.test(p.trim()));
+  const res = patterns.filter((p) => !/^\.\/?$/.test(p.trim())).map(pathGlobToRegExp);
+  return (relDir) => {
+    const parts = relDir.split('/').filter(Boolean);
+    for (let i = parts.length; i >= 1; i--) {
+      const prefix = parts.slice(0, i).join('/');
+      if (res.some((r) => r.test(prefix))) return prefix;
+    }
+    return self ? '' : undefined;
   };
 }
 

@@ -12,10 +12,19 @@ export interface ScopedFacts extends FileFacts {
 }
 
 /**
- * The project findings of one scope's files (all with the same `scope`), per file path. The scope is
- * judged with the configuration of its first file that has one, else with `fallback`.
+ * Only a host tree is one machine: a folder of unrelated files (a repository of examples, test data)
+ * says nothing about the host of each of them, so its files share no context evidence.
  */
-export function scopeFindings(files: readonly ScopedFacts[], fallback?: EffectiveConfig): Map<string, Finding[]> {
+export function isHostScope(scope: string): boolean {
+  return scope.startsWith('host:');
+}
+
+/**
+ * The project findings of one group of files that are linked (one scope, or one folder group of a
+ * loose scope), per file path. Suppression comments in a file cover the project findings reported in
+ * it. The group is judged with the configuration of its first file that has one, else with `fallback`.
+ */
+export function scopeFindings(files: readonly ScopedFacts[], fallback?: EffectiveConfig, key = files[0]?.scope ?? ''): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   const config = files.find((f) => f.config)?.config ?? fallback;
   if (!config || files.length === 0) return out;
@@ -29,7 +38,7 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
     for (const x of f.mirrors) mirrors.push(x);
     if (f.directives.length) directives.set(f.path, f.directives);
   }
-  const fabric = linkFabric(files[0]!.scope, switches, ports, mirrors);
+  const fabric = linkFabric(key, switches, ports, mirrors);
   const where = positions(fabric);
   for (const rule of projectRules()) {
     const setting = ruleOverride(config, rule.meta.id);

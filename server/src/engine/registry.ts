@@ -1,6 +1,8 @@
 import { FORMATS, PROJECT_RULES, RULES } from '../rules';
 import { globToRegExp } from './config';
+import { firstLine, isBinary, startsJsonOrXml } from './sniff';
 import { TOOL_RULES, type ToolRuleMeta } from './tool-rules';
+import { lfBreaks } from './text';
 import type { Format, ProjectRule, Rule, RuleMeta } from './types';
 
 const byId = new Map<string, RuleMeta | ToolRuleMeta>();
@@ -62,25 +64,52 @@ const SHARED_LANGUAGES = new Set(['xml', 'yaml', 'shellscript']);
 /**
  * The format of an editor document. The language id narrows the choice; when several formats
  * share it (`libvirt-conf`, `xml`), path and content decide. A document in a language vharden
- * owns falls back to that language's first format; one in a shared language (an unrelated
- * `pom.xml`) gets none. Languages no format uses fall back to plain detection.
+ * owns falls back to that language's first format (unless its path gave that format and its
+ * content contradicts it); one in a shared language (an unrelated `pom.xml`) gets none.
+ * Languages no format uses fall back to plain detection.
  */
-export function formatForDocument(languageId: string, path: string, text: string): Format<any> | undefined {
+export function formatForDocument(languageId: string, path: string, raw: string): Format<any> | undefined {
+  const text = lfBreaks(raw); // content checks read lone CRs as line breaks, like the parsers
   const candidates = FORMATS.filter((f) => f.languageId === languageId);
   if (candidates.length === 0) return detectFormat(path, text);
-  if (candidates.length === 1 && !SHARED_LANGUAGES.has(languageId)) return candidates[0];
   const normalized = path.replace(/\\/g, '/');
-  const found = candidates.find((f) => f.matchesPath(normalized)) ?? candidates.find((f) => f.matchesContent?.(text, normalized));
+  const byPath = candidates.find((f) => f.matchesPath(normalized));
+  if (byPath && !contradicts(byPath, text)) return byPath;
+  const found = candidates.find((f) => f !== byPath && f.matchesContent?.(text, normalized));
   if (found) return found;
-  return SHARED_LANGUAGES.has(languageId) ? undefined : candidates[0];
+  // a language vharden owns: its format, unless the path gave it and the content contradicts it
+  return SHARED_LANGUAGES.has(languageId) || byPath ? undefined : candidates[0];
 }
 
-/** Recognise a file by its path, then by its content. */
-export function detectFormat(path: string, text?: string): Format<any> | undefined {
+/**
+ * Recognise a file by its path, then by its content. A format its path gives must be confirmed
+ * by the content when there is one: a JSON `datacenter.cfg` is not Proxmox's, and is then
+ * recognised by content like any other file (usually as nothing).
+ */
+export function detectFormat(path: string, raw?: string): Format<any> | undefined {
   const normalized = path.replace(/\\/g, '/');
   const byPath = FORMATS.find((f) => f.matchesPath(normalized));
-  if (byPath || text === undefined) return byPath;
-  return FORMATS.find((f) => f.matchesContent?.(text, normalized));
+  if (raw === undefined) return byPath;
+  const text = lfBreaks(raw); // content checks read lone CRs as line breaks, like the parsers
+  if (SET_ASIDE.test(normalized)) return undefined;
+  if (byPath && !contradicts(byPath, text)) return byPath;
+  return FORMATS.find((f) => f !== byPath && f.matchesContent?.(text, normalized));
+}
+
+/**
+ * Copies a package manager set aside (`qemu.conf.pacnew`, `libvirtd.conf.rpmsave`, `.dpkg-old`, …):
+ * the daemon never reads them, so their content is not taken for configuration in effect.
+ */
+const SET_ASIDE = /\.(pac(new|save|orig)|rpm(new|save|orig)|dpkg-(old|new|dist|bak|tmp)|ucf-(old|new|dist))$/i;
+
+/** The content shows that a file its path assigns to `format` is something else. */
+export function contradicts(format: Format<any>, text: string): boolean {
+  if (isBinary(text)) return false;
+  if (format.confirms) return !format.confirms(text);
+  const xml = 'open' in format.comment;
+  const first = firstLine(text, xml ? undefined : (format.comment as { line: string }).line);
+  if (first === '') return false;
+  return xml ? !first.startsWith('<') : startsJsonOrXml(first);
 }
 
 const projectIds = new Set(PROJECT_RULES.map((r) => r.meta.id.toUpperCase()));

@@ -1,7 +1,9 @@
 import { applyBaseline, type Baseline, type StaleEntry } from './baseline';
 import type { EffectiveConfig } from './config';
-import { lintFile, type FileFacts, type FileResult, type LintInput } from './engine';
-import { scopeFindings, type ScopedFacts } from './project';
+import { contextChanges, scopeEvidence, type Evidence, type SystemContext } from './context';
+import { lintFile, type FileResult, type LintInput } from './engine';
+import { looseScopes } from './fabric';
+import { isHostScope, scopeFindings, type ScopedFacts } from './project';
 import type { Finding } from './types';
 
 /**
@@ -39,6 +41,16 @@ export interface SessionInput {
   skipReason?: string;
 }
 
+export interface SessionOptions {
+  /**
+   * The current text of a file the session holds (the editor's document, else the file on disk),
+   * for checking it again when the other files of its host tree change how it is judged (a
+   * `qemu.conf` that runs guests as a login user makes the domains beside it desktop ones).
+   * Without it, such files keep the judgement they were checked with.
+   */
+  reread?: (path: string) => SessionInput | undefined;
+}
+
 /** What the engine computed for one file, from `lintFile` here or in a worker thread. */
 export type Linted = ReturnType<typeof lintFile>;
 
@@ -47,53 +59,104 @@ interface Entry {
   result: FileResult;
   facts?: ScopedFacts;
   version?: number;
+  /** context evidence from the file itself (its `host` items count for the whole host tree) */
+  evidence?: Evidence[];
+  context?: SystemContext;
 }
 
 /**
  * The one path from file texts to findings, shared by the CLI, the language server, host scans and
- * tests. It keeps, per file, its own findings and the switch/port/mirror facts it contributes (never
- * its text), and per scope the cross-file findings those facts lead to. `update` re-lints one file and
- * re-judges only the scopes it was and is in, and says which files' findings changed.
+ * tests. It keeps, per file, its own findings, the switch/port/mirror facts and the context evidence
+ * it contributes (never its text), and per scope the cross-file findings those facts lead to. `update`
+ * re-lints one file and re-judges only the scope it was and is in, and says which files' findings
+ * changed. A scan of many files runs `batch` so each scope is judged once, at the end.
  */
 export class Session {
   private readonly entries = new Map<string, Entry>();
-  /** scope → paths of files in it that contribute facts */
-  private readonly scopes = new Map<string, Set<string>>();
+  /** judging unit (see `unitOf`) → paths of files in it that contribute fabric facts */
+  private readonly units = new Map<string, Set<string>>();
+  /** host-tree scope → paths of every file in it (evidence counts whether or not a file has facts) */
+  private readonly hosts = new Map<string, Set<string>>();
   /** path → cross-file findings reported in that file */
   private readonly crossFile = new Map<string, Finding[]>();
-  /** scope → paths that received cross-file findings from it */
+  /** unit → paths that received cross-file findings from it */
   private readonly reportedIn = new Map<string, Set<string>>();
+  /** host scope → its evidence as last computed */
+  private readonly hostEvidenceOf = new Map<string, Evidence[]>();
+  private batching = 0;
+  private readonly dirty = new Set<string>();
 
-  constructor(private settingsOf: SettingsSource) {}
+  constructor(
+    private settingsOf: SettingsSource,
+    private readonly options: SessionOptions = {},
+  ) {}
 
-  /** Replace how settings are resolved (settings or `.vharden.yaml` changed); call `relint` next. */
+  /** Replace how settings are resolved (settings or `.vharden.yaml` changed); check files again next. */
   setSettingsSource(source: SettingsSource): void {
     this.settingsOf = source;
   }
 
+  /**
+   * Run many updates and judge the scopes they touched once, at the end (a scan, the editor's first
+   * index). Returns the paths whose findings changed.
+   */
+  batch(work: () => void): Set<string> {
+    this.hold();
+    let changed = new Set<string>();
+    try {
+      work();
+    } finally {
+      changed = this.release();
+    }
+    return changed;
+  }
+
+  /** Start deferring judgement (see `batch`); for work that yields between updates. */
+  hold(): void {
+    this.batching++;
+  }
+
+  /** End one `hold`; when none is left, judge what was deferred. Returns the paths whose findings changed. */
+  release(): Set<string> {
+    this.batching = Math.max(0, this.batching - 1);
+    return this.batching === 0 ? this.flush() : new Set();
+  }
+
+  /** The host-tree evidence to lint a file with (what the other files of its host tree show). */
+  hostEvidence(scope: string): Evidence[] {
+    if (!isHostScope(scope)) return [];
+    let e = this.hostEvidenceOf.get(scope);
+    if (!e) this.hostEvidenceOf.set(scope, (e = this.computeHostEvidence(scope)));
+    return e;
+  }
+
   /** Lint one file's text and record it (with `settings` when the caller has them already). Returns the paths whose findings changed. */
   update(input: SessionInput, settings: FileSettings = this.settingsOf(input.path)): Set<string> {
-    const linted = settings.ignored ? undefined : lintFile({ ...input, config: settings.config });
+    const linted = settings.ignored ? undefined : lintFile({ ...input, config: settings.config, hostEvidence: this.hostEvidence(settings.scope) });
     return this.record(input.path, linted, settings, input.version);
   }
 
   /**
-   * Record what the engine computed for a file elsewhere (a worker thread) with the settings it was
-   * computed with; `linted` undefined: the file is ignored. Returns the paths whose findings changed.
+   * Record what the engine computed for a file elsewhere (a worker thread, linted with
+   * `hostEvidence(settings.scope)`) with the settings it was computed with; `linted` undefined: the
+   * file is ignored. Returns the paths whose findings changed.
    */
   record(path: string, linted: Linted | undefined, settings: FileSettings = this.settingsOf(path), version?: number): Set<string> {
     const before = this.entries.get(path);
     const result: FileResult = linted?.result ?? { path, findings: [] };
     const facts = linted?.facts ? { ...linted.facts, scope: settings.scope, config: settings.config } : undefined;
-    this.entries.set(path, { settings, result, facts, version });
+    this.entries.set(path, { settings, result, facts, version, evidence: linted?.evidence, context: result.context });
+    this.move(path, before, facts, settings.scope);
     const changed = new Set<string>();
     if (!before || signature(before.result.findings) !== signature(result.findings) || before.settings.baseline !== settings.baseline) changed.add(path);
-    const scopes = new Set<string>();
-    if (before?.facts) scopes.add(before.facts.scope);
-    if (facts) scopes.add(facts.scope);
-    this.move(path, before?.facts?.scope, facts?.scope);
-    for (const s of scopes) for (const p of this.judgeScope(s)) changed.add(p);
-    return changed;
+    const touched = new Set<string>();
+    if (before?.facts) touched.add(unitOf(before.facts.scope));
+    if (facts) touched.add(unitOf(facts.scope));
+    const hosts = new Set<string>();
+    if (before && isHostScope(before.settings.scope)) hosts.add(before.settings.scope);
+    if (isHostScope(settings.scope)) hosts.add(settings.scope);
+    for (const h of hosts) touched.add(`evidence:${h}`);
+    return this.judge(touched, changed);
   }
 
   /** Forget a file (deleted, or closed and not on disk). Returns the paths whose findings changed. */
@@ -101,13 +164,12 @@ export class Session {
     const before = this.entries.get(path);
     if (!before) return new Set();
     this.entries.delete(path);
-    const changed = new Set<string>([path]);
-    if (before.facts) {
-      this.move(path, before.facts.scope, undefined);
-      for (const p of this.judgeScope(before.facts.scope)) changed.add(p);
-    }
+    this.move(path, before, undefined, undefined);
     this.crossFile.delete(path);
-    return changed;
+    const touched = new Set<string>();
+    if (before.facts) touched.add(unitOf(before.facts.scope));
+    if (isHostScope(before.settings.scope)) touched.add(`evidence:${before.settings.scope}`);
+    return this.judge(touched, new Set([path]));
   }
 
   has(path: string): boolean {
@@ -178,18 +240,109 @@ export class Session {
     return out;
   }
 
-  private move(path: string, from: string | undefined, to: string | undefined): void {
-    if (from !== undefined && from !== to) this.scopes.get(from)?.delete(path);
-    if (to !== undefined) {
-      let set = this.scopes.get(to);
-      if (!set) this.scopes.set(to, (set = new Set()));
+  private move(path: string, before: Entry | undefined, facts: ScopedFacts | undefined, scope: string | undefined): void {
+    if (before?.facts) this.units.get(unitOf(before.facts.scope))?.delete(path);
+    if (facts) {
+      const u = unitOf(facts.scope);
+      let set = this.units.get(u);
+      if (!set) this.units.set(u, (set = new Set()));
+      set.add(path);
+    }
+    if (before && isHostScope(before.settings.scope)) this.hosts.get(before.settings.scope)?.delete(path);
+    if (scope !== undefined && isHostScope(scope)) {
+      let set = this.hosts.get(scope);
+      if (!set) this.hosts.set(scope, (set = new Set()));
       set.add(path);
     }
   }
 
-  /** Re-run the cross-file rules of one scope; returns the paths whose cross-file findings changed. */
-  private judgeScope(scope: string): Set<string> {
-    const members = this.scopes.get(scope) ?? new Set<string>();
+  /** Judge the touched units now, or mark them for the end of the batch. */
+  private judge(touched: Set<string>, changed: Set<string>): Set<string> {
+    if (this.batching > 0) {
+      for (const t of touched) this.dirty.add(t);
+      return changed;
+    }
+    for (const p of this.judgeAll(touched)) changed.add(p);
+    return changed;
+  }
+
+  private flush(): Set<string> {
+    const touched = new Set(this.dirty);
+    this.dirty.clear();
+    return this.judgeAll(touched);
+  }
+
+  /**
+   * Host evidence first (it can change how files are linted, and so their facts), then the
+   * cross-file rules of every touched unit.
+   */
+  private judgeAll(touched: Set<string>): Set<string> {
+    const changed = new Set<string>();
+    const units = new Set<string>();
+    for (const t of touched) {
+      if (!t.startsWith('evidence:')) {
+        units.add(t);
+        continue;
+      }
+      for (const [path, unit] of this.rejudgeContext(t.slice('evidence:'.length), changed)) {
+        changed.add(path);
+        if (unit) units.add(unit);
+      }
+    }
+    for (const u of units) for (const p of this.judgeUnit(u)) changed.add(p);
+    return changed;
+  }
+
+  /**
+   * A host tree's evidence was touched: when it changed, check again (from their current text) the
+   * files of the tree whose judgement it changes. Returns those files with the unit of their facts.
+   */
+  private rejudgeContext(host: string, changed: Set<string>): [string, string | undefined][] {
+    const old = this.hostEvidenceOf.get(host);
+    const next = this.computeHostEvidence(host);
+    this.hostEvidenceOf.set(host, next);
+    if (old && evidenceSignature(old) === evidenceSignature(next)) return [];
+    const out: [string, string | undefined][] = [];
+    const reread = this.options.reread;
+    if (!reread) return out;
+    for (const path of [...(this.hosts.get(host) ?? [])]) {
+      const e = this.entries.get(path);
+      if (!e?.context || !contextChanges(e.context, e.evidence, next)) continue;
+      const input = reread(path);
+      if (!input) continue;
+      const before = signature(e.result.findings);
+      const linted = e.settings.ignored ? undefined : lintFile({ ...input, config: e.settings.config, hostEvidence: next });
+      const result: FileResult = linted?.result ?? { path, findings: [] };
+      const facts = linted?.facts ? { ...linted.facts, scope: e.settings.scope, config: e.settings.config } : undefined;
+      const prevFacts = e.facts;
+      this.entries.set(path, { ...e, result, facts, evidence: linted?.evidence, context: result.context, version: input.version ?? e.version });
+      this.move(path, { ...e, facts: prevFacts }, facts, e.settings.scope);
+      if (signature(result.findings) !== before) changed.add(path);
+      out.push([path, facts ? unitOf(facts.scope) : prevFacts ? unitOf(prevFacts.scope) : undefined]);
+    }
+    return out;
+  }
+
+  private computeHostEvidence(host: string): Evidence[] {
+    const paths: string[] = [];
+    const evidence: Evidence[] = [];
+    const ports: ScopedFacts['ports'] = [];
+    for (const p of this.hosts.get(host) ?? []) {
+      const e = this.entries.get(p);
+      if (!e) continue;
+      paths.push(p);
+      for (const x of e.evidence ?? []) if (x.scope === 'host') evidence.push(x);
+      for (const x of e.facts?.ports ?? []) ports.push(x);
+    }
+    // in path order, so the evidence never depends on the order files were updated in
+    const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    paths.sort(order);
+    return scopeEvidence(paths, evidence.sort((a, b) => order(a.text, b.text)), ports);
+  }
+
+  /** Re-run the cross-file rules of one unit; returns the paths whose cross-file findings changed. */
+  private judgeUnit(unit: string): Set<string> {
+    const members = this.units.get(unit) ?? new Set<string>();
     const facts: ScopedFacts[] = [];
     for (const p of members) {
       const f = this.entries.get(p)?.facts;
@@ -197,20 +350,44 @@ export class Session {
     }
     // in path order, so the result never depends on the order files were updated in
     facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const next = facts.length ? scopeFindings(facts) : new Map<string, Finding[]>();
+    const next = new Map<string, Finding[]>();
+    if (unit.startsWith('root:')) {
+      // a loose scope: files link only when the folder of one holds the other (see `looseScopes`)
+      const keys = looseScopes(facts);
+      const groups = new Map<string, ScopedFacts[]>();
+      facts.forEach((f, i) => {
+        let g = groups.get(keys[i]!);
+        if (!g) groups.set(keys[i]!, (g = []));
+        g.push(f);
+      });
+      for (const [key, g] of groups) for (const [p, list] of scopeFindings(g, undefined, key)) next.set(p, list);
+    } else if (facts.length) {
+      for (const [p, list] of scopeFindings(facts)) next.set(p, list);
+    }
     const changed = new Set<string>();
-    const previous = this.reportedIn.get(scope) ?? new Set<string>();
+    const previous = this.reportedIn.get(unit) ?? new Set<string>();
     for (const p of new Set([...previous, ...next.keys()])) {
       const list = next.get(p);
       if (signature(this.crossFile.get(p)) !== signature(list)) changed.add(p);
       if (list) this.crossFile.set(p, list);
       else this.crossFile.delete(p);
     }
-    if (next.size) this.reportedIn.set(scope, new Set(next.keys()));
-    else this.reportedIn.delete(scope);
-    if (members.size === 0) this.scopes.delete(scope);
+    if (next.size) this.reportedIn.set(unit, new Set(next.keys()));
+    else this.reportedIn.delete(unit);
+    if (members.size === 0) this.units.delete(unit);
     return changed;
   }
+}
+
+/** The unit the cross-file rules judge together: a scope, or the whole root of a loose scope (split by folder when judged). */
+function unitOf(scope: string): string {
+  if (!scope.startsWith('root:')) return scope;
+  const nl = scope.indexOf('\n');
+  return nl < 0 ? scope : scope.slice(0, nl);
+}
+
+function evidenceSignature(list: Evidence[]): string {
+  return list.map((e) => `${e.kind}:${e.scope}:${e.tenants ? 't' : ''}:${e.text}`).join('\0');
 }
 
 /** What makes two finding lists the same for a client: rule, range, severity, message, suppression. */

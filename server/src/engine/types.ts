@@ -55,6 +55,8 @@ export interface RuleMeta {
   /** optional: when the rule stays quiet, defaults it assumes, how severity varies */
   notes?: string;
   references: Reference[];
+  /** a hint that is dropped on exactly the lines another finding of the file already marks */
+  quietWhereMarked?: boolean;
 }
 
 /** What a rule reports; the engine adds rule id, docs link, severity overrides and suppression state. */
@@ -73,6 +75,15 @@ export interface FindingDraft {
   templates?: Fix[];
   /** stable locator for baselines: key name, XML path, record id; never a line number */
   locator: string;
+  /** the full list the message shortens ("… and 4 more"): shown in the hover, JSON and SARIF result properties */
+  details?: string[];
+  /** the context that decided the finding, with its evidence ("desktop KVM: SPICE display") */
+  context?: string;
+  /**
+   * The finding is about the file as a whole (a key is missing and nothing in the file names the
+   * object): the range is empty at the start, and reports show no source line for it.
+   */
+  onFile?: boolean;
 }
 
 export interface Finding extends FindingDraft {
@@ -147,6 +158,14 @@ export interface Format<M = unknown> {
   matchesPath(path: string): boolean;
   /** true when the content identifies the format (called when no path matched) */
   matchesContent?(text: string, path: string): boolean;
+  /**
+   * For a file matched by its path: false when the content shows it is something else (a JSON
+   * `datacenter.cfg`). Without it, JSON or XML contradicts a line format and anything but XML an
+   * XML format; binary and empty content never do.
+   */
+  confirms?(text: string): boolean;
+  /** the encoding the file declares when it is not UTF-8 (a `.vmx` `.encoding`); the scan re-reads its bytes in it */
+  declaredEncoding?(text: string): string | undefined;
   parse(text: string, ctx: FormatContext): ParsedDocument<M>;
   /**
    * Models embedded in this format's model, by kind (e.g. `vmx-settings`: VM settings carried by
@@ -155,12 +174,18 @@ export interface Format<M = unknown> {
   carriers?(model: M): Record<string, unknown[]>;
   /** switches, ports and mirror sessions this file defines, for the cross-file rules (offsets into this file) */
   fabric?(model: M, ctx: FormatContext & { text: string }): import('./fabric').FabricFacts;
+  /** what the file shows about the kind of system it belongs to (desktop, server, lab), for context-dependent rules */
+  context?(model: M, ctx: FormatContext & { text: string }): import('./context').ContextFacts;
 }
 
 export interface RuleContext {
   path: string;
   text: string;
   config: import('./config').EffectiveConfig;
+  /** the file's comments, as its format parsed them (rules that read literals anywhere skip them) */
+  comments?: Comment[];
+  /** the kind of system the file describes, with the evidence (see engine/context.ts) */
+  system: import('./context').SystemContext;
 }
 
 export interface Rule<M = unknown> {

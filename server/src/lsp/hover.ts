@@ -30,6 +30,8 @@ export function hoverText(f: Finding): string {
     `**${meta.id}** — ${meta.title}`,
     `*${f.severity}* · ${family}${fix}`,
     message,
+    f.context ? `**Context.** ${mdText(f.context)}` : '',
+    f.details && f.details.length > 1 ? `**All ${f.details.length}.**\n${f.details.map((d) => `- ${mdText(d)}`).join('\n')}` : '',
     `**Risk.** ${meta.risk}`,
     `**Fix.** ${meta.remedy}`,
     refs ? `**References.** ${refs}` : '',

@@ -22,13 +22,22 @@ export class DiskFiles {
     private readonly isOpen: (path: string) => boolean,
   ) {}
 
-  /** Read every file of the workspace folders, yielding to the event loop between files. */
+  /**
+   * Read every file of the workspace folders, yielding to the event loop between files; the
+   * cross-file scopes are judged once, when every file is in.
+   */
   async indexFolders(isCancelled: () => boolean = () => false): Promise<number> {
     let n = 0;
-    for (const path of walk(this.workspace.folders, [], scanRoots(this.workspace.folders))) {
-      if (isCancelled()) break;
-      if (!this.isOpen(path)) await this.read(path);
-      if (++n % 20 === 0) await new Promise((r) => setImmediate(r));
+    const session = this.workspace.session;
+    session.hold();
+    try {
+      for (const path of walk(this.workspace.folders, [], scanRoots(this.workspace.folders))) {
+        if (isCancelled()) break;
+        if (!this.isOpen(path)) await this.read(path);
+        if (++n % 20 === 0) await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      this.publisher.publish(session.release());
     }
     return n;
   }
@@ -42,11 +51,14 @@ export class DiskFiles {
     const c = settings.ignored ? undefined : readCandidate(path, settings.config.maxFileSize, [], folders.length ? scanRoots(folders) : undefined);
     if (!c) return this.forget(path);
     const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
-    const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason }, timeMs);
-    if (!linted || this.isOpen(path)) return;
     const session = this.workspace.session;
-    if (!linted.facts && !session.has(path)) return; // nothing cross-file: not kept
-    this.publisher.publish(linted.facts ? session.record(path, linted, settings) : session.remove(path));
+    const hostEvidence = session.hostEvidence(settings.scope);
+    const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence }, timeMs);
+    if (!linted || this.isOpen(path)) return;
+    // kept only when it takes part in the cross-file checks: switches, ports and mirrors, or evidence about its host
+    const crossFile = !!linted.facts || !!linted.evidence?.some((e) => e.scope === 'host');
+    if (!crossFile && !session.has(path)) return;
+    this.publisher.publish(crossFile ? session.record(path, linted, settings) : session.remove(path));
   }
 
   /** A file is gone from disk (or from what vharden reads). */

@@ -11,7 +11,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeContext, effectsFor } from '../engine/context';
 import { CONFIG_FILE_NAME } from '../engine/project-config';
+import type { SessionInput } from '../engine/session';
+import { readCandidate, scanRoots } from '../node/files';
 import { ruleMeta } from '../engine/registry';
 import { docsUri } from '../node/docs';
 import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
@@ -44,7 +47,18 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const runner = new LintRunner(options.workerScript, options.workerData);
-  const workspace = new EditorWorkspace(connection);
+  // the session checks a file again when its host tree's evidence changes how it is judged: from the open document, else the disk
+  const reread = (path: string): SessionInput | undefined => {
+    const doc = documents.get(publisher.uriOf(path));
+    if (doc) {
+      const format = validator.formatOf(doc);
+      return format ? { path, text: doc.getText(), version: doc.version, formatId: format.id } : undefined;
+    }
+    const folders = workspace.folders;
+    const c = readCandidate(path, workspace.settingsOf(path).config.maxFileSize, [], folders.length ? scanRoots(folders) : undefined);
+    return c && { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
+  };
+  const workspace = new EditorWorkspace(connection, reread);
   const publisher = new Publisher(connection, documents, workspace.session, (path) => (path.startsWith('/') ? workspace.resolve(path).restricted : []));
   const validator = new Validator(workspace, runner, publisher);
   const disk = new DiskFiles(workspace, runner, publisher, (path) => documents.get(publisher.uriOf(path)) !== undefined);
@@ -171,6 +185,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const path = pathOf(params.uri);
     const settings = workspace.clientSettings(path);
     const r = params.uri.startsWith('file:') ? workspace.resolve(path) : undefined;
+    const effective = r?.config ?? workspace.settingsOf(path).config;
+    const context = workspace.session.ownResult(path)?.context;
     return {
       file: path,
       precedence: "built-in defaults, then the nearest .vharden.yaml (from the file's folder up to the workspace folder; not merged with configs further up), then editor settings (vharden.*)",
@@ -184,7 +200,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       trusted: workspace.trusted,
       restricted: r?.restricted ?? [],
       settingsOverrides: toOverrides(settings),
-      effective: r?.config ?? workspace.settingsOf(path).config,
+      effective,
+      profile: {
+        setting: effective.profile,
+        judgedAs: context?.kind ?? null,
+        summary: context ? describeContext(context) : null,
+        evidence: (context?.evidence ?? []).map((e) => `${e.kind}: ${e.text} (${e.scope === 'file' ? 'this file' : 'its host or scope'})`),
+        effects: effectsFor(context?.kind ?? (effective.profile === 'auto' ? undefined : effective.profile)),
+      },
     };
   });
 

@@ -1,4 +1,5 @@
 import { defaultConfig, isRuleSetting, type EffectiveConfig, type RuleSetting } from '../engine/config';
+import { isProfile } from '../engine/context';
 import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
 
 /** The `vharden.*` settings a client may send (workspace/configuration or initializationOptions). */
@@ -14,6 +15,8 @@ export interface ClientSettings {
   baseline?: string;
   /** path of an advisories JSON file replacing the bundled one (loaded by the server, not here) */
   advisoriesFile?: unknown;
+  /** `auto`, `server`, `desktop` or `lab`; empty or unset: the `.vharden.yaml` value, else `auto` */
+  profile?: unknown;
 }
 
 function strings(v: unknown): string[] | undefined {
@@ -44,6 +47,7 @@ export function toOverrides(s: ClientSettings | undefined): ProjectConfig {
   }
   const nets = strings(s.managementNetworks);
   if (nets?.length) o.managementNetworks = nets;
+  if (isProfile(s.profile)) o.profile = s.profile;
   return o;
 }
 

@@ -93,7 +93,8 @@ export class Validator {
       changed = this.workspace.session.record(path, undefined, settings, doc.version);
     } else {
       const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
-      const linted = await this.runner.lint(uri, { path, text: doc.getText(), config: settings.config, formatId: format.id }, timeMs);
+      const hostEvidence = this.workspace.session.hostEvidence(settings.scope);
+      const linted = await this.runner.lint(uri, { path, text: doc.getText(), config: settings.config, formatId: format.id, hostEvidence }, timeMs);
       if (!linted || this.pending.get(uri) !== entry) return; // a newer version is on its way, with the waiters
       changed = this.workspace.session.record(path, linted, settings, doc.version);
     }

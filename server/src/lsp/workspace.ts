@@ -3,7 +3,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import { CONFIG_FILE_NAME } from '../engine/project-config';
-import { Session, type FileSettings } from '../engine/session';
+import { Session, type FileSettings, type SessionInput } from '../engine/session';
 import { loadAdvisoriesFile } from '../node/advisories';
 import { isInside } from '../node/config-file';
 import { ProjectSettings, type ResolvedSettings } from '../node/project-settings';
@@ -31,14 +31,20 @@ export class EditorWorkspace {
    * files apply only entries that tighten.
    */
   trusted = true;
-  readonly session = new Session((path) => this.settingsOf(path));
+  readonly session: Session;
   private states: FolderState[] = [];
   private fallback: FolderState = { folder: undefined, settings: {}, project: new ProjectSettings({ roots: [] }) };
   private supportsConfiguration = false;
   private initSettings: ClientSettings = {};
   private readonly advisoriesFiles = new Map<string, { mtimeMs: number; data: AdvisoryData | undefined }>();
 
-  constructor(private readonly connection: Connection) {}
+  /** `reread`: a file's current text (its open document, else the file on disk), for the session's re-checks */
+  constructor(
+    private readonly connection: Connection,
+    reread: (path: string) => SessionInput | undefined,
+  ) {
+    this.session = new Session((path) => this.settingsOf(path), { reread });
+  }
 
   init(folders: string[], supportsConfiguration: boolean, initSettings: ClientSettings | undefined): void {
     this.folders = folders;

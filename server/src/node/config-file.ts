@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
 import { tighteningOnly } from '../engine/config-effects';
 import { codeOf, readRegularFile } from './files';
-import { CONFIG_FILE_NAME, parseProjectConfig, pathMatcher, withProjectConfig, type ConfigError, type ProjectConfig } from '../engine/project-config';
+import { CONFIG_FILE_NAME, parseProjectConfig, pathMatcher, scopeMatcher, withProjectConfig, type ConfigError, type ProjectConfig } from '../engine/project-config';
 
 /** A `.vharden.yaml` that does not validate; the message lists every error as `file:line:column: message`. */
 export class ConfigFileError extends Error {
@@ -22,6 +22,8 @@ export interface ResolvedConfig {
   error?: ConfigFileError;
   /** untrusted resolution: what `file` turns off, lowers or ignores, which was not applied */
   withheld?: string[];
+  /** the folder of the `scopes:` entry of that config that covers the file (its cross-file scope), if any */
+  scope?: string;
 }
 
 interface Loaded {
@@ -29,6 +31,7 @@ interface Loaded {
   size: number;
   project?: ProjectConfig;
   isIgnored?: (rel: string) => boolean;
+  scopeOf?: (relDir: string) => string | undefined;
   error?: ConfigFileError;
 }
 
@@ -86,7 +89,13 @@ export class ConfigResolver {
       return { config: withProjectConfig(withProjectConfig(base, t.config), overrides), file, ignored: false, withheld: t.dropped };
     }
     const rel = relative(dirname(file), resolve(path)).split(sep).join('/');
-    return { config: withProjectConfig(withProjectConfig(base, l.project), overrides), file, ignored: !!l.isIgnored?.(rel) };
+    const scoped = l.scopeOf?.(rel.split('/').slice(0, -1).join('/'));
+    return {
+      config: withProjectConfig(withProjectConfig(base, l.project), overrides),
+      file,
+      ignored: !!l.isIgnored?.(rel),
+      scope: scoped === undefined ? undefined : join(dirname(file), scoped),
+    };
   }
 
   /** Load (cached while size and mtime stay the same) and validate one config file. */
@@ -107,7 +116,13 @@ export class ConfigResolver {
     }
     const parsed = parseProjectConfig(text);
     const entry: Loaded = parsed.config
-      ? { mtimeMs: st.mtimeMs, size: st.size, project: parsed.config, isIgnored: parsed.config.ignore?.length ? pathMatcher(parsed.config.ignore) : undefined }
+      ? {
+          mtimeMs: st.mtimeMs,
+          size: st.size,
+          project: parsed.config,
+          isIgnored: parsed.config.ignore?.length ? pathMatcher(parsed.config.ignore) : undefined,
+          scopeOf: parsed.config.scopes?.length ? scopeMatcher(parsed.config.scopes) : undefined,
+        }
       : { mtimeMs: st.mtimeMs, size: st.size, error: new ConfigFileError(file, parsed.errors) };
     this.loaded.set(file, entry);
     return entry;

@@ -249,10 +249,13 @@ export function readCandidate(path: string, maxBytes: number, problems: WalkProb
     }
     const bytes = readBytes(fd, size);
     if (!format && bytes.subarray(0, 8000).includes(0)) return undefined;
-    const { text, encoding, problems: decodeProblems } = decodeBytes(bytes);
-    format ??= detectFormat(path, text);
+    let decoded = decodeBytes(bytes);
+    // a format the name gave is confirmed by the content (a JSON datacenter.cfg is not Proxmox's)
+    if (!format || format === byPath) format = detectFormat(path, decoded.text);
     if (!format) return undefined;
-    return { path, real, stat, bytes, text, decodeProblems, encoding, formatId: format.id };
+    const declared = format.declaredEncoding?.(decoded.text);
+    if (declared) decoded = decodeBytes(bytes, declared);
+    return { path, real, stat, bytes, text: decoded.text, decodeProblems: decoded.problems, encoding: decoded.encoding, formatId: format.id };
   } catch (err) {
     problems.push({ path, reason: codeOf(err) });
     return undefined;

@@ -3,12 +3,12 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { BASELINE_FILE_NAME, baselineNotes, type Baseline } from '../engine/baseline';
 import { configEffects, type ConfigEffects } from '../engine/config-effects';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
-import { scopeOf } from '../engine/fabric';
 import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
 import type { FileSettings } from '../engine/session';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { loadBaseline } from './baseline-file';
 import { ConfigResolver, isInside, type ConfigFileError } from './config-file';
+import { Scopes } from './scope';
 
 /**
  * How the baseline of a file is found: a named file (CLI flag; editor setting, made absolute by the
@@ -68,6 +68,7 @@ export class ProjectSettings {
   private readonly roots: string[];
   private readonly baselines = new Map<string, { mtimeMs: number; size: number; baseline?: Baseline; error?: string }>();
   private readonly errors = new Map<string, ConfigFileError>();
+  private readonly scopes = new Scopes();
 
   constructor(private readonly options: ProjectSettingsOptions) {
     this.roots = options.roots.map((r) => resolve(r));
@@ -85,7 +86,7 @@ export class ProjectSettings {
     const advisories = typeof a === 'function' ? a() : a;
     const config: EffectiveConfig = advisories ? { ...base, advisories } : base;
     const restricted = (r?.withheld ?? []).map((w) => `${r!.file}: ${w}`);
-    const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: scopeOf(abs, this.rootOf(abs)), configFile: r?.file, configError: r?.error, baselineNotes: [], restricted };
+    const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: this.scopes.of(abs, this.rootOf(abs), r?.scope), configFile: r?.file, configError: r?.error, baselineNotes: [], restricted };
     let baselineFile = this.baselineFileFor(abs);
     if (baselineFile && !trusted && !this.options.baseline?.file) {
       restricted.unshift(`baseline ${baselineFile} (shipped with the workspace)`);

@@ -105,6 +105,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
       return s;
     },
     advisories: req.advisories,
+    profile: req.overrides?.profile ?? 'auto',
     fix: req.fix,
     hostRoot: host?.root,
     onFile: req.onFile,

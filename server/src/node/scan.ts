@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
-import { encodeText } from '../engine/decode';
+import { encodeFor } from '../engine/decode';
+import type { Profile } from '../engine/context';
 import { fixAll, type FileResult } from '../engine/engine';
 import { Session, type FileSettings, type SessionInput } from '../engine/session';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
@@ -12,6 +13,8 @@ export interface ScanOptions {
   settings: (path: string) => FileSettings & { configFile?: string };
   /** advisories data from a user file, for the report's data date (the settings carry it to the rules) */
   advisories?: AdvisoryData;
+  /** the profile of the flags or settings, for reports */
+  profile?: Profile;
   /** apply safe fixes (each file replaced atomically; see `writeSafely`) */
   fix?: boolean;
   /** host scans: the host's root; links whose target leaves it are not read (default: the scanned paths are the roots) */
@@ -44,6 +47,8 @@ export interface ScanResult {
   stale: StaleEntry[];
   /** each `.vharden.yaml` that applied: files it checked and files its `ignore` globs left unread */
   configUse: Map<string, { files: number; ignored: number }>;
+  /** the profile of the settings or flags (a `.vharden.yaml` may set another: see each file's `context`) */
+  profile: Profile;
 }
 
 /**
@@ -72,9 +77,29 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
 /** The scan as a generator: one step per file visited. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
-  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, notWritten: [], fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), stale: [], configUse: new Map() };
-  const session = new Session(options.settings);
+  const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, notWritten: [], fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), stale: [], configUse: new Map(), profile: options.profile ?? 'auto' };
   const within = options.hostRoot !== undefined ? scanRoots([options.hostRoot], OUTSIDE_ROOT) : scanRoots(paths);
+  // a file is read again only when its host tree's evidence changes how it is judged
+  const reread = (path: string): SessionInput | undefined => {
+    const settings = options.settings(resolve(path));
+    const c = readCandidate(path, settings.config.maxFileSize, [], within);
+    return c && { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
+  };
+  const session = new Session(options.settings, { reread });
+  // judge every scope once, when all its files are in
+  session.hold();
+  try {
+    yield* walkSteps(paths, options, result, session, within);
+  } finally {
+    session.release();
+  }
+  result.files = session.results();
+  result.stale = session.staleBaselineEntries();
+  return result;
+}
+
+function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, session: Session, within: ReturnType<typeof scanRoots>): Generator<void, void> {
+  const problems = result.problems;
   for (const path of walk(paths, problems, within)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -100,9 +125,6 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
     }
     yield;
   }
-  result.files = session.results();
-  result.stale = session.staleBaselineEntries();
-  return result;
 }
 
 function countUse(map: ScanResult['configUse'], file: string): { files: number; ignored: number } {
@@ -115,9 +137,13 @@ function countUse(map: ScanResult['configUse'], file: string): { files: number; 
 function writeFixes(c: Candidate, settings: FileSettings, within: ReturnType<typeof scanRoots>, result: ScanResult): string {
   if (c.skipReason || c.decodeProblems.length > 0) return c.text;
   const fixed = fixAll({ path: c.path, text: c.text, config: settings.config, formatId: c.formatId });
-  const bytes = encodeText(fixed.text, c.encoding);
-  if (fixed.text === c.text || !bytes) return c.text;
-  const refused = writeSafely(c, bytes, within);
+  if (fixed.text === c.text) return c.text;
+  const out = encodeFor(fixed.text, c.encoding);
+  if ('refused' in out) {
+    result.notWritten.push({ path: c.path, reason: out.refused });
+    return c.text;
+  }
+  const refused = writeSafely(c, out.bytes, within);
   if (refused) {
     result.notWritten.push({ path: c.path, reason: refused });
     return c.text;

@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../engine/types';
-import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
+import { profileLine } from '../engine/context';
+import { FAMILY_ORDER, where, type ReportFinding, type ReportModel } from './model';
 import { visible } from './safe-text';
 
 /** Escape text for HTML element content and attribute values; controls and bidi overrides are shown as escapes. */
@@ -34,6 +35,7 @@ export function htmlReport(m: ReportModel): string {
   out.push('<section id="summary"><h2>Summary</h2>');
   const total = SEVERITIES.reduce((n, s) => n + m.totals[s], 0);
   out.push(`<p>${total} finding${total === 1 ? '' : 's'} in ${m.read.length} file${m.read.length === 1 ? '' : 's'} read; ${m.waivers.length} waived, ${m.baselined.length} baselined, ${m.notRead.length} path${m.notRead.length === 1 ? '' : 's'} not read.</p>`);
+  out.push(`<p class="muted">${esc(profileLine(m.profile))}.</p>`);
   out.push('<table><thead><tr><th>Family</th>', ...SEVERITIES.map((s) => `<th><span class="sev ${s}">${s}</span></th>`), '<th>Total</th></tr></thead><tbody>');
   for (const fam of FAMILY_ORDER) {
     const c = m.counts[fam]!;
@@ -43,7 +45,7 @@ export function htmlReport(m: ReportModel): string {
   out.push('<tr><th>All</th>', ...SEVERITIES.map((s) => `<th class="n">${m.totals[s]}</th>`), `<th class="n">${total}</th></tr></tbody></table>`);
   if (m.findings.length) {
     out.push('<h3>Worst findings</h3><ol>');
-    for (const f of m.findings.slice(0, 10)) out.push(`<li><span class="sev ${f.severity}">${f.severity}</span> <a href="#${anchor(f)}">${esc(f.message)}</a> <span class="where">${esc(f.path)}:${f.line}</span></li>`);
+    for (const f of m.findings.slice(0, 10)) out.push(`<li><span class="sev ${f.severity}">${f.severity}</span> <a href="#${anchor(f)}">${esc(f.message)}</a> <span class="where">${esc(where(f))}</span></li>`);
     out.push('</ol>');
   }
   out.push('</section>');
@@ -66,7 +68,7 @@ export function htmlReport(m: ReportModel): string {
     out.push('<table><thead><tr><th>Rule</th><th>Severity</th><th>Where</th><th>Finding</th><th>Scope</th><th>Reason</th></tr></thead><tbody>');
     for (const f of m.waivers) {
       const reason = f.suppressed!.reason ? esc(f.suppressed!.reason) : '<em>no reason given</em>';
-      out.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td><span class="sev ${f.severity}">${f.severity}</span></td><td class="where">${esc(f.path)}:${f.line}</td><td>${esc(f.message)}</td><td>${f.suppressed!.kind === 'file' ? 'whole file' : 'line'}</td><td>${reason}</td></tr>`);
+      out.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td><span class="sev ${f.severity}">${f.severity}</span></td><td class="where">${esc(where(f))}</td><td>${esc(f.message)}</td><td>${f.suppressed!.kind === 'file' ? 'whole file' : 'line'}</td><td>${reason}</td></tr>`);
     }
     out.push('</tbody></table>');
   }
@@ -76,7 +78,7 @@ export function htmlReport(m: ReportModel): string {
   if (!m.baselined.length && !m.staleBaseline.length) out.push('<p>No baseline in use, or nothing in it matched.</p>');
   if (m.baselined.length) {
     out.push('<p>Accepted by the baseline; shown at <code>info</code>, with the severity they would have.</p><table><thead><tr><th>Rule</th><th>Severity</th><th>Where</th><th>Finding</th><th>Locator</th></tr></thead><tbody>');
-    for (const f of m.baselined) out.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td><span class="sev ${f.baselinedFrom}">${f.baselinedFrom}</span></td><td class="where">${esc(f.path)}:${f.line}</td><td>${esc(f.message)}</td><td><code>${esc(f.locator)}</code></td></tr>`);
+    for (const f of m.baselined) out.push(`<tr><td><code>${esc(f.ruleId)}</code></td><td><span class="sev ${f.baselinedFrom}">${f.baselinedFrom}</span></td><td class="where">${esc(where(f))}</td><td>${esc(f.message)}</td><td><code>${esc(f.locator)}</code></td></tr>`);
     out.push('</tbody></table>');
   }
   if (m.staleBaseline.length) {
@@ -111,7 +113,9 @@ function anchor(f: ReportFinding): string {
 function findingHtml(f: ReportFinding, id: string): string {
   const parts = [`<div class="finding" id="${esc(id)}">`,
     `<div><span class="sev ${f.severity}">${f.severity}</span> <strong>${esc(f.message)}</strong></div>`,
-    `<div class="where">${esc(f.path)}:${f.line}:${f.column} · <code>${esc(f.ruleId)}</code> ${esc(f.title)} · locator <code>${esc(f.locator)}</code></div>`];
+    `<div class="where">${esc(f.onFile ? `${f.path} (whole file)` : `${f.path}:${f.line}:${f.column}`)} · <code>${esc(f.ruleId)}</code> ${esc(f.title)} · locator <code>${esc(f.locator)}</code></div>`];
+  if (f.context) parts.push(`<div class="muted">Context: ${esc(f.context)}</div>`);
+  if (f.details && f.details.length > 1) parts.push('<ul>', ...f.details.map((d) => `<li>${esc(d)}</li>`), '</ul>');
   if (f.snippet) {
     const lines = f.snippet.lines.map((text, i) => {
       const n = f.snippet!.firstLine + i;

@@ -3,6 +3,7 @@ import { looseningOf, type ConfigInEffect } from '../engine/config-effects';
 import { ruleMeta } from '../engine/registry';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
+import { profileSummary } from '../engine/context';
 
 /** Machine-readable report: one object per finding, 1-based positions like the text report. */
 export function jsonReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect): string {
@@ -19,6 +20,9 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
       endLine: f.endLine + 1,
       endColumn: f.endCharacter + 1,
       locator: f.locator,
+      ...(f.onFile ? { onFile: true } : {}),
+      ...(f.context ? { context: f.context } : {}),
+      ...(f.details ? { details: f.details } : {}),
       suppressed: f.suppressed ? { kind: f.suppressed.kind, reason: f.suppressed.reason } : null,
       baselined: f.baselined ? { severity: f.baselined.severity } : null,
       baselineChanged: f.baselineChanged ?? null,
@@ -29,6 +33,7 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
     {
       tool: { name: 'vharden', version },
       advisories: result.advisories,
+      profile: profileSummary(result.files, result.profile),
       summary: { visited: result.visited, checked: result.checked, findings: findings.filter((f) => !f.suppressed && !f.baselined).length, suppressed: findings.filter((f) => f.suppressed).length, baselined: findings.filter((f) => f.baselined).length, ignored: result.ignored, fixed: result.fixed },
       roots: result.roots.map((p) => displayPath(p)),
       read: result.files.map((f) => displayPath(f.path)),

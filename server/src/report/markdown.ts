@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../engine/types';
-import { FAMILY_ORDER, type ReportFinding, type ReportModel } from './model';
+import { profileLine } from '../engine/context';
+import { FAMILY_ORDER, where, type ReportFinding, type ReportModel } from './model';
 import { mdText, visible } from './safe-text';
 
 /** Inline code that survives backticks inside the value. */
@@ -20,6 +21,7 @@ export function markdownReport(m: ReportModel): string {
   out.push('## Summary', '');
   const total = SEVERITIES.reduce((n, s) => n + m.totals[s], 0);
   out.push(`${total} findings in ${m.read.length} files read; ${m.waivers.length} waived, ${m.baselined.length} baselined, ${m.notRead.length} paths not read.`, '');
+  out.push(`${mdText(profileLine(m.profile))}.`, '');
   out.push(`| Family | ${SEVERITIES.join(' | ')} | Total |`, `|---|${SEVERITIES.map(() => '---:').join('|')}|---:|`);
   for (const fam of FAMILY_ORDER) {
     const c = m.counts[fam]!;
@@ -28,7 +30,7 @@ export function markdownReport(m: ReportModel): string {
   out.push(`| **All** | ${SEVERITIES.map((s) => m.totals[s]).join(' | ')} | ${total} |`, '');
   if (m.findings.length) {
     out.push('### Worst findings', '');
-    m.findings.slice(0, 10).forEach((f, i) => out.push(`${i + 1}. **${f.severity}** ${mdText(f.message)} — ${mdCode(`${f.path}:${f.line}`)}`));
+    m.findings.slice(0, 10).forEach((f, i) => out.push(`${i + 1}. **${f.severity}** ${mdText(f.message)} — ${mdCode(where(f))}`));
     out.push('');
   }
 
@@ -47,7 +49,7 @@ export function markdownReport(m: ReportModel): string {
   if (!m.waivers.length) out.push('No suppressed findings.', '');
   else {
     out.push('| Rule | Severity | Where | Finding | Scope | Reason |', '|---|---|---|---|---|---|');
-    for (const f of m.waivers) out.push(`| ${mdCode(f.ruleId)} | ${f.severity} | ${mdCode(`${f.path}:${f.line}`)} | ${mdText(f.message)} | ${f.suppressed!.kind === 'file' ? 'whole file' : 'line'} | ${f.suppressed!.reason ? mdText(f.suppressed!.reason) : '*no reason given*'} |`);
+    for (const f of m.waivers) out.push(`| ${mdCode(f.ruleId)} | ${f.severity} | ${mdCode(where(f))} | ${mdText(f.message)} | ${f.suppressed!.kind === 'file' ? 'whole file' : 'line'} | ${f.suppressed!.reason ? mdText(f.suppressed!.reason) : '*no reason given*'} |`);
     out.push('');
   }
 
@@ -55,7 +57,7 @@ export function markdownReport(m: ReportModel): string {
   if (!m.baselined.length && !m.staleBaseline.length) out.push('No baseline in use, or nothing in it matched.', '');
   if (m.baselined.length) {
     out.push('| Rule | Severity | Where | Finding | Locator |', '|---|---|---|---|---|');
-    for (const f of m.baselined) out.push(`| ${mdCode(f.ruleId)} | ${f.baselinedFrom} | ${mdCode(`${f.path}:${f.line}`)} | ${mdText(f.message)} | ${mdCode(f.locator)} |`);
+    for (const f of m.baselined) out.push(`| ${mdCode(f.ruleId)} | ${f.baselinedFrom} | ${mdCode(where(f))} | ${mdText(f.message)} | ${mdCode(f.locator)} |`);
     out.push('');
   }
   if (m.staleBaseline.length) {
@@ -80,7 +82,9 @@ export function markdownReport(m: ReportModel): string {
 }
 
 function findingMd(f: ReportFinding): string[] {
-  const out = [`- **${f.severity}** ${mdText(f.message)}`, `  ${mdCode(`${f.path}:${f.line}:${f.column}`)} · ${mdCode(f.ruleId)} ${mdText(f.title)} · locator ${mdCode(f.locator)}`];
+  const out = [`- **${f.severity}** ${mdText(f.message)}`, `  ${mdCode(f.onFile ? f.path : `${f.path}:${f.line}:${f.column}`)}${f.onFile ? ' (whole file)' : ''} · ${mdCode(f.ruleId)} ${mdText(f.title)} · locator ${mdCode(f.locator)}`];
+  if (f.context) out.push(`  Context: ${mdText(f.context)}`);
+  if (f.details && f.details.length > 1) out.push(...f.details.map((d) => `  - ${mdText(d)}`));
   if (f.snippet) {
     const body = f.snippet.lines.map((l, i) => `${String(f.snippet!.firstLine + i).padStart(5)}${f.snippet!.firstLine + i >= f.line && f.snippet!.firstLine + i <= f.endLine ? ' >' : '  '} ${visible(l)}`);
     const longest = Math.max(2, ...body.join('\n').match(/`+/g)?.map((r) => r.length) ?? []);

@@ -9,6 +9,7 @@ import { FAMILIES, SEVERITIES, type Finding, type Severity } from '../engine/typ
 import { displayPath, readRegularFile } from '../node/files';
 import type { ScanResult } from '../node/scan';
 import { ADVISORIES_DATA_NAME } from '../rules/patch/advisories';
+import { profileSummary, type ProfileSummary } from '../engine/context';
 
 /** Everything a report shows, computed once; the HTML, Markdown and editor views render it. */
 export interface ReportModel {
@@ -40,6 +41,8 @@ export interface ReportModel {
     files: { path: string; files: number; ignored: number; loosens: string[]; settings: string[] }[];
     baseline?: { path: string; entries: number; notes: string[] };
   };
+  /** the profiles in effect and how the files were judged by context */
+  profile: ProfileSummary;
 }
 
 export interface ReportFinding {
@@ -63,6 +66,16 @@ export interface ReportFinding {
   baselinedFrom?: Severity;
   /** set when the finding no longer matches its baseline entry (it got worse), with the severity accepted then */
   baselineChanged?: { severity?: Severity };
+  /** about the file as a whole: no line is shown */
+  onFile?: boolean;
+  context?: string;
+  /** the full list the message shortens */
+  details?: string[];
+}
+
+/** "path:line", or the path alone for a finding about the whole file (no line of it is the offending one). */
+export function where(f: ReportFinding): string {
+  return f.onFile ? f.path : `${f.path}:${f.line}`;
 }
 
 export const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -90,7 +103,7 @@ export function buildReportModel(result: ScanResult, opts: ModelOptions): Report
   for (const file of result.files) {
     for (const f of file.findings) {
       const r = toReportFinding(file.path, f, show(file.path));
-      if (opts.snippets) r.snippet = snippetOf(file.path, f, texts);
+      if (opts.snippets && !f.onFile) r.snippet = snippetOf(file.path, f, texts);
       if (f.suppressed) waivers.push(r);
       else if (f.baselined) baselined.push(r);
       else {
@@ -126,6 +139,7 @@ export function buildReportModel(result: ScanResult, opts: ModelOptions): Report
       files: (opts.configuration?.files ?? []).map((c) => ({ path: show(c.path), files: c.files, ignored: c.ignored, loosens: looseningOf(c), settings: otherSettingsOf(c) })),
       ...(opts.configuration?.baseline ? { baseline: { ...opts.configuration.baseline, path: show(opts.configuration.baseline.path) } } : {}),
     },
+    profile: profileSummary(result.files, result.profile),
   };
 }
 
@@ -147,6 +161,9 @@ function toReportFinding(absPath: string, f: Finding, path: string): ReportFindi
     ...(f.suppressed ? { suppressed: { kind: f.suppressed.kind, reason: f.suppressed.reason } } : {}),
     ...(f.baselined ? { baselinedFrom: f.baselined.severity } : {}),
     ...(f.baselineChanged ? { baselineChanged: f.baselineChanged } : {}),
+    ...(f.onFile ? { onFile: true } : {}),
+    ...(f.context ? { context: f.context } : {}),
+    ...(f.details ? { details: f.details } : {}),
   };
 }
 

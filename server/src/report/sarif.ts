@@ -9,6 +9,7 @@ import { docsUri } from '../node/docs';
 import { displayPath } from '../node/files';
 import type { ScanResult } from '../node/scan';
 import { configurationJson } from './json';
+import { profileSummary } from '../engine/context';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank security results. */
@@ -52,11 +53,19 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
         locations: [{
           physicalLocation: {
             artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
-            region: { startLine: f.line + 1, startColumn: f.character + 1, endLine: f.endLine + 1, endColumn: f.endCharacter + 1, charOffset: f.start, charLength: Math.max(0, f.end - f.start) },
+            // a finding about the file as a whole has no region: no line of it is the offending one
+            ...(f.onFile ? {} : { region: { startLine: f.line + 1, startColumn: f.character + 1, endLine: f.endLine + 1, endColumn: f.endCharacter + 1, charOffset: f.start, charLength: Math.max(0, f.end - f.start) } }),
           },
         }],
         partialFingerprints: { 'vharden/v1': createHash('sha256').update(`${displayPath(file.path)}\0${f.ruleId}\0${f.locator}`).digest('hex').slice(0, 32) },
-        properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity], locator: f.locator, family: (ruleMeta(f.ruleId) as { family?: string } | undefined)?.family ?? 'tool' },
+        properties: {
+          severity: f.severity,
+          'security-severity': SECURITY_SEVERITY[f.severity],
+          locator: f.locator,
+          family: (ruleMeta(f.ruleId) as { family?: string } | undefined)?.family ?? 'tool',
+          ...(f.context ? { context: f.context } : {}),
+          ...(f.details ? { details: f.details } : {}),
+        },
         ...(staleBaseline ? { baselineState: f.baselined ? 'unchanged' : f.baselineChanged ? 'updated' : 'new' } : {}),
         ...(f.suppressed ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppressed.reason || '(no reason given)' }] } : {}),
         ...(safeFix ? {
@@ -89,7 +98,7 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
     runs: [{
       tool: { driver: { name: 'vharden', semanticVersion: version, version, rules } },
       columnKind: 'utf16CodeUnits',
-      properties: { advisories: result.advisories, ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
+      properties: { advisories: result.advisories, profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
       results,
       invocations: [{

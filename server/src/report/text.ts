@@ -7,6 +7,7 @@ import { visible } from '../report/safe-text';
 
 /** A path as shown, with any control character from its name made visible. */
 const showPath = (path: string) => visible(displayPath(path));
+import { profileLine, profileSummary } from '../engine/context';
 
 const COLOR: Record<Severity, string> = { critical: '\x1b[1;31m', high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
 
@@ -31,7 +32,7 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
     for (const f of shown) {
       if (f.baselined) baselined++;
       else if (!f.suppressed) counts[f.severity]++;
-      const pos = `${f.line + 1}:${f.character + 1}`.padEnd(8);
+      const pos = (f.onFile ? 'file' : `${f.line + 1}:${f.character + 1}`).padEnd(8);
       const sev = paint(COLOR[f.severity], f.severity.padEnd(8));
       const tag = f.suppressed ? paint('\x1b[2m', ` [suppressed${f.suppressed.reason ? `: ${visible(f.suppressed.reason)}` : ''}]`) : '';
       const base = f.baselined ? paint('\x1b[2m', ` [baselined; was ${f.baselined.severity}]`) : f.baselineChanged ? paint('\x1b[33m', ` [${changedNote(f.baselineChanged)}]`) : '';
@@ -54,6 +55,7 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
   if (result.roots.length) {
     const ignored = result.ignored ? `, ${result.ignored} ignored by .vharden.yaml` : '';
     lines.push(paint('\x1b[2m', `scanned ${result.roots.map(showPath).join(', ')}: ${result.visited} files looked at, ${result.checked} read${ignored}`));
+    lines.push(paint('\x1b[2m', profileLine(profileSummary(result.files, result.profile))));
   }
   const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
   const bySeverity = SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ');

@@ -1,6 +1,7 @@
 import type { Format, ProjectRule, Rule } from '../engine/types';
 import { esxConfFormat } from '../formats/esxconf';
 import { ansibleFormat } from '../formats/ansible';
+import { ansibleVarsFormat } from '../formats/ansible-vars';
 import { interfacesFormat } from '../formats/interfaces';
 import { libvirtdConfFormat, qemuConfFormat } from '../formats/libvirt-conf';
 import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '../formats/libvirt-xml';
@@ -9,6 +10,7 @@ import { ovsShellFormat } from '../formats/ovs';
 import { ovsdbFormat } from '../formats/ovsdb';
 import { pveDatacenterFormat } from '../formats/proxmox-datacenter';
 import { pveFirewallFormat } from '../formats/proxmox-firewall';
+import { pveLxcFormat } from '../formats/proxmox-lxc';
 import { pveProxyFormat } from '../formats/proxmox-pveproxy';
 import { pveUserFormat } from '../formats/proxmox-user';
 import { pveVmFormat } from '../formats/proxmox-vm';
@@ -32,6 +34,7 @@ export const FORMATS: Format<any>[] = [
   vmxFormat,
   esxConfFormat,
   pveVmFormat,
+  pveLxcFormat,
   pveUserFormat,
   pveFirewallFormat,
   pveDatacenterFormat,
@@ -43,6 +46,7 @@ export const FORMATS: Format<any>[] = [
   libvirtOtherFormat,
   interfacesFormat,
   ovsdbFormat,
+  ansibleVarsFormat,
   ansibleFormat,
   netplanFormat,
   ovsShellFormat,

@@ -22,6 +22,9 @@ function vmName(t: Task): string {
   return str(t.opt('name')) ?? (t.name ? `the VMs of task "${t.name}"` : t.locator);
 }
 
+/** Port group names that say they carry VMkernel traffic (management, vMotion, storage, vSAN, FT, overlay) or uplinks. */
+const NOT_FOR_VMS = /(^|[\W_])(mgmt|management|vmk\d*|v-?motion|vsan|iscsi|nfs|storage|provisioning|replication|ft|fault-?tolerance|witness|v?tep|nsx-?tep|uplinks?)([\W_\d]|$)/i;
+
 /** `security.promiscuous_mode: true` (also under the aliases `security_policy` and `network_policy`). */
 function promiscuous(model: AnsibleModel, t: Task): boolean {
   const sec = asMap(t.opt('security', 'security_policy', 'network_policy')?.node);
@@ -53,7 +56,9 @@ export function ansibleFabric(model: AnsibleModel): FabricFacts {
         const name = str(o);
         const parent = str(t.opt('switch_name', 'switch', 'vswitch'));
         if (!o || !name) break;
-        facts.switches.push({ kind: 'vsphere-portgroup', namespace: 'vsphere', name, parent, start: o.start, end: o.end, locator: `portgroup:${name}` });
+        // a distributed port group that is not an uplink or VMkernel group is there for VMs
+        const guestFacing = t.module === 'vmware_dvs_portgroup' && !NOT_FOR_VMS.test(name) ? true : undefined;
+        facts.switches.push({ kind: 'vsphere-portgroup', namespace: 'vsphere', name, parent, start: o.start, end: o.end, locator: `portgroup:${name}`, guestFacing });
         // a standard-vSwitch port group that accepts promiscuous mode is how a sensor sees the switch's traffic
         if (t.module === 'vmware_portgroup' && parent && promiscuous(model, t)) {
           facts.mirrors.push({ start: o.start, end: o.end, switch: parent, namespace: 'vsphere', name, via: 'promiscuous', selectAll: true, selectPorts: [], selectVlans: [], destination: name, locator: `sensor-portgroup:${name}` });
@@ -72,6 +77,13 @@ export function ansibleFabric(model: AnsibleModel): FabricFacts {
           const dvs = str(mapOpt(map, 'dvswitch_name', model.text));
           if (dvs) facts.switches.push({ kind: 'vsphere-portgroup', namespace: 'vsphere', name, parent: dvs, start: net.start, end: net.end, locator: `portgroup:${name}` });
         });
+        break;
+      }
+      case 'vmware_vmkernel': {
+        // a VMkernel adapter is the host's own port on its port group
+        const pg = t.opt('portgroup_name', 'portgroup');
+        const name = str(pg);
+        if (pg && name) facts.ports.push({ start: pg.start, end: pg.end, switch: name, namespace: 'vsphere', name: `${str(t.opt('esxi_hostname')) ?? 'host'}/${str(t.opt('device')) ?? 'vmk'}`, role: 'internal', locator: `${t.locator}/portgroup_name` });
         break;
       }
       case 'vmware_guest_network': {

@@ -29,12 +29,37 @@ export interface AnsibleModel {
 const SNIFF = 256 * 1024;
 const TOKEN = /(community\.vmware\.)?\b((?:vmware|vcenter|vsphere|vsan)_[a-z0-9_]+)/g;
 
-/** Cheap, bounded check: a community.vmware module name (FQCN, or a known short name) in the first 256 KiB. */
+/**
+ * Bounded check: a community.vmware module name (FQCN, or a known short name) in the first 256 KiB,
+ * written where a task names its module (`- vmware_guest:`, an indented key in a list item,
+ * `action: vmware_guest …`, `module: …`).
+ */
 export function mentionsVmwareModule(text: string): boolean {
   const head = text.length > SNIFF ? text.slice(0, SNIFF) : text;
   if (!head.includes('vmware') && !head.includes('vcenter') && !head.includes('vsphere') && !head.includes('vsan')) return false;
-  for (const m of head.matchAll(TOKEN)) if (m[1] || VMWARE_MODULES.has(m[2]!)) return true;
+  for (const m of head.matchAll(TOKEN)) {
+    if (!m[1] && !VMWARE_MODULES.has(m[2]!)) continue;
+    const lineStart = head.lastIndexOf('\n', m.index) + 1;
+    const before = head.slice(lineStart, m.index);
+    const after = head.slice(m.index + m[0].length, m.index + m[0].length + 8);
+    if (/^(\s+|[ \t]*-[ \t]+)$/.test(before) && /^[ \t]*:/.test(after)) return true;
+    if (/^[ \t]*(-[ \t]+)?(action|local_action|module)[ \t]*:[ \t]*["']?$/.test(before)) return true;
+  }
   return false;
+}
+
+/**
+ * A playbook, task file or role task file that runs community.vmware tasks. A variables file with
+ * a key named like a module (`vmware_guest: {name: web01}`) runs none. While the YAML has a syntax
+ * error (a file being typed), and in files over 256 KiB (not parsed twice), a module name where a
+ * task would name it is enough.
+ */
+export function hasVmwareTasks(text: string): boolean {
+  if (!mentionsVmwareModule(text)) return false;
+  if (text.length > SNIFF) return true;
+  const { docs, diagnostics } = parseYaml(text);
+  if (diagnostics.some((d) => d.code === 'VH-PARSE-ERROR')) return true;
+  return findTasks(docs, text, new LineIndex(text)).length > 0;
 }
 
 export const ansibleFormat: Format<AnsibleModel> = {
@@ -43,8 +68,8 @@ export const ansibleFormat: Format<AnsibleModel> = {
   languageId: 'yaml',
   comment: { line: '#' },
   matchesPath: () => false,
-  // YAML files by extension (or an untitled editor buffer without one) that name a community.vmware module
-  matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && mentionsVmwareModule(text),
+  // YAML files by extension (or an untitled editor buffer without one) with community.vmware tasks
+  matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && hasVmwareTasks(text),
   parse: (text) => parseAnsible(text),
   carriers: (model) => ({ [VMX_SETTINGS]: model.vmxCarriers, [PRIVILEGE_SETS]: model.privilegeSets, [ESX_ADVANCED]: model.advancedOptions }),
   fabric: (model) => ansibleFabric(model),

@@ -1,5 +1,6 @@
 import { deleteLines, type LineIndex } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
+import { hasTemplate, isTemplateLine } from './template';
 
 /**
  * Line scanner shared by the `key = "value"` formats (.vmx, esx.conf): one assignment per line,
@@ -43,6 +44,8 @@ export function scanAssignments(text: string, index: LineIndex, syntax: Assignme
       comments.push({ start: i, end: le, text: text.slice(i + 1, le), trailing: false });
       continue;
     }
+    // template code (`{% if … %}`, `<% end %>`) is skipped; so are lines whose key is templated
+    if (isTemplateLine(text, i, le)) continue;
     const eq = text.indexOf('=', i);
     if (eq < 0 || eq >= le) {
       diagnostics.push(parseError(i, le, line, syntax.notAssignment));
@@ -51,6 +54,7 @@ export function scanAssignments(text: string, index: LineIndex, syntax: Assignme
     let keyEnd = eq;
     while (keyEnd > i && isSpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     const key = text.slice(i, keyEnd);
+    if (hasTemplate(key)) continue;
     if (!syntax.keyPattern.test(key)) {
       diagnostics.push(parseError(i, keyEnd > i ? keyEnd : le, line, syntax.badKey(truncate(key))));
       continue;
@@ -75,7 +79,7 @@ export function scanAssignments(text: string, index: LineIndex, syntax: Assignme
     while (rest < le && isSpace(text.charCodeAt(rest))) rest++;
     if (rest < le) {
       if (text[rest] === '#') comments.push({ start: rest, end: le, text: text.slice(rest + 1, le), trailing: true });
-      else diagnostics.push(parseError(rest, le, line, `Unexpected text after the value of \`${truncate(key)}\`.`));
+      else if (!isTemplateLine(text, rest, le)) diagnostics.push(parseError(rest, le, line, `Unexpected text after the value of \`${truncate(key)}\`.`));
     }
     entries.push({ key, value, line, keyStart: i, keyEnd, valueStart: v, valueEnd, quoted });
   }
@@ -146,4 +150,12 @@ function isSpace(c: number): boolean {
 
 export function truncate(s: string, n = 60): string {
   return s.length > n ? s.slice(0, n) + '…' : s;
+}
+
+/** Keys whose values are secrets (console passwords, tokens): messages say a value is there, never which. */
+const SECRET_KEY = /pass(?:word|wd|phrase)?|secret|token|credential|private[-_.]?key|api[-_.]?key/i;
+
+/** A value as a message may quote it: cut to length, and never the value of a secret key. */
+export function quotable(key: string, value: string): string {
+  return SECRET_KEY.test(key) ? '(a secret value, not shown)' : `"${truncate(value)}"`;
 }

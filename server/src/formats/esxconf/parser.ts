@@ -1,6 +1,6 @@
 import { LineIndex, appendLine, deleteLine, detectEol } from '../../engine/text';
 import type { ParsedDocument, TextEdit } from '../../engine/types';
-import { lastWins, scanAssignments, truncate, type Assignment, type AssignmentSyntax } from '../common/assignments';
+import { lastWins, quotable, scanAssignments, type Assignment, type AssignmentSyntax } from '../common/assignments';
 
 /** One `/path/to/key = "value"` line of esx.conf. Offsets point into the file text. */
 export type EsxEntry = Assignment;
@@ -51,7 +51,7 @@ export function parseEsxConf(text: string): ParsedDocument<EsxConfModel> {
   const { entries: scanned, comments, diagnostics } = scanAssignments(text, index, SYNTAX);
   const entries: EsxEntry[] = scanned.map((e) => (e.quoted ? { ...e, value: unescape(e.value) } : e));
   const { effective, diagnostics: duplicates } = lastWins(entries, index, (k) => k, (prev, winner) =>
-    `\`${prev.key}\` is set again on line ${winner.line + 1}; the last value, "${truncate(winner.value)}", is the one ESXi reads.`);
+    `\`${prev.key}\` is set again on line ${winner.line + 1}; the last value, ${quotable(winner.key, winner.value)}, is the one ESXi reads.`);
   for (const d of duplicates) diagnostics.push(d);
 
   let lastUnder: Map<string, EsxEntry> | undefined;

@@ -1,5 +1,6 @@
 import { LineIndex } from '../../engine/text';
 import type { Comment, ParsedDocument, ToolDiagnostic } from '../../engine/types';
+import { isTemplateLine } from '../common/template';
 
 /** One option line of an `iface` stanza: `bridge-ports eth0`, `ovs_extra …`. */
 export interface IfaceOption {
@@ -67,6 +68,7 @@ export function parseInterfaces(text: string): ParsedDocument<InterfacesModel> {
       comments.push({ start: i, end: le, text: text.slice(i + 1, le), trailing: false });
       continue;
     }
+    if (isTemplateLine(text, i, le)) continue; // `{% for … %}` in a Jinja template
     const words = splitWords(text, i, le);
     const head = words[0];
     if (!head) continue; // only continuation backslashes

@@ -1,4 +1,6 @@
 import type { Format } from '../../engine/types';
+import { isTemplateLine } from '../common/template';
+import { daemonConfContext, qemuConfContext } from './context';
 import { parseLibvirtConf, type ConfModel } from './parser';
 
 /**
@@ -18,7 +20,7 @@ const LINE = /^[ \t]*#?[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=/;
 /**
  * Content detection: within the first 16 KiB, every uncommented line is a `name = value`
  * statement or a list continuation, and one of the marker keys appears (set or as a commented
- * template line, as in the files libvirt ships).
+ * template line, as in the files libvirt ships). Lines of template code (`{% if … %}`) are skipped.
  */
 function looksLike(text: string, markers: Set<string>): boolean {
   let marker = false;
@@ -30,7 +32,7 @@ function looksLike(text: string, markers: Set<string>): boolean {
       if (markers.has(m[1]!)) marker = true;
       continue;
     }
-    if (t.startsWith('#') || /^["'\],]/.test(t)) continue;
+    if (t.startsWith('#') || /^["'\],]/.test(t) || isTemplateLine(line, 0, line.length)) continue;
     return false;
   }
   return marker;
@@ -47,6 +49,7 @@ export const libvirtdConfFormat: Format<ConfModel> = {
   matchesPath: (path) => DAEMON_FILE.test(path),
   matchesContent: (text, path) => !OTHER_LIBVIRT.test(path) && looksLike(text, DAEMON_MARKERS),
   parse: (text) => parseLibvirtConf(text, 'libvirtd-conf'),
+  context: (model) => daemonConfContext(model),
 };
 
 export const qemuConfFormat: Format<ConfModel> = {
@@ -57,4 +60,5 @@ export const qemuConfFormat: Format<ConfModel> = {
   matchesPath: (path) => QEMU_FILE.test(path),
   matchesContent: (text, path) => !OTHER_LIBVIRT.test(path) && looksLike(text, QEMU_MARKERS),
   parse: (text) => parseLibvirtConf(text, 'qemu-conf'),
+  context: (model) => qemuConfContext(model),
 };

@@ -1,16 +1,20 @@
 import { LineIndex, appendLine } from '../../engine/text';
 import type { Comment, ParsedDocument, TextEdit, ToolDiagnostic } from '../../engine/types';
+import { quotable, truncate } from '../common/assignments';
+import { TemplateSpans, isTemplateLine } from '../common/template';
 
 /**
  * Parser for libvirt's daemon and driver configuration files (libvirtd.conf, virtproxyd.conf,
  * virtqemud.conf and the other modular daemons, qemu.conf). The syntax is libvirt's `virconf`:
  * `name = value` statements separated by line breaks or `;`, values are integers, strings in
  * single, double or triple double quotes (no escapes), or lists `[ v, v ]` that may span lines.
- * `#` starts a comment. libvirt uses the FIRST occurrence of a repeated key.
+ * `#` starts a comment. libvirt uses the FIRST occurrence of a repeated key. Template code
+ * (`{% if … %}` lines, `{{ x }}` values) is skipped or read as a value of unknown content.
  */
 
 export interface ConfValue {
-  kind: 'int' | 'string' | 'list' | 'invalid';
+  /** `template`: Jinja or ERB code (`{{ x }}`, `<%= @x %>`) whose value is known only after rendering */
+  kind: 'int' | 'string' | 'list' | 'invalid' | 'template';
   /** range of the whole value token (quotes and brackets included) */
   start: number;
   end: number;
@@ -65,6 +69,7 @@ export function parseLibvirtConf(text: string, format: string): ParsedDocument<C
   const n = text.length;
   let i = 0;
   let lineHasCode = false;
+  const templates = new TemplateSpans(text);
 
   const error = (start: number, end: number, message: string) =>
     diagnostics.push({ code: 'VH-PARSE-ERROR', start, end: Math.max(start, end), severity: 'low', message, locator: `line-shape:${index.position(start).line}` });
@@ -91,6 +96,8 @@ export function parseLibvirtConf(text: string, format: string): ParsedDocument<C
   /** Parses one value at p; never throws, always advances past what it consumed. */
   const parseValue = (p: number, depth: number): ConfValue => {
     const c = text[p];
+    const tag = templates.endOf(p);
+    if (tag !== undefined) return { kind: 'template', start: p, end: tag, raw: text.slice(p, tag) };
     if (c === '"' || c === "'") {
       const triple = text.startsWith('"""', p);
       const q = triple ? '"""' : c;
@@ -179,6 +186,11 @@ export function parseLibvirtConf(text: string, format: string): ParsedDocument<C
       i = readComment(i);
       continue;
     }
+    const tag = templates.endOf(i);
+    if (tag !== undefined) {
+      i = tag;
+      continue;
+    }
     if (!NAME_START.test(c)) {
       const e = lineEndAt(i);
       error(i, e, `Expected \`name = value\`, found \`${truncate(text.slice(i, e))}\`.`);
@@ -206,7 +218,7 @@ export function parseLibvirtConf(text: string, format: string): ParsedDocument<C
     i = Math.max(value.end, i + 1);
     entries.push({ key, keyStart, keyEnd, value, line: index.position(keyStart).line, endLine: index.position(value.end).line, locator: key });
     i = skipBlanks(i);
-    if (i < n && text[i] !== '#' && text[i] !== '\n' && text[i] !== '\r' && text[i] !== ';') {
+    if (i < n && text[i] !== '#' && text[i] !== '\n' && text[i] !== '\r' && text[i] !== ';' && !isTemplateLine(text, i, lineEndAt(i))) {
       const e = lineEndAt(i);
       error(i, e, `Unexpected text after the value of \`${truncate(key)}\`.`);
       i = e;
@@ -225,7 +237,7 @@ export function parseLibvirtConf(text: string, format: string): ParsedDocument<C
       start: e.keyStart,
       end: e.value.end,
       severity: 'low',
-      message: `\`${e.key}\` is already set on line ${prev.line + 1}; libvirt uses that first value (${truncate(prev.value.raw)}) and ignores this one.`,
+      message: `\`${e.key}\` is already set on line ${prev.line + 1}; libvirt uses that first value (${quotable(e.key, prev.value.raw)}) and ignores this one.`,
       locator: `${e.key}#duplicate`,
       fixes: [{ title: `Delete the ignored \`${e.key}\` setting`, safety: 'safe', edits: [deleteEntryEdit(text, index, e)] }],
     });
@@ -245,9 +257,6 @@ function scanLine(text: string, from: number, quote: string): number {
   return -1;
 }
 
-function truncate(s: string, max = 60): string {
-  return s.length > max ? s.slice(0, max) + '…' : s;
-}
 
 // ---- edits ---------------------------------------------------------------------------------
 

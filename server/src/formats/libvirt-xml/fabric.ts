@@ -1,4 +1,5 @@
 import type { FabricFacts } from '../../engine/fabric';
+import { hasTemplate } from '../common/template';
 import type { LibvirtXmlModel } from './model';
 import { attr, child } from './scanner';
 
@@ -11,7 +12,8 @@ const DIRECT_MODES = new Set(['hostdev', 'passthrough', 'private', 'vepa']);
  */
 export function libvirtFabric(m: LibvirtXmlModel): FabricFacts {
   const facts: FabricFacts = { switches: [], ports: [], mirrors: [] };
-  if (m.kind === 'network' && m.root && m.name && !(m.forwardMode && DIRECT_MODES.has(m.forwardMode))) {
+  // templated names (`{{ net.name }}`) are unknown: they link to nothing
+  if (m.kind === 'network' && m.root && m.name && !hasTemplate(m.name) && !(m.forwardMode && DIRECT_MODES.has(m.forwardMode))) {
     const nameEl = child(m.root, 'name')!;
     facts.switches.push({
       kind: 'libvirt-network',
@@ -22,6 +24,7 @@ export function libvirtFabric(m: LibvirtXmlModel): FabricFacts {
       bridge: m.bridgeName,
       ovs: m.virtualportType === 'openvswitch',
       isolated: attr(child(m.root, 'port'), 'isolated')?.value === 'yes' || undefined,
+      forward: m.forwardMode,
       locator: `network:${m.name}`,
     });
   }
@@ -30,7 +33,7 @@ export function libvirtFabric(m: LibvirtXmlModel): FabricFacts {
     for (const i of m.interfaces) {
       const source = child(i.element, 'source');
       const on = i.type === 'network' ? attr(source, 'network') : i.type === 'bridge' ? attr(source, 'bridge') : undefined;
-      if (!on || !on.value.trim()) continue;
+      if (!on || !on.value.trim() || on.templated) continue;
       facts.ports.push({
         start: on.valueStart,
         end: on.valueEnd,

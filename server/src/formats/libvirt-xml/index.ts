@@ -1,4 +1,7 @@
+import { firstLine } from '../../engine/sniff';
 import type { Format } from '../../engine/types';
+import { TemplateSpans } from '../common/template';
+import { libvirtContext } from './context';
 import { libvirtFabric } from './fabric';
 import { parseLibvirtXml, type LibvirtXmlModel } from './model';
 
@@ -22,16 +25,22 @@ const LOOK = 65536;
 
 /**
  * The root start tag after the prolog (XML declaration, comments, processing instructions,
- * DOCTYPE), within the first 64 KiB; undefined when there is none. A linear scan, no regex
- * over the whole text.
+ * DOCTYPE, and template code such as `{% set … %}` or `<%# … %>` in templates), within the first
+ * 64 KiB; undefined when there is none. A linear scan, no regex over the whole text.
  */
 export function rootTag(text: string): { name: string; tag: string } | undefined {
   const end = Math.min(text.length, LOOK);
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const templates = new TemplateSpans(text);
   while (i < end) {
     const c = text[i]!;
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       i++;
+      continue;
+    }
+    const tag = templates.endOf(i);
+    if (tag !== undefined) {
+      i = tag;
       continue;
     }
     if (c !== '<') return undefined;
@@ -64,6 +73,19 @@ export function rootTag(text: string): { name: string; tag: string } | undefined
   return undefined;
 }
 
+/**
+ * A file a libvirt path assigns to a format is confirmed when its root element is one of `names`:
+ * a `<network>` saved under /etc/libvirt/qemu/ is a network. Text that is not XML contradicts; a
+ * root start tag still being typed (`<dom`) does not.
+ */
+function rootIsOneOf(text: string, names: (name: string) => boolean): boolean {
+  const first = firstLine(text);
+  if (first === '') return true;
+  if (!first.startsWith('<')) return false;
+  const r = rootTag(text);
+  return !r || !r.tag.endsWith('>') || names(r.name);
+}
+
 /** libvirt documents never declare a default namespace on the root (they may use prefixed ones). */
 function hasDefaultNamespace(tag: string): boolean {
   return /\sxmlns\s*=/.test(tag);
@@ -79,8 +101,10 @@ export const libvirtDomainFormat: Format<LibvirtXmlModel> = {
     const r = rootTag(text);
     return !!r && r.name === 'domain' && !hasDefaultNamespace(r.tag) && (/\stype\s*=/.test(r.tag) || text.slice(0, LOOK).includes('<devices'));
   },
+  confirms: (text) => rootIsOneOf(text, (n) => n === 'domain'),
   parse: (text) => parseLibvirtXml(text, 'libvirt-domain', 'domain'),
   fabric: (model) => libvirtFabric(model),
+  context: (model, ctx) => libvirtContext(model, ctx.path),
 };
 
 export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
@@ -93,8 +117,10 @@ export const libvirtNetworkFormat: Format<LibvirtXmlModel> = {
     const r = rootTag(text);
     return !!r && r.name === 'network' && !hasDefaultNamespace(r.tag);
   },
+  confirms: (text) => rootIsOneOf(text, (n) => n === 'network'),
   parse: (text) => parseLibvirtXml(text, 'libvirt-network', 'network'),
   fabric: (model) => libvirtFabric(model),
+  context: (model, ctx) => libvirtContext(model, ctx.path),
 };
 
 export const libvirtOtherFormat: Format<LibvirtXmlModel> = {
@@ -107,5 +133,6 @@ export const libvirtOtherFormat: Format<LibvirtXmlModel> = {
     const r = rootTag(text);
     return !!r && OTHER_ROOTS.has(r.name) && !hasDefaultNamespace(r.tag);
   },
+  confirms: (text) => rootIsOneOf(text, (n) => OTHER_ROOTS.has(n)),
   parse: (text) => parseLibvirtXml(text, 'libvirt-other'),
 };

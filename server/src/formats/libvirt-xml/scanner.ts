@@ -1,4 +1,5 @@
 import type { Comment, ToolDiagnostic } from '../../engine/types';
+import { TemplateSpans, hasTemplate, templateOpener } from '../common/template';
 
 /**
  * A small, tolerant XML scanner that keeps exact ranges. It is written for configuration files
@@ -9,6 +10,10 @@ import type { Comment, ToolDiagnostic } from '../../engine/types';
  * entities (only the five predefined entities and character references are decoded in values;
  * `&name;` stays literal), reports DOCTYPE entity declarations, uses no recursion (nesting depth
  * is limited only by memory) and runs in time linear in the input.
+ *
+ * Template code in XML templates (Jinja `{{ … }}`/`{% … %}`/`{# … #}`, ERB `<% … %>`) is skipped
+ * where it stands for markup (between elements, among attributes) and kept as text inside values,
+ * which are then marked `templated`: the rest of the document is read as usual.
  */
 
 export interface XmlAttr {
@@ -24,6 +29,8 @@ export interface XmlAttr {
   quote: '"' | "'" | '';
   /** offset just after the attribute (after its closing quote when there is one) */
   end: number;
+  /** the value holds template code: its real value is unknown */
+  templated?: boolean;
 }
 
 export interface XmlElement {
@@ -127,12 +134,13 @@ export function scanXml(text: string): XmlDocument {
   let extraRootReported = false;
   let i = 0;
   let lineHasCode = false;
+  const templates = new TemplateSpans(text);
 
   const top = () => stack[stack.length - 1];
   const addText = (start: number, end: number, decoded: string) => {
     const el = top();
     if (!el) {
-      if (decoded.trim() !== '') error(start, end, 'Text outside the root element.');
+      if (decoded.trim() !== '' && withoutTemplates(text.slice(start, end), templates, start).trim() !== '') error(start, end, 'Text outside the root element.');
       return;
     }
     el.text += decoded;
@@ -166,6 +174,15 @@ export function scanXml(text: string): XmlDocument {
     i = lt;
 
     const next = text.charCodeAt(i + 1);
+    const erb = next === 37 /* % */ ? templates.endOf(i) : undefined;
+    if (erb !== undefined) {
+      // an ERB tag stands for markup or text: kept as text so values that hold it read as templated
+      const el = top();
+      if (el) el.text += text.slice(i, erb);
+      lineHasCode = true;
+      i = erb;
+      continue;
+    }
     if (next === 33 /* ! */ && text.startsWith('<!--', i)) {
       const close = text.indexOf('-->', i + 4);
       const end = close < 0 ? n : close + 3;
@@ -261,7 +278,7 @@ export function scanXml(text: string): XmlDocument {
       textStart: -1,
       textEnd: -1,
     };
-    const tag = scanAttributes(text, p, el, error);
+    const tag = scanAttributes(text, p, el, error, templates);
     el.openEnd = tag.end;
     el.closeStart = tag.end;
     el.end = tag.end;
@@ -313,13 +330,19 @@ function checkAmpersands(raw: string, offset: number, error: ErrorFn): void {
  * A `<` always ends the tag: a value cannot contain it, so a missing quote or `>` cannot
  * swallow the rest of the file.
  */
-function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn): { end: number; selfClosing: boolean; atEof?: boolean } {
+function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn, templates: TemplateSpans): { end: number; selfClosing: boolean; atEof?: boolean } {
   const n = text.length;
   for (;;) {
     while (p < n && isSpace(text.charCodeAt(p))) p++;
     if (p >= n) {
       error(el.start, el.nameEnd, `The start tag <${el.name}> is not closed with \`>\`.`);
       return { end: n, selfClosing: false, atEof: true };
+    }
+    // template code among the attributes (`{% if x %} readonly='yes'{% endif %}`) is skipped
+    const tag = templates.endOnLine(p);
+    if (tag !== undefined) {
+      p = tag;
+      continue;
     }
     const c = text[p];
     if (c === '>') return { end: p + 1, selfClosing: false };
@@ -354,9 +377,19 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn)
     while (q < n && isSpace(text.charCodeAt(q))) q++;
     const quote = text[q];
     if (quote === '"' || quote === "'") {
+      const qc = quote.charCodeAt(0);
       const vs = q + 1;
       let ve = vs;
-      while (ve < n && text[ve] !== quote && text[ve] !== '<') ve++;
+      for (;;) {
+        let c = text.charCodeAt(ve);
+        while (ve < n && c !== qc && c !== 60 /* < */ && c !== 123 /* { */) c = text.charCodeAt(++ve);
+        if (ve >= n || c === qc) break;
+        // a template tag inside the value may hold quotes and `<` of its own
+        const t = templates.endOnLine(ve);
+        if (t !== undefined) ve = t;
+        else if (c === 60) break;
+        else ve++;
+      }
       a.quote = quote;
       a.valueStart = vs;
       if (ve < n && text[ve] === quote) {
@@ -374,7 +407,8 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn)
         p = le;
       }
       const raw = text.slice(a.valueStart, a.valueEnd);
-      if (raw.includes('&')) checkAmpersands(raw, a.valueStart, error);
+      if (hasTemplate(raw)) a.templated = true;
+      else if (raw.includes('&')) checkAmpersands(raw, a.valueStart, error);
       a.value = decodeXmlText(raw);
       continue;
     }
@@ -389,6 +423,23 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn)
     error(nameStart, Math.max(ve, q), ve > vs ? `The value of ${name} is not quoted.` : `Attribute ${name} has no value after \`=\`.`);
     p = Math.max(ve, q);
   }
+}
+
+/** Text with its template tags removed (to tell template code outside the root from stray text). */
+function withoutTemplates(raw: string, templates: TemplateSpans, offset: number): string {
+  if (!raw.includes('{')) return raw;
+  let out = '';
+  let i = 0;
+  while (i < raw.length) {
+    const end = templateOpener(raw, i) ? templates.endOf(offset + i) : undefined;
+    if (end !== undefined && end - offset <= raw.length) {
+      i = end - offset;
+      continue;
+    }
+    out += raw[i];
+    i++;
+  }
+  return out;
 }
 
 /** Duplicate check for elements with many attributes: a Set keeps hostile tags linear. */

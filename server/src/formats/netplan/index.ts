@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import { guestOfDevice, type FabricFacts, type PortRole } from '../../engine/fabric';
+import { guestOfDevice, isPlainTap, type FabricFacts, type PortRole } from '../../engine/fabric';
+import { firstLine } from '../../engine/sniff';
 import { LineIndex, detectEol } from '../../engine/text';
 import type { Comment, Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 
@@ -82,7 +83,7 @@ export function parseNetplan(text: string): ParsedDocument<NetplanModel> {
       for (const item of ifaces.items) {
         if (!isScalar(item) || !item.range) continue;
         const port = String(item.value);
-        const role: PortRole = guestOfDevice(port) ? 'guest' : 'uplink';
+        const role: PortRole = guestOfDevice(port) ? 'guest' : isPlainTap(port) ? 'other' : 'uplink';
         facts.ports.push({ start: item.range[0], end: item.range[1], switch: name, namespace: 'netdev', name: port, role, guest: role === 'guest' ? guestOfDevice(port) : undefined, locator: `port:${name}/${port}` });
       }
     }
@@ -105,6 +106,7 @@ export const netplanFormat: Format<NetplanModel> = {
     // `version: 2`, or (in snippets that leave it out) netplan's own device sections under `network:`
     return /^[ \t]+version:[ \t]*["']?2["']?[ \t]*(#.*)?\r?$/m.test(head) || NETPLAN_SECTIONS.test(head);
   },
+  confirms: (text) => firstLine(text, '#') === '' || /^network:/m.test(text.slice(0, 64 * 1024)),
   parse: (text) => parseNetplan(text),
   fabric: (model) => model.facts,
 };

@@ -8,6 +8,17 @@ export interface AdhocEvent extends Span {
   locator: string;
 }
 
+/** An OpenFlow controller target set on a bridge (`set-controller br0 tcp:10.0.0.5:6653`). */
+export interface ControllerFact extends Span {
+  /** bridge it controls; undefined when the controller row is not attached in this file */
+  bridge?: string;
+  /** the target as written (`tcp:10.0.0.5:6653`, `ptcp:6653`, `ssl:…`) */
+  target: string;
+  /** the range can be edited in place (a script word, not a database record) */
+  editable: boolean;
+  locator: string;
+}
+
 /**
  * Facts of one file, built command by command in file order: `del-br` and `del-port` undo
  * earlier definitions of the same file.
@@ -17,6 +28,11 @@ export class NetFacts {
   readonly ports: PortFact[] = [];
   readonly mirrors: MirrorFact[] = [];
   readonly adhoc: AdhocEvent[] = [];
+  readonly controllers: ControllerFact[] = [];
+  /** ports whose type is set (`type=vxlan`, `type=patch`): their role comes from the type, not the name */
+  readonly typed = new Set<string>();
+  /** the file shows that its plain taps (`tap0`) are QEMU guests' NICs */
+  plainTapsAreGuests = false;
   /** fake bridges (`add-br B PARENT VLAN`) → parent and VLAN */
   private readonly fake = new Map<string, { parent: string; vlan?: number }>();
 
@@ -34,7 +50,7 @@ export class NetFacts {
     removeWhere(this.ports, (p) => p.namespace === 'netdev' && p.switch === name);
   }
 
-  addPort(bridge: string, name: Word | { value: string; start: number; end: number }, role = roleOfDevice(name.value), tag?: number): PortFact {
+  addPort(bridge: string, name: Word | { value: string; start: number; end: number }, role = roleOfDevice(name.value, this.plainTapsAreGuests), tag?: number): PortFact {
     const fake = this.fake.get(bridge);
     const sw = fake ? fake.parent : bridge;
     removeWhere(this.ports, (p) => p.namespace === 'netdev' && p.name === name.value);
@@ -79,6 +95,25 @@ export interface CommandContext {
   facts: NetFacts;
   /** where a mirror snippet for a bridge defined by this command goes */
   snippet(cmd: ShellCommand): SnippetSite | undefined;
+  /**
+   * A port written as a positional parameter (`add-port br0 $1`): the port and guest it stands
+   * for, when the script is known to receive a guest's tap that way (a QEMU ifup script)
+   */
+  parameterPort?(w: Word): { name: string; guest: string } | undefined;
+}
+
+/** The port a word names: its value, or what a positional parameter stands for; undefined when unknown. */
+function portWord(w: Word | undefined, ctx: CommandContext): { word: Word; guest?: string } | undefined {
+  if (!w) return undefined;
+  if (!w.dynamic) return { word: w };
+  const p = w.param !== undefined ? ctx.parameterPort?.(w) : undefined;
+  return p ? { word: { ...w, value: p.name, dynamic: false }, guest: p.guest } : undefined;
+}
+
+function addGuestPort(ctx: CommandContext, bridge: string, port: { word: Word; guest?: string }, role?: PortFact['role']): PortFact {
+  const fact = ctx.facts.addPort(bridge, port.word, port.guest ? 'guest' : role);
+  if (port.guest) fact.guest = port.guest;
+  return fact;
 }
 
 /** Read the commands of a script (or of ifupdown hook lines) that build switches, ports and mirrors. */
@@ -148,19 +183,31 @@ function vsctl(args: Word[], cmd: ShellCommand, ctx: CommandContext): void {
       }
       facts.addSwitch({ kind: 'ovs-bridge', namespace: 'netdev', name: a[0].value, start: a[0].start, end: a[0].end, locator: `ovs-bridge:${a[0].value}`, snippet: ctx.snippet(cmd) });
     } else if (verb === 'del-br' && a[0]) facts.removeSwitch(a[0].value);
-    else if ((verb === 'add-port' || verb === 'add-bond') && a[0] && a[1] && !a[1].dynamic) {
-      const port = facts.addPort(a[0].value, a[1], verb === 'add-bond' ? 'uplink' : undefined);
+    else if ((verb === 'add-port' || verb === 'add-bond') && a[0] && portWord(a[1], ctx)) {
+      const port = addGuestPort(ctx, a[0].value, portWord(a[1], ctx)!, verb === 'add-bond' ? 'uplink' : undefined);
       if (verb === 'add-bond') port.bond = true;
       const rest = verb === 'add-bond' ? [] : a.slice(2);
-      applyColumns(port, rest.map((w) => w.value));
+      applyColumns(port, rest.map((w) => w.value), facts.typed);
     } else if (verb === 'del-port' && a.length) facts.removePort(a[a.length - 1]!.value);
+    else if (verb === 'set-controller' && a[0]) {
+      for (const t of a.slice(1)) facts.controllers.push({ bridge: a[0].value, target: t.value, start: t.start, end: t.end, editable: true, locator: `controller:${a[0].value}/${t.value}` });
+    } else if (verb === 'create' && a[0]?.value.toLowerCase() === 'controller') {
+      for (const c of a.slice(1)) {
+        const [k, v] = splitColumn(c.value);
+        if (k !== 'target') continue;
+        const target = unquote(v);
+        const set = parsed.find((x) => x.name?.value.toLowerCase() === 'set' && x.args[0]?.value.toLowerCase() === 'bridge' && x.args.slice(2).some((w) => splitColumn(w.value)[0] === 'controller'));
+        const bridge = set?.args[1] ? facts.bridge(set.args[1].value) : undefined;
+        facts.controllers.push({ bridge, target, start: c.start, end: c.end, editable: true, locator: `controller:${bridge ?? ''}/${target}` });
+      }
+    }
     else if (verb === 'set' || verb === 'add' || verb === 'clear' || verb === 'remove') {
       const table = a[0]?.value.toLowerCase();
       const record = a[1] ? refName(a[1].value) ?? a[1].value : undefined;
       if (!table || !record) continue;
       if ((table === 'port' || table === 'interface') && verb === 'set') {
         const port = facts.port(record);
-        if (port) applyColumns(port, a.slice(2).map((w) => w.value));
+        if (port) applyColumns(port, a.slice(2).map((w) => w.value), facts.typed);
       } else if (table === 'bridge') {
         const bridge = facts.bridge(record);
         const cols = a.slice(2);
@@ -230,13 +277,14 @@ function createMirror(cols: Word[], refName: (v: string) => string | undefined, 
 }
 
 /** Port/Interface columns given as `col=value` or `col:key=value`. */
-function applyColumns(port: PortFact, cols: string[]): void {
+function applyColumns(port: PortFact, cols: string[], typed?: Set<string>): void {
   for (const c of cols) {
     const [k, v] = splitColumn(c);
     if (k === 'tag') port.tag = toInt(v);
     else if (k === 'trunks') port.trunks = listOf(v).flatMap(vlanRange);
     else if (k === 'type') {
       const t = v.toLowerCase();
+      if (t !== '' && t !== 'system' && t !== 'tap') typed?.add(port.name);
       if (t === 'internal') port.role = 'internal';
       else if (t.startsWith('dpdkvhostuser')) {
         port.role = 'guest';
@@ -289,7 +337,7 @@ function brctl(args: Word[], cmd: ShellCommand, ctx: CommandContext): void {
   if (!verb || !b || b.dynamic) return;
   if (verb.value === 'addbr') ctx.facts.addSwitch({ kind: 'linux-bridge', namespace: 'netdev', name: b.value, start: b.start, end: b.end, locator: `linux-bridge:${b.value}`, snippet: ctx.snippet(cmd) });
   else if (verb.value === 'delbr') ctx.facts.removeSwitch(b.value);
-  else if (verb.value === 'addif' && p && !p.dynamic) ctx.facts.addPort(b.value, p);
+  else if (verb.value === 'addif' && portWord(p, ctx)) addGuestPort(ctx, b.value, portWord(p, ctx)!);
 }
 
 /** `ip link add [name] B type bridge`, `ip link set [dev] P master B`. */
@@ -307,7 +355,8 @@ function ipLink(args: Word[], cmd: ShellCommand, ctx: CommandContext): void {
     const devAt = v[2] === 'dev' ? 3 : 2;
     const dev = args[devAt];
     const master = args[masterAt + 1];
-    if (masterAt > devAt && dev && master && !dev.dynamic && !master.dynamic) ctx.facts.addPort(master.value, dev);
+    const port = portWord(dev, ctx);
+    if (masterAt > devAt && port && master && !master.dynamic) addGuestPort(ctx, master.value, port);
   }
 }
 

@@ -1,6 +1,8 @@
+import { tapsAreGuests } from '../../engine/fabric';
 import { LineIndex, detectEol } from '../../engine/text';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import { interpretCommands, NetFacts } from './commands';
+import { ifupParameter, isIfupScript, markGuestPorts } from './guests';
 import { scanShell } from './shell';
 
 export interface OvsShellModel {
@@ -21,13 +23,15 @@ function isOvsScript(text: string, path: string): boolean {
   return head.startsWith('#!') ? /^#![^\n]*\b(ba|k|z|da)?sh\b/.test(head) : SCRIPT_NAME.test(path);
 }
 
-export function parseOvsShell(text: string): ParsedDocument<OvsShellModel> {
+export function parseOvsShell(text: string, path = ''): ParsedDocument<OvsShellModel> {
   const index = new LineIndex(text);
   const eol = detectEol(text);
   const scan = scanShell(text);
   const net = new NetFacts();
+  net.plainTapsAreGuests = tapsAreGuests(text, path);
   interpretCommands(scan.commands, {
     facts: net,
+    parameterPort: isIfupScript(path, scan.commands) ? ifupParameter(path) : undefined,
     snippet: (cmd) => {
       const first = cmd.words[0]!;
       const last = cmd.words[cmd.words.length - 1]!;
@@ -36,6 +40,7 @@ export function parseOvsShell(text: string): ParsedDocument<OvsShellModel> {
       return { at: index.lineEnd(index.position(last.end).line), indent, eol, style: 'shell' };
     },
   });
+  markGuestPorts(net, scan.commands, scan.comments, text, index);
   const diagnostics: ToolDiagnostic[] = [];
   if (scan.unterminated) {
     const { start, what } = scan.unterminated;
@@ -51,6 +56,6 @@ export const ovsShellFormat: Format<OvsShellModel> = {
   comment: { line: '#' },
   matchesPath: () => false,
   matchesContent: isOvsScript,
-  parse: (text) => parseOvsShell(text),
+  parse: (text, ctx) => parseOvsShell(text, ctx.path),
   fabric: (model) => model.net.facts(),
 };

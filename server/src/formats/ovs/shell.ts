@@ -7,6 +7,8 @@ export interface Word {
   end: number;
   /** contains an expansion vharden cannot resolve ($VAR it does not know, $(...), backticks, globs) */
   dynamic: boolean;
+  /** the word is exactly one positional parameter (`$1`, `"${1}"`): its number */
+  param?: number;
 }
 
 export interface ShellCommand {
@@ -213,7 +215,10 @@ function readWord(text: string, start: number, vars: Map<string, string>, base: 
   }
   const end = Math.min(i, n);
   if (end === start) return { next: end };
-  return { word: { value, start: base + start, end: base + end, dynamic }, next: end, unterminated };
+  const word: Word = { value, start: base + start, end: base + end, dynamic };
+  const param = dynamic && value === '' && end - start <= 6 ? /^"?\$(?:([0-9])|\{([0-9])\})"?$/.exec(text.slice(start, end)) : null;
+  if (param) word.param = Number(param[1] ?? param[2]);
+  return { word, next: end, unterminated };
 }
 
 /** The program a command runs, after `sudo`, `env`, `exec`, `command` and variable assignments; and its arguments. */

@@ -1,5 +1,6 @@
 import { guestOfDevice, roleOfDevice, type FabricFacts, type PortFact, type PortRole } from '../../engine/fabric';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
+import type { ControllerFact } from '../ovs/commands';
 
 /** One record of the log: where its JSON sits in the text, and the parsed value. */
 interface LogRecord {
@@ -12,6 +13,8 @@ type Row = Record<string, unknown>;
 
 export interface OvsdbModel {
   facts: FabricFacts;
+  /** OpenFlow controllers of the bridges (Controller rows) */
+  controllers: ControllerFact[];
 }
 
 const HEADER = /^OVSDB JSON (\d+) ([0-9a-f]+)\r?$/;
@@ -140,7 +143,7 @@ export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
   const recs = records(text, diagnostics);
   if (recs.length === 0 || recs[0]!.json.name !== 'Open_vSwitch') {
     if (recs.length > 0) diagnostics.push(parseError(recs[0]!.start, recs[0]!.start, `This OVSDB log holds the ${String(recs[0]!.json.name ?? 'unnamed')} database, not Open_vSwitch; it is not read.`));
-    return { format: 'ovsdb', model: { facts }, comments: [], diagnostics };
+    return { format: 'ovsdb', model: { facts, controllers: [] }, comments: [], diagnostics };
   }
   const { tables, lastRecord } = replay(recs);
   const rows = (table: string): Map<string, Row> => tables.get(table) ?? new Map();
@@ -156,6 +159,16 @@ export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
     return at >= 0 ? { start: rec.start + at, end: rec.start + at + uuid.length + 2 } : { start: rec.start, end: rec.start };
   };
   const portName = (uuid: string): string | undefined => str(rows('Port').get(uuid)?.name);
+  const controllers: ControllerFact[] = [];
+  /** range of `"target":"<value>"`'s value in the record that created the row */
+  const targetRange = (uuid: string, target: string): { start: number; end: number } => {
+    const rec = lastRecord.get(uuid);
+    if (!rec) return { start: 0, end: 0 };
+    const body = text.slice(rec.start, rec.end);
+    const needle = `"target":${JSON.stringify(target)}`;
+    const n = body.indexOf(needle, Math.max(0, body.indexOf(`"${uuid}"`)));
+    return n >= 0 ? { start: rec.start + n + 9, end: rec.start + n + needle.length } : rangeOf(uuid, undefined);
+  };
   for (const [bUuid, bridge] of rows('Bridge')) {
     const name = str(bridge.name);
     if (!name) continue;
@@ -194,6 +207,10 @@ export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
       };
       facts.ports.push(fact);
     }
+    for (const cUuid of uuids(bridge.controller)) {
+      const target = str(rows('Controller').get(cUuid)?.target);
+      if (target) controllers.push({ bridge: name, target, ...targetRange(cUuid, target), editable: false, locator: `controller:${name}/${target}` });
+    }
     for (const mUuid of uuids(bridge.mirrors)) {
       const m = rows('Mirror').get(mUuid);
       if (!m) continue;
@@ -217,7 +234,7 @@ export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
       });
     }
   }
-  return { format: 'ovsdb', model: { facts }, comments: [], diagnostics };
+  return { format: 'ovsdb', model: { facts, controllers }, comments: [], diagnostics };
 }
 
 function parseError(start: number, end: number, message: string): ToolDiagnostic {
@@ -231,6 +248,7 @@ export const ovsdbFormat: Format<OvsdbModel> = {
   comment: { line: '#' },
   matchesPath: (path) => /(^|\/)(etc|var\/lib)\/openvswitch\/conf\.db$/.test(path),
   matchesContent: (text) => text.startsWith('OVSDB JSON ') && text.slice(0, 300).includes('"name":"Open_vSwitch"'),
+  confirms: (text) => text.trim() === '' || text.startsWith('OVSDB '),
   parse: (text) => parseOvsdb(text),
   fabric: (model) => model.facts,
 };

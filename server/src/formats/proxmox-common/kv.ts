@@ -1,5 +1,7 @@
 import { LineIndex, deleteLine } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
+import { quotable, truncate } from '../common/assignments';
+import { hasTemplate, isTemplateLine } from '../common/template';
 
 /** One `name=value` (or bare `value`) item of a Proxmox property string such as `virtio=AA:BB,bridge=vmbr0`. */
 export interface PropOption {
@@ -65,9 +67,10 @@ const KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /**
  * Parses Proxmox `key: value` files (qemu-server VM configs, datacenter.cfg). `#` starts a comment only
- * at the beginning of a line; `[name]` lines open a section when `sections` is true.
+ * at the beginning of a line; `[name]` lines open a section when `sections` is true. `keys` is the
+ * key syntax (LXC configs also have raw `lxc.*` keys with dots). Template code is skipped.
  */
-export function parseKv(text: string, what: string, sections: boolean): KvDocument {
+export function parseKv(text: string, what: string, sections: boolean, keys = KEY): KvDocument {
   const index = new LineIndex(text);
   const entries: KvEntry[] = [];
   const comments: Comment[] = [];
@@ -85,6 +88,7 @@ export function parseKv(text: string, what: string, sections: boolean): KvDocume
       comments.push({ start: i, end: le, text: text.slice(i + 1, le), trailing: false });
       continue;
     }
+    if (isTemplateLine(text, i, end)) continue;
     if (sections && text[i] === '[') {
       if (text[end - 1] === ']' && end - i > 2) {
         section = text.slice(i + 1, end - 1).trim();
@@ -101,7 +105,8 @@ export function parseKv(text: string, what: string, sections: boolean): KvDocume
     let keyEnd = colon;
     while (keyEnd > i && isSpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
     const key = text.slice(i, keyEnd);
-    if (!KEY.test(key)) {
+    if (hasTemplate(key)) continue;
+    if (!keys.test(key)) {
       diagnostics.push(parseError(i, Math.max(keyEnd, colon + 1), line, `\`${truncate(key)}\` is not a valid key in the ${what}.`));
       continue;
     }
@@ -121,7 +126,7 @@ export function parseKv(text: string, what: string, sections: boolean): KvDocume
         start: prev.keyStart,
         end: prev.valueEnd,
         severity: 'low',
-        message: `\`${prev.key}\` is set again on line ${e.line + 1}; Proxmox uses the last value, "${truncate(e.value)}".`,
+        message: `\`${prev.key}\` is set again on line ${e.line + 1}; Proxmox uses the last value, ${quotable(e.key, e.value)}.`,
         locator: `${prev.locator}#duplicate`,
         fixes: [{ title: `Delete the overridden \`${prev.key}\` line`, safety: 'safe', edits: [deleteLine(index, prev.line)] }],
       });
@@ -146,9 +151,7 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 0xfeff;
 }
 
-export function truncate(s: string, n = 60): string {
-  return s.length > n ? s.slice(0, n) + '…' : s;
-}
+export { truncate } from '../common/assignments';
 
 /** Basename of a /-separated path. */
 export function baseName(path: string): string {

@@ -1,3 +1,4 @@
+import { firstLine, startsJsonOrXml } from '../../engine/sniff';
 import type { Format } from '../../engine/types';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
 
@@ -21,6 +22,11 @@ export const pveDatacenterFormat: Format<PveDatacenterModel> = {
       if (DC_KEY.test(m[1]!)) keys.add(m[1]!);
     }
     return keys.size >= 2;
+  },
+  // `datacenter.cfg` is a common name: the file must hold `key: value` lines (or nothing yet)
+  confirms: (text) => {
+    const first = firstLine(text, '#');
+    return first === '' || (!startsJsonOrXml(first) && /^[A-Za-z][\w-]*:/m.test(text.slice(0, 8192)));
   },
   parse: (text) => {
     const doc = parseKv(text, 'datacenter.cfg', false);

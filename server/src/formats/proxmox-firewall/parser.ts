@@ -93,13 +93,23 @@ const DIRECTIONS = ['IN', 'OUT', 'FORWARD', 'GROUP'];
 const VERDICTS = ['ACCEPT', 'DROP', 'REJECT'];
 const RULE_OPTIONS = ['p', 'dport', 'sport', 'source', 'dest', 'i', 'log', 'icmp-type'];
 
-/** cluster.fw, host.fw and <vmid>.fw, also as corpus copies such as `cluster__test.fw`. */
+/**
+ * cluster.fw, host.fw and <vmid>.fw, also as corpus copies such as `cluster__test.fw`. Other names
+ * (`cluster-web.fw`) are not a whole cluster or host file. Nor is a security-group snippet (only
+ * `[group …]` sections, no `[OPTIONS]` or `[RULES]`) named cluster.fw, unless it sits at a real
+ * `pve/firewall/cluster.fw` path, where it is the cluster's whole firewall configuration.
+ */
 export function firewallKind(path: string, text: string): FwKind {
   const base = baseName(path).toLowerCase();
-  if (/^cluster([._-]|$)/.test(base)) return 'cluster';
-  if (/^host([._-]|$)/.test(base)) return 'host';
+  const named = (n: string): boolean => base === `${n}.fw` || base.startsWith(`${n}__`);
+  if (named('cluster')) return isGroupSnippet(text) && !/(^|\/)pve\/firewall\/cluster\.fw$/i.test(path) ? 'unknown' : 'cluster';
+  if (named('host')) return 'host';
   if (/^\d+([._-]|$)/.test(base)) return 'vm';
   return /^\s*(macfilter|ipfilter|dhcp|ndp|radv)\s*:/im.test(text.slice(0, 8192)) ? 'vm' : 'unknown';
+}
+
+function isGroupSnippet(text: string): boolean {
+  return /^[ \t]*\[group[ \t]/im.test(text) && !/^[ \t]*\[(options|rules)\]/im.test(text);
 }
 
 export function parseFirewall(text: string, kind: FwKind): { model: FirewallModel; comments: Comment[]; diagnostics: ToolDiagnostic[] } {

@@ -1,3 +1,4 @@
+import type { ContextFacts } from '../../engine/context';
 import type { Format } from '../../engine/types';
 import { parseUserCfg, type UserCfgModel } from './parser';
 import { isBuiltinRole, isPrivilege } from './privileges';
@@ -26,4 +27,21 @@ export const pveUserFormat: Format<UserCfgModel> = {
     const { model, comments, diagnostics } = parseUserCfg(text, { isPrivilege, isBuiltinRole });
     return { format: 'proxmox-user', model, comments, diagnostics };
   },
+  context: (model) => userCfgContext(model),
 };
+
+/**
+ * What user.cfg shows about its cluster, for the other files of its tree: ACLs that grant rights on
+ * single VMs or pools (`/vms/<id>`, `/pool/<name>`) to users other than root@pam are how Proxmox
+ * hands guests to other people, so the host is shared by several tenants.
+ */
+function userCfgContext(m: UserCfgModel): ContextFacts {
+  const subjects = new Set<string>();
+  for (const acl of m.acls) {
+    if (!/^\/(vms|pool)\//.test(acl.path)) continue;
+    for (const s of acl.subjects) if (s.text !== 'root@pam') subjects.add(s.text);
+  }
+  if (subjects.size === 0) return { product: 'Proxmox', evidence: [] };
+  const names = [...subjects].slice(0, 3).join(', ') + (subjects.size > 3 ? ', …' : '');
+  return { product: 'Proxmox', evidence: [{ kind: 'server', scope: 'host', tenants: true, text: `user.cfg grants VMs or pools to ${names}` }] };
+}

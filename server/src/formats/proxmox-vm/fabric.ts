@@ -1,4 +1,5 @@
 import type { FabricFacts } from '../../engine/fabric';
+import { hasTemplate } from '../common/template';
 import { liveEntry, parseProps, type KvDocument } from '../proxmox-common/kv';
 
 /**
@@ -14,7 +15,7 @@ export function pveVmFabric(vm: KvDocument, path: string): FabricFacts {
     if (e.section !== undefined || !/^net\d+$/.test(e.lower)) continue;
     const props = parseProps(vm.index.text, e.valueStart, e.valueEnd);
     const bridge = props.find((p) => p.key === 'bridge');
-    if (!bridge || !bridge.value.trim()) continue;
+    if (!bridge || !bridge.value.trim() || hasTemplate(bridge.value)) continue;
     const link = props.find((p) => p.key === 'link_down');
     if (link && link.value.trim() === '1') continue;
     const tag = props.find((p) => p.key === 'tag');

@@ -1,5 +1,8 @@
+import { firstLine, startsJsonOrXml } from '../../engine/sniff';
 import type { Format } from '../../engine/types';
+import { isTemplateLine } from '../common/template';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
+import { pveVmContext } from './context';
 import { pveVmFabric } from './fabric';
 
 /** A Proxmox VE QEMU VM config. Rules read only the live (first) section; snapshots and [PENDING] are history or not yet applied. */
@@ -15,7 +18,7 @@ export function looksLikeQemuConf(text: string): boolean {
   let lines = 0;
   for (const raw of text.slice(0, 8192).split(/\r?\n/)) {
     const line = raw.trimEnd();
-    if (line === '' || line.startsWith('#')) continue;
+    if (line === '' || line.startsWith('#') || isTemplateLine(line, 0, line.length)) continue;
     if (line.startsWith('[')) break;
     const m = /^([A-Za-z][\w.-]*): ?(.*)$/.exec(line);
     if (!m) return false;
@@ -34,9 +37,16 @@ export const pveVmFormat: Format<PveVmModel> = {
   comment: { line: '#' },
   matchesPath: (path) => /(^|\/)qemu-server\/[^/]+\.conf$/i.test(path),
   matchesContent: (text) => looksLikeQemuConf(text),
+  // the live section comes first: a file that opens with `[section]` or JSON/XML is something else
+  // (QEMU's own `-readconfig` files such as /usr/share/qemu-server/pve-q35.conf)
+  confirms: (text) => {
+    const first = firstLine(text, '#');
+    return !first.startsWith('[') && !startsJsonOrXml(first);
+  },
   parse: (text) => {
     const doc = parseKv(text, 'VM config', true);
     return { format: 'proxmox-vm', model: doc, comments: doc.comments, diagnostics: doc.diagnostics };
   },
   fabric: (doc, ctx) => pveVmFabric(doc, ctx.path),
+  context: (doc, ctx) => pveVmContext(doc, ctx.path),
 };

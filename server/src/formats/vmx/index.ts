@@ -1,4 +1,5 @@
 import type { Format } from '../../engine/types';
+import { vmxContext } from './context';
 import { vmxFabric } from './fabric';
 import { parseVmx, type VmxModel } from './parser';
 import { VMX_SETTINGS } from './settings';
@@ -11,13 +12,20 @@ export const vmxFormat: Format<VmxModel> = {
   languageId: 'vmx',
   comment: { line: '#' },
   matchesPath: (path) => /\.(vmx|vmtx)$/i.test(path),
+  // `key = "value"` lines and a VMware key; never `[section]` lines (Windows .inf and .ini files)
   matchesContent: (text) => {
-    if (!MARKERS.test(text.slice(0, 8192))) return false;
+    const head = text.slice(0, 8192);
+    if (!MARKERS.test(head) || /^[ \t]*\[[^\]\r\n]*\][ \t]*\r?$/m.test(head)) return false;
     let n = 0;
-    for (const line of text.slice(0, 8192).split(/\r?\n/)) if (/^[A-Za-z0-9_.:]+ *= *".*"\s*$/.test(line) && ++n >= 3) return true;
+    for (const line of head.split(/\r?\n/)) if (/^[A-Za-z0-9_.:]+ *= *".*"\s*$/.test(line) && ++n >= 3) return true;
     return false;
+  },
+  declaredEncoding: (text) => {
+    const label = /^[ \t]*\.encoding[ \t]*=[ \t]*"([^"\r\n]{1,40})"/m.exec(text.slice(0, 65536))?.[1]?.trim();
+    return label && !/^utf-?8$/i.test(label) ? label : undefined;
   },
   parse: (text) => parseVmx(text),
   carriers: (model) => ({ [VMX_SETTINGS]: [model] }),
   fabric: (model) => vmxFabric(model),
+  context: (model) => vmxContext(model.evidence),
 };

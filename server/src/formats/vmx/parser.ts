@@ -1,6 +1,8 @@
 import { LineIndex, appendLine, deleteLines } from '../../engine/text';
 import type { ParsedDocument } from '../../engine/types';
-import { lastWins, scanAssignments, truncate, type AssignmentSyntax } from '../common/assignments';
+import { lastWins, quotable, scanAssignments, type AssignmentSyntax } from '../common/assignments';
+import type { Evidence } from '../../engine/context';
+import { vmxEvidence, vmxTarget } from './context';
 import type { VmxSetting, VmxSettings, VmxTarget } from './settings';
 
 /** One `key = "value"` line of a .vmx file. Offsets point into the file text. */
@@ -14,6 +16,8 @@ export interface VmxEntry extends VmxSetting {
 export interface VmxModel extends VmxSettings {
   entries: VmxEntry[];
   index: LineIndex;
+  /** what the settings show about where the VM runs (see ./context) */
+  evidence: Evidence[];
 }
 
 /** VMware encodes special characters in values as `|XX` (hex byte), e.g. `|22` for a double quote. */
@@ -43,16 +47,19 @@ export function parseVmx(text: string): ParsedDocument<VmxModel> {
     return { ...a, lower, start: a.keyStart, end: a.valueEnd, locator: lower };
   });
   const { effective, diagnostics: duplicates } = lastWins(entries, index, (k) => k.toLowerCase(), (prev, winner) =>
-    `\`${prev.key}\` is set again on line ${winner.line + 1} (keys are case-insensitive); the last value, "${truncate(winner.value)}", is the one VMware uses.`);
+    `\`${prev.key}\` is set again on line ${winner.line + 1} (keys are case-insensitive); the last value, ${quotable(winner.key, winner.value)}, is the one VMware uses.`);
   const diagnostics = scanned.diagnostics;
   for (const d of duplicates) diagnostics.push(d);
 
-  const first = entries[0];
+  const evidence = vmxEvidence(effective.values());
+  // a missing key is reported on the VM's name; without one, on the file (never on an unrelated first line such as `.encoding`)
+  const name = effective.get('displayname');
   const model: VmxModel = {
     entries,
     index,
-    target: detectTarget(effective),
-    anchor: first ? { start: first.keyStart, end: first.keyEnd } : { start: 0, end: 0 },
+    evidence,
+    target: vmxTarget(evidence),
+    anchor: name ? { start: name.keyStart, end: name.valueEnd } : { start: 0, end: 0, onFile: true },
     carrier: 'file',
     get: (key) => effective.get(key.toLowerCase()),
     matching: (re) => [...effective.values()].filter((e) => re.test(e.lower)),
@@ -62,24 +69,4 @@ export function parseVmx(text: string): ParsedDocument<VmxModel> {
     remove: (setting) => deleteLines(index, entries.filter((e) => e.lower === setting.lower).map((e) => e.line)),
   };
   return { format: 'vmx', model, comments: scanned.comments, diagnostics };
-}
-
-/**
- * ESXi, hosted (Workstation, Fusion, Player, GSX) or unknown. Paths on VMFS are the
- * strongest sign; `virtualHW.productCompatibility = "hosted"` also appears in ESXi
- * files, so it only counts when nothing points at ESXi.
- */
-function detectTarget(effective: Map<string, VmxEntry>): VmxTarget {
-  let hosted = false;
-  let esxi = false;
-  for (const e of effective.values()) {
-    const v = e.value.toLowerCase();
-    if (v.includes('/vmfs/volumes/')) return 'esxi';
-    if (e.lower === 'virtualhw.productcompatibility' && v === 'hosted') hosted = true;
-    if (/^ethernet\d+\.connectiontype$/.test(e.lower) && (v === 'nat' || v === 'hostonly')) hosted = true;
-    if (/^ethernet\d+\.vnet$/.test(e.lower) || e.lower.startsWith('gui.') || e.lower.startsWith('sharedfolder')) hosted = true;
-    if (/^ethernet\d+\.networkname$/.test(e.lower)) esxi = true;
-  }
-  if (hosted) return 'hosted';
-  return esxi ? 'esxi' : 'unknown';
 }

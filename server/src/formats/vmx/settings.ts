@@ -28,8 +28,11 @@ export type VmxTarget = 'esxi' | 'hosted' | 'unknown';
 export interface VmxSettings {
   /** where the VM runs, as far as the settings tell */
   target: VmxTarget;
-  /** where a finding about a missing key is reported */
-  anchor: { start: number; end: number };
+  /**
+   * where a finding about a missing key is reported: what names the VM (`displayName`, the task);
+   * `onFile` when nothing does (the finding is then about the file as a whole)
+   */
+  anchor: { start: number; end: number; onFile?: boolean };
   /**
    * true when the carrier lists only the settings it changes (Ansible `advanced_settings`):
    * an absent key then says nothing about the VM, and rules do not report missing keys

@@ -3,6 +3,7 @@ import type { FindingDraft, Rule } from '../../engine/types';
 import type { AnsibleModel } from '../../formats/ansible';
 import { mapOpt } from '../../formats/ansible/tasks';
 import { asMap, seqItems } from '../../formats/ansible/yaml';
+import { CLIENT_RULESETS, PORTS_REFERENCE } from '../esx-rulesets';
 import { doc, scg, stig } from '../refs';
 import { boolOf, label, strOf, tasksOf, yamlTemplate } from './common';
 
@@ -16,8 +17,8 @@ export const ansFwAllIp: Rule<AnsibleModel> = {
     formats: ['ansible'],
     risk: 'vmware_host_firewall_manager with allowed_hosts.all_ip: true on an enabled rule set lets any address reach that host service (SSH, the web client, CIM, vMotion...). The module\'s own examples do this, so it is copied widely; the ESXi firewall is then no more than an on/off switch.',
     remedy: 'Set all_ip: false and list the management networks in allowed_hosts.ip_network (or single hosts in ip_address). vharden cannot know those networks, so it offers no text fix.',
-    notes: 'Rule sets with enabled: false are not reported. Templated values are not judged.',
-    references: [stig('ESXI-80-000239'), scg('esx-9.firewall-restrict-access'), doc('Ansible community.vmware', 'vmware_host_firewall_manager')],
+    notes: `Rule sets with enabled: false are not reported, nor client rule sets, which only let the host connect out (${[...CLIENT_RULESETS].join(', ')}; from VMware's list of outgoing firewall ports). Templated values are not judged.`,
+    references: [stig('ESXI-80-000239'), scg('esx-9.firewall-restrict-access'), doc('Ansible community.vmware', 'vmware_host_firewall_manager'), PORTS_REFERENCE],
   },
   check(model) {
     const out: FindingDraft[] = [];
@@ -31,6 +32,7 @@ export const ansFwAllIp: Rule<AnsibleModel> = {
         const allIp = mapOpt(asMap(hosts.node)!, 'all_ip', model.text);
         if (!allIp || boolOf(allIp) !== true) continue;
         const name = strOf(mapOpt(rule, 'name', model.text)) ?? '(unnamed)';
+        if (CLIENT_RULESETS.has(name)) continue; // outgoing only: no service on the host to reach
         out.push({
           start: allIp.start,
           end: allIp.end,

@@ -6,6 +6,7 @@ import { ansLockdownDisabled } from './lockdown';
 import { ansPermAdminRoot } from './perm-admin-root';
 import { ansSlpCimService } from './slp-cim-service';
 import { ansSshService } from './ssh-service';
+import { ansValidateCerts } from './validate-certs';
 import { ansMirVspanQuality } from './vspan-quality';
 import { ansMirVspanUnauth } from './vspan-unauth';
 import { ansVswitchSecurity } from './vswitch-security';
@@ -21,4 +22,5 @@ export const ansibleRules: Rule<AnsibleModel>[] = [
   ansPermAdminRoot,
   ansMirVspanUnauth,
   ansMirVspanQuality,
+  ansValidateCerts,
 ];

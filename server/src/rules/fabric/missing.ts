@@ -101,18 +101,34 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Port groups of `sw` meant for VMs (see SwitchFact.guestFacing) that no VMkernel adapter in scope
+ * uses: the switch carries guest traffic though no VM in scope says so.
+ */
+function guestPortGroups(sw: FabricSwitch, fabric: Fabric): string[] {
+  const out: string[] = [];
+  for (const pg of fabric.switches) {
+    const d = pg.def;
+    if (!d.guestFacing || d.parent !== sw.def.name || d.namespace !== sw.def.namespace || pg.ports.some((p) => p.role === 'internal')) continue;
+    if (!out.includes(d.name)) out.push(d.name);
+  }
+  return out;
+}
+
 /** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
-export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric) => boolean, gap = 'no mirror session in scope copies it to a sensor'): ProjectRule {
+export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric, config: EffectiveConfig) => boolean, gap = 'no mirror session in scope copies it to a sensor'): ProjectRule {
   return {
     meta,
     checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
       const out: ProjectFindingDraft[] = [];
       for (const sw of fabric.switches) {
-        if (!selects(sw, fabric) || sw.mirrors.length > 0) continue;
+        if (!selects(sw, fabric, config) || sw.mirrors.length > 0) continue;
         const guests = guestsOf(sw);
-        if (guests.length === 0) continue;
+        const groups = guests.length === 0 ? guestPortGroups(sw, fabric) : [];
+        if (guests.length === 0 && groups.length === 0) continue;
         // isolated ports cannot talk to each other: no guest-to-guest traffic to watch
-        if (sw.def.isolated || sw.ports.every((p) => p.role !== 'guest' || p.isolated)) continue;
+        if (guests.length > 0 && (sw.def.isolated || sw.ports.every((p) => p.role !== 'guest' || p.isolated))) continue;
+        const carried = guests.length > 0 ? nameList(guests) : `the VMs on ${groups.length > 1 ? 'port groups' : 'port group'} ${nameList(groups)}`;
         const name = sw.def.name;
         const isRequired = required(config, name);
         for (const def of sw.defs) {
@@ -123,7 +139,7 @@ export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fa
             end: def.end,
             severity: isRequired ? meta.severity : 'info',
             locator: def.locator,
-            message: `The ${KIND_NAMES[def.kind] ?? 'switch'} ${name} carries the traffic of ${nameList(guests)}, and ${gap}: traffic between ${guests.length > 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
+            message: `The ${KIND_NAMES[def.kind] ?? 'switch'} ${name} carries the traffic of ${carried}, and ${gap}: traffic between ${guests.length !== 1 ? 'these guests' : 'this guest and its neighbours'} is invisible to network monitoring.${isRequired ? '' : ' (not in monitoring.requiredFor: hint only)'}`,
             templates: def.snippet ? [mirrorTemplate(name, def.kind, def.snippet)].filter((t): t is Fix => !!t) : undefined,
           });
         }

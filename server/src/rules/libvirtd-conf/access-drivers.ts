@@ -3,6 +3,9 @@ import type { ConfModel } from '../../formats/libvirt-conf/parser';
 import { LIBVIRT_REMOTE } from '../libvirt-refs';
 import { flag, listensExplicitly, perms, span, str } from './conf';
 
+/** Groups distributions create for libvirt's administrators. */
+const DEDICATED = new Set(['libvirt', 'libvirtd']);
+
 export const lvAccessDrivers: Rule<ConfModel> = {
   meta: {
     id: 'LV-ACCESS-DRIVERS',
@@ -13,7 +16,7 @@ export const lvAccessDrivers: Rule<ConfModel> = {
     formats: ['libvirtd-conf'],
     risk: 'Without access_drivers libvirt uses the "nop" driver: once a client has authenticated it may call every API on every guest. On a host shared by several people or tools, a monitoring account or a tenant\'s automation can therefore destroy or reconfigure any guest.',
     remedy: 'Set access_drivers = [ "polkit" ] and write polkit rules that grant each user or group only the guests and operations it needs.',
-    notes: 'An absent access_drivers is reported only when non-root clients can reach the daemon: listen_tcp = 1 or listen_tls = 1, a unix_sock_group, or a read-write socket that others may write. access_drivers set to an empty list or to [ "nop" ] is always reported. No fix: per-guest rules have to be written for your users.',
+    notes: 'An absent access_drivers is reported only when non-root clients can reach the daemon: listen_tcp = 1 or listen_tls = 1, a unix_sock_group other than a dedicated libvirt group, or a read-write socket that others may write. A 0770 socket owned by the `libvirt` (or `libvirtd`) group is what distributions ship: its members are the hypervisor\'s administrators by design, so that is no finding. access_drivers set to an empty list or to [ "nop" ] is always reported. No fix: per-guest rules have to be written for your users.',
     references: [LIBVIRT_REMOTE],
   },
   check(m) {
@@ -27,11 +30,12 @@ export const lvAccessDrivers: Rule<ConfModel> = {
     const group = m.get('unix_sock_group');
     const reasons: string[] = [];
     if (listensExplicitly(m)) reasons.push('remote clients');
-    if (group) reasons.push(`members of ${str(group) ?? 'the socket group'}`);
-    else if (rw !== undefined && (rw & 0o002) !== 0) reasons.push('every local user');
+    const dedicated = DEDICATED.has(str(group)?.trim().toLowerCase() ?? '');
+    if (rw !== undefined && (rw & 0o002) !== 0) reasons.push('every local user');
+    else if (group && !dedicated) reasons.push(`members of ${str(group) ?? 'the socket group'}`);
     if (reasons.length === 0) return [];
     const listening = ['listen_tcp', 'listen_tls'].map((k) => m.get(k)).find((x) => flag(x) === 1);
-    const anchor = group ?? listening ?? m.get('unix_sock_rw_perms')!;
+    const anchor = (dedicated ? undefined : group) ?? listening ?? m.get('unix_sock_rw_perms') ?? group!;
     return [{ ...span(anchor), locator: 'access_drivers', message: `No access_drivers: ${reasons.join(' and ')} may, once authenticated, call every API on every guest.` }];
   },
 };

@@ -13,26 +13,20 @@ export const lvUnixRwOpen: Rule<ConfModel> = {
     formats: ['libvirtd-conf'],
     risk: 'The read-write socket is full management of the hypervisor: defining a guest that mounts the host\'s root disk is a one-line privilege escalation. With unix_sock_rw_perms granting write to others ("0777", "0666") and auth_unix_rw = "none", every local account — including compromised service accounts — is effectively root.',
     remedy: 'Restrict the socket to root and a trusted group (unix_sock_rw_perms = "0770" with unix_sock_group = "libvirt"), or keep it open and authenticate with auth_unix_rw = "polkit". libvirt\'s template warns: without polkit the socket mode must go back to 0600/0700.',
-    notes: 'Reports the read-write socket (high) when its permissions let others write and auth_unix_rw = "none" is set explicitly; an absent auth_unix_rw is the build default (polkit on most distributions) and is not reported. The read-only socket is reported as low when unix_sock_ro_perms lets others write and auth_unix_ro = "none" is explicit: it only exposes monitoring data. The guarded fix sets the permissions to "0770" (non-root users outside the socket group lose access). With systemd socket activation libvirt ignores unix_sock_* and the `.socket` units decide (SocketMode=); check them too.',
+    notes: 'Reports the read-write socket (high) when its permissions let others write and auth_unix_rw = "none" is set explicitly; an absent auth_unix_rw is the build default (polkit on most distributions) and is not reported. The read-only socket is not reported: libvirt ships unix_sock_ro_perms = "0777" as its default because that socket only allows APIs that change nothing. The guarded fix sets the permissions to "0770" (non-root users outside the socket group lose access). With systemd socket activation libvirt ignores unix_sock_* and the `.socket` units decide (SocketMode=); check them too.',
     references: [LIBVIRT_REMOTE],
   },
   check(m) {
-    const out: FindingDraft[] = [];
-    for (const kind of ['rw', 'ro'] as const) {
-      const p = m.get(`unix_sock_${kind}_perms`);
-      const mode = perms(p);
-      const auth = str(m.get(`auth_unix_${kind}`))?.trim().toLowerCase();
-      if (!p || mode === undefined || (mode & 0o002) === 0 || auth !== 'none') continue;
-      out.push({
-        ...span(p),
-        severity: kind === 'rw' ? 'high' : 'low',
-        locator: p.key,
-        message: kind === 'rw'
-          ? `unix_sock_rw_perms = "${str(p)}" with auth_unix_rw = "none": every local user gets full, unauthenticated control of the hypervisor.`
-          : `unix_sock_ro_perms = "${str(p)}" with auth_unix_ro = "none": every local user can read guest and host state without authenticating.`,
-        fixes: [{ title: `Set ${p.key} to "0770" (guarded: users outside the socket group lose access)`, safety: 'guarded', edits: setString(p, '0770') }],
-      });
-    }
-    return out;
+    const p = m.get('unix_sock_rw_perms');
+    const mode = perms(p);
+    const auth = str(m.get('auth_unix_rw'))?.trim().toLowerCase();
+    if (!p || mode === undefined || (mode & 0o002) === 0 || auth !== 'none') return [];
+    const out: FindingDraft = {
+      ...span(p),
+      locator: p.key,
+      message: `unix_sock_rw_perms = "${str(p)}" with auth_unix_rw = "none": every local user gets full, unauthenticated control of the hypervisor.`,
+      fixes: [{ title: `Set ${p.key} to "0770" (guarded: users outside the socket group lose access)`, safety: 'guarded', edits: setString(p, '0770') }],
+    };
+    return [out];
   },
 };

@@ -1,5 +1,5 @@
 import type { Advisory, AdvisoryData, EolEntry, Product } from './advisories';
-import { parseVersion, type VersionLiteral } from './versions';
+import { parseVersion, type VersionLiteral } from '../../formats/vsphere/versions';
 
 export type Verdict = 'vulnerable' | 'fixed' | 'unknown';
 

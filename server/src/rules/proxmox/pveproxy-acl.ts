@@ -39,7 +39,7 @@ export const pveproxyAcl: Rule<PveProxyModel> = {
     const restricted = (deny && coversAll(deny.value)) || policy?.value.trim().toLowerCase() === 'deny';
     if (!restricted) {
       const at = deny ?? policy ?? allow;
-      const anchor = at ? { start: at.start, end: at.end } : { start: px.index.lineStart(0), end: px.index.lineEnd(0) };
+      const anchor = at ? { start: at.start, end: at.end } : { start: 0, end: 0, onFile: true };
       out.push({
         ...anchor,
         locator: 'DENY_FROM',

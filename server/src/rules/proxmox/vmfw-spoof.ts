@@ -38,7 +38,7 @@ export const vmfwSpoof: Rule<FirewallModel> = {
     }
     const enable = fw.option('enable');
     if (!enable || !truthy(enable.value)) {
-      const anchor = enable ? { start: enable.keyStart, end: enable.valueEnd } : (header ?? { start: fw.index.lineStart(0), end: fw.index.lineEnd(0) });
+      const anchor = enable ? { start: enable.keyStart, end: enable.valueEnd } : (header ? { start: header.start, end: header.end } : { start: 0, end: 0, onFile: true });
       out.push({
         ...anchor,
         locator: 'options:enable',

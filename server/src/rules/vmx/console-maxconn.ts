@@ -22,8 +22,7 @@ export const consoleMaxConn: Rule<VmxSettings> = {
     if (!e) {
       if (s.partial) return [];
       return [{
-        start: s.anchor.start,
-        end: s.anchor.end,
+        ...s.anchor,
         locator: 'remotedisplay.maxconnections',
         message: 'RemoteDisplay.maxConnections is not set, so any number of remote consoles can attach to this VM at once (default -1).',
         fixes: [{ title: 'Add RemoteDisplay.maxConnections = "1"', safety: 'safe', edits: s.add('RemoteDisplay.maxConnections', '1') }],

@@ -4,6 +4,8 @@
  * no file access, regular expressions without nested quantifiers.
  */
 
+import type { Comment } from '../../engine/types';
+
 export type VersionProduct = 'esxi' | 'vcenter';
 
 export interface VersionLiteral {
@@ -142,6 +144,42 @@ const BUILD = /^\d{7,9}$/;
 
 /** the three patch rules read the same text one after the other: keep the last answer */
 let last: { text: string; literals: VersionLiteral[] } | undefined;
+let lastMasked: { text: string; comments: readonly Comment[]; masked: string } | undefined;
+
+/**
+ * The version literals a file deploys: those outside its comments (`# was 7.0 U3`, a commented-out
+ * variable, an XML comment). Comment characters become `#` (not spaces: a long run of blanks is
+ * slow for the assignment scan), so offsets stay those of the file.
+ */
+export function deployedVersions(text: string, comments: readonly Comment[] = []): VersionLiteral[] {
+  if (comments.length === 0) return extractVersions(text);
+  if (lastMasked?.text !== text || lastMasked.comments !== comments) lastMasked = { text, comments, masked: blank(text, comments) };
+  return extractVersions(lastMasked.masked);
+}
+
+/** `text` with every character of every comment replaced by `#` (line breaks kept). */
+function blank(text: string, comments: readonly Comment[]): string {
+  const sorted = comments.every((c, k) => k === 0 || comments[k - 1]!.start <= c.start) ? comments : [...comments].sort((a, b) => a.start - b.start);
+  const fills = new Map<number, string>();
+  const parts: string[] = [];
+  let at = 0;
+  for (const c of sorted) {
+    const start = Math.max(c.start, at);
+    if (c.end <= start) continue;
+    parts.push(text.slice(at, start));
+    let multiline = false;
+    for (let k = start; k < c.end && !multiline; k++) multiline = text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13;
+    if (multiline) parts.push(text.slice(start, c.end).replace(/[^\r\n]/g, '#'));
+    else {
+      let fill = fills.get(c.end - start);
+      if (fill === undefined) fills.set(c.end - start, (fill = '#'.repeat(c.end - start)));
+      parts.push(fill);
+    }
+    at = c.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
 
 /** Every ESXi/vCenter version literal in the text, in order of appearance. Callers must not change the result. */
 export function extractVersions(text: string): VersionLiteral[] {
