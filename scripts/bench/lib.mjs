@@ -50,8 +50,9 @@ export function timedNode(args, options = {}) {
     /* the child died before writing it */
   }
   rmSync(dir, { recursive: true, force: true });
-  if (r.error) throw r.error;
-  return { ms, rssMb, status: r.status, stdout: r.stdout, stderr: String(r.stderr ?? '') };
+  const timedOut = r.error?.code === 'ETIMEDOUT';
+  if (r.error && !timedOut) throw r.error;
+  return { ms, rssMb, status: r.status, timedOut, stdout: r.stdout, stderr: String(r.stderr ?? '') };
 }
 
 /** Wall time of any command (ms), started the same way as timedNode. */
@@ -67,11 +68,11 @@ export function hasCommand(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
-/** Resident set size of a running process, MB, from /proc (Linux). */
-export function rssOf(pid) {
+/** Resident set size of a running process, MB, from /proc (Linux); `peak` gives the high-water mark. */
+export function rssOf(pid, peak = false) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    const m = (peak ? /VmHWM:\s+(\d+)\s+kB/ : /VmRSS:\s+(\d+)\s+kB/).exec(status);
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;

@@ -1,5 +1,5 @@
 import { ruleOverride, type EffectiveConfig } from './config';
-import { lintFile, type FileFacts, type FileResult, type LintInput } from './engine';
+import { capFindings, lintFile, type FileFacts, type FileResult, type LintInput } from './engine';
 import { linkFabric, scopeOf, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
 import { projectRules } from './registry';
 import { applySuppressions } from './suppress';
@@ -50,7 +50,10 @@ export function projectFindings(files: Iterable<ScopedFacts>, config: EffectiveC
   for (const [path, list] of out) {
     const dirs = directives.get(path);
     if (dirs) applySuppressions(list, dirs, () => true);
-    list.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    // a file of 20,000 bridges has 20,000 missing-mirror findings: capped like a file's own findings
+    const capped = capFindings(list, undefined, config, 'cross-file findings', 'too-many-project-findings');
+    capped.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    out.set(path, capped);
   }
   return out;
 }

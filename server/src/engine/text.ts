@@ -57,6 +57,16 @@ export class LineIndex {
   }
 }
 
+/**
+ * The first `ch` in text[from, end), or -1. Unlike `indexOf`, it stops at `end`: per-line searches
+ * with `indexOf` read on to the next occurrence, which on a file of lines without it is quadratic.
+ */
+export function indexBefore(text: string, ch: string, from: number, end: number): number {
+  const c = ch.charCodeAt(0);
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === c) return i;
+  return -1;
+}
+
 /** The file's dominant line break; edits that add lines use it so files keep their style. */
 export function detectEol(text: string): string {
   // Rules ask once per fix, always about the same text: remember the last answer (one full scan per text, not per fix).

@@ -1,5 +1,6 @@
 import { LineIndex } from '../../engine/text';
 import type { Comment, ParsedDocument, ToolDiagnostic } from '../../engine/types';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /** One option line of an `iface` stanza: `bridge-ports eth0`, `ovs_extra …`. */
 export interface IfaceOption {
@@ -48,7 +49,7 @@ export function parseInterfaces(text: string): ParsedDocument<InterfacesModel> {
   const index = new LineIndex(text);
   const stanzas: Stanza[] = [];
   const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   let current: Stanza | undefined;
 
   for (let line = 0; line < index.lineCount; line++) {

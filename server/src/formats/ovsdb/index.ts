@@ -1,5 +1,6 @@
 import { guestOfDevice, roleOfDevice, type FabricFacts, type PortFact, type PortRole } from '../../engine/fabric';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /** One record of the log: where its JSON sits in the text, and the parsed value. */
 interface LogRecord {
@@ -135,7 +136,7 @@ function str(v: unknown): string | undefined {
 }
 
 export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   const facts: FabricFacts = { switches: [], ports: [], mirrors: [] };
   const recs = records(text, diagnostics);
   if (recs.length === 0 || recs[0]!.json.name !== 'Open_vSwitch') {
