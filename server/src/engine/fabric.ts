@@ -160,9 +160,12 @@ export function linkFabric(scope: string, switches: At<SwitchFact>[], ports: At<
   // switches with X among their roots, and (netdev mirrors) those whose roots include a libvirt
   // network on bridge X. Likewise the first switch with a netdev port of a given name, and the
   // switches on a bridge, for tc hooks.
+  const targets = new Set<string>();
+  for (const m of mirrors) if (m.switch !== undefined) targets.add(key(m.namespace, m.switch)).add(m.switch);
   const coveredBy = new Map<string, Set<FabricSwitch>>();
   const onBridge = new Map<string, Set<FabricSwitch>>();
   const add = (m: Map<string, Set<FabricSwitch>>, k: string, sw: FabricSwitch) => {
+    if (!targets.has(k)) return; // only what some mirror asks about
     let set = m.get(k);
     if (!set) m.set(k, (set = new Set()));
     set.add(sw);

@@ -1,10 +1,14 @@
 import { dirname } from 'node:path';
 import type { EffectiveConfig } from '../engine/config';
 import { lintFile, type FileFacts, type LintInput } from '../engine/engine';
+import type { Linted } from './runner';
 import { scopeOf } from '../engine/fabric';
 import { projectFindings, type ScopedFacts } from '../engine/project';
 import type { Finding } from '../engine/types';
 import { readCandidate, walk } from '../node/files';
+
+/** Lints a file read from disk; undefined when a newer read of the same file replaced this one. */
+export type DiskLint = (path: string, input: LintInput) => Promise<Linted | undefined>;
 
 /** The configuration a file is checked with (`.vharden.yaml` and settings), and whether it is ignored. */
 export type ConfigFor = (path: string) => { config: EffectiveConfig; ignored: boolean };
@@ -23,6 +27,12 @@ export class FabricIndex {
   private readonly entries = new Map<string, Entry>();
   private project = new Map<string, Finding[]>();
   folders: string[] = [];
+
+  /**
+   * `lint` runs the engine: the server passes its LintRunner, so files read from disk get the same
+   * worker thread and time budget as open documents (one hostile file cannot block the server).
+   */
+  constructor(private readonly lint: DiskLint = async (_path, input) => lintFile(input)) {}
 
   /** The workspace folder a path belongs to (longest match), else its own folder. */
   rootOf(path: string): string {
@@ -48,7 +58,7 @@ export class FabricIndex {
    * Lint a file from disk and record it; returns false when it is not a file vharden reads (or
    * the configuration ignores it).
    */
-  readFromDisk(path: string, configFor: ConfigFor): boolean {
+  async readFromDisk(path: string, configFor: ConfigFor): Promise<boolean> {
     const { config, ignored } = configFor(path);
     const c = ignored ? undefined : readCandidate(path, config.maxFileSize, []);
     if (!c) {
@@ -56,8 +66,8 @@ export class FabricIndex {
       return false;
     }
     const input: LintInput = { path, text: c.text, config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
-    const { result, facts } = lintFile(input);
-    this.update(path, facts, result.findings, config);
+    const linted = await this.lint(path, input);
+    if (linted) this.update(path, linted.facts, linted.result.findings, config);
     return true;
   }
 
@@ -65,7 +75,7 @@ export class FabricIndex {
   async indexFolders(configFor: ConfigFor, isOpen: (path: string) => boolean): Promise<number> {
     let n = 0;
     for (const path of walk(this.folders, [])) {
-      if (!isOpen(path)) this.readFromDisk(path, configFor);
+      if (!isOpen(path)) await this.readFromDisk(path, configFor);
       if (++n % 100 === 0) await new Promise((r) => setImmediate(r));
     }
     return n;

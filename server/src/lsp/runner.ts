@@ -22,6 +22,8 @@ interface Job {
   uri: string;
   input: LintInput;
   timeMs: number;
+  /** workspace indexing: waits behind open documents */
+  background: boolean;
   resolve: (r: Linted | undefined) => void;
 }
 
@@ -41,12 +43,15 @@ export class LintRunner {
   /** Without a worker script (tests, embedding), everything runs on the calling thread. */
   constructor(private readonly workerScript?: string, private readonly workerData?: unknown) {}
 
-  /** The result, or undefined when the job was cancelled. */
-  lint(uri: string, input: LintInput, timeMs: number): Promise<Linted | undefined> {
+  /** The result, or undefined when the job was cancelled. `background` jobs (workspace indexing) queue behind the others. */
+  lint(uri: string, input: LintInput, timeMs: number, background = false): Promise<Linted | undefined> {
     if (!this.workerScript || input.text.length <= OFFLOAD_CHARS || input.skipReason || input.text.length > input.config.maxFileSize) return Promise.resolve(lintFile(input));
     this.cancel(uri);
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, uri, input, timeMs, resolve });
+      const job: Job = { id: this.nextId++, uri, input, timeMs, background, resolve };
+      const firstBackground = this.queue.findIndex((j) => j.background);
+      if (background || firstBackground < 0) this.queue.push(job);
+      else this.queue.splice(firstBackground, 0, job);
       this.pump();
     });
   }

@@ -60,7 +60,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let supportsConfiguration = false;
   let watchDynamically = false;
   let initSettings: ClientSettings | undefined;
-  const fabric = new FabricIndex();
+  // files read from disk go through the runner like open documents (worker thread, time budget),
+  // behind any open document waiting for it
+  const fabric = new FabricIndex((path, input) => runner.lint(`vharden-index:${path}`, input, maxFileTimeMs(diskSettings), true));
   /** configuration for files read from disk into the fabric: `.vharden.yaml` and the first folder's settings */
   let diskConfig: ConfigFor = () => ({ config: defaultConfig(), ignored: false });
   let diskSettings: ClientSettings = {};
@@ -296,7 +298,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const path = pathOf(change.uri);
       uriOfPath.set(path, change.uri);
       if (change.type === FileChangeType.Deleted) fabric.remove(path);
-      else fabric.readFromDisk(path, diskConfig);
+      else await fabric.readFromDisk(path, diskConfig);
     }
     await refresh();
     for (const doc of documents.all()) schedule(doc);
@@ -311,7 +313,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     results.delete(uri);
     const path = pathOf(uri);
     // the file on disk takes the place of the closed document in the fabric
-    const onDisk = uri.startsWith('file:') && fabric.readFromDisk(path, diskConfig);
+    const onDisk = uri.startsWith('file:') && (await fabric.readFromDisk(path, diskConfig));
     if (!onDisk) fabric.remove(path);
     await refresh(path);
     if (fabric.projectFor(path).length > 0) await publishPath(path);

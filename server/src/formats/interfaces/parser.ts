@@ -108,11 +108,12 @@ export function parseInterfaces(text: string): ParsedDocument<InterfacesModel> {
 /** Words separated by blanks (continuations count as blanks), with offsets. */
 export function splitWords(text: string, from: number, to: number): { value: string; start: number; end: number }[] {
   const out: { value: string; start: number; end: number }[] = [];
+  const blank = (c: number) => c === 32 || c === 9 || c === 13 || c === 10;
   let i = from;
   while (i < to) {
-    while (i < to && /[ \t\r\n\\]/.test(text[i]!)) i++;
+    while (i < to && (blank(text.charCodeAt(i)) || text.charCodeAt(i) === 92)) i++;
     const s = i;
-    while (i < to && !/[ \t\r\n]/.test(text[i]!) && !(text[i] === '\\' && /[\r\n]/.test(text[i + 1] ?? ''))) i++;
+    while (i < to && !blank(text.charCodeAt(i)) && !(text.charCodeAt(i) === 92 && (text.charCodeAt(i + 1) === 13 || text.charCodeAt(i + 1) === 10))) i++;
     if (i > s) out.push({ value: text.slice(s, i), start: s, end: i });
   }
   return out;

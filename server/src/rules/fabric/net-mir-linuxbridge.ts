@@ -1,4 +1,4 @@
-import { key } from '../../engine/fabric';
+import { key, type Fabric } from '../../engine/fabric';
 import { doc } from '../refs';
 import { missingMirrorRule } from './missing';
 import { NIST_125B, OVS_FAQ_SPAN } from './refs';
@@ -16,5 +16,13 @@ export const netMirLinuxBridge = missingMirrorRule(
     notes: 'Cross-file: guests are the `<interface type=\'network\'>` elements of domain XML in the same scope. Networks with `<virtualport type=\'openvswitch\'/>` and networks on a host bridge defined in scope (reported there, by OVS-MIR-MISSING or PVE-BRIDGE-MIR-MISSING) are left out, as are macvtap/hostdev networks (no virtual switch) and networks whose guests are all isolated (`<port isolated=\'yes\'/>` on the network or on every interface: guests cannot reach each other). A mirror or tc hook on the network\'s bridge anywhere in scope counts. Beware: `<mirror>` inside `<disk>` is a block-copy job, not network mirroring. Policy as OVS-MIR-MISSING: medium for networks matched by `monitoring.requiredFor` (default `*`), info otherwise; no template (libvirt XML cannot express a mirror).',
     references: [doc('libvirt', 'Network XML format', 'https://libvirt.org/formatnetwork.html'), OVS_FAQ_SPAN, NIST_125B],
   },
-  (sw, fabric) => sw.def.kind === 'libvirt-network' && !sw.def.ovs && !(sw.def.bridge && fabric.switches.some((o) => key(o.def.namespace, o.def.name) === key('netdev', sw.def.bridge!))),
+  (sw, fabric) => sw.def.kind === 'libvirt-network' && !sw.def.ovs && !(sw.def.bridge && switchKeys(fabric).has(key('netdev', sw.def.bridge))),
 );
+
+/** The keys of a fabric's switches, worked out once per fabric (not once per network). */
+const keysOf = new WeakMap<Fabric, Set<string>>();
+function switchKeys(fabric: Fabric): Set<string> {
+  let keys = keysOf.get(fabric);
+  if (!keys) keysOf.set(fabric, (keys = new Set(fabric.switches.map((o) => key(o.def.namespace, o.def.name)))));
+  return keys;
+}
