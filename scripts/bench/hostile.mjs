@@ -96,8 +96,9 @@ export function hostileCases() {
     }
     cases.push({ name: `/etc/network/interfaces of 3.2 MB (${stanzas.length} bridges)`, files: { 'etc/network/interfaces': stanzas.join('') } });
   }
-  cases.push({ name: 'OVSDB conf.db with 20,000 bridges in one transaction', files: { 'etc/openvswitch/conf.db': ovsdb(20_000) } });
-  cases.push({ name: '`.vharden.yaml` `maxFileSize: 1000000000` and a 100 MB .vmx', files: { '.vharden.yaml': 'maxFileSize: 1000000000\n', 'big.vmx': lines(5 * MB, (i) => `k${i % 1000} = "${'v'.repeat(8)}"`) } });
+  cases.push({ name: 'OVSDB conf.db with 10,000 bridges in one transaction (2.7 MB)', files: { 'etc/openvswitch/conf.db': ovsdb(10_000) } });
+  cases.push({ name: '`.vharden.yaml` `maxFileSize: 1000000000` and a 100 MB .vmx', files: { '.vharden.yaml': 'maxFileSize: 1000000000\n', 'big.vmx': lines(5 * MB, (i) => `k${i % 1000} = "${'v'.repeat(8)}"`) }, refused: 'a repository config cannot raise maxFileSize' });
+  cases.push({ name: 'the same 100 MB .vmx, no config (over the default 5 MB limit)', files: { 'big.vmx': lines(5 * MB, (i) => `k${i % 1000} = "${'v'.repeat(8)}"`) } });
   return cases;
 }
 

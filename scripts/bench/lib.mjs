@@ -44,15 +44,18 @@ export function timedNode(args, options = {}) {
   const r = spawnSync(process.execPath, ['--require', RSS_PRELOAD, ...args], { env: { ...process.env, VH_BENCH_RSS_FILE: rssFile }, maxBuffer: 1 << 30, ...options });
   const ms = performance.now() - t0;
   let rssMb = NaN;
+  let cpuMs = NaN;
   try {
-    rssMb = JSON.parse(readFileSync(rssFile, 'utf8')).maxRssKb / 1024;
+    const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+    rssMb = usage.maxRssKb / 1024;
+    cpuMs = usage.cpuMs;
   } catch {
     /* the child died before writing it */
   }
   rmSync(dir, { recursive: true, force: true });
   const timedOut = r.error?.code === 'ETIMEDOUT';
   if (r.error && !timedOut) throw r.error;
-  return { ms, rssMb, status: r.status, timedOut, stdout: r.stdout, stderr: String(r.stderr ?? '') };
+  return { ms, rssMb, cpuMs, status: r.status, timedOut, stdout: r.stdout, stderr: String(r.stderr ?? '') };
 }
 
 /** Wall time of any command (ms), started the same way as timedNode. */

@@ -48,7 +48,7 @@ export function parseDirectives(comments: Comment[], index: LineIndex, text: str
  * The first line after a given line that is neither blank nor only a comment. Each line is looked
  * at once however many directives ask (a run of directive lines would otherwise be walked once per line).
  */
-function contentLines(index: LineIndex, text: string, comments: Comment[]): (line: number) => number {
+export function contentLines(index: LineIndex, text: string, comments: Comment[]): (line: number) => number {
   let commentLines: Set<number> | undefined;
   const memo = new Map<number, number>();
   return (line) => {
