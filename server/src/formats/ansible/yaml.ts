@@ -1,4 +1,5 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { withoutStacks } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
 import { diagnosticList } from '../../engine/diagnostics';
 
@@ -18,7 +19,7 @@ export interface YamlParse {
  */
 export function parseYaml(text: string): YamlParse {
   const tokens = [...new Parser().parse(text)];
-  const docs = [...new Composer({ keepSourceTokens: false, prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)] as Document.Parsed[];
+  const docs = withoutStacks(() => [...new Composer({ keepSourceTokens: false, prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)] as Document.Parsed[]);
   const comments: Comment[] = [];
   for (const t of tokens) collectComments(t, text, comments, 0);
   comments.sort((a, b) => a.start - b.start);
