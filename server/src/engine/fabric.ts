@@ -171,15 +171,18 @@ export function linkFabric(scope: string, switches: At<SwitchFact>[], ports: At<
     set.add(sw);
   };
   const firstWithPort = new Map<string, FabricSwitch>();
-  for (const sw of byKey.values()) {
-    for (const r of roots(key(sw.def.namespace, sw.def.name))) {
-      add(coveredBy, key(r.def.namespace, r.def.name), sw);
-      if (r.def.bridge !== undefined) add(onBridge, r.def.bridge, sw);
+  const hooks = mirrors.some((m) => m.switch === undefined && m.via === 'tc');
+  for (const sw of mirrors.length ? byKey.values() : []) {
+    if (targets.size > 0) {
+      for (const r of roots(key(sw.def.namespace, sw.def.name))) {
+        add(coveredBy, key(r.def.namespace, r.def.name), sw);
+        if (r.def.bridge !== undefined) add(onBridge, r.def.bridge, sw);
+      }
     }
-    for (const p of sw.ports) if (p.namespace === 'netdev' && !firstWithPort.has(p.name)) firstWithPort.set(p.name, sw);
+    if (hooks) for (const p of sw.ports) if (p.namespace === 'netdev' && !firstWithPort.has(p.name)) firstWithPort.set(p.name, sw);
   }
   const bridgeUsers = new Map<string, FabricSwitch[]>();
-  for (const sw of byKey.values()) {
+  for (const sw of hooks ? byKey.values() : []) {
     if (sw.def.bridge === undefined) continue;
     let list = bridgeUsers.get(sw.def.bridge);
     if (!list) bridgeUsers.set(sw.def.bridge, (list = []));
