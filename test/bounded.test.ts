@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig, matchesAny, ruleOverride, type EffectiveConfig } from '../server/src/engine/config';
 import { MAX_PER_CODE } from '../server/src/engine/diagnostics';
-import { MAX_FINDINGS, lintText } from '../server/src/engine/engine';
+import { MAX_FACTS, MAX_FINDINGS, lintFile, lintText } from '../server/src/engine/engine';
 import { pathMatcher, withProjectConfig } from '../server/src/engine/project-config';
 import { lintProject } from '../server/src/engine/project';
 import { isProjectRuleId } from '../server/src/engine/registry';
@@ -160,6 +160,14 @@ describe('parsers and cross-file passes are linear; findings are capped', () => 
       for (const r of results) assert.ok(r.findings.length <= 2 * MAX_FINDINGS + 2, `${r.path}: ${r.findings.length} findings`);
     });
   }
+
+  it(`a file contributes at most ${MAX_FACTS} switches, ports and mirrors each to the cross-file rules, and says so`, () => {
+    const text = '#!/bin/sh\n' + lines(MAX_FACTS + 10, (i) => `ovs-vsctl add-br br${i} -- add-port br${i} tap${i}i0`);
+    const { result, facts } = bounded('facts', () => lintFile({ path: 'h/net.sh', text, config: defaultConfig() }));
+    assert.equal(facts!.switches.length, MAX_FACTS);
+    assert.equal(facts!.ports.length, MAX_FACTS);
+    assert.match(result.findings.find((f) => f.locator === 'too-many-facts')!.message, /defines 10010 switches, 10010 ports and 0 mirrors; only the first 10000/);
+  });
 
   it('an OVSDB log with 10,000 bridges reports them (positions found in one pass over the record)', () => {
     const [r] = lintProject([{ path: 'h/etc/openvswitch/conf.db', text: ovsdb(10_000), config: defaultConfig(), root: 'h' }]);

@@ -9,6 +9,9 @@ import { SEVERITIES, type Finding, type FindingDraft, type Format, type ParsedDo
 /** Findings listed per file, the most severe first; the rest are summed up in one VH-TOO-MANY-FINDINGS. */
 export const MAX_FINDINGS = 1000;
 
+/** Switches, ports and mirrors (each) one file contributes to the cross-file rules; more are reported, not linked. */
+export const MAX_FACTS = 10_000;
+
 export interface LintInput {
   path: string;
   text: string;
@@ -105,7 +108,11 @@ export function lintFile(input: LintInput): { result: FileResult; facts?: FileFa
       const f = format.fabric(parsed.model, { path, text });
       if (f.switches.length + f.ports.length + f.mirrors.length > 0) {
         const at = <T extends Span>(x: T): At<T> => ({ ...x, ...located(path, x, index) });
-        facts = { path, format: format.id, switches: f.switches.map(at), ports: f.ports.map(at), mirrors: f.mirrors.map(at), directives: directives.filter((d) => d.ids.some(isProjectRuleId)) };
+        const over = Math.max(f.switches.length, f.ports.length, f.mirrors.length) > MAX_FACTS;
+        // a file of 50,000 bridges is not a host's network: link the first ones and say so
+        if (over) tool.push({ code: 'VH-TOO-MANY-FINDINGS', start: 0, end: 0, severity: 'low', message: `This file defines ${f.switches.length} switches, ${f.ports.length} ports and ${f.mirrors.length} mirrors; only the first ${MAX_FACTS} of each are used by the cross-file checks.`, locator: 'too-many-facts' });
+        const first = <T extends Span>(xs: T[]) => (xs.length > MAX_FACTS ? xs.slice(0, MAX_FACTS) : xs).map(at);
+        facts = { path, format: format.id, switches: first(f.switches), ports: first(f.ports), mirrors: first(f.mirrors), directives: directives.filter((d) => d.ids.some(isProjectRuleId)) };
       }
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading switches and mirrors from this file failed: ${errorText(err)}`, locator: 'fabric' });
