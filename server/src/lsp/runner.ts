@@ -7,6 +7,9 @@ export type Linted = ReturnType<typeof lintFile>;
 /** Texts longer than this (UTF-16 code units) are linted off the main thread. */
 export const OFFLOAD_CHARS = 256 * 1024;
 
+/** How long the worker thread may sit idle after workspace indexing before it is let go. */
+const IDLE_MS = 1000;
+
 /** What a worker thread receives and answers. */
 export interface WorkerJob {
   id: number;
@@ -39,6 +42,7 @@ export class LintRunner {
   private running: (Job & { timer: NodeJS.Timeout }) | undefined;
   private queue: Job[] = [];
   private nextId = 1;
+  private idle: NodeJS.Timeout | undefined;
 
   /** Without a worker script (tests, embedding), everything runs on the calling thread. */
   constructor(private readonly workerScript?: string, private readonly workerData?: unknown) {}
@@ -96,6 +100,9 @@ export class LintRunner {
       clearTimeout(job.timer);
       this.running = undefined;
       job.resolve(answer.linted);
+      // after indexing, once idle for a moment, let the thread go: its heap grew to the largest file
+      // it read and would stay that size (a new thread starts for the next large file)
+      if (job.background && this.queue.length === 0) this.retireWhenIdle(worker);
       this.pump();
     });
     worker.on('error', (err) => this.workerGone(`the checking thread failed: ${err.message}`));
@@ -113,6 +120,16 @@ export class LintRunner {
     this.running = undefined;
     job.resolve(lintFile({ ...job.input, skipReason: `This file was not checked: ${why}.` }));
     this.pump();
+  }
+
+  private retireWhenIdle(worker: Worker): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      if (this.worker !== worker || this.running || this.queue.length) return;
+      this.worker = undefined;
+      void worker.terminate();
+    }, IDLE_MS);
+    this.idle.unref();
   }
 
   /** Terminate the worker (the only way to stop synchronous engine code) and settle the running job. */
