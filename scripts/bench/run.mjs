@@ -384,7 +384,12 @@ if (only.length === 0) {
   const next = at < 0 ? -1 : md.indexOf('\n## ', at + 3);
   const before = at >= 0 ? md.slice(0, at) : md.slice(0, md.indexOf('## Notes from this run') >= 0 ? md.indexOf('## Notes from this run') : md.indexOf('## Profiling'));
   const after = at >= 0 ? (next < 0 ? '' : md.slice(next + 1)) : md.slice(before.length);
-  writeFileSync(mdPath, before + table + after);
+  // the hand-kept profiling notes at the end are appended again, as a full run does
+  let updated = before + table + after;
+  const history = join(REPO, 'scripts', 'bench', 'profiling.md');
+  const notesAt = updated.indexOf('## Profiling and fixes');
+  if (notesAt >= 0 && existsSync(history)) updated = updated.slice(0, notesAt) + readFileSync(history, 'utf8').trim() + '\n';
+  writeFileSync(mdPath, updated);
   const resultsPath = join(REPO, 'bench-results.json');
   const results = JSON.parse(readFileSync(resultsPath, 'utf8'));
   results.results = [...results.results.filter((r) => r.section !== HOSTILE), ...rows];
