@@ -5,9 +5,12 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
 import { allFormats } from '../server/src/engine/registry';
 import { runScan } from '../server/src/node/run-scan';
+import { lintText } from '../server/src/engine/engine';
+import { EVIL_GLOBS } from '../scripts/bench/hostile.mjs';
 import { PER_INPUT_MS, assertInside, escapedException, lintChecked, mutate, mutation, samplesByFormat } from './helpers/robust';
 
 // Property-based robustness of every format in the registry and of the scan path: random and
@@ -73,6 +76,45 @@ describe('fuzz: every parser in the registry', () => {
         }),
         { numRuns: NUM_RUNS },
       );
+    });
+  }
+});
+
+/**
+ * Adversarial inputs (issue 13): what makes a backtracking regex or a per-line search over the
+ * rest of the text blow up — a run of one token on one line, a run of short lines, hostile globs in
+ * suppressions. Large, so each gets a generous bound: a hang or a quadratic blow-up is the failure.
+ */
+const ADVERSARIAL_MS = 5000;
+const run = (token: string, chars = 256 * 1024) => token.repeat(Math.ceil(chars / token.length)).slice(0, chars);
+const ADVERSARIAL: [string, string][] = [
+  ['200,000 one-character lines', run('x\n', 400_000)],
+  ['200,000 empty lines', run('\n', 200_000)],
+  ['a 256 KB line of `tc filter `', run('tc filter ')],
+  ['a 256 KB line of spaces, then text', run(' ') + 'x'],
+  ['a 256 KB line of `vharden-ignore `', run('vharden-ignore ')],
+  ['a 256 KB line of quotes', run('"')],
+  ['50,000 comment lines with hostile globs', Array.from({ length: 50_000 }, (_, i) => `# vharden-ignore ${EVIL_GLOBS[i % EVIL_GLOBS.length]} -- x`).join('\n')],
+  ['a 256 KB line of `<!--`', run('<!--')],
+  ['a 256 KB line of `a=`', run('a=')],
+];
+
+describe('fuzz: adversarial inputs for every parser in the registry', () => {
+  for (const format of formats) {
+    it(`${format.id}: adversarial inputs lint in bounded time, ranges inside`, () => {
+      for (const [name, text] of ADVERSARIAL) {
+        const t0 = performance.now();
+        const r = lintText({ path: `fuzz/${format.id}`, text, config: defaultConfig(), formatId: format.id });
+        const ms = performance.now() - t0;
+        assert.ok(ms < ADVERSARIAL_MS, `${format.id}, ${name}: ${Math.round(ms)} ms`);
+        assert.equal(escapedException(r), undefined, `${format.id}, ${name}: no exception escaped`);
+        assertInside(text, r, `${format.id}, ${name}`);
+        if (format.matchesContent) {
+          const t1 = performance.now();
+          format.matchesContent(text, 'fuzz/x.sh');
+          assert.ok(performance.now() - t1 < ADVERSARIAL_MS, `${format.id}, ${name}: detection bounded`);
+        }
+      }
     });
   }
 });

@@ -16,10 +16,10 @@ const dir = mkdtempSync(join(tmpdir(), 'vh-runner-'));
 const WORKER = join(dir, 'worker.js');
 writeFileSync(
   WORKER,
-  `const { parentPort, workerData } = require('node:worker_threads');
+  `const { parentPort, workerData, threadId } = require('node:worker_threads');
 parentPort.on('message', ({ id, input }) => {
   if (input.text.startsWith('HANG')) for (;;) {}
-  parentPort.postMessage({ id, linted: { result: { path: input.path, format: 'vmx', findings: [] }, answeredBy: workerData } });
+  parentPort.postMessage({ id, linted: { result: { path: input.path, format: 'vmx', findings: [] }, answeredBy: workerData, threadId } });
 });
 `,
 );
@@ -36,6 +36,27 @@ describe('LintRunner (the language server off-thread linting)', () => {
   it('small texts are linted at once on the calling thread', async () => {
     const r = await runner.lint('file:///small.vmx', { path: '/x/small.vmx', text: 'RemoteDisplay.vnc.enabled = "TRUE"\n', config: defaultConfig(), formatId: 'vmx' }, 1000);
     assert.ok(r?.result.findings.some((f) => f.ruleId === 'VMX-CONSOLE-VNC'));
+  });
+
+  it('workspace indexing (background) waits behind open documents', async () => {
+    const order: string[] = [];
+    const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name));
+    const hung = track('hung index job', runner.lint('vharden-index:/x/1', big('HANG'), 300, true));
+    const next = track('next index job', runner.lint('vharden-index:/x/2', big('ok'), 10_000, true));
+    const doc = track('open document', runner.lint('file:///doc.vmx', big('ok'), 10_000));
+    await Promise.all([hung, next, doc]);
+    assert.deepEqual(order, ['hung index job', 'open document', 'next index job']);
+  });
+
+  it('after indexing, the worker thread is let go once idle (its heap grew to the largest file)', async () => {
+    type Answer = { threadId: number };
+    const first = (await runner.lint('vharden-index:/x/3', big('ok'), 10_000, true)) as unknown as Answer;
+    const soon = (await runner.lint('file:///b.vmx', big('ok'), 10_000)) as unknown as Answer;
+    assert.equal(soon.threadId, first.threadId, 'kept while busy');
+    await runner.lint('vharden-index:/x/4', big('ok'), 10_000, true);
+    await new Promise((r) => setTimeout(r, 1500));
+    const later = (await runner.lint('file:///b.vmx', big('ok'), 10_000)) as unknown as Answer;
+    assert.notEqual(later.threadId, first.threadId, 'a new thread after the idle time');
   });
 
   it('large texts go to the worker', async () => {

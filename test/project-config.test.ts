@@ -50,6 +50,11 @@ describe('.vharden.yaml validation (engine, pure)', () => {
     ['YAML syntax error', 'rules:\n  VMX-CONSOLE-VNC: [off\n', 3, 1, /./],
     ['duplicate key', 'ignore: [a]\nignore: [b]\n', 2, 1, /unique|duplicate/i],
     ['not a mapping', '- a\n- b\n', 1, 1, /must be a mapping/],
+    ['rule glob over the length cap', `rules:\n  "VMX-${'*'.repeat(300)}": off\n`, 2, 3, /at most 256 characters/],
+    ['ignore glob over the length cap', `ignore:\n  - "${'*'.repeat(300)}"\n`, 2, 5, /ignore: .*at most 256 characters/],
+    ['monitoring glob over the length cap', `monitoring:\n  requiredFor: ["${'a*'.repeat(150)}"]\n`, 2, 17, /monitoring\.requiredFor: .*at most 256 characters/],
+    ['too many ignore globs', `ignore:\n${'  - a\n'.repeat(1001)}`, 2, 3, /at most 1000 patterns/],
+    ['maxFileSize above the default', 'maxFileSize: 1000000000\n', 1, 14, /can only lower the limit \(at most 5242880\).*--max-file-size.*vharden\.maxFileSize/],
   ];
   for (const [name, text, line, column, message] of cases) {
     it(`${name}: error at ${line}:${column}`, () => {
@@ -98,6 +103,10 @@ describe('schemas/vharden.schema.json agrees with the validator', () => {
     ['bad severity', 'rules:\n  VMX-CONSOLE-VNC: loud\n', false],
     ['maxFileSize as text', 'maxFileSize: big\n', false],
     ['monitoring unknown key', 'monitoring:\n  sensors: [a]\n', false],
+    ['maxFileSize at the default', 'maxFileSize: 5242880\n', true],
+    ['maxFileSize above the default', 'maxFileSize: 5242881\n', false],
+    ['a long ignore glob', `ignore: ["${'a'.repeat(257)}"]\n`, false],
+    ['a long rule glob', `rules:\n  "VMX-${'*'.repeat(253)}": off\n`, false],
   ];
   for (const [name, text, ok] of samples) {
     it(`${name}: ${ok ? 'valid' : 'invalid'} for both`, () => {

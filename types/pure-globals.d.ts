@@ -11,3 +11,7 @@ declare class TextDecoder {
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
+/** V8's (Node, Chromium) limit on captured stack frames; other engines ignore it. */
+interface ErrorConstructor {
+  stackTraceLimit?: number;
+}

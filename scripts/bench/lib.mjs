@@ -44,14 +44,18 @@ export function timedNode(args, options = {}) {
   const r = spawnSync(process.execPath, ['--require', RSS_PRELOAD, ...args], { env: { ...process.env, VH_BENCH_RSS_FILE: rssFile }, maxBuffer: 1 << 30, ...options });
   const ms = performance.now() - t0;
   let rssMb = NaN;
+  let cpuMs = NaN;
   try {
-    rssMb = JSON.parse(readFileSync(rssFile, 'utf8')).maxRssKb / 1024;
+    const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+    rssMb = usage.maxRssKb / 1024;
+    cpuMs = usage.cpuMs;
   } catch {
     /* the child died before writing it */
   }
   rmSync(dir, { recursive: true, force: true });
-  if (r.error) throw r.error;
-  return { ms, rssMb, status: r.status, stdout: r.stdout, stderr: String(r.stderr ?? '') };
+  const timedOut = r.error?.code === 'ETIMEDOUT';
+  if (r.error && !timedOut) throw r.error;
+  return { ms, rssMb, cpuMs, status: r.status, timedOut, stdout: r.stdout, stderr: String(r.stderr ?? '') };
 }
 
 /** Wall time of any command (ms), started the same way as timedNode. */
@@ -67,11 +71,11 @@ export function hasCommand(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
-/** Resident set size of a running process, MB, from /proc (Linux). */
-export function rssOf(pid) {
+/** Resident set size of a running process, MB, from /proc (Linux); `peak` gives the high-water mark. */
+export function rssOf(pid, peak = false) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    const m = (peak ? /VmHWM:\s+(\d+)\s+kB/ : /VmRSS:\s+(\d+)\s+kB/).exec(status);
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;

@@ -1,13 +1,14 @@
 // `npm run bench`: measures the CLI, the language server and the extension against their targets,
 // each beside a baseline measured in the same run, and writes BENCHMARKS.md and bench-results.json.
 // Runs against dist/ (build first). BENCH_RUNS sets the number of repeats (default 7).
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { extname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { domainXml, estate, listFiles, playbook, vmx } from './generate.mjs';
+import { hostileCases, lines, ovsdb } from './hostile.mjs';
 import { CLI, CORPUS, REPO, hasCommand, median, quantile, round, rssOf, tempDir, timeToFirstOutput, timedCommand, timedNode, untilIdle } from './lib.mjs';
 import { Server, changeLatencies } from './lsp.mjs';
 
@@ -232,10 +233,117 @@ function benchExtension() {
   record('Extension', '.vsix size', statSync(vsix).size / 1e6, 'MB', { target: { op: '<', value: 2 }, baseline: { label: 'dist/*.js unpacked (production build)', value: dist / 1e6, unit: 'MB' } });
 }
 
+// ---------------------------------------------------------------- hostile inputs
+// Every input an attacker can put in a repository or host tree must be checked (or refused with a
+// diagnostic) in under 2 s and 300 MB. One run each: a hang shows as the time-out, not as noise.
+const HOSTILE_MS = 2000;
+const HOSTILE_MB = 300;
+const HOSTILE_TIMEOUT_MS = Number(process.env.BENCH_HOSTILE_TIMEOUT_MS ?? 60_000);
+
+function hostileRow(name, ms, rssMb, note, cpuMs) {
+  const met = ms < HOSTILE_MS && rssMb < HOSTILE_MB;
+  rows.push({ section: 'Hostile inputs', name, value: round(ms, 0), unit: 'ms', cpuMs: cpuMs === undefined ? null : round(cpuMs, 0), rssMb: round(rssMb, 0), target: { op: '<', value: HOSTILE_MS }, met, baseline: null, note: note ?? null });
+  console.log(`[Hostile inputs] ${name}: ${round(ms, 0)} ms${cpuMs === undefined ? '' : ` (CPU ${round(cpuMs, 0)} ms)`}, ${round(rssMb, 0)} MB${met ? '' : ' (TARGET MISSED)'}${note ? ` (${note})` : ''}`);
+}
+
+function writeTree(root, files) {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+}
+
+async function benchHostile() {
+  // BENCH_HOSTILE=text runs only the cases whose name contains it (while working on one)
+  const pick = (name) => !process.env.BENCH_HOSTILE || name.includes(process.env.BENCH_HOSTILE);
+  for (const c of hostileCases().filter((x) => pick(x.name))) {
+    const dir = tempDir('vh-hostile-');
+    try {
+      writeTree(join(dir, 'tree'), c.files);
+      const out = join(dir, 'report');
+      const r = timedNode([CLI, 'scan', join(dir, 'tree'), '-f', c.format ?? 'json', '-o', out, '--fail-on', 'never', ...(c.args ?? [])], { timeout: HOSTILE_TIMEOUT_MS, cwd: dir });
+      const size = existsSync(out) ? statSync(out).size : 0;
+      const failed = r.timedOut ? `stopped after ${HOSTILE_TIMEOUT_MS / 1000} s` : r.status !== 0 && !(c.refused && r.status === 2) ? `exit ${r.status}: ${r.stderr.trim().split('\n').at(-1)}` : undefined;
+      hostileRow(c.name, r.ms, r.rssMb, failed ?? (c.refused && r.status === 2 ? `refused, exit 2: ${c.refused}` : `report ${round(size / 1e6, 2)} MB`), r.cpuMs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  await hostileServer(pick);
+}
+
+/** The language server: a code action on a huge line, and a workspace whose index holds hostile files. */
+async function hostileServer(pick) {
+  if (pick('language server: code actions')) await hostileCodeAction();
+  if (pick('language server: a small file')) await hostileIndex();
+}
+
+async function hostileCodeAction() {
+  const line = `# vharden-ignore VMX-ISO-USB${' '.repeat(240 * 1024)}x`;
+  const text = `config.version = "8"\n${line}\nRemoteDisplay.vnc.enabled = "TRUE"\n`;
+  const srv = new Server();
+  await srv.initialize(undefined, { maxFileTimeMs: HOSTILE_TIMEOUT_MS });
+  const uri = 'file:///bench/hostile-line.vmx';
+  await srv.open(uri, 'vmx', text);
+  await srv.diagnostics(uri, 1, HOSTILE_TIMEOUT_MS);
+  const diagnostics = srv.latest.get(uri).diagnostics.filter((d) => d.code === 'VMX-CONSOLE-VNC');
+  const t0 = performance.now();
+  const actions = await Promise.race([
+    srv.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0]?.range ?? { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, context: { diagnostics } }),
+    new Promise((r) => setTimeout(() => r(undefined), HOSTILE_TIMEOUT_MS)),
+  ]);
+  hostileRow('language server: code actions on a finding below a 240 KB `vharden-ignore` line', performance.now() - t0, rssOf(srv.pid, true), actions ? `${actions.length} actions` : `no answer within ${HOSTILE_TIMEOUT_MS / 1000} s`);
+  await srv.close();
+}
+
+/** A workspace with hostile files: a small file opened right after start must not wait for the index. */
+async function hostileIndex() {
+  const dir = tempDir('vh-hostile-ws-');
+  try {
+    writeTree(dir, {
+      'net.sh': '#!/bin/sh\n' + lines(20_000, (i) => `ovs-vsctl --may-exist add-br br${i} -- --may-exist add-port br${i} tap${i}i0`),
+      'etc/network/interfaces': lines(80_000, (i) => (i % 2 ? `    bridge-ports tap${i}i0` : `iface vmbr${i} inet manual`)),
+      'etc/openvswitch/conf.db': ovsdb(10_000),
+      'vm/x.vmx': lines(1_000_000, () => 'x'),
+    });
+    const ws = new Server();
+    await ws.conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'hostile' }], capabilities: { workspace: { workspaceFolders: true } }, initializationOptions: {} });
+    await ws.conn.sendNotification('initialized', {});
+    const small = pathToFileURL(join(dir, 'small.vmx')).href;
+    const t1 = performance.now();
+    await ws.open(small, 'vmx', vmx(20));
+    let note = '';
+    try {
+      await ws.diagnostics(small, 1, HOSTILE_TIMEOUT_MS);
+    } catch {
+      note = `no diagnostics within ${HOSTILE_TIMEOUT_MS / 1000} s`;
+    }
+    const opened = performance.now() - t1;
+    const { busyUntil } = await untilIdle(ws.pid, 500);
+    hostileRow('language server: a small file opened while the workspace index reads 4 hostile files', opened, rssOf(ws.pid, true), note || `index done after ${round((busyUntil - t1) / 1000, 1)} s`);
+    await ws.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- report
+const HOSTILE = 'Hostile inputs';
+
+function hostileTable() {
+  const out = [`## ${HOSTILE}`, '', `Files an attacker can put in a repository or host tree (generated by \`scripts/bench/hostile.mjs\`, one run each): wall time of \`vharden scan\` on a folder holding them (Node start-up included) or of the language-server request, its CPU time, and peak RSS. Every row must stay under ${HOSTILE_MS / 1000} s and ${HOSTILE_MB} MB. \`npm run bench -- hostile\` runs only this section and rewrites it here.`, '', '| Input | Time | CPU | Peak RSS | Under 2 s and 300 MB | Note |', '|---|---|---|---|---|---|'];
+  for (const r of rows.filter((x) => x.section === HOSTILE)) out.push(`| ${r.name} | ${r.value} ms | ${r.cpuMs ?? '—'}${r.cpuMs === null ? '' : ' ms'} | ${r.rssMb} MB | ${r.met ? 'yes' : '**no**'} | ${r.note ?? ''} |`);
+  out.push('');
+  return out;
+}
+
 function markdown(meta) {
   const out = ['# Benchmarks', '', `Generated by \`npm run bench\` (scripts/bench/run.mjs) on ${meta.date}: ${meta.cpus}× ${meta.cpuModel}, ${meta.memGb} GB, Node ${meta.node}. Figures are medians of ${RUNS} runs unless the row says otherwise; p95 is the nearest-rank 95th percentile. Each figure sits beside a baseline measured in the same run.`, ''];
   for (const section of [...new Set(rows.map((r) => r.section))]) {
+    if (section === HOSTILE) {
+      out.push(...hostileTable());
+      continue;
+    }
     out.push(`## ${section}`, '', '| Measure | Value | Target | Met | Baseline (same run) |', '|---|---|---|---|---|');
     for (const r of rows.filter((x) => x.section === section)) {
       const target = r.target ? `${r.target.op === '<' ? '<' : '≤'} ${r.target.value} ${r.unit}` : '';
@@ -253,17 +361,38 @@ function markdown(meta) {
 
 const meta = { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU', memGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node, runs: RUNS };
 if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a) => a !== '--only');
 const want = (s) => only.length === 0 || only.includes(s);
 const t0 = performance.now();
 if (want('cli')) benchCorpus();
 if (want('estate')) benchEstate();
 if (want('server')) await benchServer();
 if (want('extension')) benchExtension();
+if (want('hostile')) await benchHostile();
 meta.benchSeconds = round((performance.now() - t0) / 1000, 1);
 console.log(`bench took ${meta.benchSeconds} s`);
 if (only.length === 0) {
   writeFileSync(join(REPO, 'bench-results.json'), JSON.stringify({ meta, results: rows, notes }, null, 2) + '\n');
   writeFileSync(join(REPO, 'BENCHMARKS.md'), markdown(meta));
   console.log('wrote BENCHMARKS.md and bench-results.json');
+} else if (only.length === 1 && only[0] === 'hostile' && !process.env.BENCH_HOSTILE) {
+  // the hostile section alone: replace it in BENCHMARKS.md and bench-results.json, keep the rest
+  const mdPath = join(REPO, 'BENCHMARKS.md');
+  const md = readFileSync(mdPath, 'utf8');
+  const table = hostileTable().join('\n') + `\nMeasured on ${meta.date}: ${meta.cpus}× ${meta.cpuModel}, load average ${loadavg().map((x) => round(x, 1)).join(', ')}.\n\n`;
+  const at = md.indexOf(`## ${HOSTILE}`);
+  const next = at < 0 ? -1 : md.indexOf('\n## ', at + 3);
+  const before = at >= 0 ? md.slice(0, at) : md.slice(0, md.indexOf('## Notes from this run') >= 0 ? md.indexOf('## Notes from this run') : md.indexOf('## Profiling'));
+  const after = at >= 0 ? (next < 0 ? '' : md.slice(next + 1)) : md.slice(before.length);
+  // the hand-kept profiling notes at the end are appended again, as a full run does
+  let updated = before + table + after;
+  const history = join(REPO, 'scripts', 'bench', 'profiling.md');
+  const notesAt = updated.indexOf('## Profiling and fixes');
+  if (notesAt >= 0 && existsSync(history)) updated = updated.slice(0, notesAt) + readFileSync(history, 'utf8').trim() + '\n';
+  writeFileSync(mdPath, updated);
+  const resultsPath = join(REPO, 'bench-results.json');
+  const results = JSON.parse(readFileSync(resultsPath, 'utf8'));
+  results.results = [...results.results.filter((r) => r.section !== HOSTILE), ...rows];
+  writeFileSync(resultsPath, JSON.stringify(results, null, 2) + '\n');
+  console.log('updated the hostile section of BENCHMARKS.md and bench-results.json');
 }

@@ -1,6 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { isRuleSetting } from '../engine/config';
 import { isProfile, PROFILES } from '../engine/context';
+import { globProblem } from '../engine/glob';
 import type { ProjectConfig } from '../engine/project-config';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { allRules } from '../engine/registry';
@@ -116,6 +117,8 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
         const eq = v.lastIndexOf('=');
         const setting = v.slice(eq + 1);
         if (eq <= 0 || !isRuleSetting(setting)) throw new UsageError(`--rule takes ID=SETTING with SETTING off, on or a severity; got "${v}"`);
+        const tooLong = globProblem(v.slice(0, eq));
+        if (tooLong) throw new UsageError(`--rule: ${tooLong}`);
         args.overrides.rules[v.slice(0, eq)] = setting;
         break;
       }

@@ -1,5 +1,6 @@
 import type { AdvisoryData } from '../rules/patch/advisories';
 import type { Profile } from './context';
+import { nameGlob, type Glob } from './glob';
 import { SEVERITIES, type Severity } from './types';
 
 export type RuleSetting = Severity | 'off' | 'on';
@@ -38,29 +39,43 @@ export function defaultConfig(): EffectiveConfig {
   };
 }
 
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
-}
-
 export function isRuleSetting(v: unknown): v is RuleSetting {
   return typeof v === 'string' && (v === 'off' || v === 'on' || (SEVERITIES as readonly string[]).includes(v));
 }
 
 /**
  * The user's setting for a rule, if any: exact ids and globs are applied in the order
- * they appear, so a later, more specific entry can turn one rule back on.
+ * they appear, so a later, more specific entry can turn one rule back on. Each config's
+ * patterns are compiled once and each rule id's answer is kept (configs are not changed once in use).
  */
 export function ruleOverride(config: EffectiveConfig, ruleId: string): RuleSetting | undefined {
+  let compiled = compiledRules.get(config.rules);
+  if (!compiled) compiledRules.set(config.rules, (compiled = { entries: Object.entries(config.rules).map(([p, s]) => [ruleIdMatcher(p), s]), answers: new Map() }));
+  const id = ruleId.toUpperCase();
+  if (compiled.answers.has(id)) return compiled.answers.get(id);
   let result: RuleSetting | undefined;
-  for (const [pattern, setting] of Object.entries(config.rules)) {
-    const isGlob = pattern.includes('*') || pattern.includes('?');
-    if (pattern.toUpperCase() === ruleId.toUpperCase() || (isGlob && globToRegExp(pattern).test(ruleId))) result = setting;
-  }
+  for (const [matches, setting] of compiled.entries) if (matches(ruleId)) result = setting;
+  compiled.answers.set(id, result);
   return result;
 }
 
-/** True when `name` matches one of the glob patterns (case-insensitive). */
-export function matchesAny(name: string, patterns: string[]): boolean {
-  return patterns.some((p) => globToRegExp(p).test(name));
+const compiledRules = new WeakMap<Record<string, RuleSetting>, { entries: [(id: string) => boolean, RuleSetting][]; answers: Map<string, RuleSetting | undefined> }>();
+
+/** An exact rule id (case-insensitive) or, with `*` or `?`, a glob over rule ids. */
+function ruleIdMatcher(pattern: string): (id: string) => boolean {
+  if (pattern.includes('*') || pattern.includes('?')) {
+    const glob = nameGlob(pattern);
+    return (id) => glob.test(id);
+  }
+  const upper = pattern.toUpperCase();
+  return (id) => id.toUpperCase() === upper;
 }
+
+/** True when `name` matches one of the glob patterns (case-insensitive). Each list is compiled once. */
+export function matchesAny(name: string, patterns: string[]): boolean {
+  let globs = compiledLists.get(patterns);
+  if (!globs) compiledLists.set(patterns, (globs = patterns.map(nameGlob)));
+  return globs.some((g) => g.test(name));
+}
+
+const compiledLists = new WeakMap<string[], Glob[]>();

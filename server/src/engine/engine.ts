@@ -1,11 +1,18 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import { resolveContext, type ContextFacts, type Evidence, type SystemContext } from './context';
+import { MAX_PER_CODE, omittedDiagnostics } from './diagnostics';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
-import { detectFormat, formatById, isKnownRule, isProjectRuleId, rulesFor } from './registry';
+import { detectFormat, formatById, isKnownRule, isProjectRuleId, ruleMeta, rulesFor } from './registry';
 import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
 import { TOOL_RULES } from './tool-rules';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
-import type { Finding, FindingDraft, Format, ParsedDocument, Severity, TextEdit, ToolDiagnostic } from './types';
+import { SEVERITIES, type Finding, type FindingDraft, type Format, type ParsedDocument, type Severity, type TextEdit, type ToolDiagnostic } from './types';
+
+/** Findings listed per file, the most severe first; the rest are summed up in one VH-TOO-MANY-FINDINGS. */
+export const MAX_FINDINGS = 1000;
+
+/** Switches, ports and mirrors (each) one file contributes to the cross-file rules; more are reported, not linked. */
+export const MAX_FACTS = 10_000;
 
 export interface LintInput {
   path: string;
@@ -93,6 +100,7 @@ function lintWith(input: LintInput, parseText: string): Linted {
     return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
   }
   for (const d of parsed.diagnostics) tool.push(d);
+  const omitted = omittedDiagnostics(parsed.diagnostics);
 
   let own: ContextFacts | undefined;
   if (format.context) {
@@ -136,14 +144,18 @@ function lintWith(input: LintInput, parseText: string): Linted {
       const f = format.fabric(parsed.model, { path, text });
       if (f.switches.length + f.ports.length + f.mirrors.length > 0) {
         const at = <T extends Span>(x: T): At<T> => ({ ...x, ...located(path, x, index) });
-        facts = { path, format: format.id, switches: f.switches.map(at), ports: f.ports.map(at), mirrors: f.mirrors.map(at), directives: directives.filter((d) => d.ids.some(isProjectRuleId)) };
+        const over = Math.max(f.switches.length, f.ports.length, f.mirrors.length) > MAX_FACTS;
+        // a file of 50,000 bridges is not a host's network: link the first ones and say so
+        if (over) tool.push({ code: 'VH-TOO-MANY-FINDINGS', start: 0, end: 0, severity: 'low', message: `This file defines ${f.switches.length} switches, ${f.ports.length} ports and ${f.mirrors.length} mirrors; only the first ${MAX_FACTS} of each are used by the cross-file checks.`, locator: 'too-many-facts' });
+        const first = <T extends Span>(xs: T[]) => (xs.length > MAX_FACTS ? xs.slice(0, MAX_FACTS) : xs).map(at);
+        facts = { path, format: format.id, switches: first(f.switches), ports: first(f.ports), mirrors: first(f.mirrors), directives: directives.filter((d) => d.ids.some(isProjectRuleId)) };
       }
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading switches and mirrors from this file failed: ${errorText(err)}`, locator: 'fabric' });
     }
   }
   const context = format.context ? system : undefined;
-  return { result: { path, format: format.id, findings: finish(tool, kept, index, config), ...(context ? { context } : {}) }, facts, evidence: own?.evidence };
+  return { result: { path, format: format.id, findings: finish(tool, kept, index, config, omitted), ...(context ? { context } : {}) }, facts, evidence: own?.evidence };
 }
 
 /** Hints of `quiet` rules that mark exactly the lines another finding already marks add nothing: leave them out. */
@@ -164,14 +176,66 @@ function namesProjectRule(locator: string): boolean {
   return !!id && isProjectRuleId(id);
 }
 
-function finish(tool: ToolDiagnostic[], ruleFindings: Finding[], index: LineIndex, config: EffectiveConfig): Finding[] {
+/**
+ * The file's findings in position order: tool diagnostics capped at MAX_PER_CODE per code (with one
+ * closing "N more" of that code, counting what the parser already left out), then everything capped
+ * at MAX_FINDINGS, keeping unsuppressed and more severe findings first.
+ */
+function finish(tool: ToolDiagnostic[], ruleFindings: Finding[], index: LineIndex, config: EffectiveConfig, omitted?: Map<string, number>): Finding[] {
   const out = [...ruleFindings];
+  const kept = new Map<string, number>();
+  const more = new Map<string, { n: number; severity: Severity }>();
+  for (const [code, n] of omitted ?? []) more.set(code, { n, severity: 'info' });
   for (const t of tool) {
     const setting = ruleOverride(config, t.code);
     if (setting === 'off') continue;
-    out.push(toFinding(t.code, t, setting && setting !== 'on' ? setting : t.severity, index));
+    const severity = setting && setting !== 'on' ? setting : t.severity;
+    const n = kept.get(t.code) ?? 0;
+    if (n < MAX_PER_CODE) {
+      kept.set(t.code, n + 1);
+      out.push(toFinding(t.code, t, severity, index));
+      continue;
+    }
+    const m = more.get(t.code) ?? { n: 0, severity: 'info' };
+    more.set(t.code, { n: m.n + 1, severity: worse(m.severity, severity) });
   }
-  return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  for (const [code, m] of more) {
+    const setting = ruleOverride(config, code);
+    if (setting === 'off') continue;
+    const severity = setting && setting !== 'on' ? setting : worse(m.severity, ruleMeta(code)?.severity ?? 'low');
+    out.push(toFinding(code, { start: 0, end: 0, severity, message: `${m.n} more ${code} diagnostics in this file are not listed (at most ${MAX_PER_CODE} are).`, locator: `${code}:more` }, severity, index));
+  }
+  return capFindings(out, index, config).sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+/**
+ * At most MAX_FINDINGS findings: unsuppressed before suppressed, more severe first, then in file
+ * order; one VH-TOO-MANY-FINDINGS (at `locator`) sums up the rest. `index` places it at the start of
+ * the file (absent: line 0).
+ */
+export function capFindings(findings: Finding[], index: LineIndex | undefined, config: EffectiveConfig, what = 'findings', locator = 'too-many-findings'): Finding[] {
+  if (findings.length <= MAX_FINDINGS) return findings;
+  const rank = (f: Finding) => (f.suppressed ? SEVERITIES.length : 0) + SEVERITIES.indexOf(f.severity);
+  const sorted = [...findings].sort((a, b) => rank(a) - rank(b) || a.start - b.start);
+  const kept = sorted.slice(0, MAX_FINDINGS - 1);
+  const left = sorted.slice(MAX_FINDINGS - 1);
+  const byRule = new Map<string, number>();
+  for (const f of left) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const counts = [...byRule].sort((a, b) => b[1] - a[1]);
+  const listed = counts.slice(0, 5).map(([id, n]) => `${n} ${id}`).join(', ') + (counts.length > 5 ? `, ${counts.length - 5} more rules` : '');
+  const setting = ruleOverride(config, 'VH-TOO-MANY-FINDINGS');
+  if (setting === 'off') return kept;
+  const open = left.filter((f) => !f.suppressed);
+  const worst = open.reduce<Severity>((s, f) => worse(s, f.severity), 'info');
+  const severity = setting && setting !== 'on' ? setting : worst;
+  const message = `${left.length} more ${what} in this file are not listed (at most ${MAX_FINDINGS} per file; the most severe are): ${listed}.`;
+  const draft = { start: 0, end: 0, message, locator };
+  kept.push(index ? toFinding('VH-TOO-MANY-FINDINGS', draft, severity, index) : { ...draft, ruleId: 'VH-TOO-MANY-FINDINGS', severity, line: 0, character: 0, endLine: 0, endCharacter: 0 });
+  return kept;
+}
+
+function worse(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b;
 }
 
 function toFinding(ruleId: string, d: FindingDraft, severity: Severity, index: LineIndex): Finding {

@@ -140,8 +140,11 @@ export function linkFabric(scope: string, switches: At<SwitchFact>[], ports: At<
     if (existing) existing.defs.push(s);
     else byKey.set(k, { def: s, defs: [s], ports: [], mirrors: [] });
   }
-  /** the switch whose traffic includes the traffic of `k`, following port groups and libvirt networks */
+  /** the switches whose traffic includes the traffic of `k`, following port groups and libvirt networks (worked out once per switch) */
+  const rootsOf = new Map<string, FabricSwitch[]>();
   const roots = (k: string): FabricSwitch[] => {
+    const known = rootsOf.get(k);
+    if (known) return known;
     const out: FabricSwitch[] = [];
     const seen = new Set<string>();
     let cur: string | undefined = k;
@@ -153,44 +156,72 @@ export function linkFabric(scope: string, switches: At<SwitchFact>[], ports: At<
       const d = sw.def;
       cur = d.parent ? key(d.namespace, d.parent) : d.bridge ? key('netdev', d.bridge) : undefined;
     }
+    rootsOf.set(k, out);
     return out;
   };
   for (const p of ports) {
     const target = roots(key(p.namespace, p.switch));
     for (const sw of target) sw.ports.push(p);
   }
+  // Who a mirror on switch X also covers, looked up instead of tried against every switch: the
+  // switches with X among their roots, and (netdev mirrors) those whose roots include a libvirt
+  // network on bridge X. Likewise the first switch with a netdev port of a given name, and the
+  // switches on a bridge, for tc hooks.
+  const targets = new Set<string>();
+  for (const m of mirrors) if (m.switch !== undefined) targets.add(key(m.namespace, m.switch)).add(m.switch);
+  const coveredBy = new Map<string, Set<FabricSwitch>>();
+  const onBridge = new Map<string, Set<FabricSwitch>>();
+  const add = (m: Map<string, Set<FabricSwitch>>, k: string, sw: FabricSwitch) => {
+    if (!targets.has(k)) return; // only what some mirror asks about
+    let set = m.get(k);
+    if (!set) m.set(k, (set = new Set()));
+    set.add(sw);
+  };
+  const firstWithPort = new Map<string, FabricSwitch>();
+  const hooks = mirrors.some((m) => m.switch === undefined && m.via === 'tc');
+  for (const sw of mirrors.length ? byKey.values() : []) {
+    if (targets.size > 0) {
+      for (const r of roots(key(sw.def.namespace, sw.def.name))) {
+        add(coveredBy, key(r.def.namespace, r.def.name), sw);
+        if (r.def.bridge !== undefined) add(onBridge, r.def.bridge, sw);
+      }
+    }
+    if (hooks) for (const p of sw.ports) if (p.namespace === 'netdev' && !firstWithPort.has(p.name)) firstWithPort.set(p.name, sw);
+  }
+  const bridgeUsers = new Map<string, FabricSwitch[]>();
+  for (const sw of hooks ? byKey.values() : []) {
+    if (sw.def.bridge === undefined) continue;
+    let list = bridgeUsers.get(sw.def.bridge);
+    if (!list) bridgeUsers.set(sw.def.bridge, (list = []));
+    list.push(sw);
+  }
   for (const m of mirrors) {
     if (m.switch === undefined && m.via === 'tc') {
       // a tc hook on a device mirrors the switch of that name, or the switch the device is a port of
       const dev = m.selectPorts[0];
-      const on = dev === undefined ? undefined : byKey.get(key('netdev', dev)) ?? [...byKey.values()].find((sw) => sw.ports.some((p) => p.namespace === 'netdev' && p.name === dev));
+      const on = dev === undefined ? undefined : byKey.get(key('netdev', dev)) ?? firstWithPort.get(dev);
       if (on) on.mirrors.push(m);
       // a hook on the bridge of a libvirt network that no file in scope defines
-      else for (const sw of byKey.values()) if (dev !== undefined && sw.def.bridge === dev) sw.mirrors.push(m);
+      else if (dev !== undefined) for (const sw of bridgeUsers.get(dev) ?? []) sw.mirrors.push(m);
       continue;
     }
     if (m.switch === undefined) continue;
     const direct = byKey.get(key(m.namespace, m.switch));
     if (direct) direct.mirrors.push(m);
     // a mirror on a switch covers its port groups and the libvirt networks on it (defined in scope or not)
-    for (const sw of byKey.values()) {
-      if (sw === direct) continue;
-      const onIt = (r: FabricSwitch): boolean => (r.def.namespace === m.namespace && r.def.name === m.switch) || (m.namespace === 'netdev' && r.def.bridge === m.switch);
-      if (roots(key(sw.def.namespace, sw.def.name)).some(onIt)) sw.mirrors.push(m);
-    }
+    const covered = new Set<FabricSwitch>(coveredBy.get(key(m.namespace, m.switch)));
+    if (m.namespace === 'netdev') for (const sw of onBridge.get(m.switch) ?? []) covered.add(sw);
+    if (direct) covered.delete(direct);
+    for (const sw of covered) sw.mirrors.push(m);
   }
   return { scope, switches: [...byKey.values()], ports, mirrors };
 }
 
 /** Display names of the guests on a switch, deduplicated, in order of appearance. */
 export function guestsOf(sw: FabricSwitch): string[] {
-  const out: string[] = [];
-  for (const p of sw.ports) {
-    if (p.role !== 'guest') continue;
-    const name = p.guest ?? p.name;
-    if (!out.includes(name)) out.push(name);
-  }
-  return out;
+  const out = new Set<string>();
+  for (const p of sw.ports) if (p.role === 'guest') out.add(p.guest ?? p.name);
+  return [...out];
 }
 
 /**

@@ -1,8 +1,11 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
-import { isRuleSetting, type EffectiveConfig, type RuleSetting } from './config';
+import { defaultConfig, isRuleSetting, type EffectiveConfig, type RuleSetting } from './config';
 import { isProfile, PROFILES, type Profile } from './context';
+import { MAX_GLOBS, globProblem, pathGlob } from './glob';
 import { isKnownRule } from './registry';
 import { LineIndex, lfBreaks } from './text';
+
+export { pathMatcher } from './glob';
 
 /** The contents of a `.vharden.yaml` file, validated. Every key is optional. */
 export interface ProjectConfig {
@@ -34,6 +37,13 @@ export const CONFIG_FILE_NAME = '.vharden.yaml';
 const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'managementNetworks', 'maxFileSize', 'scopes', 'profile'];
 const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'];
 
+/**
+ * The largest `maxFileSize` a `.vharden.yaml` may set: the default. A repository's config can lower
+ * the limit, never raise it (a bigger file costs time and memory on every machine that scans the
+ * repository); the user's own `--max-file-size` and `vharden.maxFileSize` can.
+ */
+export const MAX_PROJECT_FILE_SIZE = defaultConfig().maxFileSize;
+
 /** Parse and validate `.vharden.yaml` text. Errors carry positions; a config with any error is not used. */
 export function parseProjectConfig(text: string): { config?: ProjectConfig; errors: ConfigError[] } {
   const index = new LineIndex(text);
@@ -57,14 +67,20 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
     return { errors };
   }
 
-  const stringList = (node: unknown, what: string): string[] | undefined => {
+  const stringList = (node: unknown, what: string, globs: boolean): string[] | undefined => {
     if (!isSeq(node)) {
       at(node as Node, `${what} must be a list of strings`);
       return undefined;
     }
+    if (globs && node.items.length > MAX_GLOBS) {
+      at(node as Node, `${what}: at most ${MAX_GLOBS} patterns are allowed (${node.items.length} given)`);
+      return undefined;
+    }
     const out: string[] = [];
     for (const item of node.items) {
-      if (isScalar(item) && typeof item.value === 'string' && item.value.trim() !== '') out.push(item.value);
+      const problem = globs && isScalar(item) && typeof item.value === 'string' ? globProblem(item.value) : undefined;
+      if (problem) at(item as Node, `${what}: ${problem}`);
+      else if (isScalar(item) && typeof item.value === 'string' && item.value.trim() !== '') out.push(item.value);
       else at(item as Node, `${what}: every entry must be a non-empty string`);
     }
     return out;
@@ -84,11 +100,17 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
           at((value ?? keyNode) as Node, 'rules must be a mapping of rule id or glob to off, on or a severity');
           break;
         }
+        if (value.items.length > MAX_GLOBS) {
+          at(value as Node, `rules: at most ${MAX_GLOBS} entries are allowed (${value.items.length} given)`);
+          break;
+        }
         const rules: Record<string, RuleSetting> = {};
         for (const r of value.items as Pair<unknown, unknown>[]) {
           const id = keyOf(r);
           const v = isScalar(r.value) ? (r.value.value === false ? 'off' : r.value.value === true ? 'on' : r.value.value) : undefined;
+          const problem = id === undefined ? undefined : globProblem(id);
           if (!id) at(r.key as Node, 'a rule id must be a non-empty string');
+          else if (problem) at(r.key as Node, `rule glob: ${problem}`);
           else if (!id.includes('*') && !id.includes('?') && !isKnownRule(id)) at(r.key as Node, `unknown rule id "${id}"`);
           else if (!isRuleSetting(v)) at((r.value ?? r.key) as Node, `rule "${id}": the setting must be off, on, critical, high, medium, low or info`);
           else rules[id] = v;
@@ -99,7 +121,7 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
       case 'ignore':
       case 'scopes':
       case 'managementNetworks': {
-        const list = stringList(value, key);
+        const list = stringList(value, key, key === 'ignore');
         if (list) config[key] = list;
         break;
       }
@@ -115,7 +137,7 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
             at(m.key as Node, `unknown key "monitoring.${mk ?? ''}"; expected one of ${MONITORING_KEYS.join(', ')}`);
             continue;
           }
-          const list = stringList(m.value, `monitoring.${mk}`);
+          const list = stringList(m.value, `monitoring.${mk}`, true);
           if (list) monitoring[mk] = list;
         }
         config.monitoring = monitoring;
@@ -124,6 +146,7 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
       case 'maxFileSize': {
         const n = isScalar(value) ? value.value : undefined;
         if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) at((value ?? keyNode) as Node, 'maxFileSize must be a positive whole number of bytes');
+        else if (n > MAX_PROJECT_FILE_SIZE) at(value as Node, `maxFileSize in .vharden.yaml can only lower the limit (at most ${MAX_PROJECT_FILE_SIZE}); a higher one can be set with --max-file-size or the vharden.maxFileSize setting`);
         else config.maxFileSize = n;
         break;
       }
@@ -166,60 +189,20 @@ function laterWins(base: Record<string, RuleSetting>, over: Record<string, RuleS
 }
 
 /**
- * A matcher for path globs, gitignore-like: `*` and `?` stay inside one path segment, `**` spans
- * segments, a pattern without `/` matches a name at any depth, a leading `/` anchors it to the
- * config folder, and a pattern that matches a folder matches everything under it.
- * `relPath` uses `/` separators and is relative to the config folder.
- */
-export function pathMatcher(patterns: string[]): (relPath: string) => boolean {
-  const res = patterns.map(pathGlobToRegExp);
-  return (relPath) => {
-    const parts = relPath.split('/').filter(Boolean);
-    for (let i = 1; i <= parts.length; i++) {
-      const prefix = parts.slice(0, i).join('/');
-      if (res.some((r) => r.test(prefix))) return true;
-    }
-    return false;
-  };
-}
-
-/**
  * The `scopes:` entry that covers a file: of the folders from the config's folder down to the
  * file's folder (`relDir`, relative, `/` separators, '' for the config's folder), the deepest one a
  * pattern matches, relative to the config's folder ('' for `.`); undefined when none does. Patterns
- * are path globs as in `ignore`.
+ * are path globs as in `ignore` (linear-time, see `glob.ts`), matched against each folder itself.
  */
 export function scopeMatcher(patterns: string[]): (relDir: string) => string | undefined {
   const self = patterns.some((p) => /^\.\/?$/.test(p.trim()));
-  const res = patterns.filter((p) => !/^\.\/?$/.test(p.trim())).map(pathGlobToRegExp);
+  const globs = patterns.filter((p) => !/^\.\/?$/.test(p.trim())).map(pathGlob);
   return (relDir) => {
     const parts = relDir.split('/').filter(Boolean);
     for (let i = parts.length; i >= 1; i--) {
       const prefix = parts.slice(0, i).join('/');
-      if (res.some((r) => r.test(prefix))) return prefix;
+      if (globs.some((g) => g.exact?.(prefix))) return prefix;
     }
     return self ? '' : undefined;
   };
-}
-
-export function pathGlobToRegExp(glob: string): RegExp {
-  let g = glob.trim().replace(/\\/g, '/').replace(/\/+$/, '');
-  const anchored = g.startsWith('/') || g.slice(0, -1).includes('/');
-  g = g.replace(/^\.?\//, '');
-  let out = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    if (c === '*' && g[i + 1] === '*') {
-      if (g[i + 2] === '/') {
-        out += '(?:.*/)?';
-        i += 2;
-      } else {
-        out += '.*';
-        i += 1;
-      }
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${out}$`);
 }

@@ -1,5 +1,5 @@
 import { ruleOverride, type EffectiveConfig } from './config';
-import type { FileFacts } from './engine';
+import { capFindings, type FileFacts } from './engine';
 import { linkFabric, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
 import { projectRules } from './registry';
 import { applySuppressions } from './suppress';
@@ -44,7 +44,7 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
     const setting = ruleOverride(config, rule.meta.id);
     if (setting === 'off') continue;
     for (const d of rule.checkProject(fabric, config)) {
-      const pos = where.get(`${d.path}\0${d.start}\0${d.end}`);
+      const pos = where.get(d.path)?.get(spanKey(d.start, d.end));
       if (!pos) continue;
       const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
       const { path, ...draft } = d;
@@ -57,18 +57,28 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
   for (const [path, list] of out) {
     const dirs = directives.get(path);
     if (dirs) applySuppressions(list, dirs, () => true);
-    list.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    // a file of 20,000 bridges has 20,000 missing-mirror findings: capped like a file's own findings
+    const capped = capFindings(list, undefined, config, 'cross-file findings', 'too-many-project-findings');
+    capped.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    out.set(path, capped);
   }
   return out;
 }
 
 type Position = { line: number; character: number; endLine: number; endCharacter: number };
 
+/** One number for an offset range (offsets stay far below 2^26 in files vharden reads). */
+function spanKey(start: number, end: number): number {
+  return start * 2 ** 26 + end;
+}
+
 /** Positions of every fact range of a fabric: rules report on fact ranges, whose positions are known. */
-function positions(fabric: ReturnType<typeof linkFabric>): Map<string, Position> {
-  const out = new Map<string, Position>();
+function positions(fabric: ReturnType<typeof linkFabric>): Map<string, Map<number, Position>> {
+  const out = new Map<string, Map<number, Position>>();
   const add = (x: Position & { path: string; start: number; end: number }): void => {
-    out.set(`${x.path}\0${x.start}\0${x.end}`, { line: x.line, character: x.character, endLine: x.endLine, endCharacter: x.endCharacter });
+    let inFile = out.get(x.path);
+    if (!inFile) out.set(x.path, (inFile = new Map()));
+    inFile.set(spanKey(x.start, x.end), { line: x.line, character: x.character, endLine: x.endLine, endCharacter: x.endCharacter });
   };
   for (const s of fabric.switches) for (const d of s.defs) add(d);
   for (const p of fabric.ports) add(p);

@@ -1,5 +1,5 @@
 import { FORMATS, PROJECT_RULES, RULES } from '../rules';
-import { globToRegExp } from './config';
+import { nameGlob } from './glob';
 import { firstLine, isBinary, startsJsonOrXml } from './sniff';
 import { TOOL_RULES, type ToolRuleMeta } from './tool-rules';
 import { lfBreaks } from './text';
@@ -115,5 +115,8 @@ export function contradicts(format: Format<any>, text: string): boolean {
 const projectIds = new Set(PROJECT_RULES.map((r) => r.meta.id.toUpperCase()));
 
 export function isProjectRuleId(id: string): boolean {
-  return projectIds.has(id.toUpperCase()) || (id.includes('*') && PROJECT_RULES.some((r) => globToRegExp(id).test(r.meta.id)));
+  if (projectIds.has(id.toUpperCase())) return true;
+  if (!id.includes('*')) return false;
+  const glob = nameGlob(id);
+  return PROJECT_RULES.some((r) => glob.test(r.meta.id));
 }

@@ -1,4 +1,4 @@
-import { globToRegExp } from './config';
+import { globProblem, nameGlob } from './glob';
 import type { LineIndex } from './text';
 import type { Comment, Finding, ToolDiagnostic } from './types';
 
@@ -23,8 +23,12 @@ const DIRECTIVE = /\bvharden-ignore(-file)?\b(.*)$/s;
 /** What the suppression quick fix writes for the user to replace. */
 export const PLACEHOLDER_REASON = 'reason';
 
+/** Rule ids read from suppression comments per file; a file with more gets one diagnostic and the rest are not used. */
+export const MAX_SUPPRESSION_IDS = 1000;
+
 export function parseDirectives(comments: Comment[], index: LineIndex, text: string): Directive[] {
   const out: Directive[] = [];
+  const nextContentLine = contentLines(index, text, comments);
   for (const c of comments) {
     const m = DIRECTIVE.exec(c.text);
     if (!m) continue;
@@ -38,7 +42,7 @@ export function parseDirectives(comments: Comment[], index: LineIndex, text: str
     }
     const ids = rest.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
     const commentLine = index.position(c.start).line;
-    const targetLine = kind === 'line' && !c.trailing ? nextContentLine(index, text, commentLine, comments) : commentLine;
+    const targetLine = kind === 'line' && !c.trailing ? nextContentLine(commentLine) : commentLine;
     // the quick fix's placeholder left as it was inserted is no reason
     const placeholder = reason.toLowerCase() === PLACEHOLDER_REASON;
     out.push({ kind, ids, reason: placeholder ? '' : reason, comment: c, targetLine, ...(placeholder ? { placeholder } : {}) });
@@ -46,21 +50,42 @@ export function parseDirectives(comments: Comment[], index: LineIndex, text: str
   return out;
 }
 
-/** The first line after `line` that is neither blank nor only a comment. */
-function nextContentLine(index: LineIndex, text: string, line: number, comments: Comment[]): number {
-  const commentLines = new Set<number>();
-  for (const c of comments) if (!c.trailing) commentLines.add(index.position(c.start).line);
-  for (let l = line + 1; l < index.lineCount; l++) {
-    const content = text.slice(index.lineStart(l), index.lineEnd(l));
-    if (content.trim() === '' || commentLines.has(l)) continue;
-    return l;
-  }
-  return line + 1;
+/**
+ * The first line after a given line that is neither blank nor only a comment. Each line is looked
+ * at once however many directives ask (a run of directive lines would otherwise be walked once per line).
+ */
+export function contentLines(index: LineIndex, text: string, comments: Comment[]): (line: number) => number {
+  let commentLines: Set<number> | undefined;
+  const memo = new Map<number, number>();
+  return (line) => {
+    commentLines ??= new Set(comments.filter((c) => !c.trailing).map((c) => index.position(c.start).line));
+    const walked: number[] = [];
+    let found = -1;
+    for (let l = line + 1; l < index.lineCount; l++) {
+      const known = memo.get(l);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      walked.push(l);
+      if (!commentLines.has(l) && text.slice(index.lineStart(l), index.lineEnd(l)).trim() !== '') {
+        found = l;
+        break;
+      }
+    }
+    for (const l of walked) memo.set(l, found);
+    return found < 0 ? line + 1 : found;
+  };
 }
 
-function idMatches(pattern: string, ruleId: string): boolean {
-  if (pattern.includes('*')) return globToRegExp(pattern).test(ruleId);
-  return pattern.toUpperCase() === ruleId.toUpperCase();
+/** The test of one suppression id: a glob when it has `*`, else the exact rule id (case-insensitive). */
+function idMatcher(pattern: string): (ruleId: string) => boolean {
+  if (pattern.includes('*')) {
+    const glob = nameGlob(pattern);
+    return (ruleId) => glob.test(ruleId);
+  }
+  const upper = pattern.toUpperCase();
+  return (ruleId) => ruleId.toUpperCase() === upper;
 }
 
 /**
@@ -75,10 +100,21 @@ export function applySuppressions(
   knownRuleIds: (id: string) => boolean,
 ): ToolDiagnostic[] {
   const used = new Map<Directive, Set<string>>();
+  const { read, over } = withinCap(directives);
+  const matchers = new Map(read.map((d) => [d, d.ids.map(idMatcher)]));
+  /** the directives naming each rule id, and the id that names it: worked out once per rule id, not per finding */
+  const byRule = new Map<string, [Directive, string][]>();
   for (const f of findings) {
-    for (const d of directives) {
-      const matching = d.ids.find((id) => idMatches(id, f.ruleId));
-      if (!matching) continue;
+    let naming = byRule.get(f.ruleId);
+    if (!naming) {
+      naming = [];
+      for (const d of read) {
+        const at = matchers.get(d)!.findIndex((m) => m(f.ruleId));
+        if (at >= 0) naming.push([d, d.ids[at]!]);
+      }
+      byRule.set(f.ruleId, naming);
+    }
+    for (const [d, matching] of naming) {
       const scope = d.comment.scope;
       const inScope = !!scope && scope.start <= f.start && f.end <= scope.end;
       if (d.kind === 'line' && !inScope && !(f.line <= d.targetLine && d.targetLine <= f.endLine)) continue;
@@ -89,7 +125,8 @@ export function applySuppressions(
     }
   }
   const problems: ToolDiagnostic[] = [];
-  for (const d of directives) {
+  if (over) problems.push(over);
+  for (const d of read) {
     if (d.ids.length === 0) {
       problems.push({
         code: 'VH-UNUSED-SUPPRESSION',
@@ -103,6 +140,11 @@ export function applySuppressions(
     }
     for (const id of d.ids) {
       if (used.get(d)?.has(id)) continue;
+      const tooLong = globProblem(id);
+      if (tooLong) {
+        problems.push({ code: 'VH-UNUSED-SUPPRESSION', start: d.comment.start, end: d.comment.end, severity: 'low', message: `vharden-ignore names a rule id that is not used: ${tooLong}.`, locator: `suppression:${d.kind}:too-long` });
+        continue;
+      }
       const unknown = !id.includes('*') && !knownRuleIds(id);
       problems.push({
         code: 'VH-UNUSED-SUPPRESSION',
@@ -152,4 +194,26 @@ export function reasonProblems(directives: Directive[]): ToolDiagnostic[] {
     });
   }
   return out;
+}
+
+/** The directives within MAX_SUPPRESSION_IDS rule ids, and one diagnostic at the first one past the cap. */
+function withinCap(directives: Directive[]): { read: Directive[]; over?: ToolDiagnostic } {
+  let ids = 0;
+  for (let i = 0; i < directives.length; i++) {
+    ids += directives[i]!.ids.length;
+    if (ids <= MAX_SUPPRESSION_IDS) continue;
+    const first = directives[i]!;
+    return {
+      read: directives.slice(0, i),
+      over: {
+        code: 'VH-UNUSED-SUPPRESSION',
+        start: first.comment.start,
+        end: first.comment.end,
+        severity: 'low',
+        message: `This file names more than ${MAX_SUPPRESSION_IDS} rule ids in vharden-ignore comments; this comment and the ${directives.length - i - 1} after it are not read.`,
+        locator: 'suppression:too-many',
+      },
+    };
+  }
+  return { read: directives };
 }

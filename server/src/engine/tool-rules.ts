@@ -50,6 +50,15 @@ export const TOOL_RULES: ToolRuleMeta[] = [
   },
   {
     tool: true,
+    id: 'VH-TOO-MANY-FINDINGS',
+    title: 'More findings than listed',
+    severity: 'info',
+    risk: 'A file had more findings than vharden lists for one file (1,000; and at most 100 parse errors, duplicate keys or unused suppressions each, with one "N more" line for the rest), or defined more switches, ports or mirrors than the cross-file checks take from one file (10,000 each). The most severe findings are listed; this one counts the others by rule and carries the severity of the worst of them, so a gate on severity still sees them.',
+    remedy: 'Fix the listed findings, or the malformed part of the file, and scan again: the findings that were left out are listed once the file has fewer.',
+    references: [],
+  },
+  {
+    tool: true,
     id: 'VH-FILE-SKIPPED',
     title: 'File not checked',
     severity: 'medium',

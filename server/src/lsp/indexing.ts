@@ -53,7 +53,7 @@ export class DiskFiles {
     const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
     const session = this.workspace.session;
     const hostEvidence = session.hostEvidence(settings.scope);
-    const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence }, timeMs);
+    const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence }, timeMs, true);
     if (!linted || this.isOpen(path)) return;
     // kept only when it takes part in the cross-file checks: switches, ports and mirrors, or evidence about its host
     const crossFile = !!linted.facts || !!linted.evidence?.some((e) => e.scope === 'host');

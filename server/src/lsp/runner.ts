@@ -9,6 +9,9 @@ export type Fixed = ReturnType<typeof fixAll>;
 /** Texts longer than this (UTF-16 code units) are linted off the main thread. */
 export const OFFLOAD_CHARS = 256 * 1024;
 
+/** How long the worker thread may sit idle after workspace indexing before it is let go. */
+const IDLE_MS = 1000;
+
 /** What a worker thread receives and answers: a lint (the default) or a fix-all. */
 export interface WorkerJob {
   id: number;
@@ -27,6 +30,8 @@ interface Job {
   uri: string;
   input: LintInput;
   timeMs: number;
+  /** workspace indexing: waits behind open documents */
+  background: boolean;
   resolve: (r: WorkerAnswer | undefined) => void;
 }
 
@@ -42,14 +47,15 @@ export class LintRunner {
   private running: (Job & { timer: NodeJS.Timeout }) | undefined;
   private queue: Job[] = [];
   private nextId = 1;
+  private idle: NodeJS.Timeout | undefined;
 
   /** Without a worker script (tests, embedding), everything runs on the calling thread. */
   constructor(private readonly workerScript?: string, private readonly workerData?: unknown) {}
 
   /** The result, or undefined when the job was cancelled. */
-  async lint(uri: string, input: LintInput, timeMs: number): Promise<Linted | undefined> {
+  async lint(uri: string, input: LintInput, timeMs: number, background = false): Promise<Linted | undefined> {
     if (!this.offloads(input)) return lintFile(input);
-    return (await this.submit('lint', uri, input, timeMs))?.linted;
+    return (await this.submit('lint', uri, input, timeMs, background))?.linted;
   }
 
   /**
@@ -65,10 +71,14 @@ export class LintRunner {
     return !!this.workerScript && input.text.length > OFFLOAD_CHARS && !input.skipReason && input.text.length <= input.config.maxFileSize;
   }
 
-  private submit(kind: Job['kind'], uri: string, input: LintInput, timeMs: number): Promise<WorkerAnswer | undefined> {
+  /** Queue a job; `background` ones (workspace indexing) wait behind the others. */
+  private submit(kind: Job['kind'], uri: string, input: LintInput, timeMs: number, background = false): Promise<WorkerAnswer | undefined> {
     this.cancel(uri, kind);
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, kind, uri, input, timeMs, resolve });
+      const job: Job = { id: this.nextId++, kind, uri, input, timeMs, background, resolve };
+      const firstBackground = this.queue.findIndex((j) => j.background);
+      if (background || firstBackground < 0) this.queue.push(job);
+      else this.queue.splice(firstBackground, 0, job);
       this.pump();
     });
   }
@@ -114,6 +124,9 @@ export class LintRunner {
       clearTimeout(job.timer);
       this.running = undefined;
       job.resolve(answer);
+      // after indexing, once idle for a moment, let the thread go: its heap grew to the largest file
+      // it read and would stay that size (a new thread starts for the next large file)
+      if (job.background && this.queue.length === 0) this.retireWhenIdle(worker);
       this.pump();
     });
     worker.on('error', (err) => this.workerGone(`the checking thread failed: ${err.message}`));
@@ -131,6 +144,16 @@ export class LintRunner {
     this.running = undefined;
     job.resolve(job.kind === 'lint' ? { id: job.id, linted: lintFile({ ...job.input, skipReason: `This file was not checked: ${why}.` }) } : undefined);
     this.pump();
+  }
+
+  private retireWhenIdle(worker: Worker): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      if (this.worker !== worker || this.running || this.queue.length) return;
+      this.worker = undefined;
+      void worker.terminate();
+    }, IDLE_MS);
+    this.idle.unref();
   }
 
   /** Terminate the worker (the only way to stop synchronous engine code) and settle the running job. */

@@ -1,4 +1,5 @@
 import type { Document } from 'yaml';
+import { contentLines } from '../../engine/suppress';
 import { LineIndex } from '../../engine/text';
 import type { Comment, Format, ParsedDocument } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings } from '../vmx/settings';
@@ -94,12 +95,10 @@ export function parseAnsible(text: string): ParsedDocument<AnsibleModel> {
 function scopeTaskComments(comments: Comment[], tasks: Task[], text: string, index: LineIndex): void {
   const taskByLine = new Map<number, Task>();
   for (const t of tasks) taskByLine.set(index.position(t.range.start).line, t);
-  const commentLines = new Set(comments.filter((c) => !c.trailing).map((c) => index.position(c.start).line));
+  const nextContentLine = contentLines(index, text, comments);
   for (const c of comments) {
     if (c.trailing || !c.text.includes('vharden-ignore')) continue;
-    let line = index.position(c.start).line + 1;
-    while (line < index.lineCount && (commentLines.has(line) || text.slice(index.lineStart(line), index.lineEnd(line)).trim() === '')) line++;
-    const task = taskByLine.get(line);
+    const task = taskByLine.get(nextContentLine(index.position(c.start).line));
     if (task) c.scope = task.range;
   }
 }

@@ -1,5 +1,7 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { withoutStacks } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /** Documents nested deeper than this are not walked (task lists never come close). */
 export const MAX_DEPTH = 64;
@@ -17,11 +19,11 @@ export interface YamlParse {
  */
 export function parseYaml(text: string): YamlParse {
   const tokens = [...new Parser().parse(text)];
-  const docs = [...new Composer({ keepSourceTokens: false, prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)] as Document.Parsed[];
+  const docs = withoutStacks(() => [...new Composer({ keepSourceTokens: false, prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)] as Document.Parsed[]);
   const comments: Comment[] = [];
   for (const t of tokens) collectComments(t, text, comments, 0);
   comments.sort((a, b) => a.start - b.start);
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   for (const doc of docs) {
     for (const e of doc.errors) {
       // The yaml library reports an error at the end of the text as [length, length + 1]: clamp into the document.

@@ -1,6 +1,7 @@
-import { deleteLines, type LineIndex } from '../../engine/text';
+import { deleteLines, indexBefore, type LineIndex } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
 import { hasTemplate, isTemplateLine } from './template';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /**
  * Line scanner shared by the `key = "value"` formats (.vmx, esx.conf): one assignment per line,
@@ -34,7 +35,7 @@ export interface AssignmentSyntax {
 export function scanAssignments(text: string, index: LineIndex, syntax: AssignmentSyntax): { entries: Assignment[]; comments: Comment[]; diagnostics: ToolDiagnostic[] } {
   const entries: Assignment[] = [];
   const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   for (let line = 0; line < index.lineCount; line++) {
     const le = index.lineEnd(line);
     let i = index.lineStart(line);
@@ -46,8 +47,8 @@ export function scanAssignments(text: string, index: LineIndex, syntax: Assignme
     }
     // template code (`{% if … %}`, `<% end %>`) is skipped; so are lines whose key is templated
     if (isTemplateLine(text, i, le)) continue;
-    const eq = text.indexOf('=', i);
-    if (eq < 0 || eq >= le) {
+    const eq = indexBefore(text, '=', i, le);
+    if (eq < 0) {
       diagnostics.push(parseError(i, le, line, syntax.notAssignment));
       continue;
     }
@@ -100,8 +101,8 @@ function closingQuote(text: string, from: number, end: number, backslashEscapes:
 
 /**
  * The key each entry sets, last one winning: `effective` maps the normalised key to the entry in
- * effect, and every overridden entry gets a VH-DUPLICATE-KEY diagnostic whose fix deletes all
- * overridden lines of that key at once (so applying it again changes nothing).
+ * effect, and every overridden entry gets a VH-DUPLICATE-KEY diagnostic; the first one of a key carries
+ * the fix, which deletes all overridden lines of that key at once (so applying it again changes nothing).
  */
 export function lastWins<E extends Assignment>(
   entries: E[],
@@ -121,22 +122,22 @@ export function lastWins<E extends Assignment>(
     }
     effective.set(k, e);
   }
-  const diagnostics: ToolDiagnostic[] = [];
+  // One fix per key, on its first overridden line: carried once, not once per duplicate (thousands of
+  // duplicates would otherwise repeat thousands of edits in every report). The diagnostics that carry
+  // a fix come first, so a capped list keeps them.
+  const first: ToolDiagnostic[] = [];
+  const rest: ToolDiagnostic[] = [];
   for (const [k, list] of overridden) {
     const winner = effective.get(k)!;
-    const edits = deleteLines(index, list.map((p) => p.line));
-    for (const prev of list) {
-      diagnostics.push({
-        code: 'VH-DUPLICATE-KEY',
-        start: prev.keyStart,
-        end: prev.valueEnd,
-        severity: 'low',
-        message: message(prev, winner),
-        locator: `${k}#duplicate`,
-        fixes: [{ title: list.length > 1 ? `Delete the ${list.length} overridden \`${prev.key}\` lines` : `Delete the overridden \`${prev.key}\` line`, safety: 'safe', edits }],
-      });
-    }
+    const head = list[0]!;
+    const fix = { title: list.length > 1 ? `Delete the ${list.length} overridden \`${head.key}\` lines` : `Delete the overridden \`${head.key}\` line`, safety: 'safe' as const, edits: deleteLines(index, list.map((p) => p.line)) };
+    list.forEach((prev, i) => {
+      const d: ToolDiagnostic = { code: 'VH-DUPLICATE-KEY', start: prev.keyStart, end: prev.valueEnd, severity: 'low', message: message(prev, winner), locator: `${k}#duplicate` };
+      if (i === 0) first.push({ ...d, fixes: [fix] });
+      else rest.push({ ...d, message: `${d.message} The fix on line ${head.line + 1} deletes every overridden line of this key.` });
+    });
   }
+  const diagnostics = [...first, ...rest];
   return { effective, diagnostics };
 }
 

@@ -1,6 +1,7 @@
 import { LineIndex } from '../../engine/text';
 import type { Comment, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import { isTemplateLine } from '../common/template';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /** One option line of an `iface` stanza: `bridge-ports eth0`, `ovs_extra …`. */
 export interface IfaceOption {
@@ -49,7 +50,7 @@ export function parseInterfaces(text: string): ParsedDocument<InterfacesModel> {
   const index = new LineIndex(text);
   const stanzas: Stanza[] = [];
   const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   let current: Stanza | undefined;
 
   for (let line = 0; line < index.lineCount; line++) {
@@ -109,11 +110,12 @@ export function parseInterfaces(text: string): ParsedDocument<InterfacesModel> {
 /** Words separated by blanks (continuations count as blanks), with offsets. */
 export function splitWords(text: string, from: number, to: number): { value: string; start: number; end: number }[] {
   const out: { value: string; start: number; end: number }[] = [];
+  const blank = (c: number) => c === 32 || c === 9 || c === 13 || c === 10;
   let i = from;
   while (i < to) {
-    while (i < to && /[ \t\r\n\\]/.test(text[i]!)) i++;
+    while (i < to && (blank(text.charCodeAt(i)) || text.charCodeAt(i) === 92)) i++;
     const s = i;
-    while (i < to && !/[ \t\r\n]/.test(text[i]!) && !(text[i] === '\\' && /[\r\n]/.test(text[i + 1] ?? ''))) i++;
+    while (i < to && !blank(text.charCodeAt(i)) && !(text.charCodeAt(i) === 92 && (text.charCodeAt(i + 1) === 13 || text.charCodeAt(i + 1) === 10))) i++;
     if (i > s) out.push({ value: text.slice(s, i), start: s, end: i });
   }
   return out;

@@ -15,7 +15,7 @@ const QEMU_FILE = /(^|\/)libvirt\/(.*\/)?qemu\.conf$/i;
 const OTHER_LIBVIRT = /(^|\/)(lxc|libxl|bhyve|ch|sanlock|lockd|libvirt|libvirt-admin|virt-login-shell)\.conf$/i;
 
 const LOOK = 16384;
-const LINE = /^[ \t]*#?[ \t]*([A-Za-z][A-Za-z0-9_]*)[ \t]*=/;
+const LINE = /^[ \t]*(?:#[ \t]*)?([A-Za-z][A-Za-z0-9_]*)[ \t]*=/;
 
 /**
  * Content detection: within the first 16 KiB, every uncommented line is a `name = value`

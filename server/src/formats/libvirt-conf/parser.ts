@@ -2,6 +2,7 @@ import { LineIndex, appendLine } from '../../engine/text';
 import type { Comment, ParsedDocument, TextEdit, ToolDiagnostic } from '../../engine/types';
 import { quotable, truncate } from '../common/assignments';
 import { TemplateSpans, isTemplateLine } from '../common/template';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /**
  * Parser for libvirt's daemon and driver configuration files (libvirtd.conf, virtproxyd.conf,
@@ -64,7 +65,7 @@ export function parseLibvirtConf(text: string, format: string): ParsedDocument<C
   const index = new LineIndex(text);
   const entries: ConfEntry[] = [];
   const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   const commented = new Map<string, CommentedEntry>();
   const n = text.length;
   let i = 0;

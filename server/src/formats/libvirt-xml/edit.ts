@@ -36,10 +36,10 @@ export function insertAttr(el: XmlElement, name: string, value: string): TextEdi
 
 /** Whitespace before the element on its line, or '' when other content precedes it. */
 export function indentOf(text: string, el: XmlElement): string {
+  // back over blanks only: reading back to the line start would be quadratic on a one-line document
   let s = el.start;
-  while (s > 0 && text[s - 1] !== '\n' && text[s - 1] !== '\r') s--;
-  const before = text.slice(s, el.start);
-  return /^[ \t]*$/.test(before) ? before : '';
+  while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+  return s === 0 || text[s - 1] === '\n' || text[s - 1] === '\r' ? text.slice(s, el.start) : '';
 }
 
 /**

@@ -185,8 +185,30 @@ export function parseLibvirtXml(text: string, format: string, expectedRoot?: str
 export function xmlPath(el: XmlElement): string {
   const parts: string[] = [];
   for (let e: XmlElement | undefined = el; e; e = e.parent) {
-    const siblings = e.parent ? e.parent.children.filter((c) => c.name === e!.name) : [e];
-    parts.push(siblings.length > 1 ? `${e.name}[${siblings.indexOf(e) + 1}]` : e.name);
+    const [n, of] = siblingPlace(e);
+    parts.push(of > 1 ? `${e.name}[${n}]` : e.name);
   }
   return '/' + parts.reverse().join('/');
+}
+
+/** Each element's 1-based place among its same-named siblings, and how many there are: worked out once per parent. */
+const places = new WeakMap<XmlElement, Map<XmlElement, [number, number]>>();
+
+function siblingPlace(e: XmlElement): [number, number] {
+  const parent = e.parent;
+  if (!parent) return [1, 1];
+  let map = places.get(parent);
+  if (!map) {
+    const count = new Map<string, number>();
+    for (const c of parent.children) count.set(c.name, (count.get(c.name) ?? 0) + 1);
+    const seen = new Map<string, number>();
+    map = new Map();
+    for (const c of parent.children) {
+      const n = (seen.get(c.name) ?? 0) + 1;
+      seen.set(c.name, n);
+      map.set(c, [n, count.get(c.name)!]);
+    }
+    places.set(parent, map);
+  }
+  return map.get(e) ?? [1, 1];
 }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { guestOfDevice, isPlainTap, type FabricFacts, type PortRole } from '../../engine/fabric';
 import { firstLine } from '../../engine/sniff';
-import { LineIndex, detectEol } from '../../engine/text';
+import { LineIndex, detectEol, withoutStacks } from '../../engine/text';
 import type { Comment, Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 
 const MAX_ERRORS = 20;
@@ -44,7 +44,7 @@ function get(node: unknown, key: string): Node | undefined {
 
 /** Bridges (OVS when they have an `openvswitch` key), the interfaces they enslave, and VLANs on OVS bridges. */
 export function parseNetplan(text: string): ParsedDocument<NetplanModel> {
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  const doc = withoutStacks(() => parseDocument(text, { uniqueKeys: false, prettyErrors: false }));
   // the first few errors say where the file breaks; thousands more (hostile input) say nothing new
   const diagnostics: ToolDiagnostic[] = doc.errors.slice(0, MAX_ERRORS).map((e) => ({
     code: 'VH-PARSE-ERROR',

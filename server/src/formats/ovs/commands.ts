@@ -21,11 +21,15 @@ export interface ControllerFact extends Span {
 
 /**
  * Facts of one file, built command by command in file order: `del-br` and `del-port` undo
- * earlier definitions of the same file.
+ * earlier definitions of the same file. Switches and ports are kept by name (in the order they were
+ * last defined), so a script of 20,000 bridges costs no more per command than one of two.
  */
 export class NetFacts {
-  readonly switches: SwitchFact[] = [];
-  readonly ports: PortFact[] = [];
+  private readonly switchByKey = new Map<string, SwitchFact>();
+  /** netdev ports by name (a port name is unique on a host) */
+  private readonly portByName = new Map<string, PortFact>();
+  /** switch name → names of its ports */
+  private readonly portsOf = new Map<string, Set<string>>();
   readonly mirrors: MirrorFact[] = [];
   readonly adhoc: AdhocEvent[] = [];
   readonly controllers: ControllerFact[] = [];
@@ -36,24 +40,33 @@ export class NetFacts {
   /** fake bridges (`add-br B PARENT VLAN`) → parent and VLAN */
   private readonly fake = new Map<string, { parent: string; vlan?: number }>();
 
+  get switches(): SwitchFact[] {
+    return [...this.switchByKey.values()];
+  }
+
+  get ports(): PortFact[] {
+    return [...this.portByName.values()];
+  }
+
   facts(): FabricFacts {
     return { switches: this.switches, ports: this.ports, mirrors: this.mirrors };
   }
 
   addSwitch(fact: SwitchFact): void {
-    if (this.switches.some((s) => s.namespace === fact.namespace && s.name === fact.name)) return;
-    this.switches.push(fact);
+    const k = `${fact.namespace}\u0000${fact.name}`;
+    if (!this.switchByKey.has(k)) this.switchByKey.set(k, fact);
   }
 
   removeSwitch(name: string): void {
-    removeWhere(this.switches, (s) => s.namespace === 'netdev' && s.name === name);
-    removeWhere(this.ports, (p) => p.namespace === 'netdev' && p.switch === name);
+    this.switchByKey.delete(`netdev\u0000${name}`);
+    for (const port of this.portsOf.get(name) ?? []) this.portByName.delete(port);
+    this.portsOf.delete(name);
   }
 
   addPort(bridge: string, name: Word | { value: string; start: number; end: number }, role = roleOfDevice(name.value, this.plainTapsAreGuests), tag?: number): PortFact {
     const fake = this.fake.get(bridge);
     const sw = fake ? fake.parent : bridge;
-    removeWhere(this.ports, (p) => p.namespace === 'netdev' && p.name === name.value);
+    this.removePort(name.value);
     const port: PortFact = {
       start: name.start,
       end: name.end,
@@ -65,16 +78,22 @@ export class NetFacts {
       tag: tag ?? fake?.vlan,
       locator: `port:${sw}/${name.value}`,
     };
-    this.ports.push(port);
+    this.portByName.set(port.name, port);
+    let names = this.portsOf.get(sw);
+    if (!names) this.portsOf.set(sw, (names = new Set()));
+    names.add(port.name);
     return port;
   }
 
   port(name: string): PortFact | undefined {
-    return this.ports.find((p) => p.namespace === 'netdev' && p.name === name);
+    return this.portByName.get(name);
   }
 
   removePort(name: string): void {
-    removeWhere(this.ports, (p) => p.namespace === 'netdev' && p.name === name);
+    const port = this.portByName.get(name);
+    if (!port) return;
+    this.portByName.delete(name);
+    this.portsOf.get(port.switch)?.delete(name);
   }
 
   setFake(name: string, parent: string, vlan?: number): void {
@@ -85,10 +104,6 @@ export class NetFacts {
   bridge(name: string): string {
     return this.fake.get(name)?.parent ?? name;
   }
-}
-
-function removeWhere<T>(list: T[], pred: (x: T) => boolean): void {
-  for (let i = list.length - 1; i >= 0; i--) if (pred(list[i]!)) list.splice(i, 1);
 }
 
 export interface CommandContext {
@@ -114,6 +129,14 @@ function addGuestPort(ctx: CommandContext, bridge: string, port: { word: Word; g
   const fact = ctx.facts.addPort(bridge, port.word, port.guest ? 'guest' : role);
   if (port.guest) fact.guest = port.guest;
   return fact;
+}
+
+const PROGRAMS = new Set(['ovs-vsctl', 'ovs-tcpdump', 'brctl', 'ip', 'tc']);
+
+/** True for the commands interpretCommands reads. */
+export function isSwitchCommand(cmd: ShellCommand): boolean {
+  const prog = programOf(cmd);
+  return !!prog && PROGRAMS.has(prog.name);
 }
 
 /** Read the commands of a script (or of ifupdown hook lines) that build switches, ports and mirrors. */

@@ -25,6 +25,12 @@ function bringsUpParam(cmd: ShellCommand): boolean {
   return false;
 }
 
+/** Commands the guest-port evidence reads: interfaces brought up (`ip`, `ifconfig`, `tunctl`) and QEMU started with a tap. */
+export function isGuestsCommand(cmd: ShellCommand): boolean {
+  const name = programOf(cmd)?.name;
+  return !!name && (name === 'ip' || name === 'ifconfig' || name === 'tunctl' || /^(qemu-system-[\w-]+|qemu-kvm|kvm)$/.test(name));
+}
+
 /** A QEMU interface script: named like `qemu-ifup`/`ovs-ifup`, or one that brings `$1` up as an interface. */
 export function isIfupScript(path: string, commands: ShellCommand[]): boolean {
   const base = path.replace(/\\/g, '/').slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);

@@ -26,9 +26,10 @@ export interface ShellScan {
  * Split shell text into simple commands (separated by newlines, `;`, `&`, `|`, `&&`, `||`,
  * parentheses), with quotes, backslash escapes and line continuations resolved. Variables
  * assigned plainly (`BR=br0`) are substituted in later words; `vars` seeds them (`IFACE`).
- * Here-document bodies are skipped. Linear in the length of the text.
+ * Here-document bodies are skipped. Linear in the length of the text. `keep` picks the commands to
+ * return (a script of a million unrelated commands would otherwise be held in memory).
  */
-export function scanShell(text: string, seed: Record<string, string> = {}, base = 0): ShellScan {
+export function scanShell(text: string, seed: Record<string, string> = {}, base = 0, keep?: (cmd: ShellCommand) => boolean): ShellScan {
   const vars = new Map(Object.entries(seed));
   const commands: ShellCommand[] = [];
   const comments: Comment[] = [];
@@ -48,7 +49,7 @@ export function scanShell(text: string, seed: Record<string, string> = {}, base 
         if (w.dynamic) vars.delete(w.value.slice(0, eq));
         else vars.set(w.value.slice(0, eq), w.value.slice(eq + 1));
       }
-    } else commands.push({ words });
+    } else if (!keep || keep({ words })) commands.push({ words });
     words = [];
   };
 

@@ -1,6 +1,7 @@
 import { guestOfDevice, roleOfDevice, type FabricFacts, type PortFact, type PortRole } from '../../engine/fabric';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import type { ControllerFact } from '../ovs/commands';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /** One record of the log: where its JSON sits in the text, and the parsed value. */
 interface LogRecord {
@@ -138,7 +139,7 @@ function str(v: unknown): string | undefined {
 }
 
 export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   const facts: FabricFacts = { switches: [], ports: [], mirrors: [] };
   const recs = records(text, diagnostics);
   if (recs.length === 0 || recs[0]!.json.name !== 'Open_vSwitch') {
@@ -151,12 +152,12 @@ export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
   const rangeOf = (uuid: string, name: string | undefined): { start: number; end: number } => {
     const rec = lastRecord.get(uuid);
     if (!rec) return { start: 0, end: 0 };
-    const body = text.slice(rec.start, rec.end);
-    const at = body.indexOf(`"${uuid}"`);
+    const where = placesIn(text, rec);
+    const at = where.strings.get(`"${uuid}"`) ?? -1;
     const needle = name === undefined ? undefined : `"name":${JSON.stringify(name)}`;
-    const n = needle ? body.indexOf(needle, Math.max(0, at)) : -1;
-    if (n >= 0) return { start: rec.start + n + 7, end: rec.start + n + needle!.length };
-    return at >= 0 ? { start: rec.start + at, end: rec.start + at + uuid.length + 2 } : { start: rec.start, end: rec.start };
+    const n = needle ? firstFrom(where.names.get(needle), Math.max(rec.start, at)) : -1;
+    if (n >= 0) return { start: n + 7, end: n + needle!.length };
+    return at >= 0 ? { start: at, end: at + uuid.length + 2 } : { start: rec.start, end: rec.start };
   };
   const portName = (uuid: string): string | undefined => str(rows('Port').get(uuid)?.name);
   const controllers: ControllerFact[] = [];
@@ -235,6 +236,47 @@ export function parseOvsdb(text: string): ParsedDocument<OvsdbModel> {
     }
   }
   return { format: 'ovsdb', model: { facts, controllers }, comments: [], diagnostics };
+}
+
+/**
+ * Offsets in one record, found in one pass and kept: the first of each JSON string (a row's uuid)
+ * and every `"name":"…"` (searching the record once per row was quadratic in a large transaction).
+ */
+const places = new WeakMap<LogRecord, { strings: Map<string, number>; names: Map<string, number[]> }>();
+
+function placesIn(text: string, rec: LogRecord): { strings: Map<string, number>; names: Map<string, number[]> } {
+  let p = places.get(rec);
+  if (p) return p;
+  p = { strings: new Map(), names: new Map() };
+  const token = /"(?:[^"\\]|\\.)*"/g;
+  token.lastIndex = rec.start;
+  for (let m = token.exec(text); m && m.index < rec.end; m = token.exec(text)) {
+    if (!p.strings.has(m[0])) p.strings.set(m[0], m.index);
+    if (m[0] !== '"name"' || text[token.lastIndex] !== ':' || text[token.lastIndex + 1] !== '"') continue;
+    token.lastIndex++;
+    const value = token.exec(text);
+    if (!value || value.index >= rec.end) break;
+    const needle = `"name":${value[0]}`;
+    const list = p.names.get(needle);
+    if (list) list.push(m.index);
+    else p.names.set(needle, [m.index]);
+    if (!p.strings.has(value[0])) p.strings.set(value[0], value.index);
+  }
+  places.set(rec, p);
+  return p;
+}
+
+/** The first offset in an ascending list at or after `from`, or -1. */
+function firstFrom(list: number[] | undefined, from: number): number {
+  if (!list) return -1;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length ? list[lo]! : -1;
 }
 
 function parseError(start: number, end: number, message: string): ToolDiagnostic {

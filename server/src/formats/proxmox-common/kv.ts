@@ -1,7 +1,8 @@
-import { LineIndex, deleteLine } from '../../engine/text';
+import { LineIndex, deleteLine, indexBefore } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
 import { quotable, truncate } from '../common/assignments';
 import { hasTemplate, isTemplateLine } from '../common/template';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /** One `name=value` (or bare `value`) item of a Proxmox property string such as `virtio=AA:BB,bridge=vmbr0`. */
 export interface PropOption {
@@ -21,15 +22,15 @@ export function parseProps(text: string, start: number, end: number): PropOption
   const out: PropOption[] = [];
   let s = start;
   while (s <= end) {
-    let e = text.indexOf(',', s);
-    if (e < 0 || e > end) e = end;
+    let e = indexBefore(text, ',', s, end);
+    if (e < 0) e = end;
     let a = s;
     let b = e;
     while (a < b && isSpace(text.charCodeAt(a))) a++;
     while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
     if (b > a) {
-      const eq = text.indexOf('=', a);
-      if (eq >= 0 && eq < b) {
+      const eq = indexBefore(text, '=', a, b);
+      if (eq >= 0) {
         out.push({ key: text.slice(a, eq).trim(), value: text.slice(eq + 1, b), start: a, end: b, keyStart: a, keyEnd: eq, valueStart: eq + 1, valueEnd: b });
       } else {
         out.push({ key: '', value: text.slice(a, b), start: a, end: b, keyStart: a, keyEnd: a, valueStart: a, valueEnd: b });
@@ -74,7 +75,7 @@ export function parseKv(text: string, what: string, sections: boolean, keys = KE
   const index = new LineIndex(text);
   const entries: KvEntry[] = [];
   const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   let section: string | undefined;
   for (let line = 0; line < index.lineCount; line++) {
     const ls = index.lineStart(line);
@@ -97,8 +98,8 @@ export function parseKv(text: string, what: string, sections: boolean, keys = KE
       }
       continue;
     }
-    const colon = text.indexOf(':', i);
-    if (colon < 0 || colon >= end) {
+    const colon = indexBefore(text, ':', i, end);
+    if (colon < 0) {
       diagnostics.push(parseError(i, end, line, `This line is not \`key: value\`; Proxmox refuses or ignores it in the ${what}.`));
       continue;
     }

@@ -3,7 +3,8 @@ import { firewallKind, parseFirewall, type FirewallModel } from './parser';
 
 export type { FirewallModel };
 
-const SECTION = /^\s*\[(options|rules|aliases|ipset\s+\S+|group\s+\S+)\]/im;
+// `[^\S\r\n\u2028\u2029]` (a blank, not a line break): `^\s*` with the m flag is quadratic on a run of empty lines
+const SECTION = /^[^\S\r\n\u2028\u2029]*\[(options|rules|aliases|ipset\s+\S+|group\s+\S+)\]/im;
 
 export const pveFirewallFormat: Format<FirewallModel> = {
   id: 'proxmox-firewall',

@@ -1,6 +1,7 @@
-import { LineIndex } from '../../engine/text';
+import { LineIndex, indexBefore } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
 import { baseName, isSpace, parseError, truncate } from '../proxmox-common/kv';
+import { diagnosticList } from '../../engine/diagnostics';
 
 export type FwKind = 'cluster' | 'host' | 'vm' | 'unknown';
 
@@ -105,7 +106,7 @@ export function firewallKind(path: string, text: string): FwKind {
   if (named('cluster')) return isGroupSnippet(text) && !/(^|\/)pve\/firewall\/cluster\.fw$/i.test(path) ? 'unknown' : 'cluster';
   if (named('host')) return 'host';
   if (/^\d+([._-]|$)/.test(base)) return 'vm';
-  return /^\s*(macfilter|ipfilter|dhcp|ndp|radv)\s*:/im.test(text.slice(0, 8192)) ? 'vm' : 'unknown';
+  return /^[^\S\r\n\u2028\u2029]*(macfilter|ipfilter|dhcp|ndp|radv)[^\S\r\n\u2028\u2029]*:/im.test(text.slice(0, 8192)) ? 'vm' : 'unknown';
 }
 
 function isGroupSnippet(text: string): boolean {
@@ -115,7 +116,7 @@ function isGroupSnippet(text: string): boolean {
 export function parseFirewall(text: string, kind: FwKind): { model: FirewallModel; comments: Comment[]; diagnostics: ToolDiagnostic[] } {
   const index = new LineIndex(text);
   const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   const model: FirewallModel = {
     kind,
     index,
@@ -139,16 +140,16 @@ export function parseFirewall(text: string, kind: FwKind): { model: FirewallMode
     let i = ls;
     while (i < le && isSpace(text.charCodeAt(i))) i++;
     if (i === le) continue;
-    const hash = text.indexOf('#', i);
-    const codeEnd0 = hash >= 0 && hash < le ? hash : le;
+    const hash = indexBefore(text, '#', i, le);
+    const codeEnd0 = hash >= 0 ? hash : le;
     if (codeEnd0 < le) comments.push({ start: codeEnd0, end: le, text: text.slice(codeEnd0 + 1, le), trailing: codeEnd0 > i });
     let end = codeEnd0;
     while (end > i && isSpace(text.charCodeAt(end - 1))) end--;
     if (i === end) continue;
 
     if (text[i] === '[') {
-      const close = text.indexOf(']', i);
-      if (close < 0 || close >= end) {
+      const close = indexBefore(text, ']', i, end);
+      if (close < 0) {
         diagnostics.push(parseError(i, end, line, 'This section header is not closed with `]`.'));
         section = undefined;
         continue;
@@ -174,8 +175,8 @@ export function parseFirewall(text: string, kind: FwKind): { model: FirewallMode
     }
     switch (section.type) {
       case 'options': {
-        const colon = text.indexOf(':', i);
-        if (colon < 0 || colon >= end) {
+        const colon = indexBefore(text, ':', i, end);
+        if (colon < 0) {
           diagnostics.push(parseError(i, end, line, 'An [OPTIONS] line is `key: value`.'));
           break;
         }

@@ -1,6 +1,7 @@
 import { LineIndex } from '../../engine/text';
 import type { Comment, Format, ToolDiagnostic } from '../../engine/types';
 import { isSpace, parseError, truncate } from '../proxmox-common/kv';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /** One `NAME="value"` assignment of /etc/default/pveproxy. */
 export interface ShellVar {
@@ -25,7 +26,7 @@ export function parsePveProxy(text: string): { model: PveProxyModel; comments: C
   const index = new LineIndex(text);
   const vars: ShellVar[] = [];
   const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   for (let line = 0; line < index.lineCount; line++) {
     const ls = index.lineStart(line);
     const le = index.lineEnd(line);

@@ -1,6 +1,7 @@
 import { LineIndex } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
 import { isSpace, parseError, truncate } from '../proxmox-common/kv';
+import { diagnosticList } from '../../engine/diagnostics';
 
 /** A piece of a record with its exact offsets (a colon-separated field, or one item of a list inside it). */
 export interface Span {
@@ -112,7 +113,7 @@ export interface KnownPrivileges {
 export function parseUserCfg(text: string, known: KnownPrivileges): { model: UserCfgModel; comments: Comment[]; diagnostics: ToolDiagnostic[] } {
   const index = new LineIndex(text);
   const comments: Comment[] = [];
-  const diagnostics: ToolDiagnostic[] = [];
+  const diagnostics: ToolDiagnostic[] = diagnosticList();
   const model: UserCfgModel = { index, users: new Map(), groups: new Map(), roles: new Map(), acls: [], tokens: new Map() };
   const diag = (s: Span | UserCfgRecord, line: number, message: string) => diagnostics.push(parseError(s.start, s.end, line, message));
 

@@ -4,7 +4,9 @@ import { vmxFabric } from './fabric';
 import { parseVmx, type VmxModel } from './parser';
 import { VMX_SETTINGS } from './settings';
 
-const MARKERS = /^\s*(config\.version|virtualhw\.version|displayname|\.encoding)\s*=/im;
+// `[^\S\r\n\u2028\u2029]` (a blank, not a line break): `^\s*` with the m flag reads on across every following
+// blank line from each line start, quadratic on a run of empty lines
+const MARKERS = /^[^\S\r\n\u2028\u2029]*(config\.version|virtualhw\.version|displayname|\.encoding)[^\S\r\n\u2028\u2029]*=/im;
 
 export const vmxFormat: Format<VmxModel> = {
   id: 'vmx',

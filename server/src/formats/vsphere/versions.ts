@@ -111,7 +111,7 @@ function assignments(text: string): Assignment[] {
     // drop a trailing comment (YAML ` #`, esx.conf/INI ` #`)
     const hash = raw.search(/(^|\s)#/);
     if (hash >= 0) raw = raw.slice(0, hash);
-    raw = raw.replace(/\s+$/, '');
+    raw = raw.trimEnd();
     // a key with nothing after it, or only an anchor or tag (`esxi: &esxi`), opens a block
     if (!raw || /^[&!][^\s]+$/.test(raw)) {
       blocks.push({ indent, key });

@@ -1,7 +1,7 @@
 import type { EffectiveConfig } from '../../engine/config';
 import { describeContext, isMultiTenant, resolveContext } from '../../engine/context';
 import type { ProjectRule } from '../../engine/types';
-import { key, type FabricSwitch } from '../../engine/fabric';
+import { key, type Fabric, type FabricSwitch } from '../../engine/fabric';
 import { doc } from '../refs';
 import { missingMirrorRule } from './missing';
 import { NIST_125B, OVS_FAQ_SPAN } from './refs';
@@ -20,7 +20,7 @@ const rule = missingMirrorRule(
     references: [doc('libvirt', 'Network XML format', 'https://libvirt.org/formatnetwork.html'), OVS_FAQ_SPAN, NIST_125B],
   },
   (sw, fabric, config) =>
-    sw.def.kind === 'libvirt-network' && !sw.def.ovs && !(sw.def.bridge && fabric.switches.some((o) => key(o.def.namespace, o.def.name) === key('netdev', sw.def.bridge!))) &&
+    sw.def.kind === 'libvirt-network' && !sw.def.ovs && !(sw.def.bridge && switchKeys(fabric).has(key('netdev', sw.def.bridge))) &&
     !(isStockNat(sw) && !isMultiTenant(nat(config))),
 );
 
@@ -40,4 +40,12 @@ export const netMirLinuxBridge: ProjectRule = {
 
 function nat(config: EffectiveConfig) {
   return resolveContext(config.profile, [{ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file' }], 'KVM');
+}
+
+/** The keys of a fabric's switches, worked out once per fabric (not once per network). */
+const keysOf = new WeakMap<Fabric, Set<string>>();
+function switchKeys(fabric: Fabric): Set<string> {
+  let keys = keysOf.get(fabric);
+  if (!keys) keysOf.set(fabric, (keys = new Set(fabric.switches.map((o) => key(o.def.namespace, o.def.name)))));
+  return keys;
 }

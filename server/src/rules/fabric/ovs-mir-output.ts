@@ -10,10 +10,10 @@ function label(m: At<MirrorFact>): string {
 }
 
 /** Why the mirror's destination is not a dedicated, authorised sensor; undefined when it is. */
-function problem(m: At<MirrorFact>, ports: At<PortFact>[], config: EffectiveConfig): string | undefined {
+function problem(m: At<MirrorFact>, ports: PortLookup, config: EffectiveConfig): string | undefined {
   if (m.outputPort !== undefined) {
     if (m.outputPort === 'SENSOR_PORT') return 'outputs to SENSOR_PORT, the template placeholder: name the dedicated sensor port';
-    const port = ports.find((p) => p.name === m.outputPort);
+    const port = ports.byName.get(m.outputPort);
     const role = port?.role ?? roleOfDevice(m.outputPort);
     if (role === 'guest') return `outputs to ${m.outputPort}, a guest port${port?.guest && port.guest !== m.outputPort ? ` of ${port.guest}` : ''}: that guest receives every mirrored frame, and OVS drops the guest's own traffic on an output port`;
     // a physical NIC may well be a dedicated SPAN port to a sensor appliance; a bond carries production traffic
@@ -21,7 +21,7 @@ function problem(m: At<MirrorFact>, ports: At<PortFact>[], config: EffectiveConf
     if (m.selectPorts.includes(m.outputPort)) return `outputs to ${m.outputPort}, which it also selects`;
   }
   if (m.outputVlan !== undefined) {
-    const user = ports.find((p) => p.tag === m.outputVlan || p.trunks?.includes(m.outputVlan!));
+    const user = ports.byVlan.get(m.outputVlan);
     if (user) return `outputs to VLAN ${m.outputVlan}, which ${user.name} also uses (${user.tag === m.outputVlan ? 'tag' : 'trunk'}): mirrored frames mix with that VLAN's traffic`;
   }
   const sensors = config.monitoring.authorizedSensors;
@@ -29,6 +29,24 @@ function problem(m: At<MirrorFact>, ports: At<PortFact>[], config: EffectiveConf
     return `sends mirrored traffic to ${m.destination}, which is not in monitoring.authorizedSensors`;
   }
   return undefined;
+}
+
+/** The first port of each name, and of each VLAN a mirror outputs to (by tag or trunk): looked up, not searched per mirror. */
+interface PortLookup {
+  byName: Map<string, At<PortFact>>;
+  byVlan: Map<number, At<PortFact>>;
+}
+
+function portLookup(fabric: Fabric): PortLookup {
+  const vlans = new Set(fabric.mirrors.flatMap((m) => (m.outputVlan === undefined ? [] : [m.outputVlan])));
+  const byName = new Map<string, At<PortFact>>();
+  const byVlan = new Map<number, At<PortFact>>();
+  for (const p of fabric.ports) {
+    if (!byName.has(p.name)) byName.set(p.name, p);
+    if (vlans.size === 0) continue;
+    for (const v of [...(p.tag === undefined ? [] : [p.tag]), ...(p.trunks ?? [])]) if (vlans.has(v) && !byVlan.has(v)) byVlan.set(v, p);
+  }
+  return { byName, byVlan };
 }
 
 export const ovsMirOutput: ProjectRule = {
@@ -46,11 +64,12 @@ export const ovsMirOutput: ProjectRule = {
   },
   checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
     const out: ProjectFindingDraft[] = [];
+    const ports = portLookup(fabric);
     for (const m of fabric.mirrors) {
       // vSphere sessions are judged by ANS-MIR-VSPAN-UNAUTH in their own file
       if (m.via !== 'ovs' && m.via !== 'tc') continue;
       if (m.switch === undefined && m.via !== 'tc') continue;
-      const why = problem(m, fabric.ports, config);
+      const why = problem(m, ports, config);
       if (!why) continue;
       out.push({ path: m.path, start: m.start, end: m.end, locator: `${m.locator}#output`, message: `The ${label(m)} ${why}.` });
     }

@@ -1,4 +1,4 @@
-import { roleOfDevice, type Fabric } from '../../engine/fabric';
+import { roleOfDevice, type At, type Fabric, type PortFact } from '../../engine/fabric';
 import type { ProjectFindingDraft, ProjectRule } from '../../engine/types';
 import { nameList } from './missing';
 import { NIST_125B, OVS_FAQ_SPAN } from './refs';
@@ -22,9 +22,12 @@ export const ovsMirScope: ProjectRule = {
       if (sw.def.kind !== 'ovs-bridge') continue;
       const guests = sw.ports.filter((p) => p.role === 'guest');
       if (guests.length === 0) continue;
+      let byName: Map<string, At<PortFact>> | undefined;
       for (const m of sw.mirrors) {
         if (m.via !== 'ovs' || m.selectAll || m.selectVlans.length > 0 || m.selectPorts.length === 0) continue;
-        const roles = m.selectPorts.map((n) => sw.ports.find((p) => p.name === n)?.role ?? roleOfDevice(n));
+        // the first port of each name, looked up (searching the bridge's ports per selected port is quadratic)
+        byName ??= new Map([...sw.ports].reverse().map((p) => [p.name, p]));
+        const roles = m.selectPorts.map((n) => byName!.get(n)?.role ?? roleOfDevice(n));
         if (!roles.every((r) => r === 'uplink')) continue;
         const names = [...new Set(guests.map((g) => g.guest ?? g.name))];
         out.push({
