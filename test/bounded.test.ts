@@ -34,7 +34,7 @@ const VMX = '.encoding = "UTF-8"\nconfig.version = "8"\nRemoteDisplay.vnc.enable
 
 describe('globs from files vharden does not trust are matched in linear time', () => {
   it('vharden-ignore-file with `****************!`-style ids: no hang, reported as suppressing nothing', () => {
-    const text = VMX + EVIL_GLOBS.map((g) => `# vharden-ignore-file ${g} -- reason`).join('\n') + '\n';
+    const text = VMX + EVIL_GLOBS.map((g) => `# vharden-ignore-file ${g} -- lab VM, rebuilt nightly`).join('\n') + '\n';
     const r = lint('x.vmx', text);
     assert.ok(ids(r.findings).includes('VMX-CONSOLE-VNC'), 'nothing is suppressed');
     assert.equal(r.findings.filter((f) => f.ruleId === 'VH-UNUSED-SUPPRESSION').length, EVIL_GLOBS.length);
