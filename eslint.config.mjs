@@ -7,7 +7,7 @@ const adapters = ['**/node/**', '**/node', '**/lsp/**', '**/lsp', '**/cli/**', '
 const nodeBuiltins = ['node:*'];
 /** bare names of Node built-ins, matched exactly (a pattern `net` would also match `../net`) */
 const bareBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'url', 'net', 'http', 'https', 'crypto', 'util', 'stream', 'events', 'buffer'];
-const pipeline = ['**/engine/engine', '**/engine/session', '**/engine/project', '**/engine/registry'];
+const pipeline = ['**/engine/engine', '**/engine/session', '**/engine/cross-file', '**/engine/registry'];
 
 const restrict = (patterns, message, builtins = false) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }], ...(builtins ? { paths: bareBuiltins.map((name) => ({ name, message })) } : {}) }],

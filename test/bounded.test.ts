@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { defaultConfig, matchesAny, ruleOverride, type EffectiveConfig } from '../server/src/engine/config';
 import { MAX_PER_CODE } from '../server/src/engine/diagnostics';
 import { MAX_FACTS, MAX_FINDINGS, lintFile, lintText } from '../server/src/engine/engine';
-import { pathMatcher, withProjectConfig } from '../server/src/engine/project-config';
+import { pathMatcher, withConfigFile } from '../server/src/engine/config-file';
 import { lintTogether as lintProject } from './helpers/session';
-import { isProjectRuleId } from '../server/src/engine/registry';
+import { isCrossFileRuleId } from '../server/src/engine/registry';
 import { MAX_SUPPRESSION_IDS } from '../server/src/engine/suppress';
 import { applyEdits } from '../server/src/engine/text';
 import type { Finding } from '../server/src/engine/types';
@@ -43,11 +43,11 @@ describe('globs from files vharden does not trust are matched in linear time', (
   it('the same globs in an OVS script (suppressions naming project rules are read there too)', () => {
     const text = '#!/bin/sh\novs-vsctl add-br br0 -- add-port br0 tap1i0\n' + EVIL_GLOBS.map((g) => `# vharden-ignore ${g}`).join('\n') + '\n';
     bounded('project rules', () => lintProject([{ path: 'h/net.sh', text, config: defaultConfig(), root: 'h' }]));
-    for (const g of EVIL_GLOBS) assert.equal(bounded(g, () => isProjectRuleId(g)), false);
+    for (const g of EVIL_GLOBS) assert.equal(bounded(g, () => isCrossFileRuleId(g)), false);
   });
 
   it('`.vharden.yaml` rules, `--rule` and settings globs (ruleOverride)', () => {
-    const config = withProjectConfig(defaultConfig(), { rules: Object.fromEntries(EVIL_GLOBS.map((g) => [g, 'off'])) });
+    const config = withConfigFile(defaultConfig(), { rules: Object.fromEntries(EVIL_GLOBS.map((g) => [g, 'off'])) });
     const r = lint('x.vmx', VMX, config);
     assert.ok(ids(r.findings).includes('VMX-CONSOLE-VNC'));
     bounded('1,000 rule ids', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigResolver } from '../server/src/node/config-file';
+import { ConfigResolver } from '../server/src/node/config-search';
 
 // `vharden scan a.xml b.xml …` makes every path a stop folder for the upward .vharden.yaml search;
 // the deepest stop folder that holds a file bounds its search, however many there are.

@@ -8,7 +8,7 @@ import { defaultConfig, type EffectiveConfig } from '../server/src/engine/config
 import { describeContext, resolveContext, scopeEvidence, type Evidence } from '../server/src/engine/context';
 import { lintText, type FileResult } from '../server/src/engine/engine';
 import { lintTogether as lintProject } from './helpers/session';
-import { parseProjectConfig } from '../server/src/engine/project-config';
+import { parseConfigFile } from '../server/src/engine/config-file';
 import { toOverrides } from '../server/src/lsp/settings';
 import { hoverText } from '../server/src/lsp/hover';
 import { runScan } from '../server/src/node/run-scan';
@@ -275,8 +275,8 @@ describe('where a finding points', () => {
 
 describe('profile setting', () => {
   it('.vharden.yaml profile: one of auto, server, desktop, lab; settings win when set', () => {
-    assert.equal(parseProjectConfig('profile: desktop\n').config?.profile, 'desktop');
-    assert.match(parseProjectConfig('profile: home\n').errors[0]!.message, /profile must be one of auto, server, desktop, lab/);
+    assert.equal(parseConfigFile('profile: desktop\n').config?.profile, 'desktop');
+    assert.match(parseConfigFile('profile: home\n').errors[0]!.message, /profile must be one of auto, server, desktop, lab/);
     assert.deepEqual(toOverrides({ profile: '' }), {}, 'an empty setting leaves the file\'s profile');
     assert.deepEqual(toOverrides({ profile: 'lab' }), { profile: 'lab' });
   });

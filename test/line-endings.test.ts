@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText, type FileResult } from '../server/src/engine/engine';
-import { parseProjectConfig } from '../server/src/engine/project-config';
+import { parseConfigFile } from '../server/src/engine/config-file';
 import { allRules, detectFormat } from '../server/src/engine/registry';
 import { applyEdits } from '../server/src/engine/text';
 import { FORMATS } from '../server/src/rules';
@@ -89,7 +89,7 @@ describe('CR-only and mixed line endings give the same findings as LF, in every 
 
   it('.vharden.yaml with CR-only line ends is read like LF', () => {
     const text = 'rules:\r  VMX-ISO-*: off\rignore:\r  - templates/**\r';
-    assert.deepEqual(parseProjectConfig(text), parseProjectConfig(lf(text)));
-    assert.deepEqual(parseProjectConfig(text).config?.rules, { 'VMX-ISO-*': 'off' });
+    assert.deepEqual(parseConfigFile(text), parseConfigFile(lf(text)));
+    assert.deepEqual(parseConfigFile(text).config?.rules, { 'VMX-ISO-*': 'off' });
   });
 });

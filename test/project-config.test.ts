@@ -7,8 +7,8 @@ import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { defaultConfig, ruleOverride } from '../server/src/engine/config';
-import { parseProjectConfig, pathMatcher, withProjectConfig } from '../server/src/engine/project-config';
-import { ConfigResolver } from '../server/src/node/config-file';
+import { parseConfigFile, pathMatcher, withConfigFile } from '../server/src/engine/config-file';
+import { ConfigResolver } from '../server/src/node/config-search';
 import { toOverrides } from '../server/src/lsp/settings';
 
 const ROOT = join(__dirname, '..');
@@ -22,7 +22,7 @@ function cli(args: string[], cwd: string) {
 
 describe('.vharden.yaml validation (engine, pure)', () => {
   it('reads every key', () => {
-    const { config, errors } = parseProjectConfig(
+    const { config, errors } = parseConfigFile(
       'rules:\n  VMX-CONSOLE-VNC: medium\n  "VMX-ISO-*": off\nignore:\n  - templates/**\nmonitoring:\n  requiredFor: [br-prod*]\n  authorizedSensors: [ids0]\nmanagementNetworks: [10.0.0.0/24]\nmaxFileSize: 1024\n',
     );
     assert.deepEqual(errors, []);
@@ -36,8 +36,8 @@ describe('.vharden.yaml validation (engine, pure)', () => {
   });
 
   it('an empty file or only comments is a valid, empty config', () => {
-    assert.deepEqual(parseProjectConfig(''), { config: {}, errors: [] });
-    assert.deepEqual(parseProjectConfig('# nothing yet\n'), { config: {}, errors: [] });
+    assert.deepEqual(parseConfigFile(''), { config: {}, errors: [] });
+    assert.deepEqual(parseConfigFile('# nothing yet\n'), { config: {}, errors: [] });
   });
 
   const cases: [string, string, number, number, RegExp][] = [
@@ -58,7 +58,7 @@ describe('.vharden.yaml validation (engine, pure)', () => {
   ];
   for (const [name, text, line, column, message] of cases) {
     it(`${name}: error at ${line}:${column}`, () => {
-      const { config, errors } = parseProjectConfig(text);
+      const { config, errors } = parseConfigFile(text);
       assert.equal(config, undefined, 'an invalid config is not used');
       assert.ok(errors.length > 0);
       assert.equal(errors[0]!.line, line, JSON.stringify(errors));
@@ -84,8 +84,8 @@ describe('.vharden.yaml validation (engine, pure)', () => {
   });
 
   it('precedence: overrides come after the file, so they win even over a more specific file entry', () => {
-    const file = withProjectConfig(defaultConfig(), { rules: { 'VMX-*': 'off', 'VMX-CONSOLE-VNC': 'high' }, maxFileSize: 10 });
-    const both = withProjectConfig(file, { rules: { 'VMX-*': 'low' } });
+    const file = withConfigFile(defaultConfig(), { rules: { 'VMX-*': 'off', 'VMX-CONSOLE-VNC': 'high' }, maxFileSize: 10 });
+    const both = withConfigFile(file, { rules: { 'VMX-*': 'low' } });
     assert.equal(ruleOverride(file, 'VMX-CONSOLE-VNC'), 'high');
     assert.equal(ruleOverride(both, 'VMX-CONSOLE-VNC'), 'low');
     assert.equal(both.maxFileSize, 10, 'what the overrides do not set stays from the file');
@@ -110,7 +110,7 @@ describe('schemas/vharden.schema.json agrees with the validator', () => {
   ];
   for (const [name, text, ok] of samples) {
     it(`${name}: ${ok ? 'valid' : 'invalid'} for both`, () => {
-      assert.equal(parseProjectConfig(text).errors.length === 0, ok, JSON.stringify(parseProjectConfig(text).errors));
+      assert.equal(parseConfigFile(text).errors.length === 0, ok, JSON.stringify(parseConfigFile(text).errors));
       assert.equal(validate(parse(text) ?? {}), ok, JSON.stringify(validate.errors));
     });
   }

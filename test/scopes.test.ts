@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { scopeOf } from '../server/src/engine/fabric';
 import { lintTogether as lintProject } from './helpers/session';
-import { parseProjectConfig } from '../server/src/engine/project-config';
+import { parseConfigFile } from '../server/src/engine/config-file';
 import { LspClient, SERVER } from './helpers/lsp';
 
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
@@ -100,8 +100,8 @@ describe('scopes: the scope rule', () => {
   });
 
   it('.vharden.yaml validates scopes: a list of folder globs', () => {
-    assert.deepEqual(parseProjectConfig('scopes: [., "sites/*"]\n').config?.scopes, ['.', 'sites/*']);
-    assert.match(parseProjectConfig('scopes: sites\n').errors[0]!.message, /scopes must be a list/);
+    assert.deepEqual(parseConfigFile('scopes: [., "sites/*"]\n').config?.scopes, ['.', 'sites/*']);
+    assert.match(parseConfigFile('scopes: sites\n').errors[0]!.message, /scopes must be a list/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { defaultConfig, ruleOverride, type RuleSetting } from './config';
-import type { ProjectConfig } from './project-config';
+import type { ConfigFile } from './config-file';
 import { allRules } from './registry';
 import { TOOL_RULES } from './tool-rules';
 import type { Severity } from './types';
@@ -61,7 +61,7 @@ function entryEffect(pattern: string, setting: RuleSetting): RuleEntryEffect {
   return { pattern, setting, effect, matches: matched.length };
 }
 
-export function configEffects(p: ProjectConfig): ConfigEffects {
+export function configEffects(p: ConfigFile): ConfigEffects {
   return {
     rules: Object.entries(p.rules ?? {}).map(([pattern, setting]) => entryEffect(pattern, setting)),
     ignore: p.ignore ?? [],
@@ -112,9 +112,9 @@ export function otherSettingsOf(e: ConfigEffects): string[] {
  * The part of a repository's configuration an untrusted workspace may apply: entries that turn
  * rules on or raise them and values that loosen nothing. `dropped` says what was left out.
  */
-export function tighteningOnly(p: ProjectConfig): { config: ProjectConfig; dropped: string[] } {
+export function tighteningOnly(p: ConfigFile): { config: ConfigFile; dropped: string[] } {
   const e = configEffects(p);
-  const config: ProjectConfig = {};
+  const config: ConfigFile = {};
   const rules = Object.fromEntries(e.rules.filter((r) => r.effect !== 'off' && r.effect !== 'lowers').map((r) => [r.pattern, r.setting]));
   if (Object.keys(rules).length) config.rules = rules;
   if (p.monitoring?.requiredFor && !narrowsRequired(p.monitoring.requiredFor)) config.monitoring = { requiredFor: p.monitoring.requiredFor };

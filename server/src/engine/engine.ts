@@ -2,7 +2,7 @@ import { ruleOverride, type EffectiveConfig } from './config';
 import { resolveContext, type ContextFacts, type Evidence, type SystemContext } from './context';
 import { MAX_PER_CODE, omittedDiagnostics } from './diagnostics';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
-import { detectFormat, formatById, isKnownRule, isProjectRuleId, ruleMeta, rulesFor } from './registry';
+import { detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from './registry';
 import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
 import { TOOL_RULES } from './tool-rules';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
@@ -49,11 +49,11 @@ export interface FileFacts {
   switches: At<SwitchFact>[];
   ports: At<PortFact>[];
   mirrors: At<MirrorFact>[];
-  /** suppression comments that name project rules */
+  /** suppression comments that name cross-file rules */
   directives: Directive[];
 }
 
-/** What lintFile gives: the result, fabric facts for the project rules, and the file's own context evidence. */
+/** What lintFile gives: the result, fabric facts for the cross-file rules, and the file's own context evidence. */
 export interface Linted {
   result: FileResult;
   facts?: FileFacts;
@@ -63,7 +63,7 @@ export interface Linted {
 
 /**
  * Lint one file and, when its format describes switches, ports or mirrors, return those facts
- * for the project rules. Never throws.
+ * for the cross-file rules. Never throws.
  */
 export function lintFile(input: LintInput): Linted {
   // Lone CRs (old Mac line ends) end lines for LineIndex, editors and LSP, but not for every parser (the
@@ -136,8 +136,8 @@ function lintWith(input: LintInput, parseText: string): Linted {
   const written = parseDirectives(parsed.comments, index, text);
   for (const d of reasonProblems(written)) tool.push(d);
   const directives = written.filter((d) => !isUnreasonedWildcard(d));
-  // directives naming project rules are judged by the project pass, which sees their findings
-  for (const d of applySuppressions(kept, directives, isKnownRule)) if (!namesProjectRule(d.locator)) tool.push(d);
+  // directives naming cross-file rules are judged by the cross-file pass, which sees their findings
+  for (const d of applySuppressions(kept, directives, isKnownRule)) if (!namesCrossFileRule(d.locator)) tool.push(d);
   let facts: FileFacts | undefined;
   if (format.fabric) {
     try {
@@ -148,7 +148,7 @@ function lintWith(input: LintInput, parseText: string): Linted {
         // a file of 50,000 bridges is not a host's network: link the first ones and say so
         if (over) tool.push({ code: 'VH-TOO-MANY-FINDINGS', start: 0, end: 0, severity: 'low', message: `This file defines ${f.switches.length} switches, ${f.ports.length} ports and ${f.mirrors.length} mirrors; only the first ${MAX_FACTS} of each are used by the cross-file checks.`, locator: 'too-many-facts' });
         const first = <T extends Span>(xs: T[]) => (xs.length > MAX_FACTS ? xs.slice(0, MAX_FACTS) : xs).map(at);
-        facts = { path, format: format.id, switches: first(f.switches), ports: first(f.ports), mirrors: first(f.mirrors), directives: directives.filter((d) => d.ids.some(isProjectRuleId)) };
+        facts = { path, format: format.id, switches: first(f.switches), ports: first(f.ports), mirrors: first(f.mirrors), directives: directives.filter((d) => d.ids.some(isCrossFileRuleId)) };
       }
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading switches and mirrors from this file failed: ${errorText(err)}`, locator: 'fabric' });
@@ -171,9 +171,9 @@ function located(path: string, span: Span, index: LineIndex): Located {
   return { path, start: span.start, end: span.end, line: s.line, character: s.character, endLine: e.line, endCharacter: e.character };
 }
 
-function namesProjectRule(locator: string): boolean {
+function namesCrossFileRule(locator: string): boolean {
   const id = /^suppression:(?:line|file):(.+)$/.exec(locator)?.[1];
-  return !!id && isProjectRuleId(id);
+  return !!id && isCrossFileRuleId(id);
 }
 
 /**

@@ -1,12 +1,12 @@
-import { FORMATS, PROJECT_RULES, RULES } from '../rules';
+import { FORMATS, CROSS_FILE_RULES, RULES } from '../rules';
 import { nameGlob } from './glob';
 import { firstLine, isBinary, startsJsonOrXml } from './sniff';
 import { TOOL_RULES, type ToolRuleMeta } from './tool-rules';
 import { lfBreaks } from './text';
-import type { Format, ProjectRule, Rule, RuleMeta } from './types';
+import type { Format, CrossFileRule, Rule, RuleMeta } from './types';
 
 const byId = new Map<string, RuleMeta | ToolRuleMeta>();
-for (const r of [...RULES, ...PROJECT_RULES]) {
+for (const r of [...RULES, ...CROSS_FILE_RULES]) {
   if (byId.has(r.meta.id)) throw new Error(`duplicate rule id ${r.meta.id}`);
   byId.set(r.meta.id, r.meta);
 }
@@ -21,17 +21,17 @@ for (const r of RULES) {
   }
 }
 
-/** Every rule, per-file and project rules alike (metadata, docs, listings). */
-export function allRules(): readonly (Rule<any> | ProjectRule)[] {
-  return [...RULES, ...PROJECT_RULES];
+/** Every rule, per-file and cross-file rules alike (metadata, docs, listings). */
+export function allRules(): readonly (Rule<any> | CrossFileRule)[] {
+  return [...RULES, ...CROSS_FILE_RULES];
 }
 
-export function projectRules(): readonly ProjectRule[] {
-  return PROJECT_RULES;
+export function crossFileRules(): readonly CrossFileRule[] {
+  return CROSS_FILE_RULES;
 }
 
-export function isProjectRule(rule: Rule<any> | ProjectRule): rule is ProjectRule {
-  return 'checkProject' in rule;
+export function isCrossFileRule(rule: Rule<any> | CrossFileRule): rule is CrossFileRule {
+  return 'checkScope' in rule;
 }
 
 export function allFormats(): readonly Format<any>[] {
@@ -112,11 +112,11 @@ export function contradicts(format: Format<any>, text: string): boolean {
   return xml ? !first.startsWith('<') : startsJsonOrXml(first);
 }
 
-const projectIds = new Set(PROJECT_RULES.map((r) => r.meta.id.toUpperCase()));
+const projectIds = new Set(CROSS_FILE_RULES.map((r) => r.meta.id.toUpperCase()));
 
-export function isProjectRuleId(id: string): boolean {
+export function isCrossFileRuleId(id: string): boolean {
   if (projectIds.has(id.toUpperCase())) return true;
   if (!id.includes('*')) return false;
   const glob = nameGlob(id);
-  return PROJECT_RULES.some((r) => glob.test(r.meta.id));
+  return CROSS_FILE_RULES.some((r) => glob.test(r.meta.id));
 }

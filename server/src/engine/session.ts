@@ -3,7 +3,7 @@ import type { EffectiveConfig } from './config';
 import { contextChanges, scopeEvidence, type Evidence, type SystemContext } from './context';
 import { lintFile, type FileResult, type LintInput } from './engine';
 import { looseScopes } from './fabric';
-import { isHostScope, scopeFindings, type ScopedFacts } from './project';
+import { isHostScope, scopeFindings, type ScopedFacts } from './cross-file';
 import type { Finding } from './types';
 
 /**

@@ -195,8 +195,8 @@ export interface Rule<M = unknown> {
   check(model: M, ctx: RuleContext): FindingDraft[];
 }
 
-/** A finding of a project rule: it names the file it belongs to. */
-export interface ProjectFindingDraft extends FindingDraft {
+/** A finding of a cross-file rule: it names the file it belongs to. */
+export interface CrossFileFindingDraft extends FindingDraft {
   path: string;
 }
 
@@ -204,7 +204,7 @@ export interface ProjectFindingDraft extends FindingDraft {
  * A rule over the fabric of one scope (a host tree or a workspace folder) rather than one file.
  * It sees the facts of every file in scope, never their text.
  */
-export interface ProjectRule {
+export interface CrossFileRule {
   meta: RuleMeta;
-  checkProject(fabric: import('./fabric').Fabric, config: import('./config').EffectiveConfig): ProjectFindingDraft[];
+  checkScope(fabric: import('./fabric').Fabric, config: import('./config').EffectiveConfig): CrossFileFindingDraft[];
 }

@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, MessageType, ShowMessageNotification, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseProjectConfig, type ConfigError } from '../engine/project-config';
-import type { ConfigFileError } from '../node/config-file';
+import { parseConfigFile, type ConfigError } from '../engine/config-file';
+import type { ConfigFileError } from '../node/config-search';
 import { docsUri } from '../node/docs';
 
 /**
@@ -21,7 +21,7 @@ export class ConfigProblems {
 
   /** Validate an open `.vharden.yaml` document from its text. */
   async validateOpen(doc: TextDocument): Promise<void> {
-    const { errors } = parseProjectConfig(doc.getText());
+    const { errors } = parseConfigFile(doc.getText());
     await this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: errors.map(configDiagnostic) });
   }
 

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
-import type { ConfigFileError } from '../node/config-file';
+import type { ConfigFileError } from '../node/config-search';
 import { runScanAsync, type ScanOutcome } from '../node/run-scan';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { EXPORT_REPORT_REQUEST, SCAN_HOST_REQUEST, type ExportReportParams, type ScanHostParams, type ScanHostResult } from '../protocol';

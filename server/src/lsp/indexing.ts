@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
-import { CONFIG_FILE_NAME } from '../engine/project-config';
+import { CONFIG_FILE_NAME } from '../engine/config-file';
 import { readCandidate, scanRoots, walk } from '../node/files';
 import type { Publisher } from './publisher';
 import type { LintRunner } from './runner';

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { fixAll, lintFile, type LintInput } from '../engine/engine';
 
-/** What the engine gives for one file: its findings and, for fabric formats, facts for the project rules. */
+/** What the engine gives for one file: its findings and, for fabric formats, facts for the cross-file rules. */
 export type Linted = ReturnType<typeof lintFile>;
 /** What fix-all gives: the text with every safe fix applied, and how many were. */
 export type Fixed = ReturnType<typeof fixAll>;

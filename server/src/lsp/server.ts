@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeContext, effectsFor } from '../engine/context';
-import { CONFIG_FILE_NAME } from '../engine/project-config';
+import { CONFIG_FILE_NAME } from '../engine/config-file';
 import type { SessionInput } from '../engine/session';
 import { readCandidate, scanRoots } from '../node/files';
 import { ruleMeta } from '../engine/registry';

@@ -1,6 +1,6 @@
 import { defaultConfig, isRuleSetting, type EffectiveConfig, type RuleSetting } from '../engine/config';
 import { isProfile } from '../engine/context';
-import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
+import { withConfigFile, type ConfigFile } from '../engine/config-file';
 
 /** The `vharden.*` settings a client may send (workspace/configuration or initializationOptions). */
 export interface ClientSettings {
@@ -27,8 +27,8 @@ function strings(v: unknown): string[] | undefined {
  * The settings that are set, as overrides laid over `.vharden.yaml`: rule entries come after the
  * file's (so they win), lists replace the file's when given and non-empty, `maxFileSize` when positive.
  */
-export function toOverrides(s: ClientSettings | undefined): ProjectConfig {
-  const o: ProjectConfig = {};
+export function toOverrides(s: ClientSettings | undefined): ConfigFile {
+  const o: ConfigFile = {};
   if (!s || typeof s !== 'object') return o;
   if (s.rules && typeof s.rules === 'object') {
     const rules: Record<string, RuleSetting> = {};
@@ -53,7 +53,7 @@ export function toOverrides(s: ClientSettings | undefined): ProjectConfig {
 
 /** Settings → engine config, without any `.vharden.yaml`; unknown or ill-typed values fall back to defaults. */
 export function toConfig(s: ClientSettings | undefined): EffectiveConfig {
-  return withProjectConfig(defaultConfig(), toOverrides(s));
+  return withConfigFile(defaultConfig(), toOverrides(s));
 }
 
 export const DEFAULT_MAX_FILE_TIME_MS = 5000;

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileResult } from '../engine/engine';
-import { CONFIG_FILE_NAME } from '../engine/project-config';
+import { CONFIG_FILE_NAME } from '../engine/config-file';
 import { formatForDocument } from '../engine/registry';
 import type { Format } from '../engine/types';
 import type { Publisher } from './publisher';

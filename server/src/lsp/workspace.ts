@@ -2,24 +2,24 @@ import { statSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
-import { CONFIG_FILE_NAME } from '../engine/project-config';
+import { CONFIG_FILE_NAME } from '../engine/config-file';
 import { Session, type FileSettings, type SessionInput } from '../engine/session';
 import { loadAdvisoriesFile } from '../node/advisories';
-import { isInside } from '../node/config-file';
-import { ProjectSettings, type ResolvedSettings } from '../node/project-settings';
+import { isInside } from '../node/config-search';
+import { SettingsResolver, type ResolvedSettings } from '../node/settings-resolver';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { toOverrides, type ClientSettings } from './settings';
 
 interface FolderState {
   folder: string | undefined;
   settings: ClientSettings;
-  project: ProjectSettings;
+  project: SettingsResolver;
 }
 
 /**
  * The editor's workspace: its folders, the `vharden.*` settings of each (fetched once per change,
  * not per keystroke), and the one Session that holds every file's findings. Settings of a file are
- * resolved here, synchronously, the same way as for the CLI (ProjectSettings): defaults, the nearest
+ * resolved here, synchronously, the same way as for the CLI (SettingsResolver): defaults, the nearest
  * `.vharden.yaml` up to the workspace folder, then settings; the baseline named by
  * `vharden.baseline` or the nearest `.vharden-baseline.json`.
  */
@@ -33,7 +33,7 @@ export class EditorWorkspace {
   trusted = true;
   readonly session: Session;
   private states: FolderState[] = [];
-  private fallback: FolderState = { folder: undefined, settings: {}, project: new ProjectSettings({ roots: [] }) };
+  private fallback: FolderState = { folder: undefined, settings: {}, project: new SettingsResolver({ roots: [] }) };
   private supportsConfiguration = false;
   private initSettings: ClientSettings = {};
   private readonly advisoriesFiles = new Map<string, { mtimeMs: number; data: AdvisoryData | undefined }>();
@@ -107,7 +107,7 @@ export class EditorWorkspace {
     const make = (folder: string | undefined, settings: ClientSettings): FolderState => ({
       folder,
       settings,
-      project: new ProjectSettings({
+      project: new SettingsResolver({
         roots: this.folders,
         overrides: toOverrides(settings),
         baseline: { file: this.baselineFile(folder, settings), nearest: true },

@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
-import { CONFIG_FILE_NAME } from '../engine/project-config';
+import { CONFIG_FILE_NAME } from '../engine/config-file';
 import { decodeBytes, type Encoding } from '../engine/decode';
 import { detectFormat } from '../engine/registry';
 import type { ToolDiagnostic } from '../engine/types';

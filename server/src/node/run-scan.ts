@@ -2,12 +2,12 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { baselineNotes, type StaleEntry } from '../engine/baseline';
 import type { ConfigInEffect } from '../engine/config-effects';
-import type { ProjectConfig } from '../engine/project-config';
+import type { ConfigFile } from '../engine/config-file';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { loadBaseline } from './baseline-file';
-import type { ConfigFileError } from './config-file';
+import type { ConfigFileError } from './config-search';
 import { hostTargets, type HostTargets } from './host';
-import { ProjectSettings, type BaselinePolicy } from './project-settings';
+import { SettingsResolver, type BaselinePolicy } from './settings-resolver';
 import { scanPaths, scanPathsAsync, type ScanOptions, type ScanResult } from './scan';
 
 /** One scan as the CLI and the editor ask for it: paths or a host tree, config files, a baseline. */
@@ -17,7 +17,7 @@ export interface ScanRequest {
   /** scan the standard configuration locations under `root` ("/" for this machine) */
   host?: { root: string; includeVmfs?: boolean };
   /** CLI flags or editor settings; they win over `.vharden.yaml` */
-  overrides?: ProjectConfig;
+  overrides?: ConfigFile;
   /** read `.vharden.yaml` files (default true) */
   configFiles?: boolean;
   /** folders where the upward search for `.vharden.yaml` stops (default: see `configStops`) */
@@ -89,7 +89,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
   const paths = host ? host.present : req.paths?.length ? req.paths : ['.'];
   // a named baseline that cannot be read is an error before anything is scanned
   const named = req.baseline?.file ? loadBaseline(req.baseline.file) : undefined;
-  const settings = new ProjectSettings({
+  const settings = new SettingsResolver({
     roots: host ? [host.root] : paths.map(scanRoot),
     configStops: req.configStopAt ?? (host ? [host.root] : configStops(paths)),
     overrides: req.overrides,

@@ -9,7 +9,7 @@ import { OUTSIDE_ROOT, readCandidate, scanRoots, walk, type Candidate, type Walk
 import { writeSafely } from './safe-write';
 
 export interface ScanOptions {
-  /** how each file's configuration, scope and baseline are resolved (see ProjectSettings) */
+  /** how each file's configuration, scope and baseline are resolved (see SettingsResolver) */
   settings: (path: string) => FileSettings & { configFile?: string };
   /** advisories data from a user file, for the report's data date (the settings carry it to the rules) */
   advisories?: AdvisoryData;

@@ -1,4 +1,4 @@
-import type { Format, ProjectRule, Rule } from '../engine/types';
+import type { Format, CrossFileRule, Rule } from '../engine/types';
 import { esxConfFormat } from '../formats/esxconf';
 import { ansibleFormat } from '../formats/ansible';
 import { ansibleVarsFormat } from '../formats/ansible-vars';
@@ -69,4 +69,4 @@ export const RULES: Rule<any>[] = [
 ];
 
 /** Rules over the switch fabric of a whole scope (cross-file). */
-export const PROJECT_RULES: ProjectRule[] = [...fabricRules];
+export const CROSS_FILE_RULES: CrossFileRule[] = [...fabricRules];

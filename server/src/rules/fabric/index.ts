@@ -1,4 +1,4 @@
-import type { ProjectRule } from '../../engine/types';
+import type { CrossFileRule } from '../../engine/types';
 import { ansMirDvsNoSpan } from './ans-mir-dvs-nospan';
 import { netMirLinuxBridge } from './net-mir-linuxbridge';
 import { ovsMirMissing } from './ovs-mir-missing';
@@ -8,4 +8,4 @@ import { pveBridgeMirMissing } from './pve-bridge-mir-missing';
 import { vssMirNoSensorPg } from './vss-mir-no-sensor-pg';
 
 /** Rules over the switch fabric of a scope: they read facts from many files. */
-export const fabricRules: ProjectRule[] = [ovsMirMissing, pveBridgeMirMissing, netMirLinuxBridge, ansMirDvsNoSpan, vssMirNoSensorPg, ovsMirOutput, ovsMirScope];
+export const fabricRules: CrossFileRule[] = [ovsMirMissing, pveBridgeMirMissing, netMirLinuxBridge, ansMirDvsNoSpan, vssMirNoSensorPg, ovsMirOutput, ovsMirScope];

@@ -1,6 +1,6 @@
 import { matchesAny, type EffectiveConfig } from '../../engine/config';
 import { guestsOf, type Fabric, type FabricSwitch, type SnippetSite, type SwitchKind } from '../../engine/fabric';
-import type { Fix, ProjectFindingDraft, ProjectRule, RuleMeta } from '../../engine/types';
+import type { Fix, CrossFileFindingDraft, CrossFileRule, RuleMeta } from '../../engine/types';
 
 const KIND_NAMES: Record<string, string> = {
   'ovs-bridge': 'Open vSwitch bridge',
@@ -116,11 +116,11 @@ function guestPortGroups(sw: FabricSwitch, fabric: Fabric): string[] {
 }
 
 /** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
-export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric, config: EffectiveConfig) => boolean, gap = 'no mirror session in scope copies it to a sensor'): ProjectRule {
+export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric, config: EffectiveConfig) => boolean, gap = 'no mirror session in scope copies it to a sensor'): CrossFileRule {
   return {
     meta,
-    checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
-      const out: ProjectFindingDraft[] = [];
+    checkScope(fabric: Fabric, config: EffectiveConfig): CrossFileFindingDraft[] {
+      const out: CrossFileFindingDraft[] = [];
       for (const sw of fabric.switches) {
         if (!selects(sw, fabric, config) || sw.mirrors.length > 0) continue;
         const guests = guestsOf(sw);

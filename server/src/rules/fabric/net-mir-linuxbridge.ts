@@ -1,6 +1,6 @@
 import type { EffectiveConfig } from '../../engine/config';
 import { describeContext, isMultiTenant, resolveContext } from '../../engine/context';
-import type { ProjectRule } from '../../engine/types';
+import type { CrossFileRule } from '../../engine/types';
 import { key, type Fabric, type FabricSwitch } from '../../engine/fabric';
 import { doc } from '../refs';
 import { missingMirrorRule } from './missing';
@@ -29,12 +29,12 @@ function isStockNat(sw: FabricSwitch): boolean {
 }
 
 /** A finding on the NAT `default` network is there because of the profile: say so. */
-export const netMirLinuxBridge: ProjectRule = {
+export const netMirLinuxBridge: CrossFileRule = {
   meta: rule.meta,
-  checkProject(fabric, config) {
+  checkScope(fabric, config) {
     const stock = new Set(fabric.switches.filter(isStockNat).flatMap((sw) => sw.defs.map((d) => `${d.path}\0${d.start}`)));
     const context = describeContext(nat(config));
-    return rule.checkProject(fabric, config).map((f) => (stock.has(`${f.path}\0${f.start}`) ? { ...f, message: `${f.message} (${context})`, context } : f));
+    return rule.checkScope(fabric, config).map((f) => (stock.has(`${f.path}\0${f.start}`) ? { ...f, message: `${f.message} (${context})`, context } : f));
   },
 };
 

@@ -1,6 +1,6 @@
 import { matchesAny, type EffectiveConfig } from '../../engine/config';
 import { roleOfDevice, type At, type Fabric, type MirrorFact, type PortFact } from '../../engine/fabric';
-import type { ProjectFindingDraft, ProjectRule } from '../../engine/types';
+import type { CrossFileFindingDraft, CrossFileRule } from '../../engine/types';
 import { stig } from '../refs';
 import { OVS_FAQ_SPAN } from './refs';
 
@@ -49,7 +49,7 @@ function portLookup(fabric: Fabric): PortLookup {
   return { byName, byVlan };
 }
 
-export const ovsMirOutput: ProjectRule = {
+export const ovsMirOutput: CrossFileRule = {
   meta: {
     id: 'OVS-MIR-OUTPUT',
     title: 'Mirror output is not a dedicated, authorised sensor port',
@@ -62,8 +62,8 @@ export const ovsMirOutput: ProjectRule = {
     notes: 'Cross-file: port roles come from every file in scope (a port named like a guest NIC or with guest external_ids, or a bond, is not dedicated). A single physical NIC is accepted as a SPAN port to a sensor appliance unless `monitoring.authorizedSensors` is set and does not list it. The allow-list check runs only when `monitoring.authorizedSensors` is set. Also checks `tc … mirred … mirror dev X` hooks. Mirrors that are created but attached to no bridge are ignored.',
     references: [OVS_FAQ_SPAN, stig('VCSA-80-000300', 'V-258965')],
   },
-  checkProject(fabric: Fabric, config: EffectiveConfig): ProjectFindingDraft[] {
-    const out: ProjectFindingDraft[] = [];
+  checkScope(fabric: Fabric, config: EffectiveConfig): CrossFileFindingDraft[] {
+    const out: CrossFileFindingDraft[] = [];
     const ports = portLookup(fabric);
     for (const m of fabric.mirrors) {
       // vSphere sessions are judged by ANS-MIR-VSPAN-UNAUTH in their own file

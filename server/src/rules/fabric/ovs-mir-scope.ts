@@ -1,9 +1,9 @@
 import { roleOfDevice, type At, type Fabric, type PortFact } from '../../engine/fabric';
-import type { ProjectFindingDraft, ProjectRule } from '../../engine/types';
+import type { CrossFileFindingDraft, CrossFileRule } from '../../engine/types';
 import { nameList } from './missing';
 import { NIST_125B, OVS_FAQ_SPAN } from './refs';
 
-export const ovsMirScope: ProjectRule = {
+export const ovsMirScope: CrossFileRule = {
   meta: {
     id: 'OVS-MIR-SCOPE',
     title: 'Mirror selects only the uplink',
@@ -16,8 +16,8 @@ export const ovsMirScope: ProjectRule = {
     notes: 'Reports a mirror with neither select-all nor select-vlan whose selected ports are all uplinks (bonds, physical NICs, ports declared as bonds), on a bridge with guest ports in scope.',
     references: [OVS_FAQ_SPAN, NIST_125B],
   },
-  checkProject(fabric: Fabric): ProjectFindingDraft[] {
-    const out: ProjectFindingDraft[] = [];
+  checkScope(fabric: Fabric): CrossFileFindingDraft[] {
+    const out: CrossFileFindingDraft[] = [];
     for (const sw of fabric.switches) {
       if (sw.def.kind !== 'ovs-bridge') continue;
       const guests = sw.ports.filter((p) => p.role === 'guest');

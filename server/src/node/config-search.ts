@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
 import { tighteningOnly } from '../engine/config-effects';
 import { codeOf, readRegularFile } from './files';
-import { CONFIG_FILE_NAME, parseProjectConfig, pathMatcher, scopeMatcher, withProjectConfig, type ConfigError, type ProjectConfig } from '../engine/project-config';
+import { CONFIG_FILE_NAME, parseConfigFile, pathMatcher, scopeMatcher, withConfigFile, type ConfigError, type ConfigFile } from '../engine/config-file';
 
 /** A `.vharden.yaml` that does not validate; the message lists every error as `file:line:column: message`. */
 export class ConfigFileError extends Error {
@@ -29,7 +29,7 @@ export interface ResolvedConfig {
 interface Loaded {
   mtimeMs: number;
   size: number;
-  project?: ProjectConfig;
+  project?: ConfigFile;
   isIgnored?: (rel: string) => boolean;
   scopeOf?: (relDir: string) => string | undefined;
   error?: ConfigFileError;
@@ -45,7 +45,7 @@ export class ConfigResolver {
   private readonly roots: Set<string>;
   private readonly loaded = new Map<string, Loaded>();
 
-  constructor(stopAt: string[], private readonly overrides: ProjectConfig = {}) {
+  constructor(stopAt: string[], private readonly overrides: ConfigFile = {}) {
     this.roots = new Set(stopAt.map((r) => resolve(r)));
   }
 
@@ -78,20 +78,20 @@ export class ConfigResolver {
    * The configuration of `path`. `trusted: false` (an untrusted editor workspace) applies only the
    * config's entries that tighten (see `tighteningOnly`) and no `ignore` globs; `withheld` lists the rest.
    */
-  resolve(path: string, overrides: ProjectConfig = this.overrides, trusted = true): ResolvedConfig {
+  resolve(path: string, overrides: ConfigFile = this.overrides, trusted = true): ResolvedConfig {
     const file = this.findConfigFile(path);
     const base = defaultConfig();
-    if (!file) return { config: withProjectConfig(base, overrides), ignored: false };
+    if (!file) return { config: withConfigFile(base, overrides), ignored: false };
     const l = this.load(file);
-    if (l.error) return { config: withProjectConfig(base, overrides), file, ignored: false, error: l.error };
+    if (l.error) return { config: withConfigFile(base, overrides), file, ignored: false, error: l.error };
     if (!trusted) {
       const t = tighteningOnly(l.project ?? {});
-      return { config: withProjectConfig(withProjectConfig(base, t.config), overrides), file, ignored: false, withheld: t.dropped };
+      return { config: withConfigFile(withConfigFile(base, t.config), overrides), file, ignored: false, withheld: t.dropped };
     }
     const rel = relative(dirname(file), resolve(path)).split(sep).join('/');
     const scoped = l.scopeOf?.(rel.split('/').slice(0, -1).join('/'));
     return {
-      config: withProjectConfig(withProjectConfig(base, l.project), overrides),
+      config: withConfigFile(withConfigFile(base, l.project), overrides),
       file,
       ignored: !!l.isIgnored?.(rel),
       scope: scoped === undefined ? undefined : join(dirname(file), scoped),
@@ -114,7 +114,7 @@ export class ConfigResolver {
     } catch (err) {
       return { mtimeMs: 0, size: 0, error: new ConfigFileError(file, [{ message: `cannot read the file: ${codeOf(err)}`, start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }]) };
     }
-    const parsed = parseProjectConfig(text);
+    const parsed = parseConfigFile(text);
     const entry: Loaded = parsed.config
       ? {
           mtimeMs: st.mtimeMs,

@@ -3,11 +3,11 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { BASELINE_FILE_NAME, baselineNotes, type Baseline } from '../engine/baseline';
 import { configEffects, type ConfigEffects } from '../engine/config-effects';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
-import { withProjectConfig, type ProjectConfig } from '../engine/project-config';
+import { withConfigFile, type ConfigFile } from '../engine/config-file';
 import type { FileSettings } from '../engine/session';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { loadBaseline } from './baseline-file';
-import { ConfigResolver, isInside, type ConfigFileError } from './config-file';
+import { ConfigResolver, isInside, type ConfigFileError } from './config-search';
 import { Scopes } from './scope';
 
 /**
@@ -19,7 +19,7 @@ export interface BaselinePolicy {
   nearest: boolean;
 }
 
-export interface ProjectSettingsOptions {
+export interface SettingsResolverOptions {
   /**
    * Folders a scan or workspace starts from (scan roots, workspace folders, a host root): the upward
    * search for `.vharden.yaml` and baselines stops at the deepest one holding a file, and files outside
@@ -27,7 +27,7 @@ export interface ProjectSettingsOptions {
    */
   roots: string[];
   /** CLI flags or editor settings; they win over `.vharden.yaml` */
-  overrides?: ProjectConfig;
+  overrides?: ConfigFile;
   /** read `.vharden.yaml` files (default true) */
   configFiles?: boolean;
   baseline?: BaselinePolicy;
@@ -63,14 +63,14 @@ export interface ResolvedSettings extends FileSettings {
  * `.vharden.yaml`, then flags or settings), ignore globs, cross-file scope and baseline.
  * Config files and baselines are loaded once and reloaded when they change on disk.
  */
-export class ProjectSettings {
+export class SettingsResolver {
   private readonly resolver?: ConfigResolver;
   private readonly roots: string[];
   private readonly baselines = new Map<string, { mtimeMs: number; size: number; baseline?: Baseline; error?: string }>();
   private readonly errors = new Map<string, ConfigFileError>();
   private readonly scopes = new Scopes();
 
-  constructor(private readonly options: ProjectSettingsOptions) {
+  constructor(private readonly options: SettingsResolverOptions) {
     this.roots = options.roots.map((r) => resolve(r));
     if (options.configFiles !== false) this.resolver = new ConfigResolver(options.configStops ?? this.roots, options.overrides ?? {});
   }
@@ -81,7 +81,7 @@ export class ProjectSettings {
     const trusted = this.options.trusted !== false;
     const r = this.resolver?.resolve(abs, this.options.overrides ?? {}, trusted);
     if (r?.error) this.errors.set(r.error.file, r.error);
-    const base = r?.config ?? withProjectConfig(defaultConfig(), this.options.overrides ?? {});
+    const base = r?.config ?? withConfigFile(defaultConfig(), this.options.overrides ?? {});
     const a = this.options.advisories;
     const advisories = typeof a === 'function' ? a() : a;
     const config: EffectiveConfig = advisories ? { ...base, advisories } : base;

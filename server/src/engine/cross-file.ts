@@ -1,7 +1,7 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import { capFindings, type FileFacts } from './engine';
 import { linkFabric, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
-import { projectRules } from './registry';
+import { crossFileRules } from './registry';
 import { applySuppressions } from './suppress';
 import type { Finding, Severity } from './types';
 
@@ -20,8 +20,8 @@ export function isHostScope(scope: string): boolean {
 }
 
 /**
- * The project findings of one group of files that are linked (one scope, or one folder group of a
- * loose scope), per file path. Suppression comments in a file cover the project findings reported in
+ * The cross-file findings of one group of files that are linked (one scope, or one folder group of a
+ * loose scope), per file path. Suppression comments in a file cover the cross-file findings reported in
  * it. The group is judged with the configuration of its first file that has one, else with `fallback`.
  */
 export function scopeFindings(files: readonly ScopedFacts[], fallback?: EffectiveConfig, key = files[0]?.scope ?? ''): Map<string, Finding[]> {
@@ -40,10 +40,10 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
   }
   const fabric = linkFabric(key, switches, ports, mirrors);
   const where = positions(fabric);
-  for (const rule of projectRules()) {
+  for (const rule of crossFileRules()) {
     const setting = ruleOverride(config, rule.meta.id);
     if (setting === 'off') continue;
-    for (const d of rule.checkProject(fabric, config)) {
+    for (const d of rule.checkScope(fabric, config)) {
       const pos = where.get(d.path)?.get(spanKey(d.start, d.end));
       if (!pos) continue;
       const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);

@@ -8,7 +8,7 @@ import { LineIndex, lfBreaks } from './text';
 export { pathMatcher } from './glob';
 
 /** The contents of a `.vharden.yaml` file, validated. Every key is optional. */
-export interface ProjectConfig {
+export interface ConfigFile {
   rules?: Record<string, RuleSetting>;
   /** path globs relative to the config file's folder; matching files are not checked */
   ignore?: string[];
@@ -45,7 +45,7 @@ const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'];
 export const MAX_PROJECT_FILE_SIZE = defaultConfig().maxFileSize;
 
 /** Parse and validate `.vharden.yaml` text. Errors carry positions; a config with any error is not used. */
-export function parseProjectConfig(text: string): { config?: ProjectConfig; errors: ConfigError[] } {
+export function parseConfigFile(text: string): { config?: ConfigFile; errors: ConfigError[] } {
   const index = new LineIndex(text);
   const errors: ConfigError[] = [];
   const fail = (message: string, start: number, end: number) => {
@@ -59,7 +59,7 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
   for (const e of doc.errors) fail(e.message.split('\n')[0]!, e.pos[0], e.pos[1]);
   if (errors.length) return { errors };
 
-  const config: ProjectConfig = {};
+  const config: ConfigFile = {};
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, errors };
   if (!isMap(root)) {
@@ -130,7 +130,7 @@ export function parseProjectConfig(text: string): { config?: ProjectConfig; erro
           at((value ?? keyNode) as Node, 'monitoring must be a mapping with requiredFor and/or authorizedSensors');
           break;
         }
-        const monitoring: NonNullable<ProjectConfig['monitoring']> = {};
+        const monitoring: NonNullable<ConfigFile['monitoring']> = {};
         for (const m of value.items as Pair<unknown, unknown>[]) {
           const mk = keyOf(m);
           if (mk !== 'requiredFor' && mk !== 'authorizedSensors') {
@@ -166,7 +166,7 @@ function keyOf(pair: Pair<unknown, unknown>): string | undefined {
 }
 
 /** `base` with a project config laid over it: rules are appended (so they win), lists and numbers replace. */
-export function withProjectConfig(base: EffectiveConfig, p: ProjectConfig | undefined): EffectiveConfig {
+export function withConfigFile(base: EffectiveConfig, p: ConfigFile | undefined): EffectiveConfig {
   if (!p) return base;
   return {
     rules: laterWins(base.rules, p.rules),
