@@ -1,5 +1,5 @@
 // Layer rules, enforced: each layer imports only from the layers below it. See CONTRIBUTING.md.
-//   engine core ← formats ← rules ← engine pipeline (engine.ts, session.ts, …) ← node ← report, cli, lsp;
+//   engine core ← formats ← rules ← catalog (catalog.ts) ← engine pipeline (engine.ts, session.ts, …) ← node ← report, cli, lsp;
 //   client imports nothing of the server but the shared protocol module.
 import tseslint from 'typescript-eslint';
 
@@ -7,7 +7,7 @@ const adapters = ['**/node/**', '**/node', '**/lsp/**', '**/lsp', '**/cli/**', '
 const nodeBuiltins = ['node:*'];
 /** bare names of Node built-ins, matched exactly (a pattern `net` would also match `../net`) */
 const bareBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'url', 'net', 'http', 'https', 'crypto', 'util', 'stream', 'events', 'buffer'];
-const pipeline = ['**/engine/engine', '**/engine/session', '**/engine/cross-file', '**/engine/registry'];
+const pipeline = ['**/engine/engine', '**/engine/session', '**/engine/cross-file', '**/catalog'];
 
 const restrict = (patterns, message, builtins = false) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }], ...(builtins ? { paths: bareBuiltins.map((name) => ({ name, message })) } : {}) }],

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { allFormats, allRules } from '../server/src/engine/registry';
+import { allFormats, allRules } from '../server/src/catalog';
 import { TOOL_RULES, type ToolRuleMeta } from '../server/src/engine/tool-rules';
 import type { Format, RuleMeta } from '../server/src/engine/types';
 import { realworldSection, realworldTable } from './realworld-docs';

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { isNode, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import { defaultConfig } from '../server/src/engine/config';
 import { fixAll, lintText } from '../server/src/engine/engine';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import { parseAnsible } from '../server/src/formats/ansible';
 import { FIXTURES } from './helpers/fixtures';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { fixAll, lintText } from '../server/src/engine/engine';
-import { detectFormat, formatForDocument } from '../server/src/engine/registry';
+import { detectFormat, formatForDocument } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import { parseAnsible } from '../server/src/formats/ansible';
 import { asPlay, expandedSnippets } from './helpers/snippets';

@@ -7,7 +7,7 @@ import { MAX_PER_CODE } from '../server/src/engine/diagnostics';
 import { MAX_FACTS, MAX_FINDINGS, lintFile, lintText } from '../server/src/engine/engine';
 import { pathMatcher, withConfigFile } from '../server/src/engine/config-file';
 import { lintTogether as lintProject } from './helpers/session';
-import { isCrossFileRuleId } from '../server/src/engine/registry';
+import { isCrossFileRuleId } from '../server/src/catalog';
 import { MAX_SUPPRESSION_IDS } from '../server/src/engine/suppress';
 import { applyEdits } from '../server/src/engine/text';
 import type { Finding } from '../server/src/engine/types';

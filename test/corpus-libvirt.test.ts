@@ -6,7 +6,7 @@ import { CORPUS, filesUnder } from './helpers/corpus';
 import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
 import { lintText } from '../server/src/engine/engine';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 
 
 describe('libvirt corpus', () => {

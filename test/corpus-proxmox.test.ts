@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
 import { lintText, type FileResult } from '../server/src/engine/engine';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 import { CORPUS, hasCorpus, hitTable, filesUnder } from './helpers/corpus';
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { MAX_FINDINGS, lintText } from '../server/src/engine/engine';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import { parseEsxConf } from '../server/src/formats/esxconf/parser';
 

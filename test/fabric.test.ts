@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { scopeOf } from '../server/src/engine/fabric';
 import { lintTogether } from './helpers/session';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 import { interfacesFormat } from '../server/src/formats/interfaces';
 import { parseInterfaces } from '../server/src/formats/interfaces/parser';
 import { netplanFormat, parseNetplan } from '../server/src/formats/netplan';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allFormats, formatById } from '../server/src/engine/registry';
+import { allFormats, formatById } from '../server/src/catalog';
 import { lintChecked } from './helpers/robust';
 
 // Inputs that fuzzing (test/fuzz.test.ts) once found breaking a parser, kept as plain cases so a

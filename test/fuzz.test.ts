@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
-import { allFormats } from '../server/src/engine/registry';
+import { allFormats } from '../server/src/catalog';
 import { runScan } from '../server/src/node/run-scan';
 import { lintText } from '../server/src/engine/engine';
 import { EVIL_GLOBS } from '../scripts/bench/hostile.mjs';

@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { allRules } from '../server/src/engine/registry';
+import { allRules } from '../server/src/catalog';
 import { HOST_LOCATIONS } from '../server/src/node/host';
 import { runScan } from '../server/src/node/run-scan';
 import { fixturesOf } from './helpers/fixtures';

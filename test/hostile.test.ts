@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
 import { lintText, type FileResult } from '../server/src/engine/engine';
-import { allFormats, detectFormat } from '../server/src/engine/registry';
+import { allFormats, detectFormat } from '../server/src/catalog';
 import type { Format } from '../server/src/engine/types';
 import { PER_INPUT_MS, assertInside, escapedException, samplesByFormat, type Sample } from './helpers/robust';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { fixAll, lintText } from '../server/src/engine/engine';
-import { detectFormat, formatForDocument } from '../server/src/engine/registry';
+import { detectFormat, formatForDocument } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import { commentOut, ensureSetting, parseLibvirtConf, setString } from '../server/src/formats/libvirt-conf/parser';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
-import { detectFormat, formatById } from '../server/src/engine/registry';
+import { detectFormat, formatById } from '../server/src/catalog';
 
 /** A snippet body with each placeholder replaced by its default (first choice), as VS Code inserts it. */
 function expand(body: string[]): string {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { allRules } from '../server/src/engine/registry';
+import { allRules } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import type { TextEdit } from '../server/src/engine/types';
 import { fixturesOf, lintFixture } from './helpers/fixtures';

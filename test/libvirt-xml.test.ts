@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
-import { detectFormat, formatForDocument } from '../server/src/engine/registry';
+import { detectFormat, formatForDocument } from '../server/src/catalog';
 import { buildModel, type DomainModel, type NetworkModel } from '../server/src/formats/libvirt-xml/model';
 import { attr, scanXml } from '../server/src/formats/libvirt-xml/scanner';
 import { applyEdits } from '../server/src/engine/text';

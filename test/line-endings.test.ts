@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText, type FileResult } from '../server/src/engine/engine';
 import { parseConfigFile } from '../server/src/engine/config-file';
-import { allRules, detectFormat } from '../server/src/engine/registry';
+import { allRules, detectFormat } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
-import { FORMATS } from '../server/src/rules';
+import { FORMATS } from '../server/src/formats';
 import { fixturesOf, lintFixture } from './helpers/fixtures';
 
 const lf = (t: string) => t.replace(/\r\n?/g, '\n');

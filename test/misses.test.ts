@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintTogether as lintProject } from './helpers/session';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 import { lintFile, lintText } from '../server/src/engine/engine';
 import { parseKv } from '../server/src/formats/proxmox-common/kv';
 import { CORPUS, filesUnder, hasCorpus } from './helpers/corpus';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 import { LspClient, SERVER } from './helpers/lsp';
 
 // One path from input to findings: the CLI, a host scan in the language server and the editor's own

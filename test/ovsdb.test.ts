@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 import { lintTogether } from './helpers/session';
 import { parseOvsdb } from '../server/src/formats/ovsdb';
 import { makeDb, ovsMissing } from './helpers/ovsdb';

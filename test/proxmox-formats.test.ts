@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
 import { fixAll, lintText } from '../server/src/engine/engine';
-import { detectFormat } from '../server/src/engine/registry';
+import { detectFormat } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import { parseProps } from '../server/src/formats/proxmox-common/kv';
 import { parseFirewall } from '../server/src/formats/proxmox-firewall/parser';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { allRules } from '../server/src/engine/registry';
+import { allRules } from '../server/src/catalog';
 import { TOOL_RULES } from '../server/src/engine/tool-rules';
 import {
   REALWORLD,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
-import { detectFormat, formatForDocument } from '../server/src/engine/registry';
+import { detectFormat, formatForDocument } from '../server/src/catalog';
 import { readCandidate } from '../server/src/node/files';
 
 const id = (path: string, text: string): string | undefined => detectFormat(path, text)?.id;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { allRules } from '../server/src/engine/registry';
+import { allRules } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import { FAMILIES, SEVERITIES } from '../server/src/engine/types';
 import { FIXTURES, fixturesOf, lintFixture } from './helpers/fixtures';

@@ -4,7 +4,7 @@ import { defaultConfig } from '../../server/src/engine/config';
 import { type FileResult } from '../../server/src/engine/engine';
 import { lintTogether } from './session';
 import { decodeBytes } from '../../server/src/engine/decode';
-import { detectFormat, formatById } from '../../server/src/engine/registry';
+import { detectFormat, formatById } from '../../server/src/catalog';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
 

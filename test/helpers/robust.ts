@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { defaultConfig, type EffectiveConfig } from '../../server/src/engine/config';
 import { decodeBytes } from '../../server/src/engine/decode';
 import { fixAll, lintText, type FileResult, type LintInput } from '../../server/src/engine/engine';
-import { detectFormat } from '../../server/src/engine/registry';
+import { detectFormat } from '../../server/src/catalog';
 import { applyEdits } from '../../server/src/engine/text';
 import type { Format } from '../../server/src/engine/types';
 import { CORPUS, hasCorpus } from './corpus';

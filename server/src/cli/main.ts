@@ -4,7 +4,7 @@ import { isProfile, PROFILES } from '../engine/context';
 import { globProblem } from '../engine/glob';
 import type { ConfigFile } from '../engine/config-file';
 import type { AdvisoryData } from '../rules/patch/advisories';
-import { allRules } from '../engine/registry';
+import { allRules } from '../catalog';
 import { SEVERITIES, type Severity } from '../engine/types';
 import { loadAdvisoriesFile } from '../node/advisories';
 import { baselineBase, baselineOf, BaselineFileError } from '../node/baseline-file';

@@ -1,6 +1,6 @@
 import { defaultConfig, ruleOverride, type RuleSetting } from './config';
 import type { ConfigFile } from './config-file';
-import { allRules } from './registry';
+import { allRules } from '../catalog';
 import { TOOL_RULES } from './tool-rules';
 import type { Severity } from './types';
 

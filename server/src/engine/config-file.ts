@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yam
 import { defaultConfig, isRuleSetting, type EffectiveConfig, type RuleSetting } from './config';
 import { isProfile, PROFILES, type Profile } from './context';
 import { MAX_GLOBS, globProblem, pathGlob } from './glob';
-import { isKnownRule } from './registry';
+import { isKnownRule } from '../catalog';
 import { LineIndex, lfBreaks } from './text';
 
 export { pathMatcher } from './glob';

@@ -1,7 +1,7 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import { capFindings, type FileFacts } from './engine';
 import { linkFabric, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
-import { crossFileRules } from './registry';
+import { crossFileRules } from '../catalog';
 import { applySuppressions } from './suppress';
 import type { Finding, Severity } from './types';
 

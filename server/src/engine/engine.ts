@@ -2,7 +2,7 @@ import { ruleOverride, type EffectiveConfig } from './config';
 import { resolveContext, type ContextFacts, type Evidence, type SystemContext } from './context';
 import { MAX_PER_CODE, omittedDiagnostics } from './diagnostics';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
-import { detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from './registry';
+import { detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from '../catalog';
 import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
 import { TOOL_RULES } from './tool-rules';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';

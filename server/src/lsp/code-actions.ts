@@ -1,6 +1,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ruleMeta, isToolRule } from '../engine/registry';
+import { ruleMeta, isToolRule } from '../catalog';
 import { diffEdits } from '../engine/text';
 import type { Finding, Format } from '../engine/types';
 import { FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, type InsertSuppressionArgs, type ShowDocumentationArgs } from '../protocol';

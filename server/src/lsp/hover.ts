@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isToolRule, ruleMeta } from '../engine/registry';
+import { isToolRule, ruleMeta } from '../catalog';
 import type { Finding } from '../engine/types';
 import { docsUri } from '../node/docs';
 import { mdText } from '../report/safe-text';

@@ -15,7 +15,7 @@ import { describeContext, effectsFor } from '../engine/context';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
 import type { SessionInput } from '../engine/session';
 import { readCandidate, scanRoots } from '../node/files';
-import { ruleMeta } from '../engine/registry';
+import { ruleMeta } from '../catalog';
 import { docsUri } from '../node/docs';
 import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
 import { codeActions } from './code-actions';

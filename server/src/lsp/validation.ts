@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileResult } from '../engine/engine';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
-import { formatForDocument } from '../engine/registry';
+import { formatForDocument } from '../catalog';
 import type { Format } from '../engine/types';
 import type { Publisher } from './publisher';
 import type { LintRunner } from './runner';

@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
 import { decodeBytes, type Encoding } from '../engine/decode';
-import { detectFormat } from '../engine/registry';
+import { detectFormat } from '../catalog';
 import type { ToolDiagnostic } from '../engine/types';
 
 export interface WalkProblem {

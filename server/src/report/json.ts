@@ -1,6 +1,6 @@
 import type { StaleEntry } from '../engine/baseline';
 import { looseningOf, type ConfigInEffect } from '../engine/config-effects';
-import { ruleMeta } from '../engine/registry';
+import { ruleMeta } from '../catalog';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 import { profileSummary } from '../engine/context';

@@ -3,7 +3,7 @@ import type { StaleEntry } from '../engine/baseline';
 import { looseningOf, otherSettingsOf, type ConfigInEffect } from '../engine/config-effects';
 import { dataFiles, type DataFileInfo } from '../engine/data-files';
 import { decodeBytes } from '../engine/decode';
-import { isToolRule, ruleMeta } from '../engine/registry';
+import { isToolRule, ruleMeta } from '../catalog';
 import { LineIndex } from '../engine/text';
 import { FAMILIES, SEVERITIES, type Finding, type Severity } from '../engine/types';
 import { displayPath, readRegularFile } from '../node/files';

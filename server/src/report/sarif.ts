@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { allRules, isToolRule, ruleMeta } from '../engine/registry';
+import { allRules, isToolRule, ruleMeta } from '../catalog';
 import { TOOL_RULES } from '../engine/tool-rules';
 import type { StaleEntry } from '../engine/baseline';
 import { describeConfigFile, looseningOf, type ConfigInEffect } from '../engine/config-effects';

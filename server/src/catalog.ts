@@ -1,9 +1,14 @@
-import { FORMATS, CROSS_FILE_RULES, RULES } from '../rules';
-import { nameGlob } from './glob';
-import { firstLine, isBinary, startsJsonOrXml } from './sniff';
-import { TOOL_RULES, type ToolRuleMeta } from './tool-rules';
-import { lfBreaks } from './text';
-import type { Format, CrossFileRule, Rule, RuleMeta } from './types';
+/**
+ * The catalogue: every format and rule vharden has, joined (rules by format, metadata by id,
+ * detection of a file's format). The engine asks it; formats and rules never import it.
+ */
+import { FORMATS } from './formats';
+import { CROSS_FILE_RULES, RULES } from './rules';
+import { nameGlob } from './engine/glob';
+import { firstLine, isBinary, startsJsonOrXml } from './engine/sniff';
+import { TOOL_RULES, type ToolRuleMeta } from './engine/tool-rules';
+import { lfBreaks } from './engine/text';
+import type { Format, CrossFileRule, Rule, RuleMeta } from './engine/types';
 
 const byId = new Map<string, RuleMeta | ToolRuleMeta>();
 for (const r of [...RULES, ...CROSS_FILE_RULES]) {

@@ -1,0 +1,40 @@
+import type { Format } from '../engine/types';
+import { esxConfFormat } from './esxconf';
+import { ansibleFormat } from './ansible';
+import { ansibleVarsFormat } from './ansible-vars';
+import { interfacesFormat } from './interfaces';
+import { libvirtdConfFormat, qemuConfFormat } from './libvirt-conf';
+import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from './libvirt-xml';
+import { netplanFormat } from './netplan';
+import { ovsShellFormat } from './ovs';
+import { ovsdbFormat } from './ovsdb';
+import { pveDatacenterFormat } from './proxmox-datacenter';
+import { pveFirewallFormat } from './proxmox-firewall';
+import { pveLxcFormat } from './proxmox-lxc';
+import { pveProxyFormat } from './proxmox-pveproxy';
+import { pveUserFormat } from './proxmox-user';
+import { pveVmFormat } from './proxmox-vm';
+import { vmxFormat } from './vmx';
+
+/** Every format vharden reads, in detection order (more specific first). */
+export const FORMATS: Format<any>[] = [
+  vmxFormat,
+  esxConfFormat,
+  pveVmFormat,
+  pveLxcFormat,
+  pveUserFormat,
+  pveFirewallFormat,
+  pveDatacenterFormat,
+  pveProxyFormat,
+  libvirtdConfFormat,
+  qemuConfFormat,
+  libvirtDomainFormat,
+  libvirtNetworkFormat,
+  libvirtOtherFormat,
+  interfacesFormat,
+  ovsdbFormat,
+  ansibleVarsFormat,
+  ansibleFormat,
+  netplanFormat,
+  ovsShellFormat,
+];
