@@ -127,10 +127,21 @@ export function indexPage(): string {
   ].join('\n');
 }
 
+/** The page of a former rule id, so links and SARIF help URIs that name it still lead somewhere. */
+function aliasPage(alias: string, m: RuleMeta): string {
+  return [
+    `# ${alias}: now ${m.id}`,
+    '',
+    `${alias} became part of [${m.id}](${m.id}.md) (${m.title}), which reads every format that provides its input. Suppressions, \`rules:\` settings, \`--rule\` flags and baseline entries that name ${alias} still apply to ${m.id}; new findings carry the id ${m.id}.`,
+    '',
+  ].join('\n');
+}
+
 /** Every generated docs file: path relative to the repository → content. */
 export function docsFiles(): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of allRules()) out.set(`docs/rules/${r.meta.id}.md`, rulePage(r.meta));
+  for (const r of allRules()) for (const a of r.meta.aliases ?? []) out.set(`docs/rules/${a}.md`, aliasPage(a, r.meta));
   for (const t of TOOL_RULES) out.set(`docs/rules/${t.id}.md`, toolPage(t));
   out.set('docs/rules/README.md', indexPage());
   return out;

@@ -59,8 +59,8 @@ describe('esx.conf parser', () => {
   it('fixes keep CRLF and the quoting; added keys go after their group', () => {
     const text = '/adv/UserVars/SuppressShellWarning = "1"\r\n/adv/UserVars/ESXiShellTimeOut = "0"\r\n/firewall/services/CIMSLP/enabled = "true"\r\n';
     const result = lintText({ path: '/backup/etc/vmware/esx.conf', text, config: defaultConfig() });
-    const edits = result.findings.filter((f) => f.ruleId !== 'ESXCONF-SHELL-IDLE').flatMap((f) => f.fixes?.[0]?.edits ?? []);
-    const idle = result.findings.find((f) => f.ruleId === 'ESXCONF-SHELL-IDLE')!;
+    const edits = result.findings.filter((f) => f.ruleId !== 'ESXADV-SHELL-IDLE').flatMap((f) => f.fixes?.[0]?.edits ?? []);
+    const idle = result.findings.find((f) => f.ruleId === 'ESXADV-SHELL-IDLE')!;
     const fixed = applyEdits(text, [...edits, ...idle.fixes![0]!.edits]).text;
     assert.equal(fixed, '/adv/UserVars/SuppressShellWarning = "1"\r\n/adv/UserVars/ESXiShellTimeOut = "600"\r\n/adv/UserVars/ESXiShellInteractiveTimeOut = "900"\r\n/firewall/services/CIMSLP/enabled = "false"\r\n');
   });

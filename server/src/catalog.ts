@@ -16,14 +16,41 @@ for (const r of [...RULES, ...CROSS_FILE_RULES]) {
   byId.set(r.meta.id, r.meta);
 }
 for (const t of TOOL_RULES) byId.set(t.id, t);
+/** former ids (see RuleMeta.aliases) → the rule's id */
+const canonical = new Map<string, string>();
+for (const r of [...RULES, ...CROSS_FILE_RULES]) {
+  for (const a of r.meta.aliases ?? []) {
+    if (byId.has(a)) throw new Error(`alias ${a} of ${r.meta.id} is a rule id`);
+    byId.set(a, r.meta);
+    canonical.set(a, r.meta.id);
+  }
+}
+
+/** The rule id an id stands for: itself, or the rule a former id became. */
+export function canonicalRuleId(id: string): string {
+  return canonical.get(id.toUpperCase()) ?? id;
+}
+
+/** Former ids of a rule (none for most). */
+export function aliasesOf(id: string): readonly string[] {
+  const m = byId.get(id.toUpperCase());
+  return m && 'aliases' in m ? (m.aliases ?? []) : [];
+}
 
 const rulesByFormat = new Map<string, Rule<any>[]>();
+// a rule runs on the formats that give it its input: the formats providing its carrier kind, else the formats it names
 for (const r of RULES) {
-  for (const f of r.meta.formats) {
+  const on = r.input ? FORMATS.filter((f) => f.provides?.includes(r.input!)).map((f) => f.id) : r.meta.formats;
+  for (const f of on) {
     let list = rulesByFormat.get(f);
     if (!list) rulesByFormat.set(f, (list = []));
     list.push(r);
   }
+}
+
+/** The formats a rule runs on (what `meta.formats` documents). */
+export function formatsOf(rule: Rule<any>): string[] {
+  return rule.input ? FORMATS.filter((f) => f.provides?.includes(rule.input!)).map((f) => f.id) : rule.meta.formats;
 }
 
 /** Every rule, per-file and cross-file rules alike (metadata, docs, listings). */

@@ -39,7 +39,7 @@ export const FORMATS: FormatCase[] = [
     file: 'esxi/etc/vmware/esx.conf',
     hostPath: 'etc/vmware/esx.conf',
     fix: { rule: 'ESXCONF-FW-SLP', line: 9, title: 'Set /firewall/services/CIMSLP/enabled to "false"' },
-    fixedOnSave: ['ESXCONF-BMC-VNIC'],
+    fixedOnSave: ['ESXADV-BMC-VNIC'],
     staysOnSave: ['ESXCONF-FW-SSH'],
     hardened: ['/firewall/services/CIMSLP/enabled = "false"', '/adv/Net/BMCNetworkEnable = "0"', '/firewall/services/sshServer/enabled = "true"'],
   },

@@ -94,13 +94,16 @@ function accepts(e: Slot, f: Finding, fingerprint: string): boolean {
  * a higher severity) stays as it is, marked `baselineChanged`, and uses up that entry. Returns the
  * entries that matched fewer findings than they count.
  */
-export function applyBaseline(files: KeyedFindings[], baseline: Baseline): StaleEntry[] {
+export function applyBaseline(files: KeyedFindings[], baseline: Baseline, canonical: (ruleId: string) => string = (id) => id): StaleEntry[] {
   const slots = new Map<string, Slot[]>();
   const all: Slot[] = [];
   for (const e of baseline.entries) {
-    const slot = { ...e, left: e.count };
+    // an entry of a rule's former id (see RuleMeta.aliases) matches the rule; its fingerprint is of the
+    // former rule's message, so only path, locator and severity are compared
+    const ruleId = canonical(e.ruleId);
+    const slot = { ...e, left: e.count, ...(ruleId !== e.ruleId ? { fingerprint: undefined } : {}) };
     all.push(slot);
-    const k = keyOf(e.path, e.ruleId, e.locator);
+    const k = keyOf(e.path, ruleId, e.locator);
     const list = slots.get(k);
     if (list) list.push(slot);
     else slots.set(k, [slot]);

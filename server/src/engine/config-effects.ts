@@ -43,16 +43,16 @@ export interface ConfigInEffect {
   baseline?: { path: string; entries: number; notes: string[] };
 }
 
-let ruleSeverities: { id: string; severity: Severity }[] | undefined;
+let ruleSeverities: { id: string; severity: Severity; aliases: readonly string[] }[] | undefined;
 
-function everyRule(): { id: string; severity: Severity }[] {
-  ruleSeverities ??= [...allRules().map((r) => r.meta), ...TOOL_RULES].map((m) => ({ id: m.id, severity: m.severity }));
+function everyRule(): { id: string; severity: Severity; aliases: readonly string[] }[] {
+  ruleSeverities ??= [...allRules().map((r) => r.meta), ...TOOL_RULES].map((m) => ({ id: m.id, severity: m.severity, aliases: 'aliases' in m ? (m.aliases ?? []) : [] }));
   return ruleSeverities;
 }
 
 function entryEffect(pattern: string, setting: RuleSetting): RuleEntryEffect {
   const config = { ...DEFAULTS, rules: { [pattern]: setting } };
-  const matched = everyRule().filter((r) => ruleOverride(config, r.id) !== undefined);
+  const matched = everyRule().filter((r) => ruleOverride(config, r.id, r.aliases) !== undefined);
   let effect: RuleEffect;
   if (setting === 'off' || setting === 'on') effect = setting;
   else if (matched.some((r) => RANK[setting] < RANK[r.severity])) effect = 'lowers';

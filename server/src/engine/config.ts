@@ -48,13 +48,13 @@ export function isRuleSetting(v: unknown): v is RuleSetting {
  * they appear, so a later, more specific entry can turn one rule back on. Each config's
  * patterns are compiled once and each rule id's answer is kept (configs are not changed once in use).
  */
-export function ruleOverride(config: EffectiveConfig, ruleId: string): RuleSetting | undefined {
+export function ruleOverride(config: EffectiveConfig, ruleId: string, aliases: readonly string[] = []): RuleSetting | undefined {
   let compiled = compiledRules.get(config.rules);
   if (!compiled) compiledRules.set(config.rules, (compiled = { entries: Object.entries(config.rules).map(([p, s]) => [ruleIdMatcher(p), s]), answers: new Map() }));
   const id = ruleId.toUpperCase();
   if (compiled.answers.has(id)) return compiled.answers.get(id);
   let result: RuleSetting | undefined;
-  for (const [matches, setting] of compiled.entries) if (matches(ruleId)) result = setting;
+  for (const [matches, setting] of compiled.entries) if (matches(ruleId) || aliases.some(matches)) result = setting;
   compiled.answers.set(id, result);
   return result;
 }

@@ -1,7 +1,7 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import { capFindings, type FileFacts } from './engine';
 import { linkFabric, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
-import { crossFileRules } from '../catalog';
+import { aliasesOf, crossFileRules } from '../catalog';
 import { applySuppressions } from './suppress';
 import type { Finding, Severity } from './types';
 
@@ -41,7 +41,7 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
   const fabric = linkFabric(key, switches, ports, mirrors);
   const where = positions(fabric);
   for (const rule of crossFileRules()) {
-    const setting = ruleOverride(config, rule.meta.id);
+    const setting = ruleOverride(config, rule.meta.id, rule.meta.aliases);
     if (setting === 'off') continue;
     for (const d of rule.checkScope(fabric, config)) {
       const pos = where.get(d.path)?.get(spanKey(d.start, d.end));
@@ -56,7 +56,7 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
   }
   for (const [path, list] of out) {
     const dirs = directives.get(path);
-    if (dirs) applySuppressions(list, dirs, () => true);
+    if (dirs) applySuppressions(list, dirs, () => true, aliasesOf);
     // a file of 20,000 bridges has 20,000 missing-mirror findings: capped like a file's own findings
     const capped = capFindings(list, undefined, config, 'cross-file findings', 'too-many-project-findings');
     capped.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

@@ -2,7 +2,7 @@ import { ruleOverride, type EffectiveConfig } from './config';
 import { resolveContext, type ContextFacts, type Evidence, type SystemContext } from './context';
 import { MAX_PER_CODE, omittedDiagnostics } from './diagnostics';
 import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
-import { detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from '../catalog';
+import { aliasesOf, detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from '../catalog';
 import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
 import { TOOL_RULES } from './tool-rules';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
@@ -115,7 +115,7 @@ function lintWith(input: LintInput, parseText: string): Linted {
   const ruleFindings: Finding[] = [];
   const quiet = new Set<string>();
   for (const rule of rulesFor(format.id)) {
-    const setting = ruleOverride(config, rule.meta.id);
+    const setting = ruleOverride(config, rule.meta.id, rule.meta.aliases);
     if (setting === 'off') continue;
     const inputs: unknown[] = rule.input ? (format.carriers?.(parsed.model)[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
@@ -137,7 +137,7 @@ function lintWith(input: LintInput, parseText: string): Linted {
   for (const d of reasonProblems(written)) tool.push(d);
   const directives = written.filter((d) => !isUnreasonedWildcard(d));
   // directives naming cross-file rules are judged by the cross-file pass, which sees their findings
-  for (const d of applySuppressions(kept, directives, isKnownRule)) if (!namesCrossFileRule(d.locator)) tool.push(d);
+  for (const d of applySuppressions(kept, directives, isKnownRule, aliasesOf)) if (!namesCrossFileRule(d.locator)) tool.push(d);
   let facts: FileFacts | undefined;
   if (format.fabric) {
     try {

@@ -1,3 +1,4 @@
+import { canonicalRuleId } from '../catalog';
 import { applyBaseline, type Baseline, type StaleEntry } from './baseline';
 import type { EffectiveConfig } from './config';
 import { contextChanges, scopeEvidence, type Evidence, type SystemContext } from './context';
@@ -204,7 +205,7 @@ export class Session {
     const extra = this.crossFile.get(path) ?? [];
     const all = [...own, ...extra].map((f) => ({ ...f })).sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
     const b = e?.settings.baseline;
-    if (b && all.length) applyBaseline([{ relPath: b.relPath, findings: all }], b.baseline);
+    if (b && all.length) applyBaseline([{ relPath: b.relPath, findings: all }], b.baseline, canonicalRuleId);
     return all;
   }
 
@@ -215,7 +216,7 @@ export class Session {
   crossFileFindings(path: string): Finding[] {
     const list = (this.crossFile.get(path) ?? []).map((f) => ({ ...f }));
     const b = this.entries.get(path)?.settings.baseline;
-    if (b && list.length) applyBaseline([{ relPath: b.relPath, findings: list }], b.baseline);
+    if (b && list.length) applyBaseline([{ relPath: b.relPath, findings: list }], b.baseline, canonicalRuleId);
     return list;
   }
 
@@ -236,7 +237,7 @@ export class Session {
       group.files.push({ relPath: b.relPath, findings });
     }
     const out: StaleEntry[] = [];
-    for (const g of byBaseline.values()) out.push(...applyBaseline(g.files, g.baseline));
+    for (const g of byBaseline.values()) out.push(...applyBaseline(g.files, g.baseline, canonicalRuleId));
     return out;
   }
 

@@ -98,6 +98,8 @@ export function applySuppressions(
   findings: Finding[],
   directives: Directive[],
   knownRuleIds: (id: string) => boolean,
+  /** former ids of a rule (a directive naming one covers the rule) */
+  aliasesOf: (ruleId: string) => readonly string[] = () => [],
 ): ToolDiagnostic[] {
   const used = new Map<Directive, Set<string>>();
   const { read, over } = withinCap(directives);
@@ -108,8 +110,9 @@ export function applySuppressions(
     let naming = byRule.get(f.ruleId);
     if (!naming) {
       naming = [];
+      const names = [f.ruleId, ...aliasesOf(f.ruleId)];
       for (const d of read) {
-        const at = matchers.get(d)!.findIndex((m) => m(f.ruleId));
+        const at = matchers.get(d)!.findIndex((m) => names.some(m));
         if (at >= 0) naming.push([d, d.ids[at]!]);
       }
       byRule.set(f.ruleId, naming);

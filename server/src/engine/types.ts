@@ -57,6 +57,11 @@ export interface RuleMeta {
   references: Reference[];
   /** a hint that is dropped on exactly the lines another finding of the file already marks */
   quietWhereMarked?: boolean;
+  /**
+   * Former ids of this rule (two rules that became one): suppressions, `rules:` entries, `--rule`
+   * flags and baselines that name them apply to this rule.
+   */
+  aliases?: string[];
 }
 
 /** What a rule reports; the engine adds rule id, docs link, severity overrides and suppression state. */
@@ -172,6 +177,8 @@ export interface Format<M = unknown> {
    * a .vmx file or by an Ansible task). Rules that declare an `input` kind run once per carrier.
    */
   carriers?(model: M): Record<string, unknown[]>;
+  /** the carrier kinds `carriers` returns: a rule that reads one of them runs on this format */
+  provides?: string[];
   /** switches, ports and mirror sessions this file defines, for the cross-file rules (offsets into this file) */
   fabric?(model: M, ctx: FormatContext & { text: string }): import('./fabric').FabricFacts;
   /** what the file shows about the kind of system it belongs to (desktop, server, lab), for context-dependent rules */
@@ -190,7 +197,10 @@ export interface RuleContext {
 
 export interface Rule<M = unknown> {
   meta: RuleMeta;
-  /** carrier kind this rule reads (see Format.carriers); absent: the format's model itself */
+  /**
+   * carrier kind this rule reads (see Format.carriers): the rule runs on every format that provides it,
+   * which `meta.formats` lists; absent: the model of the formats `meta.formats` names
+   */
   input?: string;
   check(model: M, ctx: RuleContext): FindingDraft[];
 }

@@ -1,5 +1,5 @@
 import { dirname, relative, resolve, sep } from 'node:path';
-import { applyBaseline, createBaseline, parseBaseline, type Baseline, type StaleEntry } from '../engine/baseline';
+import { createBaseline, parseBaseline, type Baseline } from '../engine/baseline';
 import { codeOf, readRegularFile } from './files';
 import type { ScanResult } from './scan';
 
@@ -28,9 +28,4 @@ function keyed(result: ScanResult, base: string) {
 
 export function baselineOf(result: ScanResult, base: string, hostRoot: boolean, now = new Date()): Baseline {
   return createBaseline(keyed(result, base), hostRoot ? 'host-root' : 'baseline-file', now.toISOString());
-}
-
-/** Mark baselined findings in `result` (in place); returns entries that no longer match. */
-export function applyBaselineFile(result: ScanResult, baseline: Baseline, base: string): StaleEntry[] {
-  return applyBaseline(keyed(result, base), baseline);
 }

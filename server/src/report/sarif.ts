@@ -32,6 +32,8 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
     const family = isToolRule(m) ? 'tool' : m.family;
     return {
       id: m.id,
+      // former ids, so code scanning keeps the alerts it raised under them (SARIF 2.1.0 §3.49.4)
+      ...(!isToolRule(m) && m.aliases?.length ? { deprecatedIds: m.aliases } : {}),
       name: m.id.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => c.toUpperCase()),
       shortDescription: { text: m.title },
       fullDescription: { text: m.risk },

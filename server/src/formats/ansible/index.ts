@@ -72,6 +72,7 @@ export const ansibleFormat: Format<AnsibleModel> = {
   // YAML files by extension (or an untitled editor buffer without one) with community.vmware tasks
   matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && hasVmwareTasks(text),
   parse: (text) => parseAnsible(text),
+  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED],
   carriers: (model) => ({ [VMX_SETTINGS]: model.vmxCarriers, [PRIVILEGE_SETS]: model.privilegeSets, [ESX_ADVANCED]: model.advancedOptions }),
   fabric: (model) => ansibleFabric(model),
 };

@@ -1,4 +1,6 @@
 import type { Format } from '../../engine/types';
+import { ESX_ADVANCED } from '../vsphere/carriers';
+import { esxConfAdvanced } from './advanced';
 import { esxConfFabric } from './fabric';
 import { parseEsxConf, type EsxConfModel } from './parser';
 
@@ -33,4 +35,6 @@ export const esxConfFormat: Format<EsxConfModel> = {
   matchesContent: (text) => looksLikeEsxConf(text),
   parse: (text) => parseEsxConf(text),
   fabric: (model) => esxConfFabric(model),
+  provides: [ESX_ADVANCED],
+  carriers: (model) => ({ [ESX_ADVANCED]: [esxConfAdvanced(model)] }),
 };

@@ -27,6 +27,7 @@ export const vmxFormat: Format<VmxModel> = {
     return label && !/^utf-?8$/i.test(label) ? label : undefined;
   },
   parse: (text) => parseVmx(text),
+  provides: [VMX_SETTINGS],
   carriers: (model) => ({ [VMX_SETTINGS]: [model] }),
   fabric: (model) => vmxFabric(model),
   context: (model) => vmxContext(model.evidence),

@@ -2,7 +2,7 @@ import type { TextEdit } from '../../engine/types';
 
 /** Carrier kind: vCenter role definitions that list privilege ids (Ansible local roles, later Terraform/PowerCLI). */
 export const PRIVILEGE_SETS = 'vc-privilege-sets';
-/** Carrier kind: ESXi advanced options written as code (Ansible `vmware_host_config_manager.options`). */
+/** Carrier kind: ESXi advanced options: written as code (Ansible `vmware_host_config_manager.options`) or a host's esx.conf `/adv/` keys. */
 export const ESX_ADVANCED = 'esx-advanced-options';
 
 export interface PrivilegeItem {
@@ -34,8 +34,16 @@ export interface EsxOption {
 }
 
 export interface EsxAdvancedOptions {
-  /** options by name (case-insensitive) */
+  /** options by dotted name (`UserVars.ESXiShellTimeOut`; case-insensitive) */
   get(name: string): EsxOption | undefined;
   /** edit that writes a value of the option's type: `bool`, `int` or `str` */
   setValue(option: EsxOption, value: string, type: 'bool' | 'int' | 'str'): TextEdit[];
+  /**
+   * Set when the carrier holds a host's whole configuration (esx.conf): an option it lacks has its
+   * installation default. Returns the option's name as the carrier spells it, where to report it
+   * missing (the last option of its group, when the carrier has that group) and the edit that adds
+   * it; undefined without the group.
+   * Absent for carriers that list only the options they change (an Ansible task).
+   */
+  missing?(name: string, value: string): { name: string; start: number; end: number; locator: string; edits: TextEdit[] } | undefined;
 }

@@ -1,12 +1,9 @@
 import type { Rule } from '../../engine/types';
 import type { EsxConfModel } from '../../formats/esxconf/parser';
-import { esxconfBmcVnic } from './bmc-vnic';
 import { esxconfFwAllowedAll } from './fw-allowedall';
 import { esxconfFwDebug } from './fw-debug';
 import { esxconfFwSlp } from './fw-slp';
 import { esxconfFwSsh } from './fw-ssh';
-import { esxconfShellIdle } from './shell-idle';
-import { esxconfShellTimeout } from './shell-timeout';
 import { esxconfVssPolicy } from './vss-policy';
 import { esxconfVssVgt } from './vss-vgt';
 
@@ -16,9 +13,6 @@ export const esxConfRules: Rule<EsxConfModel>[] = [
   esxconfFwSsh,
   esxconfFwSlp,
   esxconfFwDebug,
-  esxconfShellTimeout,
-  esxconfShellIdle,
-  esxconfBmcVnic,
   esxconfVssPolicy,
   esxconfVssVgt,
 ];

@@ -33,7 +33,7 @@ export const domPortIsolation: Rule<LibvirtXmlModel> = {
         message: `Interface on ${attachment(i)} is not isolated: other guests on the segment reach it directly.${context ? ` (${context})` : ''}`,
         ...(context ? { context } : {}),
         fixes: [{
-          title: "Isolate the port: `<port isolated='yes'/>` (guarded: traffic to other isolated guests on the bridge stops)",
+          title: "Add <port isolated='yes'/> (guarded: traffic to other isolated guests on the bridge stops)",
           safety: 'guarded' as const,
           edits: [existing ? setAttrValue(existing, 'yes') : insertChild(ctx.text, i.element, "<port isolated='yes'/>")],
         }],

@@ -1,9 +1,10 @@
-import type { Fix, FindingDraft } from '../../engine/types';
+import type { FindingDraft } from '../../engine/types';
 import { vmxBool, type VmxSettings } from '../../formats/vmx/settings';
 
 /**
  * Findings for settings whose boolean value equals `insecure`; each gets a fix that
- * writes `hardened`. An absent key is the product default and is not reported here.
+ * writes `hardened`, guarded when `mayBreak` says what it may break. An absent key is the product
+ * default and is not reported here.
  */
 export function flagBoolean(
   s: VmxSettings,
@@ -11,7 +12,7 @@ export function flagBoolean(
   insecure: boolean,
   hardened: string,
   message: (key: string, value: string) => string,
-  safety: Fix['safety'] = 'safe',
+  mayBreak?: string,
 ): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const key of keys) {
@@ -22,7 +23,7 @@ export function flagBoolean(
       end: e.end,
       locator: e.locator,
       message: message(e.key, e.value),
-      fixes: [{ title: `Set ${e.key} to "${hardened}"${safety === 'guarded' ? ' (guarded)' : ''}`, safety, edits: s.setValue(e, hardened) }],
+      fixes: [{ title: `Set ${e.key} to "${hardened}"${mayBreak ? ` (guarded: ${mayBreak})` : ''}`, safety: mayBreak ? 'guarded' : 'safe', edits: s.setValue(e, hardened) }],
     });
   }
   return out;

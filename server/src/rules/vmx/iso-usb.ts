@@ -32,7 +32,7 @@ export const isoUsb: Rule<VmxSettings> = {
       true,
       'FALSE',
       (key) => `${key} = "TRUE" adds a virtual USB controller, attack surface used by VM-escape advisories such as VMSA-2024-0006.${context ? ` Reported on a hosted VM because of the ${context}.` : ''}`,
-      'guarded',
+      'USB devices passed to the guest, such as smart-card readers, license dongles and keyboards, stop working',
     ).map((f) => (context ? { ...f, severity: 'low', context } : f));
   },
 };
