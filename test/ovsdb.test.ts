@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
+import { lintText } from '../server/src/engine/engine';
 import { detectFormat } from '../server/src/catalog';
 import { lintTogether } from './helpers/session';
 import { parseOvsdb } from '../server/src/formats/ovsdb';
@@ -95,5 +97,24 @@ describe('OVSDB conf.db made by the real tools', { skip }, () => {
     } finally {
       db.cleanup();
     }
+  });
+});
+
+describe('OVSDB record framing', () => {
+  const FIXTURE = 'test/fixtures/rules/OVS-CONTROLLER-PLAIN/bad/ovs-host/etc/openvswitch/conf.db';
+  const text = readFileSync(FIXTURE, 'utf8');
+  const controllers = (t: string) => lintText({ path: 'etc/openvswitch/conf.db', text: t, config: defaultConfig() }).findings.filter((f) => f.ruleId === 'OVS-CONTROLLER-PLAIN');
+
+  it('a record ends where its header says, so junk after the last record neither hides it nor goes unreported', () => {
+    assert.equal(controllers(text).length, 1);
+    const torn = text + '{"Bridge":{"half a rec';
+    const r = lintText({ path: 'etc/openvswitch/conf.db', text: torn, config: defaultConfig() });
+    assert.equal(r.findings.filter((f) => f.ruleId === 'OVS-CONTROLLER-PLAIN').length, 1, 'the last whole record is still read');
+    const err = r.findings.find((f) => f.ruleId === 'VH-PARSE-ERROR');
+    assert.ok(err && err.start >= text.length, 'the junk is reported where it starts');
+  });
+
+  it('a log whose line ends were converted (lengths no longer fit) is still read record by record', () => {
+    assert.equal(controllers(text.replace(/\n/g, '\r\n')).length, 1);
   });
 });

@@ -35,17 +35,40 @@ function records(text: string, diagnostics: ToolDiagnostic[]): LogRecord[] {
     const start = headerEnd + 1;
     let next = text.indexOf('\nOVSDB JSON ', start);
     if (next < 0) next = text.length;
-    const body = text.slice(start, next);
-    try {
-      const json = JSON.parse(body) as unknown;
-      if (json && typeof json === 'object' && !Array.isArray(json)) out.push({ start, end: start + body.trimEnd().length, json: json as Record<string, unknown> });
-    } catch (err) {
-      diagnostics.push(parseError(start, next, `This record is not valid JSON (${(err as Error).message}); ovsdb-server would stop reading here too.`));
+    // the header's length (UTF-8 bytes, the record's newline included) ends the record, as for
+    // ovsdb-server; where it does not fit (line ends converted, a hand edit) the record runs to the next header
+    const declared = endOfBytes(text, start, Number(HEADER.exec(header)![1]), next);
+    let end = declared;
+    let json = parseObject(text.slice(start, declared));
+    if ('error' in json) json = parseObject(text.slice(start, (end = next)));
+    if ('error' in json) {
+      diagnostics.push(parseError(start, next, `This record is not valid JSON (${json.error}); ovsdb-server would stop reading here too.`));
       break;
     }
-    pos = next + 1;
+    out.push({ start, end: start + text.slice(start, end).trimEnd().length, json: json.value });
+    pos = end;
+    while (pos < text.length && /\s/.test(text[pos]!)) pos++;
   }
   return out;
+}
+
+function parseObject(body: string): { value: Record<string, unknown> } | { error: string } {
+  try {
+    const v = JSON.parse(body) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? { value: v as Record<string, unknown> } : { error: 'not a JSON object' };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+/** The offset `bytes` UTF-8 bytes after `start` (at most `limit`). */
+function endOfBytes(text: string, start: number, bytes: number, limit: number): number {
+  let i = start;
+  for (let n = 0; i < limit && n < bytes; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : c >= 0xdc00 && c < 0xe000 ? 0 : 3;
+  }
+  return i;
 }
 
 /** Column shapes from the schema record: scalar columns are replaced, sets and maps are diffed. */

@@ -102,17 +102,22 @@ function escape(s: string): string {
 }
 
 /**
- * Port groups of `sw` meant for VMs (see SwitchFact.guestFacing) that no VMkernel adapter in scope
- * uses: the switch carries guest traffic though no VM in scope says so.
+ * Port groups meant for VMs (see SwitchFact.guestFacing) that no VMkernel adapter in scope uses, by
+ * the switch they belong to: such a switch carries guest traffic though no VM in scope says so.
+ * Built once per scope (a lookup per switch would be quadratic in the switches of a large scope).
  */
-function guestPortGroups(sw: FabricSwitch, fabric: Fabric): string[] {
-  const out: string[] = [];
+function guestPortGroups(fabric: Fabric): (sw: FabricSwitch) => string[] {
+  const byParent = new Map<string, Set<string>>();
+  const key = (namespace: string | undefined, name: string) => `${namespace ?? ''}\0${name}`;
   for (const pg of fabric.switches) {
     const d = pg.def;
-    if (!d.guestFacing || d.parent !== sw.def.name || d.namespace !== sw.def.namespace || pg.ports.some((p) => p.role === 'internal')) continue;
-    if (!out.includes(d.name)) out.push(d.name);
+    if (!d.guestFacing || d.parent === undefined || pg.ports.some((p) => p.role === 'internal')) continue;
+    const k = key(d.namespace, d.parent);
+    let names = byParent.get(k);
+    if (!names) byParent.set(k, (names = new Set()));
+    names.add(d.name);
   }
-  return out;
+  return (sw) => [...(byParent.get(key(sw.def.namespace, sw.def.name)) ?? [])];
 }
 
 /** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
@@ -121,10 +126,11 @@ export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fa
     meta,
     checkScope(fabric: Fabric, config: EffectiveConfig): CrossFileFindingDraft[] {
       const out: CrossFileFindingDraft[] = [];
+      let groupsOf: ((sw: FabricSwitch) => string[]) | undefined;
       for (const sw of fabric.switches) {
         if (!selects(sw, fabric, config) || sw.mirrors.length > 0) continue;
         const guests = guestsOf(sw);
-        const groups = guests.length === 0 ? guestPortGroups(sw, fabric) : [];
+        const groups = guests.length === 0 ? (groupsOf ??= guestPortGroups(fabric))(sw) : [];
         if (guests.length === 0 && groups.length === 0) continue;
         // isolated ports cannot talk to each other: no guest-to-guest traffic to watch
         if (guests.length > 0 && (sw.def.isolated || sw.ports.every((p) => p.role !== 'guest' || p.isolated))) continue;
