@@ -29,7 +29,7 @@ export const lxcPrivileged: Rule<PveLxcModel> = {
       start: at.keyStart,
       end: at.valueEnd,
       locator: 'unprivileged',
-      message: `${containerName(ct, ctx.path)} is privileged (${p.entry ? `unprivileged: ${p.entry.value}` : 'no unprivileged: 1'}): root in the container is root on the host, so any escape from it compromises the host${shared ? `, on a host shared by several tenants (${context})` : ''}.`,
+      message: `${containerName(ct, ctx.path)} is privileged (${p.entry ? `unprivileged: ${p.entry.value}` : 'no unprivileged: 1'}): root in the container is root on the host, so any escape from it compromises the host${shared ? ` (${context})` : ''}.`,
       ...(shared ? { severity: 'high' as const } : {}),
       ...(context ? { context } : {}),
     };
