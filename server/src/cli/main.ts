@@ -287,7 +287,7 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
   const [source, ...rest] = argv;
   const collector = COLLECTORS.find((c) => c.id === source);
   if (!collector) throw new UsageError(`collect needs a source: ${COLLECTORS.map((c) => c.id).join(', ')}${source ? ` (not "${source}")` : ''}`);
-  const takesValue = new Set([...collector.usage.matchAll(/--([a-z][a-z0-9-]*)[ =][A-Z]/g)].map((m) => m[1]!));
+  const takesValue = new Set([...collector.usage.matchAll(/--([a-z][a-z0-9-]*)(?:=| (?![[\]|-]))/g)].map((m) => m[1]!));
   const flags: Record<string, string | boolean> = {};
   let out: string | undefined;
   let target: string | undefined;

@@ -115,7 +115,14 @@ export function redactOvsdbLog(text: string): Redacted {
     } catch {
       return { error: 'a record is not valid JSON' };
     }
-    const n = redactOvsdbValue(json);
+    if (!json || typeof json !== 'object' || Array.isArray(json)) return { error: 'a record is not a JSON object' };
+    let n = redactOvsdbValue(json);
+    // ovs-vsctl records its command line in _comment: `options:psk=…` would be copied there
+    const rec = json as { _comment?: unknown };
+    if (typeof rec._comment === 'string' && /psk|passw|secret/i.test(rec._comment)) {
+      rec._comment = REDACTED;
+      n++;
+    }
     count += n;
     out += n > 0 ? ovsdbRecord(json) : bytes.subarray(pos, nl + 1 + length).toString('utf8');
     pos = nl + 1 + length;
