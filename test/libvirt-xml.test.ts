@@ -168,11 +168,13 @@ describe('detection of libvirt XML', () => {
     assert.equal(formatForDocument('xml', '/etc/libvirt/qemu/web.xml', '')?.id, 'libvirt-domain');
   });
 
-  it('unrelated XML costs almost nothing: detection looks only at the start of a large file', () => {
+  it('detection reads only the first 64 KiB: a root element after a longer prolog is not claimed', () => {
+    // The cost of detection on large unrelated files is measured by `npm run bench -- hostile`.
+    const domain = `<domain type='kvm'><name>x</name></domain>`;
+    const prolog = (n: number) => `<!--${' '.repeat(n)}-->\n`;
+    assert.equal(detectFormat('x.xml', prolog(60_000) + domain)?.id, 'libvirt-domain');
+    assert.equal(detectFormat('x.xml', prolog(70_000) + domain), undefined);
     const big = `<project>${'<dependency><artifactId>x</artifactId></dependency>'.repeat(200000)}</project>`;
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < 100; i++) assert.equal(detectFormat('pom.xml', big), undefined);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6 / 100;
-    assert.ok(ms < 5, `detection took ${ms.toFixed(2)} ms per call on ${big.length} chars`);
+    assert.equal(detectFormat('pom.xml', big), undefined);
   });
 });

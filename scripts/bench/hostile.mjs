@@ -66,6 +66,7 @@ export function hostileCases() {
       'h.yml': rep('vmware_'),
     },
   });
+  cases.push({ name: 'unrelated XML of 4 MB (a Maven pom with 80,000 dependencies)', files: { 'pom.xml': `<project>${rep('<dependency><artifactId>x</artifactId></dependency>', 4 * MB)}</project>\n` } });
   cases.push({ name: 'a 240 KB comment line of `vharden-ignore` and spaces', files: { 'x.vmx': vmxHead + `# vharden-ignore VMX-ISO-USB${' '.repeat(240 * 1024)}x\n` + 'RemoteDisplay.vnc.port = "5900"\n' } });
 
   // ---- bounds (item 4): 1 million short lines per line-based format
