@@ -106,7 +106,8 @@ describe('extractVersions', () => {
     const text = 'VMware-VMvisor-Installer-' + '8.0.'.repeat(50_000) + '\n' + 'esxi_version: ' + '1'.repeat(200_000) + '\n' + 'esxi_version: 8.0.2\nesxi_build: 22380479\n'.repeat(50_000);
     const t0 = Date.now();
     assert.equal(extractVersions(text).length, 50_000);
-    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    // a hang guard, not a speed goal: about 0.3 s quiet, minutes if a regex backtracked (speed: npm run bench)
+    assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
   });
 });
 
