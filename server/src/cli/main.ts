@@ -9,6 +9,7 @@ import { SEVERITIES, type Severity } from '../engine/types';
 import { loadAdvisoriesFile } from '../node/advisories';
 import { baselineBase, baselineOf, BaselineFileError } from '../node/baseline-file';
 import { ConfigFileError } from '../node/config-search';
+import { checkDocsUrl } from '../node/docs';
 import { displayPath } from '../node/files';
 import { COLLECTORS } from '../node/collect';
 import { CollectError, CollectUsageError } from '../node/collect/snapshot';
@@ -52,6 +53,8 @@ Scan options:
   --no-config                    do not read .vharden.yaml files
   --show-suppressed              list suppressed findings in the text report
   --no-color                     plain text output
+  --docs-url URL                 https base URL where docs/rules is published: SARIF rules
+                                 then link to URL/RULE-ID.md (without it, no helpUri)
 
 Host scans (read-only; --fix is refused):
   --host                         scan the standard locations under /
@@ -88,6 +91,8 @@ interface ScanArgs {
   configFiles: boolean;
   /** from --advisories FILE */
   advisories?: AdvisoryData;
+  /** from --docs-url URL (checked: https) */
+  docsUrl?: string;
 }
 
 export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
@@ -171,6 +176,12 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
       case '--no-color':
         args.color = false;
         break;
+      case '--docs-url': {
+        const checked = checkDocsUrl(value());
+        if ('error' in checked) throw new UsageError(checked.error);
+        args.docsUrl = checked.base;
+        break;
+      }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
         args.paths.push(a);
@@ -217,7 +228,7 @@ export function run(argv: string[], io: Io): number {
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
   const args = parseScanArgs(rest, io.isTty);
   const outcome = scan(args, io);
-  const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed });
+  const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed, docsUrl: args.docsUrl });
   if (args.output) writeFileSync(args.output, report);
   else io.stdout(report);
   const { result } = outcome;
