@@ -17,6 +17,7 @@ import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
 import { visible } from '../report/safe-text';
+import { MERGE_USAGE, mergeCommand } from './merge';
 import { progressLine } from './progress';
 
 declare const VHARDEN_VERSION: string;
@@ -33,6 +34,7 @@ Usage:
   vharden collect SOURCE [TARGET] --out DIR [options]
                                      read a live system into a snapshot folder (read-only);
                                      scan it with vharden scan --root DIR
+${MERGE_USAGE}
   vharden rules [--format text|json] list the rules
   vharden --version | --help
 
@@ -225,6 +227,7 @@ export function run(argv: string[], io: Io): number {
     return 0;
   }
   if (command === 'baseline') return baselineCommand(rest, io);
+  if (command === 'merge') return mergeCommand(rest, io, (m) => new UsageError(m));
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
   const args = parseScanArgs(rest, io.isTty);
   const outcome = scan(args, io);
