@@ -308,7 +308,7 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (!a.startsWith('--')) {
-      if (a.startsWith('-') || target !== undefined) throw new UsageError(`collect ${source}: unexpected argument "${a}"`);
+      if ((a.startsWith('-') && a !== '-') || target !== undefined) throw new UsageError(`collect ${source}: unexpected argument "${a}"`);
       target = a;
       continue;
     }
@@ -325,6 +325,16 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
       if (typeof value !== 'string' || value === '') throw new UsageError('--out needs a folder');
       out = value;
     } else flags[name] = value;
+  }
+  if (collector.script && flags['print-script'] === true) {
+    if (out !== undefined || target !== undefined) throw new UsageError(`collect ${source} --print-script takes no FILE or --out`);
+    try {
+      io.stdout(collector.script(flags));
+    } catch (err) {
+      if (err instanceof CollectUsageError) throw new UsageError(err.message);
+      throw err;
+    }
+    return 0;
   }
   if (!out) throw new UsageError(`collect ${source}: --out DIR is required (usage: vharden collect ${collector.usage} --out DIR)`);
   try {
