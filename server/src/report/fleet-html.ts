@@ -1,16 +1,6 @@
 import { SEVERITIES, type Severity } from '../engine/types';
 import type { FleetModel } from './fleet';
-import { esc } from './html';
-
-const CSS = `
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:80rem;padding:0 1rem;color:#1b1f24}
-h1{font-size:1.6rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.2rem;margin-top:2rem}
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.n{text-align:right}
-.sev{display:inline-block;min-width:4.5rem;padding:0 .3rem;border-radius:3px;font-weight:600;text-align:center}
-.critical{background:#8b0000;color:#fff}.high{background:#cf222e;color:#fff}.medium{background:#bf8700;color:#fff}.low{background:#0969da;color:#fff}.info{background:#6e7781;color:#fff}
-.muted{color:#57606a}code{font-family:ui-monospace,monospace}
-`;
+import { CSS, esc } from './html';
 
 const MAX_NAMED_HOSTS = 12;
 
@@ -27,7 +17,7 @@ export function fleetHtml(m: FleetModel, opts: { version: string; now?: Date }):
   const n = m.hosts.length;
   const out: string[] = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>vharden fleet report</title><style>${CSS}</style></head><body>`, '<h1>vharden fleet report</h1>'];
+    `<title>vharden fleet report</title><style>${CSS}body{max-width:80rem}</style></head><body>`, '<h1>vharden fleet report</h1>'];
   const total = m.hosts.reduce((a, h) => a + sum(h.totals), 0);
   const clean = m.hosts.filter((h) => sum(h.totals) === 0).length;
   out.push(`<p class="muted">Generated ${esc((opts.now ?? new Date()).toISOString())} by vharden ${esc(opts.version)}.</p>`);
