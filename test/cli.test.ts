@@ -78,7 +78,7 @@ describe('vharden CLI', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: 
     assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
     const run = log.runs[0];
     for (const rule of run.tool.driver.rules) {
-      assert.ok(rule.helpUri && rule.shortDescription.text && rule.fullDescription.text, `${rule.id} has helpUri and descriptions`);
+      assert.ok(rule.help.markdown && rule.shortDescription.text && rule.fullDescription.text, `${rule.id} has help and descriptions`);
       assert.ok(Array.isArray(rule.properties.tags));
     }
     assert.ok(run.tool.driver.rules.find((x: any) => x.id === 'VMX-CONSOLE-VNC').properties.tags.includes('exposed-management'));

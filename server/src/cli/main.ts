@@ -9,6 +9,7 @@ import { SEVERITIES, type Severity } from '../engine/types';
 import { loadAdvisoriesFile } from '../node/advisories';
 import { baselineBase, baselineOf, BaselineFileError } from '../node/baseline-file';
 import { ConfigFileError } from '../node/config-search';
+import { checkDocsUrl } from '../node/docs';
 import { displayPath } from '../node/files';
 import { COLLECTORS } from '../node/collect';
 import { CollectError, CollectUsageError } from '../node/collect/snapshot';
@@ -16,6 +17,7 @@ import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
 import { visible } from '../report/safe-text';
+import { MERGE_USAGE, mergeCommand } from './merge';
 import { progressLine } from './progress';
 
 declare const VHARDEN_VERSION: string;
@@ -32,6 +34,7 @@ Usage:
   vharden collect SOURCE [TARGET] --out DIR [options]
                                      read a live system into a snapshot folder (read-only);
                                      scan it with vharden scan --root DIR
+${MERGE_USAGE}
   vharden rules [--format text|json] list the rules
   vharden --version | --help
 
@@ -52,6 +55,8 @@ Scan options:
   --no-config                    do not read .vharden.yaml files
   --show-suppressed              list suppressed findings in the text report
   --no-color                     plain text output
+  --docs-url URL                 https base URL where docs/rules is published: SARIF rules
+                                 then link to URL/RULE-ID.md (without it, no helpUri)
 
 Host scans (read-only; --fix is refused):
   --host                         scan the standard locations under /
@@ -88,6 +93,8 @@ interface ScanArgs {
   configFiles: boolean;
   /** from --advisories FILE */
   advisories?: AdvisoryData;
+  /** from --docs-url URL (checked: https) */
+  docsUrl?: string;
 }
 
 export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
@@ -171,6 +178,12 @@ export function parseScanArgs(argv: string[], isTty: boolean): ScanArgs {
       case '--no-color':
         args.color = false;
         break;
+      case '--docs-url': {
+        const checked = checkDocsUrl(value());
+        if ('error' in checked) throw new UsageError(checked.error);
+        args.docsUrl = checked.base;
+        break;
+      }
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
         args.paths.push(a);
@@ -214,10 +227,11 @@ export function run(argv: string[], io: Io): number {
     return 0;
   }
   if (command === 'baseline') return baselineCommand(rest, io);
+  if (command === 'merge') return mergeCommand(rest, io, (m) => new UsageError(m));
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
   const args = parseScanArgs(rest, io.isTty);
   const outcome = scan(args, io);
-  const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed });
+  const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed, docsUrl: args.docsUrl });
   if (args.output) writeFileSync(args.output, report);
   else io.stdout(report);
   const { result } = outcome;
@@ -294,7 +308,7 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (!a.startsWith('--')) {
-      if (a.startsWith('-') || target !== undefined) throw new UsageError(`collect ${source}: unexpected argument "${a}"`);
+      if ((a.startsWith('-') && a !== '-') || target !== undefined) throw new UsageError(`collect ${source}: unexpected argument "${a}"`);
       target = a;
       continue;
     }
@@ -311,6 +325,16 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
       if (typeof value !== 'string' || value === '') throw new UsageError('--out needs a folder');
       out = value;
     } else flags[name] = value;
+  }
+  if (collector.script && flags['print-script'] === true) {
+    if (out !== undefined || target !== undefined) throw new UsageError(`collect ${source} --print-script takes no FILE or --out`);
+    try {
+      io.stdout(collector.script(flags));
+    } catch (err) {
+      if (err instanceof CollectUsageError) throw new UsageError(err.message);
+      throw err;
+    }
+    return 0;
   }
   if (!out) throw new UsageError(`collect ${source}: --out DIR is required (usage: vharden collect ${collector.usage} --out DIR)`);
   try {

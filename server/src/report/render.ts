@@ -10,12 +10,12 @@ export const REPORT_FORMATS = ['text', 'json', 'sarif', 'html', 'markdown'] as c
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Render a scan outcome in any report format; the CLI and the language server both call this. */
-export function renderReport(format: ReportFormat, outcome: ScanOutcome, opts: { version: string; baseline: boolean; color?: boolean; showSuppressed?: boolean }): string {
+export function renderReport(format: ReportFormat, outcome: ScanOutcome, opts: { version: string; baseline: boolean; color?: boolean; showSuppressed?: boolean; docsUrl?: string }): string {
   const { result } = outcome;
   const stale = opts.baseline ? outcome.stale : undefined;
   switch (format) {
     case 'sarif':
-      return sarifReport(result, opts.version, stale, outcome.configuration);
+      return sarifReport(result, opts.version, stale, outcome.configuration, { docsUrl: opts.docsUrl });
     case 'json':
       return jsonReport(result, opts.version, stale, outcome.configuration);
     case 'text':

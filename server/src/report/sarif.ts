@@ -5,7 +5,7 @@ import { TOOL_RULES } from '../engine/tool-rules';
 import type { StaleEntry } from '../engine/baseline';
 import { describeConfigFile, looseningOf, type ConfigInEffect } from '../engine/config-effects';
 import type { Severity } from '../engine/types';
-import { docsUri } from '../node/docs';
+import { docsPage } from '../node/docs';
 import { displayPath } from '../node/files';
 import type { ScanResult } from '../node/scan';
 import { configurationJson } from './json';
@@ -19,12 +19,26 @@ function uriOf(path: string): string {
   return displayPath(path).split('/').map(encodeURIComponent).join('/');
 }
 
+export interface SarifOptions {
+  /** https base URL where docs/rules is published (checked by `checkDocsUrl`); rules then carry `helpUri` */
+  docsUrl?: string;
+}
+
+/**
+ * The rule's explanation inside the log, so code scanning shows it without a link: the generated docs
+ * page (risk, fix, what is checked, examples, references) when it ships, else risk, fix and references.
+ */
+function helpOf(id: string, text: string, markdown: string): { text: string; markdown: string } {
+  const page = docsPage(id);
+  return page ? { text: page, markdown: page } : { text, markdown };
+}
+
 /**
  * SARIF 2.1.0 log: every rule as a descriptor, suppressed findings kept with `suppressions`.
  * With a baseline (`staleBaseline` given), results carry `baselineState` (`new`, `unchanged`) and
  * baseline entries that match nothing any more are listed as `absent` results.
  */
-export function sarifReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect): string {
+export function sarifReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect, options: SarifOptions = {}): string {
   const metas = [...allRules().map((r) => r.meta), ...TOOL_RULES];
   const indexOf = new Map(metas.map((m, i) => [m.id, i]));
   const rules = metas.map((m) => {
@@ -37,8 +51,9 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
       name: m.id.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => c.toUpperCase()),
       shortDescription: { text: m.title },
       fullDescription: { text: m.risk },
-      help: { text: `${m.risk}\n\nFix: ${m.remedy}`, markdown: `${m.risk}\n\n**Fix:** ${m.remedy}${refs ? `\n\n**References**\n${refs}` : ''}` },
-      helpUri: docsUri(m.id),
+      help: helpOf(m.id, `${m.risk}\n\nFix: ${m.remedy}`, `${m.risk}\n\n**Fix:** ${m.remedy}${refs ? `\n\n**References**\n${refs}` : ''}`),
+      // a link only where the user publishes the docs: a local path means nothing to code scanning
+      ...(options.docsUrl ? { helpUri: `${options.docsUrl}/${encodeURIComponent(m.id)}.md` } : {}),
       defaultConfiguration: { level: LEVEL[m.severity] },
       properties: { tags: isToolRule(m) ? ['vharden', 'tool'] : ['security', 'vharden', family], 'security-severity': SECURITY_SEVERITY[m.severity], precision: 'high' },
     };

@@ -21,9 +21,11 @@ export interface CollectResult {
 
 export interface Collector {
   /** `vharden collect <id> …` */
-  id: 'vsphere' | 'libvirt' | 'ovs' | 'ssh';
+  id: 'vsphere' | 'libvirt' | 'ovs' | 'ssh' | 'archive';
   /** one usage line, e.g. `vsphere --server URL [--ca FILE] [--insecure]` */
   usage: string;
   /** what to connect to: URL, URI, database socket or [user@]host; undefined uses the source's default */
   collect(target: string | undefined, opts: CollectOptions): Promise<CollectResult>;
+  /** `--print-script`: the read-only shell script a host runs to make what this collector reads */
+  script?(flags: Record<string, string | boolean>): string;
 }
