@@ -25,6 +25,8 @@ export interface KeyDoc {
   see?: string[];
   /** options of a property-string value (`net<n>: virtio=…,bridge=vmbr0,firewall=1`), same shape */
   options?: KeyDoc[];
+  /** where the entry comes from when no rule reads the key (`rules` and `see` empty): a manual page and its address */
+  source?: string;
   /** the `[SECTION]` a key belongs to (firewall files); absent: any */
   section?: string;
 }
@@ -36,6 +38,10 @@ export interface KeySyntax {
   quoted: boolean;
   /** keys match case-insensitively (`.vmx`) */
   caseInsensitive: boolean;
+  /** the first index as the format writes it (esx.conf: `0000`); absent: `0` */
+  firstIndex?: string;
+  /** no spaces around the separator (shell variables: `ALLOW_FROM="…"`) */
+  tight?: boolean;
   /** the first character that may start a key (keys are matched up to the separator) */
   comment: string;
 }
@@ -52,9 +58,9 @@ export function keyRegExp(key: string, caseInsensitive: boolean): RegExp {
   return new RegExp(`^${src}$`, caseInsensitive ? 'i' : '');
 }
 
-/** A concrete key for a pattern (what completion inserts and tests write): `<n>` → 0, `<name>` → `name`. */
-export function sampleKey(key: string, name = 'name'): string {
-  return key.replace(/<n>/g, '0').replace(/<name>/g, name);
+/** A concrete key for a pattern (what completion inserts and tests write): `<n>` → the first index, `<name>` → `name`. */
+export function sampleKey(key: string, syntax: KeySyntax, name = 'name'): string {
+  return key.replace(/<n>/g, syntax.firstIndex ?? '0').replace(/<name>/g, name);
 }
 
 /** The entry of a table for a key as written. */
@@ -160,5 +166,6 @@ export function optionAt(text: string, spot: LineSpot, offset: number): OptionSp
 /** A `key<sep>value` line as the format writes it. */
 export function writeLine(syntax: KeySyntax, key: string, value: string): string {
   if (syntax.separator === ':') return `${key}: ${value}`;
-  return syntax.quoted ? `${key} = "${value}"` : `${key} = ${value}`;
+  const q = syntax.quoted ? '"' : '';
+  return `${key}${syntax.tight ? '=' : ' = '}${q}${value}${q}`;
 }

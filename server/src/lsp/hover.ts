@@ -4,18 +4,24 @@ import { isToolRule, ruleMeta } from '../catalog';
 import type { Finding } from '../engine/types';
 import { docsUri } from '../node/docs';
 import { mdText } from '../report/safe-text';
+import { keyDoc } from './assist';
 import { pathOf } from './uri';
 import type { Validator } from './validation';
 import type { EditorWorkspace } from './workspace';
 
-/** Hover over a finding: what it is, the risk, the fix, references; from the current result, never a new check. */
+/**
+ * Hover over a finding (what it is, the risk, the fix, references; from the current result, never a new
+ * check), then what the key under the cursor does and which rules judge it.
+ */
 export async function hover(doc: TextDocument, params: HoverParams, workspace: EditorWorkspace, validator: Validator, isCurrent: (d: TextDocument) => boolean): Promise<Hover | null> {
   const own = await validator.current(doc, isCurrent);
   if (!own) return null;
   const offset = doc.offsetAt(params.position);
   const hits = workspace.session.findings(pathOf(doc.uri)).filter((f) => !f.suppressed && f.start <= offset && offset <= Math.max(f.end, f.start + 1));
-  if (hits.length === 0) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') } };
+  const key = keyDoc(doc, offset, validator.formatOf(doc)?.id);
+  const parts = [...hits.map(hoverText), ...(key ? [key] : [])];
+  if (parts.length === 0) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } };
 }
 
 /** Hover Markdown: the rule's own prose as written, the finding's message (it quotes file values) escaped. */

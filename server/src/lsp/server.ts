@@ -18,6 +18,7 @@ import { readCandidate, scanRoots } from '../node/files';
 import { ruleMeta } from '../catalog';
 import { docsUri } from '../node/docs';
 import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
+import { completion } from './assist';
 import { codeActions } from './code-actions';
 import { ConfigProblems } from './config-problems';
 import { hover } from './hover';
@@ -82,6 +83,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['=', ',', '"'] },
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND].filter((c) => !clientCommands.includes(c)) },
       },
       serverInfo: { name: 'vharden-language-server', version: VERSION },
@@ -171,6 +173,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onHover(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     return doc ? hover(doc, params, workspace, validator, isCurrent) : null;
+  });
+
+  connection.onCompletion((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? completion(doc, params, validator.formatOf(doc)?.id) : [];
   });
 
   connection.onExecuteCommand(async (params) => {

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { LspClient, SERVER, applyLspEdits } from './helpers/lsp';
+
+const VMX_URI = 'file:///tmp/vharden-lsp-assist/web.vmx';
+const VMX = 'displayName = "web"\nRemoteDisplay.vnc.enabled = "TRUE"\nusb.pre\n';
+const LXC_URI = 'file:///tmp/vharden-lsp-assist/etc/pve/lxc/120.conf';
+const LXC = 'hostname: web\nunprivileged: 1\nfeatures: nesting=1,\n';
+
+describe('language server: completion and hover on keys', { skip: existsSync(SERVER) ? false : 'dist/server.js missing: run npm run build' }, () => {
+  let client: LspClient;
+  before(async () => {
+    client = new LspClient();
+    const init = await client.initialize();
+    assert.ok(init.capabilities.completionProvider);
+  });
+  after(async () => {
+    await client.close();
+  });
+
+  it('.vmx: completes a key with its hardened value and documents the rule', async () => {
+    await client.open(VMX_URI, 'vmx', VMX);
+    const items = (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri: VMX_URI }, position: { line: 2, character: 7 } })) as any[];
+    const usb = items.find((i) => i.label === 'usb.present')!;
+    assert.equal(applyLspEdits(VMX, [usb.textEdit]), 'displayName = "web"\nRemoteDisplay.vnc.enabled = "TRUE"\nusb.present = "FALSE"\n');
+    assert.equal(usb.documentation.kind, 'markdown');
+    assert.match(usb.documentation.value, /VMX-ISO-USB/);
+  });
+
+  it('.vmx: hover on a key with a finding shows the finding, then the key', async () => {
+    await client.waitForDiagnostics(VMX_URI, (p) => p.diagnostics.some((d) => d.code === 'VMX-CONSOLE-VNC'));
+    const hover = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: VMX_URI }, position: { line: 1, character: 4 } })) as any;
+    const [finding, key] = String(hover.contents.value).split('\n\n---\n\n');
+    assert.match(finding!, /^\*\*VMX-CONSOLE-VNC\*\*/);
+    assert.match(key!, /^\*\*RemoteDisplay\.vnc\.enabled\*\*/);
+    assert.match(key!, /\*\*Default:\*\* `FALSE`/);
+    const plain = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: VMX_URI }, position: { line: 0, character: 3 } })) as any;
+    assert.equal(plain, null);
+  });
+
+  it('Proxmox container: completes the options of features', async () => {
+    await client.open(LXC_URI, 'proxmox-lxc', LXC);
+    const items = (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri: LXC_URI }, position: { line: 2, character: 20 } })) as any[];
+    assert.deepEqual(items.map((i) => i.label).sort(), ['fuse', 'keyctl', 'mount', 'nesting']);
+    const keyctl = items.find((i) => i.label === 'keyctl')!;
+    assert.equal(applyLspEdits(LXC, [keyctl.textEdit]), 'hostname: web\nunprivileged: 1\nfeatures: nesting=1,keyctl=\n');
+  });
+});
