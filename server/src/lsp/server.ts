@@ -20,6 +20,7 @@ import { docsUri } from '../node/docs';
 import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
 import { completion } from './assist';
 import { codeActions } from './code-actions';
+import { workspaceRuleFix, type RuleFixData } from './fix-rule';
 import { ConfigProblems } from './config-problems';
 import { hover } from './hover';
 import { registerHostScan } from './host-scan';
@@ -67,6 +68,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const isCurrent = (doc: TextDocument): boolean => documents.get(doc.uri)?.version === doc.version;
   let clientCommands: string[] = [];
   let versionedEdits = false;
+  let annotatedEdits = false;
+  let resolvesEdits = false;
   let watchDynamically = false;
   const watchdog = watchdogLimit() > 0 ? startWatchdog(watchdogLimit()) : undefined;
 
@@ -75,13 +78,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     clientCommands = Array.isArray(init.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : [];
     versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
+    annotatedEdits = versionedEdits && !!params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport;
+    resolvesEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
     workspace.trusted = init.trusted !== false;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspace.init(uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)), !!params.capabilities.workspace?.configuration, init.settings as ClientSettings | undefined);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: true },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['=', ',', '"'] },
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND].filter((c) => !clientCommands.includes(c)) },
@@ -167,7 +172,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       isCurrent,
       snippetSuppressions: () => clientCommands.includes(INSERT_SUPPRESSION_COMMAND),
       versionedEdits: () => versionedEdits,
+      annotatedEdits: () => annotatedEdits,
+      resolvesEdits: () => resolvesEdits,
     });
+  });
+
+  // the workspace-wide fix of one rule is computed when the user picks it
+  connection.onCodeActionResolve(async (action) => {
+    const data = action.data as RuleFixData | undefined;
+    if (typeof data?.vhardenFixRule !== 'string') return action;
+    const uriOf = (path: string) => publisher.uriOf(path);
+    action.edit = await workspaceRuleFix(data.vhardenFixRule, data.guarded === true && annotatedEdits, { workspace, documents, validator, runner, isCurrent, uriOf, versionedEdits });
+    return action;
   });
 
   connection.onHover(async (params) => {
