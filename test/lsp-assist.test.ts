@@ -47,3 +47,29 @@ describe('language server: completion and hover on keys', { skip: existsSync(SER
     assert.equal(applyLspEdits(LXC, [keyctl.textEdit]), 'hostname: web\nunprivileged: 1\nfeatures: nesting=1,keyctl=\n');
   });
 });
+
+describe('language server: rule documentation opens in the client\'s docs view', { skip: existsSync(SERVER) ? false : 'dist/server.js missing: run npm run build' }, () => {
+  const link = (id: string) => `command:vharden.showDocumentation?${encodeURIComponent(JSON.stringify([id]))}`;
+  it('a client with the docs command gets command links in hovers and in the Problems entry; others get the Markdown file', async () => {
+    for (const [commands, expected] of [[['vharden.showDocumentation'], link('VMX-CONSOLE-VNC')], [[], undefined]] as const) {
+      const client = new LspClient();
+      try {
+        await client.initialize({ clientCommands: commands });
+        await client.open(VMX_URI, 'vmx', VMX);
+        const { diagnostics } = await client.waitForDiagnostics(VMX_URI, (p) => p.diagnostics.some((d) => d.code === 'VMX-CONSOLE-VNC'));
+        const href = diagnostics.find((d) => d.code === 'VMX-CONSOLE-VNC')!.codeDescription!.href;
+        const hover = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: VMX_URI }, position: { line: 1, character: 4 } })) as any;
+        if (expected) {
+          assert.equal(href, expected);
+          assert.ok(hover.contents.value.includes(`[Documentation](${expected})`));
+          assert.ok(hover.contents.value.includes(`[VMX-CONSOLE-VNC](${expected})`), 'the key\'s rules link to the docs view too');
+        } else {
+          assert.match(href, /^file:.*\/docs\/rules\/VMX-CONSOLE-VNC\.md$/);
+          assert.ok(!hover.contents.value.includes('command:'));
+        }
+      } finally {
+        await client.close();
+      }
+    }
+  });
+});

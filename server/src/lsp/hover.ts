@@ -2,7 +2,7 @@ import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver'
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isToolRule, ruleMeta } from '../catalog';
 import type { Finding } from '../engine/types';
-import { docsUri } from '../node/docs';
+import { docsLink } from './docs-link';
 import { mdText } from '../report/safe-text';
 import { keyDoc } from './assist';
 import { pathOf } from './uri';
@@ -41,7 +41,7 @@ export function hoverText(f: Finding): string {
     `**Risk.** ${meta.risk}`,
     `**Fix.** ${meta.remedy}`,
     refs ? `**References.** ${refs}` : '',
-    `[Documentation](${docsUri(meta.id)})`,
+    `[Documentation](${docsLink(meta.id)})`,
   ].filter(Boolean).join('\n\n');
 }
 

@@ -22,6 +22,7 @@ import { completion } from './assist';
 import { codeActions } from './code-actions';
 import { workspaceRuleFix, type RuleFixData } from './fix-rule';
 import { ConfigProblems } from './config-problems';
+import { openDocsViaCommand } from './docs-link';
 import { hover } from './hover';
 import { registerHostScan } from './host-scan';
 import { DiskFiles } from './indexing';
@@ -77,6 +78,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     clientCommands = Array.isArray(init.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : [];
+    openDocsViaCommand(clientCommands.includes(SHOW_DOCS_COMMAND));
     versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
     annotatedEdits = versionedEdits && !!params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport;
     resolvesEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
