@@ -73,3 +73,30 @@ describe('language server: rule documentation opens in the client\'s docs view',
     }
   });
 });
+
+describe('language server: code lenses and inlay hints', { skip: existsSync(SERVER) ? false : 'dist/server.js missing: run npm run build' }, () => {
+  const base = 'file:///tmp/vharden-lsp-lens/h/etc';
+  const IFACES = 'auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno1\n';
+  const VM = 'name: web\nnet0: virtio=BC:24:11:00:00:01,bridge=vmbr0\n';
+  it('a lens above the bridge counts the guests of the other open file; a hint shows the omitted firewall default; settings turn both off', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize({}, [], { configuration: true });
+      await client.open(`${base}/network/interfaces`, 'debian-interfaces', IFACES);
+      await client.open(`${base}/pve/qemu-server/100.conf`, 'proxmox-vm', VM);
+      await client.waitForDiagnostics(`${base}/pve/qemu-server/100.conf`, (p) => p.diagnostics.some((d) => d.code === 'PVE-VM-NET-FIREWALL'));
+      const lenses = (await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: `${base}/network/interfaces` } })) as any[];
+      assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command.title]), [[1, '1 guest · not mirrored']]);
+      const range = { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } };
+      const hints = (await client.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri: `${base}/pve/qemu-server/100.conf` }, range })) as any[];
+      assert.deepEqual(hints.map((h) => [h.position, h.label]), [[{ line: 1, character: VM.split('\n')[1]!.length }, 'firewall=0']]);
+      client.settings = { codeLens: false, inlayHints: false };
+      await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: `${base}/network/interfaces` } }), []);
+      assert.deepEqual(await client.conn.sendRequest('textDocument/inlayHint', { textDocument: { uri: `${base}/pve/qemu-server/100.conf` }, range }), []);
+    } finally {
+      await client.close();
+    }
+  });
+});

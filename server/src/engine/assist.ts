@@ -163,3 +163,57 @@ function writtenKeys(text: string, table: FormatKeys): Set<string> {
 function pad(i: number): string {
   return String(i).padStart(3, '0');
 }
+
+export interface DefaultHint {
+  /** where the hint goes: the end of the line (a value) or of the `[SECTION]` header */
+  offset: number;
+  label: string;
+  tooltip: string;
+}
+
+/**
+ * Inlay hints for defaults a rule judges when they are omitted: options of a property string
+ * (`net0: virtio,bridge=vmbr0` takes `firewall=0`) and keys of a `[SECTION]` (`[OPTIONS]` without
+ * `enable:` takes 0). Only entries of the tables that name both a rule and a default. One pass over the lines.
+ */
+export function defaultHints(formatId: string, text: string): DefaultHint[] {
+  const table = KEY_TABLES[formatId];
+  if (!table) return [];
+  const { separator, caseInsensitive, comment } = table.syntax;
+  const judged = (d: KeyDoc) => !!d.rules?.length && d.default !== undefined;
+  const out: DefaultHint[] = [];
+  let section: { name: string; end: number; written: Set<string> } | undefined;
+  const closeSection = () => {
+    if (!section) return;
+    const missing = table.keys.filter((k) => k.section === section!.name && judged(k) && !section!.written.has(k.key));
+    if (missing.length) out.push({ offset: section.end, label: missing.map((k) => `${k.key}: ${k.default}`).join(' · '), tooltip: missing.map((k) => tip(k)).join('\n') });
+  };
+  const re = /[^\r\n]*(\r\n|\n|\r|$)/g;
+  for (let m = re.exec(text); m && m[0] !== ''; m = re.exec(text)) {
+    const start = m.index;
+    const raw = m[0].slice(0, m[0].length - m[1]!.length);
+    const end = start + raw.trimEnd().length;
+    const line = raw.trim();
+    if (line.startsWith('[')) {
+      closeSection();
+      const name = /^\[\s*([^\]\s]+)/.exec(line)?.[1]?.toUpperCase();
+      section = name ? { name, end, written: new Set() } : undefined;
+      continue;
+    }
+    const sep = line.indexOf(separator);
+    if (line === '' || line.startsWith(comment) || sep <= 0) continue;
+    const key = line.slice(0, sep).trim();
+    section?.written.add(key);
+    const doc = findKey(table.keys, key, caseInsensitive);
+    if (!doc?.options) continue;
+    const names = new Set(line.slice(sep + 1).split(',').map((p) => p.split('=')[0]!.trim()));
+    const missing = doc.options.filter((o) => judged(o) && !names.has(o.key));
+    if (missing.length) out.push({ offset: end, label: missing.map((o) => `${o.key}=${o.default}`).join(','), tooltip: missing.map((o) => tip(o)).join('\n') });
+  }
+  closeSection();
+  return out;
+}
+
+function tip(d: KeyDoc): string {
+  return `${d.key} is omitted: the default ${d.default} applies (judged by ${d.rules!.join(', ')}).`;
+}

@@ -1,6 +1,8 @@
-import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionParams } from 'vscode-languageserver';
+import { CompletionItemKind, MarkupKind, type CodeLens, type CompletionItem, type CompletionParams, type InlayHint } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { completions, keyHover } from '../engine/assist';
+import { completions, defaultHints, keyHover } from '../engine/assist';
+import { switchLenses } from '../engine/lenses';
+import type { Session } from '../engine/session';
 import { docsLink } from './docs-link';
 
 /** Completion of keys and values (engine/assist.ts) as LSP items; `formatId` from the document's detected format. */
@@ -20,4 +22,20 @@ export function completion(doc: TextDocument, params: CompletionParams, formatId
 /** The Markdown of the key under the cursor, or undefined. */
 export function keyDoc(doc: TextDocument, offset: number, formatId: string | undefined): string | undefined {
   return formatId ? keyHover(formatId, doc.getText(), offset, docsLink)?.markdown : undefined;
+}
+
+/** Code lenses above the switches this document defines: guests on each and where it is mirrored (engine/lenses.ts). */
+export function codeLenses(path: string, session: Session): CodeLens[] {
+  const linked = session.linkedFacts(path);
+  if (!linked) return [];
+  return switchLenses(linked.key, linked.facts, path).map((l) => ({
+    range: { start: { line: l.line, character: l.character }, end: { line: l.endLine, character: l.endCharacter } },
+    command: { title: l.title, command: '' },
+  }));
+}
+
+/** Inlay hints for the defaults of omitted options a rule judges (engine/assist.ts). */
+export function inlayHints(doc: TextDocument, formatId: string | undefined): InlayHint[] {
+  if (!formatId) return [];
+  return defaultHints(formatId, doc.getText()).map((h) => ({ position: doc.positionAt(h.offset), label: h.label, paddingLeft: true, tooltip: h.tooltip }));
 }

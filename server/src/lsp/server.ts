@@ -18,7 +18,7 @@ import { readCandidate, scanRoots } from '../node/files';
 import { ruleMeta } from '../catalog';
 import { docsUri } from '../node/docs';
 import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
-import { completion } from './assist';
+import { codeLenses, completion, inlayHints } from './assist';
 import { codeActions } from './code-actions';
 import { workspaceRuleFix, type RuleFixData } from './fix-rule';
 import { ConfigProblems } from './config-problems';
@@ -82,6 +82,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
     annotatedEdits = versionedEdits && !!params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport;
     resolvesEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    // cross-file facts change with other files: lenses are asked for again once their diagnostics are out
+    if (params.capabilities.workspace?.codeLens?.refreshSupport) publisher.onDrained = () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     workspace.trusted = init.trusted !== false;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspace.init(uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)), !!params.capabilities.workspace?.configuration, init.settings as ClientSettings | undefined);
@@ -91,6 +93,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: true },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['=', ',', '"'] },
+        codeLensProvider: {},
+        inlayHintProvider: true,
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND].filter((c) => !clientCommands.includes(c)) },
       },
       serverInfo: { name: 'vharden-language-server', version: VERSION },
@@ -196,6 +200,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCompletion((params) => {
     const doc = documents.get(params.textDocument.uri);
     return doc ? completion(doc, params, validator.formatOf(doc)?.id) : [];
+  });
+
+  connection.onCodeLens(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || workspace.clientSettings(pathOf(doc.uri)).codeLens === false || !(await validator.current(doc, isCurrent))) return [];
+    return codeLenses(pathOf(doc.uri), workspace.session);
+  });
+
+  connection.languages.inlayHint.on((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || workspace.clientSettings(pathOf(doc.uri)).inlayHints === false) return [];
+    return inlayHints(doc, validator.formatOf(doc)?.id);
   });
 
   connection.onExecuteCommand(async (params) => {
