@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rulesFor, ruleMeta } from '../server/src/catalog';
-import { completions, keyHover } from '../server/src/engine/assist';
+import { completions, keyHover, xmlHover } from '../server/src/engine/assist';
 import { defaultConfig } from '../server/src/engine/config';
 import { sampleKey, writeLine, type FormatKeys, type KeyDoc } from '../server/src/engine/keys';
-import { KEY_TABLES } from '../server/src/formats/keys';
+import { KEY_TABLES, XML_KEY_TABLES } from '../server/src/formats/keys';
 import { lintTogether } from './helpers/session';
 
 /** Where each table's format lives (a rule may judge only one of several files of a format). */
@@ -140,4 +140,27 @@ test('hover on an option of a property string describes the option; the case of 
   assert.equal(text.slice(h.start, h.end), 'nesting=1');
   assert.match(h.markdown, /PVE-LXC-NESTING-PRIV/);
   assert.ok(keyHover('vmx', 'USB.PRESENT = "TRUE"\n', 2));
+});
+
+test('XML tables: every element and attribute names rules that run on its format', () => {
+  for (const [formatId, docs] of Object.entries(XML_KEY_TABLES)) {
+    const ofFormat = new Set(rulesFor(formatId).map((r) => r.meta.id));
+    for (const d of docs) {
+      assert.ok(d.see?.length, `${formatId} ${d.key}: no rule`);
+      for (const id of d.see!) assert.ok(ofFormat.has(id), `${formatId} ${d.key}: ${id} does not run on ${formatId}`);
+    }
+  }
+});
+
+test('hover in libvirt XML on an attribute and an element the rules read; not on others or in text', () => {
+  const xml = "<domain type='kvm'>\n  <name>web</name>\n  <devices>\n    <graphics type='vnc' port='-1' listen='0.0.0.0'/>\n    <interface type='bridge'><source bridge='br0'/><filterref filter='clean-traffic'/></interface>\n  </devices>\n</domain>\n";
+  const listen = xmlHover('libvirt-domain', xml, xml.indexOf("listen='") + 2)!;
+  assert.equal(xml.slice(listen.start, listen.end), "listen='0.0.0.0'");
+  assert.match(listen.markdown, /^\*\*graphics listen\*\*/);
+  assert.match(listen.markdown, /DOM-GRAPHICS-PUBLIC/);
+  const filterref = xmlHover('libvirt-domain', xml, xml.indexOf('<filterref') + 3)!;
+  assert.match(filterref.markdown, /DOM-NO-FILTERREF/);
+  assert.equal(xmlHover('libvirt-domain', xml, xml.indexOf("port='") + 1), undefined);
+  assert.equal(xmlHover('libvirt-domain', xml, xml.indexOf('web')), undefined);
+  assert.equal(xmlHover('vmx', xml, 3), undefined);
 });

@@ -4,7 +4,8 @@
  * and Markdown out; the language server adapts them (`lsp/assist.ts`).
  */
 import { ruleMeta } from '../catalog';
-import { KEY_TABLES } from '../formats/keys';
+import { KEY_TABLES, XML_KEY_TABLES } from '../formats/keys';
+import { scanXml, type XmlElement } from '../formats/libvirt-xml/scanner';
 import { findKey, optionAt, sampleKey, spotAt, writeLine, type FormatKeys, type KeyDoc, type LineSpot } from './keys';
 import type { RuleMeta } from './types';
 
@@ -84,6 +85,26 @@ export function keyHover(formatId: string, text: string, offset: number, link?: 
   }
   if (offset > Math.max(spot.valueEnd, spot.keyEnd)) return undefined;
   return { start: spot.keyStart, end: Math.max(spot.keyEnd, spot.valueEnd), markdown: `**${doc.key}**\n\n${describe(doc, link)}` };
+}
+
+/** Hover in libvirt XML on an element or attribute a rule reads (the XML extension does the schema). */
+export function xmlHover(formatId: string, text: string, offset: number, link?: DocsLink): KeyHover | undefined {
+  const table = XML_KEY_TABLES[formatId];
+  if (!table) return undefined;
+  let el = scanXml(text).root;
+  if (!el || offset < el.start || offset >= el.end) return undefined;
+  const names = [el.name];
+  const inner = (e: XmlElement) => e.children.find((c) => c.start <= offset && offset < c.end);
+  for (let c = inner(el); c; c = inner(c)) {
+    el = c;
+    names.push(c.name);
+  }
+  if (offset >= el.openEnd) return undefined;
+  const path = `/${names.join('/')}`;
+  const a = el.attrs.find((x) => x.nameStart <= offset && offset <= x.end);
+  const [key, start, end] = a ? [`${path}/@${a.name}`, a.nameStart, a.end] : offset <= el.nameEnd ? [path, el.nameStart, el.nameEnd] : [undefined, 0, 0];
+  const doc = key === undefined ? undefined : table.find((d) => d.key === key);
+  return doc && { start, end, markdown: `**${a ? `${el.name} ${a.name}` : `<${el.name}>`}**\n\n${describe(doc, link)}` };
 }
 
 function keySuggestions(table: FormatKeys, text: string, spot: LineSpot, link?: DocsLink): Suggestion[] {

@@ -1,6 +1,7 @@
-import type { FormatKeys } from '../engine/keys';
+import type { FormatKeys, KeyDoc } from '../engine/keys';
 import { ESXCONF_KEYS } from './esxconf/keys';
 import { LIBVIRTD_KEYS, QEMU_KEYS } from './libvirt-conf/keys';
+import { DOMAIN_XML_KEYS, NETWORK_XML_KEYS } from './libvirt-xml/keys';
 import { PVE_DATACENTER_KEYS, PVE_FIREWALL_KEYS, PVE_LXC_KEYS, PVE_PROXY_KEYS, PVE_VM_KEYS } from './proxmox-common/keys';
 import { VMX_KEYS } from './vmx/keys';
 
@@ -15,4 +16,10 @@ export const KEY_TABLES: Readonly<Record<string, FormatKeys>> = {
   'proxmox-pveproxy': PVE_PROXY_KEYS,
   'libvirtd-conf': LIBVIRTD_KEYS,
   'qemu-conf': QEMU_KEYS,
+};
+
+/** Elements and attributes of the XML formats the rules read, by format id (hover only). */
+export const XML_KEY_TABLES: Readonly<Record<string, readonly KeyDoc[]>> = {
+  'libvirt-domain': DOMAIN_XML_KEYS,
+  'libvirt-network': NETWORK_XML_KEYS,
 };

@@ -1,6 +1,6 @@
 import { CompletionItemKind, MarkupKind, type CodeLens, type CompletionItem, type CompletionParams, type InlayHint } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { completions, defaultHints, keyHover } from '../engine/assist';
+import { completions, defaultHints, keyHover, xmlHover } from '../engine/assist';
 import { switchLenses } from '../engine/lenses';
 import type { Session } from '../engine/session';
 import { docsLink } from './docs-link';
@@ -21,7 +21,8 @@ export function completion(doc: TextDocument, params: CompletionParams, formatId
 
 /** The Markdown of the key under the cursor, or undefined. */
 export function keyDoc(doc: TextDocument, offset: number, formatId: string | undefined): string | undefined {
-  return formatId ? keyHover(formatId, doc.getText(), offset, docsLink)?.markdown : undefined;
+  if (!formatId) return undefined;
+  return (keyHover(formatId, doc.getText(), offset, docsLink) ?? xmlHover(formatId, doc.getText(), offset, docsLink))?.markdown;
 }
 
 /** Code lenses above the switches this document defines: guests on each and where it is mirrored (engine/lenses.ts). */
