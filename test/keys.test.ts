@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rulesFor, ruleMeta } from '../server/src/catalog';
-import { completions, keyHover, xmlHover } from '../server/src/engine/assist';
+import { ansibleHover, completions, defaultHints, keyHover, xmlHover } from '../server/src/engine/assist';
+import { ANSIBLE_OPTIONS } from '../server/src/formats/ansible/keys';
 import { defaultConfig } from '../server/src/engine/config';
 import { sampleKey, writeLine, type FormatKeys, type KeyDoc } from '../server/src/engine/keys';
 import { KEY_TABLES, XML_KEY_TABLES } from '../server/src/formats/keys';
@@ -163,4 +164,43 @@ test('hover in libvirt XML on an attribute and an element the rules read; not on
   assert.equal(xmlHover('libvirt-domain', xml, xml.indexOf("port='") + 1), undefined);
   assert.equal(xmlHover('libvirt-domain', xml, xml.indexOf('web')), undefined);
   assert.equal(xmlHover('vmx', xml, 3), undefined);
+});
+
+test('Ansible options table: every option names rules that run on playbooks', () => {
+  const ofFormat = new Set(rulesFor('ansible').map((r) => r.meta.id));
+  for (const [module, docs] of Object.entries(ANSIBLE_OPTIONS)) {
+    for (const d of docs) {
+      assert.ok(d.see?.length, `${module} ${d.key}: no rule`);
+      for (const id of d.see!) assert.ok(ofFormat.has(id), `${module} ${d.key}: ${id} does not run on playbooks`);
+    }
+  }
+});
+
+const PLAY = `- hosts: localhost
+  tasks:
+    - name: Start SSH
+      community.vmware.vmware_host_service_manager:
+        esxi_hostname: esx01
+        service_name: TSM-SSH
+        validate_certs: false
+    - name: Unrelated
+      ansible.builtin.debug:
+        msg: hi
+`;
+
+test('hover in a playbook: the module lists the options its rules read and the default an omitted one takes; an option has its own', () => {
+  const mod = ansibleHover(PLAY, PLAY.indexOf('vmware_host_service_manager') + 3)!;
+  assert.match(mod.markdown, /\*\*Omitted here, the module default applies:\*\* `state: start`/);
+  assert.match(mod.markdown, /ANS-SSH-SERVICE/);
+  const svc = ansibleHover(PLAY, PLAY.indexOf('service_name') + 2)!;
+  assert.equal(PLAY.slice(svc.start, svc.end), 'service_name: TSM-SSH');
+  assert.match(ansibleHover(PLAY, PLAY.indexOf('validate_certs') + 1)!.markdown, /ANS-VALIDATE-CERTS/);
+  assert.equal(ansibleHover(PLAY, PLAY.indexOf('esxi_hostname') + 1), undefined);
+  assert.equal(ansibleHover(PLAY, PLAY.indexOf('msg')), undefined);
+});
+
+test('inlay hint in a playbook: the omitted state after the module name', () => {
+  const hints = defaultHints('ansible', PLAY);
+  assert.deepEqual(hints.map((h) => [h.offset, h.label]), [[PLAY.indexOf('vmware_host_service_manager:') + 'vmware_host_service_manager:'.length, 'state: start']]);
+  assert.deepEqual(defaultHints('ansible', PLAY.replace('service_name: TSM-SSH', 'service_name: TSM-SSH\n        state: stop')), []);
 });

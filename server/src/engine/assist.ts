@@ -4,6 +4,9 @@
  * and Markdown out; the language server adapts them (`lsp/assist.ts`).
  */
 import { ruleMeta } from '../catalog';
+import { parseAnsible } from '../formats/ansible';
+import { ANSIBLE_OPTIONS } from '../formats/ansible/keys';
+import type { Task } from '../formats/ansible/tasks';
 import { KEY_TABLES, XML_KEY_TABLES } from '../formats/keys';
 import { scanXml, type XmlElement } from '../formats/libvirt-xml/scanner';
 import { findKey, optionAt, sampleKey, spotAt, writeLine, type FormatKeys, type KeyDoc, type LineSpot } from './keys';
@@ -107,6 +110,45 @@ export function xmlHover(formatId: string, text: string, offset: number, link?: 
   return doc && { start, end, markdown: `**${a ? `${el.name} ${a.name}` : `<${el.name}>`}**\n\n${describe(doc, link)}` };
 }
 
+/** Hover in a playbook on a community.vmware module (the options the rules read, defaults of omitted ones) or on one of those options. */
+export function ansibleHover(text: string, offset: number, link?: DocsLink): KeyHover | undefined {
+  const task = taskAt(parseAnsible(text).model.tasks, offset);
+  const options = task && optionsOf(task.module);
+  if (!task || !options) return undefined;
+  if (task.start <= offset && offset <= task.end) {
+    const omitted = omittedDefaults(task);
+    const lines = [
+      `Options vharden's rules read: ${options.map((o) => `\`${o.key}\``).join(', ')}.`,
+      ...(omitted.length ? [`**Omitted here, the module default applies:** ${omitted.map((o) => `\`${o.key}: ${o.default}\``).join(', ')}`] : []),
+      ...[...new Set(options.flatMap((o) => o.see ?? []))].map((id) => ruleLine('Read by', id, link)),
+    ];
+    return { start: task.start, end: task.end, markdown: `**${task.module}**\n\n${lines.join('\n\n')}` };
+  }
+  for (const o of options) {
+    const opt = task.opt(o.key);
+    if (opt && opt.name === o.key && opt.keyStart <= offset && offset <= opt.keyStart + o.key.length) return { start: opt.keyStart, end: opt.end, markdown: `**${task.module}: ${o.key}**\n\n${describe(o, link)}` };
+  }
+  return undefined;
+}
+
+/** The innermost task whose mapping holds the offset. */
+function taskAt(tasks: readonly Task[], offset: number): Task | undefined {
+  let best: Task | undefined;
+  for (const t of tasks) if (t.range.start <= offset && offset < t.range.end && (!best || t.range.end - t.range.start < best.range.end - best.range.start)) best = t;
+  return best;
+}
+
+function optionsOf(module: string): KeyDoc[] | undefined {
+  const own = ANSIBLE_OPTIONS[module];
+  return own ? [...own, ...ANSIBLE_OPTIONS['*']!] : undefined;
+}
+
+/** Options of the task's module with a default that its rules judge, not written in the task. */
+function omittedDefaults(task: Task): KeyDoc[] {
+  if (task.opaqueArgs) return [];
+  return (ANSIBLE_OPTIONS[task.module] ?? []).filter((o) => o.default !== undefined && !task.opt(o.key));
+}
+
 function keySuggestions(table: FormatKeys, text: string, spot: LineSpot, link?: DocsLink): Suggestion[] {
   const present = writtenKeys(text, table);
   const { syntax } = table;
@@ -198,6 +240,7 @@ export interface DefaultHint {
  * `enable:` takes 0). Only entries of the tables that name both a rule and a default. One pass over the lines.
  */
 export function defaultHints(formatId: string, text: string): DefaultHint[] {
+  if (formatId === 'ansible') return ansibleHints(text);
   const table = KEY_TABLES[formatId];
   if (!table) return [];
   const { separator, caseInsensitive, comment } = table.syntax;
@@ -232,6 +275,20 @@ export function defaultHints(formatId: string, text: string): DefaultHint[] {
     if (missing.length) out.push({ offset: end, label: missing.map((o) => `${o.key}=${o.default}`).join(','), tooltip: missing.map((o) => tip(o)).join('\n') });
   }
   closeSection();
+  return out;
+}
+
+/** Playbooks: after a module's name, the defaults its omitted options take (`state: start`). */
+function ansibleHints(text: string): DefaultHint[] {
+  const out: DefaultHint[] = [];
+  for (const task of parseAnsible(text).model.tasks) {
+    const omitted = omittedDefaults(task);
+    if (!omitted.length) continue;
+    let end = task.end;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    while (end > task.end && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+    out.push({ offset: end, label: omitted.map((o) => `${o.key}: ${o.default}`).join(' · '), tooltip: omitted.map((o) => `${o.key} is omitted: the module default ${o.default} applies (read by ${o.see!.join(', ')}).`).join('\n') });
+  }
   return out;
 }
 

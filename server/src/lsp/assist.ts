@@ -1,6 +1,6 @@
 import { CompletionItemKind, MarkupKind, type CodeLens, type CompletionItem, type CompletionParams, type InlayHint } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { completions, defaultHints, keyHover, xmlHover } from '../engine/assist';
+import { ansibleHover, completions, defaultHints, keyHover, xmlHover } from '../engine/assist';
 import { switchLenses } from '../engine/lenses';
 import type { Session } from '../engine/session';
 import { docsLink } from './docs-link';
@@ -22,7 +22,9 @@ export function completion(doc: TextDocument, params: CompletionParams, formatId
 /** The Markdown of the key under the cursor, or undefined. */
 export function keyDoc(doc: TextDocument, offset: number, formatId: string | undefined): string | undefined {
   if (!formatId) return undefined;
-  return (keyHover(formatId, doc.getText(), offset, docsLink) ?? xmlHover(formatId, doc.getText(), offset, docsLink))?.markdown;
+  const text = doc.getText();
+  const found = formatId === 'ansible' ? ansibleHover(text, offset, docsLink) : (keyHover(formatId, text, offset, docsLink) ?? xmlHover(formatId, text, offset, docsLink));
+  return found?.markdown;
 }
 
 /** Code lenses above the switches this document defines: guests on each and where it is mirrored (engine/lenses.ts). */
