@@ -115,6 +115,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     ],
     outputChannel: output,
     initializationOptions,
+    // rule documentation links in hovers are `command:` links to the docs view (see server/src/lsp/docs-link.ts)
+    markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
     errorHandler: errorHandler(),
     synchronize: { configurationSection: 'vharden', fileEvents: vscode.workspace.createFileSystemWatcher('**/{.vharden.yaml,.vharden-baseline.json}') },
   };

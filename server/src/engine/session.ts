@@ -341,30 +341,39 @@ export class Session {
     return scopeEvidence(paths, evidence.sort((a, b) => order(a.text, b.text)), ports);
   }
 
-  /** Re-run the cross-file rules of one unit; returns the paths whose cross-file findings changed. */
-  private judgeUnit(unit: string): Set<string> {
-    const members = this.units.get(unit) ?? new Set<string>();
+  /** The fabric facts of the files linked with this one (its group, as the cross-file rules see it), with the group's key. */
+  linkedFacts(path: string): { key: string; facts: ScopedFacts[] } | undefined {
+    const scope = this.entries.get(path)?.facts?.scope;
+    if (scope === undefined) return undefined;
+    const hit = this.groupsOf(unitOf(scope)).find(([, g]) => g.some((f) => f.path === path));
+    return hit && { key: hit[0], facts: hit[1] };
+  }
+
+  /** The linked groups of a unit: the unit itself, or (a loose scope) its folder groups; files in path order. */
+  private groupsOf(unit: string): [string, ScopedFacts[]][] {
     const facts: ScopedFacts[] = [];
-    for (const p of members) {
+    for (const p of this.units.get(unit) ?? []) {
       const f = this.entries.get(p)?.facts;
       if (f) facts.push(f);
     }
     // in path order, so the result never depends on the order files were updated in
     facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    if (!unit.startsWith('root:')) return facts.length ? [[facts[0]!.scope, facts]] : [];
+    // a loose scope: files link only when the folder of one holds the other (see `looseScopes`)
+    const keys = looseScopes(facts);
+    const groups = new Map<string, ScopedFacts[]>();
+    facts.forEach((f, i) => {
+      let g = groups.get(keys[i]!);
+      if (!g) groups.set(keys[i]!, (g = []));
+      g.push(f);
+    });
+    return [...groups];
+  }
+
+  /** Re-run the cross-file rules of one unit; returns the paths whose cross-file findings changed. */
+  private judgeUnit(unit: string): Set<string> {
     const next = new Map<string, Finding[]>();
-    if (unit.startsWith('root:')) {
-      // a loose scope: files link only when the folder of one holds the other (see `looseScopes`)
-      const keys = looseScopes(facts);
-      const groups = new Map<string, ScopedFacts[]>();
-      facts.forEach((f, i) => {
-        let g = groups.get(keys[i]!);
-        if (!g) groups.set(keys[i]!, (g = []));
-        g.push(f);
-      });
-      for (const [key, g] of groups) for (const [p, list] of scopeFindings(g, undefined, key)) next.set(p, list);
-    } else if (facts.length) {
-      for (const [p, list] of scopeFindings(facts)) next.set(p, list);
-    }
+    for (const [key, g] of this.groupsOf(unit)) for (const [p, list] of scopeFindings(g, undefined, key)) next.set(p, list);
     const changed = new Set<string>();
     const previous = this.reportedIn.get(unit) ?? new Set<string>();
     for (const p of new Set([...previous, ...next.keys()])) {
@@ -375,7 +384,7 @@ export class Session {
     }
     if (next.size) this.reportedIn.set(unit, new Set(next.keys()));
     else this.reportedIn.delete(unit);
-    if (members.size === 0) this.units.delete(unit);
+    if ((this.units.get(unit)?.size ?? 0) === 0) this.units.delete(unit);
     return changed;
   }
 }

@@ -1,11 +1,13 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleMeta, isToolRule } from '../catalog';
+import { fixesOfRule } from '../engine/fix-rule';
 import { diffEdits } from '../engine/text';
 import type { Finding, Format } from '../engine/types';
 import { FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, type InsertSuppressionArgs, type ShowDocumentationArgs } from '../protocol';
 import { suppressFileEdit, suppressLineEdit } from './actions';
 import { toLspEdits, type DiagnosticData } from './diagnostics';
+import { ruleFixEdit, ruleKind, type RuleFixData } from './fix-rule';
 import type { LintRunner } from './runner';
 import { maxFileTimeMs } from './settings';
 import { pathOf } from './uri';
@@ -21,6 +23,10 @@ export interface ActionDeps {
   snippetSuppressions: () => boolean;
   /** the client accepts versioned document edits */
   versionedEdits: () => boolean;
+  /** the client confirms change annotations (guarded fixes go into fix-all-of-a-rule with a preview) */
+  annotatedEdits: () => boolean;
+  /** the client resolves a code action's edit lazily (the workspace-wide fix of a rule) */
+  resolvesEdits: () => boolean;
 }
 
 /**
@@ -36,6 +42,14 @@ export async function codeActions(doc: TextDocument, params: CodeActionParams, d
   const findings = deps.workspace.session.findings(path);
   const only = params.context.only;
   const actions: CodeAction[] = [];
+  const ruleKinds = only?.filter((k) => k.startsWith(`${FIX_ALL_KIND}.`)) ?? [];
+  for (const k of ruleKinds) {
+    // named in codeActionsOnSave or a keybinding: safe fixes only, nothing to confirm
+    const ruleId = k.slice(FIX_ALL_KIND.length + 1);
+    const chosen = fixesOfRule(findings, ruleId, false);
+    if (chosen.length) actions.push({ title: `Apply the safe ${ruleId} fixes`, kind: k, edit: ruleFixEdit([{ doc, version: doc.version, chosen }], false, deps.versionedEdits()) });
+  }
+  if (ruleKinds.length && only?.every((k) => k.startsWith(`${FIX_ALL_KIND}.`))) return actions;
   const wantsFixAll = !!only?.some((k) => k === FIX_ALL_KIND || k === CodeActionKind.SourceFixAll || k === CodeActionKind.Source);
   if (wantsFixAll) {
     const fix = await fixAllAction(doc, format, deps);
@@ -60,10 +74,31 @@ export async function codeActions(doc: TextDocument, params: CodeActionParams, d
     if (!seenRules.has(finding.ruleId)) {
       seenRules.add(finding.ruleId);
       actions.push(suppressAction(doc, format, finding, 'file', d, deps));
+      actions.push(...fixRuleActions(doc, finding.ruleId, findings, d, deps));
       actions.push({ title: `Show documentation for ${finding.ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [d], command: docsCommand(finding) });
     }
   }
   return actions;
+}
+
+/**
+ * Fix all of one rule: in this file (when it has two fixes or more), and in the workspace (resolved on
+ * demand). Guarded fixes go in only when the client previews annotated edits; the titles say so.
+ */
+function fixRuleActions(doc: TextDocument, ruleId: string, findings: Finding[], d: Diagnostic, deps: ActionDeps): CodeAction[] {
+  const guarded = deps.annotatedEdits();
+  const chosen = fixesOfRule(findings, ruleId, guarded);
+  if (chosen.length === 0) return [];
+  const out: CodeAction[] = [];
+  const confirm = chosen.some((c) => c.fix.safety === 'guarded') ? ' (guarded fixes ask for confirmation)' : '';
+  if (chosen.length >= 2) {
+    out.push({ title: `Fix all ${chosen.length} ${ruleId} findings in this file${confirm}`, kind: ruleKind('quickfix', ruleId), diagnostics: [d], edit: ruleFixEdit([{ doc, version: doc.version, chosen }], guarded, deps.versionedEdits()) });
+  }
+  if (deps.resolvesEdits() && deps.workspace.folders.length) {
+    const data: RuleFixData = { vhardenFixRule: ruleId, guarded };
+    out.push({ title: `Fix all ${ruleId} findings in the workspace${guarded ? ' (preview)' : ' (safe fixes)'}`, kind: `${ruleKind('quickfix', ruleId)}.workspace`, diagnostics: [d], data });
+  }
+  return out;
 }
 
 async function fixAllAction(doc: TextDocument, format: Format<any>, deps: ActionDeps): Promise<CodeAction | undefined> {

@@ -3,7 +3,7 @@ import { DiagnosticSeverity, MessageType, ShowMessageNotification, type Connecti
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfigFile, type ConfigError } from '../engine/config-file';
 import type { ConfigFileError } from '../node/config-search';
-import { docsUri } from '../node/docs';
+import { docsLink } from './docs-link';
 
 /**
  * Problems of `.vharden.yaml` files: an open one is validated from its text as it is edited; one met
@@ -53,7 +53,7 @@ function configDiagnostic(e: ConfigError): Diagnostic {
     severity: DiagnosticSeverity.Error,
     source: 'vharden',
     code: 'VH-CONFIG',
-    codeDescription: { href: docsUri('VH-CONFIG') },
+    codeDescription: { href: docsLink('VH-CONFIG') },
     message: e.message,
   };
 }

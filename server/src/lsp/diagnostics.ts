@@ -2,7 +2,7 @@ import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } fro
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity, TextEdit } from '../engine/types';
 import { changedNote } from '../engine/baseline';
-import { docsUri } from '../node/docs';
+import { docsLink } from './docs-link';
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   critical: DiagnosticSeverity.Error,
@@ -42,7 +42,7 @@ export function toDiagnostic(f: Finding, doc: TextDocument | undefined): Diagnos
     severity: LSP_SEVERITY[f.severity],
     source: 'vharden',
     code: f.ruleId,
-    codeDescription: { href: docsUri(f.ruleId) },
+    codeDescription: { href: docsLink(f.ruleId) },
     message: f.baselined ? `${f.message} (baselined; was ${f.baselined.severity})` : f.baselineChanged ? `${f.message} (${changedNote(f.baselineChanged)})` : f.message,
     data,
   };

@@ -2,20 +2,26 @@ import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver'
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isToolRule, ruleMeta } from '../catalog';
 import type { Finding } from '../engine/types';
-import { docsUri } from '../node/docs';
+import { docsLink } from './docs-link';
 import { mdText } from '../report/safe-text';
+import { keyDoc } from './assist';
 import { pathOf } from './uri';
 import type { Validator } from './validation';
 import type { EditorWorkspace } from './workspace';
 
-/** Hover over a finding: what it is, the risk, the fix, references; from the current result, never a new check. */
+/**
+ * Hover over a finding (what it is, the risk, the fix, references; from the current result, never a new
+ * check), then what the key under the cursor does and which rules judge it.
+ */
 export async function hover(doc: TextDocument, params: HoverParams, workspace: EditorWorkspace, validator: Validator, isCurrent: (d: TextDocument) => boolean): Promise<Hover | null> {
   const own = await validator.current(doc, isCurrent);
   if (!own) return null;
   const offset = doc.offsetAt(params.position);
   const hits = workspace.session.findings(pathOf(doc.uri)).filter((f) => !f.suppressed && f.start <= offset && offset <= Math.max(f.end, f.start + 1));
-  if (hits.length === 0) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') } };
+  const key = keyDoc(doc, offset, validator.formatOf(doc)?.id);
+  const parts = [...hits.map(hoverText), ...(key ? [key] : [])];
+  if (parts.length === 0) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } };
 }
 
 /** Hover Markdown: the rule's own prose as written, the finding's message (it quotes file values) escaped. */
@@ -35,7 +41,7 @@ export function hoverText(f: Finding): string {
     `**Risk.** ${meta.risk}`,
     `**Fix.** ${meta.remedy}`,
     refs ? `**References.** ${refs}` : '',
-    `[Documentation](${docsUri(meta.id)})`,
+    `[Documentation](${docsLink(meta.id)})`,
   ].filter(Boolean).join('\n\n');
 }
 

@@ -18,6 +18,8 @@ export class Publisher {
   private readonly uris = new Map<string, string>();
   /** paths whose last publish had diagnostics (cleared ones are sent once more, empty) */
   private readonly shown = new Set<string>();
+  /** called when everything queued has been sent (the server refreshes code lenses then) */
+  onDrained?: () => void;
 
   constructor(
     private readonly connection: Connection,
@@ -58,6 +60,7 @@ export class Publisher {
     } finally {
       this.running = false;
     }
+    this.onDrained?.();
   }
 
   private async send(path: string): Promise<void> {

@@ -18,8 +18,11 @@ import { readCandidate, scanRoots } from '../node/files';
 import { ruleMeta } from '../catalog';
 import { docsUri } from '../node/docs';
 import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
+import { codeLenses, completion, inlayHints } from './assist';
 import { codeActions } from './code-actions';
+import { workspaceRuleFix, type RuleFixData } from './fix-rule';
 import { ConfigProblems } from './config-problems';
+import { openDocsViaCommand } from './docs-link';
 import { hover } from './hover';
 import { registerHostScan } from './host-scan';
 import { DiskFiles } from './indexing';
@@ -66,6 +69,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const isCurrent = (doc: TextDocument): boolean => documents.get(doc.uri)?.version === doc.version;
   let clientCommands: string[] = [];
   let versionedEdits = false;
+  let annotatedEdits = false;
+  let resolvesEdits = false;
   let watchDynamically = false;
   const watchdog = watchdogLimit() > 0 ? startWatchdog(watchdogLimit()) : undefined;
 
@@ -73,15 +78,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     clientCommands = Array.isArray(init.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : [];
+    openDocsViaCommand(clientCommands.includes(SHOW_DOCS_COMMAND));
     versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
+    annotatedEdits = versionedEdits && !!params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport;
+    resolvesEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    // cross-file facts change with other files: lenses are asked for again once their diagnostics are out
+    if (params.capabilities.workspace?.codeLens?.refreshSupport) publisher.onDrained = () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     workspace.trusted = init.trusted !== false;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspace.init(uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)), !!params.capabilities.workspace?.configuration, init.settings as ClientSettings | undefined);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: true },
         hoverProvider: true,
+        completionProvider: { triggerCharacters: ['=', ',', '"'] },
+        codeLensProvider: {},
+        inlayHintProvider: true,
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND].filter((c) => !clientCommands.includes(c)) },
       },
       serverInfo: { name: 'vharden-language-server', version: VERSION },
@@ -165,12 +178,40 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       isCurrent,
       snippetSuppressions: () => clientCommands.includes(INSERT_SUPPRESSION_COMMAND),
       versionedEdits: () => versionedEdits,
+      annotatedEdits: () => annotatedEdits,
+      resolvesEdits: () => resolvesEdits,
     });
+  });
+
+  // the workspace-wide fix of one rule is computed when the user picks it
+  connection.onCodeActionResolve(async (action) => {
+    const data = action.data as RuleFixData | undefined;
+    if (typeof data?.vhardenFixRule !== 'string') return action;
+    const uriOf = (path: string) => publisher.uriOf(path);
+    action.edit = await workspaceRuleFix(data.vhardenFixRule, data.guarded === true && annotatedEdits, { workspace, documents, validator, runner, isCurrent, uriOf, versionedEdits });
+    return action;
   });
 
   connection.onHover(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     return doc ? hover(doc, params, workspace, validator, isCurrent) : null;
+  });
+
+  connection.onCompletion((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? completion(doc, params, validator.formatOf(doc)?.id) : [];
+  });
+
+  connection.onCodeLens(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || workspace.clientSettings(pathOf(doc.uri)).codeLens === false || !(await validator.current(doc, isCurrent))) return [];
+    return codeLenses(pathOf(doc.uri), workspace.session);
+  });
+
+  connection.languages.inlayHint.on((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || workspace.clientSettings(pathOf(doc.uri)).inlayHints === false) return [];
+    return inlayHints(doc, validator.formatOf(doc)?.id);
   });
 
   connection.onExecuteCommand(async (params) => {

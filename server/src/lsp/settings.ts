@@ -17,6 +17,10 @@ export interface ClientSettings {
   advisoriesFile?: unknown;
   /** `auto`, `server`, `desktop` or `lab`; empty or unset: the `.vharden.yaml` value, else `auto` */
   profile?: unknown;
+  /** code lenses above switch definitions (guests, mirroring); default on */
+  codeLens?: boolean;
+  /** inlay hints with the defaults of omitted options a rule judges; default on */
+  inlayHints?: boolean;
 }
 
 function strings(v: unknown): string[] | undefined {
