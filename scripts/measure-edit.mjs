@@ -2,10 +2,11 @@
 // didChange → publishDiagnostics latency of the language server, for the lead to compare builds.
 //
 //   node scripts/measure-edit.mjs [--server NAME=path/to/server.js]... [--rounds 5] [--edits 200] [--hosts 1000]
-//                                 [--only CASE-SUBSTRING] [--node-args 'ARGS FOR THE SERVER']
+//                                 [--loose] [--only CASE-SUBSTRING] [--node-args 'ARGS FOR THE SERVER']
 //
 // Cases: (a) a 60-line domain XML in a host tree, with no workspace and with a workspace of
-// 10 files × `--hosts` host trees (one cross-file scope per host), indexed before the edits start;
+// 10 files × `--hosts` host trees (one cross-file scope per host), indexed before the edits start
+// (with --loose, the same files in plain project folders: one loose scope split by folder);
 // (b) a 5,000-line playbook. Each edit appends a character to the content of a line, the next one
 // takes it away again, at lines spread over the document (as typing does), and waits for the
 // diagnostics of its version. Builds run interleaved (A, B, A, B … with the order alternating per
@@ -35,6 +36,7 @@ const ROUNDS = Number(opt('rounds', 5));
 const EDITS = Number(opt('edits', 200));
 const HOSTS = Number(opt('hosts', 1000));
 const only = opt('only', '');
+const LOOSE = args.includes('--loose');
 /** extra arguments for the server's node, e.g. --node-args '--cpu-prof --cpu-prof-dir=/tmp/prof' */
 const nodeArgs = opt('node-args', '').split(' ').filter(Boolean);
 
@@ -98,7 +100,9 @@ function playbook(lines) {
 
 /** One host tree: bridges, a qemu.conf, six domains and two Proxmox guests, ten files. */
 function writeHost(dir, h) {
-  const put = (rel, text) => {
+  const put = (path, text) => {
+    // loose: no host tree (no etc/ folder), every file directly in the project folder
+    const rel = LOOSE ? path.split('/').pop() : path;
     mkdirSync(join(dir, rel, '..'), { recursive: true });
     writeFileSync(join(dir, rel), text);
   };
@@ -232,12 +236,13 @@ mkdirSync(join(solo, 'etc', 'libvirt', 'qemu'), { recursive: true });
 writeFileSync(join(solo, 'etc', 'libvirt', 'qemu', 'edited.xml'), xmlText);
 const t0 = performance.now();
 for (let h = 0; h < HOSTS; h++) writeHost(join(ws, `host${String(h).padStart(5, '0')}`), h);
-writeFileSync(join(ws, 'host00000', 'etc', 'libvirt', 'qemu', 'edited.xml'), xmlText);
-console.error(`workspace: ${HOSTS * 10 + 1} files in ${HOSTS} host trees, written in ${Math.round(performance.now() - t0)} ms (${tmp})`);
+const editedRel = LOOSE ? ['host00000', 'edited.xml'] : ['host00000', 'etc', 'libvirt', 'qemu', 'edited.xml'];
+writeFileSync(join(ws, ...editedRel), xmlText);
+console.error(`workspace: ${HOSTS * 10 + 1} files in ${HOSTS} ${LOOSE ? 'project folders' : 'host trees'}, written in ${Math.round(performance.now() - t0)} ms (${tmp})`);
 
 const cases = [
   { name: '60-line domain XML, no workspace', folder: undefined, uri: pathToFileURL(join(solo, 'etc', 'libvirt', 'qemu', 'edited.xml')).href, languageId: 'xml', text: xmlText, edits: xmlEdits },
-  { name: `60-line domain XML, workspace of ${HOSTS * 10 + 1} files`, folder: ws, uri: pathToFileURL(join(ws, 'host00000', 'etc', 'libvirt', 'qemu', 'edited.xml')).href, languageId: 'xml', text: xmlText, edits: xmlEdits },
+  { name: `60-line domain XML, workspace of ${HOSTS * 10 + 1} files${LOOSE ? ' (loose)' : ''}`, folder: ws, uri: pathToFileURL(join(ws, ...editedRel)).href, languageId: 'xml', text: xmlText, edits: xmlEdits },
   { name: '5,000-line playbook, no workspace', folder: undefined, uri: pathToFileURL(join(solo, 'site.yml')).href, languageId: 'yaml', text: pbText, edits: pbEdits },
 ].filter((c) => !only || c.name.includes(only));
 
