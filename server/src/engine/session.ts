@@ -50,6 +50,8 @@ export interface SessionOptions {
    * Without it, such files keep the judgement they were checked with.
    */
   reread?: (path: string) => SessionInput | undefined;
+  /** Called with each group of linked files the cross-file rules judge (a scope, or a folder group of a loose scope); tests count them. */
+  onJudge?: (group: string) => void;
 }
 
 /** What the engine computed for one file, from `lintFile` here or in a worker thread. */
@@ -69,7 +71,8 @@ interface Entry {
  * The one path from file texts to findings, shared by the CLI, the language server, host scans and
  * tests. It keeps, per file, its own findings, the switch/port/mirror facts and the context evidence
  * it contributes (never its text), and per scope the cross-file findings those facts lead to. `update`
- * re-lints one file and re-judges only the scope it was and is in, and says which files' findings
+ * re-lints one file and re-judges only the scope it was and is in (in a loose scope, only the folder
+ * group it was and is in, unless the groups themselves change), and says which files' findings
  * changed. A scan of many files runs `batch` so each scope is judged once, at the end.
  */
 export class Session {
@@ -78,9 +81,15 @@ export class Session {
   private readonly units = new Map<string, Set<string>>();
   /** host-tree scope → paths of every file in it (evidence counts whether or not a file has facts) */
   private readonly hosts = new Map<string, Set<string>>();
+  /** loose root unit → folder → paths in it that contribute fabric facts */
+  private readonly looseFolders = new Map<string, Map<string, Set<string>>>();
+  /** loose root unit → folder → its group key (see `looseScopes`) as last judged */
+  private readonly looseKeys = new Map<string, Map<string, string>>();
+  /** loose root units whose set of folders changed since they were last judged (groups may merge or split) */
+  private readonly reshaped = new Set<string>();
   /** path → cross-file findings reported in that file */
   private readonly crossFile = new Map<string, Finding[]>();
-  /** unit → paths that received cross-file findings from it */
+  /** unit (or loose root unit and group) → paths that received cross-file findings from it */
   private readonly reportedIn = new Map<string, Set<string>>();
   /** host scope → its evidence as last computed */
   private readonly hostEvidenceOf = new Map<string, Evidence[]>();
@@ -151,8 +160,8 @@ export class Session {
     const changed = new Set<string>();
     if (!before || signature(before.result.findings) !== signature(result.findings) || before.settings.baseline !== settings.baseline) changed.add(path);
     const touched = new Set<string>();
-    if (before?.facts) touched.add(unitOf(before.facts.scope));
-    if (facts) touched.add(unitOf(facts.scope));
+    if (before?.facts) touched.add(before.facts.scope);
+    if (facts) touched.add(facts.scope);
     const hosts = new Set<string>();
     if (before && isHostScope(before.settings.scope)) hosts.add(before.settings.scope);
     if (isHostScope(settings.scope)) hosts.add(settings.scope);
@@ -168,7 +177,7 @@ export class Session {
     this.move(path, before, undefined, undefined);
     this.crossFile.delete(path);
     const touched = new Set<string>();
-    if (before.facts) touched.add(unitOf(before.facts.scope));
+    if (before.facts) touched.add(before.facts.scope);
     if (isHostScope(before.settings.scope)) touched.add(`evidence:${before.settings.scope}`);
     return this.judge(touched, new Set([path]));
   }
@@ -242,12 +251,32 @@ export class Session {
   }
 
   private move(path: string, before: Entry | undefined, facts: ScopedFacts | undefined, scope: string | undefined): void {
-    if (before?.facts) this.units.get(unitOf(before.facts.scope))?.delete(path);
+    if (before?.facts) {
+      this.units.get(unitOf(before.facts.scope))?.delete(path);
+      const l = looseOf(before.facts.scope);
+      const inRoot = l && this.looseFolders.get(l.unit);
+      const set = inRoot && inRoot.get(l.folder);
+      if (set && set.delete(path) && set.size === 0) {
+        inRoot.delete(l.folder);
+        this.reshaped.add(l.unit);
+      }
+    }
     if (facts) {
       const u = unitOf(facts.scope);
       let set = this.units.get(u);
       if (!set) this.units.set(u, (set = new Set()));
       set.add(path);
+      const l = looseOf(facts.scope);
+      if (l) {
+        let inRoot = this.looseFolders.get(l.unit);
+        if (!inRoot) this.looseFolders.set(l.unit, (inRoot = new Map()));
+        let members = inRoot.get(l.folder);
+        if (!members) {
+          inRoot.set(l.folder, (members = new Set()));
+          this.reshaped.add(l.unit);
+        }
+        members.add(path);
+      }
     }
     if (before && isHostScope(before.settings.scope)) this.hosts.get(before.settings.scope)?.delete(path);
     if (scope !== undefined && isHostScope(scope)) {
@@ -275,22 +304,36 @@ export class Session {
 
   /**
    * Host evidence first (it can change how files are linted, and so their facts), then the
-   * cross-file rules of every touched unit.
+   * cross-file rules of every touched scope: a whole unit, or in a loose scope the folder groups
+   * the touched folders were and are in.
    */
   private judgeAll(touched: Set<string>): Set<string> {
     const changed = new Set<string>();
-    const units = new Set<string>();
+    const scopes = new Set<string>();
     for (const t of touched) {
       if (!t.startsWith('evidence:')) {
-        units.add(t);
+        scopes.add(t);
         continue;
       }
-      for (const [path, unit] of this.rejudgeContext(t.slice('evidence:'.length), changed)) {
+      for (const [path, scope] of this.rejudgeContext(t.slice('evidence:'.length), changed)) {
         changed.add(path);
-        if (unit) units.add(unit);
+        if (scope) scopes.add(scope);
       }
     }
+    const units = new Set<string>();
+    const loose = new Map<string, Set<string>>();
+    for (const s of scopes) {
+      const l = looseOf(s);
+      if (!l) {
+        units.add(s);
+        continue;
+      }
+      let folders = loose.get(l.unit);
+      if (!folders) loose.set(l.unit, (folders = new Set()));
+      folders.add(l.folder);
+    }
     for (const u of units) for (const p of this.judgeUnit(u)) changed.add(p);
+    for (const [u, folders] of loose) for (const p of this.judgeLoose(u, folders)) changed.add(p);
     return changed;
   }
 
@@ -319,7 +362,7 @@ export class Session {
       this.entries.set(path, { ...e, result, facts, evidence: linted?.evidence, context: result.context, version: input.version ?? e.version });
       this.move(path, { ...e, facts: prevFacts }, facts, e.settings.scope);
       if (signature(result.findings) !== before) changed.add(path);
-      out.push([path, facts ? unitOf(facts.scope) : prevFacts ? unitOf(prevFacts.scope) : undefined]);
+      out.push([path, facts?.scope ?? prevFacts?.scope]);
     }
     return out;
   }
@@ -345,46 +388,94 @@ export class Session {
   linkedFacts(path: string): { key: string; facts: ScopedFacts[] } | undefined {
     const scope = this.entries.get(path)?.facts?.scope;
     if (scope === undefined) return undefined;
-    const hit = this.groupsOf(unitOf(scope)).find(([, g]) => g.some((f) => f.path === path));
-    return hit && { key: hit[0], facts: hit[1] };
+    const loose = looseOf(scope);
+    if (!loose) return { key: scope, facts: this.factsOf(this.units.get(unitOf(scope)) ?? []) };
+    const key = this.looseKeys.get(loose.unit)?.get(loose.folder);
+    if (key === undefined) return undefined;
+    const members: string[] = [];
+    for (const [f, k] of this.looseKeys.get(loose.unit)!) if (k === key) for (const p of this.looseFolders.get(loose.unit)?.get(f) ?? []) members.push(p);
+    return { key, facts: this.factsOf(members) };
   }
 
-  /** The linked groups of a unit: the unit itself, or (a loose scope) its folder groups; files in path order. */
-  private groupsOf(unit: string): [string, ScopedFacts[]][] {
+  /** Re-run the cross-file rules of one unit (a scope that is not loose); returns the paths whose cross-file findings changed. */
+  private judgeUnit(unit: string): Set<string> {
+    const members = this.units.get(unit) ?? new Set<string>();
+    const facts = this.factsOf(members);
+    const next = facts.length ? scopeFindings(facts) : new Map<string, Finding[]>();
+    if (facts.length) this.options.onJudge?.(unit);
+    if (members.size === 0) this.units.delete(unit);
+    return this.report(unit, next);
+  }
+
+  /**
+   * Re-run the cross-file rules of a loose scope's folder groups that `folders` were and are in.
+   * Files link only when the folder of one holds the other (see `looseScopes`); the groups are
+   * worked out again only when a folder gained its first or lost its last file with facts, and then
+   * every group whose folders changed is judged too.
+   */
+  private judgeLoose(unit: string, folders: Set<string>): Set<string> {
+    const inRoot = this.looseFolders.get(unit) ?? new Map<string, Set<string>>();
+    const old = this.looseKeys.get(unit) ?? new Map<string, string>();
+    let keys = old;
+    const groups = new Set<string>();
+    if (this.reshaped.delete(unit)) {
+      const list = [...inRoot.keys()];
+      const found = looseScopes(list.map((f) => ({ scope: `${unit}\n${f}` })));
+      keys = new Map(list.map((f, i) => [f, found[i]!]));
+      for (const f of new Set([...old.keys(), ...keys.keys()])) {
+        const [a, b] = [old.get(f), keys.get(f)];
+        if (a === b) continue;
+        if (a) groups.add(a);
+        if (b) groups.add(b);
+      }
+    }
+    for (const f of folders) {
+      const [a, b] = [old.get(f), keys.get(f)];
+      if (a) groups.add(a);
+      if (b) groups.add(b);
+    }
+    if (inRoot.size) {
+      this.looseKeys.set(unit, keys);
+    } else {
+      this.looseKeys.delete(unit);
+      this.looseFolders.delete(unit);
+    }
+    const changed = new Set<string>();
+    for (const g of groups) {
+      const members: string[] = [];
+      for (const [f, key] of keys) if (key === g) for (const p of inRoot.get(f) ?? []) members.push(p);
+      const facts = this.factsOf(members);
+      const next = facts.length ? scopeFindings(facts, undefined, g) : new Map<string, Finding[]>();
+      if (facts.length) this.options.onJudge?.(g);
+      for (const p of this.report(`${unit}\0${g}`, next)) changed.add(p);
+    }
+    const members = this.units.get(unit);
+    if (members && members.size === 0) this.units.delete(unit);
+    return changed;
+  }
+
+  /** The facts of these files, in path order, so a result never depends on the order files were updated in. */
+  private factsOf(paths: Iterable<string>): ScopedFacts[] {
     const facts: ScopedFacts[] = [];
-    for (const p of this.units.get(unit) ?? []) {
+    for (const p of paths) {
       const f = this.entries.get(p)?.facts;
       if (f) facts.push(f);
     }
-    // in path order, so the result never depends on the order files were updated in
-    facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    if (!unit.startsWith('root:')) return facts.length ? [[facts[0]!.scope, facts]] : [];
-    // a loose scope: files link only when the folder of one holds the other (see `looseScopes`)
-    const keys = looseScopes(facts);
-    const groups = new Map<string, ScopedFacts[]>();
-    facts.forEach((f, i) => {
-      let g = groups.get(keys[i]!);
-      if (!g) groups.set(keys[i]!, (g = []));
-      g.push(f);
-    });
-    return [...groups];
+    return facts.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  /** Re-run the cross-file rules of one unit; returns the paths whose cross-file findings changed. */
-  private judgeUnit(unit: string): Set<string> {
-    const next = new Map<string, Finding[]>();
-    for (const [key, g] of this.groupsOf(unit)) for (const [p, list] of scopeFindings(g, undefined, key)) next.set(p, list);
+  /** Replace the cross-file findings one judged group reported; returns the paths whose cross-file findings changed. */
+  private report(key: string, next: Map<string, Finding[]>): Set<string> {
     const changed = new Set<string>();
-    const previous = this.reportedIn.get(unit) ?? new Set<string>();
+    const previous = this.reportedIn.get(key) ?? new Set<string>();
     for (const p of new Set([...previous, ...next.keys()])) {
       const list = next.get(p);
       if (signature(this.crossFile.get(p)) !== signature(list)) changed.add(p);
       if (list) this.crossFile.set(p, list);
       else this.crossFile.delete(p);
     }
-    if (next.size) this.reportedIn.set(unit, new Set(next.keys()));
-    else this.reportedIn.delete(unit);
-    if ((this.units.get(unit)?.size ?? 0) === 0) this.units.delete(unit);
+    if (next.size) this.reportedIn.set(key, new Set(next.keys()));
+    else this.reportedIn.delete(key);
     return changed;
   }
 }
@@ -394,6 +485,13 @@ function unitOf(scope: string): string {
   if (!scope.startsWith('root:')) return scope;
   const nl = scope.indexOf('\n');
   return nl < 0 ? scope : scope.slice(0, nl);
+}
+
+/** A loose scope (`root:<root>\n<folder>`, see `scopeOf`) as its root unit and folder. */
+function looseOf(scope: string): { unit: string; folder: string } | undefined {
+  if (!scope.startsWith('root:')) return undefined;
+  const nl = scope.indexOf('\n');
+  return nl < 0 ? undefined : { unit: scope.slice(0, nl), folder: scope.slice(nl + 1) };
 }
 
 function evidenceSignature(list: Evidence[]): string {
