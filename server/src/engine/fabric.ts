@@ -48,8 +48,8 @@ export interface SwitchFact extends Span {
   forward?: string;
   /** a Hyper-V switch's type: external, internal or private */
   hypervType?: string;
-  /** a Hyper-V switch the management OS shares (AllowManagementOS): where the file says so, and the edit that stops it */
-  managementOS?: { start: number; end: number; defaulted: boolean; fix?: { start: number; end: number; newText: string } };
+  /** a Hyper-V switch the management OS shares (AllowManagementOS, or New-VMSwitch's default), and the edit that stops it */
+  managementOS?: { defaulted: boolean; fix?: { start: number; end: number; newText: string } };
   locator: string;
   snippet?: SnippetSite;
 }

@@ -43,6 +43,9 @@ export interface HvNic {
   host: boolean;
   start: number;
   end: number;
+  /** end of the defining command (or resource block) */
+  after: number;
+  dsc: boolean;
 }
 
 export type NicKey = 'macaddressspoofing' | 'dhcpguard' | 'routerguard' | 'portmirroring';
@@ -179,7 +182,7 @@ export function hyperVModel(script: PsScript): HyperVModel {
       case 'new-vm': {
         const vm = text(args.get('name')) ?? (cmd.args[0] ? literalText(cmd.args[0]) : undefined);
         const sw = text(args.get('switchname'));
-        if (vm !== undefined && sw !== undefined) model.nics.push({ vm, switch: sw, host: false, start: cmd.nameStart, end: cmd.nameEnd });
+        if (vm !== undefined && sw !== undefined) model.nics.push({ vm, switch: sw, host: false, start: cmd.nameStart, end: cmd.nameEnd, after: cmd.end, dsc: false });
         break;
       }
       case 'add-vmnetworkadapter':
@@ -187,7 +190,7 @@ export function hyperVModel(script: PsScript): HyperVModel {
         const sw = text(args.get('switchname'));
         const host = isHost(cmd, args);
         const vms = host ? ['ManagementOS'] : targetVms(cmd, args);
-        for (const vm of vms ?? []) model.nics.push({ vm, nic: nicName(cmd, args), switch: sw, host, start: cmd.nameStart, end: cmd.nameEnd });
+        for (const vm of vms ?? []) model.nics.push({ vm, nic: nicName(cmd, args), switch: sw, host, start: cmd.nameStart, end: cmd.nameEnd, after: cmd.end, dsc: false });
         break;
       }
       case 'set-vmnetworkadapter': {
@@ -230,7 +233,7 @@ function dsc(block: PsDscBlock, model: HyperVModel): void {
     case 'vmhyperv': {
       const vm = text(e.get('name'));
       if (vm === undefined) return;
-      for (const sw of names(e.get('switchname')?.value) ?? []) model.nics.push({ vm, switch: sw, host: false, start: block.resourceStart, end: block.resourceEnd });
+      for (const sw of names(e.get('switchname')?.value) ?? []) model.nics.push({ vm, switch: sw, host: false, start: block.resourceStart, end: block.resourceEnd, after: block.end + 1, dsc: true });
       const secure = setting(e.get('secureboot'));
       // VMHyperV creates generation 1 VMs unless told otherwise, and those have no Secure Boot
       if (secure && text(e.get('generation')) === '2') model.firmware.push({ vms: [vm], secureBoot: secure });
@@ -241,7 +244,7 @@ function dsc(block: PsDscBlock, model: HyperVModel): void {
       const sw = text(e.get('switchname'));
       if (vm === undefined) return;
       const host = vm.toLowerCase() === 'managementos';
-      model.nics.push({ vm, nic: text(e.get('name')), switch: sw, host, start: block.resourceStart, end: block.resourceEnd });
+      model.nics.push({ vm, nic: text(e.get('name')), switch: sw, host, start: block.resourceStart, end: block.resourceEnd, after: block.end + 1, dsc: true });
       return;
     }
     case 'vmnetworkadaptersettings': {

@@ -73,7 +73,7 @@ export function hyperVFabric(model: HyperVScriptModel, text: string): FabricFact
       start: s.start,
       end: s.end,
       hypervType: s.type,
-      managementOS: !shared ? undefined : m ? { start: m.start, end: m.end, defaulted: false, fix: m.edit ? { start: m.edit.start, end: m.edit.end, newText: m.edit.kind === 'bool' ? '$false' : m.edit.kind === 'string' ? "'False'" : 'False' } : undefined } : { start: s.start, end: s.end, defaulted: true, fix: { start: s.managementDefaultAt!, end: s.managementDefaultAt!, newText: ' -AllowManagementOS $false' } },
+      managementOS: !shared ? undefined : m ? { defaulted: false, fix: m.edit ? { start: m.edit.start, end: m.edit.end, newText: m.edit.kind === 'bool' ? '$false' : m.edit.kind === 'string' ? "'False'" : 'False' } : undefined } : { defaulted: true, fix: { start: s.managementDefaultAt!, end: s.managementDefaultAt!, newText: ' -AllowManagementOS $false' } },
       locator: `switch:${s.name}`,
       snippet: { at: site.at, indent: site.indent, eol, style: s.dsc ? 'powershell-dsc' : 'powershell' },
     });
@@ -84,7 +84,7 @@ export function hyperVFabric(model: HyperVScriptModel, text: string): FabricFact
   }
   for (const s of hv.nicSettings) {
     if (s.key !== 'portmirroring' || (s.setting.value !== 'source' && s.setting.value !== 'destination')) continue;
-    const on = s.switch !== undefined && s.vms ? s.vms.map((vm) => ({ vm, nic: s.nic, switch: s.switch!, host: s.host, start: 0, end: 0 })) : hv.nics.filter((n) => n.switch !== undefined && s.vms?.some((vm) => vm.toLowerCase() === n.vm.toLowerCase()) && (s.nic === undefined || s.nic.toLowerCase() === (n.nic ?? 'Network Adapter').toLowerCase()));
+    const on = s.switch !== undefined && s.vms ? s.vms.map((vm) => ({ vm, nic: s.nic, switch: s.switch!, host: s.host, start: 0, end: 0, after: 0, dsc: true })) : hv.nics.filter((n) => n.switch !== undefined && s.vms?.some((vm) => vm.toLowerCase() === n.vm.toLowerCase()) && (s.nic === undefined || s.nic.toLowerCase() === (n.nic ?? 'Network Adapter').toLowerCase()));
     for (const n of on) {
       const port = portName(n);
       const dest = s.setting.value === 'destination';

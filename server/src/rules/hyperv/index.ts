@@ -1,0 +1,7 @@
+import type { Rule } from '../../engine/types';
+import { hvHostCredSsp } from './credssp';
+import { hvNicGuards } from './guards';
+import { hvNicMacSpoof } from './macspoof';
+import { hvVmSecureBoot } from './secureboot';
+
+export const hyperVRules: Rule<any>[] = [hvNicMacSpoof, hvNicGuards, hvVmSecureBoot, hvHostCredSsp];
