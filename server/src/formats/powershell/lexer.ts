@@ -58,6 +58,7 @@ export interface LexResult {
 
 const WORD_STOP = new Set([' ', '\t', '\r', '\n', '\f', '\v', '\u00a0', '{', '}', '(', ')', '[', ']', ';', '|', ',', '=', "'", '"', '\u2018', '\u2019', '\u201c', '\u201d']);
 const NAME = /[A-Za-z0-9_?]/;
+const SINGLE: Partial<Record<string, TokKind>> = { '{': 'lbrace', '}': 'rbrace', '(': 'lparen', ')': 'rparen', '[': 'lbracket', ']': 'rbracket', ';': 'semi', ',': 'comma' };
 const VAR_NAME = /[A-Za-z0-9_:]/;
 
 function isSpace(c: string): boolean {
@@ -181,8 +182,7 @@ export function lex(text: string): LexResult {
         continue;
       }
     }
-    const single: Partial<Record<string, TokKind>> = { '{': 'lbrace', '}': 'rbrace', '(': 'lparen', ')': 'rparen', '[': 'lbracket', ']': 'rbracket', ';': 'semi', ',': 'comma' };
-    const kind = single[c];
+    const kind = SINGLE[c];
     if (kind) {
       push({ kind, start: i, end: i + 1, value: c });
       i++;

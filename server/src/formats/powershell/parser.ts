@@ -240,6 +240,7 @@ export function parseScript(text: string): PsScript {
         if (defaults) poison++;
         block('rparen', t);
         if (defaults) poison--;
+        if (kw === 'param') break;
         continue;
       }
       if (t.kind === 'lbrace') {
