@@ -116,6 +116,22 @@ export function parseScript(text: string): PsScript {
     }
   }
 
+  /** Too deeply nested to read (the opener just consumed): skipped flat, with a diagnostic. */
+  function tooDeep(open: Tok | undefined): boolean {
+    if (depth < MAX_DEPTH) return false;
+    out.tooDeep ??= open?.start ?? 0;
+    i--;
+    skipFlat();
+    return true;
+  }
+
+  /** A line break or semicolon between statements or entries: consumed. */
+  function separator(t: Tok): boolean {
+    if (t.kind !== 'nl' && t.kind !== 'semi') return false;
+    i++;
+    return true;
+  }
+
   function assign(name: string, value: PsValue | undefined, block: number): void {
     const key = name.toLowerCase();
     const prev = vars.get(key);
@@ -135,20 +151,12 @@ export function parseScript(text: string): PsScript {
 
   /** A statement list up to its closer (`}` or `)`), or the end of the text. Returns false when too deep. */
   function block(closer: 'rbrace' | 'rparen' | undefined, open?: Tok): void {
-    if (depth >= MAX_DEPTH) {
-      out.tooDeep ??= open?.start ?? 0;
-      i--;
-      skipFlat();
-      return;
-    }
+    if (tooDeep(open)) return;
     depth++;
     const id = ++blockCount;
     while (i < tokens.length) {
       const t = tokens[i]!;
-      if (t.kind === 'nl' || t.kind === 'semi') {
-        i++;
-        continue;
-      }
+      if (separator(t)) continue;
       if (t.kind === closer) {
         i++;
         depth--;
@@ -469,19 +477,11 @@ export function parseScript(text: string): PsScript {
   /** `key = value` entries up to the closing brace (hashtables, DSC resource bodies). */
   function hashBody(open: Tok, closer: 'rbrace'): PsEntry[] {
     const entries: PsEntry[] = [];
-    if (depth >= MAX_DEPTH) {
-      out.tooDeep ??= open.start;
-      i--;
-      skipFlat();
-      return entries;
-    }
+    if (tooDeep(open)) return entries;
     depth++;
     while (i < tokens.length) {
       const t = tokens[i]!;
-      if (t.kind === 'nl' || t.kind === 'semi') {
-        i++;
-        continue;
-      }
+      if (separator(t)) continue;
       if (t.kind === closer) {
         i++;
         depth--;
