@@ -73,7 +73,17 @@ export interface HvHostSetting {
   setting: HvSetting;
 }
 
+/** The Guest Service Interface turned on: `Enable-VMIntegrationService -Name 'Guest Service Interface'`, DSC `VMHyperV { EnableGuestService = $true }` */
+export interface HvGuestService {
+  vms?: string[];
+  start: number;
+  end: number;
+  /** the edit that turns it off (the cmdlet's verb, or the DSC value) */
+  fix?: { start: number; end: number; newText: string };
+}
+
 export interface HyperVModel {
+  guestService: HvGuestService[];
   switches: HvSwitch[];
   nics: HvNic[];
   nicSettings: HvNicSetting[];
@@ -164,7 +174,7 @@ function switchType(args: Map<string, Arg>, typeKey: string): SwitchType | undef
 const NIC_KEYS: NicKey[] = ['macaddressspoofing', 'dhcpguard', 'routerguard', 'portmirroring'];
 
 export function hyperVModel(script: PsScript): HyperVModel {
-  const model: HyperVModel = { switches: [], nics: [], nicSettings: [], firmware: [], host: [] };
+  const model: HyperVModel = { guestService: [], switches: [], nics: [], nicSettings: [], firmware: [], host: [] };
   for (const cmd of script.commands) {
     const name = cmd.name.toLowerCase();
     const args = argsOf(cmd);
@@ -207,6 +217,13 @@ export function hyperVModel(script: PsScript): HyperVModel {
         if (s) model.firmware.push({ vms: targetVms(cmd, args), secureBoot: s });
         break;
       }
+      case 'enable-vmintegrationservice': {
+        const services = names(args.get('name')?.value ?? cmd.args[0]);
+        if (!services?.some((x) => x.toLowerCase() === 'guest service interface')) break;
+        const verb = /^enable/i.test(cmd.name) ? { start: cmd.nameStart, end: cmd.nameStart + 6, newText: 'Disable' } : undefined;
+        model.guestService.push({ vms: targetVms(cmd, args, false), start: cmd.nameStart, end: cmd.nameEnd, fix: services.length === 1 ? verb : undefined });
+        break;
+      }
       case 'set-vmhost':
         for (const key of ['virtualmachinemigrationauthenticationtype', 'enableenhancedsessionmode'] as const) {
           const s = setting(args.get(key));
@@ -234,6 +251,11 @@ function dsc(block: PsDscBlock, model: HyperVModel): void {
       const vm = text(e.get('name'));
       if (vm === undefined) return;
       for (const sw of names(e.get('switchname')?.value) ?? []) model.nics.push({ vm, switch: sw, host: false, start: block.resourceStart, end: block.resourceEnd, after: block.end + 1, dsc: true });
+      const guest = setting(e.get('enableguestservice'));
+      if (guest && (guest.value === 'true' || guest.value === '1')) {
+        const off = guest.edit?.kind === 'bool' ? { start: guest.edit.start, end: guest.edit.end, newText: '$false' } : undefined;
+        model.guestService.push({ vms: [vm], start: guest.start, end: guest.end, fix: off });
+      }
       const secure = setting(e.get('secureboot'));
       // VMHyperV creates generation 1 VMs unless told otherwise, and those have no Secure Boot
       if (secure && text(e.get('generation')) === '2') model.firmware.push({ vms: [vm], secureBoot: secure });
