@@ -31,7 +31,7 @@ const restrictedByUri = new Map<string, string[]>();
 
 // yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses
 // community.vmware modules or is netplan, and shell scripts only when they build switches (ovs-vsctl, brctl, tc mirred).
-const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-lxc', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible', 'debian-interfaces', 'shellscript'];
+const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-lxc', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible', 'debian-interfaces', 'shellscript', 'powershell'];
 const CONFIG_SCHEME = 'vharden-config';
 const DOCS_SCHEME = 'vharden-docs';
 const hostFindings = new HostFindingsProvider();

@@ -91,7 +91,7 @@ export function formatById(id: string): Format<any> | undefined {
 }
 
 /** Editor languages that also hold files vharden does not read (VS Code's built-in XML, YAML, shell scripts): only detection decides. */
-const SHARED_LANGUAGES = new Set(['xml', 'yaml', 'shellscript']);
+const SHARED_LANGUAGES = new Set(['xml', 'yaml', 'shellscript', 'powershell']);
 
 /**
  * The format of an editor document. The language id narrows the choice; when several formats

@@ -90,6 +90,14 @@ export const FORMATS: FormatCase[] = [
     staysOnSave: ['ANS-SSH-SERVICE'],
     hardened: ['promiscuous_mode: false', 'forged_transmits: false', 'state: start'],
   },
+  {
+    format: 'hyperv-ps',
+    file: 'hyperv/provision-web.ps1',
+    fix: { rule: 'HV-NIC-MACSPOOF', line: 3, title: 'Set MacAddressSpoofing to Off' },
+    fixedOnSave: ['HV-NIC-GUARDS'],
+    staysOnSave: ['HV-HOST-CREDSSP'],
+    hardened: ['-MacAddressSpoofing Off', '-DhcpGuard On', 'CredSSP'],
+  },
 ];
 
 /**

@@ -6,9 +6,9 @@
  */
 
 /** Names live in namespaces: host network devices (bridges, taps), libvirt networks, vSphere objects. */
-export type Namespace = 'netdev' | 'libvirt' | 'vsphere';
+export type Namespace = 'netdev' | 'libvirt' | 'vsphere' | 'hyperv';
 
-export type SwitchKind = 'ovs-bridge' | 'linux-bridge' | 'libvirt-network' | 'vsphere-vss' | 'vsphere-dvs' | 'vsphere-portgroup';
+export type SwitchKind = 'ovs-bridge' | 'linux-bridge' | 'libvirt-network' | 'vsphere-vss' | 'vsphere-dvs' | 'vsphere-portgroup' | 'hyperv-switch';
 
 export type PortRole = 'guest' | 'uplink' | 'internal' | 'other';
 
@@ -24,7 +24,7 @@ export interface SnippetSite {
   indent: string;
   eol: string;
   /** syntax of the snippet to write */
-  style: 'shell' | 'ifupdown-ovs' | 'ifupdown-linux' | 'netplan' | 'ansible';
+  style: 'shell' | 'ifupdown-ovs' | 'ifupdown-linux' | 'netplan' | 'ansible' | 'powershell' | 'powershell-dsc';
 }
 
 export interface SwitchFact extends Span {
@@ -46,6 +46,10 @@ export interface SwitchFact extends Span {
   guestFacing?: boolean;
   /** a libvirt network's `<forward mode>` ('nat' when `<forward>` has none) */
   forward?: string;
+  /** a Hyper-V switch's type: external, internal or private */
+  hypervType?: string;
+  /** a Hyper-V switch the management OS shares (AllowManagementOS, or New-VMSwitch's default), and the edit that stops it */
+  managementOS?: { defaulted: boolean; fix?: { start: number; end: number; newText: string } };
   locator: string;
   snippet?: SnippetSite;
 }
@@ -73,8 +77,8 @@ export interface MirrorFact extends Span {
   switch?: string;
   namespace: Namespace;
   name?: string;
-  /** `promiscuous`: a standard-vSwitch port group where a sensor sees all traffic (no mirroring feature there) */
-  via: 'ovs' | 'tc' | 'vspan' | 'promiscuous';
+  /** `promiscuous`: a standard-vSwitch port group where a sensor sees all traffic (no mirroring feature there); `hyperv`: one adapter's PortMirroring (Source: selectPorts, Destination: outputPort) */
+  via: 'ovs' | 'tc' | 'vspan' | 'promiscuous' | 'hyperv';
   selectAll: boolean;
   /** ports whose traffic is selected (source or destination), by name */
   selectPorts: string[];

@@ -8,6 +8,7 @@ import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '.
 import { netplanFormat } from './netplan';
 import { ovsShellFormat } from './ovs';
 import { ovsdbFormat } from './ovsdb';
+import { hyperVFormat } from './powershell';
 import { pveDatacenterFormat } from './proxmox-datacenter';
 import { pveFirewallFormat } from './proxmox-firewall';
 import { pveLxcFormat } from './proxmox-lxc';
@@ -37,4 +38,5 @@ export const FORMATS: Format<any>[] = [
   ansibleFormat,
   netplanFormat,
   ovsShellFormat,
+  hyperVFormat,
 ];

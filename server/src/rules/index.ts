@@ -3,6 +3,7 @@ import { ansibleRules } from './ansible';
 import { esxConfRules } from './esxconf';
 import { esxadvRules } from './esxadv';
 import { fabricRules } from './fabric';
+import { hyperVRules } from './hyperv';
 import { libvirtDomainRules } from './libvirt-domain';
 import { libvirtNetworkRules } from './libvirt-network';
 import { libvirtdConfRules } from './libvirtd-conf';
@@ -29,6 +30,7 @@ export const RULES: Rule<any>[] = [
   ...vcRules,
   ...esxadvRules,
   ...ovsRules,
+  ...hyperVRules,
 ];
 
 /** Rules over the switch fabric of a whole scope (cross-file). */

@@ -9,6 +9,7 @@ const KIND_NAMES: Record<string, string> = {
   'vsphere-vss': 'standard vSwitch',
   'vsphere-dvs': 'distributed switch',
   'vsphere-portgroup': 'port group',
+  'hyperv-switch': 'Hyper-V switch',
 };
 
 /** "VM 101, VM 102 and 3 more" */
@@ -87,6 +88,21 @@ export function mirrorTemplate(sw: string, kind: SwitchKind, site: SnippetSite):
         c('    destination_vm:'),
         c('      name: SENSOR_VM'),
         c('      nic_label: Network adapter 1'),
+      ];
+      break;
+    case 'powershell': {
+      const q = `'${sw.replace(/'/g, "''")}'`;
+      lines = [
+        c(`vharden: mirror ${sw} to a sensor VM whose adapter is on this switch: replace SENSOR_VM, then uncomment`),
+        c('Set-VMNetworkAdapter -VMName SENSOR_VM -PortMirroring Destination'),
+        c(`Get-VMNetworkAdapter -VMName * | Where-Object { $_.SwitchName -eq ${q} -and $_.VMName -ne 'SENSOR_VM' } | Set-VMNetworkAdapter -PortMirroring Source`),
+      ];
+      break;
+    }
+    case 'powershell-dsc':
+      lines = [
+        c(`vharden: mirror ${sw} to a sensor VM: replace SENSOR_VM and SENSOR_NIC, set PortMirroring = 'Source' on the guests' adapters, then uncomment`),
+        c(`VMNetworkAdapterSettings SensorMirror { Id = 'SENSOR_NIC'; Name = 'SENSOR_NIC'; VMName = 'SENSOR_VM'; SwitchName = '${sw.replace(/'/g, "''")}'; PortMirroring = 'Destination' }`),
       ];
       break;
     case 'netplan':
