@@ -5,7 +5,7 @@ import type { Profile } from '../engine/context';
 import { fixAll, type FileResult } from '../engine/engine';
 import { Session, type FileSettings, type SessionInput } from '../engine/session';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
-import { OUTSIDE_ROOT, readCandidate, scanRoots, walk, type Candidate, type WalkProblem } from './files';
+import { OUTSIDE_ROOT, readCandidate, scanRoots, walkFiles, type Candidate, type WalkProblem } from './files';
 import { writeSafely } from './safe-write';
 
 export interface ScanOptions {
@@ -100,7 +100,8 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
 
 function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, session: Session, within: ReturnType<typeof scanRoots>): Generator<void, void> {
   const problems = result.problems;
-  for (const path of walk(paths, problems, within)) {
+  for (const file of walkFiles(paths, problems, within)) {
+    const path = file.path;
     if (options.isCancelled?.()) {
       result.cancelled = true;
       break;
@@ -115,7 +116,7 @@ function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, s
       if (use) use.ignored++;
       continue;
     }
-    const c = readCandidate(path, settings.config.maxFileSize, problems, within);
+    const c = readCandidate(file, settings.config.maxFileSize, problems, within);
     if (c) {
       result.checked++;
       if (use) use.files++;
