@@ -97,6 +97,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     baseline: req.baseline,
     hostRoot: host?.root,
     advisories: req.advisories,
+    fixed: true,
   });
   const options: ScanOptions = {
     settings: (path) => {
