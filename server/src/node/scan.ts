@@ -83,7 +83,8 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
   }
 }
 
-type Pending = { file: WalkedFile; settings: FileSettings & { configFile?: string } };
+/** A file the walk found, to read later, and its scope (strings shared: one per scope, not per file). */
+type Pending = { file: WalkedFile; scope: string };
 
 /** The scan as a generator: one step per file visited, then one per file read. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
@@ -104,11 +105,13 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
     // judge the group once, when all its files are in
     session.hold();
     try {
-      for (const { file, settings } of group) {
+      for (const { file } of group) {
         if (options.isCancelled?.()) {
           result.cancelled = true;
           break;
         }
+        // resolved again rather than kept from the walk: settings are cached per folder
+        const settings = options.settings(resolve(file.path));
         const c = readCandidate(file, settings.config.maxFileSize, problems, within);
         if (c) {
           result.checked++;
@@ -140,6 +143,7 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
 
 /** The walk: counts, ignores and settings of every file; the files to read go to `pending`. */
 function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, within: ReturnType<typeof scanRoots>, pending: Pending[]): Generator<void, void> {
+  const scopes = new Map<string, string>();
   for (const file of walkFiles(paths, result.problems, within)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
@@ -154,18 +158,20 @@ function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, w
       continue;
     }
     if (settings.configFile) countUse(result.configUse, settings.configFile);
-    pending.push({ file, settings });
+    let scope = scopes.get(settings.scope);
+    if (scope === undefined) scopes.set(settings.scope, (scope = settings.scope));
+    pending.push({ file, scope });
     yield;
   }
 }
 
 /** Files by the group they are judged in (see `scanPaths`), groups in the order the walk reached them. */
 function groupsOf(pending: Pending[]): Pending[][] {
-  const loose = pending.filter((p) => p.settings.scope.startsWith('root:'));
-  const looseKeys = new Map(looseScopes(loose.map((p) => p.settings)).map((key, i) => [loose[i]!, key]));
+  const loose = pending.filter((p) => p.scope.startsWith('root:'));
+  const looseKeys = new Map(looseScopes(loose).map((key, i) => [loose[i]!, key]));
   const groups = new Map<string, Pending[]>();
   for (const p of pending) {
-    const key = looseKeys.get(p) ?? p.settings.scope;
+    const key = looseKeys.get(p) ?? p.scope;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(p);
