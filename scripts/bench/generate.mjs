@@ -1,6 +1,6 @@
 // Inputs for the benchmark: realistic, deterministic and sized by line count.
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Generators take `badEvery`: one block in `badEvery` is insecure, the rest hardened. The defaults
@@ -79,23 +79,23 @@ export function listFiles(root) {
 }
 
 /**
- * A synthetic estate of `total` files in `chunks` folders of equal size, copied round-robin from
- * `source` (keeping relative paths, so detection by file name still works).
+ * A synthetic estate of `total` files as host trees of `perHost` files each (`hNNNNN/etc/<path in
+ * source>`, so each host is one cross-file scope and detection by file name still works), picked
+ * from `source` with a stride so each host holds a mix of formats.
  */
-export function estate(source, dest, total, chunks) {
+export function hostEstate(source, dest, total, perHost = 50) {
   const files = listFiles(source).filter((f) => !/^(MANIFEST\.tsv|SOURCES\.md)$/.test(f));
-  const per = Math.ceil(total / chunks);
-  const dirs = [];
-  let n = 0;
-  for (let c = 0; c < chunks; c++) {
-    const chunkDir = join(dest, `c${c}`);
-    dirs.push(chunkDir);
-    for (let k = 0; k < per && n < total; k++, n++) {
-      const rel = files[n % files.length];
-      const target = join(chunkDir, `r${Math.floor(n / files.length)}`, rel);
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(join(source, rel), target);
-    }
+  let stride = 7919;
+  while (gcd(stride, files.length) !== 1) stride += 2;
+  for (let n = 0; n < total; n++) {
+    const rel = files[(n * stride) % files.length];
+    const target = join(dest, `h${String(Math.floor(n / perHost)).padStart(5, '0')}`, 'etc', rel);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(source, rel), target);
   }
-  return { dirs, files: n, relative: (p) => relative(dest, p) };
+  return { files: total, hosts: Math.ceil(total / perHost) };
+}
+
+function gcd(a, b) {
+  return b === 0 ? a : gcd(b, a % b);
 }

@@ -24,6 +24,28 @@ export function quantile(xs, q) {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
 
+/**
+ * Interleaved pairs: `n` rounds of `a` and `b` (each goes first every other round), so load from
+ * other processes on the machine hits both sides alike. Each side returns `{ ms }`; each pair
+ * carries the ratio a / b.
+ */
+export function pairs(n, a, b) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    let x;
+    let y;
+    if (i % 2 === 0) {
+      x = a();
+      y = b();
+    } else {
+      y = b();
+      x = a();
+    }
+    out.push({ a: x, b: y, ratio: x.ms / y.ms });
+  }
+  return out;
+}
+
 export function round(x, digits = 1) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;

@@ -89,21 +89,33 @@ export class Server {
  * didChange → publishDiagnostics latencies (ms) for `changes` edits of one line of `text`, each
  * waited for before the next. Returns the latencies and the format the server recognised.
  */
-export async function changeLatencies(server, uri, languageId, text, changes) {
-  await server.open(uri, languageId, text, 1);
-  await server.diagnostics(uri, 1);
-  const lines = text.split('\n');
-  const target = Math.max(0, lines.findIndex((l) => /\S/.test(l) && !l.includes('<?xml')));
-  let current = lines[target] ?? '';
-  const out = [];
-  for (let v = 2; v < changes + 2; v++) {
-    // Alternate the edited line between its original text and a copy with a trailing space.
-    const next = v % 2 ? lines[target] : `${lines[target]} `;
-    const t0 = performance.now();
-    await server.changeLine(uri, v, target, current.length, next);
-    const at = await server.diagnostics(uri, v);
-    out.push(at - t0);
-    current = next;
+/**
+ * didChange → diagnostics latency of each document, edited in turn (A, B, A, B …, so load hits
+ * them alike) `changes` times each. Edit k of a document adds a space at the end of a line picked
+ * with a stride through its non-blank lines (so edits spread over the whole document), or removes
+ * the space an earlier edit added there.
+ */
+export async function changeLatencies(server, docs, changes) {
+  const state = [];
+  for (const d of docs) {
+    await server.open(d.uri, d.languageId, d.text, 1);
+    await server.diagnostics(d.uri, 1);
+    const lines = d.text.split('\n');
+    const editable = lines.map((l, i) => i).filter((i) => /\S/.test(lines[i]) && !lines[i].includes('<?xml'));
+    state.push({ d, lines, editable: editable.length ? editable : [0], latencies: [] });
   }
-  return { latencies: out, format: server.formats.get(uri) ?? null, findings: server.latest.get(uri)?.count ?? 0 };
+  for (let k = 0; k < changes; k++) {
+    for (const s of state) {
+      const n = s.editable.length;
+      const line = s.editable[(k * 7919) % n];
+      const current = s.lines[line];
+      const next = current.endsWith(' ') ? current.slice(0, -1) : `${current} `;
+      const t0 = performance.now();
+      await server.changeLine(s.d.uri, k + 2, line, current.length, next);
+      const at = await server.diagnostics(s.d.uri, k + 2);
+      s.latencies.push(at - t0);
+      s.lines[line] = next;
+    }
+  }
+  return state.map((s) => ({ latencies: s.latencies, format: server.formats.get(s.d.uri) ?? null, findings: server.latest.get(s.d.uri)?.count ?? 0 }));
 }

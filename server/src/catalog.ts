@@ -116,7 +116,9 @@ export function formatForDocument(languageId: string, path: string, raw: string)
 /**
  * Recognise a file by its path, then by its content. A format its path gives must be confirmed
  * by the content when there is one: a JSON `datacenter.cfg` is not Proxmox's, and is then
- * recognised by content like any other file (usually as nothing).
+ * recognised by content like any other file (usually as nothing). The answer is the first format
+ * in `FORMATS` order whose content check accepts the file; formats that the text's first
+ * character already rules out (see `ruledOut`) are not asked.
  */
 export function detectFormat(path: string, raw?: string): Format<any> | undefined {
   const normalized = path.replace(/\\/g, '/');
@@ -125,7 +127,25 @@ export function detectFormat(path: string, raw?: string): Format<any> | undefine
   const text = lfBreaks(raw); // content checks read lone CRs as line breaks, like the parsers
   if (SET_ASIDE.test(normalized)) return undefined;
   if (byPath && !contradicts(byPath, text)) return byPath;
-  return FORMATS.find((f) => f !== byPath && f.matchesContent?.(text, normalized));
+  const skip = ruledOut(text);
+  return FORMATS.find((f) => f !== byPath && !skip?.has(f.id) && f.matchesContent?.(text, normalized));
+}
+
+/**
+ * Line formats whose content check rejects a text whose first non-blank character opens an XML
+ * element, comment, declaration or processing instruction: each reads the first line that is not
+ * blank (or a comment, or a whole-line template, none of which starts with `<` followed by
+ * anything but `%`) and gives up when it is not one of its `key: value`, `KEY=`, `name = value`,
+ * `type:…:` or `iface` lines; before that line there are only blank lines, so there is nothing
+ * else they could have counted.
+ */
+const NOT_FOR_XML = new Set(['proxmox-vm', 'proxmox-lxc', 'proxmox-user', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirtd-conf', 'qemu-conf', 'interfaces']);
+
+/** Formats the text's first character rules out (XML: the line formats of `NOT_FOR_XML`), or undefined. */
+function ruledOut(text: string): Set<string> | undefined {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i));
+  return text.charCodeAt(i) === 60 /* < */ && text.charCodeAt(i + 1) !== 37 /* % (a template tag) */ ? NOT_FOR_XML : undefined;
 }
 
 /**

@@ -1,4 +1,6 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { FileResult } from '../engine/engine';
 import { isRuleSetting } from '../engine/config';
 import { isProfile, PROFILES } from '../engine/context';
 import { globProblem } from '../engine/glob';
@@ -16,6 +18,7 @@ import { CollectError, CollectUsageError } from '../node/collect/snapshot';
 import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
+import { openReport, STREAMED_FORMATS, type StreamedFormat } from '../report/stream';
 import { visible } from '../report/safe-text';
 import { MERGE_USAGE, mergeCommand } from './merge';
 import { progressLine } from './progress';
@@ -39,7 +42,8 @@ ${MERGE_USAGE}
   vharden --version | --help
 
 Scan options:
-  -f, --format FORMAT            report format: text, json, sarif, html, markdown (default: text)
+  -f, --format FORMAT            report format: text, json, sarif, jsonl (one finding a
+                                 line), html, markdown (default: text)
   -o, --output FILE              write the report to FILE instead of standard output
   --fail-on SEVERITY|never       exit 1 when an unsuppressed, unbaselined finding is at or
                                  above SEVERITY: critical, high, medium, low, info (default: low)
@@ -230,25 +234,82 @@ export function run(argv: string[], io: Io): number {
   if (command === 'merge') return mergeCommand(rest, io, (m) => new UsageError(m));
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
   const args = parseScanArgs(rest, io.isTty);
-  const outcome = scan(args, io);
-  const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed, docsUrl: args.docsUrl });
-  if (args.output) writeFileSync(args.output, report);
-  else io.stdout(report);
+  const threshold = args.failOn === 'never' ? Infinity : RANK[args.failOn];
+  let failing = false;
+  let outcome: ScanOutcome;
+  if (isStreamed(args.format)) {
+    // written as each group of files is judged; its findings are let go once written
+    const out = args.output ? openOutput(args.output) : { write: io.stdout, done: () => {}, abort: () => {} };
+    try {
+      const report = openReport(args.format, { version: VERSION, baseline: !!args.baseline, docsUrl: args.docsUrl }, out.write);
+      outcome = scan(args, io, (files) => {
+        failing ||= isFailing(files, threshold);
+        report.files(files);
+      });
+      report.end(outcome);
+    } catch (err) {
+      out.abort();
+      throw err;
+    }
+    out.done();
+  } else {
+    outcome = scan(args, io);
+    failing = isFailing(outcome.result.files, threshold);
+    const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed, docsUrl: args.docsUrl });
+    if (args.output) writeFileSync(args.output, report);
+    else io.stdout(report);
+  }
   const { result } = outcome;
   for (const note of outcome.configuration.baseline?.notes ?? []) io.stderr(`vharden: ${args.baseline}: ${note}\n`);
   for (const missing of result.problems.filter((p) => args.paths.includes(p.path))) io.stderr(`vharden: cannot read ${visible(missing.path)}: ${visible(missing.reason)}\n`);
   for (const p of result.notWritten) io.stderr(`vharden: could not write fixes to ${visible(displayPath(p.path))}: ${visible(p.reason)}\n`);
   if (!args.host && result.problems.some((p) => args.paths.includes(p.path))) return 2;
   if (args.host && outcome.host?.present.length === 0) io.stderr(`vharden: none of the standard locations exists under ${outcome.host.root}\n`);
-  if (args.failOn === 'never') return 0;
-  const threshold = RANK[args.failOn];
-  const failing = result.files.some((f) => f.findings.some((x) => !x.suppressed && !x.baselined && RANK[x.severity] >= threshold));
   return failing ? 1 : 0;
+}
+
+/**
+ * A report file written piece by piece: into a temporary file beside it, renamed over it at the end
+ * (a scan that fails leaves what was there); a path that is not a regular file (/dev/null, a pipe)
+ * is written directly.
+ */
+function openOutput(path: string): { write: (s: string) => void; done: () => void; abort: () => void } {
+  let direct = false;
+  try {
+    direct = !statSync(path).isFile();
+  } catch {
+    /* not there yet */
+  }
+  const temp = direct ? path : join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const fd = openSync(temp, direct ? 'w' : 'wx');
+  const write = (s: string) => {
+    const bytes = Buffer.from(s);
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  };
+  return {
+    write,
+    done: () => {
+      closeSync(fd);
+      if (!direct) renameSync(temp, path);
+    },
+    abort: () => {
+      closeSync(fd);
+      if (!direct) rmSync(temp, { force: true });
+    },
+  };
+}
+
+function isFailing(files: FileResult[], threshold: number): boolean {
+  return files.some((f) => f.findings.some((x) => !x.suppressed && !x.baselined && RANK[x.severity] >= threshold));
+}
+
+function isStreamed(format: ReportFormat): format is StreamedFormat {
+  return (STREAMED_FORMATS as readonly string[]).includes(format);
 }
 
 type Io = { stdout: (s: string) => void; stderr: (s: string) => void; isTty: boolean; stderrIsTty?: boolean };
 
-function scan(args: ScanArgs, io: Io): ScanOutcome {
+function scan(args: ScanArgs, io: Io, onGroup?: (files: FileResult[]) => void): ScanOutcome {
   const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
   try {
     return runScan({
@@ -261,6 +322,7 @@ function scan(args: ScanArgs, io: Io): ScanOutcome {
       advisories: args.advisories,
       fix: args.fix,
       onFile: progress?.update,
+      onGroup,
     });
   } finally {
     progress?.done();

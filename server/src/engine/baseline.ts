@@ -88,6 +88,19 @@ function accepts(e: Slot, f: Finding, fingerprint: string): boolean {
   return e.left > 0 && (e.fingerprint === undefined || e.fingerprint === fingerprint) && (e.severity === undefined || RANK[f.severity] <= RANK[e.severity]);
 }
 
+const keysOf = new WeakMap<Baseline, Set<string>>();
+
+/**
+ * The findings of a file that `applyBaseline` could match against `baseline` (unsuppressed, with an
+ * entry under their key); the others never change which entries are stale, so a scan that lets
+ * findings go once reported keeps only these until the end.
+ */
+export function matchable(file: KeyedFindings, baseline: Baseline, canonical: (ruleId: string) => string = (id) => id): KeyedFindings {
+  let keys = keysOf.get(baseline);
+  if (!keys) keysOf.set(baseline, (keys = new Set(baseline.entries.map((e) => keyOf(e.path, canonical(e.ruleId), e.locator)))));
+  return { relPath: file.relPath, findings: file.findings.filter((f) => !f.suppressed && !f.baselined && keys.has(keyOf(file.relPath, f.ruleId, f.locator))) };
+}
+
 /**
  * Mark findings the baseline accepts: they drop to `info` and carry `baselined` with their
  * original severity. A finding whose key has an entry that does not accept it (another fingerprint,

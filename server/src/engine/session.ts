@@ -1,5 +1,5 @@
 import { canonicalRuleId } from '../catalog';
-import { applyBaseline, type Baseline, type StaleEntry } from './baseline';
+import { applyBaseline, type Baseline, type KeyedFindings, type StaleEntry } from './baseline';
 import type { EffectiveConfig } from './config';
 import { contextChanges, scopeEvidence, type Evidence, type SystemContext } from './context';
 import { lintFile, type FileResult, type LintInput } from './engine';
@@ -236,7 +236,12 @@ export class Session {
 
   /** Baseline entries that match no finding any more, over every file that shares each baseline. */
   staleBaselineEntries(): StaleEntry[] {
-    const byBaseline = new Map<string, { baseline: Baseline; files: { relPath: string; findings: Finding[] }[] }>();
+    return staleEntries(this.baselineGroups());
+  }
+
+  /** Per baseline (by id, in the order files first used it): the files that share it, with their findings before it applied (copies). */
+  baselineGroups(): BaselineGroups {
+    const byBaseline: BaselineGroups = new Map();
     for (const [path, e] of this.entries) {
       const b = e.settings.baseline;
       if (!b) continue;
@@ -245,9 +250,7 @@ export class Session {
       const findings = [...e.result.findings, ...(this.crossFile.get(path) ?? [])].map((f) => ({ ...f }));
       group.files.push({ relPath: b.relPath, findings });
     }
-    const out: StaleEntry[] = [];
-    for (const g of byBaseline.values()) out.push(...applyBaseline(g.files, g.baseline, canonicalRuleId));
-    return out;
+    return byBaseline;
   }
 
   private move(path: string, before: Entry | undefined, facts: ScopedFacts | undefined, scope: string | undefined): void {
@@ -478,6 +481,15 @@ export class Session {
     else this.reportedIn.delete(key);
     return changed;
   }
+}
+
+export type BaselineGroups = Map<string, { baseline: Baseline; files: KeyedFindings[] }>;
+
+/** Baseline entries that match no finding of the files that share each baseline. */
+export function staleEntries(groups: BaselineGroups): StaleEntry[] {
+  const out: StaleEntry[] = [];
+  for (const g of groups.values()) out.push(...applyBaseline(g.files, g.baseline, canonicalRuleId));
+  return out;
 }
 
 /** The unit the cross-file rules judge together: a scope, or the whole root of a loose scope (split by folder when judged). */

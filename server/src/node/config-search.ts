@@ -44,9 +44,21 @@ interface Loaded {
 export class ConfigResolver {
   private readonly roots: Set<string>;
   private readonly loaded = new Map<string, Loaded>();
+  /** `fixed`: file name → folder → the nearest such file from it upward (null: none) */
+  private readonly found?: Map<string, Map<string, string | null>>;
+  /** `fixed`: config file ('' for none) and trust → the configuration it gives */
+  private readonly configs?: Map<string, EffectiveConfig>;
 
-  constructor(stopAt: string[], private readonly overrides: ConfigFile = {}) {
+  /**
+   * `fixed`: the files do not change while this resolver is in use (one scan), so each folder is
+   * looked up once and each config file read and turned into a configuration once, shared by its files.
+   */
+  constructor(stopAt: string[], private readonly overrides: ConfigFile = {}, private readonly fixed = false) {
     this.roots = new Set(stopAt.map((r) => resolve(r)));
+    if (fixed) {
+      this.found = new Map();
+      this.configs = new Map();
+    }
   }
 
   /** The config file that applies to `path` (a file), or undefined. */
@@ -57,6 +69,9 @@ export class ConfigResolver {
   /** The nearest file called `name` from `path`'s folder upward to the stop folder. */
   findUpward(path: string, name: string): string | undefined {
     const start = dirname(resolve(path));
+    const known = this.found?.get(name);
+    const hit = known?.get(start);
+    if (hit !== undefined) return hit ?? undefined;
     // The deepest stop folder holding `start`: its nearest ancestor (or itself) in the set. Linear in
     // the folder depth, not in the number of stops (a scan of thousands of file paths has as many).
     let root = start;
@@ -67,11 +82,29 @@ export class ConfigResolver {
       }
       if (dirname(dir) === dir) break;
     }
+    // every folder from `start` up to `root` has that root too, so their answers are remembered on the way
+    const passed: string[] = [];
+    let result: string | null = null;
     for (let dir = start; ; dir = dirname(dir)) {
+      const above = dir === start ? undefined : known?.get(dir);
+      if (above !== undefined) {
+        result = above;
+        break;
+      }
+      passed.push(dir);
       const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
-      if (dir === root || dirname(dir) === dir) return undefined;
+      if (existsSync(candidate)) {
+        result = candidate;
+        break;
+      }
+      if (dir === root || dirname(dir) === dir) break;
     }
+    if (this.found) {
+      let map = known;
+      if (!map) this.found.set(name, (map = new Map()));
+      for (const d of passed) map.set(d, result);
+    }
+    return result ?? undefined;
   }
 
   /**
@@ -80,18 +113,25 @@ export class ConfigResolver {
    */
   resolve(path: string, overrides: ConfigFile = this.overrides, trusted = true): ResolvedConfig {
     const file = this.findConfigFile(path);
-    const base = defaultConfig();
-    if (!file) return { config: withConfigFile(base, overrides), ignored: false };
+    // one configuration per config file in a fixed tree (with the resolver's own overrides)
+    const shared = (make: () => EffectiveConfig): EffectiveConfig => {
+      if (!this.configs || overrides !== this.overrides) return make();
+      const key = `${trusted ? 1 : 0}${file ?? ''}`;
+      let c = this.configs.get(key);
+      if (!c) this.configs.set(key, (c = make()));
+      return c;
+    };
+    if (!file) return { config: shared(() => withConfigFile(defaultConfig(), overrides)), ignored: false };
     const l = this.load(file);
-    if (l.error) return { config: withConfigFile(base, overrides), file, ignored: false, error: l.error };
+    if (l.error) return { config: shared(() => withConfigFile(defaultConfig(), overrides)), file, ignored: false, error: l.error };
     if (!trusted) {
       const t = tighteningOnly(l.project ?? {});
-      return { config: withConfigFile(withConfigFile(base, t.config), overrides), file, ignored: false, withheld: t.dropped };
+      return { config: shared(() => withConfigFile(withConfigFile(defaultConfig(), t.config), overrides)), file, ignored: false, withheld: t.dropped };
     }
     const rel = relative(dirname(file), resolve(path)).split(sep).join('/');
     const scoped = l.scopeOf?.(rel.split('/').slice(0, -1).join('/'));
     return {
-      config: withConfigFile(withConfigFile(base, l.project), overrides),
+      config: shared(() => withConfigFile(withConfigFile(defaultConfig(), l.project), overrides)),
       file,
       ignored: !!l.isIgnored?.(rel),
       scope: scoped === undefined ? undefined : join(dirname(file), scoped),
@@ -100,6 +140,8 @@ export class ConfigResolver {
 
   /** Load (cached while size and mtime stay the same) and validate one config file. */
   load(file: string): Loaded {
+    const loaded = this.fixed ? this.loaded.get(file) : undefined;
+    if (loaded) return loaded;
     let st;
     try {
       st = statSync(file);

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
@@ -56,8 +56,19 @@ export function scanRoots(paths: string[], reason = OUTSIDE_SCANNED_ROOTS): With
   return { roots, reason };
 }
 
+/** The roots of each `Within` as a set, so a check walks up the path once instead of comparing it with every root. */
+const rootSets = new WeakMap<Within, Set<string>>();
+
 function isWithin(real: string, within: Within): boolean {
-  return within.roots.some((r) => isInsideFolder(real, r));
+  let roots = rootSets.get(within);
+  if (!roots) rootSets.set(within, (roots = new Set(within.roots)));
+  if (roots.size === 0) return false;
+  for (let dir = real; ; ) {
+    if (roots.has(dir)) return true;
+    const up = dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
 }
 
 /** /proc and /sys hold kernel files whose reads can block or never end (/proc/kmsg); they are never read. */
@@ -75,24 +86,132 @@ function refusal(real: string, within: Within | undefined): string | undefined {
   return undefined;
 }
 
+/** A file the walk found. */
+export interface WalkedFile {
+  path: string;
+  /** its real path, resolved by the walk (a file listed in a real folder: the folder's real path and its name) */
+  real: string;
+  /** set for a file listed in a real folder: the walk has not looked at its inode, the reader claims it (hard links) */
+  seen?: SeenFiles;
+}
+
 /**
- * Every regular file under the given paths, recursing into folders. Symbolic links are followed
- * after every real folder has been walked, so files are reported under their real paths and a
- * file or folder reached twice (Proxmox's /etc/pve/local → nodes/<host>) is read once. Links whose
- * target is outside `within` (default: the real paths of `paths`) or in /proc or /sys, FIFOs,
- * sockets, devices, loops and broken links are reported, not fatal. Read-only; opens no file.
+ * What a walk has reached, so a file reached twice (through links, under two hard-linked names, or
+ * named and also inside a named folder) is read once. Files listed in real folders are not
+ * recorded one by one: their folder is (memory follows the folders and the links, not the files).
+ */
+export class SeenFiles {
+  /** real folders walked */
+  readonly dirs = new Set<string>();
+  /** real paths of files reached by name or through a link */
+  private readonly files = new Set<string>();
+  /** dev:ino of files that had more than one name when reached */
+  private readonly inodes = new Set<string>();
+
+  /** True when the file at `real` (a regular file, not itself a link) was reached by name or through a link. */
+  reachedByName(real: string): boolean {
+    return this.files.has(real);
+  }
+
+  /** True when a file reached by name or through a link was reached before; records it otherwise. */
+  reach(real: string, st: { dev: number | bigint; ino: number | bigint; nlink: number | bigint }): boolean {
+    if (this.files.has(real) || this.isListed(real) || this.claim(st)) return true;
+    this.files.add(real);
+    return false;
+  }
+
+  /** True when a file listed in a walked folder was reached before under another name (a hard link); reading it records its inode. */
+  claim(st: { dev: number | bigint; ino: number | bigint; nlink: number | bigint }): boolean {
+    if (!st.ino) return false;
+    const id = `${st.dev}:${st.ino}`;
+    if (this.inodes.has(id)) return true;
+    // an inode with one name can only be met again through a name it had when first met (--fix
+    // replaces a file by a new inode; the other hard link keeps the old one)
+    if (Number(st.nlink) > 1) this.inodes.add(id);
+    return false;
+  }
+
+  /** A regular file in a walked folder was yielded when the folder was listed (or reported, if it is a leftover temporary file). */
+  private isListed(real: string): boolean {
+    const name = basename(real);
+    return this.dirs.has(dirname(real)) && !SKIP_DIRS.has(name);
+  }
+}
+
+/**
+ * Every regular file under the given paths, recursing into folders, as paths. See `walkFiles`;
+ * this also looks at each listed file's inode, so hard links are left out here.
  */
 export function* walk(paths: string[], problems: WalkProblem[], within: Within = scanRoots(paths)): Generator<string> {
-  const seenDirs = new Set<string>();
-  const seenFiles = new Set<string>();
-  /** `real`: the real path when known (a child of a real folder that is not a link) */
-  type Item = { path: string; follow: boolean; real?: string };
+  for (const f of walkFiles(paths, problems, within)) {
+    if (f.seen) {
+      let st;
+      try {
+        st = statSync(f.real);
+      } catch {
+        continue; // gone since it was listed
+      }
+      if (f.seen.claim(st)) continue;
+    }
+    yield f.path;
+  }
+}
+
+/**
+ * Every regular file under the given paths, recursing into folders. Folders are listed with the
+ * types of their entries, so a regular file in a real folder costs no call before it is read.
+ * Symbolic links are followed after every real folder has been walked, so files are reported
+ * under their real paths and a file or folder reached twice (Proxmox's /etc/pve/local →
+ * nodes/<host>) is read once. Links whose target is outside `within` (default: the real paths of
+ * `paths`) or in /proc or /sys, FIFOs, sockets, devices, loops and broken links are reported, not
+ * fatal. Read-only; opens no file. A listed file whose inode has other names (hard links) is
+ * left for its reader to claim (`WalkedFile.seen`).
+ */
+export function* walkFiles(paths: string[], problems: WalkProblem[], within: Within = scanRoots(paths), seen = new SeenFiles()): Generator<WalkedFile> {
+  /**
+   * `real`: the real path when known (an entry of a real folder that is not a link); `kind`: its
+   * type as its folder listed it (then it is within the roots and not a pseudo-file: its folder was checked)
+   */
+  type Item = { path: string; follow: boolean; real?: string; kind?: 'file' | 'dir' | 'other' };
   const stack: Item[] = [...paths].reverse().map((path) => ({ path, follow: true }));
   const deferred: Item[] = [];
+  const list = (p: string, real: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(p, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ path: p, reason: codeOf(err) });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const e = entries[i]!;
+      if (SKIP_DIRS.has(e.name)) continue;
+      const kind = e.isSymbolicLink() ? undefined : e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other';
+      stack.push({ path: join(p, e.name), follow: false, real: join(real, e.name), kind });
+    }
+  };
   for (;;) {
     const item = stack.pop() ?? deferred.shift();
     if (!item) break;
     const p = item.path;
+    if (item.kind === 'file') {
+      // its folder is listed once; it may have been reached by name before (a path named twice)
+      if (seen.reachedByName(item.real!)) continue;
+      if (TEMP_NAME.test(basename(p))) problems.push({ path: p, reason: LEFTOVER_TEMP });
+      else yield { path: p, real: item.real!, seen };
+      continue;
+    }
+    if (item.kind === 'dir') {
+      if (seen.dirs.has(item.real!)) continue;
+      seen.dirs.add(item.real!);
+      list(p, item.real!);
+      continue;
+    }
+    if (item.kind === 'other') {
+      problems.push({ path: p, reason: NOT_REGULAR });
+      continue;
+    }
     let st;
     let isLink = false;
     try {
@@ -126,24 +245,15 @@ export function* walk(paths: string[], problems: WalkProblem[], within: Within =
         problems.push({ path: p, reason: 'symbolic link loop (points at a folder that contains it)' });
         continue;
       }
-      if (seenDirs.has(real)) continue;
-      seenDirs.add(real);
-      let names: string[];
-      try {
-        names = readdirSync(p).sort();
-      } catch (err) {
-        problems.push({ path: p, reason: codeOf(err) });
-        continue;
-      }
-      for (let i = names.length - 1; i >= 0; i--) if (!SKIP_DIRS.has(names[i]!)) stack.push({ path: join(p, names[i]!), follow: false, real: join(real, names[i]!) });
+      if (seen.dirs.has(real)) continue;
+      seen.dirs.add(real);
+      list(p, real);
     } else if (st.isFile()) {
       // the same file under two names (links, hard links) is read once; by real path too, as --fix
       // replaces a file (new inode) before a link to it is reached
-      const id = `${st.dev}:${st.ino}`;
-      if (seenFiles.has(real) || (st.ino && seenFiles.has(id))) continue;
-      seenFiles.add(real).add(id);
+      if (seen.reach(real, st)) continue;
       if (TEMP_NAME.test(basename(real))) problems.push({ path: p, reason: LEFTOVER_TEMP });
-      else yield p;
+      else yield { path: p, real };
     } else problems.push({ path: p, reason: NOT_REGULAR });
   }
 }
@@ -181,9 +291,36 @@ function openRegular(path: string, within?: Within): { fd: number; real: string;
   }
 }
 
+/**
+ * Opens a file the walk found at its real path: never follows a link swapped in since (the last
+ * part of the path), checks the type on the descriptor. Undefined when the file is a second name
+ * of a file read before (a hard link).
+ */
+function openWalked(file: WalkedFile): { fd: number; real: string; stat: BigIntStats } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file.real, READ_FLAGS);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new ReadRefused('changed while being opened');
+    throw err;
+  }
+  try {
+    const stat = fstatSync(fd, { bigint: true });
+    if (!stat.isFile()) throw new ReadRefused(NOT_REGULAR);
+    if (file.seen?.claim(stat)) {
+      closeSync(fd);
+      return undefined;
+    }
+    return { fd, real: file.real, stat };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
 /** Up to `length` bytes from the start of an open file. */
 function readBytes(fd: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
+  const buf = Buffer.allocUnsafe(length);
   let n = 0;
   while (n < length) {
     const got = readSync(fd, buf, n, length - n, n);
@@ -210,19 +347,22 @@ export function readRegularFile(path: string, within?: Within): ReadFile {
 class ReadRefused extends Error {}
 
 /**
- * Reads a file when vharden recognises it by path or content; undefined otherwise. Only regular
- * files whose real path is inside `within` (when given) are read.
+ * Reads a file when vharden recognises it by path or content; undefined otherwise (also for a
+ * second name of a file the walk gave before). Only regular files whose real path is inside
+ * `within` (when given) are read; a file from `walkFiles` was checked by the walk.
  */
-export function readCandidate(path: string, maxBytes: number, problems: WalkProblem[], within?: Within): Candidate | undefined {
+export function readCandidate(file: string | WalkedFile, maxBytes: number, problems: WalkProblem[], within?: Within): Candidate | undefined {
+  const path = typeof file === 'string' ? file : file.path;
   if (OWN_FILES.has(basename(path))) return undefined; // vharden's own config and baseline are not configuration to check
   const byPath = detectFormat(path);
   let opened;
   try {
-    opened = openRegular(path, within);
+    opened = typeof file === 'string' ? openRegular(path, within) : openWalked(file);
   } catch (err) {
     problems.push({ path, reason: codeOf(err) });
     return undefined;
   }
+  if (!opened) return undefined;
   const { fd, real, stat } = opened;
   try {
     const size = Number(stat.size);

@@ -30,6 +30,8 @@ export interface ScanRequest {
   advisories?: AdvisoryData;
   fix?: boolean;
   onFile?: ScanOptions['onFile'];
+  /** receives each group's results once judged; `result.files` then keeps no findings (see `scanPaths`) */
+  onGroup?: ScanOptions['onGroup'];
   isCancelled?: ScanOptions['isCancelled'];
 }
 
@@ -97,6 +99,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     baseline: req.baseline,
     hostRoot: host?.root,
     advisories: req.advisories,
+    fixed: true,
   });
   const options: ScanOptions = {
     settings: (path) => {
@@ -109,6 +112,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     fix: req.fix,
     hostRoot: host?.root,
     onFile: req.onFile,
+    onGroup: req.onGroup,
     isCancelled: req.isCancelled,
   };
   const finish = (result: ScanResult): ScanOutcome => {

@@ -3,9 +3,12 @@ import type { StaleEntry } from '../engine/baseline';
 import { encodeFor } from '../engine/decode';
 import type { Profile } from '../engine/context';
 import { fixAll, type FileResult } from '../engine/engine';
-import { Session, type FileSettings, type SessionInput } from '../engine/session';
+import { matchable } from '../engine/baseline';
+import { looseScopes } from '../engine/fabric';
+import { canonicalRuleId } from '../catalog';
+import { Session, staleEntries, type BaselineGroups, type FileSettings, type SessionInput } from '../engine/session';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
-import { OUTSIDE_ROOT, readCandidate, scanRoots, walk, type Candidate, type WalkProblem } from './files';
+import { OUTSIDE_ROOT, readCandidate, scanRoots, walkFiles, type Candidate, type WalkedFile, type WalkProblem } from './files';
 import { writeSafely } from './safe-write';
 
 export interface ScanOptions {
@@ -21,12 +24,14 @@ export interface ScanOptions {
   hostRoot?: string;
   onFile?: (path: string, done: number) => void;
   isCancelled?: () => boolean;
+  /** receives the results of each group of files once it is judged; they are not kept (see `scanPaths`) */
+  onGroup?: (files: FileResult[]) => void;
 }
 
 export interface ScanResult {
   /** the files and folders the scan started from */
   roots: string[];
-  /** results of files vharden recognised, with cross-file findings merged and baselines applied */
+  /** results of files vharden recognised, with cross-file findings merged and baselines applied (with `onGroup`: no findings) */
   files: FileResult[];
   /** files looked at */
   visited: number;
@@ -52,9 +57,13 @@ export interface ScanResult {
 }
 
 /**
- * Scan files and folders through one session: each file is linted once, the cross-file rules
- * run per scope, baselines apply per file. Read-only unless `fix` is set. The session holds
- * findings and fabric facts, not file texts.
+ * Scan files and folders: the walk first (paths and settings only), then one group of files at a
+ * time, each through its own session: a scope (a host tree, a repository, a declared scope) or,
+ * for loose files, a folder group of `looseScopes`, which never links to another group. Each file
+ * is linted once, the cross-file rules run per group, baselines apply per file. Groups come in the
+ * order the walk first reached them, their files in walk order. With `onGroup` the results of each
+ * group are handed over and let go (`files` keeps each file's path, format and context only), so
+ * memory does not grow with the findings. Read-only unless `fix` is set.
  */
 export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const steps = scanSteps(paths, options);
@@ -74,7 +83,10 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
   }
 }
 
-/** The scan as a generator: one step per file visited. */
+/** A file the walk found, to read later, and its scope (strings shared: one per scope, not per file). */
+type Pending = { file: WalkedFile; scope: string };
+
+/** The scan as a generator: one step per file visited, then one per file read. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
   const result: ScanResult = { roots: [...paths], files: [], visited: 0, checked: 0, ignored: 0, problems, notWritten: [], fixed: 0, cancelled: false, advisories: advisoriesInfo(options.advisories), stale: [], configUse: new Map(), profile: options.profile ?? 'auto' };
@@ -85,46 +97,86 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
     const c = readCandidate(path, settings.config.maxFileSize, [], within);
     return c && { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
   };
-  const session = new Session(options.settings, { reread });
-  // judge every scope once, when all its files are in
-  session.hold();
-  try {
-    yield* walkSteps(paths, options, result, session, within);
-  } finally {
-    session.release();
+  const pending: Pending[] = [];
+  yield* walkSteps(paths, options, result, within, pending);
+  const baselines: BaselineGroups = new Map();
+  for (const group of groupsOf(pending)) {
+    const session = new Session(options.settings, { reread });
+    // judge the group once, when all its files are in
+    session.hold();
+    try {
+      for (const { file } of group) {
+        if (options.isCancelled?.()) {
+          result.cancelled = true;
+          break;
+        }
+        // resolved again rather than kept from the walk: settings are cached per folder
+        const settings = options.settings(resolve(file.path));
+        const c = readCandidate(file, settings.config.maxFileSize, problems, within);
+        if (c) {
+          result.checked++;
+          if (settings.configFile) countUse(result.configUse, settings.configFile).files++;
+          const input: SessionInput = { path: file.path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
+          if (options.fix) input.text = writeFixes(c, settings, within, result);
+          session.update(input, settings);
+        }
+        yield;
+      }
+    } finally {
+      session.release();
+    }
+    for (const [id, g] of session.baselineGroups()) {
+      let kept = baselines.get(id);
+      if (!kept) baselines.set(id, (kept = { baseline: g.baseline, files: [] }));
+      for (const f of g.files) kept.files.push(matchable(f, g.baseline, canonicalRuleId));
+    }
+    const files = session.results();
+    if (options.onGroup) {
+      if (files.length) options.onGroup(files);
+      for (const f of files) result.files.push({ path: f.path, format: f.format, findings: [], ...(f.context ? { context: f.context } : {}) });
+    } else result.files.push(...files);
+    if (result.cancelled) break;
   }
-  result.files = session.results();
-  result.stale = session.staleBaselineEntries();
+  result.stale = staleEntries(baselines);
   return result;
 }
 
-function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, session: Session, within: ReturnType<typeof scanRoots>): Generator<void, void> {
-  const problems = result.problems;
-  for (const path of walk(paths, problems, within)) {
+/** The walk: counts, ignores and settings of every file; the files to read go to `pending`. */
+function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, within: ReturnType<typeof scanRoots>, pending: Pending[]): Generator<void, void> {
+  const scopes = new Map<string, string>();
+  for (const file of walkFiles(paths, result.problems, within)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
       break;
     }
     result.visited++;
-    options.onFile?.(path, result.visited);
-    const abs = resolve(path);
-    const settings = options.settings(abs);
-    const use = settings.configFile ? countUse(result.configUse, settings.configFile) : undefined;
+    options.onFile?.(file.path, result.visited);
+    const settings = options.settings(resolve(file.path));
     if (settings.ignored) {
       result.ignored++;
-      if (use) use.ignored++;
+      if (settings.configFile) countUse(result.configUse, settings.configFile).ignored++;
       continue;
     }
-    const c = readCandidate(path, settings.config.maxFileSize, problems, within);
-    if (c) {
-      result.checked++;
-      if (use) use.files++;
-      const input: SessionInput = { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
-      if (options.fix) input.text = writeFixes(c, settings, within, result);
-      session.update(input, settings);
-    }
+    if (settings.configFile) countUse(result.configUse, settings.configFile);
+    let scope = scopes.get(settings.scope);
+    if (scope === undefined) scopes.set(settings.scope, (scope = settings.scope));
+    pending.push({ file, scope });
     yield;
   }
+}
+
+/** Files by the group they are judged in (see `scanPaths`), groups in the order the walk reached them. */
+function groupsOf(pending: Pending[]): Pending[][] {
+  const loose = pending.filter((p) => p.scope.startsWith('root:'));
+  const looseKeys = new Map(looseScopes(loose).map((key, i) => [loose[i]!, key]));
+  const groups = new Map<string, Pending[]>();
+  for (const p of pending) {
+    const key = looseKeys.get(p) ?? p.scope;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(p);
+  }
+  return [...groups.values()];
 }
 
 function countUse(map: ScanResult['configUse'], file: string): { files: number; ignored: number } {

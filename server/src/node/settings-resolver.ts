@@ -7,7 +7,7 @@ import { withConfigFile, type ConfigFile } from '../engine/config-file';
 import type { FileSettings } from '../engine/session';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import { loadBaseline } from './baseline-file';
-import { ConfigResolver, isInside, type ConfigFileError } from './config-search';
+import { ConfigResolver, type ConfigFileError } from './config-search';
 import { Scopes } from './scope';
 
 /**
@@ -43,6 +43,11 @@ export interface SettingsResolverOptions {
    * baseline found in the workspace is not used (a baseline named by the user still is).
    */
   trusted?: boolean;
+  /**
+   * The files do not change while the resolver is in use (a scan): config files and baselines are
+   * looked up once per folder and read once, and the files under one config share its configuration.
+   */
+  fixed?: boolean;
 }
 
 /** A file's settings with where they came from, for messages and "Show Effective Configuration". */
@@ -69,22 +74,37 @@ export class SettingsResolver {
   private readonly baselines = new Map<string, { mtimeMs: number; size: number; baseline?: Baseline; error?: string }>();
   private readonly errors = new Map<string, ConfigFileError>();
   private readonly scopes = new Scopes();
+  private readonly rootSet: Set<string>;
+  /** finds baselines when config files are not read */
+  private readonly baselineFinder: ConfigResolver;
+  /** `fixed`: a configuration → it with the advisories data */
+  private readonly withAdvisories = new WeakMap<EffectiveConfig, EffectiveConfig>();
+  private readonly plain?: EffectiveConfig;
 
   constructor(private readonly options: SettingsResolverOptions) {
     this.roots = options.roots.map((r) => resolve(r));
-    if (options.configFiles !== false) this.resolver = new ConfigResolver(options.configStops ?? this.roots, options.overrides ?? {});
+    this.rootSet = new Set(this.roots);
+    const fixed = !!options.fixed;
+    if (options.configFiles !== false) this.resolver = new ConfigResolver(options.configStops ?? this.roots, options.overrides ?? {}, fixed);
+    this.baselineFinder = this.resolver ?? new ConfigResolver(this.roots, {}, fixed);
+    if (fixed && !this.resolver) this.plain = withConfigFile(defaultConfig(), options.overrides ?? {});
   }
 
   /** The settings of one file (an absolute path, or one relative to the current folder). */
   forFile(path: string): ResolvedSettings {
     const abs = resolve(path);
     const trusted = this.options.trusted !== false;
-    const r = this.resolver?.resolve(abs, this.options.overrides ?? {}, trusted);
+    const r = this.resolver?.resolve(abs, undefined, trusted);
     if (r?.error) this.errors.set(r.error.file, r.error);
-    const base = r?.config ?? withConfigFile(defaultConfig(), this.options.overrides ?? {});
+    const base = r?.config ?? this.plain ?? withConfigFile(defaultConfig(), this.options.overrides ?? {});
     const a = this.options.advisories;
     const advisories = typeof a === 'function' ? a() : a;
-    const config: EffectiveConfig = advisories ? { ...base, advisories } : base;
+    let config: EffectiveConfig = base;
+    if (advisories) {
+      const known = this.options.fixed && typeof a !== 'function' ? this.withAdvisories.get(base) : undefined;
+      config = known ?? { ...base, advisories };
+      if (!known && this.options.fixed && typeof a !== 'function') this.withAdvisories.set(base, config);
+    }
     const restricted = (r?.withheld ?? []).map((w) => `${r!.file}: ${w}`);
     const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: this.scopes.of(abs, this.rootOf(abs), r?.scope), configFile: r?.file, configError: r?.error, baselineNotes: [], restricted };
     let baselineFile = this.baselineFileFor(abs);
@@ -127,9 +147,13 @@ export class SettingsResolver {
 
   /** The deepest root holding `path`, else the path's own folder. */
   rootOf(path: string): string {
-    let best = '';
-    for (const r of this.roots) if (isInside(path, r) && r.length > best.length) best = r;
-    return best || dirname(path);
+    if (this.rootSet.size === 0) return dirname(path);
+    for (let dir = resolve(path); ; ) {
+      if (this.rootSet.has(dir)) return dir;
+      const up = dirname(dir);
+      if (up === dir) return dirname(path);
+      dir = up;
+    }
   }
 
   private baselineFileFor(path: string): string | undefined {
@@ -137,10 +161,12 @@ export class SettingsResolver {
     if (!policy) return undefined;
     if (policy.file) return resolve(policy.file);
     if (!policy.nearest) return undefined;
-    return this.resolver?.findUpward(path, BASELINE_FILE_NAME) ?? new ConfigResolver(this.roots).findUpward(path, BASELINE_FILE_NAME);
+    return this.baselineFinder.findUpward(path, BASELINE_FILE_NAME);
   }
 
   private loadBaseline(file: string): { baseline?: Baseline; error?: string } {
+    const known = this.options.fixed ? this.baselines.get(file) : undefined;
+    if (known) return known;
     let st;
     try {
       st = statSync(file);

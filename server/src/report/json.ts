@@ -1,13 +1,21 @@
 import type { StaleEntry } from '../engine/baseline';
 import { looseningOf, type ConfigInEffect } from '../engine/config-effects';
 import { ruleMeta } from '../catalog';
+import type { FileResult } from '../engine/engine';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 import { profileSummary } from '../engine/context';
 
-/** Machine-readable report: one object per finding, 1-based positions like the text report. */
-export function jsonReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect): string {
-  const findings = result.files.flatMap((file) =>
+/** What the summary counts: active findings, suppressed ones and baselined ones. */
+export interface FindingCounts {
+  findings: number;
+  suppressed: number;
+  baselined: number;
+}
+
+/** The findings of files as the JSON report lists them (and JSON Lines writes them, one a line): 1-based positions like the text report. */
+export function jsonFindings(files: FileResult[]) {
+  return files.flatMap((file) =>
     file.findings.map((f) => ({
       path: displayPath(file.path),
       format: file.format,
@@ -29,23 +37,36 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
       fixes: (f.fixes ?? []).map((x) => ({ title: x.title, safety: x.safety, edits: x.edits })),
     })),
   );
-  return JSON.stringify(
-    {
-      tool: { name: 'vharden', version },
-      advisories: result.advisories,
-      profile: profileSummary(result.files, result.profile),
-      summary: { visited: result.visited, checked: result.checked, findings: findings.filter((f) => !f.suppressed && !f.baselined).length, suppressed: findings.filter((f) => f.suppressed).length, baselined: findings.filter((f) => f.baselined).length, ignored: result.ignored, fixed: result.fixed },
-      roots: result.roots.map((p) => displayPath(p)),
-      read: result.files.map((f) => displayPath(f.path)),
-      findings,
-      notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
-      ...(configuration ? { configuration: configurationJson(configuration) } : {}),
-      notWritten: result.notWritten.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
-      ...(staleBaseline ? { staleBaseline } : {}),
-    },
-    null,
-    2,
-  ) + '\n';
+}
+
+export function countFindings(files: FileResult[], counts: FindingCounts): void {
+  for (const file of files) {
+    for (const f of file.findings) {
+      if (f.suppressed) counts.suppressed++;
+      else if (f.baselined) counts.baselined++;
+      else counts.findings++;
+    }
+  }
+}
+
+/**
+ * The machine-readable report with `findings` given (the report stream writes them as the scan
+ * goes, so they come right after `tool`; what needs the whole scan follows them).
+ */
+export function jsonDocument(result: ScanResult, version: string, findings: unknown[], counts: FindingCounts, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect) {
+  return {
+    tool: { name: 'vharden', version },
+    findings,
+    advisories: result.advisories,
+    profile: profileSummary(result.files, result.profile),
+    summary: { visited: result.visited, checked: result.checked, ...counts, ignored: result.ignored, fixed: result.fixed },
+    roots: result.roots.map((p) => displayPath(p)),
+    read: result.files.map((f) => displayPath(f.path)),
+    notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
+    ...(configuration ? { configuration: configurationJson(configuration) } : {}),
+    notWritten: result.notWritten.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
+    ...(staleBaseline ? { staleBaseline } : {}),
+  };
 }
 
 /** The configuration in effect with paths as reports show them and what each file loosens; JSON and SARIF use it. */

@@ -1,12 +1,11 @@
-import { jsonReport } from './json';
-import { sarifReport } from './sarif';
 import { textReport } from './text';
 import type { ScanOutcome } from '../node/run-scan';
 import { htmlReport } from './html';
 import { markdownReport } from './markdown';
 import { buildReportModel } from './model';
+import { openReport } from './stream';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'html', 'markdown'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'jsonl', 'html', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Render a scan outcome in any report format; the CLI and the language server both call this. */
@@ -15,9 +14,15 @@ export function renderReport(format: ReportFormat, outcome: ScanOutcome, opts: {
   const stale = opts.baseline ? outcome.stale : undefined;
   switch (format) {
     case 'sarif':
-      return sarifReport(result, opts.version, stale, outcome.configuration, { docsUrl: opts.docsUrl });
     case 'json':
-      return jsonReport(result, opts.version, stale, outcome.configuration);
+    case 'jsonl': {
+      // the text a streamed report writes, all at once
+      const out: string[] = [];
+      const report = openReport(format, { version: opts.version, baseline: opts.baseline, docsUrl: opts.docsUrl }, (s) => out.push(s));
+      report.files(result.files);
+      report.end(outcome);
+      return out.join('');
+    }
     case 'text':
       return textReport(result, { color: !!opts.color, showSuppressed: opts.showSuppressed, staleBaseline: stale, configuration: outcome.configuration });
     case 'html':

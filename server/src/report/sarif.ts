@@ -7,6 +7,7 @@ import { describeConfigFile, looseningOf, type ConfigInEffect } from '../engine/
 import type { Severity } from '../engine/types';
 import { docsPage } from '../node/docs';
 import { displayPath } from '../node/files';
+import type { FileResult } from '../engine/engine';
 import type { ScanResult } from '../node/scan';
 import { configurationJson } from './json';
 import { profileSummary } from '../engine/context';
@@ -33,12 +34,8 @@ function helpOf(id: string, text: string, markdown: string): { text: string; mar
   return page ? { text: page, markdown: page } : { text, markdown };
 }
 
-/**
- * SARIF 2.1.0 log: every rule as a descriptor, suppressed findings kept with `suppressions`.
- * With a baseline (`staleBaseline` given), results carry `baselineState` (`new`, `unchanged`) and
- * baseline entries that match nothing any more are listed as `absent` results.
- */
-export function sarifReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect, options: SarifOptions = {}): string {
+/** Every rule as a SARIF descriptor, and the index of each rule id among them. */
+export function sarifRules(options: SarifOptions = {}) {
   const metas = [...allRules().map((r) => r.meta), ...TOOL_RULES];
   const indexOf = new Map(metas.map((m, i) => [m.id, i]));
   const rules = metas.map((m) => {
@@ -58,7 +55,15 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
       properties: { tags: isToolRule(m) ? ['vharden', 'tool'] : ['security', 'vharden', family], 'security-severity': SECURITY_SEVERITY[m.severity], precision: 'high' },
     };
   });
-  const results = result.files.flatMap((file) =>
+  return { rules, indexOf };
+}
+
+/**
+ * The SARIF results of files' findings, suppressed ones kept with `suppressions`. With a baseline
+ * (`staleBaseline` given), results carry `baselineState` (`new`, `unchanged`, `updated`).
+ */
+export function sarifResults(files: FileResult[], indexOf: Map<string, number>, staleBaseline?: StaleEntry[]) {
+  return files.flatMap((file) =>
     file.findings.map((f) => {
       const uri = uriOf(file.path);
       const safeFix = f.fixes?.find((x) => x.safety === 'safe');
@@ -97,6 +102,14 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
       };
     }),
   );
+}
+
+/**
+ * SARIF 2.1.0 log with `results` given (the report stream writes them as the scan goes); baseline
+ * entries that match nothing any more are listed after them as `absent` results.
+ */
+export function sarifLog(result: ScanResult, version: string, driver: ReturnType<typeof sarifRules>, results: unknown[], staleBaseline?: StaleEntry[], configuration?: ConfigInEffect) {
+  const { rules, indexOf } = driver;
   for (const e of staleBaseline ?? []) {
     results.push({
       ruleId: e.ruleId,
@@ -107,7 +120,7 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
       partialFingerprints: { 'vharden/v1': createHash('sha256').update(`${e.path}\0${e.ruleId}\0${e.locator}`).digest('hex').slice(0, 32) },
       properties: { locator: e.locator },
       baselineState: 'absent',
-    } as unknown as (typeof results)[number]);
+    });
   }
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -115,9 +128,9 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
     runs: [{
       tool: { driver: { name: 'vharden', semanticVersion: version, version, rules } },
       columnKind: 'utf16CodeUnits',
-      properties: { advisories: result.advisories, profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
       results,
+      properties: { advisories: result.advisories, profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
       invocations: [{
         executionSuccessful: true,
         toolExecutionNotifications: [
@@ -128,7 +141,7 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
       }],
     }],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return log;
 }
 
 /** One notification per `.vharden.yaml` in effect (a warning when it loosens anything) and the baseline's notes. */

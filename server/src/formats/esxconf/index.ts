@@ -11,10 +11,13 @@ const SECTIONS = ['/net/', '/adv/', '/firewall/', '/system/'];
  * section every host file has. Looks at the first 8 KiB only.
  */
 function looksLikeEsxConf(text: string): boolean {
+  const head = text.slice(0, 8192);
+  // a line under a section holds the section's name
+  if (!SECTIONS.some((s) => head.includes(s))) return false;
   let total = 0;
   let keyLines = 0;
   let sectioned = 0;
-  for (const line of text.slice(0, 8192).split(/\r?\n/)) {
+  for (const line of head.split(/\r?\n/)) {
     const t = line.trim();
     if (!t || t.startsWith('#')) continue;
     total++;

@@ -29,6 +29,16 @@ const LOOK = 65536;
  * 64 KiB; undefined when there is none. A linear scan, no regex over the whole text.
  */
 export function rootTag(text: string): { name: string; tag: string } | undefined {
+  // detection asks for the same text's root up to four times (three formats and a confirmation)
+  if (text === last.text) return last.root;
+  const root = findRootTag(text);
+  last = { text, root };
+  return root;
+}
+
+let last: { text?: string; root?: { name: string; tag: string } } = {};
+
+function findRootTag(text: string): { name: string; tag: string } | undefined {
   const end = Math.min(text.length, LOOK);
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const templates = new TemplateSpans(text);

@@ -120,25 +120,35 @@ export function scanXml(text: string): XmlDocument {
 
   let root: XmlElement | undefined;
   const stack: XmlElement[] = [];
-  /** how many elements of each name are open: an end tag without an open match costs O(1) */
-  const openCount = new Map<string, number>();
+  /**
+   * How many elements of each name are open, so an end tag without an open match costs O(1).
+   * Counted from the first end tag that does not close the innermost element (a well-formed
+   * document never needs it).
+   */
+  let openCount: Map<string, number> | undefined;
   const push = (el: XmlElement) => {
     stack.push(el);
-    openCount.set(el.name, (openCount.get(el.name) ?? 0) + 1);
+    if (openCount) openCount.set(el.name, (openCount.get(el.name) ?? 0) + 1);
   };
   const pop = (): XmlElement => {
     const el = stack.pop()!;
-    openCount.set(el.name, openCount.get(el.name)! - 1);
+    if (openCount) openCount.set(el.name, openCount.get(el.name)! - 1);
     return el;
+  };
+  const isOpen = (name: string): boolean => {
+    if (!openCount) {
+      openCount = new Map();
+      for (const e of stack) openCount.set(e.name, (openCount.get(e.name) ?? 0) + 1);
+    }
+    return (openCount.get(name) ?? 0) > 0;
   };
   let extraRootReported = false;
   let i = 0;
   let lineHasCode = false;
   const templates = new TemplateSpans(text);
 
-  const top = () => stack[stack.length - 1];
   const addText = (start: number, end: number, decoded: string) => {
-    const el = top();
+    const el = stack[stack.length - 1];
     if (!el) {
       if (decoded.trim() !== '' && withoutTemplates(text.slice(start, end), templates, start).trim() !== '') error(start, end, 'Text outside the root element.');
       return;
@@ -177,7 +187,7 @@ export function scanXml(text: string): XmlDocument {
     const erb = next === 37 /* % */ ? templates.endOf(i) : undefined;
     if (erb !== undefined) {
       // an ERB tag stands for markup or text: kept as text so values that hold it read as templated
-      const el = top();
+      const el = stack[stack.length - 1];
       if (el) el.text += text.slice(i, erb);
       lineHasCode = true;
       i = erb;
@@ -226,8 +236,8 @@ export function scanXml(text: string): XmlDocument {
         error(i, p, `The end tag </${name}> is not closed with \`>\`.`);
         end = p;
       }
-      let match = -1;
-      for (let s = (openCount.get(name) ?? 0) > 0 ? stack.length - 1 : -1; s >= 0; s--) {
+      let match = stack.length > 0 && stack[stack.length - 1]!.name === name ? stack.length - 1 : -1;
+      for (let s = match < 0 && isOpen(name) ? stack.length - 1 : -1; s >= 0; s--) {
         if (stack[s]!.name === name) {
           match = s;
           break;
@@ -273,7 +283,7 @@ export function scanXml(text: string): XmlDocument {
       closed: false,
       attrs: [],
       children: [],
-      parent: top(),
+      parent: stack[stack.length - 1],
       text: '',
       textStart: -1,
       textEnd: -1,
@@ -338,52 +348,55 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn,
       error(el.start, el.nameEnd, `The start tag <${el.name}> is not closed with \`>\`.`);
       return { end: n, selfClosing: false, atEof: true };
     }
+    const cc = text.charCodeAt(p);
     // template code among the attributes (`{% if x %} readonly='yes'{% endif %}`) is skipped
-    const tag = templates.endOnLine(p);
+    const tag = cc === 123 /* { */ || cc === 60 /* < */ ? templates.endOnLine(p) : undefined;
     if (tag !== undefined) {
       p = tag;
       continue;
     }
-    const c = text[p];
-    if (c === '>') return { end: p + 1, selfClosing: false };
-    if (c === '/') {
-      if (text[p + 1] === '>') return { end: p + 2, selfClosing: true };
+    if (cc === 62 /* > */) return { end: p + 1, selfClosing: false };
+    if (cc === 47 /* / */) {
+      if (text.charCodeAt(p + 1) === 62) return { end: p + 2, selfClosing: true };
       error(p, p + 1, `Unexpected \`/\` in <${el.name}>.`);
       p++;
       continue;
     }
-    if (c === '<') {
+    if (cc === 60) {
       error(el.start, el.nameEnd, `The start tag <${el.name}> is not closed with \`>\`.`);
       return { end: p, selfClosing: false };
     }
     const nameStart = p;
     while (p < n && !endsName(text.charCodeAt(p))) p++;
     if (p === nameStart) {
-      error(p, p + 1, `Unexpected \`${c}\` in <${el.name}>.`);
+      error(p, p + 1, `Unexpected \`${text[p]}\` in <${el.name}>.`);
       p++;
       continue;
     }
     const name = text.slice(nameStart, p);
     const a: XmlAttr = { name, nameStart, nameEnd: p, value: '', valueStart: p, valueEnd: p, quote: '', end: p };
-    if (el.attrs.length < 32 ? el.attrs.some((x) => x.name === name) : duplicateIn(el.attrs, name)) error(nameStart, p, `Attribute ${name} appears twice in <${el.name}>.`);
+    if (el.attrs.length < 32 ? hasAttr(el.attrs, name) : duplicateIn(el.attrs, name)) error(nameStart, p, `Attribute ${name} appears twice in <${el.name}>.`);
     el.attrs.push(a);
     let q = p;
     while (q < n && isSpace(text.charCodeAt(q))) q++;
-    if (text[q] !== '=') {
+    if (text.charCodeAt(q) !== 61 /* = */) {
       error(nameStart, p, `Attribute ${name} has no value (write ${name}='…').`);
       continue;
     }
     q++;
     while (q < n && isSpace(text.charCodeAt(q))) q++;
-    const quote = text[q];
-    if (quote === '"' || quote === "'") {
-      const qc = quote.charCodeAt(0);
+    const qc = text.charCodeAt(q);
+    if (qc === 34 /* " */ || qc === 39 /* ' */) {
+      const quote = qc === 34 ? '"' : "'";
       const vs = q + 1;
       let ve = vs;
+      /** a `{` or `<` in the value: only then can it hold template code */
+      let marked = false;
       for (;;) {
         let c = text.charCodeAt(ve);
         while (ve < n && c !== qc && c !== 60 /* < */ && c !== 123 /* { */) c = text.charCodeAt(++ve);
         if (ve >= n || c === qc) break;
+        marked = true;
         // a template tag inside the value may hold quotes and `<` of its own
         const t = templates.endOnLine(ve);
         if (t !== undefined) ve = t;
@@ -392,7 +405,7 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn,
       }
       a.quote = quote;
       a.valueStart = vs;
-      if (ve < n && text[ve] === quote) {
+      if (ve < n && text.charCodeAt(ve) === qc) {
         a.valueEnd = ve;
         a.end = ve + 1;
         p = ve + 1;
@@ -407,7 +420,7 @@ function scanAttributes(text: string, p: number, el: XmlElement, error: ErrorFn,
         p = le;
       }
       const raw = text.slice(a.valueStart, a.valueEnd);
-      if (hasTemplate(raw)) a.templated = true;
+      if (marked && hasTemplate(raw)) a.templated = true;
       else if (raw.includes('&')) checkAmpersands(raw, a.valueStart, error);
       a.value = decodeXmlText(raw);
       continue;
@@ -440,6 +453,11 @@ function withoutTemplates(raw: string, templates: TemplateSpans, offset: number)
     i++;
   }
   return out;
+}
+
+function hasAttr(attrs: XmlAttr[], name: string): boolean {
+  for (const a of attrs) if (a.name === name) return true;
+  return false;
 }
 
 /** Duplicate check for elements with many attributes: a Set keeps hostile tags linear. */

@@ -21,8 +21,9 @@ const TC_FILTER = /(^|[\s;&|(`'"])((\/usr)?\/s?bin\/)?tc\s+filter\s/gm;
  */
 function isOvsScript(text: string, path: string): boolean {
   const head = text.slice(0, 256 * 1024);
-  if (!SWITCH_COMMAND.test(head) && !hasTcMirred(head)) return false;
-  return head.startsWith('#!') ? /^#![^\n]*\b(ba|k|z|da)?sh\b/.test(head) : SCRIPT_NAME.test(path);
+  // named or marked like a script first: the command search reads the whole head
+  if (!(head.startsWith('#!') ? /^#![^\n]*\b(ba|k|z|da)?sh\b/.test(head) : SCRIPT_NAME.test(path))) return false;
+  return SWITCH_COMMAND.test(head) || hasTcMirred(head);
 }
 
 /**
