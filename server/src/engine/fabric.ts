@@ -24,7 +24,7 @@ export interface SnippetSite {
   indent: string;
   eol: string;
   /** syntax of the snippet to write */
-  style: 'shell' | 'ifupdown-ovs' | 'ifupdown-linux' | 'netplan' | 'ansible';
+  style: 'shell' | 'ifupdown-ovs' | 'ifupdown-linux' | 'netplan' | 'ansible' | 'terraform';
 }
 
 export interface SwitchFact extends Span {

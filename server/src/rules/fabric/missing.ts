@@ -89,6 +89,36 @@ export function mirrorTemplate(sw: string, kind: SwitchKind, site: SnippetSite):
         c('      nic_label: Network adapter 1'),
       ];
       break;
+    case 'terraform':
+      lines = kind === 'vsphere-vss' ? [
+        c(`vharden: a standard vSwitch has no port mirroring; give the sensor VM a port group on ${sw} that`),
+        c('sees all traffic (promiscuous, VLAN 4095 = all VLANs), then uncomment and attach only the sensor to it'),
+        c('resource "vsphere_host_port_group" "sensor" {'),
+        c('  name                   = "SENSOR_PG"'),
+        c('  host_system_id         = HOST_ID'),
+        c(`  virtual_switch_name    = "${sw}"`),
+        c('  vlan_id                = 4095'),
+        c('  allow_promiscuous      = true'),
+        c('  allow_forged_transmits = false'),
+        c('  allow_mac_changes      = false'),
+        c('}'),
+      ] : [
+        c(`vharden: Terraform has no port-mirroring resource; mirror ${sw} to a sensor VM with this Ansible task`),
+        c('(community.vmware) in a playbook of this repository: fill in SENSOR_VM and the source ports'),
+        c(`- name: Mirror ${sw} to the sensor`),
+        c('  community.vmware.vmware_vspan_session:'),
+        c(`    switch: ${sw}`),
+        c(`    name: span-${sw}`),
+        c('    state: present'),
+        c('    enabled: true'),
+        c('    normal_traffic_allowed: false'),
+        c('    source_port_transmitted: SOURCE_PORT_KEY'),
+        c('    source_port_received: SOURCE_PORT_KEY'),
+        c('    destination_vm:'),
+        c('      name: SENSOR_VM'),
+        c('      nic_label: Network adapter 1'),
+      ];
+      break;
     case 'netplan':
       if (linux) return undefined;
       lines = [c('vharden: netplan cannot define mirrors; on the host run (replace SENSOR_PORT):'), c(`ovs-vsctl ${ovs}`)];
