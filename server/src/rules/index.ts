@@ -10,6 +10,7 @@ import { ovsRules } from './ovs';
 import { patchRules } from './patch';
 import { proxmoxRules } from './proxmox';
 import { qemuConfRules } from './qemu-conf';
+import { terraformRules } from './terraform';
 import { vcRules } from './vc';
 import { vmxRules } from './vmx';
 
@@ -27,6 +28,7 @@ export const RULES: Rule<any>[] = [
   ...vcRules,
   ...esxadvRules,
   ...ovsRules,
+  ...terraformRules,
 ];
 
 /** Rules over the switch fabric of a whole scope (cross-file). */

@@ -150,6 +150,11 @@ function guestPortGroups(fabric: Fabric): (sw: FabricSwitch) => string[] {
   return (sw) => [...(byParent.get(key(sw.def.namespace, sw.def.name)) ?? [])];
 }
 
+/** A switch defined in a Terraform file (TF-MIR-DVS-NOSPAN reports it rather than ANS-MIR-DVS-NOSPAN). */
+export function isTerraform(path: string): boolean {
+  return /\.tf(\.json)?$/i.test(path);
+}
+
 /** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
 export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric, config: EffectiveConfig) => boolean, gap = 'no mirror session in scope copies it to a sensor'): CrossFileRule {
   return {
