@@ -51,6 +51,12 @@ export function hclFabric(model: HclModel): FabricFacts {
       facts.mirrors.push({ start: b.typeStart, end: b.headEnd, switch: parent, namespace: 'vsphere', name, via: 'promiscuous', selectAll: true, selectPorts: [], selectVlans: [], destination: name, locator: `sensor-portgroup:${name}` });
     }
   }
+  // a VMkernel adapter is the host's own port on its port group (which is then not VM-facing)
+  for (const vnic of blocksOf(model, 'resource', 'vsphere_vnic')) {
+    const pg = attr(vnic.body, 'distributed_port_group') ?? attr(vnic.body, 'portgroup');
+    const sw = nameOf(model, pg?.value);
+    if (pg && sw) facts.ports.push({ start: pg.start, end: pg.end, switch: sw, namespace: 'vsphere', name: `${address(vnic)}`, role: 'internal', locator: `${address(vnic)}/${pg.name}` });
+  }
   for (const vm of blocksOf(model, 'resource', 'vsphere_virtual_machine')) {
     const guest = nameOfBlock(model, vm);
     blocks(vm.body, 'network_interface').forEach((nic, i) => {
