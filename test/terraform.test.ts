@@ -8,7 +8,8 @@ import { parseHclJson } from '../server/src/formats/hcl/json';
 import { parseHcl } from '../server/src/formats/hcl/parser';
 import { FIXTURES, fixturesOf, lintFixture } from './helpers/fixtures';
 import { lintTogether } from './helpers/session';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const lint = (path: string, text: string) => lintText({ path, text, config: defaultConfig() });
 const ids = (path: string, text: string) => lint(path, text).findings.map((f) => `${f.ruleId}@${f.line + 1}`);
@@ -94,6 +95,41 @@ describe('Terraform and Packer recognition', () => {
     assert.equal(formatForDocument('hcl', '/p/nomad.hcl', 'job "x" {}\n'), undefined);
     assert.equal(formatForDocument('hcl', '/p/b.pkr.hcl', 'source "qemu" "x" {}\n')?.id, 'packer');
     assert.equal(formatForDocument('plaintext', '/p/main.tf', vsphere)?.id, 'terraform');
+  });
+});
+
+describe('VS Code client', () => {
+  const root = join(__dirname, '..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const extension = readFileSync(join(root, 'client', 'src', 'extension.ts'), 'utf8');
+  const samples: Record<string, [string, string]> = {
+    'tf': ['plaintext', 'provider "vsphere" {\n  allow_unverified_ssl = true\n}\n'],
+    'tf.json': ['json', '{"provider": {"vsphere": {"allow_unverified_ssl": true}}}'],
+    'pkr.hcl': ['plaintext', 'source "qemu" "x" {\n  vnc_bind_address = "0.0.0.0"\n}\n'],
+    'pkr.json': ['json', '{"builders": [{"type": "qemu", "vnc_bind_address": "0.0.0.0"}]}'],
+  };
+
+  it('attaches to HashiCorp\'s terraform and hcl languages and contributes neither (no language, grammar or snippets)', () => {
+    for (const id of ['terraform', 'hcl']) {
+      assert.match(extension, new RegExp(`LANGUAGES = \\[[^\\]]*'${id}'`), `${id} in LANGUAGES`);
+      assert.ok(pkg.activationEvents.includes(`onLanguage:${id}`), `onLanguage:${id}`);
+      for (const key of ['languages', 'grammars', 'snippets']) {
+        const own = ((pkg.contributes[key] ?? []) as { id?: string; language?: string }[]).filter((c) => (c.id ?? c.language) === id);
+        assert.deepEqual(own, [], `no ${key} contribution for ${id}`);
+      }
+    }
+  });
+
+  it('Terraform and Packer files in plain text or JSON start the server and are recognised', () => {
+    const m = /HCL_FILES = '\*\*\/\*\.\{([^}]*)\}'/.exec(extension);
+    assert.ok(m && /pattern: HCL_FILES/.test(extension), 'a documentSelector entry by file pattern');
+    const exts = m[1]!.split(',');
+    assert.deepEqual([...exts].sort(), Object.keys(samples).sort());
+    for (const ext of exts) {
+      assert.ok(pkg.activationEvents.includes(`workspaceContains:**/*.${ext}`), `workspaceContains:**/*.${ext}`);
+      const [language, text] = samples[ext]!;
+      assert.equal(formatForDocument(language, `/p/x.${ext}`, text)?.id, ext.startsWith('tf') ? 'terraform' : 'packer', ext);
+    }
   });
 });
 
