@@ -9,6 +9,14 @@ import type { Attribute, Block, Body, Expr, ObjectItem } from './ast';
  * attributes below it intact, and a block left open is closed when a top-level block starts at the
  * beginning of a line. Every character is looked at a bounded number of times; nesting deeper than
  * MAX_DEPTH is skipped without recursion.
+ *
+ * Why hand-written and not web-tree-sitter with the tree-sitter HCL grammar (measured on the 166 corpus
+ * `.tf` files; CONTRIBUTING.md, "The HCL parser", has the method and every number): both give identical
+ * offsets for all 2,335 attributes and blocks, but on half-typed files tree-sitter gives `name =` the
+ * value of the next line in 658 of 745 cases and keeps 67.7% of the other attributes (28.7% after an
+ * unclosed string, 21.0% after a missing `}`), where this parser keeps 100%, 100% and 99.8% and gives the
+ * half-typed attribute no value. It is also 11 to 37 times faster on the corpus and adds 16 KB to the
+ * bundle instead of 380 KB (tree-sitter's runtime, grammar and glue; JSON syntax would still need json.ts).
  */
 
 export interface HclParse {
