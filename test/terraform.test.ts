@@ -10,6 +10,7 @@ import { FIXTURES, fixturesOf, lintFixture } from './helpers/fixtures';
 import { lintTogether } from './helpers/session';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 const lint = (path: string, text: string) => lintText({ path, text, config: defaultConfig() });
 const ids = (path: string, text: string) => lint(path, text).findings.map((f) => `${f.ruleId}@${f.line + 1}`);
@@ -197,8 +198,9 @@ describe('fabric', () => {
 });
 
 describe('Terraform and Packer fixes re-parse cleanly', () => {
-  // Terraform is not available offline (no Debian or npm package ships it), so every fix and template
-  // of the TF-* fixtures is applied and the result parsed again: it must add no syntax error.
+  // No Debian or npm package ships Terraform, and terraform validate needs the providers downloaded by
+  // terraform init, so every fix and template of the TF-* fixtures is applied and the result parsed again:
+  // it must add no syntax error. Where a terraform binary is installed, terraform fmt checks them too (below).
   for (const id of readdirSync(FIXTURES).filter((d) => d.startsWith('TF-'))) {
     it(id, () => {
       for (const fx of fixturesOf(id).fixtures.filter((f) => f.kind === 'bad')) {
@@ -219,4 +221,37 @@ describe('Terraform and Packer fixes re-parse cleanly', () => {
       }
     });
   }
+});
+
+describe('Terraform fixes keep terraform fmt\'s layout', () => {
+  const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+  const missing = terraform.status === 0 ? false : 'terraform not installed';
+  /** terraform fmt -check on standard input: 0 formatted, 3 not formatted, 2 a syntax error. */
+  const fmt = (text: string) => spawnSync('terraform', ['fmt', '-check', '-'], { input: text, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } }).status;
+
+  it('an added attribute joins the aligned run above it, or starts its own after a blank line when its name is longer', () => {
+    const text = 'resource "vsphere_host_virtual_switch" "s" {\n  name             = "vSwitch1"\n  network_adapters = ["vmnic1"]\n}\n';
+    const added = lint('/p/main.tf', text).findings.filter((f) => f.ruleId === 'TF-VSS-INSECURE-DEFAULTS').map((f) => f.fixes![0]!.edits[0]!.newText);
+    assert.deepEqual(added.sort(), ['\n  allow_forged_transmits = false\n', '\n  allow_mac_changes = false\n'], 'longer than network_adapters: a run of its own');
+    const nic = 'resource "proxmox_vm_qemu" "vm" {\n  name = "a"\n  network {\n    bridge    = "vmbr0"\n    link_down = false\n  }\n}\n';
+    const fw = lint('/p/main.tf', nic).findings.find((f) => f.ruleId === 'TF-PVE-NET-FIREWALL')!;
+    assert.equal(fw.fixes![0]!.edits[0]!.newText, '    firewall  = true\n', 'padded to the column of link_down');
+  });
+
+  it('every TF-* fix and template of the fixtures keeps the verdict of the real terraform fmt -check', { skip: missing }, () => {
+    let checked = 0;
+    for (const id of readdirSync(FIXTURES).filter((d) => d.startsWith('TF-'))) {
+      for (const fx of fixturesOf(id).fixtures.filter((f) => f.kind === 'bad' && /\.(tf|pkr\.hcl)$/.test(f.path))) {
+        const before = fmt(fx.text);
+        const r = lintFixture(fx.path, fx.text, fx.path.endsWith('.tf') ? 'terraform' : 'packer');
+        for (const f of r.findings) {
+          for (const fix of [...(f.fixes ?? []), ...(f.templates ?? [])]) {
+            assert.equal(fmt(applyEdits(fx.text, fix.edits).text), before, `${id} ${fx.rel}: "${fix.title}"`);
+            checked++;
+          }
+        }
+      }
+    }
+    assert.ok(checked >= 30, `${checked} fixes checked`);
+  });
 });

@@ -116,9 +116,53 @@ export function insertAttr(model: HclModel, body: Body, name: string, v: boolean
   const first = body.attrs[0] ?? body.blocks[0];
   const firstLine = first ? text.lastIndexOf('\n', first.start - 1) + 1 : -1;
   const indent = first && /^[ \t]*$/.test(text.slice(firstLine, first.start)) ? text.slice(firstLine, first.start) : `${closeIndent}  `;
-  if (onOwnLine) return { start: lineStart, end: lineStart, newText: `${indent}${name} = ${literal(v)}${eol}` };
+  if (onOwnLine) {
+    // terraform fmt aligns the `=` of consecutive one-line attributes: join the run above at its column,
+    // or, when the new name is longer, start a run of its own after a blank line (other lines stay as they are)
+    const width = runAbove(text, body, lineStart)?.width;
+    const line = width === undefined || name.length <= width ? `${indent}${name.padEnd(width ?? 0)} = ${literal(v)}${eol}` : `${eol}${indent}${name} = ${literal(v)}${eol}`;
+    return { start: lineStart, end: lineStart, newText: line };
+  }
   // `{}` or a one-line block: break the line before the closing brace
   return { start: body.close, end: body.close, newText: `${eol}${indent}${name} = ${literal(v)}${eol}${closeIndent}` };
+}
+
+/**
+ * terraform fmt aligns the `=` of consecutive one-line attributes. The run of them that ends on the line
+ * just above `lineStart`: the start of its first line and its longest name; undefined when that line is
+ * not a one-line attribute of `body`.
+ */
+function runAbove(text: string, body: Body, lineStart: number): { start: number; width: number } | undefined {
+  const byLine = new Map<number, number>();
+  for (const a of body.attrs) {
+    const ls = text.lastIndexOf('\n', a.start - 1) + 1;
+    if (!text.slice(a.start, a.end).includes('\n') && text.slice(ls, a.start).trim() === '') byLine.set(ls, a.nameEnd - a.nameStart);
+  }
+  let run: { start: number; width: number } | undefined;
+  for (let at = lineStart; at > 0; ) {
+    const prev = text.lastIndexOf('\n', at - 2) + 1;
+    const w = byLine.get(prev);
+    if (w === undefined) break;
+    run = { start: prev, width: Math.max(run?.width ?? 0, w) };
+    at = prev;
+  }
+  return run;
+}
+
+/**
+ * Commented lines about attribute `a` of `body` (native syntax only): above the run of aligned
+ * attributes that holds it, so that terraform fmt's alignment of the run is unchanged; after `a`
+ * when it spans several lines.
+ */
+export function commentNear(model: HclModel, body: Body, a: Attribute, lines: string[]): TextEdit | undefined {
+  if (model.json) return undefined;
+  const text = model.text;
+  const n = text.indexOf('\n', a.end);
+  const run = text.slice(a.start, a.end).includes('\n') || n < 0 ? undefined : runAbove(text, body, n + 1);
+  if (!run) return commentLines(model, a.end, indentAt(text, a.start), lines);
+  const eol = detectEol(text);
+  const indent = indentAt(text, a.start);
+  return { start: run.start, end: run.start, newText: lines.map((l) => `${indent}# ${l}${eol}`).join('') };
 }
 
 /** A commented block of lines inserted after the line where `at` ends (native syntax only). */

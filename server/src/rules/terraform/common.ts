@@ -1,6 +1,6 @@
 import type { Fix, Reference } from '../../engine/types';
 import { attr, blocks, type Attribute, type Block, type Body } from '../../formats/hcl/ast';
-import { address, attrValue, blocksOf, boolOf, commentLines, indentAt, insertAttr, setAttr, strOf, valueOf, viaNote, type HclModel, type Value } from '../../formats/hcl/model';
+import { address, attrValue, blocksOf, boolOf, commentNear, insertAttr, setAttr, strOf, valueOf, viaNote, type HclModel, type Value } from '../../formats/hcl/model';
 import { doc } from '../refs';
 
 export { address, attr, attrValue, blocks, blocksOf, boolOf, insertAttr, setAttr, strOf, viaNote };
@@ -20,9 +20,9 @@ export function setFix(a: Attribute, v: Value | undefined, to: boolean | number 
   return [{ title, safety, edits: [setAttr(a, to)] }];
 }
 
-/** A commented template after the line where `at` ends, at the indentation of that line (native syntax). */
-export function template(model: HclModel, title: string, at: number, from: number, lines: string[]): Fix[] | undefined {
-  const edit = commentLines(model, at, indentAt(model.text, from), lines);
+/** A commented template about attribute `a` of `body` (native syntax; see commentNear). */
+export function template(model: HclModel, title: string, body: Body, a: Attribute, lines: string[]): Fix[] | undefined {
+  const edit = commentNear(model, body, a, lines);
   return edit ? [{ title, safety: 'guarded', edits: [edit] }] : undefined;
 }
 

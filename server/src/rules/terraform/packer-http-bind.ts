@@ -31,7 +31,7 @@ export const tfPackerHttpBind: Rule<HclModel> = {
         end: at.end,
         locator: `${b.labels.join('.')}/http_bind_address`,
         message: bind ? `${label(b)} serves its ${served.name} on every interface (http_bind_address = "${addr}").` : `${label(b)} serves its ${served.name} on every interface (Packer's default http_bind_address is 0.0.0.0).`,
-        templates: template(model, 'Insert a commented http_bind_address line (fill in the build interface address)', at.end, at.start, ['vharden: serve boot files only where the build VM reaches them, e.g.', 'http_bind_address = "<address of the build network interface>"']),
+        templates: template(model, 'Insert a commented http_bind_address line (fill in the build interface address)', b.body, at, ['vharden: serve boot files only where the build VM reaches them, e.g.', 'http_bind_address = "<address of the build network interface>"']),
       });
     }
     return out;
