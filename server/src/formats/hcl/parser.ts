@@ -32,6 +32,8 @@ const TOP_LEVEL = new Set(['resource', 'data', 'provider', 'variable', 'locals',
 const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 const isIdChar = (c: number) => isIdStart(c) || (c >= 48 && c <= 57) || c === 45;
 const isDigit = (c: number) => c >= 48 && c <= 57;
+/** A name from the file, cut for a message. */
+const short = (name: string) => (name.length > 60 ? `${name.slice(0, 60)}…` : name);
 
 export function parseHcl(text: string): HclParse {
   return new Parser(text).run();
@@ -179,7 +181,7 @@ class Parser {
       } else break;
     }
     if (this.code() !== 123) {
-      this.error(id.start, Math.max(headEnd, this.i), labels.length || this.i >= this.s.length ? `The block ${id.name} has no { body }.` : `Expected = or a block after ${id.name}.`);
+      this.error(id.start, Math.max(headEnd, this.i), labels.length || this.i >= this.s.length ? `The block ${short(id.name)} has no { body }.` : `Expected = or a block after ${short(id.name)}.`);
       this.toLineEnd();
       return undefined;
     }
@@ -193,7 +195,7 @@ class Parser {
     }
     const body = this.body(depth + 1, true);
     if (this.code() === 125 && this.i === body.close) this.i++;
-    else this.error(id.start, headEnd, `The block ${[id.name, ...labels.map((l) => `"${l}"`)].join(' ')} is not closed with }.`);
+    else this.error(id.start, headEnd, `The block ${short([id.name, ...labels.map((l) => `"${l}"`)].join(' '))} is not closed with }.`);
     return { type: id.name, labels, typeStart: id.start, typeEnd: id.end, headEnd, start: id.start, end: this.i, body };
   }
 
