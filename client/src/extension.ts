@@ -29,9 +29,12 @@ const formats = new Map<string, string | null>();
 /** per document: what Restricted Mode kept the server from applying (the workspace's baseline, loosening .vharden.yaml entries) */
 const restrictedByUri = new Map<string, string[]>();
 
-// yaml: VS Code's own language; ansible: Red Hat's Ansible extension. The server reads YAML only when it uses
-// community.vmware modules or is netplan, and shell scripts only when they build switches (ovs-vsctl, brctl, tc mirred).
-const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-lxc', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible', 'debian-interfaces', 'shellscript', 'powershell'];
+// yaml: VS Code's own language; ansible: Red Hat's Ansible extension; terraform, hcl: HashiCorp's extensions. The server
+// reads YAML only when it uses community.vmware modules or is netplan, shell scripts only when they build switches
+// (ovs-vsctl, brctl, tc mirred), and Terraform and Packer only when they use a provider or builder it checks.
+const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-lxc', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible', 'debian-interfaces', 'shellscript', 'powershell', 'terraform', 'hcl'];
+/** Terraform and Packer files in whatever language the editor gives them: plain text or JSON without HashiCorp's extensions. */
+const HCL_FILES = '**/*.{tf,tf.json,pkr.hcl,pkr.json}';
 const CONFIG_SCHEME = 'vharden-config';
 const DOCS_SCHEME = 'vharden-docs';
 const hostFindings = new HostFindingsProvider();
@@ -112,6 +115,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: [
       ...LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
       { scheme: 'file', pattern: '**/.vharden.yaml' },
+      { scheme: 'file', pattern: HCL_FILES },
     ],
     outputChannel: output,
     initializationOptions,

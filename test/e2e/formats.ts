@@ -98,6 +98,14 @@ export const FORMATS: FormatCase[] = [
     staysOnSave: ['HV-HOST-CREDSSP'],
     hardened: ['-MacAddressSpoofing Off', '-DhcpGuard On', 'CredSSP'],
   },
+  {
+    format: 'terraform',
+    file: 'terraform/main.tf',
+    fix: { rule: 'TF-TLS-NOVERIFY', line: 13, title: 'Set allow_unverified_ssl to false (guarded: connections fail where the server presents a self-signed certificate this machine does not trust)' },
+    fixedOnSave: ['TF-VSS-INSECURE-DEFAULTS'],
+    staysOnSave: ['TF-PERM-ADMIN-ROOT'],
+    hardened: ['allow_unverified_ssl = false', 'allow_forged_transmits = false', 'allow_mac_changes = false', 'role_id       = "-1"'],
+  },
 ];
 
 /**

@@ -24,7 +24,7 @@ export interface SnippetSite {
   indent: string;
   eol: string;
   /** syntax of the snippet to write */
-  style: 'shell' | 'ifupdown-ovs' | 'ifupdown-linux' | 'netplan' | 'ansible' | 'powershell' | 'powershell-dsc';
+  style: 'shell' | 'ifupdown-ovs' | 'ifupdown-linux' | 'netplan' | 'ansible' | 'powershell' | 'powershell-dsc' | 'terraform';
 }
 
 export interface SwitchFact extends Span {

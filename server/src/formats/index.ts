@@ -1,5 +1,6 @@
 import type { Format } from '../engine/types';
 import { esxConfFormat } from './esxconf';
+import { packerFormat, terraformFormat } from './hcl';
 import { ansibleFormat } from './ansible';
 import { ansibleVarsFormat } from './ansible-vars';
 import { interfacesFormat } from './interfaces';
@@ -36,6 +37,8 @@ export const FORMATS: Format<any>[] = [
   ovsdbFormat,
   ansibleVarsFormat,
   ansibleFormat,
+  terraformFormat,
+  packerFormat,
   netplanFormat,
   ovsShellFormat,
   hyperVFormat,

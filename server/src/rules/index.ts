@@ -12,6 +12,7 @@ import { patchRules } from './patch';
 import { proxmoxRules } from './proxmox';
 import { lxcRules } from './proxmox-lxc';
 import { qemuConfRules } from './qemu-conf';
+import { terraformRules } from './terraform';
 import { vcRules } from './vc';
 import { vmxRules } from './vmx';
 
@@ -31,6 +32,7 @@ export const RULES: Rule<any>[] = [
   ...esxadvRules,
   ...ovsRules,
   ...hyperVRules,
+  ...terraformRules,
 ];
 
 /** Rules over the switch fabric of a whole scope (cross-file). */

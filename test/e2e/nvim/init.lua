@@ -20,6 +20,6 @@ end
 vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
   pattern = { '*.vmx', '*.vmtx', 'esx.conf', '*/qemu-server/*.conf', '*/pve/user.cfg', '*/pve/datacenter.cfg',
               '*/pve/firewall/*.fw', '*/host.fw', '*/default/pveproxy', '*/libvirt/*.conf', '*/libvirt/*.xml',
-              '*/libvirt/**/*.xml', '*.yml', '*.yaml' },
+              '*/libvirt/**/*.xml', '*.yml', '*.yaml', '*.tf', '*.tf.json', '*.pkr.hcl', '*.pkr.json' },
   callback = function(args) _G.vharden_attach(args.buf) end,
 })

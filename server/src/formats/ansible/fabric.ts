@@ -23,7 +23,7 @@ function vmName(t: Task): string {
 }
 
 /** Port group names that say they carry VMkernel traffic (management, vMotion, storage, vSAN, FT, overlay) or uplinks. */
-const NOT_FOR_VMS = /(^|[\W_])(mgmt|management|vmk\d*|v-?motion|vsan|iscsi|nfs|storage|provisioning|replication|ft|fault-?tolerance|witness|v?tep|nsx-?tep|uplinks?)([\W_\d]|$)/i;
+export const NOT_FOR_VMS = /(^|[\W_])(mgmt|management|vmk\d*|v-?motion|vsan|iscsi|nfs|storage|provisioning|replication|ft|fault-?tolerance|witness|v?tep|nsx-?tep|uplinks?)([\W_\d]|$)/i;
 
 /** `security.promiscuous_mode: true` (also under the aliases `security_policy` and `network_policy`). */
 function promiscuous(model: AnsibleModel, t: Task): boolean {

@@ -73,21 +73,26 @@ export function mirrorTemplate(sw: string, kind: SwitchKind, site: SnippetSite):
         c('      mac_changes: false'),
       ] : [
         c(`vharden: mirror ${sw} to a sensor VM: fill in SENSOR_VM and the source ports, then uncomment`),
-        c(`- name: Mirror ${sw} to the sensor`),
-        c('  community.vmware.vmware_vspan_session:'),
-        c('    hostname: "{{ vcenter_hostname }}"'),
-        c('    username: "{{ vcenter_username }}"'),
-        c('    password: "{{ vcenter_password }}"'),
-        c(`    switch: ${sw}`),
-        c(`    name: span-${sw}`),
-        c('    state: present'),
-        c('    enabled: true'),
-        c('    normal_traffic_allowed: false'),
-        c('    source_port_transmitted: SOURCE_PORT_KEY'),
-        c('    source_port_received: SOURCE_PORT_KEY'),
-        c('    destination_vm:'),
-        c('      name: SENSOR_VM'),
-        c('      nic_label: Network adapter 1'),
+        ...vspanTask(sw).map(c),
+      ];
+      break;
+    case 'terraform':
+      lines = kind === 'vsphere-vss' ? [
+        c(`vharden: a standard vSwitch has no port mirroring; give the sensor VM a port group on ${sw} that`),
+        c('sees all traffic (promiscuous, VLAN 4095 = all VLANs), then uncomment and attach only the sensor to it'),
+        c('resource "vsphere_host_port_group" "sensor" {'),
+        c('  name                   = "SENSOR_PG"'),
+        c('  host_system_id         = HOST_ID'),
+        c(`  virtual_switch_name    = "${sw}"`),
+        c('  vlan_id                = 4095'),
+        c('  allow_promiscuous      = true'),
+        c('  allow_forged_transmits = false'),
+        c('  allow_mac_changes      = false'),
+        c('}'),
+      ] : [
+        c(`vharden: Terraform has no port-mirroring resource; mirror ${sw} to a sensor VM with this Ansible task`),
+        c('(community.vmware) in a playbook of this repository: fill in SENSOR_VM and the source ports'),
+        ...vspanTask(sw).map(c),
       ];
       break;
     case 'powershell': {
@@ -134,6 +139,32 @@ function guestPortGroups(fabric: Fabric): (sw: FabricSwitch) => string[] {
     names.add(d.name);
   }
   return (sw) => [...(byParent.get(key(sw.def.namespace, sw.def.name)) ?? [])];
+}
+
+/** The Ansible task that mirrors distributed switch `sw` to a sensor VM (the templates of Ansible and Terraform files). */
+function vspanTask(sw: string): string[] {
+  return [
+    `- name: Mirror ${sw} to the sensor`,
+    '  community.vmware.vmware_vspan_session:',
+    '    hostname: "{{ vcenter_hostname }}"',
+    '    username: "{{ vcenter_username }}"',
+    '    password: "{{ vcenter_password }}"',
+    `    switch: ${sw}`,
+    `    name: span-${sw}`,
+    '    state: present',
+    '    enabled: true',
+    '    normal_traffic_allowed: false',
+    '    source_port_transmitted: SOURCE_PORT_KEY',
+    '    source_port_received: SOURCE_PORT_KEY',
+    '    destination_vm:',
+    '      name: SENSOR_VM',
+    '      nic_label: Network adapter 1',
+  ];
+}
+
+/** A switch defined in a Terraform file (TF-MIR-DVS-NOSPAN reports it rather than ANS-MIR-DVS-NOSPAN). */
+export function isTerraform(path: string): boolean {
+  return /\.tf(\.json)?$/i.test(path);
 }
 
 /** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
