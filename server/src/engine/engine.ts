@@ -128,7 +128,12 @@ function lintWith(input: LintInput, parseText: string): Linted {
     if (rule.meta.quietWhereMarked) quiet.add(rule.meta.id);
     for (const d of drafts) {
       const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
-      ruleFindings.push(toFinding(rule.meta.id, d.onFile ? { ...d, start: 0, end: 0 } : d, severity, index));
+      // a fix without edits (a carrier that cannot be edited, such as a snapshot of a live system) is no fix
+      const draft = d.fixes?.some((f) => f.edits.length === 0) ? { ...d, fixes: d.fixes.filter((f) => f.edits.length > 0) } : d;
+      const finding = toFinding(rule.meta.id, d.onFile ? { ...draft, start: 0, end: 0 } : draft, severity, index);
+      const object = format.objectAt?.(parsed.model, d.start);
+      if (object) finding.object = object;
+      ruleFindings.push(finding);
     }
   }
   const kept = dropMarkedHints(ruleFindings, quiet);
