@@ -1,0 +1,233 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CollectOptions, CollectResult, Collector } from '../types';
+import { refOf, retrieveInventory, retrieveOf, type Obj, type Ref } from './retrieve';
+import { all, escapeXml, httpTransport, one, SoapClient, SoapFault, text, type Transport } from './soap';
+import { dvpgRecord, dvsRecord, hostRecord, permissionRecords, refKey, roleRecords, vmRecord, type Inventory } from './snapshot';
+
+declare const VHARDEN_VERSION: string;
+const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
+
+/** Environment variables the collector reads the credentials from (the CLI asks for them when they are unset). */
+export const USER_ENV = 'VHARDEN_VSPHERE_USER';
+export const PASSWORD_ENV = 'VHARDEN_VSPHERE_PASSWORD';
+
+/** `vc.example.com`, `https://vc.example.com`, `vc:8443` → `https://vc.example.com/sdk`. */
+export function sdkUrl(target: string): URL {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `https://${target}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error(`"${target}" is not a server name or URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${url.protocol} is not a vSphere API URL (https://SERVER)`);
+  if (url.password) throw new Error(`do not put the password in the URL (it ends up in shell history and process lists): set ${PASSWORD_ENV}, or leave it unset to be asked`);
+  if (url.pathname === '/' || url.pathname === '') url.pathname = '/sdk';
+  return url;
+}
+
+function tlsProblem(err: unknown): string | undefined {
+  const code = (err as { code?: string })?.code ?? '';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|ERR_TLS/.test(code)) {
+    return `the server's TLS certificate is not trusted (${code}): pass the CA that signed it with --ca FILE (for vCenter, the VMCA root certificate), or --insecure to skip the check (the scan then reports VH-SNAPSHOT-INSECURE)`;
+  }
+  return undefined;
+}
+
+/** Reads a live vCenter or ESXi host into a snapshot folder. `transport` replaces HTTPS (tests). */
+export async function collectVsphere(target: string | undefined, opts: CollectOptions, transport?: Transport): Promise<CollectResult> {
+  const server = target ?? (typeof opts.flags.server === 'string' ? opts.flags.server : undefined);
+  if (!server) throw new Error('vsphere needs the server: --server URL (vCenter or ESXi)');
+  for (const flag of Object.keys(opts.flags)) if (!['server', 'ca', 'insecure'].includes(flag)) throw new Error(`unknown option --${flag} for vsphere (--server URL, --ca FILE, --insecure)`);
+  const url = sdkUrl(server);
+  const insecure = opts.flags.insecure === true;
+  if (url.protocol === 'http:' && !insecure) throw new Error('http:// sends the password in clear text; use https://, or --insecure to accept that (reported as a finding)');
+  const caFile = typeof opts.flags.ca === 'string' ? opts.flags.ca : undefined;
+  if (opts.flags.ca === true) throw new Error('--ca needs a file');
+  let ca: string | undefined;
+  if (caFile) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch (err) {
+      throw new Error(`--ca ${caFile}: ${(err as Error).message}`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`--ca ${caFile}: not a PEM certificate file`);
+  }
+  const user = opts.env[USER_ENV] ?? (url.username ? decodeURIComponent(url.username) : undefined);
+  const password = opts.env[PASSWORD_ENV];
+  if (!user || password === undefined) throw new Error(`no credentials: set ${USER_ENV} and ${PASSWORD_ENV} (or run in a terminal to be asked)`);
+  url.username = '';
+  checkOut(opts.out);
+
+  const client = new SoapClient(transport ?? httpTransport(url, { ca, insecure }, opts.signal));
+  const progress = opts.progress ?? (() => {});
+  const notes: string[] = [];
+  progress(`connecting to ${url.host}`);
+  let content;
+  try {
+    content = (await client.call('RetrieveServiceContent', { type: 'ServiceInstance', value: 'ServiceInstance' }))[0];
+  } catch (err) {
+    throw new Error(`${url.host}: ${tlsProblem(err) ?? (err as Error).message}`);
+  }
+  const about = one(content, 'about');
+  const apiVersion = text(about, 'apiVersion');
+  if (apiVersion && /^\d+\.\d+(\.\d+){0,2}$/.test(apiVersion)) client.version = apiVersion;
+  const ref = (name: string): Ref | undefined => refOf(one(content, name));
+  const root = ref('rootFolder');
+  const pc = ref('propertyCollector');
+  const sessions = ref('sessionManager');
+  const authz = ref('authorizationManager');
+  if (!root || !pc || !sessions) throw new Error(`${url.host}: the service content lacks the root folder, property collector or session manager: is this vCenter or ESXi?`);
+
+  try {
+    await client.call('Login', sessions, `<userName>${escapeXml(user)}</userName><password>${escapeXml(password)}</password>`);
+  } catch (err) {
+    if (err instanceof SoapFault && err.fault === 'InvalidLogin') throw new Error(`${url.host}: login as ${user} failed: wrong user name or password`);
+    throw new Error(`${url.host}: login failed: ${(err as Error).message}`);
+  }
+  let snapshot: Snapshot;
+  try {
+    snapshot = await read(client, { root, pc, authz }, notes, progress);
+  } finally {
+    await client.call('Logout', sessions).catch(() => undefined);
+  }
+  const source = {
+    server: url.host,
+    apiType: text(about, 'apiType'),
+    about: { name: text(about, 'name'), fullName: text(about, 'fullName'), version: text(about, 'version'), build: text(about, 'build'), apiVersion, instanceUuid: text(about, 'instanceUuid') },
+    collectedAt: new Date().toISOString(),
+    collector: `vharden ${VERSION}`,
+    tls: url.protocol === 'http:' ? { verified: false, plainHttp: true } : insecure ? { verified: false } : { verified: true, ca: ca ? 'file' : 'system' },
+    notCollected: notes,
+  };
+  progress(`writing ${snapshot.hosts.length} hosts, ${snapshot.vms.length} VMs`);
+  const files = write(opts.out, source, snapshot);
+  return { files, notes };
+}
+
+function checkOut(out: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(out);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new Error(`--out ${out}: ${(err as Error).message}`);
+  }
+  if (entries.length > 0) throw new Error(`--out ${out} is not empty: a snapshot goes into a new or empty folder`);
+}
+
+interface Snapshot {
+  hosts: Record<string, unknown>[];
+  vms: Record<string, unknown>[];
+  switches: Record<string, unknown>[];
+  portgroups: Record<string, unknown>[];
+  roles: Record<string, unknown>[];
+  permissions: Record<string, unknown>[];
+}
+
+async function read(client: SoapClient, refs: { root: Ref; pc: Ref; authz?: Ref }, notes: string[], progress: (m: string) => void): Promise<Snapshot> {
+  progress('reading the inventory');
+  const objs = await retrieveInventory(client, refs.pc, refs.root);
+  const inv: Inventory = { byRef: new Map(objs.map((o) => [refKey(o), o])), root: refs.root };
+  const of = (...types: string[]) => objs.filter((o) => types.includes(o.type)).sort((a, b) => a.value.localeCompare(b.value));
+  for (const o of objs) for (const m of o.missing) notes.push(`${m.path} of ${o.type} ${o.props.get('name')?.text ?? o.value}: ${m.fault}`);
+
+  const dvses = of('VmwareDistributedVirtualSwitch', 'DistributedVirtualSwitch');
+  const switchByUuid = new Map(dvses.map((d) => [d.props.get('uuid')?.text ?? '', d.props.get('name')?.text ?? d.value]));
+  const switchByRef = new Map(dvses.map((d) => [refKey(d), d.props.get('name')?.text ?? d.value]));
+  const uplinks = new Set(dvses.flatMap((d) => all(d.props.get('config.uplinkPortgroup'), 'ManagedObjectReference').map((r) => r.text)));
+  const dvpgs = of('DistributedVirtualPortgroup');
+  const dvpgNames = new Map(dvpgs.map((g) => [g.props.get('key')?.text ?? g.value, g.props.get('name')?.text ?? g.value]));
+
+  const hosts = of('HostSystem');
+  for (const h of hosts) {
+    const state = h.props.get('runtime.connectionState')?.text;
+    if (state && state !== 'connected') notes.push(`host ${h.props.get('name')?.text ?? h.value} is ${state}: its configuration is not readable`);
+  }
+  progress(`reading ${hosts.length} hosts`);
+  const optionRefs = hosts.map((h) => refOf(h.props.get('configManager.advancedOption'))).filter((r): r is Ref => !!r);
+  const options = new Map<string, Obj>();
+  try {
+    for (const o of await retrieveOf(client, refs.pc, optionRefs, 'OptionManager', ['setting'])) options.set(refKey(o), o);
+  } catch (err) {
+    notes.push(`advanced options of the hosts: ${(err as Error).message}`);
+  }
+  const exceptions = new Map<string, string[]>();
+  const lockdownFaults = new Set<string>();
+  for (const h of hosts) {
+    const am = refOf(h.props.get('configManager.hostAccessManager'));
+    if (!am) continue;
+    try {
+      exceptions.set(refKey(h), (await client.call('QueryLockdownExceptions', am)).map((x) => x.text));
+    } catch (err) {
+      lockdownFaults.add(err instanceof SoapFault ? err.fault : (err as Error).message);
+    }
+  }
+  if (lockdownFaults.size) notes.push(`lockdown exception users: ${[...lockdownFaults].join('; ')}`);
+
+  let roles: Record<string, unknown>[] = [];
+  let permissions: Record<string, unknown>[] = [];
+  if (refs.authz) {
+    progress('reading roles and permissions');
+    try {
+      const [am] = await retrieveOf(client, refs.pc, [refs.authz], 'AuthorizationManager', ['roleList']);
+      roles = roleRecords(am?.props.get('roleList'));
+    } catch (err) {
+      notes.push(`roles: ${(err as Error).message}`);
+    }
+    try {
+      const names = new Map(roles.map((r) => [r.id as number, r.name as string]));
+      permissions = permissionRecords(inv, await client.call('RetrieveAllPermissions', refs.authz), names);
+    } catch (err) {
+      notes.push(`permissions: ${(err as Error).message}`);
+    }
+  } else notes.push('roles and permissions: the server has no authorization manager');
+
+  const byPath = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.path ?? a.name).localeCompare(String(b.path ?? b.name));
+  return {
+    hosts: hosts.map((h) => {
+      const om = refOf(h.props.get('configManager.advancedOption'));
+      return hostRecord(inv, h, om ? options.get(refKey(om)) : undefined, exceptions.get(refKey(h)), dvpgNames);
+    }).sort(byPath),
+    vms: of('VirtualMachine').map((vm) => vmRecord(inv, vm, switchByUuid, dvpgNames)).sort(byPath),
+    switches: dvses.map((d) => dvsRecord(inv, d)).sort(byPath),
+    portgroups: dvpgs.map((g) => dvpgRecord(inv, g, switchByRef, uplinks)).sort(byPath),
+    roles,
+    permissions: permissions.sort((a, b) => `${a.entity}\0${a.principal}`.localeCompare(`${b.entity}\0${b.principal}`)),
+  };
+}
+
+const HEADER = { format: 'vharden-vsphere-snapshot', version: 1 };
+
+/** A file name for an object: its name with unsafe characters replaced, made unique with its moref. */
+function fileName(name: string, moref: string, used: Set<string>): string {
+  let base = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || moref;
+  if (used.has(base.toLowerCase())) base = `${base}-${moref.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  used.add(base.toLowerCase());
+  return `${base}.vsphere.json`;
+}
+
+/**
+ * The snapshot folder: `inventory.vsphere.json` (the server, switches, port groups, roles and
+ * permissions), then one file per host under `hosts/` and per VM under `vms/`, so a finding's file
+ * names its object and no file grows with the size of the estate.
+ */
+function write(out: string, source: Record<string, unknown>, s: Snapshot): string[] {
+  const files: [string, unknown][] = [['inventory.vsphere.json', { ...HEADER, source, switches: s.switches, portgroups: s.portgroups, roles: s.roles, permissions: s.permissions }]];
+  const part = { server: source.server, collectedAt: source.collectedAt, partOf: '../inventory.vsphere.json' };
+  for (const [folder, list, key] of [['hosts', s.hosts, 'hosts'], ['vms', s.vms, 'vms']] as const) {
+    const used = new Set<string>();
+    for (const o of list) files.push([`${folder}/${fileName(String(o.name ?? ''), String(o.moref ?? ''), used)}`, { ...HEADER, source: part, [key]: [o] }]);
+  }
+  mkdirSync(out, { recursive: true, mode: 0o700 });
+  for (const folder of ['hosts', 'vms']) if (files.some(([f]) => f.startsWith(`${folder}/`))) mkdirSync(join(out, folder), { mode: 0o700 });
+  for (const [rel, data] of files) writeFileSync(join(out, rel), JSON.stringify(data, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  return files.map(([f]) => f).sort();
+}
+
+export const vsphereCollector: Collector = {
+  id: 'vsphere',
+  usage: 'vsphere --server URL [--ca FILE] [--insecure]',
+  collect: (target, opts) => collectVsphere(target, opts),
+};
