@@ -1,9 +1,8 @@
+import { libvirtCollector } from './libvirt';
+import { ovsCollector } from './ovs';
+import { sshCollector } from './ssh';
 import type { Collector } from './types';
 import { vsphereCollector } from './vsphere';
 
-/** Every live source `vharden collect <source>` reads (and `vharden scan --<source>` collects and scans). */
-export const COLLECTORS: Collector[] = [vsphereCollector];
-
-export function collectorById(id: string): Collector | undefined {
-  return COLLECTORS.find((c) => c.id === id);
-}
+/** Every live source `vharden collect` (and the editor) can read, by id. */
+export const COLLECTORS: Collector[] = [vsphereCollector, libvirtCollector, ovsCollector, sshCollector];
