@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../../../formats/vsphere-snapshot/model';
+import { checkFlags, CollectError, CollectUsageError, safeName, SnapshotWriter, stringFlag } from '../snapshot';
 import type { CollectOptions, CollectResult, Collector } from '../types';
 import { refOf, retrieveInventory, retrieveOf, type Obj, type Ref } from './retrieve';
 import { all, escapeXml, httpTransport, one, SoapClient, SoapFault, text, type Transport } from './soap';
@@ -19,10 +20,10 @@ export function sdkUrl(target: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`"${target}" is not a server name or URL`);
+    throw new CollectUsageError(`collect vsphere: "${target}" is not a server name or URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${url.protocol} is not a vSphere API URL (https://SERVER)`);
-  if (url.password) throw new Error(`do not put the password in the URL (it ends up in shell history and process lists): set ${PASSWORD_ENV}, or leave it unset to be asked`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CollectUsageError(`collect vsphere: ${url.protocol} is not a vSphere API URL (https://SERVER)`);
+  if (url.password) throw new CollectUsageError(`collect vsphere: do not put the password in the URL (it ends up in shell history and process lists): set ${PASSWORD_ENV}, or leave it unset to be asked`);
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/sdk';
   return url;
 }
@@ -35,32 +36,43 @@ function tlsProblem(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The user name and password: from the environment, else asked for (a terminal prompt, standard input, the editor). */
+async function credentials(url: URL, opts: CollectOptions): Promise<{ user: string; password: string }> {
+  let user = opts.env[USER_ENV] || (url.username ? decodeURIComponent(url.username) : undefined);
+  let password = opts.env[PASSWORD_ENV];
+  if (!user) user = await opts.ask?.(`User name for ${url.host}: `, { secret: false });
+  if (user && password === undefined) password = await opts.ask?.(`Password for ${user} on ${url.host}: `, { secret: true });
+  if (!user || password === undefined) throw new CollectUsageError(`collect vsphere: no credentials: set ${USER_ENV} and ${PASSWORD_ENV}, or run in a terminal to be asked`);
+  return { user, password };
+}
+
 /** Reads a live vCenter or ESXi host into a snapshot folder. `transport` replaces HTTPS (tests). */
-export async function collectVsphere(target: string | undefined, opts: CollectOptions, transport?: Transport): Promise<CollectResult> {
-  const server = target ?? (typeof opts.flags.server === 'string' ? opts.flags.server : undefined);
-  if (!server) throw new Error('vsphere needs the server: --server URL (vCenter or ESXi)');
-  for (const flag of Object.keys(opts.flags)) if (!['server', 'ca', 'insecure'].includes(flag)) throw new Error(`unknown option --${flag} for vsphere (--server URL, --ca FILE, --insecure)`);
+export async function collectVsphere(target: string | undefined, opts: CollectOptions, transport?: (t: Transport) => Transport): Promise<CollectResult> {
+  checkFlags('vsphere', opts.flags, { server: 'string', ca: 'string', insecure: 'boolean' });
+  const flagServer = stringFlag(opts.flags, 'server');
+  if (flagServer && target) throw new CollectUsageError('collect vsphere: give the server once (as an argument or with --server)');
+  const server = flagServer ?? target;
+  if (!server) throw new CollectUsageError('collect vsphere: name the server: --server URL (vCenter or ESXi)');
   const url = sdkUrl(server);
   const insecure = opts.flags.insecure === true;
-  if (url.protocol === 'http:' && !insecure) throw new Error('http:// sends the password in clear text; use https://, or --insecure to accept that (reported as a finding)');
-  const caFile = typeof opts.flags.ca === 'string' ? opts.flags.ca : undefined;
-  if (opts.flags.ca === true) throw new Error('--ca needs a file');
+  if (url.protocol === 'http:' && !insecure) throw new CollectUsageError('collect vsphere: http:// sends the password in clear text; use https://, or --insecure to accept that (reported as a finding)');
+  const caFile = stringFlag(opts.flags, 'ca');
+  if (caFile && insecure) throw new CollectUsageError('collect vsphere: --ca and --insecure contradict each other');
   let ca: string | undefined;
   if (caFile) {
     try {
       ca = readFileSync(caFile, 'utf8');
     } catch (err) {
-      throw new Error(`--ca ${caFile}: ${(err as Error).message}`);
+      throw new CollectUsageError(`collect vsphere: --ca ${caFile}: ${(err as Error).message}`);
     }
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`--ca ${caFile}: not a PEM certificate file`);
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new CollectUsageError(`collect vsphere: --ca ${caFile}: not a PEM certificate file`);
   }
-  const user = opts.env[USER_ENV] ?? (url.username ? decodeURIComponent(url.username) : undefined);
-  const password = opts.env[PASSWORD_ENV];
-  if (!user || password === undefined) throw new Error(`no credentials: set ${USER_ENV} and ${PASSWORD_ENV} (or run in a terminal to be asked)`);
+  const writer = new SnapshotWriter(opts.out);
+  const { user, password } = await credentials(url, opts);
   url.username = '';
-  checkOut(opts.out);
 
-  const client = new SoapClient(transport ?? httpTransport(url, { ca, insecure }, opts.signal));
+  const https = httpTransport(url, { ca, insecure }, opts.signal);
+  const client = new SoapClient(transport ? transport(https) : https);
   const progress = opts.progress ?? (() => {});
   const notes: string[] = [];
   progress(`connecting to ${url.host}`);
@@ -68,7 +80,7 @@ export async function collectVsphere(target: string | undefined, opts: CollectOp
   try {
     content = (await client.call('RetrieveServiceContent', { type: 'ServiceInstance', value: 'ServiceInstance' }))[0];
   } catch (err) {
-    throw new Error(`${url.host}: ${tlsProblem(err) ?? (err as Error).message}`);
+    throw new CollectError(opts.signal?.aborted ? 'cancelled' : `vsphere: ${url.host}: ${tlsProblem(err) ?? (err as Error).message}`);
   }
   const about = one(content, 'about');
   const apiVersion = text(about, 'apiVersion');
@@ -78,17 +90,19 @@ export async function collectVsphere(target: string | undefined, opts: CollectOp
   const pc = ref('propertyCollector');
   const sessions = ref('sessionManager');
   const authz = ref('authorizationManager');
-  if (!root || !pc || !sessions) throw new Error(`${url.host}: the service content lacks the root folder, property collector or session manager: is this vCenter or ESXi?`);
+  if (!root || !pc || !sessions) throw new CollectError(`vsphere: ${url.host}: the service content lacks the root folder, property collector or session manager: is this vCenter or ESXi?`);
 
   try {
     await client.call('Login', sessions, `<userName>${escapeXml(user)}</userName><password>${escapeXml(password)}</password>`);
   } catch (err) {
-    if (err instanceof SoapFault && err.fault === 'InvalidLogin') throw new Error(`${url.host}: login as ${user} failed: wrong user name or password`);
-    throw new Error(`${url.host}: login failed: ${(err as Error).message}`);
+    if (err instanceof SoapFault && err.fault === 'InvalidLogin') throw new CollectError(`vsphere: ${url.host}: login as ${user} failed: wrong user name or password`);
+    throw new CollectError(`vsphere: ${url.host}: login failed: ${(err as Error).message}`);
   }
   let snapshot: Snapshot;
   try {
     snapshot = await read(client, { root, pc, authz }, notes, progress);
+  } catch (err) {
+    throw new CollectError(opts.signal?.aborted ? 'cancelled' : `vsphere: ${url.host}: ${(err as Error).message}`);
   } finally {
     await client.call('Logout', sessions).catch(() => undefined);
   }
@@ -102,19 +116,8 @@ export async function collectVsphere(target: string | undefined, opts: CollectOp
     notCollected: notes,
   };
   progress(`writing ${snapshot.hosts.length} hosts, ${snapshot.vms.length} VMs`);
-  const files = write(opts.out, source, snapshot);
-  return { files, notes };
-}
-
-function checkOut(out: string): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(out);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new Error(`--out ${out}: ${(err as Error).message}`);
-  }
-  if (entries.length > 0) throw new Error(`--out ${out} is not empty: a snapshot goes into a new or empty folder`);
+  write(writer, source, snapshot);
+  return { files: writer.files(), notes };
 }
 
 interface Snapshot {
@@ -198,12 +201,12 @@ async function read(client: SoapClient, refs: { root: Ref; pc: Ref; authz?: Ref 
   };
 }
 
-const HEADER = { format: 'vharden-vsphere-snapshot', version: 1 };
+const HEADER = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION };
 
-/** A file name for an object: its name with unsafe characters replaced, made unique with its moref. */
+/** A file name for an object: its name made safe, made unique with its moref. */
 function fileName(name: string, moref: string, used: Set<string>): string {
-  let base = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 100) || moref;
-  if (used.has(base.toLowerCase())) base = `${base}-${moref.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  let base = safeName(name || moref);
+  if (used.has(base.toLowerCase())) base = `${base}-${safeName(moref)}`;
   used.add(base.toLowerCase());
   return `${base}.vsphere.json`;
 }
@@ -213,21 +216,19 @@ function fileName(name: string, moref: string, used: Set<string>): string {
  * permissions), then one file per host under `hosts/` and per VM under `vms/`, so a finding's file
  * names its object and no file grows with the size of the estate.
  */
-function write(out: string, source: Record<string, unknown>, s: Snapshot): string[] {
-  const files: [string, unknown][] = [['inventory.vsphere.json', { ...HEADER, source, switches: s.switches, portgroups: s.portgroups, roles: s.roles, permissions: s.permissions }]];
+function write(writer: SnapshotWriter, source: Record<string, unknown>, s: Snapshot): void {
+  const json = (data: unknown) => JSON.stringify(data, null, 2) + '\n';
+  writer.file('inventory.vsphere.json', json({ ...HEADER, source, switches: s.switches, portgroups: s.portgroups, roles: s.roles, permissions: s.permissions }));
   const part = { server: source.server, collectedAt: source.collectedAt, partOf: '../inventory.vsphere.json' };
   for (const [folder, list, key] of [['hosts', s.hosts, 'hosts'], ['vms', s.vms, 'vms']] as const) {
     const used = new Set<string>();
-    for (const o of list) files.push([`${folder}/${fileName(String(o.name ?? ''), String(o.moref ?? ''), used)}`, { ...HEADER, source: part, [key]: [o] }]);
+    for (const o of list) writer.file(`${folder}/${fileName(String(o.name ?? ''), String(o.moref ?? ''), used)}`, json({ ...HEADER, source: part, [key]: [o] }));
   }
-  mkdirSync(out, { recursive: true, mode: 0o700 });
-  for (const folder of ['hosts', 'vms']) if (files.some(([f]) => f.startsWith(`${folder}/`))) mkdirSync(join(out, folder), { mode: 0o700 });
-  for (const [rel, data] of files) writeFileSync(join(out, rel), JSON.stringify(data, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-  return files.map(([f]) => f).sort();
 }
 
 export const vsphereCollector: Collector = {
   id: 'vsphere',
   usage: 'vsphere --server URL [--ca FILE] [--insecure]',
+  snapshot: 'files',
   collect: (target, opts) => collectVsphere(target, opts),
 };

@@ -1,3 +1,4 @@
+import { isSecretSettingKey } from '../redact';
 import { all, one, text, type X } from './soap';
 import { refOf, type Obj, type Ref } from './retrieve';
 
@@ -11,12 +12,6 @@ import { refOf, type Obj, type Ref } from './retrieve';
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json | undefined };
 type Rec = Record<string, Json | undefined>;
 
-const SECRET = /pass(word|wd|phrase)?(\b|$)|secret|token|credential|(^|\.)key$|^guestinfo\./i;
-
-/** True when the value of this key is not copied into a snapshot. */
-export function isSecretKey(key: string): boolean {
-  return SECRET.test(key);
-}
 
 function bool(x: X | undefined): boolean | undefined {
   const t = x?.text.trim();
@@ -37,7 +32,7 @@ function optionValue(v: X | undefined): Json {
 }
 
 function setting(key: string, value: Json): Rec {
-  return isSecretKey(key) ? { key, redacted: true } : { key, value };
+  return isSecretSettingKey(key) ? { key, redacted: true } : { key, value };
 }
 
 export interface Inventory {
