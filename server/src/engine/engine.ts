@@ -148,7 +148,10 @@ function lintWith(input: LintInput, parseText: string): Linted {
     try {
       const f = format.fabric(parsed.model, { path, text });
       if (f.switches.length + f.ports.length + f.mirrors.length > 0) {
-        const at = <T extends Span>(x: T): At<T> => ({ ...x, ...located(path, x, index) });
+        const at = <T extends Span>(x: T): At<T> => {
+          const object = format.objectAt?.(parsed.model, x.start);
+          return { ...x, ...located(path, x, index), ...(object ? { object } : {}) };
+        };
         const over = Math.max(f.switches.length, f.ports.length, f.mirrors.length) > MAX_FACTS;
         // a file of 50,000 bridges is not a host's network: link the first ones and say so
         if (over) tool.push({ code: 'VH-TOO-MANY-FINDINGS', start: 0, end: 0, severity: 'low', message: `This file defines ${f.switches.length} switches, ${f.ports.length} ports and ${f.mirrors.length} mirrors; only the first ${MAX_FACTS} of each are used by the cross-file checks.`, locator: 'too-many-facts' });

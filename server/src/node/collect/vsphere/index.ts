@@ -39,7 +39,7 @@ function tlsProblem(err: unknown): string | undefined {
 /** The user name and password: from the environment, else asked for (a terminal prompt, standard input, the editor). */
 async function credentials(url: URL, opts: CollectOptions): Promise<{ user: string; password: string }> {
   let user = opts.env[USER_ENV] || (url.username ? decodeURIComponent(url.username) : undefined);
-  let password = opts.env[PASSWORD_ENV];
+  let password = opts.env[PASSWORD_ENV] || undefined;
   if (!user) user = await opts.ask?.(`User name for ${url.host}: `, { secret: false });
   if (user && password === undefined) password = await opts.ask?.(`Password for ${user} on ${url.host}: `, { secret: true });
   if (!user || password === undefined) throw new CollectUsageError(`collect vsphere: no credentials: set ${USER_ENV} and ${PASSWORD_ENV}, or run in a terminal to be asked`);
