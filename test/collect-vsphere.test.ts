@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { CollectError, CollectUsageError } from '../server/src/node/collect/snapshot';
 import { collectVsphere, PASSWORD_ENV, USER_ENV } from '../server/src/node/collect/vsphere';
 import { READ_ONLY_METHODS, SoapClient, type Transport } from '../server/src/node/collect/vsphere/soap';
@@ -41,6 +43,16 @@ function findings(out: string): string[] {
   return o.result.files.flatMap((f) => f.findings.map((x) => `${relative(out, f.path)} ${x.ruleId} ${x.object?.name ?? '-'}`)).sort();
 }
 
+const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(JSON.parse(readFileSync(join(__dirname, '..', 'schemas', 'vsphere-snapshot.schema.json'), 'utf8')));
+
+/** Every file of the snapshot against schemas/vsphere-snapshot.schema.json. */
+function assertSchema(out: string, files: string[]): void {
+  for (const f of files) {
+    const ok = validate(JSON.parse(readFileSync(join(out, f), 'utf8')));
+    assert.ok(ok, `${f}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+  }
+}
+
 function snapshotText(out: string): string {
   return readdirSync(out, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
@@ -60,6 +72,7 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
       'inventory.vsphere.json',
       'vms/DC0_C0_RP0_VM0.vsphere.json', 'vms/DC0_C0_RP0_VM1.vsphere.json', 'vms/DC0_H0_VM0.vsphere.json', 'vms/DC0_H0_VM1.vsphere.json',
     ]);
+    assertSchema(out, files);
     const all = findings(out);
     for (const f of [
       // SSH and SLP rule sets open to all, an end-of-life build (vcsim reports ESXi 6.5)
@@ -107,7 +120,8 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
     assert.ok(!before.includes('hosts/DC0_H0.vsphere.json ESXADV-SHELL-IDLE DC0_H0'));
     sim.govc('vm.change', '-vm', 'DC0_H0_VM0', '-e', 'RemoteDisplay.vnc.enabled=TRUE', '-e', `RemoteDisplay.vnc.password=${vnc}`);
     sim.govc('host.option.set', '-host', 'DC0_H0', 'UserVars.ESXiShellInteractiveTimeOut', '0');
-    const { out } = await collect(sim);
+    const { out, files } = await collect(sim);
+    assertSchema(out, files);
     const afterChange = findings(out);
     assert.ok(afterChange.includes('vms/DC0_H0_VM0.vsphere.json VMX-CONSOLE-VNC DC0_H0_VM0'), afterChange.join('\n'));
     assert.ok(afterChange.includes('hosts/DC0_H0.vsphere.json ESXADV-SHELL-IDLE DC0_H0'), afterChange.join('\n'));
@@ -133,7 +147,8 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
   });
 
   it('--insecure collects, and the scan reports VH-SNAPSHOT-INSECURE', async () => {
-    const { out } = await collect(sim, { insecure: true });
+    const { out, files } = await collect(sim, { insecure: true });
+    assertSchema(out, files);
     assert.ok(findings(out).includes('inventory.vsphere.json VH-SNAPSHOT-INSECURE -'));
   });
 
@@ -213,8 +228,20 @@ describe('collect vsphere from a real vcsim (standalone ESXi, vcsim -esx)', { sk
     assert.equal(files.filter((f) => f.startsWith('hosts/')).length, 1);
     const inventory = JSON.parse(readFileSync(join(out, 'inventory.vsphere.json'), 'utf8'));
     assert.equal(inventory.source.apiType, 'HostAgent');
+    assertSchema(out, files);
     const all = findings(out);
     assert.ok(all.some((f) => / ESXCONF-FW-SSH /.test(f)), all.join('\n'));
     assert.ok(all.some((f) => / PATCH-EOL /.test(f)), all.join('\n'));
+  });
+});
+
+describe('schemas/vsphere-snapshot.schema.json', () => {
+  const vm = (setting: Record<string, unknown>) => ({ format: 'vharden-vsphere-snapshot', version: 1, source: { server: 'vc', collectedAt: '2026-01-01T00:00:00Z', partOf: '../inventory.vsphere.json' }, vms: [{ moref: 'vm-1', name: 'a', path: '/DC/vm/a', extraConfig: [setting] }] });
+  it('accepts a setting with its value or redacted, never both, and no unknown member', () => {
+    assert.ok(validate(vm({ key: 'RemoteDisplay.vnc.enabled', value: 'TRUE' })));
+    assert.ok(validate(vm({ key: 'RemoteDisplay.vnc.password', redacted: true })));
+    assert.ok(!validate(vm({ key: 'RemoteDisplay.vnc.password', redacted: true, value: 'secret' })));
+    assert.ok(!validate(vm({ key: 'k', value: 'v', password: 'x' })));
+    assert.ok(!validate({ ...vm({ key: 'k', value: 'v' }), version: 2 }));
   });
 });
