@@ -10,6 +10,7 @@ import { CollectError, CollectUsageError } from '../server/src/node/collect/snap
 import { collectVsphere, PASSWORD_ENV, USER_ENV } from '../server/src/node/collect/vsphere';
 import { READ_ONLY_METHODS, SoapClient, type Transport } from '../server/src/node/collect/vsphere/soap';
 import { runScan } from '../server/src/node/run-scan';
+import { LspClient } from './helpers/lsp';
 import { startVcsim, vcsimMissing, type Sim } from './helpers/vcsim';
 
 const skip = vcsimMissing() ?? false;
@@ -232,6 +233,38 @@ describe('collect vsphere from a real vcsim (standalone ESXi, vcsim -esx)', { sk
     const all = findings(out);
     assert.ok(all.some((f) => / ESXCONF-FW-SSH /.test(f)), all.join('\n'));
     assert.ok(all.some((f) => / PATCH-EOL /.test(f)), all.join('\n'));
+  });
+});
+
+describe('the editor\'s Scan vCenter / ESXi…: vharden/scanHost with a live source, against vcsim', { skip }, () => {
+  let sim: Sim;
+  let client: LspClient;
+  before(async () => {
+    sim = await startVcsim();
+    client = new LspClient();
+    await client.initialize({ trusted: true });
+  });
+  after(async () => {
+    await client?.close();
+    await sim?.stop();
+  });
+
+  it('collects into the given folder with the credentials of the request, scans it, and returns diagnostics on the snapshot files', async () => {
+    const path = join(tmp(), 'snap');
+    const result: any = await client.conn.sendRequest('vharden/scanHost', { target: 'live', path, live: { source: 'vsphere', target: sim.url, flags: { ca: sim.caFile }, user: sim.user, password: sim.password } });
+    assert.equal(result.host, `${sim.url} (vsphere)`);
+    assert.ok(result.report.findings.some((f: { ruleId: string }) => f.ruleId === 'ANS-PERM-ADMIN-ROOT'));
+    const host = result.diagnostics.find((d: { uri: string }) => d.uri.endsWith('/hosts/DC0_H0.vsphere.json'));
+    assert.ok(host.diagnostics.some((d: { code: string }) => d.code === 'ESXCONF-FW-SSH'));
+    assert.ok(readdirSync(path).includes('inventory.vsphere.json'));
+    assert.ok(!snapshotText(path).includes(sim.password));
+  });
+
+  it('a refused login is an error of the request, saying why', async () => {
+    await assert.rejects(
+      client.conn.sendRequest('vharden/scanHost', { target: 'live', path: join(tmp(), 'snap'), live: { source: 'vsphere', target: sim.url, flags: { ca: sim.caFile }, user: sim.user, password: 'nope' } }),
+      /login as auditor@vsphere.local failed/,
+    );
   });
 });
 

@@ -14,6 +14,7 @@ import { ConfigFileError } from '../node/config-search';
 import { displayPath } from '../node/files';
 import { COLLECTORS } from '../node/collect';
 import { CollectError, CollectUsageError } from '../node/collect/snapshot';
+import type { CollectResult, Collector } from '../node/collect/types';
 import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
@@ -328,19 +329,25 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
     } else flags[name] = value;
   }
   if (!out) throw new UsageError(`collect ${source}: --out DIR is required (usage: vharden collect ${collector.usage} --out DIR)`);
+  const result = await runCollector(collector, target, out, flags, io, signal);
+  if (!result) return 1;
+  io.stdout(`Collected ${result.files.length} file${result.files.length === 1 ? '' : 's'} into ${visible(out)}:\n`);
+  for (const f of result.files) io.stdout(`  ${visible(f)}\n`);
+  if (result.notes.length) io.stdout('Not collected:\n');
+  for (const n of result.notes) io.stdout(`  - ${visible(n)}\n`);
+  io.stdout(`Scan it with: vharden scan ${collector.snapshot === 'files' ? '' : '--root '}${visible(out)}\n`);
+  return 0;
+}
+
+/** Runs a collector for the terminal; undefined (after saying why) when the source could not be read. */
+async function runCollector(collector: Collector, target: string | undefined, out: string, flags: Record<string, string | boolean>, io: Io, signal?: AbortSignal): Promise<CollectResult | undefined> {
   try {
-    const result = await collector.collect(target, { out, flags, env: process.env, progress: (m) => io.stderr(`vharden: ${visible(m)}\n`), ask: terminalAsk(), signal });
-    io.stdout(`Collected ${result.files.length} file${result.files.length === 1 ? '' : 's'} into ${visible(out)}:\n`);
-    for (const f of result.files) io.stdout(`  ${visible(f)}\n`);
-    if (result.notes.length) io.stdout('Not collected:\n');
-    for (const n of result.notes) io.stdout(`  - ${visible(n)}\n`);
-    io.stdout(`Scan it with: vharden scan ${collector.snapshot === 'files' ? '' : '--root '}${visible(out)}\n`);
-    return 0;
+    return await collector.collect(target, { out, flags, env: process.env, progress: (m) => io.stderr(`vharden: ${visible(m)}\n`), ask: terminalAsk(), signal });
   } catch (err) {
     if (err instanceof CollectUsageError) throw new UsageError(err.message);
     if (err instanceof CollectError) {
       io.stderr(`vharden: ${visible(err.message)}\n`);
-      return 1;
+      return undefined;
     }
     throw err;
   }
@@ -368,18 +375,9 @@ export async function liveScanCommand(argv: string[], io: Io, signal?: AbortSign
   const temp = live.keep === undefined ? mkdtempSync(join(tmpdir(), 'vharden-live-')) : undefined;
   const out = live.keep ?? join(temp!, collector.id);
   try {
-    let notes: string[];
-    try {
-      ({ notes } = await collector.collect(live.target, { out, flags: live.flags, env: process.env, progress: (m) => io.stderr(`vharden: ${visible(m)}\n`), ask: terminalAsk(), signal }));
-    } catch (err) {
-      if (err instanceof CollectUsageError) throw new UsageError(err.message);
-      if (err instanceof CollectError) {
-        io.stderr(`vharden: ${visible(err.message)}\n`);
-        return 2;
-      }
-      throw err;
-    }
-    for (const n of notes) io.stderr(`vharden: not collected: ${visible(n)}\n`);
+    const result = await runCollector(collector, live.target, out, live.flags, io, signal);
+    if (!result) return 2;
+    for (const n of result.notes) io.stderr(`vharden: not collected: ${visible(n)}\n`);
     if (live.keep !== undefined) io.stderr(`vharden: the snapshot is kept in ${visible(out)}\n`);
     const args = parseScanArgs(collector.snapshot === 'files' ? [...live.scanArgv, out] : [...live.scanArgv, '--root', out], io.isTty);
     return scanAndReport(args, io);
