@@ -191,16 +191,23 @@ function refreshHostCollection(): void {
   }
 }
 
-/** "vharden: Scan Host…": the scan runs in the language server; this only asks what to scan and shows the result. */
-async function scanHost(): Promise<void> {
+/** The running client for a host or live scan, which needs a trusted workspace; says why when there is none. */
+function scanClient(untrusted: string): LanguageClient | undefined {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('vharden: scanning host paths needs a trusted workspace (Restricted Mode is on).');
-    return;
+    void vscode.window.showWarningMessage(`vharden: ${untrusted} (Restricted Mode is on).`);
+    return undefined;
   }
   if (!client?.isRunning()) {
     void vscode.window.showErrorMessage('vharden: the language server is not running.');
-    return;
+    return undefined;
   }
+  return client;
+}
+
+/** "vharden: Scan Host…": the scan runs in the language server; this only asks what to scan and shows the result. */
+async function scanHost(): Promise<void> {
+  const server = scanClient('scanning host paths needs a trusted workspace');
+  if (!server) return;
   const picks = [
     { label: 'This workspace', description: 'every folder of the workspace', target: 'workspace' as const },
     { label: "This machine's configuration", description: '/etc/libvirt, /etc/pve, /etc/network/interfaces, /etc/openvswitch/conf.db, /etc/vmware, …', target: 'machine' as const },
@@ -215,7 +222,7 @@ async function scanHost(): Promise<void> {
     folder = chosen[0].fsPath;
   }
   try {
-    const result = await client.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: pick.target, path: folder });
+    const result = await server.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: pick.target, path: folder });
     await showScan(result);
     void vscode.commands.executeCommand('vharden.hostFindings.focus');
     const r = result.report;
@@ -227,18 +234,12 @@ async function scanHost(): Promise<void> {
 
 /** The palette's live scans: collect (read-only) in the language server, then show the snapshot's findings like a host scan's. */
 async function scanLive(ask: () => Promise<LiveRequest | undefined>): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('vharden: live scans need a trusted workspace (Restricted Mode is on).');
-    return;
-  }
-  if (!client?.isRunning()) {
-    void vscode.window.showErrorMessage('vharden: the language server is not running.');
-    return;
-  }
+  const server = scanClient('live scans need a trusted workspace');
+  if (!server) return;
   const request = await ask();
   if (!request) return;
   try {
-    const result = await client.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: 'live', path: request.path, live: request.live });
+    const result = await server.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: 'live', path: request.path, live: request.live });
     await request.settle(true);
     await showScan(result);
     void vscode.commands.executeCommand('vharden.hostFindings.focus');
