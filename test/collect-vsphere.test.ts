@@ -10,6 +10,7 @@ import { CollectError, CollectUsageError } from '../server/src/node/collect/snap
 import { collectVsphere, PASSWORD_ENV, USER_ENV } from '../server/src/node/collect/vsphere';
 import { READ_ONLY_METHODS, SoapClient, type Transport } from '../server/src/node/collect/vsphere/soap';
 import { runScan } from '../server/src/node/run-scan';
+import { parseSnapshot } from '../server/src/formats/vsphere-snapshot';
 import { LspClient } from './helpers/lsp';
 import { startVcsim, vcsimMissing, type Sim } from './helpers/vcsim';
 
@@ -276,5 +277,17 @@ describe('schemas/vsphere-snapshot.schema.json', () => {
     assert.ok(!validate(vm({ key: 'RemoteDisplay.vnc.password', redacted: true, value: 'secret' })));
     assert.ok(!validate(vm({ key: 'k', value: 'v', password: 'x' })));
     assert.ok(!validate({ ...vm({ key: 'k', value: 'v' }), version: 2 }));
+  });
+});
+
+describe('vsphere-snapshot format: damaged snapshots', () => {
+  it('every truncation of a snapshot, with a stray character at the end, gives diagnostics inside the text', () => {
+    const text = readFileSync(join(__dirname, 'fixtures', 'rules', 'ESXCONF-FW-SSH', 'good', 'esx01.vsphere.json'), 'utf8');
+    for (let n = 0; n <= text.length; n++) {
+      for (const tail of ['', '\ud800', '"']) {
+        const damaged = text.slice(0, n) + tail;
+        for (const d of parseSnapshot(damaged).diagnostics) assert.ok(d.start >= 0 && d.start <= d.end && d.end <= damaged.length, `${n}${JSON.stringify(tail)}: ${d.code} ${d.start}-${d.end} in 0-${damaged.length}`);
+      }
+    }
   });
 });

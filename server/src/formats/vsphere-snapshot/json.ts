@@ -55,7 +55,9 @@ export function parseJson(text: string): JsonDocument {
   let lineHasCode = false;
 
   const fail = (start: number, end: number, message: string): never => {
-    if (diagnostics.length < MAX_ERRORS) diagnostics.push({ code: 'VH-PARSE-ERROR', start, end: Math.max(start, end), severity: 'low', message, locator: `json:${start}` });
+    // at the end of the text (`i + 1` past it) the range is clamped to the text
+    const s = Math.min(start, text.length);
+    if (diagnostics.length < MAX_ERRORS) diagnostics.push({ code: 'VH-PARSE-ERROR', start: s, end: Math.min(Math.max(s, end), text.length), severity: 'low', message, locator: `json:${s}` });
     throw new Stop();
   };
 
