@@ -6,7 +6,7 @@ import { defaultConfig } from '../server/src/engine/config';
 import { resolveContext } from '../server/src/engine/context';
 import { runScan } from '../server/src/node/run-scan';
 import { patchRules } from '../server/src/rules/patch';
-import { extractVersions } from '../server/src/formats/vsphere/versions';
+import { extractVersions, VERSIONS_IN_TEXT } from '../server/src/formats/vsphere/versions';
 import { CORPUS, hasCorpus, filesUnder } from './helpers/corpus';
 
 describe('corpus: patch-level literals in Ansible and Terraform text', { skip: hasCorpus ? false : `no corpus at ${CORPUS}` }, () => {
@@ -25,7 +25,7 @@ describe('corpus: patch-level literals in Ansible and Terraform text', { skip: h
           found.push(`${relative(CORPUS, path)}: ${v.label} = ${text.slice(v.start, v.end)}`);
         }
         for (const rule of patchRules.filter((r) => r.meta.id !== 'PATCH-VIB-ACCEPTANCE')) {
-          for (const f of rule.check(undefined, { path, text, config: defaultConfig(), system: resolveContext('auto', []) })) {
+          for (const f of rule.check(VERSIONS_IN_TEXT, { path, text, config: defaultConfig(), system: resolveContext('auto', []) })) {
             assert.ok(f.start >= 0 && f.end <= text.length, `${path}: ${rule.meta.id} range`);
             hits.set(rule.meta.id, (hits.get(rule.meta.id) ?? 0) + 1);
           }

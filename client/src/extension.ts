@@ -17,6 +17,7 @@ import {
   type StatusParams,
 } from '../../server/src/protocol';
 import { HostFindingsProvider, SummaryProvider } from './host-view';
+import { askLibvirt, askSsh, askVsphere, forgetCredentials, type LiveRequest } from './live-scan';
 
 /** The client only starts the server and shows its state; every rule lives in the server. */
 let client: LanguageClient | undefined;
@@ -61,6 +62,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('vharden.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('vharden.scanHost', () => scanHost()),
+    vscode.commands.registerCommand('vharden.scanVsphere', () => scanLive(() => askVsphere(context))),
+    vscode.commands.registerCommand('vharden.scanLibvirt', () => scanLive(() => askLibvirt(context))),
+    vscode.commands.registerCommand('vharden.scanSsh', () => scanLive(() => askSsh(context))),
+    vscode.commands.registerCommand('vharden.forgetCredentials', () => forgetCredentials(context)),
     vscode.commands.registerCommand('vharden.exportReport', () => exportReport()),
     vscode.commands.registerCommand('vharden.showEffectiveConfig', () => showEffectiveConfig()),
     vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (args: ShowDocumentationArgs | string) => showDocumentation(context, args)),
@@ -192,16 +197,23 @@ function refreshHostCollection(): void {
   }
 }
 
-/** "vharden: Scan Host…": the scan runs in the language server; this only asks what to scan and shows the result. */
-async function scanHost(): Promise<void> {
+/** The running client for a host or live scan, which needs a trusted workspace; says why when there is none. */
+function scanClient(untrusted: string): LanguageClient | undefined {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('vharden: scanning host paths needs a trusted workspace (Restricted Mode is on).');
-    return;
+    void vscode.window.showWarningMessage(`vharden: ${untrusted} (Restricted Mode is on).`);
+    return undefined;
   }
   if (!client?.isRunning()) {
     void vscode.window.showErrorMessage('vharden: the language server is not running.');
-    return;
+    return undefined;
   }
+  return client;
+}
+
+/** "vharden: Scan Host…": the scan runs in the language server; this only asks what to scan and shows the result. */
+async function scanHost(): Promise<void> {
+  const server = scanClient('scanning host paths needs a trusted workspace');
+  if (!server) return;
   const picks = [
     { label: 'This workspace', description: 'every folder of the workspace', target: 'workspace' as const },
     { label: "This machine's configuration", description: '/etc/libvirt, /etc/pve, /etc/network/interfaces, /etc/openvswitch/conf.db, /etc/vmware, …', target: 'machine' as const },
@@ -216,13 +228,35 @@ async function scanHost(): Promise<void> {
     folder = chosen[0].fsPath;
   }
   try {
-    const result = await client.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: pick.target, path: folder });
+    const result = await server.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: pick.target, path: folder });
     await showScan(result);
     void vscode.commands.executeCommand('vharden.hostFindings.focus');
     const r = result.report;
     void vscode.window.showInformationMessage(`vharden: ${result.host}: ${r.findings.length} findings in ${r.read.length} files${r.notRead.length ? `, ${r.notRead.length} paths not read` : ''}${r.cancelled ? ' (cancelled)' : ''}.`);
   } catch (err) {
     void vscode.window.showErrorMessage(`vharden: host scan failed: ${String((err as Error)?.message ?? err)}`);
+  }
+}
+
+/** The palette's live scans: collect (read-only) in the language server, then show the snapshot's findings like a host scan's. */
+async function scanLive(ask: () => Promise<LiveRequest | undefined>): Promise<void> {
+  const server = scanClient('live scans need a trusted workspace');
+  if (!server) return;
+  const request = await ask();
+  if (!request) return;
+  try {
+    const result = await server.sendRequest<ScanHostResult>(SCAN_HOST_REQUEST, { target: 'live', path: request.path, live: request.live });
+    await request.settle(true);
+    await showScan(result);
+    void vscode.commands.executeCommand('vharden.hostFindings.focus');
+    for (const n of result.notCollected ?? []) output.appendLine(`${result.host}: not collected: ${n}`);
+    const r = result.report;
+    const notes = result.notCollected?.length ? ` ${result.notCollected.length} things not collected (see the output).` : '';
+    void vscode.window.showInformationMessage(`vharden: ${result.host}: ${r.findings.length} findings in ${r.read.length} files${r.cancelled ? ' (cancelled)' : ''}.${notes}`);
+  } catch (err) {
+    const message = String((err as Error)?.message ?? err);
+    await request.settle(false, message);
+    void vscode.window.showErrorMessage(`vharden: ${message}`);
   }
 }
 

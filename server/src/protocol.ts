@@ -66,12 +66,28 @@ export interface StatusParams {
 
 export const SCAN_HOST_REQUEST = 'vharden/scanHost';
 export interface ScanHostParams {
-  /** workspace: the workspace folders; machine: standard locations under /; folder: standard locations under `path` */
-  target: 'workspace' | 'machine' | 'folder';
+  /**
+   * workspace: the workspace folders; machine: standard locations under /; folder: standard locations
+   * under `path`; live: collect `live` into `path` (a new or empty folder), then scan that snapshot
+   */
+  target: 'workspace' | 'machine' | 'folder' | 'live';
   path?: string;
+  live?: LiveSource;
   includeVmfs?: boolean;
   workDoneToken?: string | number;
 }
+/** A live system for `vharden collect` to read (the editor's Scan vCenter / ESXi…, libvirt Host…, Host over SSH…). */
+export interface LiveSource {
+  source: 'vsphere' | 'libvirt' | 'ssh';
+  /** the server URL, libvirt URI or [user@]host */
+  target?: string;
+  /** the collector's options, as on the command line without dashes (`ca`, `insecure`, `port`, …) */
+  flags?: Record<string, string | boolean>;
+  /** credentials the client keeps in SecretStorage, given to the collector when it asks; never written */
+  user?: string;
+  password?: string;
+}
+
 export interface ScanHostResult {
   /** what the tree shows as the host: workspace, this machine's host name, or the folder's name */
   host: string;
@@ -80,6 +96,8 @@ export interface ScanHostResult {
   report: ReportModel;
   /** invalid `.vharden.yaml` files met */
   configErrors: string[];
+  /** live: what the collector could not read, each a sentence */
+  notCollected?: string[];
   /**
    * The scan's findings as diagnostics, per file. They are a collection of their own: the server never
    * publishes them with textDocument/publishDiagnostics, so a scan never replaces the editor's findings.

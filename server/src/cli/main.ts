@@ -1,4 +1,5 @@
-import { closeSync, openSync, renameSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, renameSync, rmSync, statSync, writeSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { FileResult } from '../engine/engine';
 import { isRuleSetting } from '../engine/config';
@@ -15,12 +16,15 @@ import { checkDocsUrl } from '../node/docs';
 import { displayPath } from '../node/files';
 import { COLLECTORS } from '../node/collect';
 import { CollectError, CollectUsageError } from '../node/collect/snapshot';
+import type { CollectResult, Collector } from '../node/collect/types';
 import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
 import { openReport, STREAMED_FORMATS, type StreamedFormat } from '../report/stream';
 import { visible } from '../report/safe-text';
 import { MERGE_USAGE, mergeCommand } from './merge';
+import { terminalAsk } from './ask';
+import { collectorFlags, LIVE_FLAGS, LiveUsageError, splitLiveScan, type LiveScan } from './live';
 import { progressLine } from './progress';
 
 declare const VHARDEN_VERSION: string;
@@ -31,6 +35,8 @@ export const USAGE = `vharden ${VERSION} — find and fix security misconfigurat
 Usage:
   vharden scan [PATH...] [options]   scan files and folders (default: .)
   vharden scan --host | --root DIR   scan a hypervisor host's standard configuration locations
+  vharden scan --vsphere URL | --libvirt [URI] | --ovs [DB] | --ssh [user@]HOST [options]
+                                     collect a live system into a temporary folder and scan it
   vharden baseline create [PATH...] [-o FILE] [--host | --root DIR]
                                      write the current findings to a baseline (default
                                      .vharden-baseline.json)
@@ -72,6 +78,12 @@ Collect (each writes files the scan reads, into a new or empty --out folder; no 
 ${COLLECTORS.map((c) => `  vharden collect ${c.usage} --out DIR`).join('\n')}
   Exit codes: 0 collected (what could not be read is listed as "not collected"),
   1 the source could not be read, 2 usage error or internal error.
+  Credentials (vsphere): VHARDEN_VSPHERE_USER and VHARDEN_VSPHERE_PASSWORD, else asked
+  for at the terminal, else read as lines from standard input; never an option.
+
+Live scans (${Object.keys(LIVE_FLAGS).join(', ')}): the source's collect options and the scan
+options above; the snapshot is deleted after the scan unless --keep-snapshot DIR (new or
+empty) keeps it. Exit 2 when the source cannot be read.
 
 Configuration: the nearest .vharden.yaml from each file's folder upward (up to the git
 root holding the scanned path, else the scanned folder, or the host root) applies; flags
@@ -233,7 +245,10 @@ export function run(argv: string[], io: Io): number {
   if (command === 'baseline') return baselineCommand(rest, io);
   if (command === 'merge') return mergeCommand(rest, io, (m) => new UsageError(m));
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
-  const args = parseScanArgs(rest, io.isTty);
+  return scanAndReport(parseScanArgs(rest, io.isTty), io);
+}
+
+function scanAndReport(args: ScanArgs, io: Io): number {
   const threshold = args.failOn === 'never' ? Infinity : RANK[args.failOn];
   let failing = false;
   let outcome: ScanOutcome;
@@ -363,7 +378,7 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
   const [source, ...rest] = argv;
   const collector = COLLECTORS.find((c) => c.id === source);
   if (!collector) throw new UsageError(`collect needs a source: ${COLLECTORS.map((c) => c.id).join(', ')}${source ? ` (not "${source}")` : ''}`);
-  const takesValue = new Set([...collector.usage.matchAll(/--([a-z][a-z0-9-]*)(?:=| (?![[\]|-]))/g)].map((m) => m[1]!));
+  const own = collectorFlags(collector);
   const flags: Record<string, string | boolean> = {};
   let out: string | undefined;
   let target: string | undefined;
@@ -377,7 +392,7 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
     const eq = a.indexOf('=');
     const name = a.slice(2, eq < 0 ? undefined : eq);
     let value: string | boolean = eq < 0 ? true : a.slice(eq + 1);
-    if (eq < 0 && (name === 'out' || takesValue.has(name))) {
+    if (eq < 0 && (name === 'out' || own.get(name))) {
       const next = rest[++i];
       if (next === undefined) throw new UsageError(`--${name} needs a value`);
       value = next;
@@ -399,51 +414,96 @@ export async function collectCommand(argv: string[], io: Io, signal?: AbortSigna
     return 0;
   }
   if (!out) throw new UsageError(`collect ${source}: --out DIR is required (usage: vharden collect ${collector.usage} --out DIR)`);
+  const result = await runCollector(collector, target, out, flags, io, signal);
+  if (!result) return 1;
+  io.stdout(`Collected ${result.files.length} file${result.files.length === 1 ? '' : 's'} into ${visible(out)}:\n`);
+  for (const f of result.files) io.stdout(`  ${visible(f)}\n`);
+  if (result.notes.length) io.stdout('Not collected:\n');
+  for (const n of result.notes) io.stdout(`  - ${visible(n)}\n`);
+  io.stdout(`Scan it with: vharden scan ${collector.snapshot === 'files' ? '' : '--root '}${visible(out)}\n`);
+  return 0;
+}
+
+/** Runs a collector for the terminal; undefined (after saying why) when the source could not be read. */
+async function runCollector(collector: Collector, target: string | undefined, out: string, flags: Record<string, string | boolean>, io: Io, signal?: AbortSignal): Promise<CollectResult | undefined> {
   try {
-    const result = await collector.collect(target, { out, flags, env: process.env, progress: (m) => io.stderr(`vharden: ${visible(m)}\n`), signal });
-    io.stdout(`Collected ${result.files.length} file${result.files.length === 1 ? '' : 's'} into ${visible(out)}:\n`);
-    for (const f of result.files) io.stdout(`  ${visible(f)}\n`);
-    if (result.notes.length) io.stdout('Not collected:\n');
-    for (const n of result.notes) io.stdout(`  - ${visible(n)}\n`);
-    io.stdout(`Scan it with: vharden scan --root ${visible(out)}\n`);
-    return 0;
+    return await collector.collect(target, { out, flags, env: process.env, progress: (m) => io.stderr(`vharden: ${visible(m)}\n`), ask: terminalAsk(), signal });
   } catch (err) {
     if (err instanceof CollectUsageError) throw new UsageError(err.message);
     if (err instanceof CollectError) {
       io.stderr(`vharden: ${visible(err.message)}\n`);
-      return 1;
+      return undefined;
     }
     throw err;
   }
 }
 
-export function main(): void {
-  if (process.argv[2] === 'collect') {
-    const abort = new AbortController();
-    process.once('SIGINT', () => abort.abort());
-    const io: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: !!process.stdout.isTTY };
-    collectCommand(process.argv.slice(3), io, abort.signal).then(
-      (code) => (process.exitCode = code),
-      (err: unknown) => {
-        process.stderr.write(err instanceof UsageError ? `vharden: ${err.message}\nRun "vharden --help" for usage.\n` : `vharden: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-        process.exitCode = 2;
-      },
-    );
-    return;
+/**
+ * `vharden scan --vsphere URL …` (and --libvirt, --ovs, --ssh): collect the live source into a
+ * temporary folder (or --keep-snapshot DIR), scan that snapshot as `vharden scan` would, then delete
+ * the temporary folder. Returns undefined when the arguments name no live source.
+ */
+export async function liveScanCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number | undefined> {
+  let live: LiveScan | undefined;
+  try {
+    live = splitLiveScan(argv);
+  } catch (err) {
+    if (err instanceof LiveUsageError) throw new UsageError(err.message);
+    throw err;
   }
+  if (!live) return undefined;
+  const { collector } = live;
+  const checked = parseScanArgs(live.scanArgv, io.isTty);
+  if (checked.host) throw new UsageError(`--${collector.id} scans what it collects; do not also give --host or --root`);
+  if (checked.paths.length !== 1 || checked.paths[0] !== '.' || live.scanArgv.includes('.')) throw new UsageError(`--${collector.id} scans what it collects; do not also give paths`);
+  if (checked.fix) throw new UsageError('live scans are read-only: --fix cannot be combined with a live source');
+  const temp = live.keep === undefined ? mkdtempSync(join(tmpdir(), 'vharden-live-')) : undefined;
+  const out = live.keep ?? join(temp!, collector.id);
+  try {
+    const result = await runCollector(collector, live.target, out, live.flags, io, signal);
+    if (!result) return 2;
+    for (const n of result.notes) io.stderr(`vharden: not collected: ${visible(n)}\n`);
+    if (live.keep !== undefined) io.stderr(`vharden: the snapshot is kept in ${visible(out)}\n`);
+    const args = parseScanArgs(collector.snapshot === 'files' ? [...live.scanArgv, out] : [...live.scanArgv, '--root', out], io.isTty);
+    return scanAndReport(args, io);
+  } finally {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function runAsync(command: (argv: string[], io: Io, signal: AbortSignal) => Promise<number | undefined>): void {
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  const io: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: !!process.stdout.isTTY, stderrIsTty: !!process.stderr.isTTY };
+  command(process.argv.slice(3), io, abort.signal).then(
+    (code) => (process.exitCode = code ?? 2),
+    (err: unknown) => {
+      reportError(err);
+      process.exitCode = 2;
+    },
+  );
+}
+
+function reportError(err: unknown): void {
+  if (err instanceof ConfigFileError) {
+    process.stderr.write(`vharden: invalid configuration:\n${err.message}\n`);
+  } else if (err instanceof BaselineFileError) {
+    process.stderr.write(`vharden: ${err.message}\n`);
+  } else if (err instanceof UsageError) {
+    process.stderr.write(`vharden: ${err.message}\nRun "vharden --help" for usage.\n`);
+  } else {
+    process.stderr.write(`vharden: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  }
+}
+
+export function main(): void {
+  if (process.argv[2] === 'collect') return runAsync(collectCommand);
+  if (process.argv[2] === 'scan' && process.argv.slice(3).some((a) => a.split('=')[0]! in LIVE_FLAGS)) return runAsync(liveScanCommand);
   let code: number;
   try {
     code = run(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: !!process.stdout.isTTY, stderrIsTty: !!process.stderr.isTTY });
   } catch (err) {
-    if (err instanceof ConfigFileError) {
-      process.stderr.write(`vharden: invalid configuration:\n${err.message}\n`);
-    } else if (err instanceof BaselineFileError) {
-      process.stderr.write(`vharden: ${err.message}\n`);
-    } else if (err instanceof UsageError) {
-      process.stderr.write(`vharden: ${err.message}\nRun "vharden --help" for usage.\n`);
-    } else {
-      process.stderr.write(`vharden: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-    }
+    reportError(err);
     code = 2;
   }
   process.exitCode = code;

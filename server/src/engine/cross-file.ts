@@ -3,7 +3,7 @@ import { capFindings, type FileFacts } from './engine';
 import { linkFabric, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
 import { aliasesOf, crossFileRules } from '../catalog';
 import { applySuppressions } from './suppress';
-import type { Finding, Severity } from './types';
+import type { Finding, FindingObject, Severity } from './types';
 
 export interface ScopedFacts extends FileFacts {
   scope: string;
@@ -48,7 +48,8 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
       if (!pos) continue;
       const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
       const { path, ...draft } = d;
-      const finding: Finding = { ...draft, ruleId: rule.meta.id, severity, ...pos };
+      const { object, ...at } = pos;
+      const finding: Finding = { ...draft, ruleId: rule.meta.id, severity, ...at, ...(object ? { object } : {}) };
       let list = out.get(path);
       if (!list) out.set(path, (list = []));
       list.push(finding);
@@ -65,7 +66,7 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
   return out;
 }
 
-type Position = { line: number; character: number; endLine: number; endCharacter: number };
+type Position = { line: number; character: number; endLine: number; endCharacter: number; object?: FindingObject };
 
 /** One number for an offset range (offsets stay far below 2^26 in files vharden reads). */
 function spanKey(start: number, end: number): number {
@@ -78,7 +79,7 @@ function positions(fabric: ReturnType<typeof linkFabric>): Map<string, Map<numbe
   const add = (x: Position & { path: string; start: number; end: number }): void => {
     let inFile = out.get(x.path);
     if (!inFile) out.set(x.path, (inFile = new Map()));
-    inFile.set(spanKey(x.start, x.end), { line: x.line, character: x.character, endLine: x.endLine, endCharacter: x.endCharacter });
+    inFile.set(spanKey(x.start, x.end), { line: x.line, character: x.character, endLine: x.endLine, endCharacter: x.endCharacter, object: x.object });
   };
   for (const s of fabric.switches) for (const d of s.defs) add(d);
   for (const p of fabric.ports) add(p);

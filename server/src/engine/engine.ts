@@ -128,7 +128,12 @@ function lintWith(input: LintInput, parseText: string): Linted {
     if (rule.meta.quietWhereMarked) quiet.add(rule.meta.id);
     for (const d of drafts) {
       const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
-      ruleFindings.push(toFinding(rule.meta.id, d.onFile ? { ...d, start: 0, end: 0 } : d, severity, index));
+      // a fix without edits (a carrier that cannot be edited, such as a snapshot of a live system) is no fix
+      const draft = d.fixes?.some((f) => f.edits.length === 0) ? { ...d, fixes: d.fixes.filter((f) => f.edits.length > 0) } : d;
+      const finding = toFinding(rule.meta.id, d.onFile ? { ...draft, start: 0, end: 0 } : draft, severity, index);
+      const object = format.objectAt?.(parsed.model, d.start);
+      if (object) finding.object = object;
+      ruleFindings.push(finding);
     }
   }
   const kept = dropMarkedHints(ruleFindings, quiet);
@@ -143,7 +148,10 @@ function lintWith(input: LintInput, parseText: string): Linted {
     try {
       const f = format.fabric(parsed.model, { path, text });
       if (f.switches.length + f.ports.length + f.mirrors.length > 0) {
-        const at = <T extends Span>(x: T): At<T> => ({ ...x, ...located(path, x, index) });
+        const at = <T extends Span>(x: T): At<T> => {
+          const object = format.objectAt?.(parsed.model, x.start);
+          return { ...x, ...located(path, x, index), ...(object ? { object } : {}) };
+        };
         const over = Math.max(f.switches.length, f.ports.length, f.mirrors.length) > MAX_FACTS;
         // a file of 50,000 bridges is not a host's network: link the first ones and say so
         if (over) tool.push({ code: 'VH-TOO-MANY-FINDINGS', start: 0, end: 0, severity: 'low', message: `This file defines ${f.switches.length} switches, ${f.ports.length} ports and ${f.mirrors.length} mirrors; only the first ${MAX_FACTS} of each are used by the cross-file checks.`, locator: 'too-many-facts' });

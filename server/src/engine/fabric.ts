@@ -1,3 +1,4 @@
+import type { FindingObject } from './types';
 /**
  * The switch fabric of one scope (a host tree or a workspace folder), built from facts that
  * each file contributes: switches, the ports on them (guest NICs, uplinks, sensor ports) and
@@ -107,6 +108,8 @@ export interface Located {
   character: number;
   endLine: number;
   endCharacter: number;
+  /** the live-system object the span belongs to (Format.objectAt), given to cross-file findings on it */
+  object?: FindingObject;
 }
 
 export type At<T> = Omit<T, 'start' | 'end'> & Located;

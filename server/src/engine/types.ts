@@ -91,6 +91,15 @@ export interface FindingDraft {
   onFile?: boolean;
 }
 
+/** The object of a live system a finding is about (a vSphere inventory object in a snapshot). */
+export interface FindingObject {
+  /** `host`, `vm`, `dvswitch`, `portgroup`, `role`, `permission`, `vcenter` */
+  kind: string;
+  name: string;
+  /** where it is: an inventory path (`/DC0/host/Cluster/esx01`), or `roles/<name>` for objects outside the inventory */
+  path: string;
+}
+
 export interface Finding extends FindingDraft {
   ruleId: string;
   severity: Severity;
@@ -100,6 +109,8 @@ export interface Finding extends FindingDraft {
   endLine: number;
   endCharacter: number;
   suppressed?: Suppression;
+  /** set by formats that describe a live system (Format.objectAt): the object the finding is about */
+  object?: FindingObject;
   /** set when a baseline accepts this finding: it is then reported at `info`; this keeps the original severity */
   baselined?: { severity: Severity };
   /** set when a baseline entry has this finding's key but not its value or severity (it got worse): it counts as new; `severity` is the accepted one */
@@ -181,6 +192,8 @@ export interface Format<M = unknown> {
   provides?: string[];
   /** switches, ports and mirror sessions this file defines, for the cross-file rules (offsets into this file) */
   fabric?(model: M, ctx: FormatContext & { text: string }): import('./fabric').FabricFacts;
+  /** the live-system object (host, VM, switch, role) whose text holds `offset`, for snapshots of live systems */
+  objectAt?(model: M, offset: number): FindingObject | undefined;
   /** what the file shows about the kind of system it belongs to (desktop, server, lab), for context-dependent rules */
   context?(model: M, ctx: FormatContext & { text: string }): import('./context').ContextFacts;
 }

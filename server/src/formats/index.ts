@@ -17,11 +17,13 @@ import { pveProxyFormat } from './proxmox-pveproxy';
 import { pveUserFormat } from './proxmox-user';
 import { pveVmFormat } from './proxmox-vm';
 import { vmxFormat } from './vmx';
+import { vsphereSnapshotFormat } from './vsphere-snapshot';
 
 /** Every format vharden reads, in detection order (more specific first). */
 export const FORMATS: Format<any>[] = [
   vmxFormat,
   esxConfFormat,
+  vsphereSnapshotFormat,
   pveVmFormat,
   pveLxcFormat,
   pveUserFormat,

@@ -3,10 +3,12 @@ import { hostname } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { COLLECTORS } from '../node/collect';
+import { PASSWORD_ENV, USER_ENV } from '../node/collect/vsphere';
 import type { ConfigFileError } from '../node/config-search';
 import { runScanAsync, type ScanOutcome } from '../node/run-scan';
 import type { AdvisoryData } from '../rules/patch/advisories';
-import { EXPORT_REPORT_REQUEST, SCAN_HOST_REQUEST, type ExportReportParams, type ScanHostParams, type ScanHostResult } from '../protocol';
+import { EXPORT_REPORT_REQUEST, SCAN_HOST_REQUEST, type ExportReportParams, type LiveSource, type ScanHostParams, type ScanHostResult } from '../protocol';
 import { buildReportModel } from '../report/model';
 import { renderReport } from '../report/render';
 import { toDiagnostic } from './diagnostics';
@@ -40,7 +42,24 @@ export function registerHostScan(deps: HostScanDeps): void {
     const settings = await deps.settingsFor(folders[0] ? pathToFileURL(folders[0]).href : '');
     let host: string;
     let root: string | undefined;
-    if (params.target === 'workspace') {
+    let paths: string[] | undefined;
+    let notCollected: string[] | undefined;
+    const progress = await reporter(connection, params);
+    if (params.target === 'live') {
+      if (!params.live || !params.path) throw new Error('a live scan needs the source and a folder for its snapshot');
+      progress.begin(`vharden: collecting ${params.live.target ?? params.live.source}`, undefined, 'connecting', true);
+      let collected: Awaited<ReturnType<typeof collectLive>>;
+      try {
+        collected = await collectLive(params.live, params.path, progress, token);
+      } catch (err) {
+        progress.done();
+        throw err;
+      }
+      ({ notCollected } = collected);
+      host = collected.host;
+      if (collected.asFiles) paths = [params.path];
+      else root = params.path;
+    } else if (params.target === 'workspace') {
       if (!folders.length) throw new Error('no workspace folder is open');
       host = `workspace (${folders.map((f) => basename(f)).join(', ')})`;
     } else if (params.target === 'machine') {
@@ -51,14 +70,14 @@ export function registerHostScan(deps: HostScanDeps): void {
       root = params.path;
       host = basename(params.path) || params.path;
     }
-    const progress = await reporter(connection, params);
-    progress.begin(`vharden: scanning ${host}`, undefined, 'listing files', true);
+    if (params.target === 'live') progress.report(`scanning the snapshot of ${host}`);
+    else progress.begin(`vharden: scanning ${host}`, undefined, 'listing files', true);
     let lastReport = 0;
     const outcome = await runScanAsync({
-      paths: root ? undefined : folders,
+      paths: root ? undefined : (paths ?? folders),
       host: root ? { root, includeVmfs: !!params.includeVmfs } : undefined,
       overrides: toOverrides(settings),
-      configStopAt: root ? [root] : folders,
+      configStopAt: root ? [root] : (paths ?? folders),
       // the editor's baseline policy: the vharden.baseline setting, else the nearest .vharden-baseline.json
       baseline: { file: settingBaseline(settings, folders), nearest: true },
       advisories: deps.advisoriesFor(settings),
@@ -75,7 +94,7 @@ export function registerHostScan(deps: HostScanDeps): void {
     for (const err of outcome.configErrors) deps.publishConfigError(err);
     last = { outcome, baseline: outcome.baselineFiles.length > 0 };
     const report = buildReportModel(outcome.result, { version: deps.version, host: outcome.host && root ? { root, absent: outcome.host.absent } : undefined, configuration: outcome.configuration });
-    return { host, target: params.target, root, report, configErrors: outcome.configErrors.map((e) => e.message), diagnostics: diagnosticsOf(outcome) };
+    return { host, target: params.target, root, report, configErrors: outcome.configErrors.map((e) => e.message), notCollected, diagnostics: diagnosticsOf(outcome) };
   });
 
   connection.onRequest(EXPORT_REPORT_REQUEST, (params: ExportReportParams): { written: string } => {
@@ -83,6 +102,29 @@ export function registerHostScan(deps: HostScanDeps): void {
     writeFileSync(params.path, renderReport(params.format, last.outcome, { version: deps.version, baseline: last.baseline }));
     return { written: params.path };
   });
+}
+
+/** Collects a live source into `out` with the collector `vharden collect` uses; the credentials answer its questions. */
+async function collectLive(live: LiveSource, out: string, progress: Progress, token: CancellationToken): Promise<{ host: string; asFiles: boolean; notCollected: string[] }> {
+  const collector = COLLECTORS.find((c) => c.id === live.source);
+  if (!collector) throw new Error(`unknown live source ${live.source}`);
+  const abort = new AbortController();
+  const stop = [token.onCancellationRequested(() => abort.abort()), progress.token?.onCancellationRequested(() => abort.abort())];
+  try {
+    const result = await collector.collect(live.target, {
+      out,
+      flags: live.flags ?? {},
+      // the editor's credentials (SecretStorage) answer, not variables the editor happened to start with
+      env: { ...process.env, [USER_ENV]: undefined, [PASSWORD_ENV]: undefined },
+      progress: (m) => progress.report(m),
+      ask: async (_question, { secret }) => (secret ? live.password : live.user),
+      signal: abort.signal,
+    });
+    const name = live.target ?? live.source;
+    return { host: `${name} (${live.source})`, asFiles: collector.snapshot === 'files', notCollected: result.notes };
+  } finally {
+    for (const d of stop) d?.dispose();
+  }
 }
 
 /** Every scanned file's unsuppressed findings as diagnostics (without fixes: those come with the open document). */

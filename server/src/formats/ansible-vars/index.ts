@@ -1,11 +1,12 @@
 import type { Format, ParsedDocument } from '../../engine/types';
-import { deployedVersions } from '../vsphere/versions';
+import { deployedVersions, VERSIONS_IN_TEXT } from '../vsphere/versions';
+import { PRODUCT_VERSIONS } from '../vsphere/carriers';
 import { parseYaml } from '../ansible/yaml';
 
 /**
  * Ansible variables files (`group_vars/`, `host_vars/`, role `vars/` and `defaults/`) that pin
  * ESXi or vCenter versions or installer images. They hold no tasks: the patch rules read their
- * version literals (outside comments), nothing else does.
+ * version literals (outside comments, through the versions carrier), nothing else does.
  */
 export interface AnsibleVarsModel {
   text: string;
@@ -25,4 +26,6 @@ export const ansibleVarsFormat: Format<AnsibleVarsModel> = {
     const { comments, diagnostics } = parseYaml(text);
     return { format: 'ansible-vars', model: { text }, comments, diagnostics };
   },
+  provides: [PRODUCT_VERSIONS],
+  carriers: () => ({ [PRODUCT_VERSIONS]: [VERSIONS_IN_TEXT] }),
 };

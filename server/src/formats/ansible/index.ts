@@ -7,8 +7,9 @@ import { VMWARE_MODULES } from './modules';
 import { findTasks, type Task } from './tasks';
 import { ansibleFabric } from './fabric';
 import { advancedSettingsCarrier } from './vmx-carrier';
-import { advancedOptions, privilegeSets } from './vsphere';
-import { ESX_ADVANCED, PRIVILEGE_SETS, type EsxAdvancedOptions, type PrivilegeSet } from '../vsphere/carriers';
+import { advancedOptions, permissionGrants, privilegeSets, serviceStates } from './vsphere';
+import { ESX_ADVANCED, ESX_SERVICES, PERMISSION_GRANTS, PRIVILEGE_SETS, PRODUCT_VERSIONS, type EsxAdvancedOptions, type PermissionGrant, type PrivilegeSet, type ServiceState } from '../vsphere/carriers';
+import { VERSIONS_IN_TEXT } from '../vsphere/versions';
 import { parseYaml } from './yaml';
 
 export interface AnsibleModel {
@@ -24,6 +25,10 @@ export interface AnsibleModel {
   privilegeSets: PrivilegeSet[];
   /** ESXi advanced options (`vmware_host_config_manager.options`), for the ESXADV-* rules */
   advancedOptions: EsxAdvancedOptions[];
+  /** host services started or stopped (`vmware_host_service_manager`) */
+  services: ServiceState[];
+  /** roles granted on objects (`vmware_object_role_permission`) */
+  grants: PermissionGrant[];
 }
 
 /** How far into the text detection looks for a community.vmware module name. */
@@ -72,8 +77,15 @@ export const ansibleFormat: Format<AnsibleModel> = {
   // YAML files by extension (or an untitled editor buffer without one) with community.vmware tasks
   matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && hasVmwareTasks(text),
   parse: (text) => parseAnsible(text),
-  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED],
-  carriers: (model) => ({ [VMX_SETTINGS]: model.vmxCarriers, [PRIVILEGE_SETS]: model.privilegeSets, [ESX_ADVANCED]: model.advancedOptions }),
+  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED, ESX_SERVICES, PERMISSION_GRANTS, PRODUCT_VERSIONS],
+  carriers: (model) => ({
+    [VMX_SETTINGS]: model.vmxCarriers,
+    [PRIVILEGE_SETS]: model.privilegeSets,
+    [ESX_ADVANCED]: model.advancedOptions,
+    [ESX_SERVICES]: model.services,
+    [PERMISSION_GRANTS]: model.grants,
+    [PRODUCT_VERSIONS]: [VERSIONS_IN_TEXT],
+  }),
   fabric: (model) => ansibleFabric(model),
 };
 
@@ -88,7 +100,17 @@ export function parseAnsible(text: string): ParsedDocument<AnsibleModel> {
     const c = advancedSettingsCarrier(t, text, index);
     if (c) vmxCarriers.push(c);
   }
-  const model: AnsibleModel = { text, index, docs, tasks, vmxCarriers, privilegeSets: privilegeSets(tasks), advancedOptions: advancedOptions(tasks, text) };
+  const model: AnsibleModel = {
+    text,
+    index,
+    docs,
+    tasks,
+    vmxCarriers,
+    privilegeSets: privilegeSets(tasks),
+    advancedOptions: advancedOptions(tasks, text),
+    services: serviceStates(tasks),
+    grants: permissionGrants(tasks, { text, index }),
+  };
   return { format: 'ansible', model, comments, diagnostics };
 }
 

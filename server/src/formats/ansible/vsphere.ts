@@ -1,5 +1,7 @@
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
-import type { EsxAdvancedOptions, EsxOption, PrivilegeItem, PrivilegeSet } from '../vsphere/carriers';
+import type { LineIndex } from '../../engine/text';
+import type { EsxAdvancedOptions, EsxOption, PermissionGrant, PrivilegeItem, PrivilegeSet, ServiceState } from '../vsphere/carriers';
+import { ensureOpt, taskLabel, yamlTemplate } from './edits';
 import type { Task } from './tasks';
 import { asMap, isTemplate, keyName, scalarReplacement, scalarText, seqItems } from './yaml';
 
@@ -81,6 +83,71 @@ export function advancedOptions(tasks: Task[], source: string): EsxAdvancedOptio
         const quoted = o.node.type === 'QUOTE_DOUBLE' || o.node.type === 'QUOTE_SINGLE';
         return [{ start: o.start, end: o.end, newText: quoted && type === 'str' ? scalarReplacement(o.node, value, 'str') : type === 'str' ? scalarReplacement(undefined, value, 'str') : value }];
       },
+    });
+  }
+  return out;
+}
+
+const RUNNING = new Set(['start', 'present', 'restart']);
+const POLICY_ON = new Set(['on', 'automatic']);
+
+/**
+ * `vmware_host_service_manager` tasks as service states. An omitted `state` is the module default,
+ * `start` (unless the arguments come from a merge key or a templated string); templated names or
+ * states are not judged.
+ */
+export function serviceStates(tasks: Task[]): ServiceState[] {
+  const out: ServiceState[] = [];
+  for (const task of tasks) {
+    if (task.module !== 'vmware_host_service_manager') continue;
+    const nameOpt = task.opt('service_name');
+    const key = text(task, 'service_name');
+    if (!nameOpt || !key) continue;
+    const stateOpt = task.opt('state');
+    const state = stateOpt ? text(task, 'state')?.toLowerCase() : task.opaqueArgs ? undefined : 'start';
+    const policyOpt = task.opt('service_policy');
+    const policy = text(task, 'service_policy')?.toLowerCase();
+    const who = taskLabel(task);
+    out.push({
+      key,
+      running: state && RUNNING.has(state) ? {
+        ...(stateOpt ? { start: stateOpt.start, end: stateOpt.end } : { start: nameOpt.start, end: nameOpt.end }),
+        locator: `${task.locator}/state`,
+        describe: (svc) => (stateOpt ? `${who} sets ${svc} to state "${stateOpt.text}": the service runs on the host.` : `${who} starts ${svc}: state is omitted and the module default is "start".`),
+      } : undefined,
+      startsWithHost: policyOpt && policy && POLICY_ON.has(policy) ? {
+        start: policyOpt.start,
+        end: policyOpt.end,
+        locator: `${task.locator}/service_policy`,
+        describe: (svc) => `${who} sets the startup policy of ${svc} to "${policyOpt.text}": it starts again with the host.`,
+      } : undefined,
+      stop: () => ensureOpt(task, stateOpt, 'state', 'stop', 'str'),
+      policyOff: () => (policyOpt ? ensureOpt(task, policyOpt, 'service_policy', 'off', 'str') : []),
+    });
+  }
+  return out;
+}
+
+/** `vmware_object_role_permission` tasks that grant a role (not `state: absent`); templated roles are left out. */
+export function permissionGrants(tasks: Task[], model: { text: string; index: LineIndex }): PermissionGrant[] {
+  const out: PermissionGrant[] = [];
+  for (const task of tasks) {
+    if (task.module !== 'vmware_object_role_permission') continue;
+    if ((task.opt('state')?.text ?? 'present').toLowerCase() === 'absent') continue;
+    const role = task.opt('role');
+    const name = role?.templated ? undefined : role?.text?.trim();
+    if (!role || !name) continue;
+    const target = rootOrDatacenter(task);
+    const group = text(task, 'group');
+    out.push({
+      role: name,
+      start: role.start,
+      end: role.end,
+      locator: `${task.locator}/role`,
+      principal: text(task, 'principal') ?? (group ? `group ${group}` : 'the principal'),
+      at: target ? (target.root ? { root: true } : { root: false, datacenter: target.object }) : undefined,
+      by: taskLabel(task),
+      template: (lines) => yamlTemplate(model, '', role.end, lines).edits,
     });
   }
   return out;

@@ -1,7 +1,9 @@
 import type { Format } from '../../engine/types';
-import { ESX_ADVANCED } from '../vsphere/carriers';
+import { ESX_ADVANCED, ESX_FIREWALL, PRODUCT_VERSIONS } from '../vsphere/carriers';
+import { VERSIONS_IN_TEXT } from '../vsphere/versions';
 import { esxConfAdvanced } from './advanced';
 import { esxConfFabric } from './fabric';
+import { esxConfFirewall } from './firewall';
 import { parseEsxConf, type EsxConfModel } from './parser';
 
 const SECTIONS = ['/net/', '/adv/', '/firewall/', '/system/'];
@@ -38,6 +40,6 @@ export const esxConfFormat: Format<EsxConfModel> = {
   matchesContent: (text) => looksLikeEsxConf(text),
   parse: (text) => parseEsxConf(text),
   fabric: (model) => esxConfFabric(model),
-  provides: [ESX_ADVANCED],
-  carriers: (model) => ({ [ESX_ADVANCED]: [esxConfAdvanced(model)] }),
+  provides: [ESX_ADVANCED, ESX_FIREWALL, PRODUCT_VERSIONS],
+  carriers: (model) => ({ [ESX_ADVANCED]: [esxConfAdvanced(model)], [ESX_FIREWALL]: [esxConfFirewall(model)], [PRODUCT_VERSIONS]: [VERSIONS_IN_TEXT] }),
 };

@@ -1,6 +1,6 @@
 import type { TextEdit } from '../../engine/types';
 import type { VmxSetting, VmxSettings, VmxTarget } from '../vmx/settings';
-import type { PermissionGrant, PolicyKey, PolicySetting, PrivilegeItem, PrivilegeSet, SwitchPolicy } from '../vsphere/carriers';
+import type { TfPermissionGrant, PolicyKey, PolicySetting, PrivilegeItem, PrivilegeSet, SwitchPolicy } from '../vsphere/carriers';
 import { attr, blocks, type Attribute, type Block, type Expr, type ObjectItem } from './ast';
 import { address, attrValue, blocksOf, boolOf, commentLines, indentAt, insertAttr, setAttr, strOf, viaNote, type HclModel } from './model';
 
@@ -126,14 +126,14 @@ function referenced(model: HclModel, e: Expr | undefined): { data: boolean; bloc
 
 const ADMIN_LABELS = new Set(['administrator', 'admin']);
 
-function grantsWithRoles(model: HclModel): { grant: PermissionGrant; roleRef?: string }[] {
-  const out: { grant: PermissionGrant; roleRef?: string }[] = [];
+function grantsWithRoles(model: HclModel): { grant: TfPermissionGrant; roleRef?: string }[] {
+  const out: { grant: TfPermissionGrant; roleRef?: string }[] = [];
   for (const r of blocksOf(model, 'resource', 'vsphere_entity_permissions')) {
     const type = strOf(model, attr(r.body, 'entity_type')?.value);
     const idAttr = attr(r.body, 'entity_id');
     const id = idAttr ? strOf(model, idAttr.value) : undefined;
     const idRef = referenced(model, idAttr?.value);
-    let target: PermissionGrant['target'];
+    let target: TfPermissionGrant['target'];
     if (type === 'Datacenter') target = 'datacenter';
     else if (type === 'Folder') {
       const path = idRef?.block.labels[0] === 'vsphere_folder' ? strOf(model, attr(idRef.block.body, 'path')?.value) : undefined;
@@ -176,7 +176,7 @@ function grantsWithRoles(model: HclModel): { grant: PermissionGrant; roleRef?: s
   return out;
 }
 
-export function grants(model: HclModel): PermissionGrant[] {
+export function grants(model: HclModel): TfPermissionGrant[] {
   return grantsWithRoles(model).map((g) => g.grant);
 }
 

@@ -1,6 +1,7 @@
-import type { TextEdit } from '../../engine/types';
+import type { Comment, TextEdit } from '../../engine/types';
+import type { VersionLiteral } from './versions';
 
-/** Carrier kind: vCenter role definitions that list privilege ids (Ansible local roles, later Terraform/PowerCLI). */
+/** Carrier kind: vCenter role definitions that list privilege ids (Ansible local roles, a live vCenter's roles). */
 export const PRIVILEGE_SETS = 'vc-privilege-sets';
 /** Carrier kind: ESXi advanced options: written as code (Ansible `vmware_host_config_manager.options`) or a host's esx.conf `/adv/` keys. */
 export const ESX_ADVANCED = 'esx-advanced-options';
@@ -89,9 +90,9 @@ export interface SwitchPolicy {
  * Carrier kind: a grant of a vCenter role to a principal on an inventory object (Terraform
  * `vsphere_entity_permissions`), with what the file says about the role, the object and propagation.
  */
-export const PERMISSION_GRANTS = 'vc-permission-grants';
+export const TF_PERMISSION_GRANTS = 'tf-permission-grants';
 
-export interface PermissionGrant {
+export interface TfPermissionGrant {
   /** `user_or_group` as written (undefined when computed) */
   principal?: string;
   isGroup?: boolean;
@@ -108,4 +109,85 @@ export interface PermissionGrant {
   locator: string;
   /** a commented template inserted after the grant, in the carrier's syntax (undefined where it has none) */
   template(lines: string[]): TextEdit | undefined;
+}
+
+/** Carrier kind: ESXi and vCenter versions that a file deploys or a live system reports, for the PATCH-* rules. */
+export const PRODUCT_VERSIONS = 'vsphere-product-versions';
+
+export interface ProductVersions {
+  /** the version literals, given the file's text and comments (text formats read them outside comments) */
+  literals(text: string, comments: readonly Comment[]): VersionLiteral[];
+}
+
+/** Carrier kind: an ESXi host's firewall rule sets (esx.conf `/firewall/services/`, a live host's `config.firewall`). */
+export const ESX_FIREWALL = 'esx-firewall';
+
+export interface FirewallValue {
+  value: boolean;
+  /** the setting as the carrier names it, for fix titles (`/firewall/services/sshServer/enabled`) */
+  name: string;
+  start: number;
+  end: number;
+  locator: string;
+}
+
+export interface FirewallRuleset {
+  key: string;
+  enabled?: FirewallValue;
+  /** the rule set accepts connections from every address */
+  allowedAll?: FirewallValue;
+}
+
+export interface EsxFirewall {
+  ruleset(key: string): FirewallRuleset | undefined;
+  /** edit that writes a value; empty where the carrier is a read-out that editing would not change (a snapshot) */
+  set(v: FirewallValue, value: boolean): TextEdit[];
+  /** commented lines restricting the rule set to `networks`, for the admin to complete; empty where none can be written */
+  allowedIpTemplate(rs: FirewallRuleset, networks: string[]): TextEdit[];
+}
+
+/** Carrier kind: ESXi services whose state code sets (Ansible `vmware_host_service_manager`) or a live host reports. */
+export const ESX_SERVICES = 'esx-services';
+
+export interface ServiceState {
+  /** service key as written (`TSM-SSH`, `slpd`) */
+  key: string;
+  /** the service runs (or the code starts it); undefined when not, or unknown */
+  running?: ServiceFact;
+  /** the startup policy starts it with the host */
+  startsWithHost?: ServiceFact;
+  /** edit that stops the service (state: stop); empty where the carrier cannot be edited */
+  stop(): TextEdit[];
+  /** edit that turns the startup policy off; empty where the carrier cannot be edited */
+  policyOff(): TextEdit[];
+}
+
+export interface ServiceFact {
+  start: number;
+  end: number;
+  locator: string;
+  /** the sentence that says so, given how to name the service ("SSH (TSM-SSH)") */
+  describe(service: string): string;
+}
+
+/** Carrier kind: permissions (a role granted to a principal on an object), from code or a live vCenter/ESXi. */
+export const PERMISSION_GRANTS = 'vc-permission-grants';
+
+export interface PermissionGrant {
+  /** role name as written */
+  role: string;
+  /** the range of the role name, where findings go */
+  start: number;
+  end: number;
+  locator: string;
+  /** "VSPHERE.LOCAL\\ops" or "group CORP\\admins" */
+  principal: string;
+  /** where the grant propagates from: the root folder, or a datacenter by name; undefined elsewhere or without propagation */
+  at?: { root: true } | { root: false; datacenter: string };
+  /** what grants it, for messages: `task "Grant admin"`, `permission on /` */
+  by: string;
+  /** the product's own administrator (vCenter's SSO Administrators, ESXi root): granted at the root by design */
+  builtIn?: boolean;
+  /** commented template lines below the grant, for the admin to complete; empty where none can be written */
+  template(lines: string[]): TextEdit[];
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Comment } from '../../engine/types';
+import type { ProductVersions } from './carriers';
 
 export type VersionProduct = 'esxi' | 'vcenter';
 
@@ -231,3 +232,6 @@ function scan(text: string): VersionLiteral[] {
   found.push(...versions);
   return found.sort((a, b) => a.start - b.start);
 }
+
+/** The versions carrier of a text format: its version literals outside comments. */
+export const VERSIONS_IN_TEXT: ProductVersions = { literals: deployedVersions };

@@ -10,6 +10,17 @@ const CONF_SECRET = /(^|_)(password|passwd|secret)$/;
 /** OVSDB map keys whose value is a secret (Interface options:psk of IPsec tunnels). */
 export const OVSDB_SECRET_KEY = /^(psk|.*(password|passwd|secret).*)$/i;
 
+/**
+ * vSphere option keys (VM `extraConfig`, host advanced options) whose value is not copied into a
+ * snapshot: console passwords, encoded VNC keys, guestinfo (cloud-init data, tokens) and anything
+ * named like a password, secret, token or key. The snapshot records that the key is set.
+ */
+const VSPHERE_SECRET_KEY = /pass(word|wd|phrase)?(\b|$)|secret|token|credential|(^|\.)key$|^guestinfo\./i;
+
+export function isSecretSettingKey(key: string): boolean {
+  return VSPHERE_SECRET_KEY.test(key);
+}
+
 export type Redacted = { text: string; count: number } | { error: string };
 
 function replaceRanges(text: string, ranges: [number, number][]): string {

@@ -9,6 +9,8 @@ export interface CollectOptions {
   env: Record<string, string | undefined>;
   /** progress lines for a terminal or the editor's progress notification */
   progress?: (message: string) => void;
+  /** asks the person running the collection (a terminal prompt, standard input, the editor's input box); `secret` input is not echoed */
+  ask?: (question: string, opts: { secret: boolean }) => Promise<string | undefined>;
   signal?: AbortSignal;
 }
 
@@ -24,6 +26,8 @@ export interface Collector {
   id: 'vsphere' | 'libvirt' | 'ovs' | 'ssh' | 'archive';
   /** one usage line, e.g. `vsphere --server URL [--ca FILE] [--insecure]` */
   usage: string;
+  /** how its snapshot is scanned: as a host tree (`vharden scan --root DIR`, the default) or as files (`vharden scan DIR`) */
+  snapshot?: 'host-tree' | 'files';
   /** what to connect to: URL, URI, database socket or [user@]host; undefined uses the source's default */
   collect(target: string | undefined, opts: CollectOptions): Promise<CollectResult>;
   /** `--print-script`: the read-only shell script a host runs to make what this collector reads */

@@ -12,7 +12,7 @@ import { ansMirVspanUnauth } from './vspan-unauth';
 import { ansVswitchSecurity } from './vswitch-security';
 
 /** Rules over Ansible community.vmware tasks. */
-export const ansibleRules: Rule<AnsibleModel>[] = [
+export const ansibleRules: Rule<any>[] = [
   ansSshService,
   ansSlpCimService,
   ansFwAllIp,

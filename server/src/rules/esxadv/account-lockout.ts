@@ -11,7 +11,7 @@ export const esxadvAccountLockout: Rule<EsxAdvancedOptions> = {
     family: 'exposed-management',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['esxconf', 'ansible'],
+    formats: ['esxconf', 'ansible', 'vsphere-snapshot'],
     risk: 'Without a lockout after a few failed logins (Security.AccountLockFailures 0 or above 5) or with a short unlock time (Security.AccountUnlockTime below 900 seconds), the host lets attackers guess passwords for root and local accounts at full speed over SSH, the host client and the API.',
     remedy: 'Set Security.AccountLockFailures to 3 (DISA STIG; the Security Configuration Guide accepts 5) and Security.AccountUnlockTime to 900.',
     notes: PARTIAL_NOTE,

@@ -14,7 +14,7 @@ export const esxadvBmcVnic: Rule<EsxAdvancedOptions> = {
     family: 'exposed-management',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['esxconf', 'ansible'],
+    formats: ['esxconf', 'ansible', 'vsphere-snapshot'],
     risk: 'Net.BMCNetworkEnable = 1 (the installation default) brings up the virtual NIC between the host and its baseboard management controller (iLO, iDRAC, XCC). A compromised BMC then has a network path into the hypervisor that bypasses the management network\'s firewalls.',
     remedy: 'Set Net.BMCNetworkEnable to 0 unless a vendor tool needs the BMC link.',
     notes: PARTIAL_NOTE,

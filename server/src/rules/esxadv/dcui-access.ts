@@ -11,7 +11,7 @@ export const esxadvDcuiAccess: Rule<EsxAdvancedOptions> = {
     family: 'excessive-role',
     severity: 'medium',
     fixSafety: 'none',
-    formats: ['esxconf', 'ansible'],
+    formats: ['esxconf', 'ansible', 'vsphere-snapshot'],
     risk: 'DCUI.Access lists the users who keep access to the host\'s console (DCUI) even in lockdown mode. Every extra name there is a way around lockdown: whoever holds it can change management network settings or leave lockdown from the console.',
     remedy: 'Keep DCUI.Access to root only and manage break-glass access through the lockdown exception list. Which users need it is your decision, so vharden offers no fix.',
     notes: PARTIAL_NOTE,

@@ -11,7 +11,7 @@ export const esxadvEsxAdmins: Rule<EsxAdvancedOptions> = {
     family: 'excessive-role',
     severity: 'high',
     fixSafety: 'safe',
-    formats: ['esxconf', 'ansible'],
+    formats: ['esxconf', 'ansible', 'vsphere-snapshot'],
     risk: 'On an AD-joined host, members of the group named by Config.HostAgent.plugins.hostsvc.esxAdminsGroup get full administrator rights. With the well-known default "ESX Admins" and automatic adding enabled, anyone who can create or join a group of that name in the directory becomes root on the host (CVE-2024-37085, exploited by ransomware operators).',
     remedy: 'Name a site-specific, tightly held group in esxAdminsGroup (or leave it empty when the host is not AD-joined), and set esxAdminsGroupAutoAdd to false. The fix writes esxAdminsGroupAutoAdd: false; the group name needs your decision.',
     notes: `${PARTIAL_NOTE} The group-name finding has no fix: vharden cannot know your group.`,

@@ -11,7 +11,7 @@ export const esxadvExecInstalledOnly: Rule<EsxAdvancedOptions> = {
     family: 'patch-level',
     severity: 'high',
     fixSafety: 'guarded',
-    formats: ['esxconf', 'ansible'],
+    formats: ['esxconf', 'ansible', 'vsphere-snapshot'],
     risk: 'With VMkernel.Boot.execInstalledOnly false, the host executes any binary copied onto it, not only those installed from signed packages. Ransomware for ESXi and persistent backdoors rely on exactly that.',
     remedy: 'Set VMkernel.Boot.execInstalledOnly to true (takes effect after a reboot; tools copied onto the host stop running, hence guarded).',
     notes: PARTIAL_NOTE,

@@ -13,7 +13,7 @@ export const esxadvMob: Rule<EsxAdvancedOptions> = {
     family: 'exposed-management',
     severity: 'high',
     fixSafety: 'safe',
-    formats: ['esxconf', 'ansible'],
+    formats: ['esxconf', 'ansible', 'vsphere-snapshot'],
     risk: 'The Managed Object Browser is a web interface to the host\'s whole API. It exposes configuration that helps attackers map the host and lets anyone with credentials change it from a browser, outside normal tooling and often outside monitoring.',
     remedy: `Set ${NAME} to false; enable it only for a debugging session.`,
     notes: PARTIAL_NOTE,

@@ -12,7 +12,7 @@ export const esxadvShellIdle: Rule<EsxAdvancedOptions> = {
     family: 'exposed-management',
     severity: 'low',
     fixSafety: 'safe',
-    formats: ['esxconf', 'ansible'],
+    formats: ['esxconf', 'ansible', 'vsphere-snapshot'],
     risk: 'Without idle timeouts, a forgotten ESXi Shell, SSH, DCUI or host client session stays logged in as its user, ready for whoever finds the terminal or hijacks the session.',
     remedy: 'Set UserVars.ESXiShellInteractiveTimeOut to 900, UserVars.DcuiTimeOut to 600 and UserVars.HostClientSessionTimeout to 900 seconds (or less).',
     notes: `The DCUI and host client defaults (600 and 900 seconds) are within the limits, so only a missing ESXiShellInteractiveTimeOut (default 0) is reported. ${PARTIAL_NOTE}`,

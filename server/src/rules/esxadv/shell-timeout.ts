@@ -12,7 +12,7 @@ export const esxadvShellTimeout: Rule<EsxAdvancedOptions> = {
     family: 'exposed-management',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['esxconf', 'ansible'],
+    formats: ['esxconf', 'ansible', 'vsphere-snapshot'],
     risk: 'UserVars.ESXiShellTimeOut limits how long the ESXi Shell and SSH stay available after someone enables them. At 0 (the installation default) a shell switched on for maintenance stays open until someone remembers to stop it.',
     remedy: 'Set UserVars.ESXiShellTimeOut to 600 seconds or less.',
     notes: PARTIAL_NOTE,

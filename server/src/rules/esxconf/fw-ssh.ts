@@ -1,24 +1,25 @@
 import type { Rule } from '../../engine/types';
-import type { EsxConfModel } from '../../formats/esxconf/parser';
+import { ESX_FIREWALL, type EsxFirewall } from '../../formats/vsphere/carriers';
 import { scg, stig } from '../refs';
-import { SHAPE_NOTE, enabledRuleset, onEntry, setFix } from './common';
+import { FIREWALL_NOTE, SHAPE_NOTE, enabledRuleset, onFirewallValue } from './common';
 
-export const esxconfFwSsh: Rule<EsxConfModel> = {
+export const esxconfFwSsh: Rule<EsxFirewall> = {
+  input: ESX_FIREWALL,
   meta: {
     id: 'ESXCONF-FW-SSH',
     title: 'SSH ruleset enabled on the host',
     family: 'exposed-management',
     severity: 'high',
     fixSafety: 'guarded',
-    formats: ['esxconf'],
+    formats: ['esxconf', 'vsphere-snapshot'],
     risk: 'With the sshServer ruleset open, the host\'s shell is one password away from the network. Ransomware crews targeting ESXi log in over SSH to stop VMs and encrypt datastores.',
     remedy: 'Keep SSH closed and the SSH service stopped; open it only for break-glass work and close it afterwards.',
-    notes: SHAPE_NOTE,
+    notes: `${FIREWALL_NOTE} ${SHAPE_NOTE}`,
     references: [stig('ESXI-80-000193', 'V-258754'), scg('esx-9.ssh'), { source: 'Broadcom BRICKSTORM defence checklist', id: 'disable SSH' }],
   },
-  check(m) {
-    const e = enabledRuleset(m, 'sshServer');
+  check(fw) {
+    const e = enabledRuleset(fw, 'sshServer');
     if (!e) return [];
-    return [onEntry(e, 'The SSH firewall ruleset (sshServer) is enabled.', [setFix(m, e, 'false', 'guarded', 'ends SSH access to the host')])];
+    return [onFirewallValue(fw, e, 'The SSH firewall ruleset (sshServer) is enabled.', 'guarded', 'ends SSH access to the host')];
   },
 };

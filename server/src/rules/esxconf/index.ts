@@ -7,8 +7,8 @@ import { esxconfFwSsh } from './fw-ssh';
 import { esxconfVssPolicy } from './vss-policy';
 import { esxconfVssVgt } from './vss-vgt';
 
-/** Rules over an ESXi host's esx.conf. */
-export const esxConfRules: Rule<EsxConfModel>[] = [
+/** Rules over an ESXi host's esx.conf (the firewall rules also over every format with its firewall carrier). */
+export const esxConfRules: Rule<any>[] = [
   esxconfFwAllowedAll,
   esxconfFwSsh,
   esxconfFwSlp,

@@ -2,7 +2,8 @@ import type { FindingDraft, RuleContext, Severity } from '../../engine/types';
 import { BUNDLED_ADVISORIES } from './advisories';
 import { advisoryData } from './data';
 import { describeLiteral, judgeAll, type AdvisoryVerdict } from './judge';
-import { deployedVersions, type VersionProduct } from '../../formats/vsphere/versions';
+import type { ProductVersions } from '../../formats/vsphere/carriers';
+import type { VersionProduct } from '../../formats/vsphere/versions';
 
 function advisoryText(v: AdvisoryVerdict): string {
   const f = v.fix;
@@ -16,10 +17,10 @@ function shortList(verdicts: AdvisoryVerdict[]): string {
 }
 
 /** Findings of PATCH-ESXI-VMSA / PATCH-VCENTER-VMSA: one per version literal below a fix (or, at info, one that cannot be told). */
-export function vmsaFindings(product: VersionProduct, ctx: RuleContext, severity: (exploited: boolean) => Severity): FindingDraft[] {
+export function vmsaFindings(product: VersionProduct, versions: ProductVersions, ctx: RuleContext, severity: (exploited: boolean) => Severity): FindingDraft[] {
   const data = advisoryData(ctx);
   const out: FindingDraft[] = [];
-  for (const lit of deployedVersions(ctx.text, ctx.comments)) {
+  for (const lit of versions.literals(ctx.text, ctx.comments ?? [])) {
     if (lit.product !== product) continue;
     const verdicts = judgeAll(lit, data);
     const vulnerable = verdicts.filter((v) => v.verdict === 'vulnerable');

@@ -1,10 +1,10 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { PERMISSION_GRANTS, type PermissionGrant } from '../../formats/vsphere/carriers';
+import { TF_PERMISSION_GRANTS, type TfPermissionGrant } from '../../formats/vsphere/carriers';
 import { stig } from '../refs';
 import { tfDoc } from './common';
 
 /** The least-privilege template both permission rules offer. */
-export function grantTemplate(g: PermissionGrant) {
+export function grantTemplate(g: TfPermissionGrant) {
   const edit = g.template([
     'vharden: grant a least-privilege custom role on the lowest object the account needs, e.g.',
     'permissions { user_or_group = "VSPHERE.LOCAL\\\\<sso group>"  is_group = true  propagate = false  role_id = vsphere_role.<least privilege>.id }',
@@ -12,7 +12,7 @@ export function grantTemplate(g: PermissionGrant) {
   return edit ? [{ title: 'Insert a commented least-privilege grant template (choose the role, object and group yourself)', safety: 'guarded' as const, edits: [edit] }] : undefined;
 }
 
-export const tfPermAdminRoot: Rule<PermissionGrant> = {
+export const tfPermAdminRoot: Rule<TfPermissionGrant> = {
   meta: {
     id: 'TF-PERM-ADMIN-ROOT',
     title: 'Administrator granted with propagation at the vCenter root folder or on a datacenter',
@@ -25,7 +25,7 @@ export const tfPermAdminRoot: Rule<PermissionGrant> = {
     notes: 'Critical at the root folder (entity_type Folder with the root folder\'s id `group-d1`, or a vsphere_folder data source with path "/"), high on a datacenter. The role is resolved through `data "vsphere_role"` blocks of the same file (label or name Administrator/Admin) and `role_id = "-1"`; custom roles are judged by the VC-* privilege rules. Grants whose role, object or propagation are computed are not judged.',
     references: [stig('VCSA-80-000095', 'V-258921'), stig('VCSA-80-000298', 'V-258963'), tfDoc('vSphere', 'vsphere_entity_permissions')],
   },
-  input: PERMISSION_GRANTS,
+  input: TF_PERMISSION_GRANTS,
   check(g) {
     if (g.role.admin !== true || g.propagate !== true || (g.target !== 'root' && g.target !== 'datacenter')) return [];
     const who = g.principal ? `${g.isGroup ? 'group' : 'user'} ${g.principal}` : 'the principal';

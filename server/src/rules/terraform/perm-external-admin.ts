@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { PERMISSION_GRANTS, type PermissionGrant } from '../../formats/vsphere/carriers';
+import { TF_PERMISSION_GRANTS, type TfPermissionGrant } from '../../formats/vsphere/carriers';
 import { scg, stig } from '../refs';
 import { tfDoc } from './common';
 import { grantTemplate } from './perm-admin-root';
@@ -12,7 +12,7 @@ export function domainOf(principal: string): string | undefined {
   return at > 0 ? principal.slice(at + 1) : undefined;
 }
 
-export const tfPermExternalAdmin: Rule<PermissionGrant> = {
+export const tfPermExternalAdmin: Rule<TfPermissionGrant> = {
   meta: {
     id: 'TF-PERM-EXTERNAL-ADMIN',
     title: 'Administrator granted directly to a directory user or group',
@@ -25,7 +25,7 @@ export const tfPermExternalAdmin: Rule<PermissionGrant> = {
     notes: 'A principal is a directory one when its domain (before `\\` or after `@`) is not vsphere.local; a vCenter whose SSO domain has another name should suppress this rule with a reason. Only grants whose role resolves to Administrator are judged (see TF-PERM-ADMIN-ROOT); computed principals are not judged.',
     references: [stig('VCSA-80-000298', 'V-258963'), scg('vcenter-9.administration-sso-groups'), tfDoc('vSphere', 'vsphere_entity_permissions user_or_group')],
   },
-  input: PERMISSION_GRANTS,
+  input: TF_PERMISSION_GRANTS,
   check(g) {
     if (g.role.admin !== true || !g.principal) return [];
     const domain = domainOf(g.principal);

@@ -13,7 +13,7 @@ export const vcPrivAuthz: Rule<PrivilegeSet> = {
     family: 'excessive-role',
     severity: 'high',
     fixSafety: 'none',
-    formats: ['ansible', 'terraform'],
+    formats: ['ansible', 'terraform', 'vsphere-snapshot'],
     risk: 'Privileges that modify permissions, roles or privileges, reassign role permissions or impersonate sessions let the holder give itself (or anyone) any right in vCenter: the role is administrator in all but name.',
     remedy: 'Keep Authorization.* and Sessions.ImpersonateUser in administrator roles only, held by few named SSO groups.',
     notes: ESCALATION_NOTE,

@@ -13,7 +13,7 @@ export const vcPrivCrypto: Rule<PrivilegeSet> = {
     family: 'excessive-role',
     severity: 'high',
     fixSafety: 'none',
-    formats: ['ansible', 'terraform'],
+    formats: ['ansible', 'terraform', 'vsphere-snapshot'],
     risk: 'Cryptographer.* privileges manage keys of encrypted VMs, and Global.Diagnostics, adding hosts and managing local host users let a holder move encrypted VMs to a host under their control or read their memory. Outside a dedicated crypto-admin role they defeat VM encryption.',
     remedy: 'Keep these privileges in roles for designated cryptography administrators only; give ordinary administrators the built-in "No cryptography administrator" role (NoCryptoAdmin) instead of Admin-like custom roles.',
     notes: ESCALATION_NOTE,

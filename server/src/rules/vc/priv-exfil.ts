@@ -13,7 +13,7 @@ export const vcPrivExfil: Rule<PrivilegeSet> = {
     family: 'excessive-role',
     severity: 'medium',
     fixSafety: 'none',
-    formats: ['ansible', 'terraform'],
+    formats: ['ansible', 'terraform', 'vsphere-snapshot'],
     risk: 'Datastore file management and browsing, downloading VM files, cloning and attaching existing disks let a holder take a copy of a domain controller or database VM and read it offline; advanced configuration can undo VM hardening settings.',
     remedy: 'Restrict these privileges to backup and administrator roles on scoped folders, and monitor clone and disk-attach events on critical VMs.',
     notes: ESCALATION_NOTE,

@@ -13,7 +13,7 @@ export const vcPrivGuestOps: Rule<PrivilegeSet> = {
     family: 'excessive-role',
     severity: 'high',
     fixSafety: 'none',
-    formats: ['ansible', 'terraform'],
+    formats: ['ansible', 'terraform', 'vsphere-snapshot'],
     risk: 'VirtualMachine.GuestOperations.* privileges run programs and read or write files inside guest operating systems through VMware Tools, from the vCenter API and without network access to the guest. With guest credentials, or aliases that replace them, this is remote code execution on every VM in scope.',
     remedy: 'Grant guest operations only to the automation accounts that need them, scoped to their own VM folders; disable guest operations in VMware Tools where nothing uses them.',
     notes: ESCALATION_NOTE,

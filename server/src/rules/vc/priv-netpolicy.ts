@@ -13,7 +13,7 @@ export const vcPrivNetPolicy: Rule<PrivilegeSet> = {
     family: 'excessive-role',
     severity: 'high',
     fixSafety: 'none',
-    formats: ['ansible', 'terraform'],
+    formats: ['ansible', 'terraform', 'vsphere-snapshot'],
     risk: 'These privileges create VSPAN mirror sessions and change distributed and standard switch policy: a holder can copy other VMs\' traffic to a VM they control or turn on promiscuous mode, which is eavesdropping without touching any guest.',
     remedy: 'Keep switch policy and mirroring privileges in network-administrator roles only; review every mirror session against the list of authorised sensors.',
     notes: ESCALATION_NOTE,

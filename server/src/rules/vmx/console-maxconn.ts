@@ -10,7 +10,7 @@ export const consoleMaxConn: Rule<VmxSettings> = {
     family: 'exposed-management',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'Without RemoteDisplay.maxConnections = "1", ESXi allows unlimited simultaneous remote consoles (installation default -1). A second user can silently watch or take over an administrator\'s console session.',
     remedy: 'Set RemoteDisplay.maxConnections = "1".',
     notes: 'The setting applies to VMs on ESXi. vharden reports it only when the file shows the VM runs on ESXi (paths under /vmfs/volumes/, port-group names in ethernetN.networkName) and not for Workstation, Fusion, Player or Packer files, where 123 of 124 public .vmx files lack the key.',

@@ -11,7 +11,7 @@ export const consoleVnc: Rule<VmxSettings> = {
     family: 'exposed-management',
     severity: 'high',
     fixSafety: 'guarded',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'RemoteDisplay.vnc.enabled starts a VNC server for this VM on the host. Anyone who reaches the port gets the console: keyboard, screen and boot menu, often with no password at all. It bypasses vCenter permissions and auditing.',
     remedy: 'Set RemoteDisplay.vnc.enabled = "FALSE" and use the vSphere/VMRC console. If VNC must stay (a Packer build typing boot commands), bind it to loopback with RemoteDisplay.vnc.ip = "127.0.0.1" and set a password.',
     references: [

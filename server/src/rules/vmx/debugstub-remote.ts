@@ -10,7 +10,7 @@ export const debugStubRemote: Rule<VmxSettings> = {
     family: 'exposed-management',
     severity: 'high',
     fixSafety: 'safe',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'debugStub.listen.guest32.remote / guest64.remote make the hypervisor listen for GDB connections from other machines. A debugger attached to the VM can read and write guest memory and registers: full control of the guest, with no authentication.',
     remedy: 'Remove the key or set it to "FALSE". Debug from the host itself (the non-remote stub) and only while debugging.',
     references: [doc('VMware debug stub (Workstation/Fusion documentation)', 'debugStub.listen.*.remote')],

@@ -17,7 +17,7 @@ export const isoClipboard: Rule<VmxSettings> = {
     family: 'guest-isolation',
     severity: 'low',
     fixSafety: 'safe',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'Copy, paste and drag-and-drop through the remote console move data between the guest and whatever machine runs the console client, past network controls and DLP. A compromised guest can push data to, or pull data from, the administrator\'s workstation.',
     remedy: 'Set isolation.tools.copy.disable, isolation.tools.paste.disable and isolation.tools.dnd.disable to "TRUE", or remove them (the default disables all three).',
     references: [

@@ -11,7 +11,7 @@ export const isoDeviceConnect: Rule<VmxSettings> = {
     family: 'guest-isolation',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'With isolation.device.connectable.disable = "FALSE", a user or process inside the guest can connect and disconnect the VM\'s devices (NICs, CD-ROMs, floppies) through VMware Tools, for example detaching a network adapter to evade monitoring or attaching media.',
     remedy: 'Set isolation.device.connectable.disable = "TRUE" or remove the line (the default prevents it).',
     references: [stig('VMCH-80-000197')],

@@ -10,7 +10,7 @@ export const isoHgfs: Rule<VmxSettings> = {
     family: 'guest-isolation',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'The HGFS server lets VMware Tools in the guest transfer files to and from the host (it is what shared folders and some automatic upgrades use). It is an interface from the guest into the hypervisor that most server VMs never need.',
     remedy: 'Set isolation.tools.hgfsServerSet.disable = "TRUE" (and isolation.tools.hgfs.disable = "TRUE", the Workstation and Fusion switch for shared folders). On ESXi VMs vharden also reports the first key when it is missing; Workstation and Fusion VMs use HGFS for shared folders, so there only an explicit "FALSE" is reported (low, with a guarded fix).',
     references: [stig('VMCH-70-000007', undefined, 'VMware vSphere 7.0'), doc('VMware vSphere 5.5 Hardening Guide', 'VM.disable-hgfs')],

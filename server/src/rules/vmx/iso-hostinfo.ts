@@ -11,7 +11,7 @@ export const isoHostInfo: Rule<VmxSettings> = {
     family: 'guest-isolation',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'tools.guestlib.enableHostInfo = "TRUE" lets the guest query the physical host\'s resource and performance data through VMware Tools. An attacker in the guest learns about the host and its load, which helps plan attacks on the host or on neighbouring VMs.',
     remedy: 'Set tools.guestlib.enableHostInfo = "FALSE" or remove the line (the default is off).',
     references: [stig('VMCH-80-000198'), scg('vm-9.restrict-host-info')],

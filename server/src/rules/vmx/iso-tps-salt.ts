@@ -10,7 +10,7 @@ export const isoTpsSalt: Rule<VmxSettings> = {
     family: 'guest-isolation',
     severity: 'low',
     fixSafety: 'safe',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'sched.mem.pshare.salt lets VMs that share the same salt share memory pages with each other (inter-VM transparent page sharing). Shared pages are a known side channel: one VM can infer memory contents, such as key material, of another.',
     remedy: 'Remove sched.mem.pshare.salt so the host salts each VM on its own.',
     references: [stig('VMCH-80-000199'), scg('vm-9.transparentpagesharing-inter-vm-enabled')],

@@ -12,7 +12,7 @@ export const isoUsb: Rule<VmxSettings> = {
     family: 'guest-isolation',
     severity: 'medium',
     fixSafety: 'guarded',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'Virtual USB controllers (UHCI/EHCI/xHCI) are attack surface between the guest and the hypervisor: VMSA-2024-0006 and VMSA-2022-0004 were VM escapes through them, and removing the controllers is the published workaround. They also allow USB devices to be passed into the VM.',
     remedy: 'Set usb.present, ehci.present and usb_xhci.present to "FALSE" unless the VM needs USB (smart-card passthrough, a hosted desktop VM). On an unpatched ESXi host this is the advisory workaround.',
     notes: 'Hosted VMs (Workstation, Fusion, Player: `virtualHW.productCompatibility = "hosted"`, NAT or host-only NICs, `vnet` NICs, `gui.*`, shared folders, and nothing that points at ESXi) are one person\'s desktop VMs, where USB is what the VM is for: no finding, unless the profile is `server` (then low, naming the evidence). ESXi VMs and VMs with no evidence either way keep the default severity.',

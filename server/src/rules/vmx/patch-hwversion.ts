@@ -12,7 +12,7 @@ export const patchHwVersion: Rule<VmxSettings> = {
     family: 'patch-level',
     severity: 'low',
     fixSafety: 'none',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'Virtual hardware before version 17 (vSphere 7.0) lacks current security features of the virtual platform, such as virtual TPM 2.0 with newer devices, and keeps older, less maintained device emulation.',
     remedy: 'Upgrade the VM compatibility to hardware version 17 or later from vCenter (power-off required; take a snapshot first). vharden offers no text fix: editing the number by hand does not upgrade the devices.',
     notes: 'The minimum is vSphere\'s, so only VMs that may run on ESXi are measured: hosted VMs (Workstation, Fusion, Player: `virtualHW.productCompatibility = "hosted"`, NAT or host-only NICs, `vnet` NICs, `gui.*`, shared folders, and nothing that points at ESXi) get no finding, whatever the profile.',

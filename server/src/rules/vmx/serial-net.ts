@@ -17,7 +17,7 @@ export const serialNet: Rule<VmxSettings> = {
     family: 'exposed-management',
     severity: 'high',
     fixSafety: 'guarded',
-    formats: ['vmx', 'ansible', 'terraform', 'packer'],
+    formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'A serial port with fileType "network" in server mode makes the host listen on a TCP port and hand the guest console to whoever connects: no authentication, and with telnet not even encryption. On most guests the serial console is a root login prompt.',
     remedy: 'Remove the serial device (serialN.present = "FALSE"), or route it through a virtual serial port concentrator (vSPC) or to a loopback address that only an authenticated proxy reaches.',
     references: [stig('VMCH-80-000212', 'V-258725')],

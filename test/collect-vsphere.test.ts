@@ -1,0 +1,293 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { CollectError, CollectUsageError } from '../server/src/node/collect/snapshot';
+import { collectVsphere, PASSWORD_ENV, USER_ENV } from '../server/src/node/collect/vsphere';
+import { READ_ONLY_METHODS, SoapClient, type Transport } from '../server/src/node/collect/vsphere/soap';
+import { runScan } from '../server/src/node/run-scan';
+import { parseSnapshot } from '../server/src/formats/vsphere-snapshot';
+import { LspClient } from './helpers/lsp';
+import { startVcsim, vcsimMissing, type Sim } from './helpers/vcsim';
+
+const skip = vcsimMissing() ?? false;
+const CLI = join(__dirname, '..', 'dist', 'cli.js');
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'vharden-collect-vsphere-'));
+}
+
+/** Every SOAP method the collector sent, read from the request bodies on the way out. */
+function recorder(sent: string[], bodies: string[] = []): (t: Transport) => Transport {
+  return (t) => ({
+    post(body, action) {
+      bodies.push(body);
+      sent.push(/<soapenv:Body><([A-Za-z]+) xmlns="urn:vim25">/.exec(body)?.[1] ?? '(unreadable)');
+      return t.post(body, action);
+    },
+  });
+}
+
+async function collect(sim: Sim, flags: Record<string, string | boolean> = { ca: sim.caFile }, sent: string[] = []) {
+  const out = join(tmp(), 'snap');
+  const env = { [USER_ENV]: sim.user, [PASSWORD_ENV]: sim.password };
+  const result = await collectVsphere(sim.url, { out, flags, env }, recorder(sent));
+  return { out, ...result };
+}
+
+/** `file ruleId object` of every finding of a scan of the snapshot folder. */
+function findings(out: string): string[] {
+  const o = runScan({ paths: [out], configFiles: false });
+  return o.result.files.flatMap((f) => f.findings.map((x) => `${relative(out, f.path)} ${x.ruleId} ${x.object?.name ?? '-'}`)).sort();
+}
+
+const validate = addFormats(new Ajv({ allErrors: true, strict: false })).compile(JSON.parse(readFileSync(join(__dirname, '..', 'schemas', 'vsphere-snapshot.schema.json'), 'utf8')));
+
+/** Every file of the snapshot against schemas/vsphere-snapshot.schema.json. */
+function assertSchema(out: string, files: string[]): void {
+  for (const f of files) {
+    const ok = validate(JSON.parse(readFileSync(join(out, f), 'utf8')));
+    assert.ok(ok, `${f}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+  }
+}
+
+function snapshotText(out: string): string {
+  return readdirSync(out, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
+}
+
+describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
+  let sim: Sim;
+  before(async () => (sim = await startVcsim()));
+  after(() => sim?.stop());
+
+  it('a snapshot of the inventory scanned gives findings on hosts, VMs, the switch and the root permissions', async () => {
+    const { out, files } = await collect(sim);
+    assert.deepEqual(files, [
+      'hosts/DC0_C0_H0.vsphere.json', 'hosts/DC0_C0_H1.vsphere.json', 'hosts/DC0_C0_H2.vsphere.json', 'hosts/DC0_H0.vsphere.json',
+      'inventory.vsphere.json',
+      'vms/DC0_C0_RP0_VM0.vsphere.json', 'vms/DC0_C0_RP0_VM1.vsphere.json', 'vms/DC0_H0_VM0.vsphere.json', 'vms/DC0_H0_VM1.vsphere.json',
+    ]);
+    assertSchema(out, files);
+    const all = findings(out);
+    for (const f of [
+      // SSH and SLP rule sets open to all, an end-of-life build (vcsim reports ESXi 6.5)
+      'hosts/DC0_H0.vsphere.json ESXCONF-FW-SSH DC0_H0',
+      'hosts/DC0_H0.vsphere.json ESXCONF-FW-SLP DC0_H0',
+      'hosts/DC0_H0.vsphere.json PATCH-EOL DC0_H0',
+      'hosts/DC0_C0_H1.vsphere.json ANS-SLP-CIM-SERVICE DC0_C0_H1',
+      // a distributed switch carrying guests with no VSPAN session
+      'inventory.vsphere.json ANS-MIR-DVS-NOSPAN DVS0',
+      'vms/DC0_H0_VM1.vsphere.json VMX-CONSOLE-MAXCONN DC0_H0_VM1',
+    ]) assert.ok(all.includes(f), `${f} in\n${all.join('\n')}`);
+    // Admin propagated from the root folder, for each principal vcsim grants it to
+    assert.ok(all.filter((f) => f.startsWith('inventory.vsphere.json ANS-PERM-ADMIN-ROOT')).length >= 1);
+    // TLS was verified against the given certificate: no finding of the scan itself
+    assert.ok(!all.some((f) => / VH-SNAPSHOT-INSECURE /.test(f)));
+    const inventory = JSON.parse(readFileSync(join(out, 'inventory.vsphere.json'), 'utf8'));
+    assert.equal(inventory.format, 'vharden-vsphere-snapshot');
+    assert.equal(inventory.source.apiType, 'VirtualCenter');
+    assert.deepEqual(inventory.source.tls, { verified: true, ca: 'file' });
+  });
+
+  it('read-only: every method sent is on the allow-list, and nothing but logging in and reading', async () => {
+    const sent: string[] = [];
+    await collect(sim, { ca: sim.caFile }, sent);
+    assert.ok(sent.length > 3);
+    assert.deepEqual([...new Set(sent)].filter((m) => !READ_ONLY_METHODS.has(m)), []);
+    assert.deepEqual([...new Set(sent)].sort(), ['Login', 'Logout', 'QueryLockdownExceptions', 'RetrieveAllPermissions', 'RetrievePropertiesEx', 'RetrieveServiceContent']);
+    assert.equal(sent.at(-1), 'Logout');
+    // the allow-list itself holds only reads (no Update*, Set*, Create*, Destroy*, Reconfig*, Move*, Remove*)
+    for (const m of READ_ONLY_METHODS) assert.match(m, /^(Retrieve|ContinueRetrieve|Query|Login$|Logout$)/);
+  });
+
+  it('a write method is refused before anything is sent', async () => {
+    const posted: string[] = [];
+    const client = new SoapClient({ post: async (body) => (posted.push(body), { status: 500, body: '' }) });
+    await assert.rejects(client.call('UpdateOptions', { type: 'OptionManager', value: 'x' }), /does not call UpdateOptions/);
+    await assert.rejects(client.call('ReconfigVM_Task', { type: 'VirtualMachine', value: 'vm-1' }), /does not call ReconfigVM_Task/);
+    assert.deepEqual(posted, []);
+  });
+
+  it('settings changed with govc show up in the next snapshot, and the VNC password is not copied', async () => {
+    const vnc = 'Vnc-Secret-4412';
+    const before = findings((await collect(sim)).out);
+    assert.ok(!before.includes('vms/DC0_H0_VM0.vsphere.json VMX-CONSOLE-VNC DC0_H0_VM0'));
+    assert.ok(!before.includes('hosts/DC0_H0.vsphere.json ESXADV-SHELL-IDLE DC0_H0'));
+    sim.govc('vm.change', '-vm', 'DC0_H0_VM0', '-e', 'RemoteDisplay.vnc.enabled=TRUE', '-e', `RemoteDisplay.vnc.password=${vnc}`);
+    sim.govc('host.option.set', '-host', 'DC0_H0', 'UserVars.ESXiShellInteractiveTimeOut', '0');
+    const { out, files } = await collect(sim);
+    assertSchema(out, files);
+    const afterChange = findings(out);
+    assert.ok(afterChange.includes('vms/DC0_H0_VM0.vsphere.json VMX-CONSOLE-VNC DC0_H0_VM0'), afterChange.join('\n'));
+    assert.ok(afterChange.includes('hosts/DC0_H0.vsphere.json ESXADV-SHELL-IDLE DC0_H0'), afterChange.join('\n'));
+    assert.ok(!afterChange.includes('vms/DC0_H0_VM1.vsphere.json VMX-CONSOLE-VNC DC0_H0_VM1'));
+    const vm = JSON.parse(readFileSync(join(out, 'vms', 'DC0_H0_VM0.vsphere.json'), 'utf8')).vms[0];
+    assert.deepEqual(vm.extraConfig.find((s: { key: string }) => s.key === 'RemoteDisplay.vnc.password'), { key: 'RemoteDisplay.vnc.password', redacted: true });
+    assert.ok(!snapshotText(out).includes(vnc));
+  });
+
+  it('no secret in the snapshot: neither the password nor the user sent at login', async () => {
+    const bodies: string[] = [];
+    const out = join(tmp(), 'snap');
+    await collectVsphere(sim.url, { out, flags: { ca: sim.caFile }, env: { [USER_ENV]: sim.user, [PASSWORD_ENV]: sim.password } }, recorder([], bodies));
+    assert.ok(bodies.some((b) => b.includes(sim.password)), 'the password went to the server at login');
+    const text = snapshotText(out);
+    assert.ok(!text.includes(sim.password));
+    assert.ok(!text.includes(sim.user));
+    assert.ok(!/vmware_soap_session/.test(text));
+  });
+
+  it('TLS is verified by default: the simulator\'s certificate is refused without --ca', async () => {
+    await assert.rejects(collect(sim, {}), (err: Error) => err instanceof CollectError && /not trusted/.test(err.message) && /--ca FILE/.test(err.message));
+  });
+
+  it('--insecure collects, and the scan reports VH-SNAPSHOT-INSECURE', async () => {
+    const { out, files } = await collect(sim, { insecure: true });
+    assertSchema(out, files);
+    assert.ok(findings(out).includes('inventory.vsphere.json VH-SNAPSHOT-INSECURE -'));
+  });
+
+  it('a wrong password is a clear error that does not repeat it', async () => {
+    const out = join(tmp(), 'snap');
+    await assert.rejects(
+      collectVsphere(sim.url, { out, flags: { ca: sim.caFile }, env: { [USER_ENV]: sim.user, [PASSWORD_ENV]: 'Wrong-Guess-9' } }),
+      (err: Error) => err instanceof CollectError && /login as auditor@vsphere.local failed: wrong user name or password/.test(err.message) && !err.message.includes('Wrong-Guess-9'),
+    );
+  });
+
+  it('credentials are asked for when the environment has none; a password in the URL or an option is refused', async () => {
+    const asked: string[] = [];
+    const out = join(tmp(), 'snap');
+    const ask = async (q: string, o: { secret: boolean }) => (asked.push(`${o.secret} ${q}`), o.secret ? sim.password : sim.user);
+    await collectVsphere(sim.url, { out, flags: { ca: sim.caFile }, env: {}, ask });
+    assert.deepEqual(asked, [`false User name for ${new URL(sim.url).host}: `, `true Password for ${sim.user} on ${new URL(sim.url).host}: `]);
+    const url = new URL(sim.url);
+    url.username = 'u';
+    url.password = 'p';
+    await assert.rejects(collectVsphere(url.href, { out: join(tmp(), 's'), flags: {}, env: {} }), (e: Error) => e instanceof CollectUsageError && /password in the URL/.test(e.message));
+    await assert.rejects(collectVsphere(sim.url, { out: join(tmp(), 's'), flags: { password: 'x' }, env: {} }), (e: Error) => e instanceof CollectUsageError && /unknown option --password/.test(e.message));
+    await assert.rejects(collectVsphere(sim.url, { out: join(tmp(), 's'), flags: { ca: sim.caFile }, env: {} }), (e: Error) => e instanceof CollectUsageError && /no credentials/.test(e.message));
+  });
+
+  it('CLI: vharden collect vsphere reads the password from standard input and prints what to scan', () => {
+    const out = join(tmp(), 'snap');
+    const r = spawnSync(process.execPath, [CLI, 'collect', 'vsphere', '--server', sim.url, '--ca', sim.caFile, '--out', out], {
+      encoding: 'utf8',
+      input: `${sim.password}\n`,
+      env: { ...process.env, [USER_ENV]: sim.user, [PASSWORD_ENV]: '' },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /inventory\.vsphere\.json/);
+    assert.ok(r.stdout.endsWith(`Scan it with: vharden scan ${out}\n`), r.stdout);
+    assert.ok(!snapshotText(out).includes(sim.password));
+  });
+
+  it('CLI: vharden scan --vsphere collects to a temporary folder, scans it and removes it; --keep-snapshot keeps it', () => {
+    const temp = tmp();
+    const env = { ...process.env, TMPDIR: temp, [USER_ENV]: sim.user, [PASSWORD_ENV]: sim.password };
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '-f', 'json', '--no-config'], { encoding: 'utf8', env });
+    assert.equal(r.status, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string }[] };
+    const ids = new Set(report.findings.map((f) => f.ruleId));
+    for (const id of ['ESXCONF-FW-SSH', 'PATCH-EOL', 'ANS-PERM-ADMIN-ROOT', 'ANS-MIR-DVS-NOSPAN']) assert.ok(ids.has(id), id);
+    assert.deepEqual(readdirSync(temp), [], 'the temporary snapshot is removed');
+    const keep = join(tmp(), 'kept');
+    const k = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '--keep-snapshot', keep, '--fail-on', 'never', '--no-config'], { encoding: 'utf8', env });
+    assert.equal(k.status, 0, k.stderr);
+    assert.match(k.stderr, /the snapshot is kept in/);
+    assert.ok(readdirSync(keep).includes('inventory.vsphere.json'));
+    assert.match(k.stdout, /ESXCONF-FW-SSH/);
+  });
+
+  it('CLI: a live scan that cannot collect exits 2 and says why; a live source with paths, --root or --fix is refused', () => {
+    const env = { ...process.env, [USER_ENV]: sim.user, [PASSWORD_ENV]: sim.password };
+    const tls = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url], { encoding: 'utf8', env });
+    assert.equal(tls.status, 2);
+    assert.match(tls.stderr, /not trusted/);
+    for (const extra of [['some/path'], ['--root', '/'], ['--fix'], ['--ovs']]) {
+      const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, ...extra], { encoding: 'utf8', env });
+      assert.equal(r.status, 2, `${extra.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /Run "vharden --help"/);
+    }
+  });
+});
+
+describe('collect vsphere from a real vcsim (standalone ESXi, vcsim -esx)', { skip }, () => {
+  let sim: Sim;
+  before(async () => (sim = await startVcsim({ esx: true })));
+  after(() => sim?.stop());
+
+  it('one host, its VMs, and the host agent\'s own roles; findings as on vCenter', async () => {
+    const { out, files } = await collect(sim);
+    assert.ok(files.includes('inventory.vsphere.json'));
+    assert.equal(files.filter((f) => f.startsWith('hosts/')).length, 1);
+    const inventory = JSON.parse(readFileSync(join(out, 'inventory.vsphere.json'), 'utf8'));
+    assert.equal(inventory.source.apiType, 'HostAgent');
+    assertSchema(out, files);
+    const all = findings(out);
+    assert.ok(all.some((f) => / ESXCONF-FW-SSH /.test(f)), all.join('\n'));
+    assert.ok(all.some((f) => / PATCH-EOL /.test(f)), all.join('\n'));
+  });
+});
+
+describe('the editor\'s Scan vCenter / ESXi…: vharden/scanHost with a live source, against vcsim', { skip }, () => {
+  let sim: Sim;
+  let client: LspClient;
+  before(async () => {
+    sim = await startVcsim();
+    client = new LspClient();
+    await client.initialize({ trusted: true });
+  });
+  after(async () => {
+    await client?.close();
+    await sim?.stop();
+  });
+
+  it('collects into the given folder with the credentials of the request, scans it, and returns diagnostics on the snapshot files', async () => {
+    const path = join(tmp(), 'snap');
+    const result: any = await client.conn.sendRequest('vharden/scanHost', { target: 'live', path, live: { source: 'vsphere', target: sim.url, flags: { ca: sim.caFile }, user: sim.user, password: sim.password } });
+    assert.equal(result.host, `${sim.url} (vsphere)`);
+    assert.ok(result.report.findings.some((f: { ruleId: string }) => f.ruleId === 'ANS-PERM-ADMIN-ROOT'));
+    const host = result.diagnostics.find((d: { uri: string }) => d.uri.endsWith('/hosts/DC0_H0.vsphere.json'));
+    assert.ok(host.diagnostics.some((d: { code: string }) => d.code === 'ESXCONF-FW-SSH'));
+    assert.ok(readdirSync(path).includes('inventory.vsphere.json'));
+    assert.ok(!snapshotText(path).includes(sim.password));
+  });
+
+  it('a refused login is an error of the request, saying why', async () => {
+    await assert.rejects(
+      client.conn.sendRequest('vharden/scanHost', { target: 'live', path: join(tmp(), 'snap'), live: { source: 'vsphere', target: sim.url, flags: { ca: sim.caFile }, user: sim.user, password: 'nope' } }),
+      /login as auditor@vsphere.local failed/,
+    );
+  });
+});
+
+describe('schemas/vsphere-snapshot.schema.json', () => {
+  const vm = (setting: Record<string, unknown>) => ({ format: 'vharden-vsphere-snapshot', version: 1, source: { server: 'vc', collectedAt: '2026-01-01T00:00:00Z', partOf: '../inventory.vsphere.json' }, vms: [{ moref: 'vm-1', name: 'a', path: '/DC/vm/a', extraConfig: [setting] }] });
+  it('accepts a setting with its value or redacted, never both, and no unknown member', () => {
+    assert.ok(validate(vm({ key: 'RemoteDisplay.vnc.enabled', value: 'TRUE' })));
+    assert.ok(validate(vm({ key: 'RemoteDisplay.vnc.password', redacted: true })));
+    assert.ok(!validate(vm({ key: 'RemoteDisplay.vnc.password', redacted: true, value: 'secret' })));
+    assert.ok(!validate(vm({ key: 'k', value: 'v', password: 'x' })));
+    assert.ok(!validate({ ...vm({ key: 'k', value: 'v' }), version: 2 }));
+  });
+});
+
+describe('vsphere-snapshot format: damaged snapshots', () => {
+  it('every truncation of a snapshot, with a stray character at the end, gives diagnostics inside the text', () => {
+    const text = readFileSync(join(__dirname, 'fixtures', 'rules', 'ESXCONF-FW-SSH', 'good', 'esx01.vsphere.json'), 'utf8');
+    for (let n = 0; n <= text.length; n++) {
+      for (const tail of ['', '\ud800', '"']) {
+        const damaged = text.slice(0, n) + tail;
+        for (const d of parseSnapshot(damaged).diagnostics) assert.ok(d.start >= 0 && d.start <= d.end && d.end <= damaged.length, `${n}${JSON.stringify(tail)}: ${d.code} ${d.start}-${d.end} in 0-${damaged.length}`);
+      }
+    }
+  });
+});
