@@ -8,6 +8,7 @@ import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '.
 import { netplanFormat } from './netplan';
 import { ovsShellFormat } from './ovs';
 import { ovsdbFormat } from './ovsdb';
+import { dpkgStatusFormat } from './dpkg-status';
 import { pveDatacenterFormat } from './proxmox-datacenter';
 import { pveFirewallFormat } from './proxmox-firewall';
 import { pveLxcFormat } from './proxmox-lxc';
@@ -33,6 +34,7 @@ export const FORMATS: Format<any>[] = [
   libvirtOtherFormat,
   interfacesFormat,
   ovsdbFormat,
+  dpkgStatusFormat,
   ansibleVarsFormat,
   ansibleFormat,
   netplanFormat,

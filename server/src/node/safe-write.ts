@@ -86,3 +86,43 @@ function syncFolder(folder: string): void {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/**
+ * Write several new files (or replace them) all or nothing: each is written to a temporary file in
+ * its folder and synced first; only when every one is on disk are they renamed into place. A failure
+ * before the renames removes the temporary files and leaves every old file as it was. Returns why it
+ * failed, or undefined when written.
+ */
+export function writeAllAtomically(files: { path: string; bytes: Uint8Array }[], mode = 0o644): string | undefined {
+  const staged: { temp: string; path: string }[] = [];
+  try {
+    for (const f of files) {
+      const temp = join(dirname(f.path), tempNameOf(basename(f.path), `${process.pid}-${randomBytes(4).toString('hex')}`));
+      staged.push({ temp, path: f.path });
+      const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+      try {
+        for (let off = 0; off < f.bytes.length; ) off += writeSync(fd, f.bytes, off, f.bytes.length - off);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    while (staged.length > 0) {
+      const s = staged[0]!;
+      renameSync(s.temp, s.path);
+      staged.shift();
+      syncFolder(dirname(s.path));
+    }
+    return undefined;
+  } catch (err) {
+    return `write failed: ${codeOf(err)}`;
+  } finally {
+    for (const s of staged) {
+      try {
+        unlinkSync(s.temp);
+      } catch {
+        /* never created */
+      }
+    }
+  }
+}

@@ -10,6 +10,8 @@ import { advancedSettingsCarrier } from './vmx-carrier';
 import { advancedOptions, privilegeSets } from './vsphere';
 import { ESX_ADVANCED, PRIVILEGE_SETS, type EsxAdvancedOptions, type PrivilegeSet } from '../vsphere/carriers';
 import { parseYaml } from './yaml';
+import { GUEST_OS } from '../common/guest-os';
+import { ansibleGuestOs } from './guest';
 
 export interface AnsibleModel {
   text: string;
@@ -72,8 +74,8 @@ export const ansibleFormat: Format<AnsibleModel> = {
   // YAML files by extension (or an untitled editor buffer without one) with community.vmware tasks
   matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && hasVmwareTasks(text),
   parse: (text) => parseAnsible(text),
-  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED],
-  carriers: (model) => ({ [VMX_SETTINGS]: model.vmxCarriers, [PRIVILEGE_SETS]: model.privilegeSets, [ESX_ADVANCED]: model.advancedOptions }),
+  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED, GUEST_OS],
+  carriers: (model) => ({ [VMX_SETTINGS]: model.vmxCarriers, [PRIVILEGE_SETS]: model.privilegeSets, [ESX_ADVANCED]: model.advancedOptions, [GUEST_OS]: ansibleGuestOs(model.tasks) }),
   fabric: (model) => ansibleFabric(model),
 };
 

@@ -4,6 +4,8 @@ import { isTemplateLine } from '../common/template';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
 import { pveVmContext } from './context';
 import { pveVmFabric } from './fabric';
+import { GUEST_OS } from '../common/guest-os';
+import { pveGuestOs } from './guest';
 
 /** A Proxmox VE QEMU VM config. Rules read only the live (first) section; snapshots and [PENDING] are history or not yet applied. */
 export type PveVmModel = KvDocument;
@@ -47,6 +49,8 @@ export const pveVmFormat: Format<PveVmModel> = {
     const doc = parseKv(text, 'VM config', true);
     return { format: 'proxmox-vm', model: doc, comments: doc.comments, diagnostics: doc.diagnostics };
   },
+  provides: [GUEST_OS],
+  carriers: (doc) => ({ [GUEST_OS]: pveGuestOs(doc) }),
   fabric: (doc, ctx) => pveVmFabric(doc, ctx.path),
   context: (doc, ctx) => pveVmContext(doc, ctx.path),
 };

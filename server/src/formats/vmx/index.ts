@@ -3,6 +3,8 @@ import { vmxContext } from './context';
 import { vmxFabric } from './fabric';
 import { parseVmx, type VmxModel } from './parser';
 import { VMX_SETTINGS } from './settings';
+import { GUEST_OS } from '../common/guest-os';
+import { vmxGuestOs } from './guest';
 
 // `[^\S\r\n\u2028\u2029]` (a blank, not a line break): `^\s*` with the m flag reads on across every following
 // blank line from each line start, quadratic on a run of empty lines
@@ -27,8 +29,8 @@ export const vmxFormat: Format<VmxModel> = {
     return label && !/^utf-?8$/i.test(label) ? label : undefined;
   },
   parse: (text) => parseVmx(text),
-  provides: [VMX_SETTINGS],
-  carriers: (model) => ({ [VMX_SETTINGS]: [model] }),
+  provides: [VMX_SETTINGS, GUEST_OS],
+  carriers: (model) => ({ [VMX_SETTINGS]: [model], [GUEST_OS]: vmxGuestOs(model) }),
   fabric: (model) => vmxFabric(model),
   context: (model) => vmxContext(model.evidence),
 };
