@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import type { LintInput } from '../server/src/engine/engine';
-import { LintRunner, OFFLOAD_CHARS } from '../server/src/lsp/runner';
+import { LintRunner, OFFLOAD_CHARS, RETIRE_AFTER_CHARS } from '../server/src/lsp/runner';
 
 // The language server's LintRunner with a stand-in worker whose speed the test controls: a text
 // starting with HANG never finishes, anything else is answered at once. No timing races: a runner
@@ -57,6 +57,17 @@ describe('LintRunner (the language server off-thread linting)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const later = (await runner.lint('file:///b.vmx', big('ok'), 10_000)) as unknown as Answer;
     assert.notEqual(later.threadId, first.threadId, 'a new thread after the idle time');
+  });
+
+  it('an indexing job over a very large text ends its thread at once, so the next large file starts with a small heap', async () => {
+    type Answer = { threadId: number };
+    const huge = (): LintInput => ({ ...big('ok'), text: 'x'.repeat(RETIRE_AFTER_CHARS + 1), config: { ...defaultConfig(), maxFileSize: 4 * RETIRE_AFTER_CHARS } });
+    const a = (await runner.lint('vharden-index:/x/5', huge(), 10_000, true)) as unknown as Answer;
+    const b = (await runner.lint('vharden-index:/x/6', huge(), 10_000, true)) as unknown as Answer;
+    assert.notEqual(b.threadId, a.threadId, 'a fresh thread for the second large index job');
+    const c = (await runner.lint('file:///open.vmx', huge(), 10_000)) as unknown as Answer;
+    const d = (await runner.lint('file:///open.vmx', huge(), 10_000)) as unknown as Answer;
+    assert.equal(d.threadId, c.threadId, 'open documents keep their thread (edits come one after another)');
   });
 
   it('large texts go to the worker', async () => {

@@ -53,6 +53,16 @@ export const FORMATS: FormatCase[] = [
     hardened: ['bridge=vmbr0,firewall=1', 'bridge=vmbr1,firewall=1', 'args: -vnc 0.0.0.0:12'],
   },
   {
+    format: 'proxmox-lxc',
+    file: 'proxmox/etc/pve/lxc/130.conf',
+    hostPath: 'etc/pve/lxc/130.conf',
+    fix: { rule: 'PVE-LXC-APPARMOR', line: 14, title: 'Delete the lxc.apparmor.profile line (guarded: software that needed the profile off, often Docker, may stop working)' },
+    fixedOnSave: ['PVE-VM-NET-FIREWALL'],
+    staysOnSave: ['PVE-LXC-PRIVILEGED', 'PVE-LXC-NESTING-PRIV'],
+    hardened: ['ip=dhcp,type=veth,firewall=1', 'bridge=vmbr1,firewall=1,', 'unprivileged: 0', 'features: nesting=1,keyctl=1'],
+    absent: ['lxc.apparmor.profile'],
+  },
+  {
     format: 'libvirt-conf',
     file: 'libvirt/etc/libvirt/libvirtd.conf',
     hostPath: 'etc/libvirt/libvirtd.conf',

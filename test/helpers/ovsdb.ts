@@ -49,3 +49,34 @@ export async function makeDb(commands: string[][]): Promise<{ dir: string; path:
   }
   return { dir, path, text: readFileSync(path, 'utf8'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * A running ovsdb-server on a unix socket in a temp folder, its database made as in `makeDb`.
+ * `stop` ends the server and removes the folder.
+ */
+export async function startOvsdb(commands: string[][]): Promise<{ dir: string; sock: string; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'vharden-ovsdb-live-'));
+  const path = join(dir, 'conf.db');
+  const sock = join(dir, 'db.sock');
+  execFileSync('ovsdb-tool', ['create', path, SCHEMA]);
+  const server = spawn('ovsdb-server', [path, `--remote=punix:${sock}`, `--unixctl=${join(dir, 'ctl')}`, '--no-chdir', `--log-file=${join(dir, 'log')}`], { stdio: 'ignore' });
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.kill();
+      await new Promise((r) => server.once('exit', r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+    const vsctl = (args: string[]): void => {
+      execFileSync('ovs-vsctl', [`--db=unix:${sock}`, '--no-wait', '--timeout=10', ...args], { stdio: 'pipe' });
+    };
+    vsctl(['init']);
+    for (const c of commands) vsctl(c);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { dir, sock, stop };
+}

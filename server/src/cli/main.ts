@@ -10,6 +10,8 @@ import { loadAdvisoriesFile } from '../node/advisories';
 import { baselineBase, baselineOf, BaselineFileError } from '../node/baseline-file';
 import { ConfigFileError } from '../node/config-search';
 import { displayPath } from '../node/files';
+import { COLLECTORS } from '../node/collect';
+import { CollectError, CollectUsageError } from '../node/collect/snapshot';
 import { HOST_LOCATIONS, VMFS_LOCATION } from '../node/host';
 import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
@@ -27,6 +29,9 @@ Usage:
   vharden baseline create [PATH...] [-o FILE] [--host | --root DIR]
                                      write the current findings to a baseline (default
                                      .vharden-baseline.json)
+  vharden collect SOURCE [TARGET] --out DIR [options]
+                                     read a live system into a snapshot folder (read-only);
+                                     scan it with vharden scan --root DIR
   vharden rules [--format text|json] list the rules
   vharden --version | --help
 
@@ -53,6 +58,11 @@ Host scans (read-only; --fix is refused):
   --root DIR                     treat DIR as the root of a host's file tree
   --include-vmfs                 also walk ${VMFS_LOCATION} (ESXi datastores; can be huge)
   Standard locations: ${HOST_LOCATIONS.map((l) => `/${l}`).join(', ')}
+
+Collect (each writes files the scan reads, into a new or empty --out folder; no secrets):
+${COLLECTORS.map((c) => `  vharden collect ${c.usage} --out DIR`).join('\n')}
+  Exit codes: 0 collected (what could not be read is listed as "not collected"),
+  1 the source could not be read, 2 usage error or internal error.
 
 Configuration: the nearest .vharden.yaml from each file's folder upward (up to the git
 root holding the scanned path, else the scanned folder, or the host root) applies; flags
@@ -268,7 +278,73 @@ function baselineCommand(argv: string[], io: Io): number {
   return 0;
 }
 
+/**
+ * `vharden collect SOURCE [TARGET] --out DIR [--flag value…]`: the collector named SOURCE writes a
+ * snapshot into DIR. A flag is boolean when the collector's usage line shows it without a value
+ * (`[--readonly]`); others take the next argument (or `--flag=value`).
+ */
+export async function collectCommand(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
+  const [source, ...rest] = argv;
+  const collector = COLLECTORS.find((c) => c.id === source);
+  if (!collector) throw new UsageError(`collect needs a source: ${COLLECTORS.map((c) => c.id).join(', ')}${source ? ` (not "${source}")` : ''}`);
+  const takesValue = new Set([...collector.usage.matchAll(/--([a-z][a-z0-9-]*)(?:=| (?![[\]|-]))/g)].map((m) => m[1]!));
+  const flags: Record<string, string | boolean> = {};
+  let out: string | undefined;
+  let target: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (!a.startsWith('--')) {
+      if (a.startsWith('-') || target !== undefined) throw new UsageError(`collect ${source}: unexpected argument "${a}"`);
+      target = a;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    let value: string | boolean = eq < 0 ? true : a.slice(eq + 1);
+    if (eq < 0 && (name === 'out' || takesValue.has(name))) {
+      const next = rest[++i];
+      if (next === undefined) throw new UsageError(`--${name} needs a value`);
+      value = next;
+    }
+    if (name in flags || (name === 'out' && out !== undefined)) throw new UsageError(`--${name} is given twice`);
+    if (name === 'out') {
+      if (typeof value !== 'string' || value === '') throw new UsageError('--out needs a folder');
+      out = value;
+    } else flags[name] = value;
+  }
+  if (!out) throw new UsageError(`collect ${source}: --out DIR is required (usage: vharden collect ${collector.usage} --out DIR)`);
+  try {
+    const result = await collector.collect(target, { out, flags, env: process.env, progress: (m) => io.stderr(`vharden: ${visible(m)}\n`), signal });
+    io.stdout(`Collected ${result.files.length} file${result.files.length === 1 ? '' : 's'} into ${visible(out)}:\n`);
+    for (const f of result.files) io.stdout(`  ${visible(f)}\n`);
+    if (result.notes.length) io.stdout('Not collected:\n');
+    for (const n of result.notes) io.stdout(`  - ${visible(n)}\n`);
+    io.stdout(`Scan it with: vharden scan --root ${visible(out)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof CollectUsageError) throw new UsageError(err.message);
+    if (err instanceof CollectError) {
+      io.stderr(`vharden: ${visible(err.message)}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
 export function main(): void {
+  if (process.argv[2] === 'collect') {
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    const io: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: !!process.stdout.isTTY };
+    collectCommand(process.argv.slice(3), io, abort.signal).then(
+      (code) => (process.exitCode = code),
+      (err: unknown) => {
+        process.stderr.write(err instanceof UsageError ? `vharden: ${err.message}\nRun "vharden --help" for usage.\n` : `vharden: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+        process.exitCode = 2;
+      },
+    );
+    return;
+  }
   let code: number;
   try {
     code = run(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), isTty: !!process.stdout.isTTY, stderrIsTty: !!process.stderr.isTTY });

@@ -174,6 +174,14 @@ export const PROFILE_EFFECTS: ProfileEffect[] = [
     none: 'no finding (no multi-tenant evidence)',
   },
   {
+    rules: ['PVE-LXC-PRIVILEGED'],
+    what: 'privileged Proxmox containers',
+    server: 'high',
+    desktop: 'no finding',
+    lab: 'no finding',
+    none: 'medium (with `auto`, high with evidence of other tenants)',
+  },
+  {
     rules: ['VMX-ISO-USB'],
     what: 'USB controller of a hosted VM (Workstation, Fusion, Player)',
     server: 'low',

@@ -12,6 +12,13 @@ export const OFFLOAD_CHARS = 256 * 1024;
 /** How long the worker thread may sit idle after workspace indexing before it is let go. */
 const IDLE_MS = 1000;
 
+/**
+ * An indexing job over a text longer than this ends its worker thread at once: the thread's heap
+ * grew to that file, and the next large file would add its own on top (four hostile files in one
+ * workspace reached 400 MB; one fresh thread per large file keeps the peak near the largest alone).
+ */
+export const RETIRE_AFTER_CHARS = 1024 * 1024;
+
 /** What a worker thread receives and answers: a lint (the default) or a fix-all. */
 export interface WorkerJob {
   id: number;
@@ -124,6 +131,12 @@ export class LintRunner {
       clearTimeout(job.timer);
       this.running = undefined;
       job.resolve(answer);
+      if (job.background && job.input.text.length > RETIRE_AFTER_CHARS) {
+        this.worker = undefined;
+        void worker.terminate();
+        this.pump();
+        return;
+      }
       // after indexing, once idle for a moment, let the thread go: its heap grew to the largest file
       // it read and would stay that size (a new thread starts for the next large file)
       if (job.background && this.queue.length === 0) this.retireWhenIdle(worker);

@@ -4,13 +4,17 @@ import { join } from 'node:path';
 /**
  * Where hypervisor hosts keep the configuration vharden reads, relative to the host's root.
  * `/vmfs/volumes` (ESXi datastores with .vmx files) is not walked unless asked: it holds VM disks
- * and can be terabytes of files on network storage.
+ * and can be terabytes of files on network storage. `run/libvirt` holds transient domains and
+ * networks in snapshots written by `vharden collect libvirt`; `var/lib/openvswitch/conf.db` is where
+ * Debian keeps the switch database (`/etc/openvswitch/conf.db` links to it).
  */
 export const HOST_LOCATIONS = [
   'etc/libvirt',
+  'run/libvirt',
   'etc/pve',
   'etc/network/interfaces',
   'etc/network/interfaces.d',
+  'var/lib/openvswitch/conf.db',
   'etc/openvswitch/conf.db',
   'etc/vmware',
   'etc/default/pveproxy',

@@ -9,6 +9,7 @@ import { libvirtdConfRules } from './libvirtd-conf';
 import { ovsRules } from './ovs';
 import { patchRules } from './patch';
 import { proxmoxRules } from './proxmox';
+import { lxcRules } from './proxmox-lxc';
 import { qemuConfRules } from './qemu-conf';
 import { vcRules } from './vc';
 import { vmxRules } from './vmx';
@@ -19,6 +20,7 @@ export const RULES: Rule<any>[] = [
   ...esxConfRules,
   ...patchRules,
   ...proxmoxRules,
+  ...lxcRules,
   ...libvirtdConfRules,
   ...qemuConfRules,
   ...libvirtDomainRules,

@@ -69,9 +69,10 @@ const KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /**
  * Parses Proxmox `key: value` files (qemu-server VM configs, datacenter.cfg). `#` starts a comment only
  * at the beginning of a line; `[name]` lines open a section when `sections` is true. `keys` is the
- * key syntax (LXC configs also have raw `lxc.*` keys with dots). Template code is skipped.
+ * key syntax (LXC configs also have raw `lxc.*` keys with dots); keys matching `repeats` are lists
+ * (a container's raw `lxc.*` keys), not duplicates. Template code is skipped.
  */
-export function parseKv(text: string, what: string, sections: boolean, keys = KEY): KvDocument {
+export function parseKv(text: string, what: string, sections: boolean, keys = KEY, repeats?: RegExp): KvDocument {
   const index = new LineIndex(text);
   const entries: KvEntry[] = [];
   const comments: Comment[] = [];
@@ -119,6 +120,7 @@ export function parseKv(text: string, what: string, sections: boolean, keys = KE
 
   const seen = new Map<string, KvEntry>();
   for (const e of entries) {
+    if (repeats?.test(e.lower)) continue;
     const id = `${e.section ?? ''}\u0000${e.lower}`;
     const prev = seen.get(id);
     if (prev) {

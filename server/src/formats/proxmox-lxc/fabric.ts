@@ -1,6 +1,7 @@
 import type { FabricFacts } from '../../engine/fabric';
 import { hasTemplate } from '../common/template';
-import { liveEntry, parseProps, type KvDocument } from '../proxmox-common/kv';
+import { parseProps, type KvDocument } from '../proxmox-common/kv';
+import { containerName } from './container';
 
 /**
  * The container's NICs as guest ports on their host bridges: `netN: name=eth0,bridge=vmbr0,…`.
@@ -9,8 +10,7 @@ import { liveEntry, parseProps, type KvDocument } from '../proxmox-common/kv';
 export function pveLxcFabric(ct: KvDocument, path: string): FabricFacts {
   const facts: FabricFacts = { switches: [], ports: [], mirrors: [] };
   const vmid = /(?:^|\/)(\d+)\.conf$/.exec(path)?.[1];
-  const name = liveEntry(ct, 'hostname')?.value.trim();
-  const guest = vmid ? `CT ${vmid}${name ? ` (${name})` : ''}` : name ? `container ${name}` : 'this container';
+  const guest = containerName(ct, path);
   for (const e of ct.entries) {
     if (e.section !== undefined || !/^net\d+$/.test(e.lower)) continue;
     const props = parseProps(ct.index.text, e.valueStart, e.valueEnd);

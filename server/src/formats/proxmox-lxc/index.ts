@@ -1,18 +1,23 @@
 import type { Format } from '../../engine/types';
 import { isTemplateLine } from '../common/template';
+import { kvGuestNics, PVE_GUEST_NICS } from '../proxmox-common/guest-nics';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
+import { pveLxcContext } from './context';
 import { pveLxcFabric } from './fabric';
 
 /**
  * A Proxmox VE container config (`/etc/pve/lxc/<vmid>.conf`). Parsed like a VM config: `key: value`
  * lines, `[snapshot]`, `[pve:pending]` sections (kept for positions and duplicate keys, not judged), the
- * description in the leading `#` lines, and raw `lxc.*` keys. No rules yet; its NICs are guest ports
- * on their bridges for the mirror rules.
+ * description in the leading `#` lines, and raw `lxc.*` keys. Its NICs are guest ports on their
+ * bridges for the mirror rules and carry the per-NIC firewall flag (`PVE_GUEST_NICS`); the PVE-LXC-*
+ * rules read the model.
  */
 export type PveLxcModel = KvDocument;
 
 /** Keys with dots (`lxc.apparmor.profile`, `lxc.cgroup2.devices.allow`) are valid in container configs. */
 const KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/** Raw LXC keys: Proxmox keeps every line, in order (`lxc.mount.entry`, `lxc.cgroup2.devices.allow` repeat). */
+const RAW = /^lxc\./;
 /** Keys only a container config has. */
 const LXC_ONLY = /^(rootfs|unprivileged|hostname|ostype|mp\d+|lxc\.[\w.]+|cmode|console|tty|nameserver|searchdomain)$/;
 /** Keys only a QEMU VM config has. */
@@ -48,8 +53,11 @@ export const pveLxcFormat: Format<PveLxcModel> = {
   matchesPath: (path) => /(^|\/)(pve\/|nodes\/[^/]+\/)lxc\/\d+\.conf$/i.test(path),
   matchesContent: (text) => looksLikeLxcConf(text),
   parse: (text) => {
-    const doc = parseKv(text, 'container config', true, KEY);
+    const doc = parseKv(text, 'container config', true, KEY, RAW);
     return { format: 'proxmox-lxc', model: doc, comments: doc.comments, diagnostics: doc.diagnostics };
   },
+  provides: [PVE_GUEST_NICS],
+  carriers: (doc) => ({ [PVE_GUEST_NICS]: [kvGuestNics(doc, 'container', 'hostname')] }),
   fabric: (doc, ctx) => pveLxcFabric(doc, ctx.path),
+  context: (doc, ctx) => pveLxcContext(doc, ctx.path),
 };

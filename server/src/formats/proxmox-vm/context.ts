@@ -1,4 +1,5 @@
-import { applianceIn, NESTED_NAME, type ContextFacts, type Evidence } from '../../engine/context';
+import { NESTED_NAME, type ContextFacts, type Evidence } from '../../engine/context';
+import { guestAppliance } from '../proxmox-common/guest-nics';
 import { liveEntry, parseProps, type KvDocument } from '../proxmox-common/kv';
 
 /**
@@ -31,17 +32,5 @@ export function pveVmContext(vm: KvDocument, path: string): ContextFacts {
 
 /** "OPNsense (name opnsense01)", when the VM's name, tags or description say it is a router or firewall appliance. */
 export function routerAppliance(vm: KvDocument): string | undefined {
-  for (const key of ['name', 'tags', 'description']) {
-    const v = liveEntry(vm, key)?.value ?? '';
-    const m = applianceIn(v);
-    if (m) return `${m} (${key} ${v.trim().slice(0, 40)})`;
-  }
-  // the `#` lines at the top of the file are the VM's description (notes) in the web UI
-  const firstKey = vm.entries[0]?.keyStart ?? vm.index.text.length;
-  for (const c of vm.comments) {
-    if (c.start > firstKey) break;
-    const m = applianceIn(c.text);
-    if (m) return `${m} (description)`;
-  }
-  return undefined;
+  return guestAppliance(vm, ['name', 'tags', 'description']);
 }

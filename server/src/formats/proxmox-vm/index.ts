@@ -1,6 +1,7 @@
 import { firstLine, startsJsonOrXml } from '../../engine/sniff';
 import type { Format } from '../../engine/types';
 import { isTemplateLine } from '../common/template';
+import { kvGuestNics, PVE_GUEST_NICS } from '../proxmox-common/guest-nics';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
 import { pveVmContext } from './context';
 import { pveVmFabric } from './fabric';
@@ -49,8 +50,8 @@ export const pveVmFormat: Format<PveVmModel> = {
     const doc = parseKv(text, 'VM config', true);
     return { format: 'proxmox-vm', model: doc, comments: doc.comments, diagnostics: doc.diagnostics };
   },
-  provides: [GUEST_OS],
-  carriers: (doc) => ({ [GUEST_OS]: pveGuestOs(doc) }),
+  provides: [PVE_GUEST_NICS, GUEST_OS],
+  carriers: (doc) => ({ [PVE_GUEST_NICS]: [kvGuestNics(doc, 'VM', 'name')], [GUEST_OS]: pveGuestOs(doc) }),
   fabric: (doc, ctx) => pveVmFabric(doc, ctx.path),
   context: (doc, ctx) => pveVmContext(doc, ctx.path),
 };
