@@ -17,6 +17,8 @@ import { runScan, type ScanOutcome } from '../node/run-scan';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render';
 import { visible } from '../report/safe-text';
 import { progressLine } from './progress';
+import { ADVISORIES_USAGE, AdvisoriesUsageError, advisoriesCommand } from './advisories';
+import { loadInstalledData } from '../node/data-store';
 
 declare const VHARDEN_VERSION: string;
 const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
@@ -32,6 +34,7 @@ Usage:
   vharden collect SOURCE [TARGET] --out DIR [options]
                                      read a live system into a snapshot folder (read-only);
                                      scan it with vharden scan --root DIR
+${ADVISORIES_USAGE}
   vharden rules [--format text|json] list the rules
   vharden --version | --help
 
@@ -214,6 +217,13 @@ export function run(argv: string[], io: Io): number {
     return 0;
   }
   if (command === 'baseline') return baselineCommand(rest, io);
+  if (command === 'advisories') {
+    try {
+      return advisoriesCommand(rest, io);
+    } catch (err) {
+      throw err instanceof AdvisoriesUsageError ? new UsageError(err.message) : err;
+    }
+  }
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
   const args = parseScanArgs(rest, io.isTty);
   const outcome = scan(args, io);
@@ -236,6 +246,8 @@ type Io = { stdout: (s: string) => void; stderr: (s: string) => void; isTty: boo
 
 function scan(args: ScanArgs, io: Io): ScanOutcome {
   const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
+  const installed = loadInstalledData();
+  for (const f of installed.files) if (f.problem) io.stderr(`vharden: ${visible(f.problem)}; the bundled ${f.file} is used (replace it with vharden advisories update)\n`);
   try {
     return runScan({
       paths: args.paths,
@@ -245,6 +257,7 @@ function scan(args: ScanArgs, io: Io): ScanOutcome {
       strictConfig: true,
       baseline: args.baseline ? { file: args.baseline, nearest: false } : undefined,
       advisories: args.advisories,
+      data: installed.data,
       fix: args.fix,
       onFile: progress?.update,
     });

@@ -72,7 +72,7 @@ export function validateSchema(value: unknown, schema: Schema, root: Schema = sc
   if (schema.enum && !(schema.enum as unknown[]).includes(value)) return `${where} must be one of ${(schema.enum as unknown[]).map((e) => JSON.stringify(e)).join(', ')}`;
   if (typeof value === 'string') {
     if (typeof schema.minLength === 'number' && value.length < schema.minLength) return `${where} must not be empty`;
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) return `${where} (${JSON.stringify(value.length > 60 ? value.slice(0, 60) + '…' : value)}) does not match ${schema.description ? String(schema.description) : `the pattern ${schema.pattern}`}`;
+    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) return `${where} must be ${schema.description ? String(schema.description) : `text matching ${schema.pattern}`} (not ${JSON.stringify(value.length > 60 ? value.slice(0, 60) + '…' : value)})`;
   }
   if (typeof value === 'number' && typeof schema.minimum === 'number' && value < schema.minimum) return `${where} must be at least ${schema.minimum}`;
   if (Array.isArray(value)) {
@@ -85,14 +85,21 @@ export function validateSchema(value: unknown, schema: Schema, root: Schema = sc
     }
   }
   if (isObject(value)) {
-    for (const name of (schema.required as string[] | undefined) ?? []) if (!(name in value)) return `${path.length ? where : 'the file'} lacks "${name}"`;
+    // in the schema's order of properties, so the first problem named is the first a reader meets
+    const required = (schema.required as string[] | undefined) ?? [];
     const props = (schema.properties as Record<string, Schema> | undefined) ?? {};
+    for (const [name, sub] of Object.entries(props)) {
+      if (!Object.hasOwn(value, name)) {
+        if (required.includes(name)) return `${path.length ? where : 'the file'} lacks "${name}"`;
+        continue;
+      }
+      const p = validateSchema(value[name], sub, root, [...path, name]);
+      if (p) return p;
+    }
+    for (const name of required) if (!Object.hasOwn(value, name)) return `${path.length ? where : 'the file'} lacks "${name}"`;
     for (const [name, v] of Object.entries(value)) {
-      const sub = props[name];
-      if (sub) {
-        const p = validateSchema(v, sub, root, [...path, name]);
-        if (p) return p;
-      } else if (schema.additionalProperties === false) return `${path.length ? where : 'the file'} has an unknown key "${name}"`;
+      if (Object.hasOwn(props, name)) continue;
+      if (schema.additionalProperties === false) return `${path.length ? where : 'the file'} has an unknown key "${name}"`;
       else if (isObject(schema.additionalProperties)) {
         const p = validateSchema(v, schema.additionalProperties, root, [...path, name]);
         if (p) return p;

@@ -113,6 +113,19 @@ export function loadInstalledData(dir = dataDir(), register = true): { data: Dat
   return { data, files };
 }
 
+/** Each data file the rules use from `dir` (installed and newer, else bundled), with why an installed copy is not used. */
+export function dataInUse(dir = dataDir()): { name: string; updated: string; source: string; problem?: string }[] {
+  const { files } = loadInstalledData(dir, false);
+  return KINDS.map((k) => {
+    const f = files.find((x) => x.file === k.file);
+    if (f?.state === 'used') return { name: k.name, updated: f.updated!, source: `installed ${f.path}` };
+    const bundled = { name: k.name, updated: k.bundled.updated, source: `bundled ${k.file}` };
+    if (f?.state === 'invalid') return { ...bundled, problem: f.problem! };
+    if (f?.state === 'older') return { ...bundled, problem: `${f.path} is of ${f.updated}, not newer than the bundled data` };
+    return bundled;
+  });
+}
+
 /** `<hex>  <name>` or `<hex> *<name>` lines → name → lower-case hex. */
 function parseChecksums(text: string): Map<string, string> {
   const out = new Map<string, string>();

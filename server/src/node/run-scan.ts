@@ -4,6 +4,7 @@ import { baselineNotes, type StaleEntry } from '../engine/baseline';
 import type { ConfigInEffect } from '../engine/config-effects';
 import type { ConfigFile } from '../engine/config-file';
 import type { AdvisoryData } from '../rules/patch/advisories';
+import type { DataSet } from './data-store';
 import { loadBaseline } from './baseline-file';
 import type { ConfigFileError } from './config-search';
 import { hostTargets, type HostTargets } from './host';
@@ -28,6 +29,8 @@ export interface ScanRequest {
   baseline?: BaselinePolicy;
   /** advisories data from a user file, replacing the bundled one for every file */
   advisories?: AdvisoryData;
+  /** data installed with `vharden advisories update` (see node/data-store.ts loadInstalledData) */
+  data?: DataSet;
   fix?: boolean;
   onFile?: ScanOptions['onFile'];
   isCancelled?: ScanOptions['isCancelled'];
@@ -97,6 +100,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     baseline: req.baseline,
     hostRoot: host?.root,
     advisories: req.advisories,
+    data: req.data,
   });
   const options: ScanOptions = {
     settings: (path) => {

@@ -6,6 +6,7 @@ import { defaultConfig, type EffectiveConfig } from '../engine/config';
 import { withConfigFile, type ConfigFile } from '../engine/config-file';
 import type { FileSettings } from '../engine/session';
 import type { AdvisoryData } from '../rules/patch/advisories';
+import type { DataSet } from './data-store';
 import { loadBaseline } from './baseline-file';
 import { ConfigResolver, isInside, type ConfigFileError } from './config-search';
 import { Scopes } from './scope';
@@ -35,6 +36,8 @@ export interface SettingsResolverOptions {
   hostRoot?: string;
   /** advisories data from a user file, replacing the bundled one for every file (a function: asked per file, so an edited file is read again) */
   advisories?: AdvisoryData | (() => AdvisoryData | undefined);
+  /** data installed with `vharden advisories update` (newer than the bundled data); `advisories` wins over its advisories */
+  data?: DataSet | (() => DataSet);
   /** folders where the config search stops even above a root (defaults to `roots`) */
   configStops?: string[];
   /**
@@ -84,7 +87,9 @@ export class SettingsResolver {
     const base = r?.config ?? withConfigFile(defaultConfig(), this.options.overrides ?? {});
     const a = this.options.advisories;
     const advisories = typeof a === 'function' ? a() : a;
-    const config: EffectiveConfig = advisories ? { ...base, advisories } : base;
+    const d = this.options.data;
+    const installed = typeof d === 'function' ? d() : d;
+    const config: EffectiveConfig = advisories || installed ? { ...base, ...installed, ...(advisories ? { advisories } : {}) } : base;
     const restricted = (r?.withheld ?? []).map((w) => `${r!.file}: ${w}`);
     const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: this.scopes.of(abs, this.rootOf(abs), r?.scope), configFile: r?.file, configError: r?.error, baselineNotes: [], restricted };
     let baselineFile = this.baselineFileFor(abs);

@@ -4,6 +4,7 @@ import { ruleMeta } from '../catalog';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 import { profileSummary } from '../engine/context';
+import { reportedData } from './model';
 
 /** Machine-readable report: one object per finding, 1-based positions like the text report. */
 export function jsonReport(result: ScanResult, version: string, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect): string {
@@ -33,6 +34,7 @@ export function jsonReport(result: ScanResult, version: string, staleBaseline?: 
     {
       tool: { name: 'vharden', version },
       advisories: result.advisories,
+      data: reportedData(result),
       profile: profileSummary(result.files, result.profile),
       summary: { visited: result.visited, checked: result.checked, findings: findings.filter((f) => !f.suppressed && !f.baselined).length, suppressed: findings.filter((f) => f.suppressed).length, baselined: findings.filter((f) => f.baselined).length, ignored: result.ignored, fixed: result.fixed },
       roots: result.roots.map((p) => displayPath(p)),

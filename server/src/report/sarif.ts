@@ -9,6 +9,7 @@ import { docsUri } from '../node/docs';
 import { displayPath } from '../node/files';
 import type { ScanResult } from '../node/scan';
 import { configurationJson } from './json';
+import { reportedData } from './model';
 import { profileSummary } from '../engine/context';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -100,7 +101,7 @@ export function sarifReport(result: ScanResult, version: string, staleBaseline?:
     runs: [{
       tool: { driver: { name: 'vharden', semanticVersion: version, version, rules } },
       columnKind: 'utf16CodeUnits',
-      properties: { advisories: result.advisories, profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
+      properties: { advisories: result.advisories, data: reportedData(result), profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
       results,
       invocations: [{
