@@ -185,3 +185,16 @@ describe('scripts/data-update.ts (the maintainer refresh of the Debian fixes)', 
     for (const f of fixes) assert.ok(BUNDLED_HYPERVISORS.debianFixes.some((b) => b.cve === f.cve && b.release === f.release && b.fixed === f.fixed && b.origin === f.origin), `${f.cve} ${f.release}`);
   });
 });
+
+describe('PATCH-GUEST-EOL and the VM name', () => {
+  const eol = (name: string, guest: string) => lintTogether([{ path: '/vms/a.vmx', text: `.encoding = "UTF-8"\nconfig.version = "8"\ndisplayName = "${name}"\nguestOS = "${guest}"\n`, config: defaultConfig(), root: '/' }])[0]!.findings.filter((f) => f.ruleId === 'PATCH-GUEST-EOL').length;
+  it('a name that names another OS than the id makes the file contradict itself: no finding', () => {
+    assert.equal(eol('Fedora 20', 'rhel7-64'), 0);
+    assert.equal(eol('android', 'windows7-64'), 0);
+  });
+  it('a name that agrees, or names no OS, leaves the finding', () => {
+    assert.equal(eol('esx4.0-rhel4.8-i386', 'rhel4'), 1);
+    assert.equal(eol('Windows 7 x64', 'windows7-64'), 1);
+    assert.equal(eol('dokuwiki', 'rhel6-64'), 1);
+  });
+});

@@ -33,6 +33,28 @@ function message(g: GuestOsId, v: GuestVerdict, updated: string): string {
   return `${who}${g.label} names ${what}${extra}. ${extension ? 'Without it the guest gets' : 'The guest gets'} no security fixes, and one compromised guest attacks its neighbours and the host. Guest OS data of ${updated}.`;
 }
 
+/** OS names a VM's name may carry, each with the family-id prefixes it agrees with. */
+const NAMED_OS: [RegExp, string[]][] = [
+  [/windows|\bwin(?:\d|xp|nt|2k)/i, ['windows-']],
+  [/rhel|red ?hat/i, ['rhel-']],
+  [/centos/i, ['centos-']],
+  [/debian/i, ['debian-']],
+  [/ubuntu/i, ['ubuntu-']],
+  [/sles|suse/i, ['sles-']],
+  [/fedora|android|chrome ?os|arch ?linux|gentoo|freebsd|openbsd|netbsd|mac ?os|alma|rocky|oracle ?linux|alpine|mint|manjaro|kali/i, []],
+];
+
+/**
+ * The VM's name names an operating system other than the families its id maps to (`Fedora 20`
+ * created as `rhel7-64`, `android` as `win/7`): the file contradicts itself, so vharden cannot tell
+ * what the guest runs.
+ */
+function nameContradicts(vm: string | undefined, families: GuestFamily[]): boolean {
+  if (!vm) return false;
+  const named = NAMED_OS.filter(([re]) => re.test(vm));
+  return named.length > 0 && !named.some(([, prefixes]) => families.some((f) => prefixes.some((p) => f.id.startsWith(p))));
+}
+
 export const patchGuestEol: Rule<GuestOsId> = {
   meta: {
     id: 'PATCH-GUEST-EOL',
@@ -43,7 +65,7 @@ export const patchGuestEol: Rule<GuestOsId> = {
     formats: ['vmx', 'proxmox-vm', 'libvirt-domain', 'ansible'],
     risk: 'A guest whose operating system no longer gets security fixes (Windows 7, Windows Server 2012, CentOS 7, Debian 10, …) keeps every flaw found since its end of support. Once one such guest is compromised it attacks the guests beside it on the same virtual switch and the hypervisor\'s virtual devices, so on a shared host one forgotten VM puts every tenant at risk.',
     remedy: 'Upgrade or replace the guest with a supported release and change the VM\'s guest OS type to match. If it must stay, buy the vendor\'s paid extension (ESU, ELS, ESM, LTSS) while there is one, isolate it on its own network segment without access to other guests, and plan its retirement.',
-    notes: 'Reads the guest OS type each format records: a .vmx `guestOS` key (`windows7-64`), a Proxmox VM `ostype` (`win7`), a libvirt domain\'s `<libosinfo:os id>` metadata (`http://centos.org/centos/7.0`) and an Ansible vmware_guest `guest_id` (`windows9Server64Guest`). The guest OS data file (server/data/guest-os.json, dated, one vendor source per family) maps each id to an OS family; an id several families share (Proxmox `win10` is Windows 10, Server 2016 or 2019; VMware `windows9-64` and libosinfo `win/10` also cover Windows 11) is judged by the family supported longest, so it is reported only when all of them are past end of support. An id without a version (`ubuntu-64`, `centos-64`, `l26`, `otherLinux64Guest`), Fedora and Ubuntu interim releases (upgraded in place, so the id records only the install media) and macOS (Apple publishes no end dates) are never reported. Severity by context: high for a server OS on a server or shared host, medium without evidence of the kind of host (or for a desktop OS on a server), low on a desktop or lab; one level lower while a paid extension still runs (until its end date). The id is what the VM was created as: a guest upgraded in place keeps its old id, so the message names the id it read.',
+    notes: 'Reads the guest OS type each format records: a .vmx `guestOS` key (`windows7-64`), a Proxmox VM `ostype` (`win7`), a libvirt domain\'s `<libosinfo:os id>` metadata (`http://centos.org/centos/7.0`) and an Ansible vmware_guest `guest_id` (`windows9Server64Guest`). The guest OS data file (server/data/guest-os.json, dated, one vendor source per family) maps each id to an OS family; an id several families share (Proxmox `win10` is Windows 10, Server 2016 or 2019; VMware `windows9-64` and libosinfo `win/10` also cover Windows 11) is judged by the family supported longest, so it is reported only when all of them are past end of support. A VM whose name names another operating system than its id (`Fedora 20` created as `rhel7-64`, `android` as `win/7`) contradicts itself and is not reported. An id without a version (`ubuntu-64`, `centos-64`, `l26`, `otherLinux64Guest`), Fedora and Ubuntu interim releases (upgraded in place, so the id records only the install media) and macOS (Apple publishes no end dates) are never reported. Severity by context: high for a server OS on a server or shared host, medium without evidence of the kind of host (or for a desktop OS on a server), low on a desktop or lab; one level lower while a paid extension still runs (until its end date). The id is what the VM was created as: a guest upgraded in place keeps its old id, so the message names the id it read.',
     references: [
       doc('Microsoft', 'Lifecycle policy and product end dates', 'https://learn.microsoft.com/lifecycle/'),
       doc('Red Hat', 'Red Hat Enterprise Linux Life Cycle', 'https://access.redhat.com/support/policy/updates/errata'),
@@ -55,7 +77,7 @@ export const patchGuestEol: Rule<GuestOsId> = {
   check(g, ctx) {
     const data = guestData(ctx);
     const families = familiesOf(data, g.scheme, g.id);
-    if (!families) return [];
+    if (!families || nameContradicts(g.vm, families)) return [];
     judgedWithGuestData(ctx, data);
     const verdict = judgeGuest(families, todayOf(ctx));
     if (!verdict) return [];
