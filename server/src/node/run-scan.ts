@@ -31,6 +31,8 @@ export interface ScanRequest {
   advisories?: AdvisoryData;
   /** data installed with `vharden advisories update` (see node/data-store.ts loadInstalledData) */
   data?: DataSet;
+  /** the date the patch-level rules judge on, YYYY-MM-DD; absent: today */
+  today?: string;
   fix?: boolean;
   onFile?: ScanOptions['onFile'];
   isCancelled?: ScanOptions['isCancelled'];
@@ -101,6 +103,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     hostRoot: host?.root,
     advisories: req.advisories,
     data: req.data,
+    today: req.today,
   });
   const options: ScanOptions = {
     settings: (path) => {

@@ -38,6 +38,8 @@ export interface SettingsResolverOptions {
   advisories?: AdvisoryData | (() => AdvisoryData | undefined);
   /** data installed with `vharden advisories update` (newer than the bundled data); `advisories` wins over its advisories */
   data?: DataSet | (() => DataSet);
+  /** the date the patch-level rules judge on, YYYY-MM-DD (reproducible runs and tests); absent: today */
+  today?: string;
   /** folders where the config search stops even above a root (defaults to `roots`) */
   configStops?: string[];
   /**
@@ -89,7 +91,8 @@ export class SettingsResolver {
     const advisories = typeof a === 'function' ? a() : a;
     const d = this.options.data;
     const installed = typeof d === 'function' ? d() : d;
-    const config: EffectiveConfig = advisories || installed ? { ...base, ...installed, ...(advisories ? { advisories } : {}) } : base;
+    const today = this.options.today;
+    const config: EffectiveConfig = advisories || installed || today ? { ...base, ...installed, ...(advisories ? { advisories } : {}), ...(today ? { today } : {}) } : base;
     const restricted = (r?.withheld ?? []).map((w) => `${r!.file}: ${w}`);
     const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: this.scopes.of(abs, this.rootOf(abs), r?.scope), configFile: r?.file, configError: r?.error, baselineNotes: [], restricted };
     let baselineFile = this.baselineFileFor(abs);
