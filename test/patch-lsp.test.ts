@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -57,6 +57,36 @@ describe('language server: advisories file setting', { skip: existsSync(SERVER) 
       await client.change(URI, 2, HOST + '# touched\n');
       const next = await client.waitForDiagnostics(URI, (p) => p.version === 2);
       assert.match(next.diagnostics.find((d) => d.code === 'PATCH-ESXI-VMSA')!.message, /advisories data of 2032-02-03/);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('language server: installed data bundle', { skip: existsSync(SERVER) ? false : 'dist/server.js missing: run npm run build' }, () => {
+  it('judges with the installed data and tells its date in the status', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'vharden-lsp-data-'));
+    const store = join(home, 'vharden', 'data');
+    mkdirSync(store, { recursive: true });
+    const guests = JSON.parse(readFileSync(join(__dirname, '..', 'server', 'data', 'guest-os.json'), 'utf8'));
+    writeFileSync(join(store, 'guest-os.json'), JSON.stringify({ ...guests, updated: '2099-03-04' }));
+    const saved = process.env.XDG_DATA_HOME;
+    process.env.XDG_DATA_HOME = home;
+    const client = new LspClient();
+    if (saved === undefined) delete process.env.XDG_DATA_HOME;
+    else process.env.XDG_DATA_HOME = saved;
+    const statuses: { uri: string; data?: string[] }[] = [];
+    client.conn.onNotification('vharden/status', (s: { uri: string; data?: string[] }) => statuses.push(s));
+    try {
+      await client.initialize({ settings: {} });
+      const uri = 'file:///tmp/vharden-lsp-test/vms/db.vmx';
+      await client.open(uri, 'vmx', '.encoding = "UTF-8"\nconfig.version = "8"\nguestOS = "centos7-64"\n');
+      const { diagnostics } = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'PATCH-GUEST-EOL'));
+      assert.match(diagnostics.find((d) => d.code === 'PATCH-GUEST-EOL')!.message, /Guest OS data of 2099-03-04/);
+      for (let i = 0; i < 50 && !statuses.some((s) => s.uri === uri); i++) await new Promise((r) => setTimeout(r, 100));
+      const data = statuses.filter((s) => s.uri === uri).at(-1)?.data ?? [];
+      assert.ok(data.some((d) => /^Guest OS end-of-support dates: 2099-03-04 \(installed /.test(d)), data.join('\n'));
+      assert.ok(data.some((d) => /^VMware advisories and end-of-support dates: \d{4}-\d{2}-\d{2} \(bundled/.test(d)), data.join('\n'));
     } finally {
       await client.close();
     }

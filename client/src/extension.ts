@@ -22,6 +22,8 @@ import { askLibvirt, askSsh, askVsphere, forgetCredentials, type LiveRequest } f
 /** The client only starts the server and shows its state; every rule lives in the server. */
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
+/** the data files the patch-level rules judge with, as the server last told (status tooltip) */
+let dataLines: string[] = [];
 let output: vscode.OutputChannel;
 let hostCollection: vscode.DiagnosticCollection;
 /** the last host scans' diagnostics by URI; shown for files the editor itself publishes nothing for */
@@ -141,6 +143,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
     formats.set(p.uri, p.format);
     restrictedByUri.set(p.uri, p.restricted ?? []);
+    if (p.data) dataLines = p.data;
     updateStatus();
   });
   context.subscriptions.push(client.onDidChangeState(() => updateStatus()));
@@ -177,7 +180,8 @@ function updateStatus(): void {
   const n = problemsFor(uri);
   const restricted = restrictedByUri.get(uri.toString()) ?? [];
   const lock = restricted.length ? ' $(workspace-untrusted)' : '';
-  const why = restricted.length ? `\n\nRestricted Mode: not applied until you trust this workspace:\n${restricted.map((r) => `- ${r}`).join('\n')}` : '';
+  const data = dataLines.length ? `\n\nPatch-level data:\n${dataLines.map((d) => `- ${d}`).join('\n')}` : '';
+  const why = `${restricted.length ? `\n\nRestricted Mode: not applied until you trust this workspace:\n${restricted.map((r) => `- ${r}`).join('\n')}` : ''}${data}`;
   if (n === 0) setStatus(`$(shield) vharden: no findings${lock}`, `vharden: no findings in this file${why}`);
   else setStatus(`$(shield) vharden: ${n}${lock}`, `vharden: ${n} finding${n === 1 ? '' : 's'} in this file (as in the Problems view)${why}`);
 }

@@ -62,6 +62,8 @@ export interface StatusParams {
   format: string | null;
   /** untrusted workspace: what the repository ships that was not applied (its baseline, loosening config entries) */
   restricted: string[];
+  /** the data files the patch-level rules judge with: `name: date (source)` each */
+  data?: string[];
 }
 
 export const SCAN_HOST_REQUEST = 'vharden/scanHost';

@@ -144,6 +144,9 @@ export function materialise(entries: ManifestEntry[], paths: SetPaths): Material
   return { root, present, missing, changed, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/** The date the judgments were made on: end-of-support dates and data age are judged as of it, so the set does not change with the calendar. */
+export const JUDGED_ON = '2026-12-02';
+
 /**
  * Scan each repository folder on its own, as its owner would run `vharden scan` on a clone: default
  * settings, no `.vharden.yaml`. Returns every finding, tool diagnostics included, sorted.
@@ -151,7 +154,7 @@ export function materialise(entries: ManifestEntry[], paths: SetPaths): Material
 export function scanSet(root: string): Observed[] {
   const out: Observed[] = [];
   for (const repo of readdirSync(root).sort()) {
-    const { result } = runScan({ paths: [join(root, repo)], configFiles: false });
+    const { result } = runScan({ paths: [join(root, repo)], configFiles: false, today: JUDGED_ON });
     for (const r of result.files) {
       if (!r.findings.length) continue;
       const file = relative(root, r.path).split(sep).join('/');

@@ -26,6 +26,8 @@ import { MERGE_USAGE, mergeCommand } from './merge';
 import { terminalAsk } from './ask';
 import { collectorFlags, LIVE_FLAGS, LiveUsageError, splitLiveScan, type LiveScan } from './live';
 import { progressLine } from './progress';
+import { ADVISORIES_USAGE, AdvisoriesUsageError, advisoriesCommand } from './advisories';
+import { loadInstalledData } from '../node/data-store';
 
 declare const VHARDEN_VERSION: string;
 const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
@@ -44,6 +46,7 @@ Usage:
                                      read a live system into a snapshot folder (read-only);
                                      scan it with vharden scan --root DIR
 ${MERGE_USAGE}
+${ADVISORIES_USAGE}
   vharden rules [--format text|json] list the rules
   vharden --version | --help
 
@@ -244,6 +247,13 @@ export function run(argv: string[], io: Io): number {
   }
   if (command === 'baseline') return baselineCommand(rest, io);
   if (command === 'merge') return mergeCommand(rest, io, (m) => new UsageError(m));
+  if (command === 'advisories') {
+    try {
+      return advisoriesCommand(rest, io);
+    } catch (err) {
+      throw err instanceof AdvisoriesUsageError ? new UsageError(err.message) : err;
+    }
+  }
   if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
   return scanAndReport(parseScanArgs(rest, io.isTty), io);
 }
@@ -326,6 +336,8 @@ type Io = { stdout: (s: string) => void; stderr: (s: string) => void; isTty: boo
 
 function scan(args: ScanArgs, io: Io, onGroup?: (files: FileResult[]) => void): ScanOutcome {
   const progress = io.stderrIsTty ? progressLine(io.stderr) : undefined;
+  const installed = loadInstalledData();
+  for (const f of installed.files) if (f.problem) io.stderr(`vharden: ${visible(f.problem)}; the bundled ${f.file} is used (replace it with vharden advisories update)\n`);
   try {
     return runScan({
       paths: args.paths,
@@ -335,6 +347,7 @@ function scan(args: ScanArgs, io: Io, onGroup?: (files: FileResult[]) => void): 
       strictConfig: true,
       baseline: args.baseline ? { file: args.baseline, nearest: false } : undefined,
       advisories: args.advisories,
+      data: installed.data,
       fix: args.fix,
       onFile: progress?.update,
       onGroup,

@@ -1,4 +1,6 @@
 import type { AdvisoryData } from '../rules/patch/advisories';
+import type { GuestData } from '../rules/patch/guests';
+import type { HypervisorData } from '../rules/patch/hypervisors';
 import type { Profile } from './context';
 import { nameGlob, type Glob } from './glob';
 import { SEVERITIES, type Severity } from './types';
@@ -27,6 +29,12 @@ export interface EffectiveConfig {
   profile: Profile;
   /** advisories data loaded by the caller from a user file (`--advisories`, `vharden.advisoriesFile`); the bundled data when absent */
   advisories?: AdvisoryData;
+  /** guest OS data newer than the bundled one (installed with `vharden advisories update`); the bundled data when absent */
+  guests?: GuestData;
+  /** hypervisor data newer than the bundled one (installed with `vharden advisories update`); the bundled data when absent */
+  hypervisors?: HypervisorData;
+  /** the date findings are judged on, YYYY-MM-DD (tests inject it); absent: today in UTC */
+  today?: string;
 }
 
 export function defaultConfig(): EffectiveConfig {

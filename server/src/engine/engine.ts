@@ -5,6 +5,7 @@ import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabr
 import { aliasesOf, detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from '../catalog';
 import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
 import { TOOL_RULES } from './tool-rules';
+import { staleData, todayUtc } from './data-files';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
 import { SEVERITIES, type Finding, type FindingDraft, type Format, type ParsedDocument, type Severity, type TextEdit, type ToolDiagnostic } from './types';
 
@@ -114,13 +115,16 @@ function lintWith(input: LintInput, parseText: string): Linted {
 
   const ruleFindings: Finding[] = [];
   const quiet = new Set<string>();
+  const today = config.today ?? todayUtc();
+  const used = new Map<string, string>();
+  const usedData = (d: { name: string; updated: string }) => void used.set(d.name, d.updated);
   for (const rule of rulesFor(format.id)) {
     const setting = ruleOverride(config, rule.meta.id, rule.meta.aliases);
     if (setting === 'off') continue;
     const inputs: unknown[] = rule.input ? (format.carriers?.(parsed.model)[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
     try {
-      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config, comments: parsed.comments, system }));
+      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config, comments: parsed.comments, system, today, usedData }));
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Rule ${rule.meta.id} failed on this file: ${errorText(err)}`, locator: `rule:${rule.meta.id}` });
       continue;
@@ -137,6 +141,7 @@ function lintWith(input: LintInput, parseText: string): Linted {
     }
   }
   const kept = dropMarkedHints(ruleFindings, quiet);
+  for (const d of staleData(used, today)) tool.push(d);
 
   const written = parseDirectives(parsed.comments, index, text);
   for (const d of reasonProblems(written)) tool.push(d);

@@ -95,6 +95,15 @@ export const TOOL_RULES: ToolRuleMeta[] = [
   },
   {
     tool: true,
+    id: 'VH-DATA-STALE',
+    title: 'Patch-level data more than 90 days old',
+    severity: 'low',
+    risk: 'The patch-level rules judge versions and guest operating systems with data files: VMware advisories, guest OS end-of-support dates, Proxmox VE end of life and Debian fixed versions. They are dated. Data more than 90 days old misses the advisories and end dates published since, so a vulnerable build or an unsupported guest can pass without a finding: old data fails quietly. This finding is on each file whose findings depended on such data, and names the data and its date.',
+    remedy: 'Install a newer data bundle: `vharden advisories update --from DIR` (a folder with advisories.json, guest-os.json and hypervisors.json, and a SHA256SUMS file when it came with one), or update vharden. The bundle is checked against the schemas in schemas/data/ and installed in your data folder ($XDG_DATA_HOME/vharden/data, by default ~/.local/share/vharden/data); scans and the language server use it while it is newer than the bundled data. `--advisories FILE` and vharden.advisoriesFile replace the advisories data too. To accept old data in CI, lower the rule: `rules: { VH-DATA-STALE: info }`.',
+    references: [],
+  },
+  {
+    tool: true,
     id: 'VH-RULE-ERROR',
     title: 'A rule failed on this file',
     severity: 'low',

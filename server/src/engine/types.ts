@@ -206,6 +206,10 @@ export interface RuleContext {
   comments?: Comment[];
   /** the kind of system the file describes, with the evidence (see engine/context.ts) */
   system: import('./context').SystemContext;
+  /** the date findings are judged on, YYYY-MM-DD (the engine sets it from the configuration or the clock) */
+  today?: string;
+  /** a rule that judged something with a data file (advisories, end-of-support dates) says which, for VH-DATA-STALE */
+  usedData?: (data: { name: string; updated: string }) => void;
 }
 
 export interface Rule<M = unknown> {

@@ -10,6 +10,7 @@ import { netplanFormat } from './netplan';
 import { ovsShellFormat } from './ovs';
 import { ovsdbFormat } from './ovsdb';
 import { hyperVFormat } from './powershell';
+import { dpkgStatusFormat } from './dpkg-status';
 import { pveDatacenterFormat } from './proxmox-datacenter';
 import { pveFirewallFormat } from './proxmox-firewall';
 import { pveLxcFormat } from './proxmox-lxc';
@@ -37,6 +38,7 @@ export const FORMATS: Format<any>[] = [
   libvirtOtherFormat,
   interfacesFormat,
   ovsdbFormat,
+  dpkgStatusFormat,
   ansibleVarsFormat,
   ansibleFormat,
   terraformFormat,

@@ -8,6 +8,7 @@ import { PASSWORD_ENV, USER_ENV } from '../node/collect/vsphere';
 import type { ConfigFileError } from '../node/config-search';
 import { runScanAsync, type ScanOutcome } from '../node/run-scan';
 import type { AdvisoryData } from '../rules/patch/advisories';
+import type { DataSet } from '../node/data-store';
 import { EXPORT_REPORT_REQUEST, SCAN_HOST_REQUEST, type ExportReportParams, type LiveSource, type ScanHostParams, type ScanHostResult } from '../protocol';
 import { buildReportModel } from '../report/model';
 import { renderReport } from '../report/render';
@@ -21,6 +22,8 @@ export interface HostScanDeps {
   publishConfigError: (err: ConfigFileError) => void;
   /** the user's advisories data (vharden.advisoriesFile), undefined for the bundled data */
   advisoriesFor: (settings: ClientSettings) => AdvisoryData | undefined;
+  /** the data bundle installed with `vharden advisories update` */
+  installedData: () => DataSet;
   /** workspace trust: host scans read paths outside the workspace and the workspace's baseline, so they need it */
   trusted: () => boolean;
   version: string;
@@ -81,6 +84,7 @@ export function registerHostScan(deps: HostScanDeps): void {
       // the editor's baseline policy: the vharden.baseline setting, else the nearest .vharden-baseline.json
       baseline: { file: settingBaseline(settings, folders), nearest: true },
       advisories: deps.advisoriesFor(settings),
+      data: deps.installedData(),
       onFile: (path, done) => {
         const now = Date.now();
         if (now - lastReport > 200) {

@@ -3,6 +3,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Session } from '../engine/session';
 import { STATUS_NOTIFICATION, type StatusParams } from '../protocol';
+import { dataFiles } from '../engine/data-files';
 import { toDiagnostic } from './diagnostics';
 
 /**
@@ -78,7 +79,7 @@ export class Publisher {
     try {
       await this.connection.sendDiagnostics({ uri, version, diagnostics: findings.map((f) => toDiagnostic(f, doc)) });
       if (doc) {
-        const status: StatusParams = { uri, findings: findings.length, format: this.session.ownResult(path)?.format ?? null, restricted: this.restrictedOf(path) };
+        const status: StatusParams = { uri, findings: findings.length, format: this.session.ownResult(path)?.format ?? null, restricted: this.restrictedOf(path), data: dataFiles().map((d) => `${d.name}: ${d.date}${d.source ? ` (${d.source})` : ''}`) };
         await this.connection.sendNotification(STATUS_NOTIFICATION, status);
       }
     } catch {

@@ -258,6 +258,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settingsFor: async (uri) => workspace.clientSettings(pathOf(uri)),
     publishConfigError: (err) => configProblems.report(err),
     advisoriesFor: (settings) => workspace.advisories(workspace.folders[0], settings),
+    installedData: () => workspace.installedData,
     trusted: () => workspace.trusted,
     version: VERSION,
   });

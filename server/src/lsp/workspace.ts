@@ -8,6 +8,7 @@ import { loadAdvisoriesFile } from '../node/advisories';
 import { isInside } from '../node/config-search';
 import { SettingsResolver, type ResolvedSettings } from '../node/settings-resolver';
 import type { AdvisoryData } from '../rules/patch/advisories';
+import { loadInstalledData, type DataSet } from '../node/data-store';
 import { toOverrides, type ClientSettings } from './settings';
 
 interface FolderState {
@@ -37,6 +38,9 @@ export class EditorWorkspace {
   private supportsConfiguration = false;
   private initSettings: ClientSettings = {};
   private readonly advisoriesFiles = new Map<string, { mtimeMs: number; data: AdvisoryData | undefined }>();
+  /** the data bundle installed with `vharden advisories update`, read at start and when settings change */
+  installedData: DataSet = {};
+  private readonly reportedData = new Set<string>();
 
   /** `reread`: a file's current text (its open document, else the file on disk), for the session's re-checks */
   constructor(
@@ -104,6 +108,13 @@ export class EditorWorkspace {
   }
 
   private rebuild(perFolder: { folder: string; settings: ClientSettings }[], outside: ClientSettings): void {
+    const installed = loadInstalledData();
+    this.installedData = installed.data;
+    for (const f of installed.files) {
+      if (!f.problem || this.reportedData.has(f.problem)) continue;
+      this.reportedData.add(f.problem);
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `vharden: ${f.problem}. Using the bundled ${f.file} instead.` });
+    }
     const make = (folder: string | undefined, settings: ClientSettings): FolderState => ({
       folder,
       settings,
@@ -112,6 +123,7 @@ export class EditorWorkspace {
         overrides: toOverrides(settings),
         baseline: { file: this.baselineFile(folder, settings), nearest: true },
         advisories: () => this.advisories(folder, settings),
+        data: this.installedData,
         trusted: this.trusted,
       }),
     });

@@ -19,6 +19,7 @@ export const HOST_LOCATIONS = [
   'etc/vmware',
   'etc/default/pveproxy',
   'etc/ansible',
+  'var/lib/dpkg/status',
 ];
 export const VMFS_LOCATION = 'vmfs/volumes';
 

@@ -4,6 +4,7 @@ import { baselineNotes, type StaleEntry } from '../engine/baseline';
 import type { ConfigInEffect } from '../engine/config-effects';
 import type { ConfigFile } from '../engine/config-file';
 import type { AdvisoryData } from '../rules/patch/advisories';
+import type { DataSet } from './data-store';
 import { loadBaseline } from './baseline-file';
 import type { ConfigFileError } from './config-search';
 import { hostTargets, type HostTargets } from './host';
@@ -28,6 +29,10 @@ export interface ScanRequest {
   baseline?: BaselinePolicy;
   /** advisories data from a user file, replacing the bundled one for every file */
   advisories?: AdvisoryData;
+  /** data installed with `vharden advisories update` (see node/data-store.ts loadInstalledData) */
+  data?: DataSet;
+  /** the date the patch-level rules judge on, YYYY-MM-DD; absent: today */
+  today?: string;
   fix?: boolean;
   onFile?: ScanOptions['onFile'];
   /** receives each group's results once judged; `result.files` then keeps no findings (see `scanPaths`) */
@@ -100,6 +105,8 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     hostRoot: host?.root,
     advisories: req.advisories,
     fixed: true,
+    data: req.data,
+    today: req.today,
   });
   const options: ScanOptions = {
     settings: (path) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, copyFileSync, existsSync, linkSync, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { codeOf, readRegularFile, tempNameOf, type ReadFile, type Within } from './files';
 
@@ -84,5 +84,65 @@ function syncFolder(folder: string): void {
     /* the rename is done; only its durability across a power loss is not confirmed */
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Write several new files (or replace them) all or nothing: each is written to a temporary file in
+ * its folder and synced first, and the file it replaces is kept under a backup name (a hard link, or
+ * a copy where links are not supported). Only when every one is on disk are they renamed into
+ * place. A failure before the renames removes the temporary files; a failure during them puts the
+ * files already replaced back from their backups (or removes the ones that were new). Either way
+ * every old file is as it was. Returns why it failed, or undefined when written. `rename` is for tests.
+ */
+export function writeAllAtomically(files: { path: string; bytes: Uint8Array }[], mode = 0o644, rename: (from: string, to: string) => void = renameSync): string | undefined {
+  const staged: { temp: string; path: string; backup?: string; placed: boolean }[] = [];
+  const suffix = () => `${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    for (const f of files) {
+      const s: (typeof staged)[number] = { temp: join(dirname(f.path), tempNameOf(basename(f.path), suffix())), path: f.path, placed: false };
+      staged.push(s);
+      const fd = openSync(s.temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+      try {
+        for (let off = 0; off < f.bytes.length; ) off += writeSync(fd, f.bytes, off, f.bytes.length - off);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      if (existsSync(f.path)) {
+        s.backup = join(dirname(f.path), tempNameOf(`${basename(f.path)}.old`, suffix()));
+        try {
+          linkSync(f.path, s.backup);
+        } catch {
+          copyFileSync(f.path, s.backup, constants.COPYFILE_EXCL);
+        }
+      }
+    }
+    for (const s of staged) {
+      rename(s.temp, s.path);
+      s.placed = true;
+    }
+    for (const folder of new Set(staged.map((s) => dirname(s.path)))) syncFolder(folder);
+    return undefined;
+  } catch (err) {
+    for (const s of staged.filter((x) => x.placed)) {
+      try {
+        if (s.backup) renameSync(s.backup, s.path);
+        else unlinkSync(s.path);
+      } catch {
+        /* the backup stays beside the file */
+      }
+      s.backup = undefined;
+    }
+    return `write failed: ${codeOf(err)}`;
+  } finally {
+    for (const name of staged.flatMap((s) => [s.placed ? undefined : s.temp, s.backup])) {
+      if (!name) continue;
+      try {
+        unlinkSync(name);
+      } catch {
+        /* never created */
+      }
+    }
   }
 }

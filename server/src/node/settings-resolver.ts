@@ -6,6 +6,7 @@ import { defaultConfig, type EffectiveConfig } from '../engine/config';
 import { withConfigFile, type ConfigFile } from '../engine/config-file';
 import type { FileSettings } from '../engine/session';
 import type { AdvisoryData } from '../rules/patch/advisories';
+import type { DataSet } from './data-store';
 import { loadBaseline } from './baseline-file';
 import { ConfigResolver, type ConfigFileError } from './config-search';
 import { Scopes } from './scope';
@@ -35,6 +36,10 @@ export interface SettingsResolverOptions {
   hostRoot?: string;
   /** advisories data from a user file, replacing the bundled one for every file (a function: asked per file, so an edited file is read again) */
   advisories?: AdvisoryData | (() => AdvisoryData | undefined);
+  /** data installed with `vharden advisories update` (newer than the bundled data); `advisories` wins over its advisories */
+  data?: DataSet | (() => DataSet);
+  /** the date the patch-level rules judge on, YYYY-MM-DD (reproducible runs and tests); absent: today */
+  today?: string;
   /** folders where the config search stops even above a root (defaults to `roots`) */
   configStops?: string[];
   /**
@@ -99,11 +104,15 @@ export class SettingsResolver {
     const base = r?.config ?? this.plain ?? withConfigFile(defaultConfig(), this.options.overrides ?? {});
     const a = this.options.advisories;
     const advisories = typeof a === 'function' ? a() : a;
+    const d = this.options.data;
+    const installed = typeof d === 'function' ? d() : d;
+    const today = this.options.today;
     let config: EffectiveConfig = base;
-    if (advisories) {
-      const known = this.options.fixed && typeof a !== 'function' ? this.withAdvisories.get(base) : undefined;
-      config = known ?? { ...base, advisories };
-      if (!known && this.options.fixed && typeof a !== 'function') this.withAdvisories.set(base, config);
+    if (advisories || installed || today) {
+      const cacheable = this.options.fixed && typeof a !== 'function' && typeof d !== 'function';
+      const known = cacheable ? this.withAdvisories.get(base) : undefined;
+      config = known ?? { ...base, ...installed, ...(advisories ? { advisories } : {}), ...(today ? { today } : {}) };
+      if (!known && cacheable) this.withAdvisories.set(base, config);
     }
     const restricted = (r?.withheld ?? []).map((w) => `${r!.file}: ${w}`);
     const out: ResolvedSettings = { config, ignored: !!r?.ignored, scope: this.scopes.of(abs, this.rootOf(abs), r?.scope), configFile: r?.file, configError: r?.error, baselineNotes: [], restricted };

@@ -5,6 +5,7 @@ import type { FileResult } from '../engine/engine';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 import { profileSummary } from '../engine/context';
+import { reportedData } from './model';
 
 /** What the summary counts: active findings, suppressed ones and baselined ones. */
 export interface FindingCounts {
@@ -58,6 +59,7 @@ export function jsonDocument(result: ScanResult, version: string, findings: unkn
     tool: { name: 'vharden', version },
     findings,
     advisories: result.advisories,
+    data: reportedData(result),
     profile: profileSummary(result.files, result.profile),
     summary: { visited: result.visited, checked: result.checked, ...counts, ignored: result.ignored, fixed: result.fixed },
     roots: result.roots.map((p) => displayPath(p)),

@@ -74,6 +74,11 @@ export interface ReportFinding {
 }
 
 /** "path:line", or the path alone for a finding about the whole file (no line of it is the offending one). */
+/** The data files the patch-level rules used in a scan: each one's name, date and where it comes from (bundled, installed, or a user's advisories file). */
+export function reportedData(result: ScanResult): DataFileInfo[] {
+  return dataFiles().map((d) => (d.name === ADVISORIES_DATA_NAME && !result.advisories.bundled ? { name: d.name, date: result.advisories.updated, source: 'user file (--advisories / vharden.advisoriesFile)' } : d));
+}
+
 export function where(f: ReportFinding): string {
   return f.onFile ? f.path : `${f.path}:${f.line}`;
 }
@@ -120,7 +125,7 @@ export function buildReportModel(result: ScanResult, opts: ModelOptions): Report
   return {
     tool: { name: 'vharden', version: opts.version },
     generated: (opts.now ?? new Date()).toISOString(),
-    dataFiles: dataFiles().map((d) => (d.name === ADVISORIES_DATA_NAME && !result.advisories.bundled ? { name: d.name, date: result.advisories.updated, source: 'user file (--advisories / vharden.advisoriesFile)' } : d)),
+    dataFiles: reportedData(result),
     host: opts.host ? { root: opts.host.root, absent: opts.host.absent.map(show) } : undefined,
     roots: result.roots.map(show),
     read: result.files.map((f) => show(f.path)),

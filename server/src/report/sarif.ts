@@ -10,6 +10,7 @@ import { displayPath } from '../node/files';
 import type { FileResult } from '../engine/engine';
 import type { ScanResult } from '../node/scan';
 import { configurationJson } from './json';
+import { reportedData } from './model';
 import { profileSummary } from '../engine/context';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
@@ -130,7 +131,7 @@ export function sarifLog(result: ScanResult, version: string, driver: ReturnType
       columnKind: 'utf16CodeUnits',
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
       results,
-      properties: { advisories: result.advisories, profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
+      properties: { advisories: result.advisories, data: reportedData(result), profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
       invocations: [{
         executionSuccessful: true,
         toolExecutionNotifications: [

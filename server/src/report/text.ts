@@ -4,6 +4,7 @@ import { describeConfigFile, looseningOf, type ConfigInEffect } from '../engine/
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
 import { visible } from '../report/safe-text';
+import { reportedData } from './model';
 
 /** A path as shown, with any control character from its name made visible. */
 const showPath = (path: string) => visible(displayPath(path));
@@ -65,6 +66,6 @@ export function textReport(result: ScanResult, opts: { color: boolean; showSuppr
       `${extra ? `; ${extra}` : ''} in ${filesWithFindings} of ${result.checked} checked file${result.checked === 1 ? '' : 's'}` +
       `${result.cancelled ? ' (scan cancelled)' : ''}`,
   );
-  if (patchFindings(result)) lines.push(paint('\x1b[2m', `Patch-level findings use advisories data of ${visible(result.advisories.updated)}.`));
+  if (patchFindings(result)) lines.push(paint('\x1b[2m', `Patch-level findings use data of ${reportedData(result).map((d) => `${d.date} (${visible(d.name)})`).join(', ')}.`));
   return lines.join('\n') + '\n';
 }

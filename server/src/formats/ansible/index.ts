@@ -11,6 +11,8 @@ import { advancedOptions, permissionGrants, privilegeSets, serviceStates } from 
 import { ESX_ADVANCED, ESX_SERVICES, PERMISSION_GRANTS, PRIVILEGE_SETS, PRODUCT_VERSIONS, type EsxAdvancedOptions, type PermissionGrant, type PrivilegeSet, type ServiceState } from '../vsphere/carriers';
 import { VERSIONS_IN_TEXT } from '../vsphere/versions';
 import { parseYaml } from './yaml';
+import { GUEST_OS } from '../common/guest-os';
+import { ansibleGuestOs } from './guest';
 
 export interface AnsibleModel {
   text: string;
@@ -77,7 +79,7 @@ export const ansibleFormat: Format<AnsibleModel> = {
   // YAML files by extension (or an untitled editor buffer without one) with community.vmware tasks
   matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && hasVmwareTasks(text),
   parse: (text) => parseAnsible(text),
-  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED, ESX_SERVICES, PERMISSION_GRANTS, PRODUCT_VERSIONS],
+  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED, ESX_SERVICES, PERMISSION_GRANTS, PRODUCT_VERSIONS, GUEST_OS],
   carriers: (model) => ({
     [VMX_SETTINGS]: model.vmxCarriers,
     [PRIVILEGE_SETS]: model.privilegeSets,
@@ -85,6 +87,7 @@ export const ansibleFormat: Format<AnsibleModel> = {
     [ESX_SERVICES]: model.services,
     [PERMISSION_GRANTS]: model.grants,
     [PRODUCT_VERSIONS]: [VERSIONS_IN_TEXT],
+    [GUEST_OS]: ansibleGuestOs(model.tasks),
   }),
   fabric: (model) => ansibleFabric(model),
 };

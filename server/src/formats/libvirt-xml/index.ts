@@ -3,6 +3,8 @@ import type { Format } from '../../engine/types';
 import { TemplateSpans } from '../common/template';
 import { libvirtContext } from './context';
 import { libvirtFabric } from './fabric';
+import { GUEST_OS } from '../common/guest-os';
+import { libvirtGuestOs } from './guest';
 import { parseLibvirtXml, type LibvirtXmlModel } from './model';
 
 /**
@@ -113,6 +115,8 @@ export const libvirtDomainFormat: Format<LibvirtXmlModel> = {
   },
   confirms: (text) => rootIsOneOf(text, (n) => n === 'domain'),
   parse: (text) => parseLibvirtXml(text, 'libvirt-domain', 'domain'),
+  provides: [GUEST_OS],
+  carriers: (model) => ({ [GUEST_OS]: libvirtGuestOs(model) }),
   fabric: (model) => libvirtFabric(model),
   context: (model, ctx) => libvirtContext(model, ctx.path),
 };

@@ -5,6 +5,8 @@ import { kvGuestNics, PVE_GUEST_NICS } from '../proxmox-common/guest-nics';
 import { parseKv, type KvDocument } from '../proxmox-common/kv';
 import { pveVmContext } from './context';
 import { pveVmFabric } from './fabric';
+import { GUEST_OS } from '../common/guest-os';
+import { pveGuestOs } from './guest';
 
 /** A Proxmox VE QEMU VM config. Rules read only the live (first) section; snapshots and [PENDING] are history or not yet applied. */
 export type PveVmModel = KvDocument;
@@ -48,8 +50,8 @@ export const pveVmFormat: Format<PveVmModel> = {
     const doc = parseKv(text, 'VM config', true);
     return { format: 'proxmox-vm', model: doc, comments: doc.comments, diagnostics: doc.diagnostics };
   },
-  provides: [PVE_GUEST_NICS],
-  carriers: (doc) => ({ [PVE_GUEST_NICS]: [kvGuestNics(doc, 'VM', 'name')] }),
+  provides: [PVE_GUEST_NICS, GUEST_OS],
+  carriers: (doc) => ({ [PVE_GUEST_NICS]: [kvGuestNics(doc, 'VM', 'name')], [GUEST_OS]: pveGuestOs(doc) }),
   fabric: (doc, ctx) => pveVmFabric(doc, ctx.path),
   context: (doc, ctx) => pveVmContext(doc, ctx.path),
 };

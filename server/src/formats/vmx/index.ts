@@ -5,6 +5,8 @@ import { parseVmx, type VmxModel } from './parser';
 import { VMX_SETTINGS } from './settings';
 import { PRODUCT_VERSIONS } from '../vsphere/carriers';
 import { VERSIONS_IN_TEXT } from '../vsphere/versions';
+import { GUEST_OS } from '../common/guest-os';
+import { vmxGuestOs } from './guest';
 
 // `[^\S\r\n\u2028\u2029]` (a blank, not a line break): `^\s*` with the m flag reads on across every following
 // blank line from each line start, quadratic on a run of empty lines
@@ -29,8 +31,8 @@ export const vmxFormat: Format<VmxModel> = {
     return label && !/^utf-?8$/i.test(label) ? label : undefined;
   },
   parse: (text) => parseVmx(text),
-  provides: [VMX_SETTINGS, PRODUCT_VERSIONS],
-  carriers: (model) => ({ [VMX_SETTINGS]: [model], [PRODUCT_VERSIONS]: [VERSIONS_IN_TEXT] }),
+  provides: [VMX_SETTINGS, PRODUCT_VERSIONS, GUEST_OS],
+  carriers: (model) => ({ [VMX_SETTINGS]: [model], [PRODUCT_VERSIONS]: [VERSIONS_IN_TEXT], [GUEST_OS]: vmxGuestOs(model) }),
   fabric: (model) => vmxFabric(model),
   context: (model) => vmxContext(model.evidence),
 };

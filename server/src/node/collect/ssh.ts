@@ -20,6 +20,8 @@ export const REMOTE_PATHS = [
   'var/lib/openvswitch/conf.db',
   'etc/vmware/esx.conf',
   'etc/default/pveproxy',
+  // installed packages: the patch-level rules judge QEMU, libvirt, Proxmox VE and the Debian release
+  'var/lib/dpkg/status',
 ];
 
 /**

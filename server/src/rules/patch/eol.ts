@@ -1,6 +1,6 @@
 import type { FindingDraft, Rule } from '../../engine/types';
 import { doc } from '../refs';
-import { advisoryData, todayUtc } from './data';
+import { advisoryData, todayOf } from './data';
 import { describeLiteral, pastEol } from './judge';
 import { PRODUCT_VERSIONS, type ProductVersions } from '../../formats/vsphere/carriers';
 
@@ -19,10 +19,12 @@ export const patchEol: Rule<ProductVersions> = {
     references: [doc('Broadcom', 'VMSA-2024-0006 Questions & Answers (products past general support are to be treated as vulnerable)', 'https://github.com/vmware/vcf-security-and-compliance-guidelines')],
   },
   check(versions, ctx) {
+    const literals = versions.literals(ctx.text, ctx.comments ?? []);
+    if (literals.length === 0) return [];
     const data = advisoryData(ctx);
-    const today = todayUtc();
+    const today = todayOf(ctx);
     const out: FindingDraft[] = [];
-    for (const lit of versions.literals(ctx.text, ctx.comments ?? [])) {
+    for (const lit of literals) {
       const eol = pastEol(lit, data, today);
       if (!eol) continue;
       const name = lit.product === 'esxi' ? 'ESXi' : 'vCenter';

@@ -18,10 +18,11 @@ function shortList(verdicts: AdvisoryVerdict[]): string {
 
 /** Findings of PATCH-ESXI-VMSA / PATCH-VCENTER-VMSA: one per version literal below a fix (or, at info, one that cannot be told). */
 export function vmsaFindings(product: VersionProduct, versions: ProductVersions, ctx: RuleContext, severity: (exploited: boolean) => Severity): FindingDraft[] {
+  const literals = versions.literals(ctx.text, ctx.comments ?? []).filter((l) => l.product === product);
+  if (literals.length === 0) return [];
   const data = advisoryData(ctx);
   const out: FindingDraft[] = [];
-  for (const lit of versions.literals(ctx.text, ctx.comments ?? [])) {
-    if (lit.product !== product) continue;
+  for (const lit of literals) {
     const verdicts = judgeAll(lit, data);
     const vulnerable = verdicts.filter((v) => v.verdict === 'vulnerable');
     const unknown = verdicts.filter((v) => v.verdict === 'unknown');
