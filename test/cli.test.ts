@@ -14,7 +14,7 @@ const INSECURE = join(EXAMPLES, 'vmware', 'build-fw-lab.vmx');
 const HARDENED = join(EXAMPLES, 'vmware', 'db01-hardened.vmx');
 
 function cli(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

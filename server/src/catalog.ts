@@ -109,8 +109,11 @@ export function formatForDocument(languageId: string, path: string, raw: string)
   if (byPath && !contradicts(byPath, text)) return byPath;
   const found = candidates.find((f) => f !== byPath && f.matchesContent?.(text, normalized));
   if (found) return found;
-  // a language vharden owns: its format, unless the path gave it and the content contradicts it
-  return SHARED_LANGUAGES.has(languageId) || byPath ? undefined : candidates[0];
+  if (byPath) return undefined; // the path gave it and the content contradicts it
+  // a shared language (JSON also holds Terraform's and Packer's JSON syntax): detection decides
+  if (SHARED_LANGUAGES.has(languageId)) return detectFormat(path, text);
+  // a language vharden owns: its format
+  return candidates[0];
 }
 
 /**
