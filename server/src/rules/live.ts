@@ -22,8 +22,8 @@ export function vmOptions(...opts: [string, string][]): LiveHowTo {
 export function hostServices(...keys: string[]): LiveHowTo {
   return {
     client: 'Host > Configure > System > Services: select the service, Stop, then Edit Startup Policy > Start and stop manually',
-    powercli: `\`Get-VMHostService -VMHost $vmhost | Where-Object Key -in ${keys.map((k) => `'${k}'`).join(',')} | Set-VMHostService -Policy Off | Stop-VMHostService\``,
-    ansible: `\`community.vmware.vmware_host_service_manager\` with \`service_name: ${keys.join(' | ')}\`, \`state: stop\`, \`service_policy: off\``,
+    powercli: `\`$s = Get-VMHostService -VMHost $vmhost | Where-Object Key -in ${keys.map((k) => `'${k}'`).join(',')}; $s | Set-VMHostService -Policy Off; $s | Stop-VMHostService\``,
+    ansible: `\`community.vmware.vmware_host_service_manager\` with \`state: stop\` and \`service_policy: off\`, for ${keys.map((k) => `\`service_name: ${k}\``).join(' and ')}`,
   };
 }
 
