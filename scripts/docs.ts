@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { allFormats, allRules } from '../server/src/catalog';
 import { TOOL_RULES, type ToolRuleMeta } from '../server/src/engine/tool-rules';
-import type { Format, RuleMeta } from '../server/src/engine/types';
+import type { Format, LiveHowTo, RuleMeta } from '../server/src/engine/types';
 import { realworldSection, realworldTable } from './realworld-docs';
 
 const ROOT = join(__dirname, '..');
@@ -70,6 +70,7 @@ export function rulePage(m: RuleMeta): string {
     m.remedy,
     '',
     ...(m.notes ? ['## What vharden checks', '', m.notes, ''] : []),
+    ...(m.live ? liveSection(m.live) : []),
     ...(bad ? ['## Example that is reported', '', `\`${bad.name}\``, '', fence(bad.name, bad.text), ''] : []),
     ...(good ? ['## Example that passes', '', `\`${good.name}\``, '', fence(good.name, good.text), ''] : []),
     ...realworldSection(m.id),
@@ -82,6 +83,18 @@ export function rulePage(m: RuleMeta): string {
     refs,
     '',
   ].join('\n');
+}
+
+/** Where to change it on a live vSphere system (the hover of a finding in a snapshot shows the same). */
+function liveSection(l: LiveHowTo): string[] {
+  return [
+    '## On a live vSphere system',
+    '',
+    `- vSphere Client: ${l.client}`,
+    ...(l.powercli ? [`- PowerCLI: ${l.powercli}`] : []),
+    ...(l.ansible ? [`- Ansible: ${l.ansible}`] : []),
+    '',
+  ];
 }
 
 export function toolPage(m: ToolRuleMeta): string {

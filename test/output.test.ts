@@ -75,6 +75,7 @@ function assertInert(markdown: string, where: string): void {
 describe('Markdown output: values from files are inert', () => {
   it('LSP hover', () => {
     assertInert(hoverText(finding(CRAFTED)), 'hover');
+    assertInert(hoverText(finding('ok', { object: { kind: 'vm', name: CRAFTED, path: `/DC1/vm/${CRAFTED}` } })), 'hover of a live object');
   });
 
   it('Markdown report (message, path, suppression reason, snippet-free)', () => {

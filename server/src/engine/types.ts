@@ -62,6 +62,18 @@ export interface RuleMeta {
    * flags and baselines that name them apply to this rule.
    */
   aliases?: string[];
+  /** how to change it on a live system (findings in vSphere snapshots): shown in hovers and docs */
+  live?: LiveHowTo;
+}
+
+/** Where an admin changes what a rule reports on a live vSphere system. */
+export interface LiveHowTo {
+  /** the vSphere Client path */
+  client: string;
+  /** the PowerCLI command or API setting */
+  powercli?: string;
+  /** the community.vmware Ansible module and option */
+  ansible?: string;
 }
 
 /** What a rule reports; the engine adds rule id, docs link, severity overrides and suppression state. */

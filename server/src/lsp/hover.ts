@@ -1,7 +1,7 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isToolRule, ruleMeta } from '../catalog';
-import type { Finding } from '../engine/types';
+import type { Finding, LiveHowTo } from '../engine/types';
 import { docsLink } from './docs-link';
 import { mdText } from '../report/safe-text';
 import { keyDoc } from './assist';
@@ -40,8 +40,23 @@ export function hoverText(f: Finding): string {
     f.details && f.details.length > 1 ? `**All ${f.details.length}.**\n${f.details.map((d) => `- ${mdText(d)}`).join('\n')}` : '',
     `**Risk.** ${meta.risk}`,
     `**Fix.** ${meta.remedy}`,
+    liveText(f, isToolRule(meta) ? undefined : meta.live),
     refs ? `**References.** ${refs}` : '',
     `[Documentation](${docsLink(meta.id)})`,
+  ].filter(Boolean).join('\n\n');
+}
+
+/** For a finding on a live system's object: which object, and where to change it there. */
+function liveText(f: Finding, how: LiveHowTo | undefined): string {
+  if (!f.object) return '';
+  const o = f.object;
+  const object = `**Object.** ${mdText(o.kind)} ${mdText(o.name)}${o.path !== o.name ? ` (${mdText(o.path)})` : ''}`;
+  if (!how) return object;
+  return [
+    object,
+    `**Change it.** vSphere Client: ${how.client}`,
+    how.powercli ? `PowerCLI: ${how.powercli}` : '',
+    how.ansible ? `Ansible: ${how.ansible}` : '',
   ].filter(Boolean).join('\n\n');
 }
 

@@ -16,6 +16,11 @@ export const ansPermAdminRoot: Rule<PermissionGrant> = {
     risk: 'The Admin role granted on the root folder (vmware_object_role_permission\'s object_type defaults to Folder) with propagation (recursive true, the module default) makes the principal administrator of every datacenter, host, VM and permission in vCenter. A compromised automation account or directory group then owns the whole estate, including the right to grant itself anything else.',
     remedy: 'Grant a least-privilege custom role on the lowest object the account needs (a VM folder, a cluster), with recursive: false (or without "Propagate to children") where possible, and grant it to an SSO group rather than a directory user. Who needs what is a decision vharden cannot make, so it offers no text fix.',
     notes: 'Reads Ansible `vmware_object_role_permission` tasks and the permissions of a live vCenter or ESXi host in `vharden collect vsphere` snapshots. Critical at the root folder, high on a datacenter. recursive is judged by the module default (true); recursive: false (a permission that does not propagate), state: absent and templated values are not reported. In snapshots, the product\'s own administrators are not reported: vCenter\'s `VSPHERE.LOCAL\\Administrators` group and `VSPHERE.LOCAL\\Administrator`, and on a standalone ESXi host `root`, `dcui` and `vpxuser`.',
+    live: {
+      client: 'Select the object (the vCenter root folder or the datacenter) > Permissions: select the entry, then Remove Permission, or Edit it and clear "Propagate to children"',
+      powercli: "`Get-VIPermission -Entity <object> -Principal '<principal>' | Remove-VIPermission`",
+      ansible: '`community.vmware.vmware_object_role_permission` with `principal:`, `role: Admin`, `object_name:` and `state: absent`',
+    },
     references: [stig('VCSA-80-000095', 'V-258921'), stig('VCSA-80-000298', 'V-258963'), doc('Ansible community.vmware', 'vmware_object_role_permission')],
   },
   check(g) {

@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { ESX_SERVICES, type ServiceState } from '../../formats/vsphere/carriers';
 import { doc, stig } from '../refs';
 import { SERVICE_NOTE, serviceFindings } from './services';
+import { hostServices } from '../live';
 
 export const ansSlpCimService: Rule<ServiceState> = {
   input: ESX_SERVICES,
@@ -15,6 +16,7 @@ export const ansSlpCimService: Rule<ServiceState> = {
     risk: 'The SLP daemon (slpd) had remotely exploitable heap overflows (CVE-2021-21974, CVE-2020-3992) that the ESXiArgs ransomware wave used against unpatched hosts; the CIM server (sfcbd-watchdog) is another network-facing service most estates do not need. A task that starts either of them, or omits state (module default "start"), exposes that surface.',
     remedy: 'Stop slpd and sfcbd-watchdog (state: stop, service_policy: off) unless a hardware-monitoring tool needs CIM.',
     notes: `${SERVICE_NOTE} slpd is reported as high, sfcbd-watchdog as medium. An omitted state is judged as the module default "start"; templated values are not judged.`,
+    live: hostServices('slpd', 'sfcbd-watchdog'),
     references: [stig('ESXI-80-000231'), stig('ESXI-80-000228'), doc('VMware ESXiArgs Q&A', 'ESXiArgs-Questions-Answers'), doc('Ansible community.vmware', 'vmware_host_service_manager')],
   },
   check: (state) =>

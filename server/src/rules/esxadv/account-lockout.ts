@@ -2,6 +2,7 @@ import type { FindingDraft, Rule } from '../../engine/types';
 import { ESX_ADVANCED, type EsxAdvancedOptions } from '../../formats/vsphere/carriers';
 import { scg, stig } from '../refs';
 import { PARTIAL_NOTE, finding, optInt } from './options';
+import { hostOptions } from '../live';
 
 export const esxadvAccountLockout: Rule<EsxAdvancedOptions> = {
   input: ESX_ADVANCED,
@@ -15,6 +16,7 @@ export const esxadvAccountLockout: Rule<EsxAdvancedOptions> = {
     risk: 'Without a lockout after a few failed logins (Security.AccountLockFailures 0 or above 5) or with a short unlock time (Security.AccountUnlockTime below 900 seconds), the host lets attackers guess passwords for root and local accounts at full speed over SSH, the host client and the API.',
     remedy: 'Set Security.AccountLockFailures to 3 (DISA STIG; the Security Configuration Guide accepts 5) and Security.AccountUnlockTime to 900.',
     notes: PARTIAL_NOTE,
+    live: hostOptions(['Security.AccountLockFailures', '3'], ['Security.AccountUnlockTime', '900']),
     references: [stig('ESXI-80-000005'), stig('ESXI-80-000111'), scg('esx-9.account-lockout-max-failed-attempts'), scg('esx-9.account-lockout-unlock-time')],
   },
   check(s) {

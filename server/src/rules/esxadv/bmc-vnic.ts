@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { ESX_ADVANCED, type EsxAdvancedOptions } from '../../formats/vsphere/carriers';
 import { scg, stig } from '../refs';
 import { PARTIAL_NOTE, finding, missingFinding, optBool, optInt } from './options';
+import { hostOptions } from '../live';
 
 const NAME = 'Net.BMCNetworkEnable';
 
@@ -18,6 +19,7 @@ export const esxadvBmcVnic: Rule<EsxAdvancedOptions> = {
     risk: 'Net.BMCNetworkEnable = 1 (the installation default) brings up the virtual NIC between the host and its baseboard management controller (iLO, iDRAC, XCC). A compromised BMC then has a network path into the hypervisor that bypasses the management network\'s firewalls.',
     remedy: 'Set Net.BMCNetworkEnable to 0 unless a vendor tool needs the BMC link.',
     notes: PARTIAL_NOTE,
+    live: hostOptions(['Net.BMCNetworkEnable', '0']),
     references: [stig('ESXI-80-000250', 'V-265977'), scg('esx-9.hardware-virtual-nic')],
   },
   check(s) {

@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { ESX_ADVANCED, type EsxAdvancedOptions } from '../../formats/vsphere/carriers';
 import { scg, stig } from '../refs';
 import { PARTIAL_NOTE, finding } from './options';
+import { hostOptions } from '../live';
 
 export const esxadvDcuiAccess: Rule<EsxAdvancedOptions> = {
   input: ESX_ADVANCED,
@@ -15,6 +16,7 @@ export const esxadvDcuiAccess: Rule<EsxAdvancedOptions> = {
     risk: 'DCUI.Access lists the users who keep access to the host\'s console (DCUI) even in lockdown mode. Every extra name there is a way around lockdown: whoever holds it can change management network settings or leave lockdown from the console.',
     remedy: 'Keep DCUI.Access to root only and manage break-glass access through the lockdown exception list. Which users need it is your decision, so vharden offers no fix.',
     notes: PARTIAL_NOTE,
+    live: hostOptions(['DCUI.Access', 'root']),
     references: [stig('ESXI-80-000189'), scg('esx-9.lockdown-dcui-access')],
   },
   check(s) {

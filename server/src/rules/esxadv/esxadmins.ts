@@ -2,6 +2,7 @@ import type { FindingDraft, Rule } from '../../engine/types';
 import { ESX_ADVANCED, type EsxAdvancedOptions } from '../../formats/vsphere/carriers';
 import { scg, stig } from '../refs';
 import { PARTIAL_NOTE, finding, optBool } from './options';
+import { hostOptions } from '../live';
 
 export const esxadvEsxAdmins: Rule<EsxAdvancedOptions> = {
   input: ESX_ADVANCED,
@@ -15,6 +16,7 @@ export const esxadvEsxAdmins: Rule<EsxAdvancedOptions> = {
     risk: 'On an AD-joined host, members of the group named by Config.HostAgent.plugins.hostsvc.esxAdminsGroup get full administrator rights. With the well-known default "ESX Admins" and automatic adding enabled, anyone who can create or join a group of that name in the directory becomes root on the host (CVE-2024-37085, exploited by ransomware operators).',
     remedy: 'Name a site-specific, tightly held group in esxAdminsGroup (or leave it empty when the host is not AD-joined), and set esxAdminsGroupAutoAdd to false. The fix writes esxAdminsGroupAutoAdd: false; the group name needs your decision.',
     notes: `${PARTIAL_NOTE} The group-name finding has no fix: vharden cannot know your group.`,
+    live: hostOptions(['Config.HostAgent.plugins.hostsvc.esxAdminsGroupAutoAdd', 'false']),
     references: [stig('ESXI-80-000241', 'V-258796'), scg('esx-9.ad-admin-group-name'), scg('esx-9.ad-admin-group-autoadd')],
   },
   check(s) {

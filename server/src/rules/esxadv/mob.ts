@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { ESX_ADVANCED, type EsxAdvancedOptions } from '../../formats/vsphere/carriers';
 import { scg, stig } from '../refs';
 import { PARTIAL_NOTE, finding, optBool } from './options';
+import { hostOptions } from '../live';
 
 const NAME = 'Config.HostAgent.plugins.solo.enableMob';
 
@@ -17,6 +18,7 @@ export const esxadvMob: Rule<EsxAdvancedOptions> = {
     risk: 'The Managed Object Browser is a web interface to the host\'s whole API. It exposes configuration that helps attackers map the host and lets anyone with credentials change it from a browser, outside normal tooling and often outside monitoring.',
     remedy: `Set ${NAME} to false; enable it only for a debugging session.`,
     notes: PARTIAL_NOTE,
+    live: hostOptions([NAME, 'false']),
     references: [stig('ESXI-80-000047', 'V-258736'), scg('esx-9.deactivate-mob')],
   },
   check(s) {

@@ -18,6 +18,11 @@ export const esxconfFwAllowedAll: Rule<EsxFirewall> = {
     risk: 'An enabled management ruleset (SSH, CIM/SLP, the vSphere Client, SNMP, debugging ports) with "allowed all" accepts connections from every network that reaches the host. Attacks on ESXi (ESXiArgs through SLP, password spraying on SSH) start at exactly these ports.',
     remedy: 'Set the ruleset\'s allowedall to "false" and list the management networks as allowed IPs (esxcli network firewall ruleset set --allowed-all false; ruleset allowedip add). vharden offers a commented template with the networks from vharden.managementNetworks; it cannot choose them for you.',
     notes: `Reports rulesets whose enabled and allowedall are both "true": ${RULESETS.join(', ')}. An absent allowedall is not reported (the default is unverified in this file). ${FIREWALL_NOTE} ${SHAPE_NOTE}`,
+    live: {
+      client: 'Host > Configure > System > Firewall > Edit: select the ruleset, clear "Allow connections from any IP address" and list the management networks',
+      powercli: "`(Get-EsxCli -VMHost $vmhost -V2).network.firewall.ruleset.set.Invoke(@{rulesetid='<ruleset>'; allowedall=$false})`, then `network.firewall.ruleset.allowedip.add.Invoke(@{rulesetid='<ruleset>'; ipaddress='<network>'})`",
+      ansible: "`community.vmware.vmware_host_firewall_manager` with `rules: [{ name: <ruleset>, enabled: true, allowed_hosts: { all_ip: false, ip_network: ['<network>'] } }]`",
+    },
     references: [stig('ESXI-80-000239', 'V-258794'), scg('esx-9.firewall-restrict-access')],
   },
   check(fw, ctx) {

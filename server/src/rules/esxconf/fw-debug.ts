@@ -2,6 +2,7 @@ import type { FindingDraft, Rule } from '../../engine/types';
 import { ESX_FIREWALL, type EsxFirewall } from '../../formats/vsphere/carriers';
 import { doc } from '../refs';
 import { FIREWALL_NOTE, SHAPE_NOTE, enabledRuleset, onFirewallValue } from './common';
+import { closeRulesets } from '../live';
 
 const RULESETS: Record<string, string> = { gdbserver: 'GDB debugging', remoteSerialPort: 'remote serial port' };
 
@@ -17,6 +18,7 @@ export const esxconfFwDebug: Rule<EsxFirewall> = {
     risk: 'The gdbserver and remoteSerialPort rulesets open wide port ranges. Tools reuse them to expose per-VM VNC consoles and serial-over-network ports, which have no authentication of their own.',
     remedy: 'Close these rulesets; use a virtual serial port concentrator or the vSphere console instead.',
     notes: `${FIREWALL_NOTE} ${SHAPE_NOTE}`,
+    live: closeRulesets('gdbserver', 'remoteSerialPort'),
     references: [doc('NetIQ Cloud Manager guide', 'reuse of gdbserver to open VNC ports', 'https://www.netiq.com/documentation/cloudmanager2/ncm2_install_orch/data/bxzbk6j.html')],
   },
   check(fw) {

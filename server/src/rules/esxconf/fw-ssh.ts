@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { ESX_FIREWALL, type EsxFirewall } from '../../formats/vsphere/carriers';
 import { scg, stig } from '../refs';
 import { FIREWALL_NOTE, SHAPE_NOTE, enabledRuleset, onFirewallValue } from './common';
+import { closeRulesets } from '../live';
 
 export const esxconfFwSsh: Rule<EsxFirewall> = {
   input: ESX_FIREWALL,
@@ -15,6 +16,7 @@ export const esxconfFwSsh: Rule<EsxFirewall> = {
     risk: 'With the sshServer ruleset open, the host\'s shell is one password away from the network. Ransomware crews targeting ESXi log in over SSH to stop VMs and encrypt datastores.',
     remedy: 'Keep SSH closed and the SSH service stopped; open it only for break-glass work and close it afterwards.',
     notes: `${FIREWALL_NOTE} ${SHAPE_NOTE}`,
+    live: closeRulesets('sshServer'),
     references: [stig('ESXI-80-000193', 'V-258754'), scg('esx-9.ssh'), { source: 'Broadcom BRICKSTORM defence checklist', id: 'disable SSH' }],
   },
   check(fw) {

@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { PRIVILEGE_SETS, type PrivilegeSet } from '../../formats/vsphere/carriers';
 import { doc, stig } from '../refs';
 import { ESCALATION_NOTE, inList, privilegeFindings } from './privileges';
+import { ROLE_PRIVILEGES } from '../live';
 
 const MATCH = inList(['Authorization.ModifyPermissions', 'Authorization.ModifyRoles', 'Authorization.ModifyPrivileges', 'Authorization.ReassignRolePermissions', 'Sessions.ImpersonateUser']);
 
@@ -17,6 +18,7 @@ export const vcPrivAuthz: Rule<PrivilegeSet> = {
     risk: 'Privileges that modify permissions, roles or privileges, reassign role permissions or impersonate sessions let the holder give itself (or anyone) any right in vCenter: the role is administrator in all but name.',
     remedy: 'Keep Authorization.* and Sessions.ImpersonateUser in administrator roles only, held by few named SSO groups.',
     notes: ESCALATION_NOTE,
+    live: ROLE_PRIVILEGES,
     references: [stig('VCSA-80-000095', 'V-258921'), doc('vSphere privilege reference (govmomi simulator capture)', 'Authorization.*, Sessions.ImpersonateUser')],
   },
   check: (set) => privilegeFindings(set, MATCH, 'high', 'holders can grant themselves any other privilege.'),

@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { PRIVILEGE_SETS, type PrivilegeSet } from '../../formats/vsphere/carriers';
 import { doc } from '../refs';
 import { ESCALATION_NOTE, inList, privilegeFindings } from './privileges';
+import { ROLE_PRIVILEGES } from '../live';
 
 const MATCH = inList(['Datastore.FileManagement', 'Datastore.Browse', 'VirtualMachine.Provisioning.GetVmFiles', 'VirtualMachine.Provisioning.Clone', 'VirtualMachine.Config.AddExistingDisk', 'VirtualMachine.Config.AdvancedConfig']);
 
@@ -17,6 +18,7 @@ export const vcPrivExfil: Rule<PrivilegeSet> = {
     risk: 'Datastore file management and browsing, downloading VM files, cloning and attaching existing disks let a holder take a copy of a domain controller or database VM and read it offline; advanced configuration can undo VM hardening settings.',
     remedy: 'Restrict these privileges to backup and administrator roles on scoped folders, and monitor clone and disk-attach events on critical VMs.',
     notes: ESCALATION_NOTE,
+    live: ROLE_PRIVILEGES,
     references: [doc('vSphere privilege reference (govmomi simulator capture)', 'Datastore.*, VirtualMachine.Provisioning.*'), doc('Broadcom BRICKSTORM defence checklist', 'hunt for cloning and disk swap of critical VMs')],
   },
   check: (set) => privilegeFindings(set, MATCH, 'medium', 'holders can copy or clone VM disks, attach them to another VM, or change advanced VM settings.'),

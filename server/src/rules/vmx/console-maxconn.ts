@@ -1,6 +1,7 @@
 import type { Rule } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings } from '../../formats/vmx/settings';
 import { scg, stig } from '../refs';
+import { vmOptions } from '../live';
 
 export const consoleMaxConn: Rule<VmxSettings> = {
   input: VMX_SETTINGS,
@@ -14,6 +15,7 @@ export const consoleMaxConn: Rule<VmxSettings> = {
     risk: 'Without RemoteDisplay.maxConnections = "1", ESXi allows unlimited simultaneous remote consoles (installation default -1). A second user can silently watch or take over an administrator\'s console session.',
     remedy: 'Set RemoteDisplay.maxConnections = "1".',
     notes: 'The setting applies to VMs on ESXi. vharden reports it only when the file shows the VM runs on ESXi (paths under /vmfs/volumes/, port-group names in ethernetN.networkName) and not for Workstation, Fusion, Player or Packer files, where 123 of 124 public .vmx files lack the key.',
+    live: vmOptions(['RemoteDisplay.maxConnections', '1']),
     references: [stig('VMCH-80-000195', 'V-258708'), scg('vm-9.limit-console-connections')],
   },
   check(s) {

@@ -2,6 +2,7 @@ import type { FindingDraft, Rule } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings, vmxBool } from '../../formats/vmx/settings';
 import { doc, stig } from '../refs';
 import { isLoopback } from '../net';
+import { vmOptions } from '../live';
 
 export const consoleVnc: Rule<VmxSettings> = {
   input: VMX_SETTINGS,
@@ -14,6 +15,7 @@ export const consoleVnc: Rule<VmxSettings> = {
     formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'RemoteDisplay.vnc.enabled starts a VNC server for this VM on the host. Anyone who reaches the port gets the console: keyboard, screen and boot menu, often with no password at all. It bypasses vCenter permissions and auditing.',
     remedy: 'Set RemoteDisplay.vnc.enabled = "FALSE" and use the vSphere/VMRC console. If VNC must stay (a Packer build typing boot commands), bind it to loopback with RemoteDisplay.vnc.ip = "127.0.0.1" and set a password.',
+    live: vmOptions(['RemoteDisplay.vnc.enabled', 'FALSE']),
     references: [
       stig('VMCH-70-000021', undefined, 'VMware vSphere 7.0'),
       doc('VMware vSphere 5.5 Hardening Guide', 'VM.minimize-console-VNC-use'),

@@ -1,6 +1,7 @@
 import type { FindingDraft, Rule } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings, vmxBool } from '../../formats/vmx/settings';
 import { doc } from '../refs';
+import { vmOptions } from '../live';
 
 export const debugStubRemote: Rule<VmxSettings> = {
   input: VMX_SETTINGS,
@@ -13,6 +14,7 @@ export const debugStubRemote: Rule<VmxSettings> = {
     formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'debugStub.listen.guest32.remote / guest64.remote make the hypervisor listen for GDB connections from other machines. A debugger attached to the VM can read and write guest memory and registers: full control of the guest, with no authentication.',
     remedy: 'Remove the key or set it to "FALSE". Debug from the host itself (the non-remote stub) and only while debugging.',
+    live: vmOptions(['debugStub.listen.guest32.remote', 'FALSE'], ['debugStub.listen.guest64.remote', 'FALSE']),
     references: [doc('VMware debug stub (Workstation/Fusion documentation)', 'debugStub.listen.*.remote')],
   },
   check(s) {

@@ -2,6 +2,7 @@ import type { Rule } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings } from '../../formats/vmx/settings';
 import { scg, stig } from '../refs';
 import { flagBoolean } from './flag';
+import { vmOptions } from '../live';
 
 const ACTION: Record<string, string> = {
   'isolation.tools.copy.disable': 'copy from the guest to the console client',
@@ -20,6 +21,7 @@ export const isoClipboard: Rule<VmxSettings> = {
     formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'Copy, paste and drag-and-drop through the remote console move data between the guest and whatever machine runs the console client, past network controls and DLP. A compromised guest can push data to, or pull data from, the administrator\'s workstation.',
     remedy: 'Set isolation.tools.copy.disable, isolation.tools.paste.disable and isolation.tools.dnd.disable to "TRUE", or remove them (the default disables all three).',
+    live: vmOptions(['isolation.tools.copy.disable', 'TRUE'], ['isolation.tools.paste.disable', 'TRUE'], ['isolation.tools.dnd.disable', 'TRUE']),
     references: [
       stig('VMCH-80-000189'),
       stig('VMCH-80-000191'),

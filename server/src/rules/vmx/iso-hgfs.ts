@@ -1,6 +1,7 @@
 import type { FindingDraft, Rule } from '../../engine/types';
 import { VMX_SETTINGS, type VmxSettings, vmxBool } from '../../formats/vmx/settings';
 import { doc, stig } from '../refs';
+import { vmOptions } from '../live';
 
 export const isoHgfs: Rule<VmxSettings> = {
   input: VMX_SETTINGS,
@@ -13,6 +14,7 @@ export const isoHgfs: Rule<VmxSettings> = {
     formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'The HGFS server lets VMware Tools in the guest transfer files to and from the host (it is what shared folders and some automatic upgrades use). It is an interface from the guest into the hypervisor that most server VMs never need.',
     remedy: 'Set isolation.tools.hgfsServerSet.disable = "TRUE" (and isolation.tools.hgfs.disable = "TRUE", the Workstation and Fusion switch for shared folders). On ESXi VMs vharden also reports the first key when it is missing; Workstation and Fusion VMs use HGFS for shared folders, so there only an explicit "FALSE" is reported (low, with a guarded fix).',
+    live: vmOptions(['isolation.tools.hgfsServerSet.disable', 'TRUE']),
     references: [stig('VMCH-70-000007', undefined, 'VMware vSphere 7.0'), doc('VMware vSphere 5.5 Hardening Guide', 'VM.disable-hgfs')],
   },
   check(s) {

@@ -3,6 +3,7 @@ import { hasTemplate } from '../../formats/common/template';
 import { VMX_SETTINGS, ensureValue, vmxBool, type VmxSettings } from '../../formats/vmx/settings';
 import { sensitiveHostPath } from '../host-paths';
 import { doc, stig } from '../refs';
+import { vmOptions } from '../live';
 
 export const isoSharedFolder: Rule<VmxSettings> = {
   input: VMX_SETTINGS,
@@ -16,6 +17,7 @@ export const isoSharedFolder: Rule<VmxSettings> = {
     risk: 'A shared folder (`sharedFolderN.hostPath`, served by HGFS) puts part of the host\'s file system inside the guest. With `writeAccess` the guest can plant or change files the host user later opens or runs (scripts, documents, autostart entries); ransomware in the guest encrypts them too. Sharing a drive root (`C:\\`, `/`) or a home folder hands over the user\'s keys, browser profiles and credentials.',
     remedy: 'Share a dedicated, narrow folder and make it read-only (`sharedFolderN.writeAccess = "FALSE"`), or disable the share (`sharedFolderN.enabled = "FALSE"`) and copy files another way. Never share a drive root or a whole home folder.',
     notes: 'Reports each enabled shared folder that is writable (medium) or whose host path is a drive root, home folder or system folder (high when also writable, medium when read-only); read-only shares of other folders are not reported. Folders past `sharedFolder.maxNum`, with `present`/`enabled` "FALSE", or with HGFS turned off (`isolation.tools.hgfs.disable` or `isolation.tools.hgfsServerSet.disable` "TRUE") are ignored, as VMware ignores them. Templated paths are not judged. Also runs on Ansible `vmware_guest.advanced_settings`. Shared folders exist on Workstation, Fusion and Player; ESXi does not serve them.',
+    live: vmOptions(['sharedFolder<N>.writeAccess', 'FALSE']),
     references: [stig('VMCH-70-000007', undefined, 'VMware vSphere 7.0'), doc('VMware vSphere 5.5 Hardening Guide', 'VM.disable-hgfs'), doc('VMware Workstation Pro documentation', 'Using Shared Folders (sharedFolderN.hostPath, writeAccess, sharedFolder.maxNum)')],
   },
   check(s) {

@@ -13,6 +13,10 @@ export const isoTpsSalt: Rule<VmxSettings> = {
     formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'sched.mem.pshare.salt lets VMs that share the same salt share memory pages with each other (inter-VM transparent page sharing). Shared pages are a known side channel: one VM can infer memory contents, such as key material, of another.',
     remedy: 'Remove sched.mem.pshare.salt so the host salts each VM on its own.',
+    live: {
+      client: 'VM > Edit Settings > Advanced Parameters (vSphere 7: VM Options > Advanced > Edit Configuration): delete `sched.mem.pshare.salt` (with the VM powered off)',
+      powercli: '`Get-AdvancedSetting -Entity $vm -Name sched.mem.pshare.salt | Remove-AdvancedSetting`',
+    },
     references: [stig('VMCH-80-000199'), scg('vm-9.transparentpagesharing-inter-vm-enabled')],
   },
   check(s) {

@@ -16,6 +16,10 @@ export const isoUsb: Rule<VmxSettings> = {
     risk: 'Virtual USB controllers (UHCI/EHCI/xHCI) are attack surface between the guest and the hypervisor: VMSA-2024-0006 and VMSA-2022-0004 were VM escapes through them, and removing the controllers is the published workaround. They also allow USB devices to be passed into the VM.',
     remedy: 'Set usb.present, ehci.present and usb_xhci.present to "FALSE" unless the VM needs USB (smart-card passthrough, a hosted desktop VM). On an unpatched ESXi host this is the advisory workaround.',
     notes: 'Hosted VMs (Workstation, Fusion, Player: `virtualHW.productCompatibility = "hosted"`, NAT or host-only NICs, `vnet` NICs, `gui.*`, shared folders, and nothing that points at ESXi) are one person\'s desktop VMs, where USB is what the VM is for: no finding, unless the profile is `server` (then low, naming the evidence). ESXi VMs and VMs with no evidence either way keep the default severity.',
+    live: {
+      client: 'VM > Edit Settings > Virtual Hardware: remove the USB controller (with the VM powered off)',
+      ansible: '`community.vmware.vmware_guest_controller` with `controllers: [{ type: usb2, state: absent }]` (`usb3` for an xHCI controller)',
+    },
     references: [
       stig('VMCH-80-000213', 'V-258726'),
       doc('VMware Security Advisory', 'VMSA-2024-0006'),

@@ -20,6 +20,10 @@ export const serialNet: Rule<VmxSettings> = {
     formats: ['vmx', 'ansible', 'terraform', 'packer', 'vsphere-snapshot'],
     risk: 'A serial port with fileType "network" in server mode makes the host listen on a TCP port and hand the guest console to whoever connects: no authentication, and with telnet not even encryption. On most guests the serial console is a root login prompt.',
     remedy: 'Remove the serial device (serialN.present = "FALSE"), or route it through a virtual serial port concentrator (vSPC) or to a loopback address that only an authenticated proxy reaches.',
+    live: {
+      client: 'VM > Edit Settings > Virtual Hardware: remove the serial port (with the VM powered off), or set its connection to a virtual serial port concentrator',
+      ansible: '`community.vmware.vmware_guest_serial_port` with `backings: [{ backing_type: network, service_uri: <uri>, state: absent }]`',
+    },
     references: [stig('VMCH-80-000212', 'V-258725')],
   },
   check(s) {
