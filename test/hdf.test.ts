@@ -116,7 +116,8 @@ describe('HDF report', () => {
       assert.equal(code, 1);
       const ajv = new Ajv({ allErrors: true, strict: false });
       const validate = ajv.compile(HDF_SCHEMA);
-      assert.ok(validate(hdf), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+      const valid: boolean = validate(hdf) as boolean;
+      assert.ok(valid, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
 
       const usb = control(hdf, 'VMCH-80-000213');
       assert.equal(usb.tags.gid, 'V-258726');
