@@ -109,6 +109,12 @@ describe('HDF report', () => {
     assert.ok(!mapped.has('DOM-HOSTDEV-PASSTHRU') && !mapped.has('PVE-VM-PASSTHRU'));
   });
 
+  it('the README lists every STIG id with the rules that map to it', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const list = stigControls().map((c) => `- \`${c.stigId}\`${c.vid ? ` (${c.vid})` : ''}, ${c.benchmark}: ${c.rules.map((r) => r.meta.id).join(', ')}`).join('\n');
+    assert.ok(readme.includes(`<summary>DISA STIG ids in the HDF report</summary>\n\n${list}\n\n</details>`), `README should list:\n${list}`);
+  });
+
   describe('CLI', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build' }, () => {
     it('is valid exec JSON; a suppression with a reason becomes a waiver', () => {
       const vmx = INSECURE.replace('usb_xhci.present = "TRUE"', 'usb_xhci.present = "TRUE" # vharden-ignore VMX-ISO-USB -- smart-card reader');
