@@ -52,7 +52,9 @@ ${ADVISORIES_USAGE}
 
 Scan options:
   -f, --format FORMAT            report format: text, json, sarif, jsonl (one finding a
-                                 line), html, markdown (default: text)
+                                 line), html, markdown, hdf (Heimdall: the findings of rules
+                                 that map to DISA STIG ids, suppressions as waivers)
+                                 (default: text)
   -o, --output FILE              write the report to FILE instead of standard output
   --fail-on SEVERITY|never       exit 1 when an unsuppressed, unbaselined finding is at or
                                  above SEVERITY: critical, high, medium, low, info (default: low)
@@ -280,7 +282,7 @@ function scanAndReport(args: ScanArgs, io: Io): number {
   } else {
     outcome = scan(args, io);
     failing = isFailing(outcome.result.files, threshold);
-    const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed, docsUrl: args.docsUrl });
+    const report = renderReport(args.format, outcome, { version: VERSION, baseline: !!args.baseline, color: args.color && !args.output, showSuppressed: args.showSuppressed, docsUrl: args.docsUrl, rules: args.overrides.rules });
     if (args.output) writeFileSync(args.output, report);
     else io.stdout(report);
   }

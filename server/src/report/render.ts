@@ -4,12 +4,14 @@ import { htmlReport } from './html';
 import { markdownReport } from './markdown';
 import { buildReportModel } from './model';
 import { openReport } from './stream';
+import { hdfReport } from './hdf';
+import type { RuleSetting } from '../engine/config';
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'jsonl', 'html', 'markdown'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'jsonl', 'html', 'markdown', 'hdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Render a scan outcome in any report format; the CLI and the language server both call this. */
-export function renderReport(format: ReportFormat, outcome: ScanOutcome, opts: { version: string; baseline: boolean; color?: boolean; showSuppressed?: boolean; docsUrl?: string }): string {
+export function renderReport(format: ReportFormat, outcome: ScanOutcome, opts: { version: string; baseline: boolean; color?: boolean; showSuppressed?: boolean; docsUrl?: string; rules?: Record<string, RuleSetting> }): string {
   const { result } = outcome;
   const stale = opts.baseline ? outcome.stale : undefined;
   switch (format) {
@@ -31,5 +33,7 @@ export function renderReport(format: ReportFormat, outcome: ScanOutcome, opts: {
       const model = buildReportModel(result, { version: opts.version, host, staleBaseline: outcome.stale, configuration: outcome.configuration, snippets: true });
       return format === 'html' ? htmlReport(model) : markdownReport(model);
     }
+    case 'hdf':
+      return hdfReport(outcome, { version: opts.version, rules: opts.rules });
   }
 }
