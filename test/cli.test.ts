@@ -144,6 +144,13 @@ describe('vharden CLI', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: 
     assert.deepEqual(report.findings.map((f: any) => f.ruleId), ['VH-FILE-SKIPPED']);
   });
 
+  it('output into a pipe closed early (`vharden rules | head -1`) ends quietly, as killed by SIGPIPE', () => {
+    for (const args of [['rules'], ['scan', '--format', 'sarif', 'examples'], ['scan', 'examples']]) {
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${args.join(' ')} | head -c 1 >/dev/null`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|internal error/, `${args.join(' ')}: ${r.stderr}`);
+    }
+  });
+
   it('lists rules', () => {
     const r = cli(['rules']);
     assert.equal(r.code, 0);

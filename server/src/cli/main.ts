@@ -511,7 +511,21 @@ function reportError(err: unknown): void {
   }
 }
 
+/**
+ * A reader that stops early (`vharden rules | head -1`) closes the pipe: end at once, quietly, with
+ * the status of a process killed by SIGPIPE (128 + 13), as other command-line tools do.
+ */
+function endOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(141);
+      throw err;
+    });
+  }
+}
+
 export function main(): void {
+  endOnClosedPipe();
   if (process.argv[2] === 'collect') return runAsync(collectCommand);
   if (process.argv[2] === 'scan' && process.argv.slice(3).some((a) => a.split('=')[0]! in LIVE_FLAGS)) return runAsync(liveScanCommand);
   let code: number;
