@@ -219,6 +219,35 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
   });
 });
 
+describe('collect vsphere: guest OS and VMware Tools of each VM, against vcsim', { skip }, () => {
+  let sim: Sim;
+  before(async () => (sim = await startVcsim()));
+  after(() => sim?.stop());
+
+  it('records guestId, power state and Tools status; PATCH-GUEST-EOL and PATCH-VM-TOOLS judge them', async () => {
+    const first = await collect(sim);
+    const vm = JSON.parse(readFileSync(join(first.out, 'vms', 'DC0_H0_VM0.vsphere.json'), 'utf8')).vms[0];
+    // vcsim's VMs are powered-on "otherGuest" VMs whose Tools do not run
+    assert.equal(vm.guestId, 'otherGuest');
+    assert.equal(vm.powerState, 'poweredOn');
+    assert.equal(vm.tools.runningStatus, 'guestToolsNotRunning');
+    const before = findings(first.out);
+    for (const name of ['DC0_H0_VM0', 'DC0_H0_VM1', 'DC0_C0_RP0_VM0', 'DC0_C0_RP0_VM1']) assert.ok(before.includes(`vms/${name}.vsphere.json PATCH-VM-TOOLS ${name}`), before.join('\n'));
+    assert.ok(!before.some((f) => / PATCH-GUEST-EOL /.test(f)), 'otherGuest: cannot tell');
+
+    sim.govc('vm.change', '-vm', 'DC0_H0_VM1', '-g', 'windows7Server64Guest');
+    sim.govc('vm.power', '-off', 'DC0_H0_VM0');
+    const { out, files } = await collect(sim);
+    assertSchema(out, files);
+    const after = findings(out);
+    assert.ok(after.includes('vms/DC0_H0_VM1.vsphere.json PATCH-GUEST-EOL DC0_H0_VM1'), after.join('\n'));
+    assert.equal(after.filter((f) => / PATCH-GUEST-EOL /.test(f)).length, 1);
+    // powered off: its Tools are not judged
+    assert.ok(!after.includes('vms/DC0_H0_VM0.vsphere.json PATCH-VM-TOOLS DC0_H0_VM0'), after.join('\n'));
+    assert.ok(after.includes('vms/DC0_H0_VM1.vsphere.json PATCH-VM-TOOLS DC0_H0_VM1'));
+  });
+});
+
 describe('collect vsphere from a real vcsim (standalone ESXi, vcsim -esx)', { skip }, () => {
   let sim: Sim;
   before(async () => (sim = await startVcsim({ esx: true })));

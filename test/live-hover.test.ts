@@ -13,6 +13,7 @@ const NO_LIVE: Record<string, string> = {
   'PATCH-EOL': 'an upgrade of ESXi or vCenter (vSphere Lifecycle Manager, the appliance update), not a setting',
   'PATCH-ESXI-VMSA': 'an update of the host to a fixed build, not a setting',
   'PATCH-VCENTER-VMSA': 'an update of vCenter to a fixed build, not a setting',
+  'PATCH-GUEST-EOL': 'an upgrade or replacement of the guest operating system, not a setting',
 };
 
 const HOST = readFileSync(join(__dirname, 'fixtures', 'rules', 'ESXCONF-FW-SSH', 'bad', 'esx01.vsphere.json'), 'utf8');

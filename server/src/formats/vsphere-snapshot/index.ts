@@ -1,8 +1,11 @@
 import type { Format, FindingObject, ParsedDocument, ToolDiagnostic } from '../../engine/types';
+import { GUEST_OS } from '../common/guest-os';
+import { VM_TOOLS } from '../common/vm-tools';
 import { VMX_SETTINGS } from '../vmx/settings';
 import { ESX_ADVANCED, ESX_FIREWALL, ESX_SERVICES, PERMISSION_GRANTS, PRIVILEGE_SETS, PRODUCT_VERSIONS } from '../vsphere/carriers';
 import { grants, hostFirewall, hostOptions, hostServices, privilegeSets, productVersions, vmSettings } from './carriers';
 import { snapshotFabric } from './fabric';
+import { vmGuestOs, vmTools } from './guest';
 import { member, num, parseJson, str } from './json';
 import { readSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotModel } from './model';
 
@@ -24,7 +27,7 @@ export const vsphereSnapshotFormat: Format<SnapshotModel> = {
   matchesContent: (text) => MARKER.test(text.slice(0, 4096)),
   confirms: (text) => /^\s*(\/\/[^\n]*\n\s*)*\{/.test(text.slice(0, 4096)),
   parse: (text) => parseSnapshot(text),
-  provides: [VMX_SETTINGS, ESX_ADVANCED, ESX_FIREWALL, ESX_SERVICES, PRIVILEGE_SETS, PERMISSION_GRANTS, PRODUCT_VERSIONS],
+  provides: [VMX_SETTINGS, ESX_ADVANCED, ESX_FIREWALL, ESX_SERVICES, PRIVILEGE_SETS, PERMISSION_GRANTS, PRODUCT_VERSIONS, GUEST_OS, VM_TOOLS],
   carriers: (m) => ({
     [VMX_SETTINGS]: m.vms.map(vmSettings),
     [ESX_ADVANCED]: m.hosts.map(hostOptions),
@@ -33,6 +36,8 @@ export const vsphereSnapshotFormat: Format<SnapshotModel> = {
     [PRIVILEGE_SETS]: privilegeSets(m),
     [PERMISSION_GRANTS]: grants(m),
     [PRODUCT_VERSIONS]: [productVersions(m)],
+    [GUEST_OS]: m.vms.flatMap(vmGuestOs),
+    [VM_TOOLS]: m.vms.map(vmTools),
   }),
   fabric: (m) => snapshotFabric(m),
   objectAt: (m, offset) => objectAt(m, offset),

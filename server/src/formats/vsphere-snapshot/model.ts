@@ -59,6 +59,13 @@ export interface Vm {
   /** inventory name of the host it runs on */
   host?: string;
   hardwareVersion?: Val<string>;
+  /** config.guestId: a vSphere guest id (`windows9Server64Guest`) */
+  guestId?: Val<string>;
+  /** runtime.powerState: `poweredOn`, `poweredOff`, `suspended` */
+  powerState?: Val<string>;
+  /** guest.toolsVersionStatus2 and guest.toolsRunningStatus */
+  toolsVersion?: Val<string>;
+  toolsRunning?: Val<string>;
   settings: Setting[];
   nics: Nic[];
 }
@@ -275,7 +282,7 @@ export function readSnapshot(root: JsonNode | undefined, diagnostics: ToolDiagno
   for (const v of list(root, 'vms')) {
     const name = s(v, 'name');
     const path = s(v, 'path')?.value;
-    const vm: Vm = { node: v, name, path, host: s(v, 'host')?.value, hardwareVersion: s(v, 'hardwareVersion'), settings: [], nics: [] };
+    const vm: Vm = { node: v, name, path, host: s(v, 'host')?.value, hardwareVersion: s(v, 'hardwareVersion'), guestId: s(v, 'guestId'), powerState: s(v, 'powerState'), toolsVersion: s(member(v, 'tools'), 'versionStatus'), toolsRunning: s(member(v, 'tools'), 'runningStatus'), settings: [], nics: [] };
     for (const from of ['extraConfig', 'deviceSettings']) {
       for (const e of list(v, from)) {
         const key = s(e, 'key');

@@ -4,8 +4,9 @@ import { patchEsxiVmsa } from './esxi-vmsa';
 import { patchVcenterVmsa } from './vcenter-vmsa';
 import { patchVibAcceptance } from './vib-acceptance';
 import { patchGuestEol } from './guest-eol';
+import { patchVmTools } from './vm-tools';
 import { patchHostEol } from './host-eol';
 import { patchKvmCve } from './kvm-cve';
 
 /** Patch-level rules: version literals of every format that provides them (text literals, a live system's builds), the Ansible VIB acceptance level, guest OS end of support, and hypervisor hosts' packages. */
-export const patchRules: Rule<any>[] = [patchEsxiVmsa, patchVcenterVmsa, patchEol, patchVibAcceptance, patchGuestEol, patchHostEol, patchKvmCve];
+export const patchRules: Rule<any>[] = [patchEsxiVmsa, patchVcenterVmsa, patchEol, patchVibAcceptance, patchGuestEol, patchHostEol, patchKvmCve, patchVmTools];

@@ -33,7 +33,7 @@ export const PROPERTIES: Record<string, string[]> = {
     'name', 'parent', 'runtime.connectionState', 'config.product', 'config.lockdownMode', 'config.service', 'config.firewall',
     'config.network.vswitch', 'config.network.portgroup', 'config.network.vnic', 'configManager.advancedOption', 'configManager.hostAccessManager',
   ],
-  VirtualMachine: ['name', 'parent', 'parentVApp', 'runtime.host', 'config.template', 'config.version', 'config.extraConfig', 'config.hardware.device'],
+  VirtualMachine: ['name', 'parent', 'parentVApp', 'runtime.host', 'config.template', 'config.version', 'config.guestId', 'runtime.powerState', 'guest.toolsVersionStatus2', 'guest.toolsRunningStatus', 'config.extraConfig', 'config.hardware.device'],
   DistributedVirtualSwitch: ['name', 'parent', 'uuid', 'config.uplinkPortgroup', 'config.defaultPortConfig'],
   VmwareDistributedVirtualSwitch: ['config.vspanSession'],
   DistributedVirtualPortgroup: ['name', 'parent', 'key', 'config.distributedVirtualSwitch', 'config.defaultPortConfig'],
