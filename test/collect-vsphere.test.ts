@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -215,6 +215,72 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
       const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, ...extra], { encoding: 'utf8', env });
       assert.equal(r.status, 2, `${extra.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /Run "vharden --help"/);
+    }
+  });
+});
+
+/**
+ * vcsim (govmomi 0.24) keeps no VSPAN session: its ReconfigureDvs_Task handles host members only and
+ * ignores vspanConfigSpec, and its distributed switch is a plain DistributedVirtualSwitch. So the model
+ * is saved with `govc object.save`, the switch made a VmwareDistributedVirtualSwitch (with or without a
+ * session in its config) and loaded again with `vcsim -load`.
+ */
+async function dvsModel(withSession: boolean): Promise<string> {
+  const dir = join(tmp(), 'model');
+  const sim = await startVcsim();
+  try {
+    sim.govc('object.save', '-d', dir);
+  } finally {
+    await sim.stop();
+  }
+  const session =
+    '<vspanSession><key>vspan-1</key><name>ids-tap</name><enabled>true</enabled>' +
+    '<sourcePortTransmitted><portKey>10</portKey></sourcePortTransmitted><sourcePortReceived><portKey>10</portKey></sourcePortReceived>' +
+    '<destinationPort><portKey>20</portKey></destinationPort><encapsulationVlanId>0</encapsulationVlanId><stripOriginalVlan>false</stripOriginalVlan>' +
+    '<normalTrafficAllowed>false</normalTrafficAllowed><sessionType>dvPortMirror</sessionType></vspanSession>';
+  let switches = 0;
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    let text = readFileSync(file, 'utf8').replace(/type="DistributedVirtualSwitch">dvs-/g, 'type="VmwareDistributedVirtualSwitch">dvs-');
+    if (/-DistributedVirtualSwitch-/.test(name)) {
+      switches++;
+      assert.match(text, /type="VMwareDVSConfigInfo">[^]*?<\/maxMtu>/);
+      if (withSession) text = text.replace(/(type="VMwareDVSConfigInfo">[^]*?<\/maxMtu>)/, `$1${session}`);
+    }
+    writeFileSync(file, text);
+  }
+  assert.equal(switches, 1);
+  return dir;
+}
+
+describe('collect vsphere from vcsim -load: a distributed switch without and with a VSPAN session (model saved by govc, see dvsModel)', { skip }, () => {
+  it('without a VSPAN session: ANS-MIR-DVS-NOSPAN on DVS0', async () => {
+    const sim = await startVcsim({ load: await dvsModel(false) });
+    try {
+      const { out, files } = await collect(sim);
+      assertSchema(out, files);
+      const dvs = JSON.parse(readFileSync(join(out, 'inventory.vsphere.json'), 'utf8')).switches.find((d: { name: string }) => d.name === 'DVS0');
+      assert.deepEqual(dvs.vspanSessions, []);
+      const all = findings(out);
+      assert.ok(all.includes('inventory.vsphere.json ANS-MIR-DVS-NOSPAN DVS0'), all.join('\n'));
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('with a VSPAN session: the session is in the snapshot and ANS-MIR-DVS-NOSPAN does not fire', async () => {
+    const sim = await startVcsim({ load: await dvsModel(true) });
+    try {
+      const { out, files } = await collect(sim);
+      assertSchema(out, files);
+      const dvs = JSON.parse(readFileSync(join(out, 'inventory.vsphere.json'), 'utf8')).switches.find((d: { name: string }) => d.name === 'DVS0');
+      assert.equal(dvs.vspanSessions.length, 1);
+      assert.equal(dvs.vspanSessions[0].name, 'ids-tap');
+      assert.equal(dvs.vspanSessions[0].enabled, true);
+      const all = findings(out);
+      assert.ok(!all.some((f) => / ANS-MIR-DVS-NOSPAN DVS0/.test(f)), all.join('\n'));
+    } finally {
+      await sim.stop();
     }
   });
 });

@@ -47,13 +47,16 @@ function certificate(dir: string): { cert: string; key: string } {
   return { cert, key };
 }
 
-/** Starts vcsim on 127.0.0.1 (a free port) with a user and password; `esx` simulates a standalone ESXi host. */
-export async function startVcsim(opts: { esx?: boolean; user?: string; password?: string } = {}): Promise<Sim> {
+/**
+ * Starts vcsim on 127.0.0.1 (a free port) with a user and password; `esx` simulates a standalone ESXi host,
+ * `load` starts from a model folder written by `govc object.save` (vcsim -load).
+ */
+export async function startVcsim(opts: { esx?: boolean; user?: string; password?: string; load?: string } = {}): Promise<Sim> {
   const dir = mkdtempSync(join(tmpdir(), 'vharden-vcsim-'));
   const user = opts.user ?? 'auditor@vsphere.local';
   const password = opts.password ?? 'Sim-Pass-7731!';
   const { cert, key } = certificate(dir);
-  const args = ['-l', '127.0.0.1:0', '-username', user, '-password', password, '-tlscert', cert, '-tlskey', key, ...(opts.esx ? ['-esx'] : [])];
+  const args = ['-l', '127.0.0.1:0', '-username', user, '-password', password, '-tlscert', cert, '-tlskey', key, ...(opts.esx ? ['-esx'] : []), ...(opts.load ? ['-load', opts.load] : [])];
   const child: ChildProcess = spawn(VCSIM, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
