@@ -57,7 +57,7 @@ describe('former rule ids (aliases)', () => {
   it('the CLI takes the former id in --rule and in a baseline file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vh-alias-'));
     writeFileSync(join(dir, 'esx.conf'), HOST);
-    const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'scan', '--format', 'json', ...args, dir], { encoding: 'utf8' });
+    const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'scan', '--format', 'json', ...args, dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const ids = (r: ReturnType<typeof run>) => (JSON.parse(r.stdout).findings as { ruleId: string; severity: string }[]).map((x) => `${x.ruleId}:${x.severity}`);
     assert.ok(ids(run([])).includes('ESXADV-SHELL-TIMEOUT:medium'));
     assert.ok(!ids(run(['--rule', 'ESXCONF-SHELL-TIMEOUT=off'])).some((x) => x.startsWith('ESXADV-SHELL-TIMEOUT')));
@@ -70,7 +70,7 @@ describe('former rule ids (aliases)', () => {
   it('SARIF lists the former ids as deprecatedIds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vh-alias-'));
     writeFileSync(join(dir, 'esx.conf'), HOST);
-    const r = spawnSync(process.execPath, [CLI, 'scan', '--format', 'sarif', dir], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--format', 'sarif', dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const rules = JSON.parse(r.stdout).runs[0].tool.driver.rules as { id: string; deprecatedIds?: string[] }[];
     assert.deepEqual(rules.find((x) => x.id === 'ESXADV-BMC-VNIC')?.deprecatedIds, ['ESXCONF-BMC-VNIC']);
     assert.ok(!rules.some((x) => x.id.startsWith('ESXCONF-SHELL')), 'no descriptor for a former id');

@@ -52,12 +52,12 @@ describe('Ansible collection vharden.hardening', { skip: !existsSync(CLI) ? 'dis
     mkdirSync(join(trees, 'bare', 'etc'), { recursive: true });
     hosts = Object.fromEntries(['kvm01', 'kvm02', 'bare'].map((h) => [h, tree(join(trees, h))]));
     inventory = join(dir, 'inventory.ini');
-    writeFileSync(inventory, ['[hypervisors]', ...Object.keys(hosts).map((h) => `${h} ansible_connection=local vharden_host_root=${join(trees, h)}`), '', '[hypervisors:vars]', `ansible_python_interpreter=${spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim()}`, ''].join('\n'));
+    writeFileSync(inventory, ['[hypervisors]', ...Object.keys(hosts).map((h) => `${h} ansible_connection=local vharden_host_root=${join(trees, h)}`), '', '[hypervisors:vars]', `ansible_python_interpreter=${spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout.trim()}`, ''].join('\n'));
     mkdirSync(join(dir, 'host-tmp'));
     env = { ...process.env, ANSIBLE_COLLECTIONS_PATH: join(dir, 'collections'), ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_LOCAL_TEMP: join(dir, 'ansible-local'), ANSIBLE_REMOTE_TEMP: join(dir, 'ansible-remote'), HOME: dir, TMPDIR: join(dir, 'host-tmp') };
   });
 
-  const play = (out: string, extra: string[] = []) => spawnSync('ansible-playbook', ['-i', inventory, 'vharden.hardening.scan', '-e', `vharden_command=${shim}`, '-e', `vharden_output_dir=${out}`, ...extra], { cwd: dir, encoding: 'utf8', env });
+  const play = (out: string, extra: string[] = []) => spawnSync('ansible-playbook', ['-i', inventory, 'vharden.hardening.scan', '-e', `vharden_command=${shim}`, '-e', `vharden_output_dir=${out}`, ...extra], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, env });
 
   it('agentless: each host collected read-only and scanned on the controller, then merged', () => {
     const out = join(dir, 'reports');

@@ -74,7 +74,7 @@ describe('Ansible fixes keep playbooks valid', { skip }, () => {
       return p;
     });
     const originals = [...sources, ...snippets];
-    const run = (paths: string[]) => spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', ...paths], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
+    const run = (paths: string[]) => spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', ...paths], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
     const whole = run([...originals, ...files]);
     if (whole.status === 0) return;
     const failures: string[] = [];

@@ -146,7 +146,7 @@ describe('vharden CLI', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: 
 
   it('output into a pipe closed early (`vharden rules | head -1`) ends quietly, as killed by SIGPIPE', () => {
     for (const args of [['rules'], ['scan', '--format', 'sarif', 'examples'], ['scan', 'examples']]) {
-      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${args.join(' ')} | head -c 1 >/dev/null`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" ${args.join(' ')} | head -c 1 >/dev/null`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' } });
       assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|internal error/, `${args.join(' ')}: ${r.stderr}`);
     }
   });

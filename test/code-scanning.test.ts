@@ -20,7 +20,7 @@ function tmp(): string {
 }
 
 function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -80,7 +80,7 @@ describe('code scanning', { skip: existsSync(CLI) ? false : 'dist/cli.js missing
     const hooks = tmp();
     writeFileSync(join(hooks, '.pre-commit-hooks.yaml'), readFileSync(join(ROOT, '.pre-commit-hooks.yaml')));
     const git = (cwd: string, ...args: string[]) => {
-      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
       assert.equal(r.status, 0, r.stderr);
       return r.stdout.trim();
     };
@@ -96,7 +96,7 @@ describe('code scanning', { skip: existsSync(CLI) ? false : 'dist/cli.js missing
     writeFileSync(join(repo, 'vms', 'db01.vmx'), readFileSync(join(ROOT, 'examples', 'vmware', 'db01-hardened.vmx')));
     git(repo, 'add', '.');
     const env = { ...process.env, PATH: `${binDir()}:${process.env.PATH}`, PRE_COMMIT_HOME: join(tmp(), 'cache'), HOME: tmp() };
-    const run = () => spawnSync('pre-commit', ['run', '--all-files'], { cwd: repo, encoding: 'utf8', env });
+    const run = () => spawnSync('pre-commit', ['run', '--all-files'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26, env });
     const clean = run();
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, /vharden \(virtualization hardening\)\.+Passed/);
@@ -138,7 +138,7 @@ describe('code scanning', { skip: existsSync(CLI) ? false : 'dist/cli.js missing
     assert.deepEqual(job.artifacts.paths, ['vharden.sarif', 'vharden.html']);
     const ws = tmp();
     writeFileSync(join(ws, 'lab.vmx'), INSECURE);
-    const r = spawnSync('sh', ['-c', job.script.join('\n')], { cwd: ws, encoding: 'utf8', env: { ...process.env, PATH: `${binDir()}:${process.env.PATH}`, ...job.variables } });
+    const r = spawnSync('sh', ['-c', job.script.join('\n')], { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, PATH: `${binDir()}:${process.env.PATH}`, ...job.variables } });
     assert.equal(r.status, 1, r.stderr);
     assert.equal(JSON.parse(readFileSync(join(ws, 'vharden.sarif'), 'utf8')).version, '2.1.0');
     assert.match(readFileSync(join(ws, 'vharden.html'), 'utf8'), /VMX-CONSOLE-VNC/);

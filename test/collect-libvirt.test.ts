@@ -221,7 +221,7 @@ describe('libvirt snapshot helpers', () => {
 
 describe('vharden collect (CLI)', { skip: skip || (existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build') }, () => {
   const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' } });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 

@@ -141,10 +141,10 @@ describe('collect ovs from a real ovsdb-server over JSON-RPC', { skip }, () => {
     const db = await startOvsdb(GUESTS);
     try {
       const out = join(tmp(), 'snap');
-      const c = spawnSync(process.execPath, [CLI, 'collect', 'ovs', '--db', `unix:${db.sock}`, '--out', out], { encoding: 'utf8' });
+      const c = spawnSync(process.execPath, [CLI, 'collect', 'ovs', '--db', `unix:${db.sock}`, '--out', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
       assert.equal(c.status, 0, c.stderr);
       assert.match(c.stdout, /Collected 1 file into .*\n {2}etc\/openvswitch\/conf\.db\n/);
-      const s = spawnSync(process.execPath, [CLI, 'scan', '--root', out, '--format', 'json'], { encoding: 'utf8' });
+      const s = spawnSync(process.execPath, [CLI, 'scan', '--root', out, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
       assert.deepEqual(JSON.parse(s.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['OVS-MIR-MISSING']);
     } finally {
       await db.stop();

@@ -270,10 +270,10 @@ describe('collect ssh against a real sshd on 127.0.0.1', { skip }, () => {
   it('the CLI: collect ssh then scan --root', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build' }, async () => {
     const tree = await hostTree();
     const out = join(tmp(), 'snap');
-    const c = spawnSync(process.execPath, [CLI, 'collect', 'ssh', `${sshd.user}@127.0.0.1`, '--port', String(sshd.port), '--identity', sshd.identity, '--known-hosts', sshd.knownHosts, '--ssh-config', '/dev/null', '--remote-root', tree, '--out', out], { encoding: 'utf8' });
+    const c = spawnSync(process.execPath, [CLI, 'collect', 'ssh', `${sshd.user}@127.0.0.1`, '--port', String(sshd.port), '--identity', sshd.identity, '--known-hosts', sshd.knownHosts, '--ssh-config', '/dev/null', '--remote-root', tree, '--out', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(c.status, 0, c.stderr);
     assert.match(c.stdout, /\n {2}etc\/pve\/user\.cfg\n/);
-    const s = spawnSync(process.execPath, [CLI, 'scan', '--root', out, '--format', 'json'], { encoding: 'utf8' });
+    const s = spawnSync(process.execPath, [CLI, 'scan', '--root', out, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.ok(JSON.parse(s.stdout).findings.some((f: { ruleId: string }) => f.ruleId === 'DOM-GRAPHICS-PASSWD'));
   });
 });

@@ -192,14 +192,14 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
   it('CLI: vharden scan --vsphere collects to a temporary folder, scans it and removes it; --keep-snapshot keeps it', () => {
     const temp = tmp();
     const env = { ...process.env, TMPDIR: temp, [USER_ENV]: sim.user, [PASSWORD_ENV]: sim.password };
-    const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '-f', 'json', '--no-config'], { encoding: 'utf8', env });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '-f', 'json', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(r.status, 1, r.stderr);
     const report = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string }[] };
     const ids = new Set(report.findings.map((f) => f.ruleId));
     for (const id of ['ESXCONF-FW-SSH', 'PATCH-EOL', 'ANS-PERM-ADMIN-ROOT', 'ANS-MIR-DVS-NOSPAN']) assert.ok(ids.has(id), id);
     assert.deepEqual(readdirSync(temp), [], 'the temporary snapshot is removed');
     const keep = join(tmp(), 'kept');
-    const k = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '--keep-snapshot', keep, '--fail-on', 'never', '--no-config'], { encoding: 'utf8', env });
+    const k = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '--keep-snapshot', keep, '--fail-on', 'never', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(k.status, 0, k.stderr);
     assert.match(k.stderr, /the snapshot is kept in/);
     assert.ok(readdirSync(keep).includes('inventory.vsphere.json'));
@@ -208,11 +208,11 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
 
   it('CLI: a live scan that cannot collect exits 2 and says why; a live source with paths, --root or --fix is refused', () => {
     const env = { ...process.env, [USER_ENV]: sim.user, [PASSWORD_ENV]: sim.password };
-    const tls = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url], { encoding: 'utf8', env });
+    const tls = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url], { encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(tls.status, 2);
     assert.match(tls.stderr, /not trusted/);
     for (const extra of [['some/path'], ['--root', '/'], ['--fix'], ['--ovs']]) {
-      const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, ...extra], { encoding: 'utf8', env });
+      const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, ...extra], { encoding: 'utf8', maxBuffer: 1 << 26, env });
       assert.equal(r.status, 2, `${extra.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /Run "vharden --help"/);
     }

@@ -247,7 +247,7 @@ describe('where a finding points', () => {
 
   it('reports show no offending line for a finding about the whole file: text says "file", SARIF has no region, HTML and Markdown no snippet', { skip: existsSync(CLI) ? false : 'dist/cli.js missing' }, () => {
     const file = join(FIXTURES, 'VMX-CONSOLE-MAXCONN/bad/no-display-name.vmtx');
-    const run = (format: string) => spawnSync(process.execPath, [CLI, 'scan', file, '--format', format, '--fail-on', 'never', '--rule', 'VMX-ISO-*=off', '--rule', 'PATCH-*=off'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).stdout;
+    const run = (format: string) => spawnSync(process.execPath, [CLI, 'scan', file, '--format', format, '--fail-on', 'never', '--rule', 'VMX-ISO-*=off', '--rule', 'PATCH-*=off'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' } }).stdout;
     assert.match(run('text'), /\n  file +medium +RemoteDisplay\.maxConnections is not set/);
     const sarif = JSON.parse(run('sarif'));
     const result = sarif.runs[0].results.find((x: any) => x.ruleId === 'VMX-CONSOLE-MAXCONN');
@@ -264,7 +264,7 @@ describe('where a finding points', () => {
     assert.ok(more >= 1, f.message);
     assert.equal(f.details!.length, more + 1);
     assert.match(f.message, /below the fix of VMSA-2025-0004 \(fixed in 7\.0 U3s.*exploited in the wild\) and \d+ more advisories\./);
-    const run = (format: string) => JSON.parse(spawnSync(process.execPath, [CLI, 'scan', dir, '--format', format, '--fail-on', 'never'], { encoding: 'utf8' }).stdout);
+    const run = (format: string) => JSON.parse(spawnSync(process.execPath, [CLI, 'scan', dir, '--format', format, '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
     const json = run('json').findings.find((x: any) => x.ruleId === 'PATCH-ESXI-VMSA');
     assert.deepEqual(json.details, f.details);
     const sarif = run('sarif').runs[0];
@@ -283,7 +283,7 @@ describe('profile setting', () => {
 
   it('CLI --profile, and the profile in text, JSON, Markdown and HTML reports', { skip: existsSync(CLI) ? false : 'dist/cli.js missing' }, () => {
     const file = join(FIXTURES, 'DOM-HOSTDEV-PASSTHRU/good/gaming.xml');
-    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'scan', file, '--fail-on', 'never', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'scan', file, '--fail-on', 'never', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' } });
     assert.match(run().stdout, /profile auto; files judged by context: 1 desktop/);
     assert.match(run('--profile', 'server').stdout, /3 host devices .* \(profile server\)\..*DOM-HOSTDEV-PASSTHRU/s);
     assert.equal(run('--profile', 'home').status, 2);

@@ -72,7 +72,7 @@ describe('crash safety of --fix', { skip: existsSync(CLI) ? false : 'dist/cli.js
       if (leftovers.length) {
         console.log(`kill at event ${nth}: ${leftovers.length} temporary file(s) left`);
         // a later scan lists the temporary file the kill left behind, and does not read it
-        const again = JSON.parse(spawnSync(process.execPath, [CLI, 'scan', '--fail-on', 'never', '--format', 'json', '--max-file-size', '1', dir], { encoding: 'utf8' }).stdout);
+        const again = JSON.parse(spawnSync(process.execPath, [CLI, 'scan', '--fail-on', 'never', '--format', 'json', '--max-file-size', '1', dir], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout);
         assert.equal(again.read.length, names.length);
         assert.deepEqual(again.notRead.map((p: { reason: string }) => p.reason), leftovers.map(() => 'temporary file of an interrupted --fix (safe to delete)'));
       }

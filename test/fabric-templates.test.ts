@@ -80,7 +80,7 @@ describe('mirror templates work once completed', () => {
       const dir = mkdtempSync(join(tmpdir(), 'vharden-vspan-'));
       try {
         writeFileSync(join(dir, 'play.yml'), completed);
-        const r = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', join(dir, 'play.yml')], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
+        const r = spawnSync('ansible-playbook', ['--syntax-check', '-i', 'localhost,', join(dir, 'play.yml')], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false' } });
         assert.equal(r.status, 0, r.stdout + r.stderr);
         const others = c.files.slice(1).map((f) => ({ path: join(dir, f.replace(/\//g, '_')), text: readFileSync(join(FIXTURES, c.ruleId, f), 'utf8'), config: defaultConfig(), root: dir }));
         const after = lintTogether([{ path: join(dir, 'play.yml'), text: completed, config: defaultConfig(), root: dir }, ...others]);

@@ -22,7 +22,7 @@ const INSECURE = readFileSync(join(ROOT, 'examples', 'vmware', 'build-fw-lab.vmx
 const noCli = existsSync(CLI) ? false : 'dist/cli.js missing: run npm run build';
 
 function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -14,7 +14,7 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const INSECURE = join(ROOT, 'examples', 'vmware', 'build-fw-lab.vmx');
 
 function cli(args: string[], cwd: string, extra: { uid?: number; gid?: number } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...extra });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' }, ...extra });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -200,7 +200,7 @@ describe('host scans', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: r
     mkdirSync(join(root, 'etc', 'vmware'), { recursive: true });
     for (let i = 0; i < 3000; i++) writeFileSync(join(root, 'etc', 'vmware', `f${i}.txt`), 'x\n');
     // `script` gives the child a pseudo-terminal; skip where it is not installed
-    const script = spawnSync('script', ['-qec', `${process.execPath} ${CLI} scan --root ${root} --format json -o /dev/null`, '/dev/null'], { encoding: 'utf8' });
+    const script = spawnSync('script', ['-qec', `${process.execPath} ${CLI} scan --root ${root} --format json -o /dev/null`, '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 26 });
     if (script.error) {
       t.skip('`script` (util-linux) is not installed: no pseudo-terminal to test with');
       return;

@@ -42,7 +42,7 @@ describe('install', { skip: built ? false : 'dist missing: run npm run build' },
     const src = packageCopy();
     const work = tmp();
     const env = npmEnv(join(work, 'cache'));
-    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: src, encoding: 'utf8', env });
+    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: src, encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(pack.status, 0, pack.stderr);
     const [info] = JSON.parse(pack.stdout);
     assert.equal(info.filename, `vharden-${PKG.version}.tgz`);
@@ -52,13 +52,13 @@ describe('install', { skip: built ? false : 'dist missing: run npm run build' },
     assert.ok(!names.some((n) => /^(server|client|test|scripts|node_modules)\//.test(n) || n.endsWith('.map') || n === 'dist/extension.js'), names.join(' '));
 
     const prefix = join(work, 'prefix');
-    const install = spawnSync('npm', ['install', '-g', '--offline', '--prefix', prefix, join(work, info.filename)], { cwd: work, encoding: 'utf8', env });
+    const install = spawnSync('npm', ['install', '-g', '--offline', '--prefix', prefix, join(work, info.filename)], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(install.status, 0, install.stdout + install.stderr);
     const home = join(prefix, 'lib', 'node_modules', 'vharden');
     assert.ok(!existsSync(join(home, 'node_modules')), 'no dependencies installed');
 
     const bin = join(prefix, 'bin');
-    const run = (args: string[]) => spawnSync(join(bin, 'vharden'), args, { cwd: work, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const run = (args: string[]) => spawnSync(join(bin, 'vharden'), args, { cwd: work, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
     assert.equal(run(['--version']).stdout.trim(), PKG.version);
     const scan = run(['scan', join(home, 'examples', 'vmware'), '-f', 'sarif']);
     assert.equal(scan.status, 1, scan.stderr);
@@ -89,14 +89,14 @@ describe('install', { skip: built ? false : 'dist missing: run npm run build' },
     cpSync(join(ROOT, 'dist', 'cli.js'), join(src, 'dist', 'cli.js'));
     cpSync(join(ROOT, 'docs', 'rules'), join(src, 'docs', 'rules'), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'));
-    const build = spawnSync(process.execPath, [join(src, 'scripts', 'build-binary.mjs')], { cwd: src, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [join(src, 'scripts', 'build-binary.mjs')], { cwd: src, encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(build.status, 0, build.stdout + build.stderr);
     const name = `vharden-${process.platform}-${process.arch}`;
     // moved away from the docs folder, and no node on the PATH
     const where = tmp();
     cpSync(join(src, 'build', name), join(where, name));
     writeFileSync(join(where, 'lab.vmx'), readFileSync(join(ROOT, 'examples', 'vmware', 'build-fw-lab.vmx')));
-    const run = (args: string[]) => spawnSync(join(where, name), args, { cwd: where, encoding: 'utf8', env: { PATH: '/nonexistent', HOME: where } });
+    const run = (args: string[]) => spawnSync(join(where, name), args, { cwd: where, encoding: 'utf8', maxBuffer: 1 << 26, env: { PATH: '/nonexistent', HOME: where } });
     const version = run(['--version']);
     assert.equal(version.stdout.trim(), PKG.version, version.stderr);
     assert.equal(version.stderr, '', 'no experimental warning');

@@ -15,7 +15,7 @@ import { fixturesOf, lintFixture } from './helpers/fixtures';
  */
 
 const XML_FORMATS = new Set(['libvirt-domain', 'libvirt-network']);
-const tool = spawnSync('virt-xml-validate', ['--version'], { encoding: 'utf8' });
+const tool = spawnSync('virt-xml-validate', ['--version'], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const available = !tool.error;
 const dir = mkdtempSync(join(tmpdir(), 'vharden-validate-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ let counter = 0;
 function validate(text: string): { ok: boolean; output: string } {
   const file = join(dir, `doc-${counter++}.xml`);
   writeFileSync(file, text);
-  const r = spawnSync('virt-xml-validate', [file], { encoding: 'utf8' });
+  const r = spawnSync('virt-xml-validate', [file], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}`.trim() };
 }
 

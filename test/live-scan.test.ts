@@ -22,7 +22,7 @@ function virshMissing(): string | false {
 /** Runs `vharden scan …` with TMPDIR set to a fresh folder; returns the result, its JSON report and what is left in TMPDIR. */
 function liveScan(args: string[]): { status: number | null; stderr: string; ids: string[]; paths: string[]; read: string[]; left: string[] } {
   const temp = tmp();
-  const r = spawnSync(process.execPath, [CLI, 'scan', ...args, '-f', 'json', '--no-config'], { encoding: 'utf8', env: { ...process.env, TMPDIR: temp } });
+  const r = spawnSync(process.execPath, [CLI, 'scan', ...args, '-f', 'json', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TMPDIR: temp } });
   const report = r.stdout ? (JSON.parse(r.stdout) as { findings: { ruleId: string; path: string }[]; read: string[] }) : { findings: [], read: [] };
   return { status: r.status, stderr: r.stderr, ids: report.findings.map((f) => f.ruleId), paths: report.findings.map((f) => f.path), read: report.read, left: readdirSync(temp) };
 }

@@ -18,7 +18,7 @@ const INSECURE = readFileSync(join(ROOT, 'examples', 'vmware', 'build-fw-lab.vmx
 const HARDENED = readFileSync(join(ROOT, 'examples', 'vmware', 'db01-hardened.vmx'), 'utf8');
 
 function cli(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

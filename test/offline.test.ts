@@ -15,7 +15,7 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const OFFLINE = ['unshare', '-n'];
 
 function unshareWorks(): boolean {
-  const r = spawnSync('unshare', ['-n', 'cat', '/proc/net/dev'], { encoding: 'utf8' });
+  const r = spawnSync('unshare', ['-n', 'cat', '/proc/net/dev'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return r.status === 0 && !/^\s*(?!lo:)\w+:/m.test(r.stdout.split('\n').slice(2).join('\n'));
 }
 

@@ -49,7 +49,7 @@ describe('the CLI, a host scan and the editor give the same findings on one tree
   for (const host of ['pve1', 'kvm01']) {
     it(`${host}: CLI --root, vharden/scanHost and the editor agree`, async () => {
       const hostRoot = join(root, host);
-      const cli = spawnSync(process.execPath, [CLI, 'scan', '--root', hostRoot, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8' });
+      const cli = spawnSync(process.execPath, [CLI, 'scan', '--root', hostRoot, '--format', 'json', '--fail-on', 'never'], { encoding: 'utf8', maxBuffer: 1 << 26 });
       assert.equal(cli.status, 0, cli.stderr);
       const fromCli = new Set<string>();
       const relOf = (p: string) => (p.startsWith(hostRoot) ? p.slice(hostRoot.length) : p);

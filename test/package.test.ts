@@ -74,7 +74,7 @@ describe('packaged .vsix', () => {
 
   before(() => {
     work = mkdtempSync(join(tmpdir(), 'vharden-package-'));
-    const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' });
+    const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(tracked.status, 0, `git ls-files failed: ${tracked.stderr}`);
     const repo = join(work, 'repo');
     for (const file of tracked.stdout.split('\0').filter(Boolean)) {
@@ -89,7 +89,7 @@ describe('packaged .vsix', () => {
     assert.ok(vsce, `npm run package should call vsce package; it is: ${script}`);
     vsix = join(work, 'out.vsix');
     const args = vsce.trim().split(/\s+/).slice(1).filter((a, i, all) => a !== '-o' && all[i - 1] !== '-o');
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args, '-o', vsix], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args, '-o', vsix], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26, timeout: 120_000 });
     assert.equal(r.status, 0, `vsce package failed:\n${r.stdout}\n${r.stderr}`);
     entries = zipEntries(readFileSync(vsix));
   });

@@ -11,7 +11,7 @@ const BUNDLED = join(ROOT, 'server', 'data', 'advisories.json');
 const PATCHED = join(ROOT, 'test', 'fixtures', 'rules', 'PATCH-ESXI-VMSA', 'good', 'nested-esxi.vmx');
 
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--rule', 'VMX-*=off'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args, '--rule', 'VMX-*=off'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -32,7 +32,7 @@ function hostile(): { root: string; baseline: string } {
   writeFileSync(join(dir, 'baselined.vmx'), INSECURE);
   symlinkSync(join(root, 'missing'), join(dir, 'dangling.vmx'));
   const baseline = join(root, 'baseline.json');
-  const created = spawnSync(process.execPath, [CLI, 'baseline', 'create', '--root', root, '-o', baseline], { encoding: 'utf8' });
+  const created = spawnSync(process.execPath, [CLI, 'baseline', 'create', '--root', root, '-o', baseline], { encoding: 'utf8', maxBuffer: 1 << 26 });
   assert.equal(created.status, 0, created.stderr);
   // keep only the entries of baselined.vmx, so the other file's findings stay new
   const b = JSON.parse(readFileSync(baseline, 'utf8'));
@@ -70,10 +70,10 @@ describe('HTML and Markdown reports', { skip: existsSync(CLI) ? false : 'dist/cl
     }
     const { root, baseline } = hostile();
     const out = join(root, 'report.html');
-    const r = spawnSync(process.execPath, [CLI, 'scan', '--root', root, '--baseline', baseline, '--format', 'html', '-o', out], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--root', root, '--baseline', baseline, '--format', 'html', '-o', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(r.status, 1, r.stderr);
     const profile = mkdtempSync(join(tmpdir(), 'vharden-chromium-'));
-    const dump = spawnSync(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', pathToFileURL(out).href], { encoding: 'utf8', timeout: 60_000 });
+    const dump = spawnSync(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', pathToFileURL(out).href], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 60_000 });
     assert.equal(dump.status, 0, dump.stderr);
     const dom = dump.stdout;
     for (const id of ['summary', 'findings', 'waivers', 'baselined', 'paths', 'about']) assert.match(dom, new RegExp(`<section id="${id}">`), `section ${id} in the DOM`);

@@ -21,7 +21,7 @@ const canBeNobody = isRoot && spawnSync(process.execPath, ['-e', ''], { uid: 655
 
 function cli(args: string[], cwd: string, extra: { uid?: number; gid?: number } = {}) {
   // A hang is a failure, not a stuck suite: the CLI gets 30 s.
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000, killSignal: 'SIGKILL', ...extra });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000, killSignal: 'SIGKILL', ...extra });
   assert.equal(r.signal, null, `the CLI did not finish (killed after 30 s): ${r.stderr}`);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -133,7 +133,7 @@ describe('--fix writes only inside the scanned roots, atomically', { skip: exist
     // 64 KB: over the 16 × 512-byte limit set below, so the write fails part way.
     const big = readFileSync(INSECURE, 'utf8') + `# padding\n`.repeat(6600);
     writeFileSync(join(dir, 'big.vmx'), big);
-    const r = spawnSync('sh', ['-c', `ulimit -f 16 && exec "${process.execPath}" "${CLI}" scan --fix --format json --fail-on never big.vmx`], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('sh', ['-c', `ulimit -f 16 && exec "${process.execPath}" "${CLI}" scan --fix --format json --fail-on never big.vmx`], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, timeout: 30_000 });
     assert.equal(readFileSync(join(dir, 'big.vmx'), 'utf8'), big, 'the original is untouched');
     assert.deepEqual(extraFiles(dir, ['big.vmx']), [], 'no temporary file left');
     const report = JSON.parse(r.stdout);
@@ -286,7 +286,7 @@ const problems = [];
 for (const p of [${JSON.stringify(join(dir, 'vm.vmx'))}, '/dev/null']) readCandidate(p, 5000000, problems);
 console.log(JSON.stringify(problems));`;
     writeFileSync(join(dir, 'probe.mts'), script);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'probe.mts')], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'probe.mts')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26, timeout: 30_000, killSignal: 'SIGKILL' });
     assert.equal(r.signal, null, 'readCandidate blocked on a FIFO');
     assert.deepEqual(JSON.parse(r.stdout), [{ path: join(dir, 'vm.vmx'), reason: 'not a regular file' }, { path: '/dev/null', reason: 'not a regular file' }]);
   });

@@ -111,7 +111,7 @@ describe('scopes: two unrelated trees side by side in one scan', { skip: existsS
   after(() => rmSync(ws, { recursive: true, force: true }));
 
   it('never attributes one project\'s guests to another project\'s bridge', () => {
-    const r = spawnSync(process.execPath, [CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never'], { cwd: ws, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '.', '--format', 'json', '--fail-on', 'never'], { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(r.status, 0, r.stderr);
     const findings = JSON.parse(r.stdout).findings.filter((f: any) => f.ruleId === 'PVE-BRIDGE-MIR-MISSING');
     const got: Record<string, string[]> = {};

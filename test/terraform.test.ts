@@ -224,10 +224,10 @@ describe('Terraform and Packer fixes re-parse cleanly', () => {
 });
 
 describe('Terraform fixes keep terraform fmt\'s layout', () => {
-  const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+  const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
   const missing = terraform.status === 0 ? false : 'terraform not installed';
   /** terraform fmt -check on standard input: 0 formatted, 3 not formatted, 2 a syntax error. */
-  const fmt = (text: string) => spawnSync('terraform', ['fmt', '-check', '-'], { input: text, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } }).status;
+  const fmt = (text: string) => spawnSync('terraform', ['fmt', '-check', '-'], { input: text, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } }).status;
 
   it('an added attribute joins the aligned run above it, or starts its own after a blank line when its name is longer', () => {
     const text = 'resource "vsphere_host_virtual_switch" "s" {\n  name             = "vSwitch1"\n  network_adapters = ["vmnic1"]\n}\n';

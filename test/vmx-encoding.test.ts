@@ -97,7 +97,7 @@ describe('vharden scan --fix on a legacy-encoded .vmx', { skip: existsSync(CLI) 
     writeFileSync(w, before);
     const s = join(dir, 'fix-sjis.vmx');
     writeFileSync(s, SJIS);
-    const r = spawnSync(process.execPath, [CLI, 'scan', '--fix', '--format', 'json', '--fail-on', 'never', w, s], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--fix', '--format', 'json', '--fail-on', 'never', w, s], { encoding: 'utf8', maxBuffer: 1 << 26 });
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.deepEqual(report.notRead, []);
@@ -113,7 +113,7 @@ describe('vharden scan --fix on a legacy-encoded .vmx', { skip: existsSync(CLI) 
     const p = join(dir, 'fix-refused.vmx');
     const bytes = Buffer.from('.encoding = "ISO-2022-JP"\nconfig.version = "8"\ndisplayName = "lab"\ndebugStub.listen.guest64.remote = "TRUE"\n');
     writeFileSync(p, bytes);
-    const r = spawnSync(process.execPath, [CLI, 'scan', '--fix', '--format', 'json', '--fail-on', 'never', p], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, 'scan', '--fix', '--format', 'json', '--fail-on', 'never', p], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const report = JSON.parse(r.stdout);
     assert.deepEqual(readFileSync(p), bytes);
     assert.equal(report.summary.fixed, 0);

@@ -84,7 +84,7 @@ export async function startCodeServer(): Promise<CodeServer> {
   const base = [CODE_SERVER, '--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
   // code-server keeps logs and a heartbeat under XDG_DATA_HOME: keep them in the throwaway folder too.
   const env = { ...process.env, XDG_DATA_HOME: join(root, 'xdg-data'), XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_CACHE_HOME: join(root, 'xdg-cache') };
-  const install = spawnSync(process.execPath, [...base, '--install-extension', VSIX], { encoding: 'utf8', timeout: 60_000, env });
+  const install = spawnSync(process.execPath, [...base, '--install-extension', VSIX], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 60_000, env });
   if (install.status !== 0 || !/successfully installed/i.test(install.stdout)) {
     throw new Error(`installing ${VSIX} failed (exit ${install.status}):\n${install.stdout}\n${install.stderr}`);
   }

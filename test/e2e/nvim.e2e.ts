@@ -30,7 +30,7 @@ interface Result {
 }
 
 const SERVER = join(REPO, 'dist', 'server.js');
-const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const missing = nvim.status !== 0 ? 'neovim not installed: run npm run test:e2e' : !existsSync(SERVER) ? 'dist/server.js missing: run npm run build' : false;
 
 describe('Neovim built-in LSP client', { skip: missing }, () => {

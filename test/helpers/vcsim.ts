@@ -17,7 +17,7 @@ let why: string | undefined | null = null;
 export function vcsimMissing(): string | undefined {
   if (why !== null) return why;
   if (!existsSync(VCSIM) || !existsSync(GOVC)) {
-    const r = spawnSync('bash', [join(ROOT, 'scripts', 'vcsim.sh')], { encoding: 'utf8', timeout: 900_000 });
+    const r = spawnSync('bash', [join(ROOT, 'scripts', 'vcsim.sh')], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 900_000 });
     if (r.status !== 0 || !existsSync(VCSIM)) {
       const reason = `vcsim could not be built by scripts/vcsim.sh: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-3).join(' ')}`;
       if (process.env.CI) throw new Error(reason);
