@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { REDACTED } from '../server/src/engine/redacted';
-import { libvirtCollector, parseVersion, VIRSH_COMMANDS } from '../server/src/node/collect/libvirt';
+import { libvirtCollector, libvirtScript, parseTranscript, parseVersion, VIRSH_COMMANDS } from '../server/src/node/collect/libvirt';
 import { redactLibvirtConf, redactLibvirtXml } from '../server/src/node/collect/redact';
 import { safeName } from '../server/src/node/collect/snapshot';
 import { runScan } from '../server/src/node/run-scan';
@@ -183,6 +183,50 @@ describe('collect libvirt through the real virsh and the test driver', { skip },
     await assert.rejects(libvirtCollector.collect('test:///default', { out: join(tmp(), 's'), flags: { bogus: 'x' }, env: process.env }), /unknown option --bogus/);
     await assert.rejects(libvirtCollector.collect('test:///default', { out: join(tmp(), 's'), flags: { connect: 'test:///default' }, env: process.env }), /once/);
     await assert.rejects(libvirtCollector.collect('test:///no/such/file.xml', { out: join(tmp(), 's'), flags: {}, env: process.env }), /cannot connect/);
+  });
+});
+
+/** Every file under dir, by relative path, with its text. */
+function contents(dir: string): Record<string, string> {
+  return Object.fromEntries(filesUnder(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+describe('collect libvirt from a transcript the host printed (the Ansible collection)', { skip }, () => {
+  const hostRun = (script: string, env: NodeJS.ProcessEnv = process.env) => spawnSync('/bin/sh', ['-s'], { input: script, encoding: 'utf8', env, maxBuffer: 1 << 26 });
+
+  it('the script runs the same read-only commands; its transcript gives the same snapshot as collect libvirt', async () => {
+    const uri = `test://${fixture()}`;
+    for (const readonly of [false, true]) {
+      const host = hostRun(libvirtScript(uri, readonly));
+      assert.equal(host.status, 0, host.stderr);
+      const transcript = parseTranscript(host.stdout)!;
+      assert.ok(transcript, 'a transcript');
+      for (const key of transcript.keys()) assert.ok((VIRSH_COMMANDS as readonly string[]).includes(key.split(' ')[0]!), `${key} is an allowed command`);
+      assert.ok(transcript.has(`dumpxml --domain 8f1e2d3c-0000-4000-8000-000000000001 --inactive --security-info`));
+      const file = join(tmp(), 'transcript.txt');
+      writeFileSync(file, host.stdout);
+      const fromHost = join(tmp(), 'snap');
+      const replay = await libvirtCollector.collect(undefined, { out: fromHost, flags: { transcript: file }, env: process.env });
+      const direct = join(tmp(), 'snap');
+      const live = await libvirtCollector.collect(undefined, { out: direct, flags: { connect: uri, ...(readonly ? { readonly: true } : {}) }, env: process.env });
+      assert.deepEqual(replay.files, live.files);
+      assert.deepEqual(contents(fromHost), contents(direct), readonly ? 'read-only' : 'read-write');
+      assert.deepEqual(replay.notes.filter((n) => !/daemon and driver configs/.test(n)), live.notes.filter((n) => !/daemon and driver configs/.test(n)));
+      assert.ok(!Object.values(contents(fromHost)).some((t) => t.includes(PASSWORD)));
+    }
+  });
+
+  it('exit 98 on a host without virsh; a connection that fails is in the transcript and refused on replay', async () => {
+    const bin = tmp('vharden-nobin-');
+    assert.equal(hostRun(libvirtScript(undefined, false), { PATH: bin }).status, 98);
+    const host = hostRun(libvirtScript('test:///no/such/file.xml', false));
+    assert.equal(host.status, 0);
+    const file = join(tmp(), 't.txt');
+    writeFileSync(file, host.stdout);
+    await assert.rejects(libvirtCollector.collect(undefined, { out: join(tmp(), 's'), flags: { transcript: file }, env: process.env }), /cannot connect \(the host's virsh\)/);
+    writeFileSync(file, 'vharden-virsh ok uri\nnot base64 at all!\n.\n');
+    await assert.rejects(libvirtCollector.collect(undefined, { out: join(tmp(), 's'), flags: { transcript: file }, env: process.env }), /not a virsh transcript/);
+    await assert.rejects(libvirtCollector.collect('test:///default', { out: join(tmp(), 's'), flags: { transcript: file }, env: process.env }), /--transcript reads what the host printed/);
   });
 });
 
