@@ -10,44 +10,13 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { PASSWORD, testNode } from './helpers/libvirt';
 import { ovsMissing, startOvsdb } from './helpers/ovsdb';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const hasAnsible = spawnSync('sh', ['-c', 'command -v ansible-playbook']).status === 0;
 const liveMissing = spawnSync('sh', ['-c', 'command -v virsh && command -v ovsdb-client']).status !== 0 ? 'needs virsh and ovsdb-client' : ovsMissing();
-const PASSWORD = 'Zq7-console-pw';
-
-/**
- * A libvirt test-driver node: a persistent guest with VNC on 0.0.0.0, a transient one with a console
- * password (seen only through dumpxml --security-info), a NAT network. Fixed UUIDs.
- */
-const NODE = `<node>
-  <domain type='test'>
-    <name>web</name>
-    <uuid>8f1e2d3c-0000-4000-8000-000000000001</uuid>
-    <memory>1048576</memory>
-    <os><type>hvm</type></os>
-    <devices><graphics type='vnc' port='-1' listen='0.0.0.0'/></devices>
-  </domain>
-  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
-    <name>scratch</name>
-    <uuid>8f1e2d3c-0000-4000-8000-000000000002</uuid>
-    <memory>1048576</memory>
-    <os><type>hvm</type></os>
-    <devices><graphics type='vnc' port='5901' passwd='${PASSWORD}'/></devices>
-    <test:transient/>
-  </domain>
-  <network>
-    <name>lan</name>
-    <uuid>8f1e2d3c-0000-4000-8000-000000000004</uuid>
-    <bridge name='virbr9'/>
-    <forward mode='nat'/>
-    <ip address='10.9.0.1' netmask='255.255.255.0'/>
-  </network>
-</node>
-`;
-
 /** path → sha256 of every file under dir */
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -136,11 +105,11 @@ describe('Ansible collection vharden.hardening', { skip: !existsSync(CLI) ? 'dis
       cpSync(join(ROOT, 'examples', 'libvirt', 'insecure', 'etc'), join(root, 'etc'), { recursive: true });
       mkdirSync(join(root, 'etc', 'openvswitch'), { recursive: true });
       writeFileSync(join(root, 'etc', 'openvswitch', 'conf.db'), 'not the live database\n');
-      writeFileSync(join(dir, 'node.xml'), NODE);
+      const node = testNode(dir);
       live = join(dir, 'inventory-live.ini');
       writeFileSync(live, [
         '[hypervisors]',
-        `virt01 ansible_connection=local vharden_host_root=${root} vharden_libvirt_uri=test://${join(dir, 'node.xml')} vharden_ovsdb=unix:${ovsdb.sock}`,
+        `virt01 ansible_connection=local vharden_host_root=${root} vharden_libvirt_uri=test://${node} vharden_ovsdb=unix:${ovsdb.sock}`,
         `kvm02 ansible_connection=local vharden_host_root=${join(dir, 'hosts', 'kvm02')}`,
         '', '[hypervisors:vars]', `ansible_python_interpreter=${spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim()}`, '',
       ].join('\n'));
@@ -154,7 +123,7 @@ describe('Ansible collection vharden.hardening', { skip: !existsSync(CLI) ? 'dis
       assert.equal(r.status, 0, r.stdout + r.stderr);
       const snap = join(out, 'snapshots', 'virt01');
       const files = Object.keys(tree(snap)).sort();
-      assert.deepEqual(files.filter((f) => /^(etc|run)\/libvirt\/.*\.xml$|conf\.db$/.test(f)), ['etc/libvirt/qemu/networks/lan.xml', 'etc/libvirt/qemu/web.xml', 'etc/openvswitch/conf.db', 'run/libvirt/qemu/scratch.xml'], 'the live domains, network and database, none of the old files');
+      assert.deepEqual(files.filter((f) => /^(etc|run)\/libvirt\/.*\.xml$|conf\.db$/.test(f)), ['etc/libvirt/qemu/%2E..xml', 'etc/libvirt/qemu/networks/lan.xml', 'etc/libvirt/qemu/web.xml', 'etc/openvswitch/conf.db', 'run/libvirt/qemu/scratch.xml'], 'the live domains, network and database, none of the old files');
       assert.ok(files.includes('libvirt-version.json'));
       assert.ok(files.some((f) => /^etc\/libvirt\/[^/]+\.conf$/.test(f)), 'daemon configs still come from the files');
       const log = JSON.parse(readFileSync(join(out, 'sarif', 'virt01.sarif'), 'utf8'));
