@@ -16,6 +16,7 @@ import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
 import { HYPERV_HOST_BUILD, hypervSnapshotFormat, type HypervHostBuild } from '../server/src/formats/hyperv-snapshot';
 import { parseScript } from '../server/src/formats/powershell/parser';
+import { sarifResults } from '../server/src/report/sarif';
 import { lintFixture } from './helpers/fixtures';
 import { snapshotOf } from './helpers/hyperv-inventory';
 
@@ -147,6 +148,8 @@ describe('hyperv-snapshot format', () => {
     assert.match(lines[176]!, /^\s*"portMirroring": "Destination"/);
     assert.ok(r.findings.every((f) => !f.fixes?.length), 'a snapshot is not where a setting is changed: no fixes');
     assert.equal(r.findings.find((f) => f.ruleId === 'HV-VM-SECUREBOOT')!.object!.path, 'HV01/web02');
+    const sarif = sarifResults([r], new Map()) as { ruleId: string; locations: { logicalLocations?: unknown[] }[] }[];
+    assert.deepEqual(sarif.find((x) => x.ruleId === 'HV-NIC-MACSPOOF')!.locations[0]!.logicalLocations, [{ name: 'web02/Network Adapter', fullyQualifiedName: 'HV01/web02/Network Adapter', kind: 'nic' }], 'SARIF names the object');
   });
 
   it('a Source adapter with no Destination on its switch is reported; an authorised sensor is not', () => {
@@ -154,7 +157,7 @@ describe('hyperv-snapshot format', () => {
     snap.vms[2].networkAdapters[0].portMirroring = 'None';
     const r = lintFixture('hv01.hyperv.json', JSON.stringify(snap, null, 2));
     assert.deepEqual(r.findings.filter((f) => f.ruleId.startsWith('HV-MIR')).map((f) => `${f.ruleId} ${f.object?.name}`), ['HV-MIR-NO-DESTINATION web02/Network Adapter']);
-    const config = { ...defaultConfig(), monitoring: { ...defaultConfig().monitoring, authorizedSensors: ['ids01'] } };
+    const config = { ...defaultConfig(), today: '2026-12-01', monitoring: { ...defaultConfig().monitoring, authorizedSensors: ['ids01'] } };
     const ok = lintFixture(EXPECTED_PATH, EXPECTED_TEXT, undefined, config);
     assert.deepEqual(ok.findings.filter((f) => f.ruleId.startsWith('HV-MIR')).map((f) => f.ruleId), []);
   });
@@ -171,12 +174,12 @@ describe('hyperv-snapshot format', () => {
 
   it(`gives the host's Windows build as the ${HYPERV_HOST_BUILD} carrier, at the build value`, () => {
     const parsed = hypervSnapshotFormat.parse(EXPECTED_TEXT, { path: 'hv01.hyperv.json' });
-    const [b, ...rest] = hypervSnapshotFormat.carriers!(parsed.model, { path: 'hv01.hyperv.json', text: EXPECTED_TEXT } as never)[HYPERV_HOST_BUILD] as HypervHostBuild[];
+    const [b, ...rest] = hypervSnapshotFormat.carriers!(parsed.model)[HYPERV_HOST_BUILD] as HypervHostBuild[];
     assert.equal(rest.length, 0);
     assert.deepEqual({ product: b!.product, build: b!.build }, { product: 'Microsoft Windows Server 2022 Datacenter', build: '10.0.20348.2227' });
     assert.equal(EXPECTED_TEXT.slice(b!.start, b!.end), '"10.0.20348.2227"');
     const none = hypervSnapshotFormat.parse(EXPECTED_TEXT.replace('"build": "10.0.20348.2227"', '"build": null'), { path: 'x' });
-    assert.deepEqual(hypervSnapshotFormat.carriers!(none.model, {} as never)[HYPERV_HOST_BUILD], [], 'no UBR, no build: nothing to judge');
+    assert.deepEqual(hypervSnapshotFormat.carriers!(none.model)[HYPERV_HOST_BUILD], [], 'no UBR, no build: nothing to judge');
   });
 
   it('bad input: another version, values of the wrong type and broken JSON are diagnostics, never a crash', () => {
