@@ -1,6 +1,7 @@
 import type { FindingObject, ToolDiagnostic } from '../../engine/types';
 import type { HvNic, HvNicSetting, HvSetting, HyperVModel, NicKey, SwitchType } from '../powershell/hyperv';
 import { bool, member, num, str, type JsonNode } from '../vsphere-snapshot/json';
+import type { Val } from '../vsphere-snapshot/model';
 import type { HypervHostBuild } from './carriers';
 
 /**
@@ -12,12 +13,6 @@ import type { HypervHostBuild } from './carriers';
 
 export const SNAPSHOT_FORMAT = 'vharden-hyperv-snapshot';
 export const SNAPSHOT_VERSION = 1;
-
-export interface Val<T> {
-  value: T;
-  start: number;
-  end: number;
-}
 
 export interface SnapSwitch {
   name: Val<string>;
