@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { detectFormat } from '../server/src/catalog';
+import { detectFormat, formatForDocument } from '../server/src/catalog';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
 import { HYPERV_HOST_BUILD, hypervSnapshotFormat, type HypervHostBuild } from '../server/src/formats/hyperv-snapshot';
@@ -122,6 +122,15 @@ describe('hyperv-snapshot format', () => {
     assert.equal(detectFormat('hv01.hyperv.json', '{}')?.id, 'hyperv-snapshot');
     assert.notEqual(detectFormat('x.json', '{"format": "vharden-vsphere-snapshot", "version": 1}')?.id, 'hyperv-snapshot');
     assert.equal(detectFormat('x.json', '{"name": "HV01"}'), undefined);
+  });
+
+  it('the VS Code client sends *.hyperv.json files to the server, which reads them as JSON documents', () => {
+    const extension = readFileSync(join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    assert.match(extension, /SNAPSHOT_FILES = '\*\*\/\*\.hyperv\.json'/);
+    assert.match(extension, /pattern: SNAPSHOT_FILES/);
+    assert.ok(pkg.activationEvents.includes('workspaceContains:**/*.hyperv.json'));
+    assert.equal(formatForDocument('json', '/p/hv01.hyperv.json', EXPECTED_TEXT)?.id, 'hyperv-snapshot');
   });
 
   it('the expected snapshot parses without diagnostics', () => {
