@@ -171,6 +171,16 @@ describe('hyperv-snapshot format', () => {
     assert.deepEqual(ok.findings.filter((f) => f.ruleId.startsWith('HV-MIR')).map((f) => f.ruleId), []);
   });
 
+  it('snapshots of two hosts in one folder keep their switches apart (a Destination on HV02 does not serve HV01)', () => {
+    const a = JSON.parse(EXPECTED_TEXT);
+    a.vms[2].networkAdapters[0].portMirroring = 'None';
+    const b = JSON.parse(EXPECTED_TEXT);
+    b.host.name = 'HV02';
+    const files = [{ path: '/fleet/hv01.hyperv.json', text: JSON.stringify(a, null, 2) }, { path: '/fleet/hv02.hyperv.json', text: JSON.stringify(b, null, 2) }];
+    const r = lintFixture(files[0]!.path, files[0]!.text, undefined, undefined, files);
+    assert.deepEqual(r.findings.filter((f) => f.ruleId === 'HV-MIR-NO-DESTINATION').map((f) => f.object?.path), ['HV01/web02/Network Adapter']);
+  });
+
   it('judges by the host\'s state: CredSSP while migration is off, guards off on an unshared switch, Secure Boot of generation 1 are not findings', () => {
     const snap = JSON.parse(EXPECTED_TEXT);
     snap.host.migration.enabled = false;
