@@ -28,7 +28,6 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-$CollectorVersion = '1'
 
 
 function Get-VhardenHyperVResult {
@@ -62,8 +61,9 @@ function Get-VhardenHyperVResult {
         VM                  = $vm
         Firmware            = $firmware
         Security            = $security
-        # presence only: the protector's bytes are never kept (an empty protector is 0,0,0,4)
-        KeyProtectorPresent = if ($null -eq $protector) { $null } else { @($protector | Where-Object { $_ -ne 0 }).Count -gt 1 }
+        # presence only: the protector's bytes are never kept (an empty protector is 0,0,0,4);
+        # ForEach-Object unrolls the byte array whether the cmdlet wrote it whole or byte by byte
+        KeyProtectorPresent = if ($null -eq $protector) { $null } else { @($protector | ForEach-Object { $_ } | Where-Object { $_ -ne 0 }).Count -gt 1 }
         Processor           = & $read "Get-VMProcessor $($vm.Name)" { Get-VMProcessor -VM $vm }
         IntegrationServices = & $read "Get-VMIntegrationService $($vm.Name)" { Get-VMIntegrationService -VM $vm }
         NetworkAdapters     = & $read "Get-VMNetworkAdapter $($vm.Name)" { Get-VMNetworkAdapter -VM $vm }
@@ -119,7 +119,7 @@ function ConvertTo-VhardenHyperVSnapshot {
   [ordered]@{
     format       = 'vharden-hyperv-snapshot'
     version      = 1
-    collector    = "vharden-hyperv-inventory.ps1 $CollectorVersion"
+    collector    = 'vharden-hyperv-inventory.ps1 1'
     collectedAt  = $CollectedAt
     powershell   = $Result.PowerShell
     host         = [ordered]@{
@@ -190,7 +190,7 @@ function ConvertTo-VhardenHyperVSnapshot {
 # Dot-sourced (". .\vharden-hyperv-inventory.ps1"), it only defines the functions.
 if ($MyInvocation.InvocationName -ne '.') {
   $result = Get-VhardenHyperVResult
-  $snapshot = ConvertTo-VhardenHyperVSnapshot -Result $result -CollectedAt ([DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ'))
+  $snapshot = ConvertTo-VhardenHyperVSnapshot -Result $result -CollectedAt ([DateTime]::UtcNow.ToString('o'))
   $json = ConvertTo-Json -InputObject $snapshot -Depth 8
   if ($OutFile) {
     $path = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
