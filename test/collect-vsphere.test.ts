@@ -219,6 +219,67 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
   });
 });
 
+/** A finding of the scan of one snapshot file, with the text its range covers. */
+function findingsIn(out: string, file: string): { ruleId: string; severity: string; start: number; text: string; object?: string }[] {
+  const text = readFileSync(join(out, file), 'utf8');
+  const f = runScan({ paths: [out], configFiles: false }).result.files.find((x) => relative(out, x.path) === file);
+  return (f?.findings ?? []).map((x) => ({ ruleId: x.ruleId, severity: x.severity, start: x.start, text: text.slice(x.start, x.end), object: x.object?.path }));
+}
+
+describe('collect vsphere: a role with dangerous privileges and permissions set with govc (vcsim, vCenter mode)', { skip }, () => {
+  let sim: Sim;
+  let out: string;
+  let files: string[];
+  const dangerous = ['Authorization.ModifyPermissions', 'VirtualMachine.GuestOperations.Execute', 'DVSwitch.Vspan', 'Cryptographer.ManageKeys', 'Datastore.FileManagement'];
+  before(async () => {
+    sim = await startVcsim();
+    sim.govc('role.create', 'Tapper', ...dangerous);
+    // vcsim's SetEntityPermissions stores the permissions as sent: with no entity (a real vCenter fills it in)
+    sim.govc('permissions.set', '-principal', 'VSPHERE.LOCAL\\ops', '-group', '-role', 'Admin', '-propagate', '/');
+    sim.govc('permissions.set', '-principal', 'tapper@vsphere.local', '-role', 'Tapper', '-propagate=false', '/DC0/vm');
+    // a resource pool and a datastore: objects below a datacenter, not the root folder
+    sim.govc('permissions.set', '-principal', 'pool@vsphere.local', '-role', 'Admin', '-propagate', '/DC0/host/DC0_C0/Resources');
+    sim.govc('permissions.set', '-principal', 'store@vsphere.local', '-role', 'Admin', '-propagate', '/DC0/datastore/LocalDS_0');
+    ({ out, files } = await collect(sim));
+  });
+  after(() => sim?.stop());
+
+  it('every permission names its object by inventory path, and the snapshot validates against its schema', () => {
+    assertSchema(out, files);
+    const inventory = JSON.parse(readFileSync(join(out, 'inventory.vsphere.json'), 'utf8'));
+    const perms = inventory.permissions.map((p: Record<string, unknown>) => `${p.entity} ${p.entityType} ${p.principal} ${p.role} ${p.propagate}`);
+    assert.deepEqual(perms.sort(), [
+      '/ Folder VSPHERE.LOCAL\\ops Admin true',
+      '/DC0/datastore/LocalDS_0 Datastore store@vsphere.local Admin true',
+      '/DC0/host/DC0_C0/Resources ResourcePool pool@vsphere.local Admin true',
+      '/DC0/vm Folder tapper@vsphere.local Tapper false',
+    ]);
+    assert.deepEqual(inventory.source.notCollected.filter((n: string) => /permission/.test(n)), []);
+  });
+
+  it('the role\'s dangerous privileges are VC-PRIV-* findings on each privilege; Admin from the root folder is ANS-PERM-ADMIN-ROOT on its role', () => {
+    const text = readFileSync(join(out, 'inventory.vsphere.json'), 'utf8');
+    const at = (needle: string, from = 0) => {
+      const i = text.indexOf(needle, from);
+      assert.ok(i >= 0, needle);
+      return i;
+    };
+    const tapper = at('"name": "Tapper"');
+    const got = findingsIn(out, 'inventory.vsphere.json').filter((f) => /^(VC-|ANS-PERM-)/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.severity} ${f.start} ${f.text} ${f.object}`).sort();
+    const priv = (id: string) => at(`"${id}"`, tapper);
+    // the permission's role ("role" follows "principal" in each permission)
+    const ops = at('"role": "Admin"', at('"principal": "VSPHERE.LOCAL\\\\ops"'));
+    assert.deepEqual(got, [
+      `ANS-PERM-ADMIN-ROOT critical ${ops + '"role": '.length} "Admin" / (permission: VSPHERE.LOCAL\\ops)`,
+      `VC-PRIV-AUTHZ high ${priv('Authorization.ModifyPermissions')} "Authorization.ModifyPermissions" roles/Tapper`,
+      `VC-PRIV-CRYPTO high ${priv('Cryptographer.ManageKeys')} "Cryptographer.ManageKeys" roles/Tapper`,
+      `VC-PRIV-EXFIL medium ${priv('Datastore.FileManagement')} "Datastore.FileManagement" roles/Tapper`,
+      `VC-PRIV-GUESTOPS high ${priv('VirtualMachine.GuestOperations.Execute')} "VirtualMachine.GuestOperations.Execute" roles/Tapper`,
+      `VC-PRIV-NETPOLICY high ${priv('DVSwitch.Vspan')} "DVSwitch.Vspan" roles/Tapper`,
+    ].sort());
+  });
+});
+
 /**
  * vcsim (govmomi 0.24) keeps no VSPAN session: its ReconfigureDvs_Task handles host members only and
  * ignores vspanConfigSpec, and its distributed switch is a plain DistributedVirtualSwitch. So the model

@@ -16,6 +16,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   'RetrievePropertiesEx',
   'ContinueRetrievePropertiesEx',
   'RetrieveAllPermissions',
+  'RetrieveEntityPermissions',
   'QueryLockdownExceptions',
 ]);
 
