@@ -8,7 +8,9 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { CollectError, CollectUsageError } from '../server/src/node/collect/snapshot';
 import { collectVsphere, PASSWORD_ENV, USER_ENV } from '../server/src/node/collect/vsphere';
-import { READ_ONLY_METHODS, SoapClient, type Transport } from '../server/src/node/collect/vsphere/soap';
+import { retrieveInventory, type Obj } from '../server/src/node/collect/vsphere/retrieve';
+import { permissionRecords, refKey } from '../server/src/node/collect/vsphere/snapshot';
+import { httpTransport, READ_ONLY_METHODS, SoapClient, type Transport, type X } from '../server/src/node/collect/vsphere/soap';
 import { runScan } from '../server/src/node/run-scan';
 import { parseSnapshot } from '../server/src/formats/vsphere-snapshot';
 import { LspClient } from './helpers/lsp';
@@ -240,11 +242,15 @@ describe('collect vsphere: a role with dangerous privileges and permissions set 
     // a resource pool and a datastore: objects below a datacenter, not the root folder
     sim.govc('permissions.set', '-principal', 'pool@vsphere.local', '-role', 'Admin', '-propagate', '/DC0/host/DC0_C0/Resources');
     sim.govc('permissions.set', '-principal', 'store@vsphere.local', '-role', 'Admin', '-propagate', '/DC0/datastore/LocalDS_0');
-    ({ out, files } = await collect(sim));
+    ({ out, files } = await collect(sim, { ca: sim.caFile }, sent));
   });
   after(() => sim?.stop());
+  const sent: string[] = [];
 
   it('every permission names its object by inventory path, and the snapshot validates against its schema', () => {
+    // the objects of the permissions were asked for with a read method of the allow-list
+    assert.ok(sent.includes('RetrieveEntityPermissions'));
+    assert.deepEqual(sent.filter((m) => !READ_ONLY_METHODS.has(m)), []);
     assertSchema(out, files);
     const inventory = JSON.parse(readFileSync(join(out, 'inventory.vsphere.json'), 'utf8'));
     const perms = inventory.permissions.map((p: Record<string, unknown>) => `${p.entity} ${p.entityType} ${p.principal} ${p.role} ${p.propagate}`);
@@ -445,5 +451,103 @@ describe('vsphere-snapshot format: damaged snapshots', () => {
         for (const d of parseSnapshot(damaged).diagnostics) assert.ok(d.start >= 0 && d.start <= d.end && d.end <= damaged.length, `${n}${JSON.stringify(tail)}: ${d.code} ${d.start}-${d.end} in 0-${damaged.length}`);
       }
     }
+  });
+});
+
+/** A property-collector answer: `objects` folders named f<n>, and a continuation token when given. */
+function page(method: string, names: string[], token?: string): string {
+  const objects = names.map((n) => `<objects><obj type="Folder">${n}</obj><propSet><name>name</name><val xsi:type="xsd:string">${n}</val></propSet></objects>`).join('');
+  return `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body><${method}Response xmlns="urn:vim25"><returnval>${objects}${token ? `<token>${token}</token>` : ''}</returnval></${method}Response></soapenv:Body></soapenv:Envelope>`;
+}
+
+/** A client over a server that answers page by page from `pages` (then the last one again, forever). */
+function pagingClient(pages: [names: string[], token?: string][]): { client: SoapClient; calls: string[] } {
+  const calls: string[] = [];
+  const client = new SoapClient({
+    post: async (body) => {
+      const method = /<soapenv:Body><([A-Za-z]+)/.exec(body)![1];
+      calls.push(method);
+      if (calls.length > 1000) throw new Error('the collector did not stop');
+      const [names, token] = pages[Math.min(calls.length - 1, pages.length - 1)];
+      return { status: 200, body: page(method, names, token) };
+    },
+  });
+  return { client, calls };
+}
+
+describe('collect vsphere: reading the property collector cannot loop (recorded answers)', () => {
+  const pc = { type: 'PropertyCollector', value: 'propertyCollector' };
+  const root = { type: 'Folder', value: 'group-d1' };
+  it('reads every page until the server gives no token', async () => {
+    const { client, calls } = pagingClient([[['a', 'b'], 't1'], [['c'], 't2'], [['d']]]);
+    assert.deepEqual((await retrieveInventory(client, pc, root)).map((o) => o.value), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(calls, ['RetrievePropertiesEx', 'ContinueRetrievePropertiesEx', 'ContinueRetrievePropertiesEx']);
+  });
+  it('a token the server gave before is an error, not a loop', async () => {
+    const { client, calls } = pagingClient([[['a'], 'same']]);
+    await assert.rejects(retrieveInventory(client, pc, root), /returned a continuation token it had given before \(ContinueRetrievePropertiesEx after 2 objects\)/);
+    assert.equal(calls.length, 2);
+  });
+  it('a new token with an empty page each time is an error, not a loop', async () => {
+    let n = 0;
+    const client = new SoapClient({ post: async (body) => ({ status: 200, body: page(/<soapenv:Body><([A-Za-z]+)/.exec(body)![1], n === 0 ? ['a'] : [], `t${n++}`) }) });
+    await assert.rejects(retrieveInventory(client, pc, root), /a continuation token with an empty page/);
+    assert.ok(n < 5);
+  });
+});
+
+describe('collect vsphere: a call has a deadline (a local HTTP server)', () => {
+  async function server(handler: (res: import('node:http').ServerResponse) => void): Promise<{ url: URL; close: () => void }> {
+    const { createServer } = await import('node:http');
+    const s = createServer((req, res) => req.resume().on('end', () => handler(res)));
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as { port: number }).port;
+    return { url: new URL(`http://127.0.0.1:${port}/sdk`), close: () => (s.closeAllConnections(), s.close()) };
+  }
+  it('a server that sends a byte now and then, but never finishes, fails the call at its deadline', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const s = await server((res) => {
+      res.writeHead(200, { 'Content-Type': 'text/xml' });
+      timers.push(setInterval(() => res.write(' '), 10));
+    });
+    try {
+      await assert.rejects(httpTransport(s.url, { insecure: false }, undefined, { idleMs: 60_000, totalMs: 300 }).post('<x/>', 'urn:vim25/6.5'), /did not complete its answer within 0\.3 s/);
+    } finally {
+      timers.forEach(clearInterval);
+      s.close();
+    }
+  });
+  it('a server that never answers fails the call when idle', async () => {
+    const s = await server(() => {});
+    try {
+      await assert.rejects(httpTransport(s.url, { insecure: false }, undefined, { idleMs: 200, totalMs: 60_000 }).post('<x/>', 'urn:vim25/6.5'), /no answer for 0\.2 s/);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('collect vsphere: permissions and their objects', () => {
+  const obj = (type: string, value: string, name: string, parent?: [string, string]): Obj => {
+    const props = new Map<string, X>([['name', { text: name, kids: new Map() }]]);
+    if (parent) props.set('parent', { ref: parent[0], text: parent[1], kids: new Map() });
+    return { type, value, props, missing: [] };
+  };
+  const perm = (principal: string, entity?: [string, string]): X => {
+    const kids = new Map<string, X[]>([['principal', [{ text: principal, kids: new Map() }]], ['roleId', [{ text: '-1', kids: new Map() }]], ['propagate', [{ text: 'true', kids: new Map() }]]]);
+    if (entity) kids.set('entity', [{ ref: entity[0], text: entity[1], kids: new Map() }]);
+    return { text: '', kids };
+  };
+  it('a permission on an object outside the inventory read is noted, never placed at the root folder', () => {
+    const root = obj('Folder', 'group-d1', 'Datacenters');
+    const dc = obj('Datacenter', 'dc-1', 'DC0', ['Folder', 'group-d1']);
+    const inv = { byRef: new Map([root, dc].map((o) => [refKey(o), o])), root };
+    const notes: string[] = [];
+    const recs = permissionRecords(inv, [{ x: perm('a', ['Datacenter', 'dc-1']) }, { x: perm('b', ['ContentLibrary', 'lib-1']) }, { x: perm('c') }, { x: perm('d'), on: root }], new Map([[-1, 'Admin']]), notes);
+    assert.deepEqual(recs.map((r) => `${r.principal} ${r.entity}`), ['a /DC0', 'd /']);
+    assert.deepEqual(notes, [
+      'the permission of b (role Admin) on ContentLibrary lib-1: that object is outside the inventory read (folders, datacenters, clusters, resource pools, hosts, VMs, datastores, networks)',
+      'the permission of c (role Admin): the server did not say on which object it is',
+    ]);
   });
 });

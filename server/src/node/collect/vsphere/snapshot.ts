@@ -261,7 +261,7 @@ export function permissionRecords(inv: Inventory, perms: RawPermission[], roles:
     const principal = text(p, 'principal');
     const path = entity ? inventoryPath(inv, entity) : undefined;
     if (!path) {
-      notes.push(`the permission of ${principal ?? '?'} (role ${role ?? '?'}) ${entity ? `on ${entity.type} ${entity.value}: that object is outside the inventory read (folders, datacenters, clusters, resource pools, hosts, VMs, datastores, networks)` : ': the server did not say on which object it is'}`);
+      notes.push(`the permission of ${principal ?? '?'} (role ${role ?? '?'})${entity ? ` on ${entity.type} ${entity.value}: that object is outside the inventory read (folders, datacenters, clusters, resource pools, hosts, VMs, datastores, networks)` : ': the server did not say on which object it is'}`);
       continue;
     }
     out.push({ entity: path, entityType: entity?.type, principal, group: bool(one(p, 'group')), role, roleId, propagate: bool(one(p, 'propagate')) });
