@@ -196,8 +196,10 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
     const env = { ...process.env, TMPDIR: temp, [USER_ENV]: sim.user, [PASSWORD_ENV]: sim.password };
     const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '-f', 'json', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(r.status, 1, r.stderr);
-    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string }[] };
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string; object?: { kind: string; name: string; path: string } }[] };
     const ids = new Set(report.findings.map((f) => f.ruleId));
+    // each finding names its inventory object
+    assert.deepEqual(report.findings.find((f) => f.ruleId === 'PATCH-EOL' && f.path.endsWith('DC0_H0.vsphere.json'))?.object, { kind: 'host', name: 'DC0_H0', path: '/DC0/host/DC0_H0/DC0_H0' });
     for (const id of ['ESXCONF-FW-SSH', 'PATCH-EOL', 'ANS-PERM-ADMIN-ROOT', 'ANS-MIR-DVS-NOSPAN']) assert.ok(ids.has(id), id);
     assert.deepEqual(readdirSync(temp), [], 'the temporary snapshot is removed');
     const keep = join(tmp(), 'kept');
@@ -417,6 +419,9 @@ describe('the editor\'s Scan vCenter / ESXi…: vharden/scanHost with a live sou
     const result: any = await client.conn.sendRequest('vharden/scanHost', { target: 'live', path, live: { source: 'vsphere', target: sim.url, flags: { ca: sim.caFile }, user: sim.user, password: sim.password } });
     assert.equal(result.host, `${sim.url} (vsphere)`);
     assert.ok(result.report.findings.some((f: { ruleId: string }) => f.ruleId === 'ANS-PERM-ADMIN-ROOT'));
+    // the Host Findings view names each finding's inventory object (its tooltip)
+    const ssh = result.report.findings.find((f: { ruleId: string; path: string }) => f.ruleId === 'ESXCONF-FW-SSH' && f.path.endsWith('DC0_H0.vsphere.json'));
+    assert.deepEqual(ssh.object, { kind: 'host', name: 'DC0_H0', path: '/DC0/host/DC0_H0/DC0_H0' });
     const host = result.diagnostics.find((d: { uri: string }) => d.uri.endsWith('/hosts/DC0_H0.vsphere.json'));
     assert.ok(host.diagnostics.some((d: { code: string }) => d.code === 'ESXCONF-FW-SSH'));
     assert.ok(readdirSync(path).includes('inventory.vsphere.json'));
