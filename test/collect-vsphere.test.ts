@@ -470,10 +470,10 @@ function pagingClient(pages: [names: string[], token?: string][]): { client: Soa
   const calls: string[] = [];
   const client = new SoapClient({
     post: async (body) => {
-      const method = /<soapenv:Body><([A-Za-z]+)/.exec(body)![1];
+      const method = /<soapenv:Body><([A-Za-z]+)/.exec(body)![1]!;
       calls.push(method);
       if (calls.length > 1000) throw new Error('the collector did not stop');
-      const [names, token] = pages[Math.min(calls.length - 1, pages.length - 1)];
+      const [names, token] = pages[Math.min(calls.length - 1, pages.length - 1)]!;
       return { status: 200, body: page(method, names, token) };
     },
   });
@@ -495,7 +495,7 @@ describe('collect vsphere: reading the property collector cannot loop (recorded 
   });
   it('a new token with an empty page each time is an error, not a loop', async () => {
     let n = 0;
-    const client = new SoapClient({ post: async (body) => ({ status: 200, body: page(/<soapenv:Body><([A-Za-z]+)/.exec(body)![1], n === 0 ? ['a'] : [], `t${n++}`) }) });
+    const client = new SoapClient({ post: async (body) => ({ status: 200, body: page(/<soapenv:Body><([A-Za-z]+)/.exec(body)![1]!, n === 0 ? ['a'] : [], `t${n++}`) }) });
     await assert.rejects(retrieveInventory(client, pc, root), /a continuation token with an empty page/);
     assert.ok(n < 5);
   });
