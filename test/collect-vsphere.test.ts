@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { CollectError, CollectUsageError } from '../server/src/node/collect/snapshot';
 import { collectVsphere, PASSWORD_ENV, USER_ENV } from '../server/src/node/collect/vsphere';
@@ -202,6 +203,14 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
     assert.deepEqual(report.findings.find((f) => f.ruleId === 'PATCH-EOL' && f.path.endsWith('DC0_H0.vsphere.json'))?.object, { kind: 'host', name: 'DC0_H0', path: '/DC0/host/DC0_H0/DC0_H0' });
     for (const id of ['ESXCONF-FW-SSH', 'PATCH-EOL', 'ANS-PERM-ADMIN-ROOT', 'ANS-MIR-DVS-NOSPAN']) assert.ok(ids.has(id), id);
     assert.deepEqual(readdirSync(temp), [], 'the temporary snapshot is removed');
+    // SARIF: valid against the SARIF 2.1.0 schema, each result on a live object with its inventory path as a logical location
+    const s = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '-f', 'sarif', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+    assert.equal(s.status, 1, s.stderr);
+    const log: any = JSON.parse(s.stdout);
+    const sarif = addFormats(new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false })).compile(JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')));
+    assert.ok(sarif(log), JSON.stringify(sarif.errors?.slice(0, 3)));
+    const eol = log.runs[0].results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'PATCH-EOL' && x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('DC0_H0.vsphere.json'));
+    assert.deepEqual(eol.locations[0].logicalLocations, [{ name: 'DC0_H0', fullyQualifiedName: '/DC0/host/DC0_H0/DC0_H0', kind: 'resource', properties: { objectKind: 'host' } }]);
     const keep = join(tmp(), 'kept');
     const k = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '--keep-snapshot', keep, '--fail-on', 'never', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(k.status, 0, k.stderr);
