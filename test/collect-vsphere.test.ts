@@ -208,7 +208,8 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
     assert.equal(s.status, 1, s.stderr);
     const log: any = JSON.parse(s.stdout);
     const sarif = addFormats(new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false })).compile(JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')));
-    assert.ok(sarif(log), JSON.stringify(sarif.errors?.slice(0, 3)));
+    const valid = sarif(log) as boolean;
+    assert.ok(valid, JSON.stringify(sarif.errors?.slice(0, 3)));
     const eol = log.runs[0].results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'PATCH-EOL' && x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('DC0_H0.vsphere.json'));
     assert.deepEqual(eol.locations[0].logicalLocations, [{ name: 'DC0_H0', fullyQualifiedName: '/DC0/host/DC0_H0/DC0_H0', kind: 'resource', properties: { objectKind: 'host' } }]);
     const keep = join(tmp(), 'kept');
