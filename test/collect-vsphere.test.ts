@@ -99,6 +99,28 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
     assert.deepEqual(inventory.source.tls, { verified: true, ca: 'file' });
   });
 
+  it('SSH and SLP rule sets open to all and an old build, at their exact places in the host\'s snapshot', async () => {
+    const { out } = await collect(sim);
+    const file = 'hosts/DC0_H0.vsphere.json';
+    const text = readFileSync(join(out, file), 'utf8');
+    const host = JSON.parse(text).hosts[0];
+    const after = (from: string, needle: string) => {
+      const i = text.indexOf(needle, text.indexOf(from));
+      assert.ok(text.indexOf(from) >= 0 && i >= 0, `${from} … ${needle}`);
+      return i + needle.length;
+    };
+    for (const key of ['sshServer', 'CIMSLP']) {
+      const rs = host.firewall.find((r: { key: string }) => r.key === key);
+      assert.deepEqual([rs.enabled, rs.allowedHosts.allIp], [true, true], `${key} is enabled and open to all`);
+    }
+    const got = findingsIn(out, file).filter((f) => /^(ESXCONF-FW-SSH|ESXCONF-FW-SLP|PATCH-EOL)$/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.start} ${f.text} ${f.object}`).sort();
+    assert.deepEqual(got, [
+      `ESXCONF-FW-SLP ${after('"key": "CIMSLP"', '"enabled": ')} true /DC0/host/DC0_H0/DC0_H0`,
+      `ESXCONF-FW-SSH ${after('"key": "sshServer"', '"enabled": ')} true /DC0/host/DC0_H0/DC0_H0`,
+      `PATCH-EOL ${after('"product"', '"fullName": ')} "VMware ESXi 6.5.0 build-5969303" /DC0/host/DC0_H0/DC0_H0`,
+    ]);
+  });
+
   it('read-only: every method sent is on the allow-list, and nothing but logging in and reading', async () => {
     const sent: string[] = [];
     await collect(sim, { ca: sim.caFile }, sent);
