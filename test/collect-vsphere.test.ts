@@ -10,7 +10,7 @@ import addFormats from 'ajv-formats';
 import { CollectError, CollectUsageError } from '../server/src/node/collect/snapshot';
 import { collectVsphere, PASSWORD_ENV, USER_ENV } from '../server/src/node/collect/vsphere';
 import { retrieveInventory, type Obj } from '../server/src/node/collect/vsphere/retrieve';
-import { permissionRecords, refKey } from '../server/src/node/collect/vsphere/snapshot';
+import { dvsRecord, inventoryPath, permissionRecords, refKey } from '../server/src/node/collect/vsphere/snapshot';
 import { httpTransport, READ_ONLY_METHODS, SoapClient, type Transport, type X } from '../server/src/node/collect/vsphere/soap';
 import { runScan } from '../server/src/node/run-scan';
 import { parseSnapshot } from '../server/src/formats/vsphere-snapshot';
@@ -575,6 +575,14 @@ describe('collect vsphere: permissions and their objects', () => {
     if (entity) kids.set('entity', [{ ref: entity[0], text: entity[1], kids: new Map() }]);
     return { text: '', kids };
   };
+  it('an object whose parents the account cannot see has the path ?/name, not one below the root folder', () => {
+    const root = obj('Folder', 'group-d1', 'Datacenters');
+    const dvs = obj('VmwareDistributedVirtualSwitch', 'dvs-1', 'DVS0', ['Folder', 'group-n9']);
+    const inv = { byRef: new Map([root, dvs].map((o) => [refKey(o), o])), root };
+    assert.equal(dvsRecord(inv, dvs).path, '?/DVS0');
+    assert.equal(inventoryPath(inv, dvs), undefined);
+  });
+
   it('a permission on an object outside the inventory read is noted, never placed at the root folder', () => {
     const root = obj('Folder', 'group-d1', 'Datacenters');
     const dc = obj('Datacenter', 'dc-1', 'DC0', ['Folder', 'group-d1']);
