@@ -11,6 +11,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { isCrossFileRuleId } from '../../server/src/catalog';
 import { CODE_SERVER, RESULTS, manifest, startCodeServer, type CodeServer } from './code-server';
 import { FORMATS, HOST_TREE_EXTRAS } from './formats';
+import { startVcsim, vcsimMissing, type Sim } from '../helpers/vcsim';
 
 const CHROMIUM = '/usr/bin/chromium';
 const STEP_TIMEOUT = 45_000;
@@ -362,6 +363,58 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         const hosts = page.locator('.pane .monaco-list-row', { hasText: /workspace \(|host-root/ });
         assert.ok(await hosts.count() >= 2, 'Host Findings lists both scanned hosts');
         await shot('hostscan-second');
+      });
+    });
+  });
+
+  // Live scan (issue 16): the palette command against vcsim on loopback, the Host Findings view and a finding's tooltip.
+  describe('vharden: Scan vCenter / ESXi… against vcsim', { skip: vcsimMissing() ?? false }, () => {
+    let sim: Sim;
+    before(async () => (sim = await startVcsim()));
+    after(() => sim?.stop());
+
+    it('asks for the server, TLS, user and password, then lists the findings by host with each object\'s inventory path', { timeout: 4 * STEP_TIMEOUT }, async () => {
+      await step('vsphere-scan', async () => {
+        await page.keyboard.press('Escape');
+        await runCommand('vharden: Scan vCenter / ESXi…');
+        const input = page.locator('.quick-input-widget input.input');
+        const answer = async (what: RegExp, text: string) => {
+          await page.locator('.quick-input-widget', { hasText: what }).waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error(`no input box for ${what}`); });
+          await input.fill(text);
+          await page.keyboard.press('Enter');
+        };
+        await answer(/Scan vCenter \/ ESXi/, sim.url);
+        const tls = page.locator('.quick-input-list .monaco-list-row', { hasText: /PEM file/ }).first();
+        await tls.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('no TLS choice "Trust the certificates in a PEM file…"'); });
+        await tls.click();
+        // VS Code's own file dialog (code-server has no native one): type the certificate's path, then accept it
+        await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error('the file dialog did not open'); });
+        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
+        await input.fill(sim.caFile);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: basename(sim.caFile) }).first().waitFor({ timeout: 15_000 })
+          .catch(() => { throw new Error(`the file dialog does not show ${sim.caFile}`); });
+        await page.locator('.quick-input-widget .monaco-button', { hasText: /Trust|OK/ }).first().click();
+        await answer(/user on/, sim.user);
+        await answer(/password of/, sim.password);
+        const host = page.locator('.pane .monaco-list-row', { hasText: `${sim.url} (vsphere)` }).first();
+        await host.waitFor({ timeout: 90_000 }).catch(() => { throw new Error('the Host Findings view has no entry for the vCenter'); });
+        const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Host Findings' }) }).first();
+        const rule = pane.locator('.monaco-list-row', { hasText: 'ESXCONF-FW-SSH' }).first();
+        await rule.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('Host Findings does not list ESXCONF-FW-SSH'); });
+        await rule.click();
+        const finding = pane.locator('.monaco-list-row', { hasText: /SSH/ }).filter({ hasText: /DC0_H0\.vsphere\.json/ }).first();
+        await finding.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('ESXCONF-FW-SSH has no finding on DC0_H0'); });
+        await finding.hover();
+        const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: '/DC0/host/DC0_H0/DC0_H0' }).first();
+        await tooltip.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+          throw new Error(`the finding's tooltip does not name its inventory path; it reads: ${(await finding.getAttribute('title')) ?? (await page.locator('.monaco-hover, .workbench-hover').allInnerTexts()).join(' | ')}`);
+        });
+        assert.match(await tooltip.innerText(), /host DC0_H0/);
+        await shot('vsphere-host-findings');
+        // the snapshot's files are in Problems (the host's firewall rule set open to all)
+        await showProblems();
+        await problemRows('ESXCONF-FW-SSH').first().waitFor({ timeout: 30_000 }).catch(() => { throw new Error('Problems has no ESXCONF-FW-SSH entry of the snapshot'); });
+        await shot('vsphere-problems');
       });
     });
   });
