@@ -4,7 +4,7 @@
 //   test/e2e/vscode.e2e.ts  the packaged extension in code-server, driven by headless Chromium
 //   test/e2e/nvim.e2e.ts    the language server in Neovim's built-in LSP client
 // Screenshots and logs go to test-results/e2e/; with VHARDEN_E2E_SCREENSHOTS=docs/images the README's screenshots
-// are saved there too, under fixed names, at 1200x750 (see readmeShot in vscode.e2e.ts). Extra arguments are passed to `node --test`
+// are saved there too, under fixed names, at 1200x771 (see readmeShot in vscode.e2e.ts). Extra arguments are passed to `node --test`
 // (e.g. `npm run test:e2e -- --test-name-pattern=vmx`).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
