@@ -399,7 +399,10 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
     assist('completion offers a .vmx key with its hardened value and the rule that judges it', async () => {
       await page.goto(server.folderUrl(server.hostTree));
       await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-      await runCommand('View: Hide Panel'); // more of the editor in the screenshots
+      if (await page.locator('.part.panel').isVisible()) { // more of the editor in the screenshots
+        await runCommand('View: Hide Panel');
+        await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 });
+      }
       await openFile('vmware/web01.vmx');
       await page.locator('.monaco-editor .view-overlays [class*="squiggly-"]').first().waitFor({ timeout: 30_000 });
       await page.keyboard.press('Control+1');
