@@ -190,6 +190,26 @@ describe('fabric', () => {
     assert.deepEqual(parseHcl(t).diagnostics, [], 'the template keeps the file valid');
   });
 
+  it('a live snapshot with a VSPAN session on the switch (by name) counts as its session, as an Ansible task does', () => {
+    const snapshot = (switchName: string, enabled = true) => JSON.stringify({
+      format: 'vharden-vsphere-snapshot',
+      version: 1,
+      source: { server: 'vc', collectedAt: '2026-01-01T00:00:00Z' },
+      switches: [{ name: switchName, path: `/DC/network/${switchName}`, vspanSessions: [{ name: 'ids-tap', enabled, sourcePortTransmitted: ['10'], destinationPort: ['20'] }] }],
+    }, null, 2);
+    const run = (snap: string) => {
+      const [tf] = lintTogether([
+        { path: '/repo/network.tf', text: dvs, config: defaultConfig(), root: '/repo' },
+        { path: '/repo/live/vc.vsphere.json', text: snap, config: defaultConfig(), root: '/repo' },
+      ]);
+      return tf!.findings.filter((x) => x.ruleId.endsWith('-MIR-DVS-NOSPAN')).map((x) => x.ruleId);
+    };
+    assert.deepEqual(run(snapshot('dvs-prod')), [], 'the live session on dvs-prod counts');
+    assert.deepEqual(run(snapshot('dvs-lab')), ['TF-MIR-DVS-NOSPAN'], 'a session on another switch does not');
+    // the snapshot sees the same switch: the .tf file's definition is still reported by the Terraform rule
+    assert.deepEqual(run(snapshot('dvs-prod', false)), ['TF-MIR-DVS-NOSPAN'], 'a disabled session mirrors nothing');
+  });
+
   it('a VMkernel adapter (vsphere_vnic) on the port group means no VM traffic', () => {
     const vnic = dvs + 'resource "vsphere_vnic" "v" {\n  distributed_port_group = vsphere_distributed_port_group.web.id\n}\n';
     const [r] = lintTogether([{ path: '/repo/network.tf', text: vnic, config: defaultConfig(), root: '/repo' }]);
