@@ -79,7 +79,9 @@ describe('Terraform and Packer recognition', () => {
   it('Terraform only when it uses a checked provider', () => {
     assert.equal(detectFormat('/p/main.tf', vsphere)?.id, 'terraform');
     assert.equal(detectFormat('/p/main.tf', 'provider "aws" {\n  region = "eu-west-1"\n}\n'), undefined);
-    assert.equal(detectFormat('/p/variables.tf', 'variable "x" {\n  default = 1\n}\n'), undefined);
+    // read for the values it gives the checked files beside it, with no rule of its own
+    assert.equal(detectFormat('/p/variables.tf', 'variable "x" {\n  default = 1\n}\n')?.id, 'terraform-vars');
+    assert.equal(detectFormat('/p/outputs.tf', 'output "x" {\n  value = 1\n}\n'), undefined);
     assert.equal(detectFormat('/p/main.tf.json', '{"provider": {"vsphere": {"allow_unverified_ssl": true}}}')?.id, 'terraform');
     assert.equal(detectFormat('/p/lxc.tf', 'terraform {\n  required_providers {\n    proxmox = { source = "bpg/proxmox" }\n  }\n}\n')?.id, 'terraform');
   });
@@ -106,6 +108,8 @@ describe('VS Code client', () => {
   const samples: Record<string, [string, string]> = {
     'tf': ['plaintext', 'provider "vsphere" {\n  allow_unverified_ssl = true\n}\n'],
     'tf.json': ['json', '{"provider": {"vsphere": {"allow_unverified_ssl": true}}}'],
+    'tfvars': ['plaintext', 'insecure = true\n'],
+    'tfvars.json': ['json', '{"insecure": true}'],
     'pkr.hcl': ['plaintext', 'source "qemu" "x" {\n  vnc_bind_address = "0.0.0.0"\n}\n'],
     'pkr.json': ['json', '{"builders": [{"type": "qemu", "vnc_bind_address": "0.0.0.0"}]}'],
   };
@@ -129,7 +133,7 @@ describe('VS Code client', () => {
     for (const ext of exts) {
       assert.ok(pkg.activationEvents.includes(`workspaceContains:**/*.${ext}`), `workspaceContains:**/*.${ext}`);
       const [language, text] = samples[ext]!;
-      assert.equal(formatForDocument(language, `/p/x.${ext}`, text)?.id, ext.startsWith('tf') ? 'terraform' : 'packer', ext);
+      assert.equal(formatForDocument(language, `/p/x.${ext}`, text)?.id, ext.startsWith('tfvars') ? 'terraform-vars' : ext.startsWith('tf') ? 'terraform' : 'packer', ext);
     }
   });
 });
