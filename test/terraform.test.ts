@@ -8,6 +8,8 @@ import { parseHclJson } from '../server/src/formats/hcl/json';
 import { parseHcl } from '../server/src/formats/hcl/parser';
 import { FIXTURES, fixturesOf, lintFixture } from './helpers/fixtures';
 import { lintTogether } from './helpers/session';
+import { Session } from '../server/src/engine/session';
+import { scopeOf } from '../server/src/engine/fabric';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -151,6 +153,93 @@ describe('variables', () => {
     const found = ids('/p/main.tf', text);
     assert.ok(!found.some((i) => i.startsWith('TF-TLS') || i.startsWith('TF-PROVIDER-CREDS')), found.join(' '));
     assert.ok(!found.some((i) => i.startsWith('TF-VSS')), found.join(' '));
+  });
+});
+
+describe('variables across a module folder', () => {
+  const main = 'provider "vsphere" {\n  user                 = "svc"\n  allow_unverified_ssl = var.insecure\n}\n';
+  const decl = (def?: string) => `variable "insecure" {\n  type = bool\n${def === undefined ? '' : `  default = ${def}\n`}}\n`;
+  /** the TLS findings of main.tf, linted with the other files of its folder (name → text) */
+  const tls = (others: Record<string, string>, mainText = main) => {
+    const files = [{ path: '/repo/mod/main.tf', text: mainText }, ...Object.entries(others).map(([name, text]) => ({ path: `/repo/mod/${name}`, text }))];
+    const [r] = lintTogether(files.map((f) => ({ ...f, config: defaultConfig(), root: '/repo' })));
+    return r!.findings.filter((f) => f.ruleId === 'TF-TLS-NOVERIFY');
+  };
+
+  it('a literal default in variables.tf is used in main.tf: reported at the use, naming where it is written, without a fix', () => {
+    const [f, ...more] = tls({ 'variables.tf': decl('true') });
+    assert.ok(f && more.length === 0, 'reported once');
+    assert.equal(f.line + 1, 3, 'at the use in main.tf');
+    assert.match(f.message, /var\.insecure = true from the default in variables\.tf line 3/);
+    assert.equal(f.fixes, undefined, 'the literal is in another file: no fix here');
+    assert.deepEqual(tls({ 'variables.tf': decl('false') }), []);
+    assert.deepEqual(tls({ 'variables.tf': decl() }), [], 'declared without a default: unknown');
+    assert.deepEqual(tls({ 'variables.tf': decl('local.x') }), [], 'a computed default: unknown');
+  });
+
+  it('terraform.tfvars overrides the default, *.auto.tfvars override it in lexical order, and the message names the winning line', () => {
+    const [f] = tls({ 'variables.tf': decl('false'), 'terraform.tfvars': '# lab\ninsecure = true\n' });
+    assert.ok(f, 'the tfvars value wins');
+    assert.match(f.message, /from terraform\.tfvars line 2, over the default in variables\.tf line 3/);
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'terraform.tfvars': 'insecure = false\n' }), [], 'a tfvars false wins over a default true');
+    assert.deepEqual(tls({ 'variables.tf': decl('false'), 'terraform.tfvars': 'insecure = true\n', 'b.auto.tfvars': 'insecure = false\n' }), [], 'auto.tfvars after terraform.tfvars');
+    assert.equal(tls({ 'variables.tf': decl('false'), 'a.auto.tfvars': 'insecure = false\n', 'b.auto.tfvars': 'insecure = true\n' }).length, 1, 'the last in lexical order wins');
+    assert.equal(tls({ 'variables.tf': decl('false'), 'b.auto.tfvars': 'insecure = false\n', 'a.auto.tfvars': 'insecure = true\n' }).length, 0, 'the last in lexical order wins');
+    const [j] = tls({ 'variables.tf': decl(), 'terraform.tfvars.json': '{\n  "insecure": true\n}\n' });
+    assert.ok(j, 'terraform.tfvars.json is read');
+    assert.match(j.message, /from terraform\.tfvars\.json line 2/);
+    assert.equal(tls({ 'variables.tf': decl('false'), 'terraform.tfvars': 'insecure = true\n', 'terraform.tfvars.json': '{"insecure": false}' }).length, 0, 'terraform.tfvars.json after terraform.tfvars');
+  });
+
+  it('conflicting, computed, duplicated or damaged values are unknown and never judged', () => {
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'prod.tfvars': 'insecure = false\n' }), [], 'a -var-file that sets another value');
+    assert.equal(tls({ 'variables.tf': decl('true'), 'lab.tfvars': 'insecure = true\n' }).length, 1, 'a -var-file that agrees');
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'terraform.tfvars': 'insecure = !false\n' }), [], 'a computed tfvars value');
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'other.tf': decl('true') }), [], 'declared twice (Terraform refuses the module)');
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'terraform.tfvars': 'insecure = true\ninsecure = false\n' }), [], 'set twice in one file');
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'terraform.tfvars': 'insecure = "true\nother = {\n' }), [], 'a tfvars file that does not parse may set anything');
+    assert.deepEqual(tls({ 'terraform.tfvars': 'insecure = true\n' }), [], 'set but declared nowhere');
+  });
+
+  it('a default in the same file: reported at the use, naming the default\'s line', () => {
+    const text = 'variable "insecure" {\n  default = true\n}\n' + main;
+    const [f] = tls({}, text);
+    assert.ok(f);
+    assert.equal(f.line + 1, 6, 'at the use');
+    assert.match(f.message, /from the default in main\.tf line 2/);
+    assert.equal(f.fixes, undefined);
+    assert.deepEqual(tls({ 'terraform.tfvars': 'insecure = false\n' }, text), [], 'overridden by terraform.tfvars');
+  });
+
+  it('a secret in terraform.tfvars is reported where the provider uses it, naming the line and never the value', () => {
+    const text = 'variable "pw" {}\nprovider "vsphere" {\n  password = var.pw\n}\n';
+    const [r] = lintTogether([{ path: '/repo/m/main.tf', text }, { path: '/repo/m/terraform.tfvars', text: 'pw = "Hunter2!"\n' }].map((f) => ({ ...f, config: defaultConfig(), root: '/repo' })));
+    const f = r!.findings.find((x) => x.ruleId === 'TF-PROVIDER-CREDS')!;
+    assert.ok(f);
+    assert.equal(f.line + 1, 3);
+    assert.match(f.message, /terraform\.tfvars line 1/);
+    assert.ok(!f.message.includes('Hunter2'), 'the value is not copied');
+  });
+
+  it('the session checks main.tf again when variables.tf or terraform.tfvars changes, and when one is removed', () => {
+    const texts = new Map<string, string>([['/repo/m/main.tf', main], ['/repo/m/variables.tf', decl('false')]]);
+    const session = new Session(() => ({ config: defaultConfig(), ignored: false, scope: scopeOf('/repo/m/main.tf', '/repo') }), { reread: (path) => ({ path, text: texts.get(path)! }) });
+    const count = () => session.findings('/repo/m/main.tf').filter((f) => f.ruleId === 'TF-TLS-NOVERIFY').length;
+    session.batch(() => {
+      for (const [path, text] of texts) session.update({ path, text });
+    });
+    assert.equal(count(), 0);
+    texts.set('/repo/m/variables.tf', decl('true'));
+    const changed = session.update({ path: '/repo/m/variables.tf', text: decl('true') });
+    assert.ok(changed.has('/repo/m/main.tf'), 'main.tf is among the files whose findings changed');
+    assert.equal(count(), 1);
+    texts.set('/repo/m/terraform.tfvars', 'insecure = false\n');
+    session.update({ path: '/repo/m/terraform.tfvars', text: 'insecure = false\n' });
+    assert.equal(count(), 0, 'overridden');
+    session.remove('/repo/m/terraform.tfvars');
+    assert.equal(count(), 1, 'the override is gone');
+    session.update({ path: '/repo/other/variables.tf', text: decl('false') });
+    assert.equal(count(), 1, 'another folder is another module');
   });
 });
 
