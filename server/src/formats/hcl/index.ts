@@ -1,6 +1,6 @@
 import type { Format, FormatContext, ParsedDocument } from '../../engine/types';
 import { VMX_SETTINGS } from '../vmx/settings';
-import { TF_PERMISSION_GRANTS, PRIVILEGE_SETS, VSWITCH_POLICY } from '../vsphere/carriers';
+import { PERMISSION_GRANTS, PRIVILEGE_SETS, VSWITCH_POLICY } from '../vsphere/carriers';
 import { grants, privilegeSets, switchPolicies, vmxCarriers } from './carriers';
 import { hclFabric } from './fabric';
 import { parseHclJson } from './json';
@@ -59,7 +59,7 @@ const carriers = (model: HclModel) => ({
   [VMX_SETTINGS]: vmxCarriers(model),
   [PRIVILEGE_SETS]: privilegeSets(model),
   [VSWITCH_POLICY]: switchPolicies(model),
-  [TF_PERMISSION_GRANTS]: grants(model),
+  [PERMISSION_GRANTS]: grants(model),
 });
 
 export const terraformFormat: Format<HclModel> = {
@@ -71,7 +71,7 @@ export const terraformFormat: Format<HclModel> = {
   matchesContent: (text, path) => /\.tf(\.json)?$/i.test(path) && usesCheckedProvider(text),
   confirms: () => true,
   parse: parseTerraform,
-  provides: [VMX_SETTINGS, PRIVILEGE_SETS, VSWITCH_POLICY, TF_PERMISSION_GRANTS],
+  provides: [VMX_SETTINGS, PRIVILEGE_SETS, VSWITCH_POLICY, PERMISSION_GRANTS],
   carriers,
   fabric: (model) => hclFabric(model),
   moduleValues: (model, ctx) => moduleValuesOf(model, ctx.path),
