@@ -310,13 +310,17 @@ describe('fabric', () => {
   });
 });
 
+/** Terraform and Packer files, and the rules with such files among their bad fixtures (TF-* and the rules of shared carriers). */
+const HCL_FILE = /\.(tf|tf\.json|pkr\.hcl|pkr\.json)$/;
+const HCL_FIXTURE_RULES = readdirSync(FIXTURES).filter((d) => fixturesOf(d).fixtures.some((f) => f.kind === 'bad' && HCL_FILE.test(f.path)));
+
 describe('Terraform and Packer fixes re-parse cleanly', () => {
   // No Debian or npm package ships Terraform, and terraform validate needs the providers downloaded by
-  // terraform init, so every fix and template of the TF-* fixtures is applied and the result parsed again:
+  // terraform init, so every fix and template of the Terraform and Packer fixtures is applied and the result parsed again:
   // it must add no syntax error. Where a terraform binary is installed, terraform fmt checks them too (below).
-  for (const id of readdirSync(FIXTURES).filter((d) => d.startsWith('TF-'))) {
+  for (const id of HCL_FIXTURE_RULES) {
     it(id, () => {
-      for (const fx of fixturesOf(id).fixtures.filter((f) => f.kind === 'bad')) {
+      for (const fx of fixturesOf(id).fixtures.filter((f) => f.kind === 'bad' && HCL_FILE.test(f.path))) {
         const r = lintFixture(fx.path, fx.text, 'terraform');
         const json = fx.path.endsWith('.json');
         const parse = (t: string) => (json ? parseHclJson(t) : parseHcl(t)).diagnostics.length;
@@ -353,7 +357,7 @@ describe('Terraform fixes keep terraform fmt\'s layout', () => {
 
   it('every TF-* fix and template of the fixtures keeps the verdict of the real terraform fmt -check', { skip: missing }, () => {
     let checked = 0;
-    for (const id of readdirSync(FIXTURES).filter((d) => d.startsWith('TF-'))) {
+    for (const id of HCL_FIXTURE_RULES) {
       for (const fx of fixturesOf(id).fixtures.filter((f) => f.kind === 'bad' && /\.(tf|pkr\.hcl)$/.test(f.path))) {
         const before = fmt(fx.text);
         const r = lintFixture(fx.path, fx.text, fx.path.endsWith('.tf') ? 'terraform' : 'packer');
