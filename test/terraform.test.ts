@@ -241,6 +241,25 @@ describe('variables across a module folder', () => {
     session.update({ path: '/repo/other/variables.tf', text: decl('false') });
     assert.equal(count(), 1, 'another folder is another module');
   });
+
+  it('only the files that read a variable are checked again when its value changes', () => {
+    const texts = new Map<string, string>([
+      ['/repo/m/main.tf', main],
+      ['/repo/m/switch.tf', 'resource "vsphere_host_virtual_switch" "s" {\n  name = "vSwitch1"\n}\n'],
+      ['/repo/m/variables.tf', decl('false') + 'variable "unused" {\n  default = 1\n}\n'],
+    ]);
+    const reread: string[] = [];
+    const session = new Session(() => ({ config: defaultConfig(), ignored: false, scope: scopeOf('/repo/m/main.tf', '/repo') }), { reread: (path) => (reread.push(path), { path, text: texts.get(path)! }) });
+    session.batch(() => {
+      for (const [path, text] of texts) session.update({ path, text });
+    });
+    assert.deepEqual(reread, ['/repo/m/main.tf'], 'main.tf was linted before variables.tf was in: once more; switch.tf reads no variable');
+    reread.length = 0;
+    session.update({ path: '/repo/m/variables.tf', text: decl('false') + 'variable "unused" {\n  default = 2\n}\n' });
+    assert.deepEqual(reread, [], 'no file reads var.unused');
+    session.update({ path: '/repo/m/variables.tf', text: decl('true') });
+    assert.deepEqual(reread, ['/repo/m/main.tf']);
+  });
 });
 
 describe('carriers', () => {

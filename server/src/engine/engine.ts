@@ -64,7 +64,9 @@ export interface Linted {
   evidence?: Evidence[];
   /** values the file declares for the other files of its folder (its format's `moduleValues`) */
   moduleValues?: ModuleValue[];
-  /** the values of the other files of its folder it was linted with (`moduleSignature`), when it was given any */
+  /** the names of its folder's values the file reads (its format's `moduleUses`) */
+  moduleUses?: string[];
+  /** the values of those names in the other files of its folder it was linted with (`moduleSignature`), when it was given any */
   moduleSeen?: string;
 }
 
@@ -182,14 +184,26 @@ function lintWith(input: LintInput, parseText: string): Linted {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading the values this file declares for its folder failed: ${errorText(err)}`, locator: 'module-values' });
     }
   }
-  const seen = input.moduleValues && format.moduleValues ? { moduleSeen: moduleSignature(input.moduleValues, path) } : {};
-  return { result: { path, format: format.id, findings: finish(tool, kept, index, config, omitted), ...(context ? { context } : {}) }, facts, evidence: own?.evidence, ...(moduleValues ? { moduleValues } : {}), ...seen };
+  let seen: { moduleUses: string[]; moduleSeen: string } | undefined;
+  if (input.moduleValues && format.moduleUses) {
+    try {
+      const uses = format.moduleUses(parsed.model);
+      seen = { moduleUses: uses, moduleSeen: moduleSignature(input.moduleValues, path, uses) };
+    } catch (err) {
+      tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading the values this file takes from its folder failed: ${errorText(err)}`, locator: 'module-uses' });
+    }
+  }
+  return { result: { path, format: format.id, findings: finish(tool, kept, index, config, omitted), ...(context ? { context } : {}) }, facts, evidence: own?.evidence, ...(moduleValues ? { moduleValues } : {}), ...(seen ?? {}) };
 }
 
-/** What the values of a folder's files other than `path` are, as one string (to tell whether they changed). */
-export function moduleSignature(values: readonly ModuleValue[], path: string): string {
+/**
+ * What the values of a folder's files other than `path` are, as one string (to tell whether they
+ * changed); with `uses`, only the values of those names (and `*` ones, which stand for every name).
+ */
+export function moduleSignature(values: readonly ModuleValue[], path: string, uses?: readonly string[]): string {
+  const names = uses && new Set(uses);
   return values
-    .filter((v) => v.path !== path)
+    .filter((v) => v.path !== path && (!names || v.name === '*' || names.has(v.name)))
     .map((v) => `${v.path}\0${v.name}\0${v.source}\0${v.line}\0${v.start}\0${v.end}\0${typeof v.value}\0${String(v.value)}`)
     .join('\n');
 }

@@ -67,7 +67,8 @@ interface Entry {
   context?: SystemContext;
   /** values the file declares for its folder (Terraform variables); undefined: its format declares none */
   moduleValues?: ModuleValue[];
-  /** the folder's values it was linted with (see `moduleSignature`); undefined: linted without them */
+  /** the names of its folder's values it reads, and their values it was linted with (see `moduleSignature`); undefined: linted without them */
+  moduleUses?: string[];
   moduleSeen?: string;
 }
 
@@ -161,7 +162,7 @@ export class Session {
     const before = this.entries.get(path);
     const result: FileResult = linted?.result ?? { path, findings: [] };
     const facts = linted?.facts ? { ...linted.facts, scope: settings.scope, config: settings.config } : undefined;
-    this.entries.set(path, { settings, result, facts, version, evidence: linted?.evidence, context: result.context, moduleValues: linted?.moduleValues, moduleSeen: linted?.moduleSeen });
+    this.entries.set(path, { settings, result, facts, version, evidence: linted?.evidence, context: result.context, moduleValues: linted?.moduleValues, moduleUses: linted?.moduleUses, moduleSeen: linted?.moduleSeen });
     this.move(path, before, facts, settings.scope);
     const moduleTouched = this.moveModule(path, before?.moduleValues, linted?.moduleValues);
     const changed = new Set<string>();
@@ -419,7 +420,7 @@ export class Session {
     if (!reread) return out;
     for (const path of [...(this.modules.get(folder) ?? [])].sort()) {
       const e = this.entries.get(path);
-      if (e?.moduleSeen === undefined || e.moduleSeen === moduleSignature(this.moduleValues(path), path)) continue;
+      if (e?.moduleSeen === undefined || e.moduleSeen === moduleSignature(this.moduleValues(path), path, e.moduleUses)) continue;
       const input = reread(path);
       if (!input) continue;
       out.push({ path, ...this.relint(path, e, input, this.hostEvidence(e.settings.scope)) });
@@ -434,7 +435,7 @@ export class Session {
     const result: FileResult = linted?.result ?? { path, findings: [] };
     const facts = linted?.facts ? { ...linted.facts, scope: e.settings.scope, config: e.settings.config } : undefined;
     const prevFacts = e.facts;
-    this.entries.set(path, { ...e, result, facts, evidence: linted?.evidence, context: result.context, version: input.version ?? e.version, moduleValues: linted?.moduleValues, moduleSeen: linted?.moduleSeen });
+    this.entries.set(path, { ...e, result, facts, evidence: linted?.evidence, context: result.context, version: input.version ?? e.version, moduleValues: linted?.moduleValues, moduleUses: linted?.moduleUses, moduleSeen: linted?.moduleSeen });
     this.move(path, { ...e, facts: prevFacts }, facts, e.settings.scope);
     return { changed: signature(result.findings) !== before, scope: facts?.scope ?? prevFacts?.scope };
   }

@@ -231,6 +231,8 @@ export interface Format<M = unknown> {
   objectAt?(model: M, offset: number): FindingObject | undefined;
   /** values this file declares for the other files of its folder (Terraform variable defaults, `.tfvars`) */
   moduleValues?(model: M, ctx: FormatContext & { text: string }): ModuleValue[];
+  /** the names of its folder's values this file reads (`var.x`): it is checked again when one of them changes */
+  moduleUses?(model: M): string[];
   /** what the file shows about the kind of system it belongs to (desktop, server, lab), for context-dependent rules */
   context?(model: M, ctx: FormatContext & { text: string }): import('./context').ContextFacts;
 }

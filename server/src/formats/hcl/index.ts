@@ -6,7 +6,7 @@ import { hclFabric } from './fabric';
 import { parseHclJson } from './json';
 import { modelOf, type HclModel } from './model';
 import { parseHcl } from './parser';
-import { isTfvars, moduleValuesOf, resolveModule } from './variables';
+import { isTfvars, moduleValuesOf, resolveModule, variablesUsed } from './variables';
 
 export type { HclModel } from './model';
 
@@ -75,6 +75,7 @@ export const terraformFormat: Format<HclModel> = {
   carriers,
   fabric: (model) => hclFabric(model),
   moduleValues: (model, ctx) => moduleValuesOf(model, ctx.path),
+  moduleUses: (model) => variablesUsed(model.text),
 };
 
 /** A `variable` block at the start of a line (native syntax) or a `"variable"` member (JSON syntax). */

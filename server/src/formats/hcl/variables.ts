@@ -80,6 +80,13 @@ export function moduleValuesOf(model: HclModel, path: string): ModuleValue[] {
   return found.map((f) => ({ ...f, line: lines.get(f.start) ?? 0 }));
 }
 
+/** The names of the variables a file refers to (`var.x`, comments included: a superset is harmless). */
+export function variablesUsed(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\bvar\.([A-Za-z_][A-Za-z0-9_-]*)/g)) out.add(m[1]!);
+  return [...out];
+}
+
 const where = (v: ModuleValue) => `${base(v.path)} line ${v.line + 1}`;
 
 /** Each variable of the folder whose value is decided, by name; the rest are unknown. */
