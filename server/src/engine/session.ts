@@ -437,6 +437,8 @@ export class Session {
     const prevFacts = e.facts;
     this.entries.set(path, { ...e, result, facts, evidence: linted?.evidence, context: result.context, version: input.version ?? e.version, moduleValues: linted?.moduleValues, moduleUses: linted?.moduleUses, moduleSeen: linted?.moduleSeen });
     this.move(path, { ...e, facts: prevFacts }, facts, e.settings.scope);
+    // the text may have changed since it was recorded: keep the folder's members right (judged with the folder next time)
+    this.moveModule(path, e.moduleValues, linted?.moduleValues);
     return { changed: signature(result.findings) !== before, scope: facts?.scope ?? prevFacts?.scope };
   }
 
