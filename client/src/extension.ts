@@ -41,6 +41,8 @@ const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-lxc', 'proxmox-user'
  * extensions; `.tfvars` files (HashiCorp's `terraform-vars` language) give values to the `.tf` files beside them.
  */
 const HCL_FILES = '**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json}';
+/** Hyper-V host snapshots (JSON, whatever language the editor gives them). */
+const SNAPSHOT_FILES = '**/*.hyperv.json';
 const CONFIG_SCHEME = 'vharden-config';
 const DOCS_SCHEME = 'vharden-docs';
 const hostFindings = new HostFindingsProvider();
@@ -126,6 +128,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       ...LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
       { scheme: 'file', pattern: '**/.vharden.yaml' },
       { scheme: 'file', pattern: HCL_FILES },
+      { scheme: 'file', pattern: SNAPSHOT_FILES },
     ],
     outputChannel: output,
     initializationOptions,
