@@ -211,6 +211,20 @@ describe('variables across a module folder', () => {
     assert.deepEqual(tls({ 'terraform.tfvars': 'insecure = false\n' }, text), [], 'overridden by terraform.tfvars');
   });
 
+  it('a resource setting from terraform.tfvars reaches the vSwitch policy carrier: reported at the use with its source, no fix', () => {
+    const text = 'resource "vsphere_host_port_group" "pg" {\n  name                = "lab"\n  virtual_switch_name = "vSwitch1"\n  allow_promiscuous   = var.promisc\n}\n';
+    const run = (tfvars: string) => {
+      const [r] = lintTogether([{ path: '/repo/n/network.tf', text }, { path: '/repo/n/variables.tf', text: 'variable "promisc" {\n  default = false\n}\n' }, { path: '/repo/n/terraform.tfvars', text: tfvars }].map((f) => ({ ...f, config: defaultConfig(), root: '/repo' })));
+      return r!.findings.filter((f) => f.ruleId === 'TF-NET-PROMISC');
+    };
+    const [f] = run('promisc = true\n');
+    assert.ok(f, 'reported');
+    assert.equal(f.line + 1, 4);
+    assert.match(f.message, /terraform\.tfvars line 1/);
+    assert.equal(f.fixes, undefined);
+    assert.deepEqual(run('promisc = false\n'), []);
+  });
+
   it('a secret in terraform.tfvars is reported where the provider uses it, naming the line and never the value', () => {
     const text = 'variable "pw" {}\nprovider "vsphere" {\n  password = var.pw\n}\n';
     const [r] = lintTogether([{ path: '/repo/m/main.tf', text }, { path: '/repo/m/terraform.tfvars', text: 'pw = "Hunter2!"\n' }].map((f) => ({ ...f, config: defaultConfig(), root: '/repo' })));
