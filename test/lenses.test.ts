@@ -139,8 +139,8 @@ resource "vsphere_entity_permissions" "p" {
 }
 `;
   assert.deepEqual(permissionLenses('terraform', tf).map((l) => [l.line, l.title]), [
-    [7, 'ops-operator on Folder data.vsphere_folder.web.id (propagates) for group VSPHERE.LOCAL\\web-ops: 2 privileges incl. DVSwitch.Vspan (VC-PRIV-NETPOLICY)'],
-    [13, 'Admin on Folder data.vsphere_folder.web.id (this object only) for group VSPHERE.LOCAL\\root-admins: every privilege, incl. Authorization.ModifyPermissions'],
+    [11, 'ops-operator on Folder data.vsphere_folder.web.id (propagates) for group VSPHERE.LOCAL\\web-ops: 2 privileges incl. DVSwitch.Vspan (VC-PRIV-NETPOLICY)'],
+    [17, 'Admin on Folder data.vsphere_folder.web.id (this object only) for group VSPHERE.LOCAL\\root-admins: every privilege, incl. Authorization.ModifyPermissions'],
   ]);
 });
 

@@ -32,6 +32,7 @@ const EXTRA: Sample[] = [
   { path: '/h/etc/netplan/01-br.yaml', text: 'network:\n  version: 2\n  bridges:\n    br0:\n      interfaces: [bond0, vnet4]\n      openvswitch: {}\n', siblings: [] },
   { path: '/h/etc/openvswitch/conf.db', text: `OVSDB JSON ${OVSDB_SCHEMA.length} 0123abcd\n${OVSDB_SCHEMA}\nOVSDB JSON ${OVSDB_TXN.length} 4567ef01\n${OVSDB_TXN}\n`, siblings: [] },
   { path: '/h/etc/pve/lxc/201.conf', text: 'arch: amd64\nhostname: pihole\nmemory: 512\nmemory: 1024\nnet0: name=eth0,bridge=vmbr0,hwaddr=AA:BB:CC:DD:EE:FF,ip=dhcp,type=veth\nunprivileged: 1\n', siblings: [] },
+  { path: '/repo/lab/terraform.tfvars', text: 'insecure = true\npassword = \nhost = "vc01\n', siblings: [] },
   { path: '/h/etc/libvirt/storage/pool.xml', text: "<pool type='dir'>\n  <name>images</name>\n  <target>\n    <path>/var/lib/libvirt/images\n  </target>\n</pool>\n", siblings: [] },
 ];
 

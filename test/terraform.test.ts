@@ -8,6 +8,8 @@ import { parseHclJson } from '../server/src/formats/hcl/json';
 import { parseHcl } from '../server/src/formats/hcl/parser';
 import { FIXTURES, fixturesOf, lintFixture } from './helpers/fixtures';
 import { lintTogether } from './helpers/session';
+import { Session } from '../server/src/engine/session';
+import { scopeOf } from '../server/src/engine/fabric';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -79,7 +81,9 @@ describe('Terraform and Packer recognition', () => {
   it('Terraform only when it uses a checked provider', () => {
     assert.equal(detectFormat('/p/main.tf', vsphere)?.id, 'terraform');
     assert.equal(detectFormat('/p/main.tf', 'provider "aws" {\n  region = "eu-west-1"\n}\n'), undefined);
-    assert.equal(detectFormat('/p/variables.tf', 'variable "x" {\n  default = 1\n}\n'), undefined);
+    // read for the values it gives the checked files beside it, with no rule of its own
+    assert.equal(detectFormat('/p/variables.tf', 'variable "x" {\n  default = 1\n}\n')?.id, 'terraform-vars');
+    assert.equal(detectFormat('/p/outputs.tf', 'output "x" {\n  value = 1\n}\n'), undefined);
     assert.equal(detectFormat('/p/main.tf.json', '{"provider": {"vsphere": {"allow_unverified_ssl": true}}}')?.id, 'terraform');
     assert.equal(detectFormat('/p/lxc.tf', 'terraform {\n  required_providers {\n    proxmox = { source = "bpg/proxmox" }\n  }\n}\n')?.id, 'terraform');
   });
@@ -106,6 +110,8 @@ describe('VS Code client', () => {
   const samples: Record<string, [string, string]> = {
     'tf': ['plaintext', 'provider "vsphere" {\n  allow_unverified_ssl = true\n}\n'],
     'tf.json': ['json', '{"provider": {"vsphere": {"allow_unverified_ssl": true}}}'],
+    'tfvars': ['plaintext', 'insecure = true\n'],
+    'tfvars.json': ['json', '{"insecure": true}'],
     'pkr.hcl': ['plaintext', 'source "qemu" "x" {\n  vnc_bind_address = "0.0.0.0"\n}\n'],
     'pkr.json': ['json', '{"builders": [{"type": "qemu", "vnc_bind_address": "0.0.0.0"}]}'],
   };
@@ -129,7 +135,7 @@ describe('VS Code client', () => {
     for (const ext of exts) {
       assert.ok(pkg.activationEvents.includes(`workspaceContains:**/*.${ext}`), `workspaceContains:**/*.${ext}`);
       const [language, text] = samples[ext]!;
-      assert.equal(formatForDocument(language, `/p/x.${ext}`, text)?.id, ext.startsWith('tf') ? 'terraform' : 'packer', ext);
+      assert.equal(formatForDocument(language, `/p/x.${ext}`, text)?.id, ext.startsWith('tfvars') ? 'terraform-vars' : ext.startsWith('tf') ? 'terraform' : 'packer', ext);
     }
   });
 });
@@ -147,6 +153,126 @@ describe('variables', () => {
     const found = ids('/p/main.tf', text);
     assert.ok(!found.some((i) => i.startsWith('TF-TLS') || i.startsWith('TF-PROVIDER-CREDS')), found.join(' '));
     assert.ok(!found.some((i) => i.startsWith('TF-VSS')), found.join(' '));
+  });
+});
+
+describe('variables across a module folder', () => {
+  const main = 'provider "vsphere" {\n  user                 = "svc"\n  allow_unverified_ssl = var.insecure\n}\n';
+  const decl = (def?: string) => `variable "insecure" {\n  type = bool\n${def === undefined ? '' : `  default = ${def}\n`}}\n`;
+  /** the TLS findings of main.tf, linted with the other files of its folder (name → text) */
+  const tls = (others: Record<string, string>, mainText = main) => {
+    const files = [{ path: '/repo/mod/main.tf', text: mainText }, ...Object.entries(others).map(([name, text]) => ({ path: `/repo/mod/${name}`, text }))];
+    const [r] = lintTogether(files.map((f) => ({ ...f, config: defaultConfig(), root: '/repo' })));
+    return r!.findings.filter((f) => f.ruleId === 'TF-TLS-NOVERIFY');
+  };
+
+  it('a literal default in variables.tf is used in main.tf: reported at the use, naming where it is written, without a fix', () => {
+    const [f, ...more] = tls({ 'variables.tf': decl('true') });
+    assert.ok(f && more.length === 0, 'reported once');
+    assert.equal(f.line + 1, 3, 'at the use in main.tf');
+    assert.match(f.message, /var\.insecure = true from the default in variables\.tf line 3/);
+    assert.equal(f.fixes, undefined, 'the literal is in another file: no fix here');
+    assert.deepEqual(tls({ 'variables.tf': decl('false') }), []);
+    assert.deepEqual(tls({ 'variables.tf': decl() }), [], 'declared without a default: unknown');
+    assert.deepEqual(tls({ 'variables.tf': decl('local.x') }), [], 'a computed default: unknown');
+  });
+
+  it('terraform.tfvars overrides the default, *.auto.tfvars override it in lexical order, and the message names the winning line', () => {
+    const [f] = tls({ 'variables.tf': decl('false'), 'terraform.tfvars': '# lab\ninsecure = true\n' });
+    assert.ok(f, 'the tfvars value wins');
+    assert.match(f.message, /from terraform\.tfvars line 2, over the default in variables\.tf line 3/);
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'terraform.tfvars': 'insecure = false\n' }), [], 'a tfvars false wins over a default true');
+    assert.deepEqual(tls({ 'variables.tf': decl('false'), 'terraform.tfvars': 'insecure = true\n', 'b.auto.tfvars': 'insecure = false\n' }), [], 'auto.tfvars after terraform.tfvars');
+    assert.equal(tls({ 'variables.tf': decl('false'), 'a.auto.tfvars': 'insecure = false\n', 'b.auto.tfvars': 'insecure = true\n' }).length, 1, 'the last in lexical order wins');
+    assert.equal(tls({ 'variables.tf': decl('false'), 'b.auto.tfvars': 'insecure = false\n', 'a.auto.tfvars': 'insecure = true\n' }).length, 0, 'the last in lexical order wins');
+    const [j] = tls({ 'variables.tf': decl(), 'terraform.tfvars.json': '{\n  "insecure": true\n}\n' });
+    assert.ok(j, 'terraform.tfvars.json is read');
+    assert.match(j.message, /from terraform\.tfvars\.json line 2/);
+    assert.equal(tls({ 'variables.tf': decl('false'), 'terraform.tfvars': 'insecure = true\n', 'terraform.tfvars.json': '{"insecure": false}' }).length, 0, 'terraform.tfvars.json after terraform.tfvars');
+  });
+
+  it('conflicting, computed, duplicated or damaged values are unknown and never judged', () => {
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'prod.tfvars': 'insecure = false\n' }), [], 'a -var-file that sets another value');
+    assert.equal(tls({ 'variables.tf': decl('true'), 'lab.tfvars': 'insecure = true\n' }).length, 1, 'a -var-file that agrees');
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'terraform.tfvars': 'insecure = !false\n' }), [], 'a computed tfvars value');
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'other.tf': decl('true') }), [], 'declared twice (Terraform refuses the module)');
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'terraform.tfvars': 'insecure = true\ninsecure = false\n' }), [], 'set twice in one file');
+    assert.deepEqual(tls({ 'variables.tf': decl('true'), 'terraform.tfvars': 'insecure = "true\nother = {\n' }), [], 'a tfvars file that does not parse may set anything');
+    assert.deepEqual(tls({ 'terraform.tfvars': 'insecure = true\n' }), [], 'set but declared nowhere');
+  });
+
+  it('a default in the same file: reported at the use, naming the default\'s line', () => {
+    const text = 'variable "insecure" {\n  default = true\n}\n' + main;
+    const [f] = tls({}, text);
+    assert.ok(f);
+    assert.equal(f.line + 1, 6, 'at the use');
+    assert.match(f.message, /from the default in main\.tf line 2/);
+    assert.equal(f.fixes, undefined);
+    assert.deepEqual(tls({ 'terraform.tfvars': 'insecure = false\n' }, text), [], 'overridden by terraform.tfvars');
+  });
+
+  it('a resource setting from terraform.tfvars reaches the vSwitch policy carrier: reported at the use with its source, no fix', () => {
+    const text = 'resource "vsphere_host_port_group" "pg" {\n  name                = "lab"\n  virtual_switch_name = "vSwitch1"\n  allow_promiscuous   = var.promisc\n}\n';
+    const run = (tfvars: string) => {
+      const [r] = lintTogether([{ path: '/repo/n/network.tf', text }, { path: '/repo/n/variables.tf', text: 'variable "promisc" {\n  default = false\n}\n' }, { path: '/repo/n/terraform.tfvars', text: tfvars }].map((f) => ({ ...f, config: defaultConfig(), root: '/repo' })));
+      return r!.findings.filter((f) => f.ruleId === 'TF-NET-PROMISC');
+    };
+    const [f] = run('promisc = true\n');
+    assert.ok(f, 'reported');
+    assert.equal(f.line + 1, 4);
+    assert.match(f.message, /terraform\.tfvars line 1/);
+    assert.equal(f.fixes, undefined);
+    assert.deepEqual(run('promisc = false\n'), []);
+  });
+
+  it('a secret in terraform.tfvars is reported where the provider uses it, naming the line and never the value', () => {
+    const text = 'variable "pw" {}\nprovider "vsphere" {\n  password = var.pw\n}\n';
+    const [r] = lintTogether([{ path: '/repo/m/main.tf', text }, { path: '/repo/m/terraform.tfvars', text: 'pw = "Hunter2!"\n' }].map((f) => ({ ...f, config: defaultConfig(), root: '/repo' })));
+    const f = r!.findings.find((x) => x.ruleId === 'TF-PROVIDER-CREDS')!;
+    assert.ok(f);
+    assert.equal(f.line + 1, 3);
+    assert.match(f.message, /terraform\.tfvars line 1/);
+    assert.ok(!f.message.includes('Hunter2'), 'the value is not copied');
+  });
+
+  it('the session checks main.tf again when variables.tf or terraform.tfvars changes, and when one is removed', () => {
+    const texts = new Map<string, string>([['/repo/m/main.tf', main], ['/repo/m/variables.tf', decl('false')]]);
+    const session = new Session(() => ({ config: defaultConfig(), ignored: false, scope: scopeOf('/repo/m/main.tf', '/repo') }), { reread: (path) => ({ path, text: texts.get(path)! }) });
+    const count = () => session.findings('/repo/m/main.tf').filter((f) => f.ruleId === 'TF-TLS-NOVERIFY').length;
+    session.batch(() => {
+      for (const [path, text] of texts) session.update({ path, text });
+    });
+    assert.equal(count(), 0);
+    texts.set('/repo/m/variables.tf', decl('true'));
+    const changed = session.update({ path: '/repo/m/variables.tf', text: decl('true') });
+    assert.ok(changed.has('/repo/m/main.tf'), 'main.tf is among the files whose findings changed');
+    assert.equal(count(), 1);
+    texts.set('/repo/m/terraform.tfvars', 'insecure = false\n');
+    session.update({ path: '/repo/m/terraform.tfvars', text: 'insecure = false\n' });
+    assert.equal(count(), 0, 'overridden');
+    session.remove('/repo/m/terraform.tfvars');
+    assert.equal(count(), 1, 'the override is gone');
+    session.update({ path: '/repo/other/variables.tf', text: decl('false') });
+    assert.equal(count(), 1, 'another folder is another module');
+  });
+
+  it('only the files that read a variable are checked again when its value changes', () => {
+    const texts = new Map<string, string>([
+      ['/repo/m/main.tf', main],
+      ['/repo/m/switch.tf', 'resource "vsphere_host_virtual_switch" "s" {\n  name = "vSwitch1"\n}\n'],
+      ['/repo/m/variables.tf', decl('false') + 'variable "unused" {\n  default = 1\n}\n'],
+    ]);
+    const reread: string[] = [];
+    const session = new Session(() => ({ config: defaultConfig(), ignored: false, scope: scopeOf('/repo/m/main.tf', '/repo') }), { reread: (path) => (reread.push(path), { path, text: texts.get(path)! }) });
+    session.batch(() => {
+      for (const [path, text] of texts) session.update({ path, text });
+    });
+    assert.deepEqual(reread, ['/repo/m/main.tf'], 'main.tf was linted before variables.tf was in: once more; switch.tf reads no variable');
+    reread.length = 0;
+    session.update({ path: '/repo/m/variables.tf', text: decl('false') + 'variable "unused" {\n  default = 2\n}\n' });
+    assert.deepEqual(reread, [], 'no file reads var.unused');
+    session.update({ path: '/repo/m/variables.tf', text: decl('true') });
+    assert.deepEqual(reread, ['/repo/m/main.tf']);
   });
 });
 
@@ -190,6 +316,26 @@ describe('fabric', () => {
     assert.deepEqual(parseHcl(t).diagnostics, [], 'the template keeps the file valid');
   });
 
+  it('a live snapshot with a VSPAN session on the switch (by name) counts as its session, as an Ansible task does', () => {
+    const snapshot = (switchName: string, enabled = true) => JSON.stringify({
+      format: 'vharden-vsphere-snapshot',
+      version: 1,
+      source: { server: 'vc', collectedAt: '2026-01-01T00:00:00Z' },
+      switches: [{ name: switchName, path: `/DC/network/${switchName}`, vspanSessions: [{ name: 'ids-tap', enabled, sourcePortTransmitted: ['10'], destinationPort: ['20'] }] }],
+    }, null, 2);
+    const run = (snap: string) => {
+      const [tf] = lintTogether([
+        { path: '/repo/network.tf', text: dvs, config: defaultConfig(), root: '/repo' },
+        { path: '/repo/live/vc.vsphere.json', text: snap, config: defaultConfig(), root: '/repo' },
+      ]);
+      return tf!.findings.filter((x) => x.ruleId.endsWith('-MIR-DVS-NOSPAN')).map((x) => x.ruleId);
+    };
+    assert.deepEqual(run(snapshot('dvs-prod')), [], 'the live session on dvs-prod counts');
+    assert.deepEqual(run(snapshot('dvs-lab')), ['TF-MIR-DVS-NOSPAN'], 'a session on another switch does not');
+    // the snapshot sees the same switch: the .tf file's definition is still reported by the Terraform rule
+    assert.deepEqual(run(snapshot('dvs-prod', false)), ['TF-MIR-DVS-NOSPAN'], 'a disabled session mirrors nothing');
+  });
+
   it('a VMkernel adapter (vsphere_vnic) on the port group means no VM traffic', () => {
     const vnic = dvs + 'resource "vsphere_vnic" "v" {\n  distributed_port_group = vsphere_distributed_port_group.web.id\n}\n';
     const [r] = lintTogether([{ path: '/repo/network.tf', text: vnic, config: defaultConfig(), root: '/repo' }]);
@@ -197,13 +343,17 @@ describe('fabric', () => {
   });
 });
 
+/** Terraform and Packer files, and the rules with such files among their bad fixtures (TF-* and the rules of shared carriers). */
+const HCL_FILE = /\.(tf|tf\.json|pkr\.hcl|pkr\.json)$/;
+const HCL_FIXTURE_RULES = readdirSync(FIXTURES).filter((d) => fixturesOf(d).fixtures.some((f) => f.kind === 'bad' && HCL_FILE.test(f.path)));
+
 describe('Terraform and Packer fixes re-parse cleanly', () => {
   // No Debian or npm package ships Terraform, and terraform validate needs the providers downloaded by
-  // terraform init, so every fix and template of the TF-* fixtures is applied and the result parsed again:
+  // terraform init, so every fix and template of the Terraform and Packer fixtures is applied and the result parsed again:
   // it must add no syntax error. Where a terraform binary is installed, terraform fmt checks them too (below).
-  for (const id of readdirSync(FIXTURES).filter((d) => d.startsWith('TF-'))) {
+  for (const id of HCL_FIXTURE_RULES) {
     it(id, () => {
-      for (const fx of fixturesOf(id).fixtures.filter((f) => f.kind === 'bad')) {
+      for (const fx of fixturesOf(id).fixtures.filter((f) => f.kind === 'bad' && HCL_FILE.test(f.path))) {
         const r = lintFixture(fx.path, fx.text, 'terraform');
         const json = fx.path.endsWith('.json');
         const parse = (t: string) => (json ? parseHclJson(t) : parseHcl(t)).diagnostics.length;
@@ -240,7 +390,7 @@ describe('Terraform fixes keep terraform fmt\'s layout', () => {
 
   it('every TF-* fix and template of the fixtures keeps the verdict of the real terraform fmt -check', { skip: missing }, () => {
     let checked = 0;
-    for (const id of readdirSync(FIXTURES).filter((d) => d.startsWith('TF-'))) {
+    for (const id of HCL_FIXTURE_RULES) {
       for (const fx of fixturesOf(id).fixtures.filter((f) => f.kind === 'bad' && /\.(tf|pkr\.hcl)$/.test(f.path))) {
         const before = fmt(fx.text);
         const r = lintFixture(fx.path, fx.text, fx.path.endsWith('.tf') ? 'terraform' : 'packer');

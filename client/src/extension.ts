@@ -37,8 +37,11 @@ const restrictedByUri = new Map<string, string[]>();
 // reads YAML only when it uses community.vmware modules or is netplan, shell scripts only when they build switches
 // (ovs-vsctl, brctl, tc mirred), and Terraform and Packer only when they use a provider or builder it checks.
 const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-lxc', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible', 'debian-interfaces', 'shellscript', 'powershell', 'terraform', 'hcl'];
-/** Terraform and Packer files in whatever language the editor gives them: plain text or JSON without HashiCorp's extensions. */
-const HCL_FILES = '**/*.{tf,tf.json,pkr.hcl,pkr.json}';
+/**
+ * Terraform and Packer files in whatever language the editor gives them: plain text or JSON without HashiCorp's
+ * extensions; `.tfvars` files (HashiCorp's `terraform-vars` language) give values to the `.tf` files beside them.
+ */
+const HCL_FILES = '**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json}';
 /** Hyper-V host snapshots (JSON, whatever language the editor gives them). */
 const SNAPSHOT_FILES = '**/*.hyperv.json';
 const CONFIG_SCHEME = 'vharden-config';

@@ -103,7 +103,7 @@ export const FORMATS: FormatCase[] = [
     file: 'terraform/main.tf',
     fix: { rule: 'TF-TLS-NOVERIFY', line: 13, title: 'Set allow_unverified_ssl to false (guarded: connections fail where the server presents a self-signed certificate this machine does not trust)' },
     fixedOnSave: ['TF-VSS-INSECURE-DEFAULTS'],
-    staysOnSave: ['TF-PERM-ADMIN-ROOT'],
+    staysOnSave: ['ANS-PERM-ADMIN-ROOT'],
     hardened: ['allow_unverified_ssl = false', 'allow_forged_transmits = false', 'allow_mac_changes = false', 'role_id       = "-1"'],
   },
 ];

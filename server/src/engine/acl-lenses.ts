@@ -9,7 +9,7 @@
 import { formatById } from '../catalog';
 import type { UserCfgModel } from '../formats/proxmox-user';
 import { ALL_PRIVILEGES, isAdministratorEquivalent, rolePrivileges } from '../formats/proxmox-user/privileges';
-import { PERMISSION_GRANTS, PRIVILEGE_SETS, TF_PERMISSION_GRANTS, type PermissionGrant, type PrivilegeSet, type TfPermissionGrant } from '../formats/vsphere/carriers';
+import { PERMISSION_GRANTS, PRIVILEGE_SETS, type PermissionGrant, type PrivilegeSet } from '../formats/vsphere/carriers';
 import { FLAGGED_PRIVILEGES } from '../rules/vc';
 import type { FactLens } from './lenses';
 import { LineIndex } from './text';
@@ -38,12 +38,9 @@ export function permissionLenses(formatId: string, text: string, path = ''): Fac
   const sets = (carriers[PRIVILEGE_SETS] ?? []) as PrivilegeSet[];
   const out: FactLens[] = [];
   for (const g of (carriers[PERMISSION_GRANTS] ?? []) as PermissionGrant[]) {
-    out.push(lens(g.start, g.end, vcenterTitle(g.role, g.object, g.propagate, g.principal, sets)));
-  }
-  for (const g of (carriers[TF_PERMISSION_GRANTS] ?? []) as TfPermissionGrant[]) {
-    const role = g.role.admin ? 'Admin' : (g.roleName ?? g.role.text);
-    const principal = g.principal === undefined ? 'a computed principal' : g.isGroup ? `group ${g.principal}` : g.principal;
-    out.push(lens(g.start, g.end, vcenterTitle(role, g.object, g.propagate, principal, sets)));
+    // Terraform names Administrator by id (`role_id = "-1"`) and custom roles by reference: say their names
+    const role = g.admin === true ? 'Admin' : (g.roleName ?? g.role);
+    out.push(lens(g.start, g.end, vcenterTitle(role, g.object, g.propagate, g.principal, sets)));
   }
   return out.sort((a, b) => a.line - b.line || a.character - b.character);
 }

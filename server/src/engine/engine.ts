@@ -7,7 +7,7 @@ import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblem
 import { TOOL_RULES } from './tool-rules';
 import { staleData, todayUtc } from './data-files';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
-import { SEVERITIES, type Finding, type FindingDraft, type Format, type ParsedDocument, type Severity, type TextEdit, type ToolDiagnostic } from './types';
+import { SEVERITIES, type Finding, type FindingDraft, type Format, type ModuleValue, type ParsedDocument, type Severity, type TextEdit, type ToolDiagnostic } from './types';
 
 /** Findings listed per file, the most severe first; the rest are summed up in one VH-TOO-MANY-FINDINGS. */
 export const MAX_FINDINGS = 1000;
@@ -27,6 +27,8 @@ export interface LintInput {
   skipReason?: string;
   /** what the other files of the file's scope show about its host (see `scopeEvidence`) */
   hostEvidence?: Evidence[];
+  /** what the files of its folder declare for it (Terraform variables; see `Session.moduleValues`) */
+  moduleValues?: ModuleValue[];
 }
 
 export interface FileResult {
@@ -60,6 +62,12 @@ export interface Linted {
   facts?: FileFacts;
   /** context evidence from the file itself; its `host` items also count for the other files of its scope */
   evidence?: Evidence[];
+  /** values the file declares for the other files of its folder (its format's `moduleValues`) */
+  moduleValues?: ModuleValue[];
+  /** the names of its folder's values the file reads (its format's `moduleUses`) */
+  moduleUses?: string[];
+  /** the values of those names in the other files of its folder it was linted with (`moduleSignature`), when it was given any */
+  moduleSeen?: string;
 }
 
 /**
@@ -95,7 +103,7 @@ function lintWith(input: LintInput, parseText: string): Linted {
 
   let parsed: ParsedDocument<any>;
   try {
-    parsed = format.parse(parseText, { path });
+    parsed = format.parse(parseText, input.moduleValues ? { path, moduleValues: input.moduleValues } : { path });
   } catch (err) {
     tool.push({ code: 'VH-PARSE-ERROR', start: 0, end: 0, severity: 'low', message: `vharden could not parse this ${format.name} file: ${errorText(err)}`, locator: 'parse' });
     return { result: { path, format: format.id, findings: finish(tool, [], index, config) } };
@@ -168,7 +176,36 @@ function lintWith(input: LintInput, parseText: string): Linted {
     }
   }
   const context = format.context ? system : undefined;
-  return { result: { path, format: format.id, findings: finish(tool, kept, index, config, omitted), ...(context ? { context } : {}) }, facts, evidence: own?.evidence };
+  let moduleValues: ModuleValue[] | undefined;
+  if (format.moduleValues) {
+    try {
+      moduleValues = format.moduleValues(parsed.model, { path, text });
+    } catch (err) {
+      tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading the values this file declares for its folder failed: ${errorText(err)}`, locator: 'module-values' });
+    }
+  }
+  let seen: { moduleUses: string[]; moduleSeen: string } | undefined;
+  if (input.moduleValues && format.moduleUses) {
+    try {
+      const uses = format.moduleUses(parsed.model);
+      seen = { moduleUses: uses, moduleSeen: moduleSignature(input.moduleValues, path, uses) };
+    } catch (err) {
+      tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Reading the values this file takes from its folder failed: ${errorText(err)}`, locator: 'module-uses' });
+    }
+  }
+  return { result: { path, format: format.id, findings: finish(tool, kept, index, config, omitted), ...(context ? { context } : {}) }, facts, evidence: own?.evidence, ...(moduleValues ? { moduleValues } : {}), ...(seen ?? {}) };
+}
+
+/**
+ * What the values of a folder's files other than `path` are, as one string (to tell whether they
+ * changed); with `uses`, only the values of those names (and `*` ones, which stand for every name).
+ */
+export function moduleSignature(values: readonly ModuleValue[], path: string, uses?: readonly string[]): string {
+  const names = uses && new Set(uses);
+  return values
+    .filter((v) => v.path !== path && (!names || v.name === '*' || names.has(v.name)))
+    .map((v) => `${v.path}\0${v.name}\0${v.source}\0${v.line}\0${v.start}\0${v.end}\0${typeof v.value}\0${String(v.value)}`)
+    .join('\n');
 }
 
 /** Hints of `quiet` rules that mark exactly the lines another finding already marks add nothing: leave them out. */

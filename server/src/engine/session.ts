@@ -2,10 +2,10 @@ import { canonicalRuleId } from '../catalog';
 import { applyBaseline, type Baseline, type KeyedFindings, type StaleEntry } from './baseline';
 import type { EffectiveConfig } from './config';
 import { contextChanges, scopeEvidence, type Evidence, type SystemContext } from './context';
-import { lintFile, type FileResult, type LintInput } from './engine';
+import { lintFile, moduleSignature, type FileResult, type LintInput } from './engine';
 import { looseScopes } from './fabric';
 import { isHostScope, scopeFindings, type ScopedFacts } from './cross-file';
-import type { Finding } from './types';
+import type { Finding, ModuleValue } from './types';
 
 /**
  * What the session needs to know about one file, resolved by its caller (CLI flags and
@@ -65,6 +65,11 @@ interface Entry {
   /** context evidence from the file itself (its `host` items count for the whole host tree) */
   evidence?: Evidence[];
   context?: SystemContext;
+  /** values the file declares for its folder (Terraform variables); undefined: its format declares none */
+  moduleValues?: ModuleValue[];
+  /** the names of its folder's values it reads, and their values it was linted with (see `moduleSignature`); undefined: linted without them */
+  moduleUses?: string[];
+  moduleSeen?: string;
 }
 
 /**
@@ -91,6 +96,8 @@ export class Session {
   private readonly crossFile = new Map<string, Finding[]>();
   /** unit (or loose root unit and group) → paths that received cross-file findings from it */
   private readonly reportedIn = new Map<string, Set<string>>();
+  /** module folder → paths of the files in it that declare values for it (see `moduleValues`) */
+  private readonly modules = new Map<string, Set<string>>();
   /** host scope → its evidence as last computed */
   private readonly hostEvidenceOf = new Map<string, Evidence[]>();
   private batching = 0;
@@ -142,7 +149,7 @@ export class Session {
 
   /** Lint one file's text and record it (with `settings` when the caller has them already). Returns the paths whose findings changed. */
   update(input: SessionInput, settings: FileSettings = this.settingsOf(input.path)): Set<string> {
-    const linted = settings.ignored ? undefined : lintFile({ ...input, config: settings.config, hostEvidence: this.hostEvidence(settings.scope) });
+    const linted = settings.ignored ? undefined : lintFile({ ...input, config: settings.config, hostEvidence: this.hostEvidence(settings.scope), moduleValues: this.moduleValues(input.path) });
     return this.record(input.path, linted, settings, input.version);
   }
 
@@ -155,8 +162,9 @@ export class Session {
     const before = this.entries.get(path);
     const result: FileResult = linted?.result ?? { path, findings: [] };
     const facts = linted?.facts ? { ...linted.facts, scope: settings.scope, config: settings.config } : undefined;
-    this.entries.set(path, { settings, result, facts, version, evidence: linted?.evidence, context: result.context });
+    this.entries.set(path, { settings, result, facts, version, evidence: linted?.evidence, context: result.context, moduleValues: linted?.moduleValues, moduleUses: linted?.moduleUses, moduleSeen: linted?.moduleSeen });
     this.move(path, before, facts, settings.scope);
+    const moduleTouched = this.moveModule(path, before?.moduleValues, linted?.moduleValues);
     const changed = new Set<string>();
     if (!before || signature(before.result.findings) !== signature(result.findings) || before.settings.baseline !== settings.baseline) changed.add(path);
     const touched = new Set<string>();
@@ -166,7 +174,34 @@ export class Session {
     if (before && isHostScope(before.settings.scope)) hosts.add(before.settings.scope);
     if (isHostScope(settings.scope)) hosts.add(settings.scope);
     for (const h of hosts) touched.add(`evidence:${h}`);
+    if (moduleTouched) touched.add(`module:${folderOf(path)}`);
     return this.judge(touched, changed);
+  }
+
+  /**
+   * What the files of a path's folder declare for it (Terraform variable defaults and `.tfvars`), in
+   * path order: what to lint a file of that folder with.
+   */
+  moduleValues(path: string): ModuleValue[] {
+    const out: ModuleValue[] = [];
+    const members = [...(this.modules.get(folderOf(path)) ?? [])].sort();
+    for (const p of members) for (const v of this.entries.get(p)?.moduleValues ?? []) out.push(v);
+    return out;
+  }
+
+  /** Keep the folder's members up to date; true when what the file declares for its folder changed. */
+  private moveModule(path: string, was: ModuleValue[] | undefined, is: ModuleValue[] | undefined): boolean {
+    const folder = folderOf(path);
+    if (is) {
+      let set = this.modules.get(folder);
+      if (!set) this.modules.set(folder, (set = new Set()));
+      set.add(path);
+    } else if (was) {
+      const set = this.modules.get(folder);
+      if (set?.delete(path) && set.size === 0) this.modules.delete(folder);
+    }
+    if (!was && !is) return false;
+    return !was || !is || moduleSignature(was, '') !== moduleSignature(is, '');
   }
 
   /** Forget a file (deleted, or closed and not on disk). Returns the paths whose findings changed. */
@@ -175,8 +210,10 @@ export class Session {
     if (!before) return new Set();
     this.entries.delete(path);
     this.move(path, before, undefined, undefined);
+    const moduleTouched = this.moveModule(path, before.moduleValues, undefined);
     this.crossFile.delete(path);
     const touched = new Set<string>();
+    if (moduleTouched) touched.add(`module:${folderOf(path)}`);
     if (before.facts) touched.add(before.facts.scope);
     if (isHostScope(before.settings.scope)) touched.add(`evidence:${before.settings.scope}`);
     return this.judge(touched, new Set([path]));
@@ -314,6 +351,14 @@ export class Session {
     const changed = new Set<string>();
     const scopes = new Set<string>();
     for (const t of touched) {
+      if (!t.startsWith('module:')) continue;
+      for (const r of this.rejudgeModule(t.slice('module:'.length))) {
+        if (r.changed) changed.add(r.path);
+        if (r.scope) scopes.add(r.scope);
+      }
+    }
+    for (const t of touched) {
+      if (t.startsWith('module:')) continue;
       if (!t.startsWith('evidence:')) {
         scopes.add(t);
         continue;
@@ -357,17 +402,44 @@ export class Session {
       if (!e?.context || !contextChanges(e.context, e.evidence, next)) continue;
       const input = reread(path);
       if (!input) continue;
-      const before = signature(e.result.findings);
-      const linted = e.settings.ignored ? undefined : lintFile({ ...input, config: e.settings.config, hostEvidence: next });
-      const result: FileResult = linted?.result ?? { path, findings: [] };
-      const facts = linted?.facts ? { ...linted.facts, scope: e.settings.scope, config: e.settings.config } : undefined;
-      const prevFacts = e.facts;
-      this.entries.set(path, { ...e, result, facts, evidence: linted?.evidence, context: result.context, version: input.version ?? e.version });
-      this.move(path, { ...e, facts: prevFacts }, facts, e.settings.scope);
-      if (signature(result.findings) !== before) changed.add(path);
-      out.push([path, facts?.scope ?? prevFacts?.scope]);
+      const done = this.relint(path, e, input, next);
+      if (done.changed) changed.add(path);
+      out.push([path, done.scope]);
     }
     return out;
+  }
+
+  /**
+   * What a folder's files declare for each other changed: check again (from their current text) the
+   * files of the folder that were linted with other values than the folder's now. Returns the files
+   * checked again, whether their findings changed, and the unit of their facts.
+   */
+  private rejudgeModule(folder: string): { path: string; changed: boolean; scope?: string }[] {
+    const out: { path: string; changed: boolean; scope?: string }[] = [];
+    const reread = this.options.reread;
+    if (!reread) return out;
+    for (const path of [...(this.modules.get(folder) ?? [])].sort()) {
+      const e = this.entries.get(path);
+      if (e?.moduleSeen === undefined || e.moduleSeen === moduleSignature(this.moduleValues(path), path, e.moduleUses)) continue;
+      const input = reread(path);
+      if (!input) continue;
+      out.push({ path, ...this.relint(path, e, input, this.hostEvidence(e.settings.scope)) });
+    }
+    return out;
+  }
+
+  /** Lint a recorded file again from its current text; says whether its findings changed, and the unit of its facts. */
+  private relint(path: string, e: Entry, input: SessionInput, hostEvidence: Evidence[]): { changed: boolean; scope?: string } {
+    const before = signature(e.result.findings);
+    const linted = e.settings.ignored ? undefined : lintFile({ ...input, config: e.settings.config, hostEvidence, moduleValues: this.moduleValues(path) });
+    const result: FileResult = linted?.result ?? { path, findings: [] };
+    const facts = linted?.facts ? { ...linted.facts, scope: e.settings.scope, config: e.settings.config } : undefined;
+    const prevFacts = e.facts;
+    this.entries.set(path, { ...e, result, facts, evidence: linted?.evidence, context: result.context, version: input.version ?? e.version, moduleValues: linted?.moduleValues, moduleUses: linted?.moduleUses, moduleSeen: linted?.moduleSeen });
+    this.move(path, { ...e, facts: prevFacts }, facts, e.settings.scope);
+    // the text may have changed since it was recorded: keep the folder's members right (judged with the folder next time)
+    this.moveModule(path, e.moduleValues, linted?.moduleValues);
+    return { changed: signature(result.findings) !== before, scope: facts?.scope ?? prevFacts?.scope };
   }
 
   private computeHostEvidence(host: string): Evidence[] {
@@ -490,6 +562,11 @@ export function staleEntries(groups: BaselineGroups): StaleEntry[] {
   const out: StaleEntry[] = [];
   for (const g of groups.values()) out.push(...applyBaseline(g.files, g.baseline, canonicalRuleId));
   return out;
+}
+
+/** The folder of a path: a Terraform module. */
+function folderOf(path: string): string {
+  return path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 /** The unit the cross-file rules judge together: a scope, or the whole root of a loose scope (split by folder when judged). */

@@ -172,6 +172,29 @@ export interface ParsedDocument<M = unknown> {
 
 export interface FormatContext {
   path: string;
+  /**
+   * The values the other files of the file's module folder declare (see `Format.moduleValues`), when
+   * the caller knows them (a session); undefined when the file is linted alone.
+   */
+  moduleValues?: ModuleValue[];
+}
+
+/**
+ * A value one file declares for the other files of its folder: a Terraform module is a folder, whose
+ * `variable` defaults and `.tfvars` assignments decide what `var.x` is in every `.tf` file of it.
+ * The format that reads them decides precedence; the session only carries them between files.
+ */
+export interface ModuleValue {
+  name: string;
+  path: string;
+  /** what kind of declaration it is, as the format names it (`default`, `declared`, `tfvars`, `damaged`) */
+  source: string;
+  /** the literal; undefined when computed, or not given */
+  value?: boolean | number | string;
+  /** where it is written (0-based line) */
+  line: number;
+  start: number;
+  end: number;
 }
 
 export interface Format<M = unknown> {
@@ -206,6 +229,10 @@ export interface Format<M = unknown> {
   fabric?(model: M, ctx: FormatContext & { text: string }): import('./fabric').FabricFacts;
   /** the live-system object (host, VM, switch, role) whose text holds `offset`, for snapshots of live systems */
   objectAt?(model: M, offset: number): FindingObject | undefined;
+  /** values this file declares for the other files of its folder (Terraform variable defaults, `.tfvars`) */
+  moduleValues?(model: M, ctx: FormatContext & { text: string }): ModuleValue[];
+  /** the names of its folder's values this file reads (`var.x`): it is checked again when one of them changes */
+  moduleUses?(model: M): string[];
   /** what the file shows about the kind of system it belongs to (desktop, server, lab), for context-dependent rules */
   context?(model: M, ctx: FormatContext & { text: string }): import('./context').ContextFacts;
 }

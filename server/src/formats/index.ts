@@ -1,6 +1,6 @@
 import type { Format } from '../engine/types';
 import { esxConfFormat } from './esxconf';
-import { packerFormat, terraformFormat } from './hcl';
+import { packerFormat, terraformFormat, terraformVarsFormat } from './hcl';
 import { ansibleFormat } from './ansible';
 import { ansibleVarsFormat } from './ansible-vars';
 import { interfacesFormat } from './interfaces';
@@ -44,6 +44,7 @@ export const FORMATS: Format<any>[] = [
   ansibleVarsFormat,
   ansibleFormat,
   terraformFormat,
+  terraformVarsFormat,
   packerFormat,
   netplanFormat,
   ovsShellFormat,

@@ -97,7 +97,7 @@ async function diskFindings(path: string, ruleId: string, deps: WorkspaceFixDeps
   const c = readCandidate(path, settings.config.maxFileSize, [], scanRoots(deps.workspace.folders));
   // a file that did not decode cleanly is not edited from here: its offsets may not be the editor's
   if (!c || !c.formatId || c.skipReason || c.decodeProblems?.length || !rulesFor(c.formatId).some((r) => r.meta.id === ruleId)) return undefined;
-  const input = { path, text: c.text, config: settings.config, formatId: c.formatId, hostEvidence: deps.workspace.session.hostEvidence(settings.scope) };
+  const input = { path, text: c.text, config: settings.config, formatId: c.formatId, hostEvidence: deps.workspace.session.hostEvidence(settings.scope), moduleValues: deps.workspace.session.moduleValues(path) };
   const linted = await deps.runner.lint(`fix-rule:${path}`, input, maxFileTimeMs(deps.workspace.clientSettings(path)), true);
   return linted && { findings: linted.result.findings, text: c.text, formatId: c.formatId };
 }

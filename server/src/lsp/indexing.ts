@@ -53,10 +53,12 @@ export class DiskFiles {
     const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
     const session = this.workspace.session;
     const hostEvidence = session.hostEvidence(settings.scope);
-    const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence }, timeMs, true);
+    const moduleValues = session.moduleValues(path);
+    const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence, moduleValues }, timeMs, true);
     if (!linted || this.isOpen(path)) return;
-    // kept only when it takes part in the cross-file checks: switches, ports and mirrors, or evidence about its host
-    const crossFile = !!linted.facts || !!linted.evidence?.some((e) => e.scope === 'host');
+    // kept only when it takes part in the cross-file checks: switches, ports and mirrors, evidence about
+    // its host, or values for the other files of its folder (Terraform variables)
+    const crossFile = !!linted.facts || !!linted.evidence?.some((e) => e.scope === 'host') || !!linted.moduleValues?.length;
     if (!crossFile && !session.has(path)) return;
     this.publisher.publish(crossFile ? session.record(path, linted, settings) : session.remove(path));
   }

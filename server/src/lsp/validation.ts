@@ -94,7 +94,8 @@ export class Validator {
     } else {
       const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
       const hostEvidence = this.workspace.session.hostEvidence(settings.scope);
-      const linted = await this.runner.lint(uri, { path, text: doc.getText(), config: settings.config, formatId: format.id, hostEvidence }, timeMs);
+      const moduleValues = this.workspace.session.moduleValues(path);
+      const linted = await this.runner.lint(uri, { path, text: doc.getText(), config: settings.config, formatId: format.id, hostEvidence, moduleValues }, timeMs);
       if (!linted || this.pending.get(uri) !== entry) return; // a newer version is on its way, with the waiters
       changed = this.workspace.session.record(path, linted, settings, doc.version);
     }

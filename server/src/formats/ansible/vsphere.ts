@@ -128,6 +128,13 @@ export function serviceStates(tasks: Task[]): ServiceState[] {
   return out;
 }
 
+/** The principal as written (a templated one is unknown). */
+function accountOf(principal: string | undefined, group: string | undefined): PermissionGrant['account'] {
+  const name = principal ?? group;
+  if (!name || name.includes('{{')) return undefined;
+  return { name, group: principal === undefined };
+}
+
 /** `vmware_object_role_permission` tasks that grant a role (not `state: absent`); templated roles are left out. */
 export function permissionGrants(tasks: Task[], model: { text: string; index: LineIndex }): PermissionGrant[] {
   const out: PermissionGrant[] = [];
@@ -147,6 +154,7 @@ export function permissionGrants(tasks: Task[], model: { text: string; index: Li
       end: role.end,
       locator: `${task.locator}/role`,
       principal: text(task, 'principal') ?? (group ? `group ${group}` : 'the principal'),
+      account: accountOf(text(task, 'principal'), group),
       at: target ? (target.root ? { root: true } : { root: false, datacenter: target.object }) : undefined,
       object: objectName && objectType ? `${objectType} ${objectName}` : undefined,
       propagate: task.opt('recursive') ? bool(task, 'recursive') : task.opaqueArgs ? undefined : true,

@@ -1,6 +1,6 @@
 import type { TextEdit } from '../../engine/types';
 import type { VmxSetting, VmxSettings, VmxTarget } from '../vmx/settings';
-import type { TfPermissionGrant, PolicyKey, PolicySetting, PrivilegeItem, PrivilegeSet, SwitchPolicy } from '../vsphere/carriers';
+import type { PermissionGrant, PolicyKey, PolicySetting, PrivilegeItem, PrivilegeSet, SwitchPolicy } from '../vsphere/carriers';
 import { attr, blocks, type Attribute, type Block, type Expr, type ObjectItem } from './ast';
 import { address, attrValue, blocksOf, boolOf, commentLines, indentAt, insertAttr, setAttr, strOf, viaNote, type HclModel } from './model';
 
@@ -100,7 +100,7 @@ function removeItem(model: HclModel, s: MapSetting): TextEdit {
 /** `vsphere_role` privilege lists, with whether a grant in this file binds the role at the root or a datacenter with propagation. */
 export function privilegeSets(model: HclModel): PrivilegeSet[] {
   const bound = new Set<string>();
-  for (const g of grantsWithRoles(model)) if (g.roleRef && g.grant.propagate === true && (g.grant.target === 'root' || g.grant.target === 'datacenter')) bound.add(g.roleRef);
+  for (const g of grantsWithRoles(model)) if (g.roleRef && g.propagate === true && (g.target === 'root' || g.target === 'datacenter')) bound.add(g.roleRef);
   const out: PrivilegeSet[] = [];
   for (const r of blocksOf(model, 'resource', 'vsphere_role')) {
     const list = attr(r.body, 'role_privileges');
@@ -126,14 +126,29 @@ function referenced(model: HclModel, e: Expr | undefined): { data: boolean; bloc
 
 const ADMIN_LABELS = new Set(['administrator', 'admin']);
 
-function grantsWithRoles(model: HclModel): { grant: TfPermissionGrant; roleRef?: string }[] {
-  const out: { grant: TfPermissionGrant; roleRef?: string }[] = [];
+/** What the privilege and permission rules need of one `permissions` block. */
+interface TfGrant {
+  grant: PermissionGrant;
+  /** the custom `vsphere_role` resource it grants (its label), when it is one */
+  roleRef?: string;
+  target: 'root' | 'datacenter' | 'other' | undefined;
+  propagate: boolean | undefined;
+}
+
+/** The least-privilege grant the permission rules suggest, in HCL. */
+const LEAST_PRIVILEGE = [
+  'vharden: grant a least-privilege custom role on the lowest object the account needs, e.g.',
+  'permissions { user_or_group = "VSPHERE.LOCAL\\\\<sso group>"  is_group = true  propagate = false  role_id = vsphere_role.<least privilege>.id }',
+];
+
+function grantsWithRoles(model: HclModel): TfGrant[] {
+  const out: TfGrant[] = [];
   for (const r of blocksOf(model, 'resource', 'vsphere_entity_permissions')) {
     const type = strOf(model, attr(r.body, 'entity_type')?.value);
     const idAttr = attr(r.body, 'entity_id');
     const id = idAttr ? strOf(model, idAttr.value) : undefined;
     const idRef = referenced(model, idAttr?.value);
-    let target: TfPermissionGrant['target'];
+    let target: TfGrant['target'];
     if (type === 'Datacenter') target = 'datacenter';
     else if (type === 'Folder') {
       const path = idRef?.block.labels[0] === 'vsphere_folder' ? strOf(model, attr(idRef.block.body, 'path')?.value) : undefined;
@@ -141,6 +156,7 @@ function grantsWithRoles(model: HclModel): { grant: TfPermissionGrant; roleRef?:
       else if (id !== undefined || path !== undefined) target = 'other';
     } else if (type !== undefined) target = 'other';
     const object = idAttr ? model.text.slice(idAttr.value.start, idAttr.value.end) : 'the object';
+    const datacenter = (idRef && strOf(model, attr(idRef.block.body, 'name')?.value)) ?? object;
     blocks(r.body, 'permissions').forEach((p, i) => {
       const roleAttr = attr(p.body, 'role_id');
       if (!roleAttr) return;
@@ -159,20 +175,33 @@ function grantsWithRoles(model: HclModel): { grant: TfPermissionGrant; roleRef?:
         roleRef = ref.block.labels[1];
         roleName = strOf(model, attr(ref.block.body, 'name')?.value) ?? roleRef;
       }
+      const written = model.text.slice(roleAttr.value.start, roleAttr.value.end);
+      const principal = strOf(model, attr(p.body, 'user_or_group')?.value);
+      const isGroup = boolOf(model, attr(p.body, 'is_group')?.value) === true;
+      const propagate = boolOf(model, attr(p.body, 'propagate')?.value);
       out.push({
         roleRef,
+        target,
+        propagate,
         grant: {
-          principal: strOf(model, attr(p.body, 'user_or_group')?.value),
-          isGroup: boolOf(model, attr(p.body, 'is_group')?.value),
-          role: { text: model.text.slice(roleAttr.value.start, roleAttr.value.end), admin, start: roleAttr.start, end: roleAttr.end },
+          role: admin ? `Administrator (role_id = ${written})` : written,
           roleName,
-          target,
           object: type ? `${type} ${object}` : object,
-          propagate: boolOf(model, attr(p.body, 'propagate')?.value),
-          start: p.start,
-          end: p.end,
-          locator: `${address(r)}/permissions[${i}]`,
-          template: (lines) => commentLines(model, p.end, indentAt(model.text, p.start), lines),
+          propagate,
+          admin: admin === true,
+          start: roleAttr.start,
+          end: roleAttr.end,
+          locator: `${address(r)}/permissions[${i}]/role_id`,
+          principal: principal ? `${isGroup ? 'group ' : ''}${principal}` : 'the principal',
+          account: principal ? { name: principal, group: isGroup } : undefined,
+          // computed targets or propagation are unknown: not judged
+          at: propagate === true && target === 'root' ? { root: true } : propagate === true && target === 'datacenter' ? { root: false, datacenter } : undefined,
+          by: `${address(r)} permissions[${i}]`,
+          leastPrivilege: LEAST_PRIVILEGE,
+          template: (lines) => {
+            const edit = commentLines(model, p.end, indentAt(model.text, p.start), lines);
+            return edit ? [edit] : [];
+          },
         },
       });
     });
@@ -180,7 +209,7 @@ function grantsWithRoles(model: HclModel): { grant: TfPermissionGrant; roleRef?:
   return out;
 }
 
-export function grants(model: HclModel): TfPermissionGrant[] {
+export function grants(model: HclModel): PermissionGrant[] {
   return grantsWithRoles(model).map((g) => g.grant);
 }
 

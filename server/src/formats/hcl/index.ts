@@ -1,11 +1,12 @@
-import type { Format, ParsedDocument } from '../../engine/types';
+import type { Format, FormatContext, ParsedDocument } from '../../engine/types';
 import { VMX_SETTINGS } from '../vmx/settings';
-import { TF_PERMISSION_GRANTS, PRIVILEGE_SETS, VSWITCH_POLICY } from '../vsphere/carriers';
+import { PERMISSION_GRANTS, PRIVILEGE_SETS, VSWITCH_POLICY } from '../vsphere/carriers';
 import { grants, privilegeSets, switchPolicies, vmxCarriers } from './carriers';
 import { hclFabric } from './fabric';
 import { parseHclJson } from './json';
 import { modelOf, type HclModel } from './model';
 import { parseHcl } from './parser';
+import { isTfvars, moduleValuesOf, resolveModule, variablesUsed } from './variables';
 
 export type { HclModel } from './model';
 
@@ -33,16 +34,32 @@ export function usesCheckedBuilder(text: string): boolean {
 const isJson = (path: string) => /\.json$/i.test(path);
 
 function parse(format: string, text: string, path: string): ParsedDocument<HclModel> {
-  const json = isJson(path) || (!/\.(tf|hcl)$/i.test(path) && /^\s*[{[]/.test(text));
+  const json = isJson(path) || (!/\.(tf|hcl|tfvars)$/i.test(path) && /^\s*[{[]/.test(text));
   const { body, comments, diagnostics } = json ? parseHclJson(text) : parseHcl(text);
-  return { format, model: modelOf(text, body, json), comments, diagnostics };
+  const model = modelOf(text, body, json, path);
+  if (diagnostics.length) model.damaged = true;
+  return { format, model, comments, diagnostics };
 }
+
+/**
+ * A Terraform file linted with its module folder: `var.x` is what the folder's defaults and
+ * `.tfvars` decide, with this file's own declarations read from its current text.
+ */
+function parseTerraform(text: string, ctx: FormatContext): ParsedDocument<HclModel> {
+  const doc = parse('terraform', text, ctx.path);
+  if (ctx.moduleValues) {
+    const own = moduleValuesOf(doc.model, ctx.path);
+    doc.model.module = resolveModule([...ctx.moduleValues.filter((v) => v.path !== ctx.path), ...own]);
+  }
+  return doc;
+}
+
 
 const carriers = (model: HclModel) => ({
   [VMX_SETTINGS]: vmxCarriers(model),
   [PRIVILEGE_SETS]: privilegeSets(model),
   [VSWITCH_POLICY]: switchPolicies(model),
-  [TF_PERMISSION_GRANTS]: grants(model),
+  [PERMISSION_GRANTS]: grants(model),
 });
 
 export const terraformFormat: Format<HclModel> = {
@@ -53,10 +70,32 @@ export const terraformFormat: Format<HclModel> = {
   matchesPath: () => false,
   matchesContent: (text, path) => /\.tf(\.json)?$/i.test(path) && usesCheckedProvider(text),
   confirms: () => true,
-  parse: (text, ctx) => parse('terraform', text, ctx.path),
-  provides: [VMX_SETTINGS, PRIVILEGE_SETS, VSWITCH_POLICY, TF_PERMISSION_GRANTS],
+  parse: parseTerraform,
+  provides: [VMX_SETTINGS, PRIVILEGE_SETS, VSWITCH_POLICY, PERMISSION_GRANTS],
   carriers,
   fabric: (model) => hclFabric(model),
+  moduleValues: (model, ctx) => moduleValuesOf(model, ctx.path),
+  moduleUses: (model) => variablesUsed(model.text),
+};
+
+/** A `variable` block at the start of a line (native syntax) or a `"variable"` member (JSON syntax). */
+const DECLARES = /^[ \t]*variable[ \t]+"|"variable"\s*:\s*\{/m;
+
+/**
+ * Terraform files read only for the values they give `var.x` in the other files of their folder:
+ * `.tfvars` files, and `.tf` files with `variable` blocks that use none of the checked providers (a
+ * `variables.tf`). No rule reads them; what they say is judged where a checked file uses it.
+ */
+export const terraformVarsFormat: Format<HclModel> = {
+  id: 'terraform-vars',
+  name: 'Terraform variables',
+  languageId: 'terraform',
+  comment: { line: '#' },
+  matchesPath: () => false,
+  matchesContent: (text, path) => isTfvars(path) || (/\.tf(\.json)?$/i.test(path) && DECLARES.test(head(text))),
+  confirms: () => true,
+  parse: (text, ctx) => parse('terraform-vars', text, ctx.path),
+  moduleValues: (model, ctx) => moduleValuesOf(model, ctx.path),
 };
 
 export const packerFormat: Format<HclModel> = {

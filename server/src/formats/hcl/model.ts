@@ -1,6 +1,7 @@
 import { detectEol } from '../../engine/text';
 import type { TextEdit } from '../../engine/types';
 import { attr, blocks, type Attribute, type Block, type Body, type Expr } from './ast';
+import { runTime, type ModuleVar } from './variables';
 
 export interface HclModel {
   text: string;
@@ -11,16 +12,25 @@ export interface HclModel {
   variables: Map<string, Block>;
   /** `locals { x = … }` of this file, by name */
   locals: Map<string, Attribute>;
+  /**
+   * The variables its module folder decides (defaults and `.tfvars` of every file of the folder, see
+   * `resolveModule`), when the file was linted with its folder; undefined: alone (this file's defaults only)
+   */
+  module?: Map<string, ModuleVar>;
+  /** the file's path (for telling this file's literals from the folder's others) */
+  path?: string;
+  /** the parser reported problems: something may be missing from the model */
+  damaged?: boolean;
 }
 
-export function modelOf(text: string, body: Body, json: boolean): HclModel {
+export function modelOf(text: string, body: Body, json: boolean, path?: string): HclModel {
   const variables = new Map<string, Block>();
   const locals = new Map<string, Attribute>();
   for (const b of body.blocks) {
     if (b.type === 'variable' && b.labels.length === 1) variables.set(b.labels[0]!, b);
     if (b.type === 'locals') for (const a of b.body.attrs) locals.set(a.name, a);
   }
-  return { text, body, json, variables, locals };
+  return { text, body, json, variables, locals, path };
 }
 
 /** Top-level blocks `kind "type" …` (resource, data, provider, source) whose first label is one of `types`. */
@@ -33,13 +43,16 @@ export interface Value {
   expr: Expr;
   /** `var.x` or `local.x` when the value is that reference's literal default in this file */
   via?: string;
+  /** where a variable's value was found in its module folder, for messages (never the value itself) */
+  from?: string;
 }
 
 /**
- * The value of an expression as far as this file decides it: a literal, or a reference to a
- * variable whose `default` (or a local whose value) in this file is a literal. Anything computed, and
- * variables declared elsewhere, are unknown (undefined). A default may be overridden by a `.tfvars`
- * file or `-var`; messages that use one say so.
+ * The value of an expression as far as this file, or its module folder, decides it: a literal, or a
+ * reference to a local whose value is a literal, or to a variable whose value the folder's defaults and
+ * `.tfvars` decide (alone: whose `default` in this file is a literal). Anything computed, and
+ * variables whose value is not decided, are unknown (undefined). A value from a variable carries no
+ * position of its own: its expression spans the reference, and messages name where it was found.
  */
 export function valueOf(model: HclModel, e: Expr | undefined, seen = 0): Value | undefined {
   if (!e) return undefined;
@@ -47,6 +60,14 @@ export function valueOf(model: HclModel, e: Expr | undefined, seen = 0): Value |
   if (e.kind !== 'ref') return { expr: e };
   if (seen > 8 || e.path.length !== 2) return undefined;
   const [root, name] = e.path as [string, string];
+  if (root === 'var' && model.module) {
+    const m = model.module.get(name);
+    if (!m) return undefined;
+    // the literal's own place when it is in this file, else the reference
+    const at = m.path === model.path ? { start: m.start, end: m.end } : { start: e.start, end: e.end };
+    const expr: Expr = typeof m.value === 'boolean' ? { kind: 'bool', value: m.value, ...at } : typeof m.value === 'number' ? { kind: 'number', value: m.value, ...at } : { kind: 'string', value: m.value, quoted: false, ...at };
+    return { expr, via: `var.${name}`, from: m.from };
+  }
   if (root === 'var') {
     const d = model.variables.get(name);
     const def = d ? attr(d.body, 'default') : undefined;
@@ -55,7 +76,7 @@ export function valueOf(model: HclModel, e: Expr | undefined, seen = 0): Value |
   }
   if (root === 'local') {
     const v = valueOf(model, model.locals.get(name)?.value, seen + 1);
-    return v ? { expr: v.expr, via: v.via ?? `local.${name}` } : undefined;
+    return v ? { ...v, via: v.via ?? `local.${name}` } : undefined;
   }
   return undefined;
 }
@@ -89,7 +110,18 @@ export function attrValue(model: HclModel, body: Body, name: string): { attr: At
 /** " (the default of var.x; a .tfvars file or -var may set another)" for values that came from a variable. */
 export function viaNote(v: Value | undefined): string {
   if (!v?.via) return '';
+  if (v.from) {
+    const name = v.via.startsWith('var.') ? v.via.slice(4) : undefined;
+    const shown = v.expr.kind === 'string' ? JSON.stringify(v.expr.value) : v.expr.kind === 'number' || v.expr.kind === 'bool' ? String(v.expr.value) : '';
+    return name ? ` (var.${name} = ${shown} from ${v.from}; ${runTime(name)})` : ` (from ${v.via}, ${v.from})`;
+  }
   return v.via.startsWith('var.') ? ` (the default of ${v.via}; a .tfvars file or -var may set another value)` : ` (from ${v.via})`;
+}
+
+/** " (from var.x)", or with where its folder sets it: " (from var.x: terraform.tfvars line 2)"; '' for values written in place. */
+export function fromNote(v: { via?: string; from?: string } | undefined): string {
+  if (!v?.via) return '';
+  return v.from ? ` (from ${v.via}: ${v.from})` : ` (from ${v.via})`;
 }
 
 /** The literal to write in this file's syntax: HCL and JSON agree for bools, numbers and strings. */

@@ -95,6 +95,7 @@ export function grants(m: SnapshotModel): PermissionGrant[] {
     end: p.role.end,
     locator: `permission:${p.entity ?? ''}:${p.principal}/role`,
     principal: p.group ? `group ${p.principal}` : p.principal,
+    account: { name: p.principal, group: p.group },
     at: grantAt(p),
     object: p.entity === '/' ? 'the root folder' : p.entity ? `${p.entityType ? `${p.entityType} ` : ''}${p.entity}` : undefined,
     propagate: p.propagate,

@@ -86,33 +86,6 @@ export interface SwitchPolicy {
   portOverrides: PolicySetting[];
 }
 
-/**
- * Carrier kind: a grant of a vCenter role to a principal on an inventory object (Terraform
- * `vsphere_entity_permissions`), with what the file says about the role, the object and propagation.
- */
-export const TF_PERMISSION_GRANTS = 'tf-permission-grants';
-
-export interface TfPermissionGrant {
-  /** `user_or_group` as written (undefined when computed) */
-  principal?: string;
-  isGroup?: boolean;
-  /** the role as written (`data.vsphere_role.admin.id`, `"-1"`) and whether it is Administrator (undefined: unknown) */
-  role: { text: string; admin: boolean | undefined; start: number; end: number };
-  /** the role's name when the file says it: a `vsphere_role` resource (as its PRIVILEGE_SETS entry names it) or a `data.vsphere_role` label */
-  roleName?: string;
-  /** `root`: the root folder; `datacenter`: a datacenter; `other`: a narrower object; undefined: unknown */
-  target: 'root' | 'datacenter' | 'other' | undefined;
-  /** the object as written, for messages */
-  object: string;
-  propagate: boolean | undefined;
-  /** the grant (a `permissions` block) */
-  start: number;
-  end: number;
-  locator: string;
-  /** a commented template inserted after the grant, in the carrier's syntax (undefined where it has none) */
-  template(lines: string[]): TextEdit | undefined;
-}
-
 /** Carrier kind: ESXi and vCenter versions that a file deploys or a live system reports, for the PATCH-* rules. */
 export const PRODUCT_VERSIONS = 'vsphere-product-versions';
 
@@ -172,7 +145,7 @@ export interface ServiceFact {
   describe(service: string): string;
 }
 
-/** Carrier kind: permissions (a role granted to a principal on an object), from code or a live vCenter/ESXi. */
+/** Carrier kind: permissions (a role granted to a principal on an object), from code (Ansible, Terraform) or a live vCenter/ESXi. */
 export const PERMISSION_GRANTS = 'vc-permission-grants';
 
 export interface PermissionGrant {
@@ -188,12 +161,30 @@ export interface PermissionGrant {
   at?: { root: true } | { root: false; datacenter: string };
   /** the object granted on, for the editor's code lens: "Folder rootFolder", "/DC1/vm" (undefined: templated or unknown) */
   object?: string;
+  /** the role's own name where `role` is a reference to it (Terraform's `vsphere_role.deploy.id`), for the code lens */
+  roleName?: string;
   /** the grant propagates to the object's children (undefined: unknown) */
   propagate?: boolean;
   /** what grants it, for messages: `task "Grant admin"`, `permission on /` */
   by: string;
   /** the product's own administrator (vCenter's SSO Administrators, ESXi root): granted at the root by design */
   builtIn?: boolean;
+  /**
+   * whether the role is Administrator when the carrier knows it otherwise than by name (Terraform's
+   * `role_id = "-1"`, a `vsphere_role` data source; false: another or an unknown role); undefined: judged by `role`
+   */
+  admin?: boolean;
+  /** the principal as written and whether it is a group; undefined when it is not written or computed */
+  account?: { name: string; group: boolean };
+  /** the least-privilege grant to suggest, as lines in the carrier's syntax; undefined: Ansible task options */
+  leastPrivilege?: string[];
   /** commented template lines below the grant, for the admin to complete; empty where none can be written */
   template(lines: string[]): TextEdit[];
+}
+
+const ADMIN_NAMES = new Set(['admin', 'administrator']);
+
+/** The grant gives the Administrator role. */
+export function grantsAdmin(g: PermissionGrant): boolean {
+  return g.admin ?? ADMIN_NAMES.has(g.role.trim().toLowerCase());
 }

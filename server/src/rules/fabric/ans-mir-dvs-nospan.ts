@@ -19,5 +19,7 @@ export const ansMirDvsNoSpan = missingMirrorRule(
     },
     references: [doc('Ansible community.vmware', 'vmware_vspan_session module'), NIST_125B],
   },
-  (sw) => sw.def.kind === 'vsphere-dvs' && !isTerraform(sw.def.path),
+  (sw) => sw.def.kind === 'vsphere-dvs' && sw.defs.some((d) => !isTerraform(d.path)),
+  undefined,
+  (d) => !isTerraform(d.path),
 );

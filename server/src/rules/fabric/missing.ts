@@ -167,8 +167,12 @@ export function isTerraform(path: string): boolean {
   return /\.tf(\.json)?$/i.test(path);
 }
 
-/** A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch. */
-export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric, config: EffectiveConfig) => boolean, gap = 'no mirror session in scope copies it to a sensor'): CrossFileRule {
+/**
+ * A "switch carrying guest traffic with no mirror session in scope" rule for some kinds of switch,
+ * reported at each definition of the switch that `reportsAt` accepts (one switch can be defined by
+ * Terraform and seen in a live snapshot: each definition is reported by the rule of its own kind).
+ */
+export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fabric: Fabric, config: EffectiveConfig) => boolean, gap = 'no mirror session in scope copies it to a sensor', reportsAt: (def: FabricSwitch['def']) => boolean = () => true): CrossFileRule {
   return {
     meta,
     checkScope(fabric: Fabric, config: EffectiveConfig): CrossFileFindingDraft[] {
@@ -185,7 +189,7 @@ export function missingMirrorRule(meta: RuleMeta, selects: (sw: FabricSwitch, fa
         const name = sw.def.name;
         const isRequired = required(config, name);
         for (const def of sw.defs) {
-          if (def.kind !== sw.def.kind) continue;
+          if (def.kind !== sw.def.kind || !reportsAt(def)) continue;
           out.push({
             path: def.path,
             start: def.start,

@@ -1,9 +1,9 @@
 import type { Fix, Reference } from '../../engine/types';
 import { attr, blocks, type Attribute, type Block, type Body } from '../../formats/hcl/ast';
-import { address, attrValue, blocksOf, boolOf, commentNear, insertAttr, setAttr, strOf, valueOf, viaNote, type HclModel, type Value } from '../../formats/hcl/model';
+import { address, attrValue, blocksOf, boolOf, commentNear, fromNote, insertAttr, setAttr, strOf, valueOf, viaNote, type HclModel, type Value } from '../../formats/hcl/model';
 import { doc } from '../refs';
 
-export { address, attr, attrValue, blocks, blocksOf, boolOf, insertAttr, setAttr, strOf, viaNote };
+export { address, attr, attrValue, blocks, blocksOf, boolOf, fromNote, insertAttr, setAttr, strOf, viaNote };
 export type { Attribute, Block, Body, HclModel, Value };
 
 export const tfDoc = (provider: string, page: string): Reference => doc(`Terraform ${provider} provider`, page);
@@ -26,9 +26,9 @@ export function template(model: HclModel, title: string, body: Body, a: Attribut
   return edit ? [{ title, safety: 'guarded', edits: [edit] }] : undefined;
 }
 
-/** A string value of an attribute, in place or from a variable's literal default (`at`: where it is written). */
-export function valueOfAttr(model: HclModel, a: Attribute): { value: string; via?: string; at: { start: number; end: number } } | undefined {
+/** A string value of an attribute, in place or from a variable (`at`: where it is written in this file, else the reference; `from`: where in its folder). */
+export function valueOfAttr(model: HclModel, a: Attribute): { value: string; via?: string; from?: string; at: { start: number; end: number } } | undefined {
   const v = valueOf(model, a.value);
   if (!v || v.expr.kind !== 'string') return undefined;
-  return { value: v.expr.value, via: v.via, at: v.via ? { start: v.expr.start, end: v.expr.end } : { start: a.start, end: a.end } };
+  return { value: v.expr.value, via: v.via, from: v.from, at: v.via ? { start: v.expr.start, end: v.expr.end } : { start: a.start, end: a.end } };
 }

@@ -1,6 +1,6 @@
 import { matchesAny } from '../../engine/config';
 import type { FindingDraft, Rule } from '../../engine/types';
-import { attr, attrValue, blocks, blocksOf, label, setFix, strOf, tfDoc, type HclModel } from './common';
+import { attr, attrValue, blocks, blocksOf, fromNote, label, setFix, strOf, tfDoc, type HclModel } from './common';
 
 export const tfHypervNic: Rule<HclModel> = {
   meta: {
@@ -24,7 +24,7 @@ export const tfHypervNic: Rule<HclModel> = {
           const found = attrValue(model, nic.body, name);
           const v = found ? strOf(model, found.attr.value) : undefined;
           if (!found || v?.toLowerCase() !== bad.toLowerCase()) return;
-          out.push({ start: found.attr.start, end: found.attr.end, severity, locator: `${b.labels.join('.')}/network_adaptors[${i}]/${name}`, message: `${label(b)}: adaptor ${i} ${message}${found.value?.via ? ` (from ${found.value.via})` : ''}.`, fixes: good ? setFix(found.attr, found.value, good, `Set ${name} to ${good} (guarded: ${breaks})`, 'guarded') : undefined });
+          out.push({ start: found.attr.start, end: found.attr.end, severity, locator: `${b.labels.join('.')}/network_adaptors[${i}]/${name}`, message: `${label(b)}: adaptor ${i} ${message}${fromNote(found.value)}.`, fixes: good ? setFix(found.attr, found.value, good, `Set ${name} to ${good} (guarded: ${breaks})`, 'guarded') : undefined });
         };
         check('mac_address_spoofing', 'On', 'Off', 'high', 'allows MAC address spoofing: the guest can send frames as any other machine', 'nested hypervisors, NLB and some appliances need spoofing');
         check('dhcp_guard', 'Off', 'On', 'low', 'has DHCP guard off: the guest can answer as a DHCP server for its neighbours', 'a VM that is a DHCP server stops serving');

@@ -6,7 +6,6 @@ import { tfLibvirtGraphics } from './libvirt-graphics';
 import { tfNetPromisc } from './net-promisc';
 import { tfPackerHttpBind } from './packer-http-bind';
 import { tfPackerVnc } from './packer-vnc';
-import { tfPermAdminRoot } from './perm-admin-root';
 import { tfPermExternalAdmin } from './perm-external-admin';
 import { tfProviderCreds } from './provider-creds';
 import { tfPveArgsVnc } from './pve-args-vnc';
@@ -22,7 +21,6 @@ export const terraformRules: Rule<any>[] = [
   tfVssInsecureDefaults,
   tfNetPromisc,
   tfDpgSecurity,
-  tfPermAdminRoot,
   tfPermExternalAdmin,
   tfPveArgsVnc,
   tfPveNetFirewall,

@@ -1,6 +1,6 @@
 import type { FindingDraft, Rule } from '../../engine/types';
 import { isLoopback } from '../net';
-import { attrValue, blocks, blocksOf, label, setFix, strOf, attr, tfDoc, type HclModel } from './common';
+import { attr, attrValue, blocks, blocksOf, fromNote, label, setFix, strOf, tfDoc, type HclModel } from './common';
 
 export const tfLibvirtGraphics: Rule<HclModel> = {
   meta: {
@@ -28,7 +28,7 @@ export const tfLibvirtGraphics: Rule<HclModel> = {
           start: found.attr.start,
           end: found.attr.end,
           locator: `${b.labels.join('.')}/graphics[${i}]/listen_address`,
-          message: `${label(b)} opens its ${type.toUpperCase()} console on ${addr === '0.0.0.0' || addr === '::' ? 'every host interface' : addr}${found.value?.via ? ` (from ${found.value.via})` : ''}, and the provider cannot set a console password.`,
+          message: `${label(b)} opens its ${type.toUpperCase()} console on ${addr === '0.0.0.0' || addr === '::' ? 'every host interface' : addr}${fromNote(found.value)}, and the provider cannot set a console password.`,
           fixes: setFix(found.attr, found.value, '127.0.0.1', 'Listen on 127.0.0.1 (guarded: remote console clients must use an SSH tunnel)', 'guarded'),
         });
       });

@@ -41,7 +41,9 @@ export const tfProviderCreds: Rule<HclModel> = {
             start: at.start,
             end: at.end,
             locator: `${b.labels.join('.')}/${name}`,
-            message: v.via
+            message: v.from
+              ? `${label(b)} takes ${name} from ${v.via}, a literal secret in ${v.from}: anyone with the repository can log in to the management server.`
+              : v.via
               ? `${label(b)} takes ${name} from ${v.via}, whose default in this file is a literal secret: anyone with the repository can log in to the management server.`
               : `${label(b)} writes ${name} as a literal: anyone with the repository can log in to the management server with it.`,
           });

@@ -1,6 +1,6 @@
 import type { FindingDraft, Rule } from '../../engine/types';
 import { isLoopback, isWildcard } from '../net';
-import { attr, blocksOf, label, setFix, tfDoc, valueOfAttr, type HclModel } from './common';
+import { attr, blocksOf, fromNote, label, setFix, tfDoc, valueOfAttr, type HclModel } from './common';
 
 /** A `-vnc host:display[,opts]` argument that listens on the network; the rewritten arguments bind it to loopback. */
 export function networkVnc(args: string): { where: string; password: boolean; port: string; rewritten: string } | undefined {
@@ -50,7 +50,7 @@ export const tfPveArgsVnc: Rule<HclModel> = {
           end: v.at.end,
           severity: vnc.password ? 'high' : 'critical',
           locator: `${b.labels.join('.')}/${name}`,
-          message: `${label(b)} starts a QEMU VNC server ${vnc.where}${vnc.port}${vnc.password ? '' : ' with no password'}${v.via ? ` (from ${v.via})` : ''}, outside the Proxmox login: whoever reaches it controls this VM.`,
+          message: `${label(b)} starts a QEMU VNC server ${vnc.where}${vnc.port}${vnc.password ? '' : ' with no password'}${fromNote(v)}, outside the Proxmox login: whoever reaches it controls this VM.`,
           fixes: setFix(a, v.via ? undefined : { expr: a.value }, vnc.rewritten, 'Bind the VNC server to 127.0.0.1 (guarded: remote VNC clients must use an SSH tunnel)', 'guarded'),
         });
       }

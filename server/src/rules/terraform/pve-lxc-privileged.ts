@@ -1,5 +1,5 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { attr, attrValue, blocks, blocksOf, boolOf, insertAttr, label, setFix, strOf, tfDoc, type HclModel } from './common';
+import { attr, attrValue, blocks, blocksOf, boolOf, fromNote, insertAttr, label, setFix, strOf, tfDoc, type HclModel } from './common';
 
 const CONTAINERS = ['proxmox_lxc', 'proxmox_virtual_environment_container'];
 
@@ -28,7 +28,7 @@ export const tfPveLxcPrivileged: Rule<HclModel> = {
       const weak = features.length ? ` with ${features.join(', ')}` : '';
       const fix = '(guarded: Terraform recreates the container; restore its data with shifted ownership)';
       out.push(found
-        ? { start: found.attr.start, end: found.attr.end, severity: weak ? 'high' : undefined, locator: `${b.labels.join('.')}/unprivileged`, message: `${label(b)} is a privileged container (unprivileged = false${found.value?.via ? ` from ${found.value.via}` : ''})${weak}: its root is the host's root.`, fixes: setFix(found.attr, found.value, true, `Set unprivileged to true ${fix}`, 'guarded') }
+        ? { start: found.attr.start, end: found.attr.end, severity: weak ? 'high' : undefined, locator: `${b.labels.join('.')}/unprivileged`, message: `${label(b)} is a privileged container (unprivileged = false)${fromNote(found.value)}${weak}: its root is the host's root.`, fixes: setFix(found.attr, found.value, true, `Set unprivileged to true ${fix}`, 'guarded') }
         : { start: b.typeStart, end: b.headEnd, severity: weak ? 'high' : undefined, locator: `${b.labels.join('.')}/unprivileged#default`, message: `${label(b)} does not set unprivileged, so the provider's default makes it a privileged container${weak}: its root is the host's root.`, fixes: [{ title: `Add unprivileged = true ${fix}`, safety: 'guarded', edits: [insertAttr(model, b.body, 'unprivileged', true)] }] });
     }
     return out;
