@@ -108,10 +108,10 @@ describe('Hyper-V fixes', () => {
   it('every fix of a Hyper-V rule leaves a script that parses without errors', () => {
     let fixes = 0;
     for (const rule of allRules().filter((r) => r.meta.formats.includes('hyperv-ps'))) {
-      const { fixtures } = fixturesOf(rule.meta.id);
-      for (const fx of fixtures.filter((f) => f.kind === 'bad')) {
+      const { fixtures, config } = fixturesOf(rule.meta.id);
+      for (const fx of fixtures.filter((f) => f.kind === 'bad' && /\.psm?1$/i.test(f.path))) {
         const siblings = fixtures.filter((f) => f.kind === 'bad');
-        for (const f of lintFixture(fx.path, fx.text, 'hyperv-ps', undefined, siblings).findings.filter((x) => x.ruleId === rule.meta.id)) {
+        for (const f of lintFixture(fx.path, fx.text, 'hyperv-ps', config, siblings).findings.filter((x) => x.ruleId === rule.meta.id)) {
           for (const fix of [...(f.fixes ?? []), ...(f.templates ?? [])]) {
             const after = applyEdits(fx.text, fix.edits).text;
             assert.deepEqual(parseHyperVScript(after).diagnostics.map((d) => d.message), [], `${rule.meta.id} ${fx.rel}: ${fix.title}`);

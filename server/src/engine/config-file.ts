@@ -13,6 +13,8 @@ export interface ConfigFile {
   /** path globs relative to the config file's folder; matching files are not checked */
   ignore?: string[];
   monitoring?: { requiredFor?: string[]; authorizedSensors?: string[] };
+  /** VM names (globs) that must be shielded (HV-VM-VTPM) */
+  shielding?: { requiredFor?: string[] };
   managementNetworks?: string[];
   maxFileSize?: number;
   /** folder globs relative to the config file's folder (`.` for the folder itself): each matching folder is one cross-file scope */
@@ -34,7 +36,7 @@ export interface ConfigError {
 }
 
 export const CONFIG_FILE_NAME = '.vharden.yaml';
-const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'managementNetworks', 'maxFileSize', 'scopes', 'profile'];
+const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'shielding', 'managementNetworks', 'maxFileSize', 'scopes', 'profile'];
 const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'];
 
 /**
@@ -143,6 +145,24 @@ export function parseConfigFile(text: string): { config?: ConfigFile; errors: Co
         config.monitoring = monitoring;
         break;
       }
+      case 'shielding': {
+        if (!isMap(value)) {
+          at((value ?? keyNode) as Node, 'shielding must be a mapping with requiredFor');
+          break;
+        }
+        const shielding: NonNullable<ConfigFile['shielding']> = {};
+        for (const m of value.items as Pair<unknown, unknown>[]) {
+          const sk = keyOf(m);
+          if (sk !== 'requiredFor') {
+            at(m.key as Node, `unknown key "shielding.${sk ?? ''}"; expected requiredFor`);
+            continue;
+          }
+          const list = stringList(m.value, 'shielding.requiredFor', true);
+          if (list) shielding.requiredFor = list;
+        }
+        config.shielding = shielding;
+        break;
+      }
       case 'maxFileSize': {
         const n = isScalar(value) ? value.value : undefined;
         if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) at((value ?? keyNode) as Node, 'maxFileSize must be a positive whole number of bytes');
@@ -174,6 +194,7 @@ export function withConfigFile(base: EffectiveConfig, p: ConfigFile | undefined)
       requiredFor: p.monitoring?.requiredFor ?? base.monitoring.requiredFor,
       authorizedSensors: p.monitoring?.authorizedSensors ?? base.monitoring.authorizedSensors,
     },
+    ...(p.shielding?.requiredFor ? { shielding: { requiredFor: p.shielding.requiredFor } } : base.shielding ? { shielding: base.shielding } : {}),
     managementNetworks: p.managementNetworks ?? base.managementNetworks,
     maxFileSize: p.maxFileSize ?? base.maxFileSize,
     profile: p.profile ?? base.profile,
