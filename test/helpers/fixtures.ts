@@ -77,7 +77,7 @@ export function fixturesOf(ruleId: string): { fixtures: Fixture[]; expected: Rec
  * fixture folder): each folder is a scope, a host tree (`…/etc/…`) is one scope: by its path, or, when the fixture's file name does not
  * identify a format, by content, falling back to the rule's first format.
  */
-export function lintFixture(path: string, text: string, fallbackFormat?: string, config = { ...defaultConfig(), today: FIXTURE_TODAY }, siblings: { path: string; text: string }[] = []): FileResult {
+export function lintFixture(path: string, text: string, fallbackFormat?: string, config: EffectiveConfig = { ...defaultConfig(), today: FIXTURE_TODAY }, siblings: { path: string; text: string }[] = []): FileResult {
   const format = detectFormat(path, text) ?? (fallbackFormat ? formatById(fallbackFormat) : undefined);
   const others = siblings.filter((s) => s.path !== path).map((s) => ({ path: s.path, text: s.text, config, root: dirname(s.path) }));
   return lintTogether([{ path, text, config, formatId: format?.id, root: dirname(path) }, ...others])[0]!;
