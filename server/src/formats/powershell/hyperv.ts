@@ -90,9 +90,13 @@ export interface HvVm {
   dsc: boolean;
 }
 
-/** `Enable-VMTPM`, `Set-VMKeyProtector`: the VMs given a virtual TPM or its key protector (undefined: not known from the text). */
+/** `Enable-VMTPM` (a virtual TPM) or `Set-VMKeyProtector` (its prerequisite, no TPM by itself), with the VMs they name (undefined: not known from the text). */
 export interface HvTpm {
   vms?: string[];
+  /** `Set-VMKeyProtector` only: the key protector, not the TPM */
+  keyProtector?: boolean;
+  /** end of the command (a fix that enables the TPM goes after the key protector) */
+  after?: number;
 }
 
 /** `Set-VMProcessor -ExposeVirtualizationExtensions $true`, Packer `enable_virtualization_extensions = true` */
@@ -314,8 +318,10 @@ export function hyperVModel(script: PsScript): HyperVModel {
         hostSettings(args, model);
         break;
       case 'enable-vmtpm':
-      case 'set-vmkeyprotector':
         model.tpm!.push({ vms: targetVms(cmd, args) });
+        break;
+      case 'set-vmkeyprotector':
+        model.tpm!.push({ vms: targetVms(cmd, args), keyProtector: true, after: cmd.end });
         break;
       case 'set-vmprocessor': {
         const s = setting(args.get('exposevirtualizationextensions'));

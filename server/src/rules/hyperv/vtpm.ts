@@ -20,15 +20,18 @@ export const hvVmVtpm: Rule<HyperVModel> = {
     formats: ['hyperv-ps', 'packer'],
     risk: 'Without a virtual TPM the guest cannot seal its disk encryption keys (BitLocker, LUKS with a TPM) or use measured boot and Credential Guard: whoever copies the VM\'s disk files, from the host, a backup or a replica, reads the guest\'s data. Your policy (`shielding.requiredFor`) names this VM as one that must be shielded.',
     remedy: 'Give the VM a key protector and a virtual TPM (`Set-VMKeyProtector -VMName … -NewLocalKeyProtector`, then `Enable-VMTPM -VMName …`; on a guarded fabric use the key protector of the Host Guardian Service), then turn on BitLocker or the guest\'s TPM-backed disk encryption.',
-    notes: 'Never reported by default: only VMs whose names match `shielding.requiredFor` in `.vharden.yaml` (globs; `[\'*\']` for every VM) are judged. Reads generation 2 VMs the script creates (`New-VM -Generation 2`, DSC `VMHyperV` with `Generation = 2`) and reports those that no `Enable-VMTPM` or `Set-VMKeyProtector` of the file names; a script whose TPM command targets a VM it computes is not judged (cannot tell which VM). HyperVDsc has no virtual TPM property, so a DSC VM is not reported when the file enables a TPM anywhere (a `Script` resource). Generation 1 VMs cannot have a virtual TPM. The guarded fix adds the two commands after `New-VM`; the local key protector ties the TPM\'s keys to this host\'s guardian certificates. Packer `hyperv-iso` has no virtual TPM setting, so Packer sources give this rule nothing to judge.',
+    notes: 'Never reported by default: only VMs whose names match `shielding.requiredFor` in `.vharden.yaml` (globs; `[\'*\']` for every VM) are judged. Reads generation 2 VMs the script creates (`New-VM -Generation 2`, DSC `VMHyperV` with `Generation = 2`) and reports those that no `Enable-VMTPM` of the file names (`Set-VMKeyProtector` alone sets the key protector, not the TPM); a script whose `Enable-VMTPM` targets a VM it computes is not judged (cannot tell which VM). The check is per file: a VM created in one script and given its TPM in another is reported, so keep the two together or suppress the finding with the reason. HyperVDsc has no virtual TPM property, so a DSC VM is not reported when the file enables a TPM anywhere (a `Script` resource). Generation 1 VMs cannot have a virtual TPM. The guarded fix adds `Set-VMKeyProtector -NewLocalKeyProtector` (unless the script sets one) and `Enable-VMTPM` after `New-VM`; the local key protector ties the TPM\'s keys to this host\'s guardian certificates. Packer `hyperv-iso` has no virtual TPM setting, so Packer sources give this rule nothing to judge.',
     references: [ENABLE_VMTPM, SHIELDED_VMS, HV_SECURITY],
   },
   check(hv, ctx) {
     const required = ctx.config.shielding?.requiredFor ?? [];
     if (required.length === 0 || !hv.vms?.length) return [];
-    const tpm = hv.tpm ?? [];
-    if (tpm.some((t) => !t.vms)) return [];
-    const has = new Set(tpm.flatMap((t) => t.vms ?? []).map((v) => v.toLowerCase()));
+    const enabled = (hv.tpm ?? []).filter((t) => !t.keyProtector);
+    if (enabled.some((t) => !t.vms)) return [];
+    const has = new Set(enabled.flatMap((t) => t.vms ?? []).map((v) => v.toLowerCase()));
+    /** where each VM's key protector is set (the last one), by lower-case name */
+    const protectedAt = new Map<string, number>();
+    for (const t of hv.tpm ?? []) if (t.keyProtector && t.after !== undefined) for (const v of t.vms ?? []) protectedAt.set(v.toLowerCase(), Math.max(t.after, protectedAt.get(v.toLowerCase()) ?? 0));
     const elsewhere = TPM_ANYWHERE.test(ctx.text);
     const out: FindingDraft[] = [];
     let index: LineIndex | undefined;
@@ -38,9 +41,12 @@ export const hvVmVtpm: Rule<HyperVModel> = {
       let fixes: FindingDraft['fixes'];
       if (!vm.dsc) {
         index ??= new LineIndex(ctx.text);
-        const site = lineAfter(ctx.text, index, vm.after);
+        // a VM whose key protector the script already sets only needs the TPM, after that command
+        const keyAt = protectedAt.get(vm.name.toLowerCase());
+        const site = lineAfter(ctx.text, index, Math.max(vm.after, keyAt ?? 0));
         const eol = detectEol(ctx.text);
-        const lines = [`Set-VMKeyProtector -VMName ${quote(vm.name)} -NewLocalKeyProtector`, `Enable-VMTPM -VMName ${quote(vm.name)}`].map((l) => `${eol}${site.indent}${l}`).join('');
+        const commands = keyAt !== undefined ? [] : [`Set-VMKeyProtector -VMName ${quote(vm.name)} -NewLocalKeyProtector`];
+        const lines = [...commands, `Enable-VMTPM -VMName ${quote(vm.name)}`].map((l) => `${eol}${site.indent}${l}`).join('');
         fixes = [{ title: 'Add a local key protector and a virtual TPM (guarded: the TPM keys are protected by this host\'s guardian certificates; another host needs them, or a Host Guardian Service, to start the VM)', safety: 'guarded', edits: [{ start: site.at, end: site.at, newText: lines }] }];
       }
       out.push({
