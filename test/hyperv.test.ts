@@ -180,6 +180,9 @@ describe('Hyper-V policy, context and Packer rules', () => {
     assert.deepEqual(withConfigFile(defaultConfig(), ok.config).shielding, { requiredFor: ['dc*'] });
     assert.match(parseConfigFile('shielding:\n  vms: [a]\n').errors[0]!.message, /shielding\.vms/);
     assert.equal(withConfigFile(defaultConfig(), parseConfigFile('profile: server\n').config).shielding, undefined);
+    const { toConfig } = await import('../server/src/lsp/settings');
+    assert.deepEqual(toConfig({ shielding: { requiredFor: ['db*', 3] } }).shielding, { requiredFor: ['db*'] });
+    assert.equal(toConfig({ shielding: { requiredFor: [] } }).shielding, undefined);
   });
 
   it('nested virtualization and enhanced sessions are judged on servers only (profile or file evidence)', () => {
