@@ -37,7 +37,8 @@ export interface ConfigError {
 
 export const CONFIG_FILE_NAME = '.vharden.yaml';
 const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'shielding', 'managementNetworks', 'maxFileSize', 'scopes', 'profile'];
-const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'];
+const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'] as const;
+const SHIELDING_KEYS = ['requiredFor'] as const;
 
 /**
  * The largest `maxFileSize` a `.vharden.yaml` may set: the default. A repository's config can lower
@@ -88,6 +89,26 @@ export function parseConfigFile(text: string): { config?: ConfigFile; errors: Co
     return out;
   };
 
+  /** `section:` as a mapping of glob lists (`monitoring`, `shielding`) whose keys are `keys`. */
+  const globLists = <K extends string>(section: string, value: unknown, keyNode: unknown, keys: readonly K[]): Partial<Record<K, string[]>> | undefined => {
+    if (!isMap(value)) {
+      at((value ?? keyNode) as Node, `${section} must be a mapping with ${keys.join(' and/or ')}`);
+      return undefined;
+    }
+    const out: Partial<Record<K, string[]>> = {};
+    for (const m of value.items as Pair<unknown, unknown>[]) {
+      const k = keyOf(m);
+      const known = keys.find((x) => x === k);
+      if (!known) {
+        at(m.key as Node, `unknown key "${section}.${k ?? ''}"; expected ${keys.length > 1 ? `one of ${keys.join(', ')}` : keys[0]}`);
+        continue;
+      }
+      const list = stringList(m.value, `${section}.${known}`, true);
+      if (list) out[known] = list;
+    }
+    return out;
+  };
+
   for (const pair of root.items as Pair<unknown, unknown>[]) {
     const key = keyOf(pair);
     const keyNode = pair.key as Node;
@@ -128,39 +149,13 @@ export function parseConfigFile(text: string): { config?: ConfigFile; errors: Co
         break;
       }
       case 'monitoring': {
-        if (!isMap(value)) {
-          at((value ?? keyNode) as Node, 'monitoring must be a mapping with requiredFor and/or authorizedSensors');
-          break;
-        }
-        const monitoring: NonNullable<ConfigFile['monitoring']> = {};
-        for (const m of value.items as Pair<unknown, unknown>[]) {
-          const mk = keyOf(m);
-          if (mk !== 'requiredFor' && mk !== 'authorizedSensors') {
-            at(m.key as Node, `unknown key "monitoring.${mk ?? ''}"; expected one of ${MONITORING_KEYS.join(', ')}`);
-            continue;
-          }
-          const list = stringList(m.value, `monitoring.${mk}`, true);
-          if (list) monitoring[mk] = list;
-        }
-        config.monitoring = monitoring;
+        const monitoring = globLists('monitoring', value, keyNode, MONITORING_KEYS);
+        if (monitoring) config.monitoring = monitoring;
         break;
       }
       case 'shielding': {
-        if (!isMap(value)) {
-          at((value ?? keyNode) as Node, 'shielding must be a mapping with requiredFor');
-          break;
-        }
-        const shielding: NonNullable<ConfigFile['shielding']> = {};
-        for (const m of value.items as Pair<unknown, unknown>[]) {
-          const sk = keyOf(m);
-          if (sk !== 'requiredFor') {
-            at(m.key as Node, `unknown key "shielding.${sk ?? ''}"; expected requiredFor`);
-            continue;
-          }
-          const list = stringList(m.value, 'shielding.requiredFor', true);
-          if (list) shielding.requiredFor = list;
-        }
-        config.shielding = shielding;
+        const shielding = globLists('shielding', value, keyNode, SHIELDING_KEYS);
+        if (shielding) config.shielding = shielding;
         break;
       }
       case 'maxFileSize': {
