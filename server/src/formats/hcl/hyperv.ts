@@ -1,6 +1,6 @@
 /**
- * Packer `hyperv-iso` and `hyperv-vmcx` sources as a Hyper-V model (the carrier the Hyper-V rules
- * read): MAC address spoofing, Secure Boot on generation 2 and nested virtualization. The builders'
+ * Packer `hyperv-iso` and `hyperv-vmcx` sources as a Hyper-V model (the `hyperv-guests` carrier the
+ * Hyper-V guest rules read): MAC address spoofing, Secure Boot on generation 2 and nested virtualization. The builders'
  * other settings (switch, VLAN, memory) are left out; Packer has no DHCP or router guard settings.
  */
 import type { HvSetting, HyperVModel } from '../powershell/hyperv';

@@ -3,7 +3,7 @@ import { VMX_SETTINGS } from '../vmx/settings';
 import { TF_PERMISSION_GRANTS, PRIVILEGE_SETS, VSWITCH_POLICY } from '../vsphere/carriers';
 import { grants, privilegeSets, switchPolicies, vmxCarriers } from './carriers';
 import { hclFabric } from './fabric';
-import { HYPERV_CONFIG } from '../powershell/hyperv';
+import { HYPERV_GUESTS } from '../powershell/hyperv';
 import { packerHyperV } from './hyperv';
 import { parseHclJson } from './json';
 import { modelOf, type HclModel } from './model';
@@ -70,6 +70,6 @@ export const packerFormat: Format<HclModel> = {
   matchesContent: (text, path) => /\.pkr\.(hcl|json)$/i.test(path) && usesCheckedBuilder(text),
   confirms: () => true,
   parse: (text, ctx) => parse('packer', text, ctx.path),
-  provides: [VMX_SETTINGS, HYPERV_CONFIG],
-  carriers: (model) => ({ [VMX_SETTINGS]: vmxCarriers(model), [HYPERV_CONFIG]: packerHyperV(model) }),
+  provides: [VMX_SETTINGS, HYPERV_GUESTS],
+  carriers: (model) => ({ [VMX_SETTINGS]: vmxCarriers(model), [HYPERV_GUESTS]: packerHyperV(model) }),
 };

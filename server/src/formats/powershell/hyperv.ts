@@ -142,8 +142,13 @@ export interface HyperVModel {
   hostKind?: { kind: 'server' | 'desktop'; text: string }[];
 }
 
-/** The carrier kind of a Hyper-V model: every input that describes Hyper-V VMs and hosts (scripts, DSC, Packer `hyperv-iso`) provides it. */
+/** The carrier kind of a whole Hyper-V model (VMs, switches, host settings, group membership): scripts and DSC provide it. */
 export const HYPERV_CONFIG = 'hyperv-config';
+/**
+ * The carrier kind of a Hyper-V model read for its guests' own settings only (adapter security,
+ * firmware, processor): what a Packer `hyperv-iso` source describes, and what scripts give too.
+ */
+export const HYPERV_GUESTS = 'hyperv-guests';
 
 interface Arg {
   value?: PsValue;

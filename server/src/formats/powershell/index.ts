@@ -3,7 +3,7 @@ import { diagnosticList } from '../../engine/diagnostics';
 import { LineIndex, detectEol } from '../../engine/text';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import type { ContextFacts } from '../../engine/context';
-import { HYPERV_CONFIG, hyperVModel, type HvNic, type HyperVModel } from './hyperv';
+import { HYPERV_CONFIG, HYPERV_GUESTS, hyperVModel, type HvNic, type HyperVModel } from './hyperv';
 import { parseScript } from './parser';
 
 export interface HyperVScriptModel {
@@ -106,8 +106,8 @@ export const hyperVFormat: Format<HyperVScriptModel> = {
   matchesContent: isHyperVScript,
   parse: (text) => parseHyperVScript(text),
   fabric: (model, ctx) => hyperVFabric(model, ctx.text),
-  provides: [HYPERV_CONFIG],
-  carriers: (model) => ({ [HYPERV_CONFIG]: [model.hv] }),
+  provides: [HYPERV_CONFIG, HYPERV_GUESTS],
+  carriers: (model) => ({ [HYPERV_CONFIG]: [model.hv], [HYPERV_GUESTS]: [model.hv] }),
   context: (model) => hyperVContext(model.hv),
 };
 

@@ -1,11 +1,11 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { HYPERV_CONFIG, type HyperVModel } from '../../formats/powershell/hyperv';
+import { HYPERV_GUESTS, type HyperVModel } from '../../formats/powershell/hyperv';
 import { NIST_125B } from '../fabric/refs';
 import { replaceLiteral, vmsLabel } from './edit';
 import { HV_SECURITY, HYPERVDSC, PORT_SECURITY_WMI, SET_VMNETWORKADAPTER } from './refs';
 
 export const hvNicMacSpoof: Rule<HyperVModel> = {
-  input: HYPERV_CONFIG,
+  input: HYPERV_GUESTS,
   meta: {
     id: 'HV-NIC-MACSPOOF',
     title: 'Hyper-V network adapter allows MAC address spoofing',

@@ -1,11 +1,11 @@
 import { describeContext, isMultiTenant } from '../../engine/context';
 import type { FindingDraft, Rule } from '../../engine/types';
-import { HYPERV_CONFIG, type HyperVModel } from '../../formats/powershell/hyperv';
+import { HYPERV_GUESTS, type HyperVModel } from '../../formats/powershell/hyperv';
 import { replaceLiteral, vmsLabel } from './edit';
 import { HV_SECURITY, NESTED_VIRTUALIZATION, SET_VMPROCESSOR } from './refs';
 
 export const hvVmNested: Rule<HyperVModel> = {
-  input: HYPERV_CONFIG,
+  input: HYPERV_GUESTS,
   meta: {
     id: 'HV-VM-NESTED',
     title: 'Nested virtualization exposed to a guest of a Hyper-V server',

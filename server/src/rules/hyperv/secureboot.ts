@@ -1,10 +1,10 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import { HYPERV_CONFIG, type HyperVModel } from '../../formats/powershell/hyperv';
+import { HYPERV_GUESTS, type HyperVModel } from '../../formats/powershell/hyperv';
 import { replaceLiteral, vmsLabel } from './edit';
 import { HV_SECURITY, HYPERVDSC, SET_VMFIRMWARE } from './refs';
 
 export const hvVmSecureBoot: Rule<HyperVModel> = {
-  input: HYPERV_CONFIG,
+  input: HYPERV_GUESTS,
   meta: {
     id: 'HV-VM-SECUREBOOT',
     title: 'Secure Boot turned off on a generation 2 Hyper-V VM',
