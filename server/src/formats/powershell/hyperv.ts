@@ -99,7 +99,7 @@ export interface HvTpm {
   after?: number;
 }
 
-/** `Set-VMProcessor -ExposeVirtualizationExtensions $true`, Packer `enable_virtualization_extensions = true` */
+/** `Set-VMProcessor -ExposeVirtualizationExtensions $true`, DSC `VMProcessor`, Packer `enable_virtualization_extensions = true` */
 export interface HvProcessor {
   vms?: string[];
   exposeVirtualizationExtensions: HvSetting;
@@ -414,6 +414,12 @@ function dsc(block: PsDscBlock, model: HyperVModel): void {
     case 'vmhost':
       hostSettings(e, model);
       return;
+    case 'vmprocessor': {
+      const vm = text(e.get('vmname'));
+      const s = setting(e.get('exposevirtualizationextensions'));
+      if (s) model.processors!.push({ vms: vm === undefined ? undefined : [vm], exposeVirtualizationExtensions: s });
+      return;
+    }
     case 'windowsfeature':
       if (text(e.get('name'))?.toLowerCase() === 'hyper-v' && text(e.get('ensure'))?.toLowerCase() !== 'absent') model.hostKind!.push({ kind: 'server', text: 'DSC WindowsFeature Hyper-V (Windows Server)' });
       return;

@@ -17,7 +17,7 @@ const HYPERV_PARAM = /\s-(Generation\s+[12]\b|VirtualMachineMigrationAuthenticat
 /** the local Hyper-V Administrators group, by name or well-known SID */
 const HYPERV_ADMINS = /Hyper-V Administrators|S-1-5-32-578/i;
 const DSC_IMPORT = /Import-DscResource\b[^\n]{0,300}?\b(HyperVDsc|xHyper-V|cHyper-V)\b/i;
-const DSC_RESOURCE = /^[ \t]*[xc]?VM(HyperV|Switch|NetworkAdapter|NetworkAdapterSettings|Host)[ \t]+\S+[ \t]*(\{|$)/im;
+const DSC_RESOURCE = /^[ \t]*[xc]?VM(HyperV|Switch|NetworkAdapter|NetworkAdapterSettings|Host|Processor)[ \t]+\S+[ \t]*(\{|$)/im;
 
 /** A .ps1/.psm1 file is a Hyper-V input when it uses Hyper-V cmdlets or HyperVDsc resources. */
 export function isHyperVScript(text: string, path: string): boolean {
