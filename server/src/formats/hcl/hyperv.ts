@@ -1,7 +1,8 @@
 /**
  * Packer `hyperv-iso` and `hyperv-vmcx` sources as a Hyper-V model (the `hyperv-guests` carrier the
- * Hyper-V guest rules read): MAC address spoofing, Secure Boot on generation 2 and nested virtualization. The builders'
- * other settings (switch, VLAN, memory) are left out; Packer has no DHCP or router guard settings.
+ * Hyper-V guest rules read): MAC address spoofing, Secure Boot on generation 2 and nested
+ * virtualization. The builders' other settings (switch, VLAN, memory) are left out; Packer has no
+ * DHCP or router guard, virtual TPM or Guest Service Interface settings.
  */
 import type { HvSetting, HyperVModel } from '../powershell/hyperv';
 import { attrValue, blocksOf, boolOf, strOf, type HclModel } from './model';

@@ -77,7 +77,7 @@ export interface HvHostSetting {
   setting: HvSetting;
 }
 
-/** A VM the script creates: `New-VM`, DSC `VMHyperV`, a Packer `hyperv-iso` source. */
+/** A VM the script creates: `New-VM`, DSC `VMHyperV`. */
 export interface HvVm {
   name: string;
   /** 1 or 2 as written; undefined when not written (New-VM and VMHyperV create generation 1) */
