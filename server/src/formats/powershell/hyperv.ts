@@ -140,6 +140,8 @@ export interface HyperVModel {
   migrationEnabled?: { start: number; end: number }[];
   /** what the input shows about the host: Windows Server (role install, live migration) or Windows 10/11 (the Default Switch) */
   hostKind?: { kind: 'server' | 'desktop'; text: string }[];
+  /** read from a snapshot of a running host (hyperv-snapshot): every value is the host's state, defaults included, and nothing can be inserted after a command */
+  live?: boolean;
 }
 
 /** The carrier kind of a whole Hyper-V model (VMs, switches, host settings, group membership): scripts and DSC provide it. */

@@ -22,7 +22,7 @@ export const hvHostAdmins: Rule<HyperVModel> = {
     family: 'excessive-role',
     severity: 'medium',
     fixSafety: 'none',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'Members of Hyper-V Administrators have complete and unrestricted access to all features of Hyper-V on the host: they can attach any VM\'s virtual disks, read its memory through checkpoints and exports, change its network and create VMs, which makes them equivalent to administrators of every guest. A broad principal (Everyone, Authenticated Users, Domain Users) in the group gives that to everyone who can sign in.',
     remedy: 'Add only the named administrators or a dedicated Hyper-V admin group that is itself reviewed; never Everyone, Authenticated Users, Users or Domain Users. Remove the line (or the DSC member) once the membership is no longer needed.',
     notes: 'Reads `Add-LocalGroupMember -Group \'Hyper-V Administrators\'` (also `-SID S-1-5-32-578` and positional arguments), `net localgroup "Hyper-V Administrators" <member> /add` and DSC `Group`/`xGroup` resources with `GroupName = \'Hyper-V Administrators\'` and `Members` or `MembersToInclude`. A broad principal is high; a named member is medium, and on a desktop or lab (Hyper-V on Windows 10/11, where the owner adds themselves to run VMs) a named member is not reported. Members the script computes (`$env:USERNAME`) are not judged. No fix: who should administer the host is the reviewer\'s call.',

@@ -12,7 +12,7 @@ export const hvHostEnhancedSession: Rule<HyperVModel> = {
     family: 'guest-isolation',
     severity: 'low',
     fixSafety: 'safe',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'Enhanced session mode makes Virtual Machine Connection a Remote Desktop session over the VMBus: the administrator\'s clipboard, drives, smart cards and other devices can be redirected into the guest. A compromised guest then reads what an administrator copies or shares while connected to its console, and it can do so even when the guest has no network. Windows Server leaves it off; Windows 10/11, where one person owns the guests, turns it on.',
     remedy: 'Leave enhanced session mode off on servers (`Set-VMHost -EnableEnhancedSessionMode $false`, DSC `VMHost` `EnableEnhancedSessionMode = $false`) and manage guests over their own remote access; use it only on hosts whose guests you trust as much as your workstation.',
     notes: 'Reads `Set-VMHost -EnableEnhancedSessionMode $true` and DSC `VMHost`/`xVMHost` `EnableEnhancedSessionMode = $true`. Judged by the system context: reported only on a server (profile `server`, or evidence in the file such as `Install-WindowsFeature Hyper-V` or live migration settings); on Windows 10/11 (the Default Switch) or with no evidence it is not reported. The safe fix writes `$false`: Virtual Machine Connection falls back to basic sessions (console only, no redirection).',

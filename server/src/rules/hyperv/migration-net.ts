@@ -13,7 +13,7 @@ export const hvHostMigrationNet: Rule<HyperVModel> = {
     family: 'exposed-management',
     severity: 'medium',
     fixSafety: 'guarded',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'A live migration copies the VM\'s whole memory (its keys, passwords and data) to the destination host. With `UseAnyNetworkForMigration`, the host accepts that traffic on every network it has, including the management network and networks the guests share, instead of a dedicated migration network: the memory of migrated VMs can cross, and be captured on, segments that guests and other systems reach.',
     remedy: 'Set `-UseAnyNetworkForMigration $false` and name the dedicated live migration networks with `Add-VMMigrationNetwork <subnet>` (DSC `VMHost` `UseAnyNetworkForMigration = $false`); Microsoft recommends live migration networks separate from the management operating system\'s network and from the VMs\' networks.',
     notes: 'Reads `Set-VMHost -UseAnyNetworkForMigration $true` and DSC `VMHost`/`xVMHost` `UseAnyNetworkForMigration = $true`: medium when the file also turns live migration on (`Enable-VMMigration`, `VirtualMachineMigrationEnabled = $true`), low otherwise (the setting waits for migration to be enabled). CredSSP authentication is HV-HOST-CREDSSP. Whether migration traffic is encrypted is not judged: Hyper-V encrypts it only when the SMB transport (`-VirtualMachineMigrationPerformanceOption SMB`) runs over SMB encryption or the network uses IPsec, and neither is visible in the host\'s settings. The guarded fix writes `$false`: incoming migrations then use only the networks added with `Add-VMMigrationNetwork`, and fail when there are none.',

@@ -12,7 +12,7 @@ export const hvVmNested: Rule<HyperVModel> = {
     family: 'guest-isolation',
     severity: 'medium',
     fixSafety: 'guarded',
-    formats: ['hyperv-ps', 'packer'],
+    formats: ['hyperv-ps', 'hyperv-snapshot', 'packer'],
     risk: 'With the virtualization extensions exposed, the guest runs its own hypervisor and guests of its own. Those nested guests are invisible to the host\'s inventory, switch port settings, mirroring and backups, they reach the network through the VM\'s adapter (which needs MAC address spoofing or NAT for them), and the host\'s hypervisor emulates the processor\'s virtualization instructions for the guest, code that untrusted guests should not reach on a shared host.',
     remedy: 'Turn nested virtualization off (`Set-VMProcessor -VMName … -ExposeVirtualizationExtensions $false`, DSC `ExposeVirtualizationExtensions = $false`, Packer `enable_virtualization_extensions = false`) except on VMs that must run a hypervisor (Hyper-V containers, WSL 2 or build agents in a guest), and keep those on a host or switch of their own.',
     notes: 'Reads `Set-VMProcessor -ExposeVirtualizationExtensions $true`, DSC `VMProcessor`/`xVMProcessor` `ExposeVirtualizationExtensions = $true` and Packer `hyperv-iso`/`hyperv-vmcx` `enable_virtualization_extensions = true`. Judged by the system context: reported only on a server (profile `server`, medium, or evidence in the file that the host is Windows Server, low: `Install-WindowsFeature Hyper-V`, live migration settings); a desktop or lab, or a file that shows neither, is not reported, since nested virtualization is what a lab is for. The guarded fix writes `$false` (or `false`); the guest\'s own hypervisor stops starting.',
