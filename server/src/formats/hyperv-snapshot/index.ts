@@ -1,6 +1,7 @@
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import { snapshotHeader } from '../common/snapshot-header';
 import { parseJson } from '../vsphere-snapshot/json';
+import { hyperVContext } from '../powershell';
 import { HYPERV_CONFIG, HYPERV_GUESTS } from '../powershell/hyperv';
 import { HYPERV_HOST_BUILD } from './carriers';
 import { snapshotFabric } from './fabric';
@@ -31,6 +32,7 @@ export const hypervSnapshotFormat: Format<HvSnapshotModel> = {
   carriers: (m) => ({ [HYPERV_HOST_BUILD]: m.build ? [m.build] : [], [HYPERV_CONFIG]: [m.hv], [HYPERV_GUESTS]: [m.hv] }),
   fabric: (m) => snapshotFabric(m),
   objectAt: (m, offset) => objectAt(m.objects, offset),
+  context: (m) => hyperVContext(m.hv),
 };
 
 export function parseSnapshot(text: string): ParsedDocument<HvSnapshotModel> {

@@ -110,7 +110,8 @@ export interface HvAdminMember {
   member: string;
   start: number;
   end: number;
-  how: 'Add-LocalGroupMember' | 'net localgroup' | 'DSC Group';
+  /** how the script adds it, or `snapshot`: a member of the group on a live host */
+  how: 'Add-LocalGroupMember' | 'net localgroup' | 'DSC Group' | 'snapshot';
 }
 
 /** The Guest Service Interface turned on: `Enable-VMIntegrationService -Name 'Guest Service Interface'`, DSC `VMHyperV { EnableGuestService = $true }` */

@@ -20,7 +20,7 @@ export const hvVmVtpm: Rule<HyperVModel> = {
     formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'Without a virtual TPM the guest cannot seal its disk encryption keys (BitLocker, LUKS with a TPM) or use measured boot and Credential Guard: whoever copies the VM\'s disk files, from the host, a backup or a replica, reads the guest\'s data. Your policy (`shielding.requiredFor`) names this VM as one that must be shielded.',
     remedy: 'Give the VM a key protector and a virtual TPM (`Set-VMKeyProtector -VMName … -NewLocalKeyProtector`, then `Enable-VMTPM -VMName …`; on a guarded fabric use the key protector of the Host Guardian Service), then turn on BitLocker or the guest\'s TPM-backed disk encryption.',
-    notes: 'Never reported by default: only VMs whose names match `shielding.requiredFor` in `.vharden.yaml` (globs; `[\'*\']` for every VM) are judged. Reads generation 2 VMs the script creates (`New-VM -Generation 2`, DSC `VMHyperV` with `Generation = 2`) and reports those that no `Enable-VMTPM` of the file names (`Set-VMKeyProtector` alone sets the key protector, not the TPM); a script whose `Enable-VMTPM` targets a VM it computes is not judged (cannot tell which VM). The check is per file: a VM created in one script and given its TPM in another is reported, so keep the two together or suppress the finding with the reason. HyperVDsc has no virtual TPM property, so a DSC VM is not reported when the file enables a TPM anywhere (a `Script` resource). Generation 1 VMs cannot have a virtual TPM. The guarded fix adds `Set-VMKeyProtector -NewLocalKeyProtector` (unless the script sets one) and `Enable-VMTPM` after `New-VM`; the local key protector ties the TPM\'s keys to this host\'s guardian certificates. Packer `hyperv-iso` has no virtual TPM setting and is not read.',
+    notes: 'Never reported by default: only VMs whose names match `shielding.requiredFor` in `.vharden.yaml` (globs; `[\'*\']` for every VM) are judged. Reads generation 2 VMs the script creates (`New-VM -Generation 2`, DSC `VMHyperV` with `Generation = 2`) and reports those that no `Enable-VMTPM` of the file names (`Set-VMKeyProtector` alone sets the key protector, not the TPM); a script whose `Enable-VMTPM` targets a VM it computes is not judged (cannot tell which VM). The check is per file: a VM created in one script and given its TPM in another is reported, so keep the two together or suppress the finding with the reason. HyperVDsc has no virtual TPM property, so a DSC VM is not reported when the file enables a TPM anywhere (a `Script` resource). Generation 1 VMs cannot have a virtual TPM. The guarded fix adds `Set-VMKeyProtector -NewLocalKeyProtector` (unless the script sets one) and `Enable-VMTPM` after `New-VM`; the local key protector ties the TPM\'s keys to this host\'s guardian certificates. In a host\'s snapshot (hyperv-snapshot) it reads `security.tpmEnabled` of each VM whose security settings were collected, and reports without a fix. Packer `hyperv-iso` has no virtual TPM setting and is not read.',
     references: [ENABLE_VMTPM, SHIELDED_VMS, HV_SECURITY],
   },
   check(hv, ctx) {
@@ -39,7 +39,7 @@ export const hvVmVtpm: Rule<HyperVModel> = {
       if (vm.generation !== 2 || has.has(vm.name.toLowerCase()) || !matchesAny(vm.name, required)) continue;
       if (vm.dsc && elsewhere) continue;
       let fixes: FindingDraft['fixes'];
-      if (!vm.dsc) {
+      if (!vm.dsc && !hv.live) {
         index ??= new LineIndex(ctx.text);
         // a VM whose key protector the script already sets only needs the TPM, after that command
         const keyAt = protectedAt.get(vm.name.toLowerCase());
@@ -53,7 +53,7 @@ export const hvVmVtpm: Rule<HyperVModel> = {
         start: vm.start,
         end: vm.end,
         locator: `vm:${vm.name}#vTPM`,
-        message: `VM ${vm.name} is generation 2 and must be shielded by policy (shielding.requiredFor), but the ${vm.dsc ? 'configuration' : 'script'} never gives it a virtual TPM: its disk encryption keys cannot be sealed to the VM.`,
+        message: `VM ${vm.name} is generation 2 and must be shielded by policy (shielding.requiredFor), but ${hv.live ? 'it has no' : `the ${vm.dsc ? 'configuration' : 'script'} never gives it a`} virtual TPM: its disk encryption keys cannot be sealed to the VM.`,
         fixes,
       });
     }
