@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { allRules } from '../server/src/catalog';
 import { HOST_LOCATIONS } from '../server/src/node/host';
 import { runScan } from '../server/src/node/run-scan';
-import { fixturesOf } from './helpers/fixtures';
+import { FIXTURES, fixturesOf } from './helpers/fixtures';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -77,6 +77,8 @@ describe('host scans', { skip: existsSync(CLI) ? false : 'dist/cli.js missing: r
       const target = join(root, hostPathOf(id, bad.rel));
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(bad.path, target);
+      // a rule judged under a policy (fixtures' vharden.yaml) finds it in the file's folder, as a scan would
+      if (existsSync(join(FIXTURES, id, 'vharden.yaml'))) copyFileSync(join(FIXTURES, id, 'vharden.yaml'), join(dirname(target), '.vharden.yaml'));
       // project rules read the whole host tree: the other files of the fixture's tree come along
       const tree = bad.rel.indexOf('etc/');
       for (const f of fixtures) {

@@ -149,6 +149,8 @@ describe('hyperv-snapshot format', () => {
       'HV-SWITCH-MGMTOS 37:15 medium switch External',
       'HV-VM-GUESTSERVICE 167:11 low vm ids01',
       'HV-VM-SECUREBOOT 112:9 medium vm web02',
+      // nested virtualization on a Windows Server host (the snapshot's os.product is the context)
+      'HV-VM-NESTED 123:9 low vm web02',
     ].sort());
     const lines = EXPECTED_TEXT.split('\n');
     assert.match(lines[16]!, /^\s*"authenticationType": "CredSSP"/);

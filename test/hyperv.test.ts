@@ -108,10 +108,10 @@ describe('Hyper-V fixes', () => {
   it('every fix of a Hyper-V rule leaves a script that parses without errors', () => {
     let fixes = 0;
     for (const rule of allRules().filter((r) => r.meta.formats.includes('hyperv-ps'))) {
-      const { fixtures } = fixturesOf(rule.meta.id);
-      for (const fx of fixtures.filter((f) => f.kind === 'bad')) {
+      const { fixtures, config } = fixturesOf(rule.meta.id);
+      for (const fx of fixtures.filter((f) => f.kind === 'bad' && /\.psm?1$/i.test(f.path))) {
         const siblings = fixtures.filter((f) => f.kind === 'bad');
-        for (const f of lintFixture(fx.path, fx.text, 'hyperv-ps', undefined, siblings).findings.filter((x) => x.ruleId === rule.meta.id)) {
+        for (const f of lintFixture(fx.path, fx.text, 'hyperv-ps', config, siblings).findings.filter((x) => x.ruleId === rule.meta.id)) {
           for (const fix of [...(f.fixes ?? []), ...(f.templates ?? [])]) {
             const after = applyEdits(fx.text, fix.edits).text;
             assert.deepEqual(parseHyperVScript(after).diagnostics.map((d) => d.message), [], `${rule.meta.id} ${fx.rel}: ${fix.title}`);
@@ -151,5 +151,67 @@ describe('Hyper-V mirror policy', () => {
     const after = applyEdits(text, t.edits).text;
     assert.match(after, /^# Set-VMNetworkAdapter -VMName SENSOR_VM -PortMirroring Destination$/m);
     assert.match(after, /\$_\.SwitchName -eq 'Lab'/);
+  });
+});
+
+describe('Hyper-V policy, context and Packer rules', () => {
+  const lintAs = (path: string, text: string, config = defaultConfig()) => lintTogether([{ path, text, config, root: '/r' }])[0]!.findings;
+  const ids = (path: string, text: string, prefix: string, config = defaultConfig()) => lintAs(path, text, config).filter((f) => f.ruleId.startsWith(prefix)).map((f) => [f.ruleId, f.severity, f.line + 1]);
+
+  it('@() of quoted literals is an array; barewords, variables and commands in it are not literals', () => {
+    const c = cmd("Add-LocalGroupMember -Group 'Hyper-V Administrators' -Member @(\n  'a'\n  'b', 'c'\n)\n", 'Add-LocalGroupMember');
+    assert.deepEqual(param(c, 'Member')?.value?.items?.map((x) => x.text), ['a', 'b', 'c']);
+    assert.equal(param(cmd('Add-X -Member @(hostname)\n', 'Add-X'), 'Member')?.value?.kind, 'unknown');
+    assert.equal(param(cmd("Add-X -Member @('a', $b)\n", 'Add-X'), 'Member')?.value?.kind, 'unknown');
+  });
+
+  it('HV-VM-VTPM reports nothing without a shielding policy, and only the VMs it names with one', () => {
+    const text = "New-VM -Name 'db01' -Generation 2\nNew-VM -Name 'web01' -Generation 2\n";
+    assert.deepEqual(ids('/r/a.ps1', text, 'HV-VM-VTPM'), []);
+    const config = { ...defaultConfig(), shielding: { requiredFor: ['db*'] } };
+    assert.deepEqual(ids('/r/a.ps1', text, 'HV-VM-VTPM', config), [['HV-VM-VTPM', 'medium', 1]]);
+    assert.deepEqual(ids('/r/a.ps1', text + "Enable-VMTPM 'db01'\n", 'HV-VM-VTPM', config), []);
+  });
+
+  it('shielding.requiredFor is read from .vharden.yaml and unknown keys are errors', async () => {
+    const { parseConfigFile, withConfigFile } = await import('../server/src/engine/config-file');
+    const ok = parseConfigFile("shielding:\n  requiredFor: ['dc*']\n");
+    assert.deepEqual(ok.errors, []);
+    assert.deepEqual(withConfigFile(defaultConfig(), ok.config).shielding, { requiredFor: ['dc*'] });
+    assert.match(parseConfigFile('shielding:\n  vms: [a]\n').errors[0]!.message, /shielding\.vms/);
+    assert.equal(withConfigFile(defaultConfig(), parseConfigFile('profile: server\n').config).shielding, undefined);
+    const { toConfig } = await import('../server/src/lsp/settings');
+    assert.deepEqual(toConfig({ shielding: { requiredFor: ['db*', 3] } }).shielding, { requiredFor: ['db*'] });
+    assert.equal(toConfig({ shielding: { requiredFor: [] } }).shielding, undefined);
+  });
+
+  it('nested virtualization and enhanced sessions are judged on servers only (profile or file evidence)', () => {
+    const text = "Set-VMProcessor -VMName 'app01' -ExposeVirtualizationExtensions $true\nSet-VMHost -EnableEnhancedSessionMode $true\n";
+    assert.deepEqual(ids('/r/a.ps1', text, 'HV-'), []);
+    assert.deepEqual(ids('/r/a.ps1', `Install-WindowsFeature Hyper-V\n${text}`, 'HV-'), [['HV-VM-NESTED', 'low', 2], ['HV-HOST-ENHANCEDSESSION', 'low', 3]]);
+    assert.deepEqual(ids('/r/a.ps1', text, 'HV-', { ...defaultConfig(), profile: 'server' }), [['HV-VM-NESTED', 'medium', 1], ['HV-HOST-ENHANCEDSESSION', 'low', 2]]);
+    assert.deepEqual(ids('/r/a.ps1', text, 'HV-', { ...defaultConfig(), profile: 'lab' }), []);
+  });
+
+  it('Hyper-V Administrators: broad principals are high, named members medium, and a desktop owner adding themselves is quiet', () => {
+    const text = "net localgroup \"Hyper-V Administrators\" Everyone /add\nAdd-LocalGroupMember 'Hyper-V Administrators' 'CONTOSO\\ops'\nAdd-LocalGroupMember -Group 'Administrators' -Member 'CONTOSO\\x'\n";
+    assert.deepEqual(ids('/r/a.ps1', text, 'HV-HOST-ADMINS'), [['HV-HOST-ADMINS', 'high', 1], ['HV-HOST-ADMINS', 'medium', 2]]);
+    assert.deepEqual(ids('/r/a.ps1', `New-VM -Name x -SwitchName 'Default Switch'\n${text}`, 'HV-HOST-ADMINS'), [['HV-HOST-ADMINS', 'high', 2]]);
+    assert.equal(detectFormat('a.ps1', "Add-LocalGroupMember -Group 'Hyper-V Administrators' -Member bob\n")?.id, 'hyperv-ps');
+  });
+
+  it('Packer hyperv-iso feeds the same rules: MAC spoofing, Secure Boot on generation 2, nested virtualization on a server', () => {
+    const src = 'source "hyperv-iso" "w" {\n  generation = 2\n  enable_mac_spoofing = true\n  enable_secure_boot = false\n  enable_virtualization_extensions = true\n}\n';
+    assert.deepEqual(ids('/r/w.pkr.hcl', src, 'HV-'), [['HV-NIC-MACSPOOF', 'medium', 3], ['HV-VM-SECUREBOOT', 'medium', 4]]);
+    const server = ids('/r/w.pkr.hcl', src, 'HV-', { ...defaultConfig(), profile: 'server' });
+    assert.ok(server.some((f) => f[0] === 'HV-VM-NESTED' && f[2] === 5));
+    const findings = lintAs('/r/w.pkr.hcl', src, { ...defaultConfig(), profile: 'server' }).filter((f) => f.ruleId.startsWith('HV-'));
+    const fixed = applyEdits(src, findings.flatMap((f) => f.fixes![0]!.edits)).text;
+    assert.match(fixed, /enable_mac_spoofing = false\n  enable_secure_boot = true\n  enable_virtualization_extensions = false/);
+    // generation 1 has no Secure Boot; a value from elsewhere is reported without a fix
+    assert.deepEqual(ids('/r/w.pkr.hcl', 'source "hyperv-iso" "w" {\n  enable_secure_boot = false\n}\n', 'HV-'), []);
+    const viaVar = lintAs('/r/w.pkr.hcl', 'variable "spoof" {\n  default = true\n}\nsource "hyperv-iso" "w" {\n  enable_mac_spoofing = var.spoof\n}\n').filter((f) => f.ruleId === 'HV-NIC-MACSPOOF');
+    assert.equal(viaVar.length, 1);
+    assert.equal(viaVar[0]!.fixes?.length ?? 0, 0);
   });
 });

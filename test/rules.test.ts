@@ -45,11 +45,11 @@ describe('rule metadata (every rule is complete)', () => {
 describe('rule fixtures', () => {
   for (const rule of allRules()) {
     const id = rule.meta.id;
-    const { fixtures, expected } = fixturesOf(id);
+    const { fixtures, expected, config } = fixturesOf(id);
     for (const fx of fixtures) {
       it(`${id} ${fx.rel}`, () => {
         const siblings = fixtures.filter((f) => f.kind === fx.kind);
-        const result = lintFixture(fx.path, fx.text, rule.meta.formats[0], undefined, siblings);
+        const result = lintFixture(fx.path, fx.text, rule.meta.formats[0], config, siblings);
         assert.ok(result.format, `${fx.rel} is recognised as a format`);
         const hits = result.findings.filter((f) => f.ruleId === id && !f.suppressed);
         if (fx.kind === 'good') {
@@ -69,7 +69,7 @@ describe('rule fixtures', () => {
             if (fix.safety === 'guarded') assert.match(fix.title, /\(guarded: [^)]+\)/, `guarded fix title "${fix.title}" says what it may break`);
             const once = applyEdits(fx.text, fix.edits);
             assert.equal(once.skipped, 0, `fix "${fix.title}" applies cleanly`);
-            const after = lintFixture(fx.path, once.text, rule.meta.formats[0], undefined, siblings).findings.filter((f) => f.ruleId === id && f.locator === h.locator && !f.suppressed);
+            const after = lintFixture(fx.path, once.text, rule.meta.formats[0], config, siblings).findings.filter((f) => f.ruleId === id && f.locator === h.locator && !f.suppressed);
             assert.equal(after.length, 0, `fix "${fix.title}" removes the finding at ${h.locator}`);
           }
           for (const t of h.templates ?? []) {

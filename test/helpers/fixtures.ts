@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { defaultConfig } from '../../server/src/engine/config';
+import { defaultConfig, type EffectiveConfig } from '../../server/src/engine/config';
+import { parseConfigFile, withConfigFile } from '../../server/src/engine/config-file';
 import { type FileResult } from '../../server/src/engine/engine';
 import { lintTogether } from './session';
 import { decodeBytes } from '../../server/src/engine/decode';
@@ -36,8 +37,12 @@ function filesUnder(dir: string, prefix = ''): string[] {
   return out;
 }
 
-/** Fixtures of one rule: test/fixtures/rules/<ID>/{bad,good}/** and expected.json (bad file → 1-based lines). */
-export function fixturesOf(ruleId: string): { fixtures: Fixture[]; expected: Record<string, number[]> | undefined } {
+/**
+ * Fixtures of one rule: test/fixtures/rules/<ID>/{bad,good}/** and expected.json (bad file → 1-based lines).
+ * A `vharden.yaml` next to expected.json is the policy the fixtures are judged with (for rules that
+ * report only what a policy asks for); without it, the defaults.
+ */
+export function fixturesOf(ruleId: string): { fixtures: Fixture[]; expected: Record<string, number[]> | undefined; config?: EffectiveConfig } {
   const root = join(FIXTURES, ruleId);
   const fixtures: Fixture[] = [];
   for (const kind of ['bad', 'good'] as const) {
@@ -52,7 +57,19 @@ export function fixturesOf(ruleId: string): { fixtures: Fixture[]; expected: Rec
   } catch {
     expected = undefined;
   }
-  return { fixtures, expected };
+  let config: EffectiveConfig | undefined;
+  let policy: string | undefined;
+  try {
+    policy = readFileSync(join(root, 'vharden.yaml'), 'utf8');
+  } catch {
+    policy = undefined;
+  }
+  if (policy !== undefined) {
+    const parsed = parseConfigFile(policy);
+    if (!parsed.config) throw new Error(`${ruleId}/vharden.yaml: ${parsed.errors.map((e) => e.message).join('; ')}`);
+    config = { ...withConfigFile(defaultConfig(), parsed.config), today: FIXTURE_TODAY };
+  }
+  return { fixtures, expected, config };
 }
 
 /**
@@ -60,7 +77,7 @@ export function fixturesOf(ruleId: string): { fixtures: Fixture[]; expected: Rec
  * fixture folder): each folder is a scope, a host tree (`…/etc/…`) is one scope: by its path, or, when the fixture's file name does not
  * identify a format, by content, falling back to the rule's first format.
  */
-export function lintFixture(path: string, text: string, fallbackFormat?: string, config = { ...defaultConfig(), today: FIXTURE_TODAY }, siblings: { path: string; text: string }[] = []): FileResult {
+export function lintFixture(path: string, text: string, fallbackFormat?: string, config: EffectiveConfig = { ...defaultConfig(), today: FIXTURE_TODAY }, siblings: { path: string; text: string }[] = []): FileResult {
   const format = detectFormat(path, text) ?? (fallbackFormat ? formatById(fallbackFormat) : undefined);
   const others = siblings.filter((s) => s.path !== path).map((s) => ({ path: s.path, text: s.text, config, root: dirname(s.path) }));
   return lintTogether([{ path, text, config, formatId: format?.id, root: dirname(path) }, ...others])[0]!;

@@ -24,6 +24,7 @@ export interface ConfigEffects {
   ignore: string[];
   requiredFor?: string[];
   authorizedSensors?: string[];
+  shieldingRequiredFor?: string[];
   managementNetworks?: string[];
   maxFileSize?: number;
 }
@@ -67,6 +68,7 @@ export function configEffects(p: ConfigFile): ConfigEffects {
     ignore: p.ignore ?? [],
     ...(p.monitoring?.requiredFor ? { requiredFor: p.monitoring.requiredFor } : {}),
     ...(p.monitoring?.authorizedSensors ? { authorizedSensors: p.monitoring.authorizedSensors } : {}),
+    ...(p.shielding?.requiredFor ? { shieldingRequiredFor: p.shielding.requiredFor } : {}),
     ...(p.managementNetworks ? { managementNetworks: p.managementNetworks } : {}),
     ...(p.maxFileSize !== undefined ? { maxFileSize: p.maxFileSize } : {}),
   };
@@ -103,6 +105,7 @@ export function otherSettingsOf(e: ConfigEffects): string[] {
     else if (r.effect === 'raises' || r.effect === 'keeps') out.push(`sets ${r.pattern} to ${r.setting}`);
   }
   if (e.requiredFor && !narrowsRequired(e.requiredFor)) out.push(`monitoring.requiredFor: ${list(e.requiredFor)}`);
+  if (e.shieldingRequiredFor?.length) out.push(`shielding.requiredFor: ${list(e.shieldingRequiredFor)}`);
   if (e.managementNetworks) out.push(`managementNetworks: ${list(e.managementNetworks)}`);
   if (e.maxFileSize !== undefined && e.maxFileSize <= DEFAULTS.maxFileSize) out.push(`maxFileSize: ${e.maxFileSize}`);
   return out;
@@ -118,6 +121,7 @@ export function tighteningOnly(p: ConfigFile): { config: ConfigFile; dropped: st
   const rules = Object.fromEntries(e.rules.filter((r) => r.effect !== 'off' && r.effect !== 'lowers').map((r) => [r.pattern, r.setting]));
   if (Object.keys(rules).length) config.rules = rules;
   if (p.monitoring?.requiredFor && !narrowsRequired(p.monitoring.requiredFor)) config.monitoring = { requiredFor: p.monitoring.requiredFor };
+  if (p.shielding?.requiredFor?.length) config.shielding = { requiredFor: p.shielding.requiredFor };
   if (p.managementNetworks) config.managementNetworks = p.managementNetworks;
   if (p.maxFileSize !== undefined && p.maxFileSize <= DEFAULTS.maxFileSize) config.maxFileSize = p.maxFileSize;
   return { config, dropped: looseningOf(e) };

@@ -13,6 +13,8 @@ export interface ConfigFile {
   /** path globs relative to the config file's folder; matching files are not checked */
   ignore?: string[];
   monitoring?: { requiredFor?: string[]; authorizedSensors?: string[] };
+  /** VM names (globs) that must be shielded (HV-VM-VTPM) */
+  shielding?: { requiredFor?: string[] };
   managementNetworks?: string[];
   maxFileSize?: number;
   /** folder globs relative to the config file's folder (`.` for the folder itself): each matching folder is one cross-file scope */
@@ -34,8 +36,9 @@ export interface ConfigError {
 }
 
 export const CONFIG_FILE_NAME = '.vharden.yaml';
-const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'managementNetworks', 'maxFileSize', 'scopes', 'profile'];
-const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'];
+const TOP_KEYS = ['rules', 'ignore', 'monitoring', 'shielding', 'managementNetworks', 'maxFileSize', 'scopes', 'profile'];
+const MONITORING_KEYS = ['requiredFor', 'authorizedSensors'] as const;
+const SHIELDING_KEYS = ['requiredFor'] as const;
 
 /**
  * The largest `maxFileSize` a `.vharden.yaml` may set: the default. A repository's config can lower
@@ -86,6 +89,26 @@ export function parseConfigFile(text: string): { config?: ConfigFile; errors: Co
     return out;
   };
 
+  /** `section:` as a mapping of glob lists (`monitoring`, `shielding`) whose keys are `keys`. */
+  const globLists = <K extends string>(section: string, value: unknown, keyNode: unknown, keys: readonly K[]): Partial<Record<K, string[]>> | undefined => {
+    if (!isMap(value)) {
+      at((value ?? keyNode) as Node, `${section} must be a mapping with ${keys.join(' and/or ')}`);
+      return undefined;
+    }
+    const out: Partial<Record<K, string[]>> = {};
+    for (const m of value.items as Pair<unknown, unknown>[]) {
+      const k = keyOf(m);
+      const known = keys.find((x) => x === k);
+      if (!known) {
+        at(m.key as Node, `unknown key "${section}.${k ?? ''}"; expected ${keys.length > 1 ? `one of ${keys.join(', ')}` : keys[0]}`);
+        continue;
+      }
+      const list = stringList(m.value, `${section}.${known}`, true);
+      if (list) out[known] = list;
+    }
+    return out;
+  };
+
   for (const pair of root.items as Pair<unknown, unknown>[]) {
     const key = keyOf(pair);
     const keyNode = pair.key as Node;
@@ -126,21 +149,13 @@ export function parseConfigFile(text: string): { config?: ConfigFile; errors: Co
         break;
       }
       case 'monitoring': {
-        if (!isMap(value)) {
-          at((value ?? keyNode) as Node, 'monitoring must be a mapping with requiredFor and/or authorizedSensors');
-          break;
-        }
-        const monitoring: NonNullable<ConfigFile['monitoring']> = {};
-        for (const m of value.items as Pair<unknown, unknown>[]) {
-          const mk = keyOf(m);
-          if (mk !== 'requiredFor' && mk !== 'authorizedSensors') {
-            at(m.key as Node, `unknown key "monitoring.${mk ?? ''}"; expected one of ${MONITORING_KEYS.join(', ')}`);
-            continue;
-          }
-          const list = stringList(m.value, `monitoring.${mk}`, true);
-          if (list) monitoring[mk] = list;
-        }
-        config.monitoring = monitoring;
+        const monitoring = globLists('monitoring', value, keyNode, MONITORING_KEYS);
+        if (monitoring) config.monitoring = monitoring;
+        break;
+      }
+      case 'shielding': {
+        const shielding = globLists('shielding', value, keyNode, SHIELDING_KEYS);
+        if (shielding) config.shielding = shielding;
         break;
       }
       case 'maxFileSize': {
@@ -174,6 +189,7 @@ export function withConfigFile(base: EffectiveConfig, p: ConfigFile | undefined)
       requiredFor: p.monitoring?.requiredFor ?? base.monitoring.requiredFor,
       authorizedSensors: p.monitoring?.authorizedSensors ?? base.monitoring.authorizedSensors,
     },
+    ...(p.shielding?.requiredFor ? { shielding: { requiredFor: p.shielding.requiredFor } } : base.shielding ? { shielding: base.shielding } : {}),
     managementNetworks: p.managementNetworks ?? base.managementNetworks,
     maxFileSize: p.maxFileSize ?? base.maxFileSize,
     profile: p.profile ?? base.profile,

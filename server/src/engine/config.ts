@@ -21,6 +21,11 @@ export interface EffectiveConfig {
     /** mirror destinations (ports, VMs, addresses) that are allowed to receive mirrored traffic */
     authorizedSensors: string[];
   };
+  /**
+   * VM names (globs) that policy requires to be shielded (a virtual TPM on generation 2 Hyper-V VMs).
+   * Absent or empty: no VM is required to be, and HV-VM-VTPM reports nothing.
+   */
+  shielding?: { requiredFor: string[] };
   /** networks (CIDR) from which management access is expected */
   managementNetworks: string[];
   /** files larger than this (bytes) are not parsed; a diagnostic says so */

@@ -37,7 +37,7 @@ export interface Evidence {
 }
 
 /** The product family a format describes, for labels: "desktop KVM", "hosted VMware", "Proxmox server". */
-export type Product = 'KVM' | 'VMware' | 'Proxmox';
+export type Product = 'KVM' | 'VMware' | 'Proxmox' | 'Hyper-V';
 
 export interface SystemContext {
   profile: Profile;
@@ -96,6 +96,7 @@ const LABELS: Record<Product, Record<SystemKind, string>> = {
   KVM: { server: 'KVM server', desktop: 'desktop KVM', lab: 'KVM lab' },
   VMware: { server: 'ESXi', desktop: 'hosted VMware (Workstation, Fusion, Player)', lab: 'VMware lab' },
   Proxmox: { server: 'Proxmox server', desktop: 'single-user Proxmox VM', lab: 'Proxmox lab' },
+  'Hyper-V': { server: 'Hyper-V on Windows Server', desktop: 'Hyper-V on Windows 10/11', lab: 'Hyper-V lab' },
 };
 
 /** "desktop KVM: VFIO GPU passthrough of 09:00.0, SPICE display"; "profile server (.vharden.yaml or settings)". */

@@ -10,6 +10,8 @@ export interface ClientSettings {
   maxFileSize?: number;
   maxFileTimeMs?: number;
   monitoring?: { requiredFor?: unknown; authorizedSensors?: unknown };
+  /** VM names (globs) that must be shielded (HV-VM-VTPM); empty: the `.vharden.yaml` list, else none */
+  shielding?: { requiredFor?: unknown };
   managementNetworks?: unknown;
   /** path of a baseline file (absolute, or relative to the workspace folder); empty: look for .vharden-baseline.json */
   baseline?: string;
@@ -50,6 +52,10 @@ export function toOverrides(s: ClientSettings | undefined): ConfigFile {
       if (requiredFor?.length) o.monitoring.requiredFor = requiredFor;
       if (authorizedSensors?.length) o.monitoring.authorizedSensors = authorizedSensors;
     }
+  }
+  if (s.shielding && typeof s.shielding === 'object') {
+    const requiredFor = strings(s.shielding.requiredFor);
+    if (requiredFor?.length) o.shielding = { requiredFor };
   }
   const nets = strings(s.managementNetworks);
   if (nets?.length) o.managementNetworks = nets;

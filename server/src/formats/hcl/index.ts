@@ -3,6 +3,8 @@ import { VMX_SETTINGS } from '../vmx/settings';
 import { PERMISSION_GRANTS, PRIVILEGE_SETS, VSWITCH_POLICY } from '../vsphere/carriers';
 import { grants, privilegeSets, switchPolicies, vmxCarriers } from './carriers';
 import { hclFabric } from './fabric';
+import { HYPERV_GUESTS } from '../powershell/hyperv';
+import { packerHyperV } from './hyperv';
 import { parseHclJson } from './json';
 import { modelOf, type HclModel } from './model';
 import { parseHcl } from './parser';
@@ -107,6 +109,6 @@ export const packerFormat: Format<HclModel> = {
   matchesContent: (text, path) => /\.pkr\.(hcl|json)$/i.test(path) && usesCheckedBuilder(text),
   confirms: () => true,
   parse: (text, ctx) => parse('packer', text, ctx.path),
-  provides: [VMX_SETTINGS],
-  carriers: (model) => ({ [VMX_SETTINGS]: vmxCarriers(model) }),
+  provides: [VMX_SETTINGS, HYPERV_GUESTS],
+  carriers: (model) => ({ [VMX_SETTINGS]: vmxCarriers(model), [HYPERV_GUESTS]: packerHyperV(model) }),
 };

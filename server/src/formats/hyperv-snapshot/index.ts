@@ -1,6 +1,8 @@
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import { snapshotHeader } from '../common/snapshot-header';
 import { parseJson } from '../vsphere-snapshot/json';
+import { hyperVContext } from '../powershell';
+import { HYPERV_CONFIG, HYPERV_GUESTS } from '../powershell/hyperv';
 import { HYPERV_HOST_BUILD } from './carriers';
 import { snapshotFabric } from './fabric';
 import { objectAt, readSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type HvSnapshotModel } from './model';
@@ -26,10 +28,11 @@ export const hypervSnapshotFormat: Format<HvSnapshotModel> = {
   matchesContent: (text) => MARKER.test(text.slice(0, 4096)),
   confirms: (text) => /^\s*(\/\/[^\n]*\n\s*)*\{/.test(text.slice(0, 4096)),
   parse: (text) => parseSnapshot(text),
-  provides: [HYPERV_HOST_BUILD],
-  carriers: (m) => ({ [HYPERV_HOST_BUILD]: m.build ? [m.build] : [] }),
+  provides: [HYPERV_HOST_BUILD, HYPERV_CONFIG, HYPERV_GUESTS],
+  carriers: (m) => ({ [HYPERV_HOST_BUILD]: m.build ? [m.build] : [], [HYPERV_CONFIG]: [m.hv], [HYPERV_GUESTS]: [m.hv] }),
   fabric: (m) => snapshotFabric(m),
   objectAt: (m, offset) => objectAt(m.objects, offset),
+  context: (m) => hyperVContext(m.hv),
 };
 
 export function parseSnapshot(text: string): ParsedDocument<HvSnapshotModel> {

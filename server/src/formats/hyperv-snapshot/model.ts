@@ -60,7 +60,7 @@ const GUEST_SERVICE_ID = /6C09BB55-D683-4DA0-8931-C9BF705F6480$/i;
 
 /** Reads the snapshot's records; a value of the wrong type is a VH-PARSE-ERROR and is left out. */
 export function readSnapshot(root: JsonNode | undefined, diagnostics: ToolDiagnostic[]): HvSnapshotModel {
-  const hv: HyperVModel = { guestService: [], switches: [], nics: [], nicSettings: [], firmware: [], host: [], live: true };
+  const hv: HyperVModel = { guestService: [], switches: [], nics: [], nicSettings: [], firmware: [], host: [], live: true, vms: [], tpm: [], processors: [], adminMembers: [], hostKind: [] };
   const model: HvSnapshotModel = { hv, switches: [], adapters: [], notCollected: [], objects: [] };
   const wrong = (node: { start: number; end: number }, what: string) => {
     if (diagnostics.length < 100) diagnostics.push({ code: 'VH-PARSE-ERROR', start: node.start, end: node.end, severity: 'low', message: `Expected ${what} here; this value is not read.`, locator: `snapshot:${node.start}` });
@@ -123,11 +123,22 @@ export function readSnapshot(root: JsonNode | undefined, diagnostics: ToolDiagno
   const build = s(os, 'build');
   if (build && /^\d{1,3}\.\d{1,3}\.\d{1,6}\.\d{1,8}$/.test(build.value)) model.build = { product: product?.value ?? '', build: build.value, start: build.start, end: build.end };
   else if (build) wrong(build, 'a build of the form 10.0.20348.2227 for "build"');
+  // Windows Server or Windows 10/11, for the rules that judge by the kind of host
+  if (product && /\bWindows Server\b/i.test(product.value)) hv.hostKind!.push({ kind: 'server', text: product.value });
+  else if (product && /\bWindows 1[01]\b/i.test(product.value)) hv.hostKind!.push({ kind: 'desktop', text: product.value });
   const migration = object(host, 'migration');
   // the authentication type has no effect while live migration is off (and CredSSP is its default)
   if (b(migration, 'enabled')?.value === true) {
     const auth = setting(migration, 'authenticationType', 'string');
     if (auth) hv.host.push({ key: 'virtualmachinemigrationauthenticationtype', setting: auth });
+  }
+  const migrationOn = setting(migration, 'enabled', 'boolean');
+  if (migrationOn) hv.host.push({ key: 'virtualmachinemigrationenabled', setting: migrationOn });
+  const anyNetwork = setting(migration, 'useAnyNetwork', 'boolean');
+  if (anyNetwork) hv.host.push({ key: 'useanynetworkformigration', setting: anyNetwork });
+  for (const m of list(host, 'hyperVAdministrators')) {
+    const member = s(m, 'name');
+    if (member) hv.adminMembers!.push({ member: member.value, start: member.start, end: member.end, how: 'snapshot' });
   }
   const esm = setting(host, 'enhancedSessionMode', 'boolean');
   if (esm) hv.host.push({ key: 'enableenhancedsessionmode', setting: esm });
@@ -170,6 +181,14 @@ export function readSnapshot(root: JsonNode | undefined, diagnostics: ToolDiagno
     const generation = at(vmNode, 'generation');
     const gen = generation ? num(generation.node) : undefined;
     if (generation && gen === undefined) wrong(generation.node, 'a number for "generation"');
+    // a VM counts for the vTPM rule only when its security settings were collected (else: cannot tell)
+    const tpm = b(object(vmNode, 'security'), 'tpmEnabled');
+    if (tpm) {
+      hv.vms!.push({ name: vm, generation: gen === 1 || gen === 2 ? gen : undefined, start: name.start, end: name.end, after: vmNode.end, dsc: false });
+      if (tpm.value) hv.tpm!.push({ vms: [vm] });
+    }
+    const nested = setting(object(vmNode, 'processor'), 'exposeVirtualizationExtensions', 'boolean');
+    if (nested) hv.processors!.push({ vms: [vm], exposeVirtualizationExtensions: nested });
     const secure = setting(object(vmNode, 'firmware'), 'secureBoot', 'string');
     // only generation 2 VMs have Secure Boot
     if (secure && gen === 2) hv.firmware.push({ vms: [vm], secureBoot: secure });

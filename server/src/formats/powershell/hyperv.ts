@@ -15,6 +15,8 @@ export interface HvSetting {
   edit?: { start: number; end: number; kind: PsValue['kind'] };
   /** written in a DSC resource (`Key = value`) rather than as a cmdlet parameter */
   dsc: boolean;
+  /** written in HCL (a Packer template) rather than PowerShell: fixes write `true`/`false` */
+  syntax?: 'hcl';
 }
 
 export type SwitchType = 'external' | 'internal' | 'private';
@@ -68,9 +70,48 @@ export interface HvFirmware {
   secureBoot: HvSetting;
 }
 
+export type HostKey = 'virtualmachinemigrationauthenticationtype' | 'enableenhancedsessionmode' | 'useanynetworkformigration' | 'virtualmachinemigrationenabled';
+
 export interface HvHostSetting {
-  key: 'virtualmachinemigrationauthenticationtype' | 'enableenhancedsessionmode';
+  key: HostKey;
   setting: HvSetting;
+}
+
+/** A VM the script creates: `New-VM`, DSC `VMHyperV`. */
+export interface HvVm {
+  name: string;
+  /** 1 or 2 as written; undefined when not written (New-VM and VMHyperV create generation 1) */
+  generation?: number;
+  /** range of the creating command's name or resource name */
+  start: number;
+  end: number;
+  /** end of the creating command or the closing brace of the resource */
+  after: number;
+  dsc: boolean;
+}
+
+/** `Enable-VMTPM` (a virtual TPM) or `Set-VMKeyProtector` (its prerequisite, no TPM by itself), with the VMs they name (undefined: not known from the text). */
+export interface HvTpm {
+  vms?: string[];
+  /** `Set-VMKeyProtector` only: the key protector, not the TPM */
+  keyProtector?: boolean;
+  /** end of the command (a fix that enables the TPM goes after the key protector) */
+  after?: number;
+}
+
+/** `Set-VMProcessor -ExposeVirtualizationExtensions $true`, DSC `VMProcessor`, Packer `enable_virtualization_extensions = true` */
+export interface HvProcessor {
+  vms?: string[];
+  exposeVirtualizationExtensions: HvSetting;
+}
+
+/** A member added to the local Hyper-V Administrators group: `Add-LocalGroupMember`, `net localgroup … /add`, DSC `Group`. */
+export interface HvAdminMember {
+  member: string;
+  start: number;
+  end: number;
+  /** how the script adds it, or `snapshot`: a member of the group on a live host */
+  how: 'Add-LocalGroupMember' | 'net localgroup' | 'DSC Group' | 'snapshot';
 }
 
 /** The Guest Service Interface turned on: `Enable-VMIntegrationService -Name 'Guest Service Interface'`, DSC `VMHyperV { EnableGuestService = $true }` */
@@ -89,9 +130,28 @@ export interface HyperVModel {
   nicSettings: HvNicSetting[];
   firmware: HvFirmware[];
   host: HvHostSetting[];
+  /** VMs created (optional: inputs that do not list VMs leave it out) */
+  vms?: HvVm[];
+  /** virtual TPMs enabled */
+  tpm?: HvTpm[];
+  processors?: HvProcessor[];
+  /** members added to the local Hyper-V Administrators group */
+  adminMembers?: HvAdminMember[];
+  /** `Enable-VMMigration` (range of the command name) */
+  migrationEnabled?: { start: number; end: number }[];
+  /** what the input shows about the host: Windows Server (role install, live migration) or Windows 10/11 (the Default Switch) */
+  hostKind?: { kind: 'server' | 'desktop'; text: string }[];
   /** read from a snapshot of a running host (hyperv-snapshot): every value is the host's state, defaults included, and nothing can be inserted after a command */
   live?: boolean;
 }
+
+/** The carrier kind of a whole Hyper-V model (VMs, switches, host settings, group membership): scripts and DSC provide it. */
+export const HYPERV_CONFIG = 'hyperv-config';
+/**
+ * The carrier kind of a Hyper-V model read for its guests' own settings only (adapter security,
+ * firmware, processor): what a Packer `hyperv-iso` source describes, and what scripts give too.
+ */
+export const HYPERV_GUESTS = 'hyperv-guests';
 
 interface Arg {
   value?: PsValue;
@@ -174,9 +234,44 @@ function switchType(args: Map<string, Arg>, typeKey: string): SwitchType | undef
 }
 
 const NIC_KEYS: NicKey[] = ['macaddressspoofing', 'dhcpguard', 'routerguard', 'portmirroring'];
+const HOST_KEYS: HostKey[] = ['virtualmachinemigrationauthenticationtype', 'enableenhancedsessionmode', 'useanynetworkformigration', 'virtualmachinemigrationenabled'];
+
+const LIVE_MIGRATION = { kind: 'server', text: 'live migration settings (Windows Server only)' } as const;
+
+function hostSettings(args: Map<string, Arg>, model: HyperVModel): void {
+  for (const key of HOST_KEYS) {
+    const s = setting(args.get(key));
+    if (!s) continue;
+    model.host.push({ key, setting: s });
+    if (key !== 'enableenhancedsessionmode') model.hostKind!.push(LIVE_MIGRATION);
+  }
+}
+
+function generation(t: string | undefined): number | undefined {
+  return t === '1' ? 1 : t === '2' ? 2 : undefined;
+}
+
+/** The local Hyper-V Administrators group, by name or by its well-known SID (S-1-5-32-578). */
+export function isHyperVAdmins(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  const n = name.trim().toLowerCase().replace(/^builtin\\/, '');
+  return n === 'hyper-v administrators' || n === 's-1-5-32-578';
+}
+
+/** The literal strings of a value (one, or the literal items of an array), with their ranges. */
+function literalsOf(v: PsValue | undefined): { text: string; start: number; end: number }[] {
+  if (!v) return [];
+  const items = v.kind === 'array' ? (v.items ?? []) : [v];
+  const out: { text: string; start: number; end: number }[] = [];
+  for (const item of items) {
+    const t = literalText(item);
+    if (t !== undefined) out.push({ text: t, start: item.start, end: item.end });
+  }
+  return out;
+}
 
 export function hyperVModel(script: PsScript): HyperVModel {
-  const model: HyperVModel = { guestService: [], switches: [], nics: [], nicSettings: [], firmware: [], host: [] };
+  const model: HyperVModel = { guestService: [], switches: [], nics: [], nicSettings: [], firmware: [], host: [], vms: [], tpm: [], processors: [], adminMembers: [], migrationEnabled: [], hostKind: [] };
   for (const cmd of script.commands) {
     const name = cmd.name.toLowerCase();
     const args = argsOf(cmd);
@@ -195,6 +290,7 @@ export function hyperVModel(script: PsScript): HyperVModel {
         const vm = text(args.get('name')) ?? (cmd.args[0] ? literalText(cmd.args[0]) : undefined);
         const sw = text(args.get('switchname'));
         if (vm !== undefined && sw !== undefined) model.nics.push({ vm, switch: sw, host: false, start: cmd.nameStart, end: cmd.nameEnd, after: cmd.end, dsc: false });
+        if (vm !== undefined) model.vms!.push({ name: vm, generation: generation(text(args.get('generation'))), start: cmd.nameStart, end: cmd.nameEnd, after: cmd.end, dsc: false });
         break;
       }
       case 'add-vmnetworkadapter':
@@ -227,14 +323,51 @@ export function hyperVModel(script: PsScript): HyperVModel {
         break;
       }
       case 'set-vmhost':
-        for (const key of ['virtualmachinemigrationauthenticationtype', 'enableenhancedsessionmode'] as const) {
-          const s = setting(args.get(key));
-          if (s) model.host.push({ key, setting: s });
+        hostSettings(args, model);
+        break;
+      case 'enable-vmtpm':
+        model.tpm!.push({ vms: targetVms(cmd, args) });
+        break;
+      case 'set-vmkeyprotector':
+        model.tpm!.push({ vms: targetVms(cmd, args), keyProtector: true, after: cmd.end });
+        break;
+      case 'set-vmprocessor': {
+        const s = setting(args.get('exposevirtualizationextensions'));
+        if (s) model.processors!.push({ vms: targetVms(cmd, args), exposeVirtualizationExtensions: s });
+        break;
+      }
+      case 'enable-vmmigration':
+        model.migrationEnabled!.push({ start: cmd.nameStart, end: cmd.nameEnd });
+        model.hostKind!.push(LIVE_MIGRATION);
+        break;
+      case 'install-windowsfeature':
+      case 'add-windowsfeature':
+        // the ServerManager module: Windows Server only (Windows 10/11 use Enable-WindowsOptionalFeature)
+        if (names(args.get('name')?.value ?? cmd.args[0])?.some((n) => n.toLowerCase() === 'hyper-v')) model.hostKind!.push({ kind: 'server', text: `${cmd.name} Hyper-V (Windows Server)` });
+        break;
+      case 'add-localgroupmember': {
+        const group = args.get('group') ?? args.get('name') ?? args.get('sid');
+        const groupValue = group ? group.value : cmd.args[0];
+        if (!isHyperVAdmins(literalText(groupValue))) break;
+        const member = args.get('member')?.value ?? cmd.args[group ? 0 : 1];
+        for (const m of literalsOf(member)) model.adminMembers!.push({ member: m.text, start: m.start, end: m.end, how: 'Add-LocalGroupMember' });
+        break;
+      }
+      case 'net':
+      case 'net.exe': {
+        // net localgroup "Hyper-V Administrators" alice /add
+        const words = cmd.args.map(literalText);
+        if (words[0]?.toLowerCase() !== 'localgroup' || !isHyperVAdmins(words[1]) || !words.some((w) => w?.toLowerCase() === '/add')) break;
+        for (const a of cmd.args.slice(2)) {
+          const w = literalText(a);
+          if (w !== undefined && !w.startsWith('/')) model.adminMembers!.push({ member: w, start: a.start, end: a.end, how: 'net localgroup' });
         }
         break;
+      }
     }
   }
   for (const block of script.dsc) dsc(block, model);
+  if (model.nics.some((n) => n.switch?.toLowerCase() === 'default switch')) model.hostKind!.push({ kind: 'desktop', text: 'the Default Switch (Hyper-V on Windows 10/11)' });
   return model;
 }
 
@@ -258,6 +391,7 @@ function dsc(block: PsDscBlock, model: HyperVModel): void {
         const off = guest.edit?.kind === 'bool' ? { start: guest.edit.start, end: guest.edit.end, newText: '$false' } : undefined;
         model.guestService.push({ vms: [vm], start: guest.start, end: guest.end, fix: off });
       }
+      model.vms!.push({ name: vm, generation: generation(text(e.get('generation'))), start: block.resourceStart, end: block.resourceEnd, after: block.end + 1, dsc: true });
       const secure = setting(e.get('secureboot'));
       // VMHyperV creates generation 1 VMs unless told otherwise, and those have no Secure Boot
       if (secure && text(e.get('generation')) === '2') model.firmware.push({ vms: [vm], secureBoot: secure });
@@ -281,10 +415,25 @@ function dsc(block: PsDscBlock, model: HyperVModel): void {
       return;
     }
     case 'vmhost':
-      for (const key of ['virtualmachinemigrationauthenticationtype', 'enableenhancedsessionmode'] as const) {
-        const s = setting(e.get(key));
-        if (s) model.host.push({ key, setting: s });
+      hostSettings(e, model);
+      return;
+    case 'vmprocessor': {
+      const vm = text(e.get('vmname'));
+      const s = setting(e.get('exposevirtualizationextensions'));
+      if (s) model.processors!.push({ vms: vm === undefined ? undefined : [vm], exposeVirtualizationExtensions: s });
+      return;
+    }
+    case 'windowsfeature':
+      if (text(e.get('name'))?.toLowerCase() === 'hyper-v' && text(e.get('ensure'))?.toLowerCase() !== 'absent') model.hostKind!.push({ kind: 'server', text: 'DSC WindowsFeature Hyper-V (Windows Server)' });
+      return;
+    case 'group':
+    case 'xgroup': {
+      // PSDscResources / xPSDesiredStateConfiguration Group: Members replaces the list, MembersToInclude adds
+      if (!isHyperVAdmins(text(e.get('groupname'))) || text(e.get('ensure'))?.toLowerCase() === 'absent') return;
+      for (const key of ['members', 'memberstoinclude']) {
+        for (const m of literalsOf(e.get(key)?.value)) model.adminMembers!.push({ member: m.text, start: m.start, end: m.end, how: 'DSC Group' });
       }
       return;
+    }
   }
 }

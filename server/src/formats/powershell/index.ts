@@ -2,7 +2,8 @@ import type { FabricFacts, MirrorFact, PortFact, SwitchFact } from '../../engine
 import { diagnosticList } from '../../engine/diagnostics';
 import { LineIndex, detectEol } from '../../engine/text';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
-import { hyperVModel, type HvNic, type HyperVModel } from './hyperv';
+import type { ContextFacts } from '../../engine/context';
+import { HYPERV_CONFIG, HYPERV_GUESTS, hyperVModel, type HvNic, type HyperVModel } from './hyperv';
 import { parseScript } from './parser';
 
 export interface HyperVScriptModel {
@@ -12,15 +13,17 @@ export interface HyperVScriptModel {
 const SCRIPT_NAME = /\.(ps1|psm1)$/i;
 /** cmdlets only Hyper-V has (PowerCLI's New-VM, Get-VM and Set-VMHost are VMware's: not enough on their own) */
 const HYPERV_CMDLET = /\b((New|Set|Get|Remove|Rename)-VMSwitch|(Add|Set|Get|Connect|Disconnect|Remove)-VMNetworkAdapter(Vlan|Acl|ExtendedAcl)?|Set-VMFirmware|Set-VMProcessor|(Enable|Disable)-VMIntegrationService|(Enable|Disable)-VMTPM|Set-VMKeyProtector|Set-VMSecurity|Enable-VMMigration)\b/i;
-const HYPERV_PARAM = /\s-(Generation\s+[12]\b|VirtualMachineMigrationAuthenticationType\b|EnableEnhancedSessionMode\b)/i;
+const HYPERV_PARAM = /\s-(Generation\s+[12]\b|VirtualMachineMigrationAuthenticationType\b|EnableEnhancedSessionMode\b|UseAnyNetworkForMigration\b|ExposeVirtualizationExtensions\b)/i;
+/** the local Hyper-V Administrators group, by name or well-known SID */
+const HYPERV_ADMINS = /Hyper-V Administrators|S-1-5-32-578/i;
 const DSC_IMPORT = /Import-DscResource\b[^\n]{0,300}?\b(HyperVDsc|xHyper-V|cHyper-V)\b/i;
-const DSC_RESOURCE = /^[ \t]*[xc]?VM(HyperV|Switch|NetworkAdapter|NetworkAdapterSettings|Host)[ \t]+\S+[ \t]*(\{|$)/im;
+const DSC_RESOURCE = /^[ \t]*[xc]?VM(HyperV|Switch|NetworkAdapter|NetworkAdapterSettings|Host|Processor)[ \t]+\S+[ \t]*(\{|$)/im;
 
 /** A .ps1/.psm1 file is a Hyper-V input when it uses Hyper-V cmdlets or HyperVDsc resources. */
 export function isHyperVScript(text: string, path: string): boolean {
   if (!SCRIPT_NAME.test(path)) return false;
   const head = text.slice(0, 256 * 1024);
-  return HYPERV_CMDLET.test(head) || HYPERV_PARAM.test(head) || DSC_IMPORT.test(head) || DSC_RESOURCE.test(head);
+  return HYPERV_CMDLET.test(head) || HYPERV_PARAM.test(head) || DSC_IMPORT.test(head) || DSC_RESOURCE.test(head) || HYPERV_ADMINS.test(head);
 }
 
 export function parseHyperVScript(text: string): ParsedDocument<HyperVScriptModel> {
@@ -103,4 +106,12 @@ export const hyperVFormat: Format<HyperVScriptModel> = {
   matchesContent: isHyperVScript,
   parse: (text) => parseHyperVScript(text),
   fabric: (model, ctx) => hyperVFabric(model, ctx.text),
+  provides: [HYPERV_CONFIG, HYPERV_GUESTS],
+  carriers: (model) => ({ [HYPERV_CONFIG]: [model.hv], [HYPERV_GUESTS]: [model.hv] }),
+  context: (model) => hyperVContext(model.hv),
 };
+
+/** Windows Server or Windows 10/11, from what the script does (see HyperVModel.hostKind). */
+export function hyperVContext(hv: HyperVModel): ContextFacts {
+  return { product: 'Hyper-V', evidence: (hv.hostKind ?? []).map((h) => ({ kind: h.kind, text: h.text, scope: 'file' as const })) };
+}

@@ -447,8 +447,7 @@ export function parseScript(text: string): PsScript {
         v = unknown(t.start, tokens[i - 1]?.end ?? t.end);
         break;
       case 'lparen':
-        block('rparen', t);
-        v = unknown(t.start, tokens[i - 1]?.end ?? t.end);
+        v = (t.value === '@(' && literalArray(t)) || (block('rparen', t), unknown(t.start, tokens[i - 1]?.end ?? t.end));
         break;
       case 'lbracket':
         bracket(t);
@@ -465,6 +464,35 @@ export function parseScript(text: string): PsScript {
       if (i === before) i++;
     }
     return v;
+  }
+
+  /**
+   * `@('a', 'b')` or one quoted string or number per line, up to its `)`: an array of literals. Anything else in it
+   * (a variable, a command, a nested construct) and it is read as a block instead; the attempt only
+   * passes literals, commas and newlines, so no token is read more than twice.
+   */
+  function literalArray(open: Tok): PsValue | undefined {
+    const from = i;
+    const items: PsValue[] = [];
+    while (i < tokens.length) {
+      const t = tokens[i]!;
+      if (t.kind === 'nl' || t.kind === 'comma') {
+        i++;
+        continue;
+      }
+      if (t.kind === 'rparen') {
+        i++;
+        return { kind: 'array', items, start: open.start, end: t.end, direct: true };
+      }
+      const next = tokens[i + 1];
+      // inside @( ) a bareword starts a command (`@(hostname)`): only quoted strings and numbers are literals
+      const literal = (t.kind === 'string' && t.literal) || t.kind === 'number';
+      if (!literal || (next && next.kind !== 'nl' && next.kind !== 'comma' && next.kind !== 'rparen')) break;
+      items.push({ kind: t.kind === 'string' ? 'string' : 'number', text: t.value, start: t.start, end: t.end, direct: true });
+      i++;
+    }
+    i = from;
+    return undefined;
   }
 
   function primaryNoGlue(): PsValue {

@@ -9,6 +9,11 @@ import type { HvSetting } from '../../formats/powershell/hyperv';
 export function replaceLiteral(text: string, s: HvSetting, value: string | boolean): TextEdit | undefined {
   const e = s.edit;
   if (!e) return undefined;
+  if (s.syntax === 'hcl') {
+    // Packer's settings are booleans: On/true → true, Off/false → false, in the literal's own kind
+    const b = typeof value === 'boolean' ? value : value.toLowerCase() === 'on' || value.toLowerCase() === 'true';
+    return { start: e.start, end: e.end, newText: e.kind === 'string' ? `"${b}"` : String(b) };
+  }
   if (typeof value === 'boolean') {
     const v = value ? 'true' : 'false';
     const newText = e.kind === 'bool' ? `$${v}` : e.kind === 'string' ? `${text[e.start]}${v[0]!.toUpperCase()}${v.slice(1)}${text[e.end - 1]}` : `$${v}`;

@@ -1,25 +1,26 @@
 import type { FindingDraft, Rule } from '../../engine/types';
-import type { HyperVScriptModel } from '../../formats/powershell';
+import { HYPERV_GUESTS, type HyperVModel } from '../../formats/powershell/hyperv';
 import { NIST_125B } from '../fabric/refs';
 import { replaceLiteral, vmsLabel } from './edit';
 import { HV_SECURITY, HYPERVDSC, PORT_SECURITY_WMI, SET_VMNETWORKADAPTER } from './refs';
 
-export const hvNicMacSpoof: Rule<HyperVScriptModel> = {
+export const hvNicMacSpoof: Rule<HyperVModel> = {
+  input: HYPERV_GUESTS,
   meta: {
     id: 'HV-NIC-MACSPOOF',
     title: 'Hyper-V network adapter allows MAC address spoofing',
     family: 'vswitch-policy',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['hyperv-ps', 'hyperv-snapshot'],
+    formats: ['hyperv-ps', 'hyperv-snapshot', 'packer'],
     risk: 'With MAC address spoofing on, the guest may send frames from any source MAC address: it can impersonate another VM or the gateway on the same switch, poison the switch\'s MAC table and receive traffic meant for its neighbours.',
     remedy: 'Set `-MacAddressSpoofing Off` (the default) on every adapter that does not need it. Only nested virtualization hosts, network load balancing in unicast mode and some appliances need it; give those their own switch or VLAN.',
-    notes: 'Reads `Set-VMNetworkAdapter -MacAddressSpoofing On` (also through a splatted hashtable, a literal variable or a piped `Get-VM`/`Get-VMNetworkAdapter`) and DSC `VMNetworkAdapterSettings`/`cVMNetworkAdapterSettings` `MacAddressSpoofing = \'On\'`. Host (management OS) adapters are not reported. The safe fix writes `Off`; a value from a variable is reported without a fix. In a host\'s snapshot (hyperv-snapshot) it reads each adapter\'s `macAddressSpoofing` and reports it without a fix.',
+    notes: 'Reads `Set-VMNetworkAdapter -MacAddressSpoofing On` (also through a splatted hashtable, a literal variable or a piped `Get-VM`/`Get-VMNetworkAdapter`) and DSC `VMNetworkAdapterSettings`/`cVMNetworkAdapterSettings` `MacAddressSpoofing = \'On\'`, and Packer `hyperv-iso`/`hyperv-vmcx` sources with `enable_mac_spoofing = true` (the setting stays on the exported VM; the fix writes `false`). Host (management OS) adapters are not reported. The safe fix writes `Off`; a value from a variable is reported without a fix. In a host\'s snapshot (hyperv-snapshot) it reads each adapter\'s `macAddressSpoofing` and reports it without a fix.',
     references: [SET_VMNETWORKADAPTER, PORT_SECURITY_WMI, HV_SECURITY, HYPERVDSC, NIST_125B],
   },
   check(model, ctx) {
     const out: FindingDraft[] = [];
-    for (const s of model.hv.nicSettings) {
+    for (const s of model.nicSettings) {
       if (s.key !== 'macaddressspoofing' || s.host || s.setting.value !== 'on') continue;
       const edit = replaceLiteral(ctx.text, s.setting, 'Off');
       out.push({
