@@ -11,6 +11,8 @@ import { ovsShellFormat } from './ovs';
 import { ovsdbFormat } from './ovsdb';
 import { hyperVFormat } from './powershell';
 import { dpkgStatusFormat } from './dpkg-status';
+import { pveversionFormat } from './pveversion';
+import { pvePinsFormat } from './pve-pins';
 import { pveDatacenterFormat } from './proxmox-datacenter';
 import { pveFirewallFormat } from './proxmox-firewall';
 import { pveLxcFormat } from './proxmox-lxc';
@@ -39,8 +41,10 @@ export const FORMATS: Format<any>[] = [
   interfacesFormat,
   ovsdbFormat,
   dpkgStatusFormat,
+  pveversionFormat,
   ansibleVarsFormat,
   ansibleFormat,
+  pvePinsFormat,
   terraformFormat,
   packerFormat,
   netplanFormat,
