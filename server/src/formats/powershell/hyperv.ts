@@ -286,3 +286,19 @@ function dsc(block: PsDscBlock, model: HyperVModel): void {
       return;
   }
 }
+
+/**
+ * Carrier kind: the Windows build a Hyper-V host runs, as its inventory reports it (the Hyper-V
+ * snapshot format provides it), for PATCH-HYPERV-EOL.
+ */
+export const HYPERV_HOST_BUILD = 'hyperv-host-build';
+
+export interface HypervHostBuild {
+  /** the product name as reported (`Windows Server 2019 Datacenter`, `Microsoft Hyper-V Server 2016`) */
+  product: string;
+  /** the build as reported (`10.0.17763`, `17763.5576`) */
+  build: string;
+  /** range of the value the finding goes on */
+  start: number;
+  end: number;
+}
