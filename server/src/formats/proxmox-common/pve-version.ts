@@ -67,21 +67,39 @@ interface Line {
   indent: number;
 }
 
+/** Offset after the line break before `at` (CR, LF or CRLF), 0 on the first line. */
+function lineStartAt(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** The offset of the line break that ends the line starting at `from` (scans that line only). */
+function lineEndAt(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
 function lineAt(text: string, start: number): Line {
-  const nl = text.indexOf('\n', start);
-  const line = text.slice(start, nl < 0 ? text.length : nl);
+  const line = text.slice(start, lineEndAt(text, start));
   const indent = /^ */.exec(line)![0].length;
   const item = /^ *- +/.exec(line);
   return { start, text: line, indent, col: item ? item[0].length : indent };
 }
 
 function previousLine(text: string, l: Line): Line | undefined {
-  return l.start === 0 ? undefined : lineAt(text, text.lastIndexOf('\n', l.start - 2) + 1);
+  if (l.start === 0) return undefined;
+  let brk = l.start - 1;
+  if (text[brk] === '\n' && text[brk - 1] === '\r') brk--;
+  return lineAt(text, lineStartAt(text, brk));
 }
 
 function nextLine(text: string, l: Line): Line | undefined {
-  const nl = text.indexOf('\n', l.start);
-  return nl < 0 || nl + 1 >= text.length ? undefined : lineAt(text, nl + 1);
+  let next = l.start + l.text.length;
+  if (next >= text.length) return undefined;
+  next += text.startsWith('\r\n', next) ? 2 : 1;
+  return next >= text.length ? undefined : lineAt(text, next);
 }
 
 /** How far a task's keys are looked for around a pin (lines). */
@@ -94,7 +112,7 @@ const ABSENT = /^ *(?:- +)?state: *["']?absent["']? *(?:#.*)?$/;
  * the first line indented less than that key.
  */
 function removes(text: string, at: number): boolean {
-  const own = lineAt(text, text.lastIndexOf('\n', at - 1) + 1);
+  const own = lineAt(text, lineStartAt(text, at));
   if (/\bstate=absent\b/.test(own.text)) return true;
   let key: Line | undefined = own;
   if (!/^ *(?:- +)?[A-Za-z_]+: /.test(own.text.slice(0, at - own.start))) {
@@ -137,18 +155,12 @@ function aptPreferencePins(text: string, ok: (offset: number) => boolean): PveVe
     const start = pin.start + pin.value.indexOf(m[1]!);
     out.push({ version: m[1]!, major, kind: 'pinned', label: `this apt preferences stanza (Pin-Priority ${priority})`, start, end: start + m[1]!.length });
   };
-  let pos = 0;
-  while (pos <= text.length) {
-    const nl = text.indexOf('\n', pos);
-    const end = nl < 0 ? text.length : nl;
-    const line = text.slice(pos, end).replace(/\r$/, '');
-    if (line.trim() === '') flush();
-    else if (ok(pos)) {
-      const m = /^([A-Za-z-]+):[ \t]*(.*?)\s*$/.exec(line);
-      if (m) fields.set(m[1]!.toLowerCase(), { value: m[2]!, start: pos + line.indexOf(m[2]!, m[1]!.length + 1) });
+  for (let l: Line | undefined = lineAt(text, 0); l; l = nextLine(text, l)) {
+    if (l.text.trim() === '') flush();
+    else if (ok(l.start)) {
+      const m = /^([A-Za-z-]+):[ \t]*(.*?)\s*$/.exec(l.text);
+      if (m) fields.set(m[1]!.toLowerCase(), { value: m[2]!, start: l.start + l.text.indexOf(m[2]!, m[1]!.length + 1) });
     }
-    if (nl < 0) break;
-    pos = nl + 1;
   }
   flush();
   return out;

@@ -17,7 +17,7 @@ function commentsOf(text: string, path: string): { comments: Comment[]; diagnost
   if (!isAptPreferences(path)) return parseYaml(text);
   // apt preferences: a line whose first character is `#` is a comment (apt_preferences(5))
   const comments: Comment[] = [];
-  for (const m of text.matchAll(/^#[^\n]*/gm)) comments.push({ start: m.index, end: m.index + m[0].length, text: m[0].slice(1), trailing: false });
+  for (const m of text.matchAll(/^#[^\r\n]*/gm)) comments.push({ start: m.index, end: m.index + m[0].length, text: m[0].slice(1), trailing: false });
   return { comments, diagnostics: [] };
 }
 

@@ -21,18 +21,18 @@ const PACKAGE = /^([a-z0-9][a-z0-9.+-]*): (?:not correctly installed|(\S+)(?: \(
 
 /** Does the text start like `pveversion` output? (the first non-empty line names proxmox-ve or pve-manager) */
 export function looksLikePveversion(text: string): boolean {
-  const first = /^\s*([^\n]*)/.exec(text.slice(0, 4096))![1]!.replace(/\r$/, '');
+  const first = /^\s*([^\r\n]*)/.exec(text.slice(0, 4096))![1]!;
   return SHORT.test(first) || (/^(proxmox-ve|pve-manager): \d/.test(first) && PACKAGE.test(first));
 }
 
 export function parsePveversion(text: string): ParsedDocument<PveVersionModel> {
   const diagnostics = diagnosticList();
   let manager: PveVersion | undefined;
-  let pos = 0;
-  for (let line = 0; pos <= text.length; line++) {
-    const nl = text.indexOf('\n', pos);
-    const end = nl < 0 ? text.length : nl;
-    const body = text.slice(pos, end).replace(/\r$/, '');
+  let line = 0;
+  // lines end with LF, CRLF or CR
+  for (const m of text.matchAll(/([^\r\n]*)(\r\n|\r|\n|$)/g)) {
+    const pos = m.index;
+    const body = m[1]!;
     if (body.trim() !== '') {
       const short = SHORT.exec(body);
       const pkg = short ? undefined : PACKAGE.exec(body);
@@ -44,8 +44,8 @@ export function parsePveversion(text: string): ParsedDocument<PveVersionModel> {
         manager = { version, major, kind: 'installed', label: 'pve-manager in pveversion output', start, end: start + version.length };
       }
     }
-    if (nl < 0) break;
-    pos = nl + 1;
+    if (m[2] === '') break;
+    line++;
   }
   return { format: 'pveversion', model: { text, ...(manager ? { manager } : {}) }, comments: [], diagnostics };
 }
