@@ -7,10 +7,10 @@
  * Reads the Debian security tracker's DSA and DLA lists (the URLs in scripts/data-inputs.json, or
  * local copies given with --lists), takes every advisory of the tracked source packages that names a
  * tracked CVE, and writes one entry per CVE, package and release with the advisory's fixed version
- * (the first advisory wins, as in the tracker). CVEs the lists name that scripts/data-inputs.json
+ * and date (the first advisory wins, as in the tracker). CVEs the lists name that scripts/data-inputs.json
  * does not describe are printed for the maintainer to describe (impact, summary), never guessed.
- * Proxmox VE end-of-life months and guest-OS end-of-support dates are edited by hand from their
- * lifecycle pages. Writes server/data/hypervisors.json, or with --out DIR a bundle for
+ * Proxmox VE end-of-life months, Windows Server end dates and guest-OS end-of-support dates are
+ * edited by hand from their lifecycle pages. Writes server/data/hypervisors.json, or with --out DIR a bundle for
  * `vharden advisories update --from DIR`: the three data files and their SHA256SUMS.
  */
 import { createHash } from 'node:crypto';
