@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import { resolveContext } from '../server/src/engine/context';
 import type { RuleContext } from '../server/src/engine/types';
-import type { HypervHostBuild } from '../server/src/formats/powershell/hyperv';
+import type { HypervHostBuild } from '../server/src/formats/hyperv-snapshot';
 import { buildNumber, patchHypervEol, serverRelease } from '../server/src/rules/patch/hyperv-eol';
 import { BUNDLED_HYPERVISORS, validateHypervisorData } from '../server/src/rules/patch/hypervisors';
 

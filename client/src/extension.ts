@@ -38,6 +38,8 @@ const restrictedByUri = new Map<string, string[]>();
 const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-lxc', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible', 'debian-interfaces', 'shellscript', 'powershell', 'terraform', 'hcl'];
 /** Terraform and Packer files in whatever language the editor gives them: plain text or JSON without HashiCorp's extensions. */
 const HCL_FILES = '**/*.{tf,tf.json,pkr.hcl,pkr.json}';
+/** Hyper-V host snapshots (JSON, whatever language the editor gives them). */
+const SNAPSHOT_FILES = '**/*.hyperv.json';
 const CONFIG_SCHEME = 'vharden-config';
 const DOCS_SCHEME = 'vharden-docs';
 const hostFindings = new HostFindingsProvider();
@@ -123,6 +125,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       ...LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
       { scheme: 'file', pattern: '**/.vharden.yaml' },
       { scheme: 'file', pattern: HCL_FILES },
+      { scheme: 'file', pattern: SNAPSHOT_FILES },
     ],
     outputChannel: output,
     initializationOptions,

@@ -9,6 +9,7 @@ import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '.
 import { netplanFormat } from './netplan';
 import { ovsShellFormat } from './ovs';
 import { ovsdbFormat } from './ovsdb';
+import { hypervSnapshotFormat } from './hyperv-snapshot';
 import { hyperVFormat } from './powershell';
 import { dpkgStatusFormat } from './dpkg-status';
 import { pveversionFormat } from './pveversion';
@@ -27,6 +28,7 @@ export const FORMATS: Format<any>[] = [
   vmxFormat,
   esxConfFormat,
   vsphereSnapshotFormat,
+  hypervSnapshotFormat,
   pveVmFormat,
   pveLxcFormat,
   pveUserFormat,

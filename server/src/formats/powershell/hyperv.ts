@@ -89,6 +89,8 @@ export interface HyperVModel {
   nicSettings: HvNicSetting[];
   firmware: HvFirmware[];
   host: HvHostSetting[];
+  /** read from a snapshot of a running host (hyperv-snapshot): every value is the host's state, defaults included, and nothing can be inserted after a command */
+  live?: boolean;
 }
 
 interface Arg {
@@ -285,20 +287,4 @@ function dsc(block: PsDscBlock, model: HyperVModel): void {
       }
       return;
   }
-}
-
-/**
- * Carrier kind: the Windows build a Hyper-V host runs, as its inventory reports it (the Hyper-V
- * snapshot format provides it), for PATCH-HYPERV-EOL.
- */
-export const HYPERV_HOST_BUILD = 'hyperv-host-build';
-
-export interface HypervHostBuild {
-  /** the product name as reported (`Windows Server 2019 Datacenter`, `Microsoft Hyper-V Server 2016`) */
-  product: string;
-  /** the build as reported (`10.0.17763`, `17763.5576`) */
-  build: string;
-  /** range of the value the finding goes on */
-  start: number;
-  end: number;
 }

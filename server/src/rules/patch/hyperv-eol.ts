@@ -1,5 +1,5 @@
 import type { Rule } from '../../engine/types';
-import { HYPERV_HOST_BUILD, type HypervHostBuild } from '../../formats/powershell/hyperv';
+import { HYPERV_HOST_BUILD, type HypervHostBuild } from '../../formats/hyperv-snapshot';
 import { doc } from '../refs';
 import { hypervisorData, todayOf } from './data';
 import type { WindowsServerRelease } from './hypervisors';
@@ -36,10 +36,10 @@ export const patchHypervEol: Rule<HypervHostBuild> = {
     family: 'patch-level',
     severity: 'high',
     fixSafety: 'none',
-    formats: [],
+    formats: ['hyperv-snapshot'],
     risk: 'A Windows Server release past the end of its extended support gets no more security updates, for the hypervisor, the VM worker processes and the host\'s own services alike. Hyper-V guest-to-host flaws (the VMSwitch and VMBus remote code execution bugs Microsoft fixes most months) stay open on such a host, and the host carries all its guests.',
     remedy: 'Move the host to a supported Windows Server release (an in-place upgrade, or a new host and live migration of its guests). Extended Security Updates buy time for 2012 R2 (until 2026-10-13), not a fix.',
-    notes: 'Reads the product name and build a Hyper-V host reports (the `hyperv-host-build` carrier of the Hyper-V inventory snapshot). The build number (the third part of 10.0.17763) names the release: 9600 Windows Server 2012 R2, 14393 2016, 17763 2019, 20348 2022, 26100 2025 (hypervisors data file, from Microsoft\'s lifecycle page of each release). Judged only when the product is a Windows Server or Hyper-V Server whose name does not contradict the build: client Windows shares these build numbers and Azure Stack HCI has its own lifecycle. Past the end of extended support: high; during Extended Security Updates: medium, naming their end. End of support only: Microsoft\'s CVE records list the fixing KB update per build, not a fixed build per release, so no CVE is judged by build. One finding per host.',
+    notes: 'Reads the product name and build a Hyper-V host reports (`host.os` of a Hyper-V snapshot written by the collector script, the `hyperv-host-build` carrier). The build number (the third part of 10.0.17763) names the release: 9600 Windows Server 2012 R2, 14393 2016, 17763 2019, 20348 2022, 26100 2025 (hypervisors data file, from Microsoft\'s lifecycle page of each release). Judged only when the product is a Windows Server or Hyper-V Server whose name does not contradict the build: client Windows shares these build numbers and Azure Stack HCI has its own lifecycle. Past the end of extended support: high; during Extended Security Updates: medium, naming their end. End of support only: Microsoft\'s CVE records list the fixing KB update per build, not a fixed build per release, so no CVE is judged by build. One finding per host.',
     references: [
       doc('Microsoft', 'Windows Server 2012 R2 lifecycle', 'https://learn.microsoft.com/lifecycle/products/windows-server-2012-r2'),
       doc('Microsoft', 'Windows Server release information (builds)', 'https://learn.microsoft.com/windows/release-health/windows-server-release-info'),

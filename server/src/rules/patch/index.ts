@@ -8,13 +8,7 @@ import { patchVmTools } from './vm-tools';
 import { patchHostEol } from './host-eol';
 import { patchKvmCve } from './kvm-cve';
 import { patchPveEol } from './pve-eol';
+import { patchHypervEol } from './hyperv-eol';
 
-/*
- * PATCH-HYPERV-EOL (./hyperv-eol.ts) joins this list, with `meta.formats` naming the format, when the
- * Hyper-V inventory snapshot format provides its carrier (HYPERV_HOST_BUILD): a rule runs on the
- * formats that provide its carrier, and test/rules.test.ts needs at least one with fixtures.
- * Until then it is checked through the carrier in test/patch-hyperv.test.ts.
- */
-
-/** Patch-level rules: version literals of every format that provides them (text literals, a live system's builds), the Ansible VIB acceptance level, guest OS end of support, hypervisor hosts' packages, and Proxmox VE releases installed or pinned. */
-export const patchRules: Rule<any>[] = [patchEsxiVmsa, patchVcenterVmsa, patchEol, patchVibAcceptance, patchGuestEol, patchHostEol, patchPveEol, patchKvmCve, patchVmTools];
+/** Patch-level rules: version literals of every format that provides them (text literals, a live system's builds), the Ansible VIB acceptance level, guest OS end of support, hypervisor hosts' packages, Proxmox VE releases installed or pinned, and Hyper-V hosts' Windows Server releases. */
+export const patchRules: Rule<any>[] = [patchEsxiVmsa, patchVcenterVmsa, patchEol, patchVibAcceptance, patchGuestEol, patchHostEol, patchPveEol, patchKvmCve, patchHypervEol, patchVmTools];
