@@ -158,7 +158,7 @@ describe('hyperv-snapshot format', () => {
     assert.ok(r.findings.every((f) => !f.fixes?.length), 'a snapshot is not where a setting is changed: no fixes');
     assert.equal(r.findings.find((f) => f.ruleId === 'HV-VM-SECUREBOOT')!.object!.path, 'HV01/web02');
     const sarif = sarifResults([r], sarifRules()) as { ruleId: string; locations: { logicalLocations?: unknown[] }[] }[];
-    assert.deepEqual(sarif.find((x) => x.ruleId === 'HV-NIC-MACSPOOF')!.locations[0]!.logicalLocations, [{ name: 'web02/Network Adapter', fullyQualifiedName: 'HV01/web02/Network Adapter', kind: 'nic' }], 'SARIF names the object');
+    assert.deepEqual(sarif.find((x) => x.ruleId === 'HV-NIC-MACSPOOF')!.locations[0]!.logicalLocations, [{ name: 'web02/Network Adapter', fullyQualifiedName: 'HV01/web02/Network Adapter', kind: 'resource', properties: { objectKind: 'nic' } }], 'SARIF names the object');
   });
 
   it('a Source adapter with no Destination on its switch is reported; an authorised sensor is not', () => {

@@ -18,6 +18,7 @@ import {
 } from '../../server/src/protocol';
 import { HostFindingsProvider, SummaryProvider } from './host-view';
 import { askLibvirt, askSsh, askVsphere, forgetCredentials, type LiveRequest } from './live-scan';
+import { createBaseline, openExample } from './walkthrough';
 
 /** The client only starts the server and shows its state; every rule lives in the server. */
 let client: LanguageClient | undefined;
@@ -71,6 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('vharden.scanSsh', () => scanLive(() => askSsh(context))),
     vscode.commands.registerCommand('vharden.forgetCredentials', () => forgetCredentials(context)),
     vscode.commands.registerCommand('vharden.exportReport', () => exportReport()),
+    vscode.commands.registerCommand('vharden.createBaseline', () => createBaseline(client)),
+    vscode.commands.registerCommand('vharden.openExample', () => openExample(context)),
     vscode.commands.registerCommand('vharden.showEffectiveConfig', () => showEffectiveConfig()),
     vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (args: ShowDocumentationArgs | string) => showDocumentation(context, args)),
     vscode.commands.registerCommand(INSERT_SUPPRESSION_COMMAND, (args: InsertSuppressionArgs) => insertSuppression(args)),

@@ -3,7 +3,8 @@
 // .cache/e2e), packages the extension (.vsix), then runs the e2e suites with Node's test runner:
 //   test/e2e/vscode.e2e.ts  the packaged extension in code-server, driven by headless Chromium
 //   test/e2e/nvim.e2e.ts    the language server in Neovim's built-in LSP client
-// Screenshots and logs go to test-results/e2e/. Extra arguments are passed to `node --test`
+// Screenshots and logs go to test-results/e2e/; with VHARDEN_E2E_SCREENSHOTS=docs/images the README's screenshots
+// are saved there too, under fixed names, at 1200x771 (see readmeShot in vscode.e2e.ts). Extra arguments are passed to `node --test`
 // (e.g. `npm run test:e2e -- --test-name-pattern=vmx`).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
