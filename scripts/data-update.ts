@@ -7,10 +7,10 @@
  * Reads the Debian security tracker's DSA and DLA lists (the URLs in scripts/data-inputs.json, or
  * local copies given with --lists), takes every advisory of the tracked source packages that names a
  * tracked CVE, and writes one entry per CVE, package and release with the advisory's fixed version
- * (the first advisory wins, as in the tracker). CVEs the lists name that scripts/data-inputs.json
+ * and date (the first advisory wins, as in the tracker). CVEs the lists name that scripts/data-inputs.json
  * does not describe are printed for the maintainer to describe (impact, summary), never guessed.
- * Proxmox VE end-of-life months and guest-OS end-of-support dates are edited by hand from their
- * lifecycle pages. Writes server/data/hypervisors.json, or with --out DIR a bundle for
+ * Proxmox VE end-of-life months, Windows Server end dates and guest-OS end-of-support dates are
+ * edited by hand from their lifecycle pages. Writes server/data/hypervisors.json, or with --out DIR a bundle for
  * `vharden advisories update --from DIR`: the three data files and their SHA256SUMS.
  */
 import { createHash } from 'node:crypto';
@@ -29,6 +29,8 @@ export interface Inputs {
 
 export interface ListedFix {
   origin: string;
+  /** YYYY-MM-DD, from the entry's `[05 Sep 2022]` */
+  date: string;
   cve: string;
   package: string;
   codename: string;
@@ -41,14 +43,25 @@ export interface ListedFix {
  *   	{CVE-2020-12829 CVE-2020-14364}
  *   	[buster] - qemu 1:3.1+dfsg-8+deb10u8
  */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `05 Sep 2022` → `2022-09-05`; undefined when it is not such a date */
+export function listDate(text: string): string | undefined {
+  const m = /^(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})$/.exec(text.trim());
+  const month = m ? MONTHS.indexOf(m[2]!) + 1 : 0;
+  return m && month > 0 ? `${m[3]}-${String(month).padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : undefined;
+}
+
 export function parseAdvisoryList(text: string): ListedFix[] {
   const out: ListedFix[] = [];
   let origin: string | undefined;
+  let date: string | undefined;
   let cves: string[] = [];
   for (const line of text.split('\n')) {
-    const head = /^\[[^\]]*\]\s+((?:DSA|DLA)-\d+-\d+)\s/.exec(line);
+    const head = /^\[([^\]]*)\]\s+((?:DSA|DLA)-\d+-\d+)\s/.exec(line);
     if (head) {
-      origin = head[1];
+      date = listDate(head[1]!);
+      origin = date ? head[2] : undefined; // an entry without a readable date is not used
       cves = [];
       continue;
     }
@@ -58,7 +71,7 @@ export function parseAdvisoryList(text: string): ListedFix[] {
       continue;
     }
     const fix = /^\s+\[([a-z]+)\]\s+-\s+(\S+)\s+(\S+)/.exec(line);
-    if (fix && origin) for (const cve of cves) out.push({ origin, cve, package: fix[2]!, codename: fix[1]!, fixed: fix[3]! });
+    if (fix && origin && date) for (const cve of cves) out.push({ origin, date, cve, package: fix[2]!, codename: fix[1]!, fixed: fix[3]! });
   }
   return out;
 }
@@ -77,7 +90,7 @@ export function debianFixes(listed: ListedFix[], inputs: Inputs): { fixes: Debia
     }
     const key = `${l.cve} ${l.package} ${release}`;
     if (fixes.has(key)) continue;
-    fixes.set(key, { cve: l.cve, package: l.package as DebianFix['package'], release, fixed: l.fixed, origin: l.origin, impact: described.impact, summary: described.summary, url: `https://security-tracker.debian.org/tracker/${l.cve}` });
+    fixes.set(key, { cve: l.cve, package: l.package as DebianFix['package'], release, fixed: l.fixed, origin: l.origin, date: l.date, impact: described.impact, summary: described.summary, url: `https://security-tracker.debian.org/tracker/${l.cve}` });
   }
   const sorted = [...fixes.values()].sort((a, b) => a.cve.localeCompare(b.cve) || a.package.localeCompare(b.package) || a.release - b.release);
   return { fixes: sorted, undescribed: [...undescribed].sort() };

@@ -166,10 +166,10 @@ describe('Debian versions compare as dpkg does', () => {
 
 describe('scripts/data-update.ts (the maintainer refresh of the Debian fixes)', () => {
   const LIST = [
-    '[02 Sep 2022] DLA-3099-1 qemu - LTS security update',
+    '[05 Sep 2022] DLA-3099-1 qemu - LTS security update',
     '\t{CVE-2020-13253 CVE-2021-3416 CVE-2099-0001}',
     '\t[buster] - qemu 1:3.1+dfsg-8+deb10u9',
-    '[05 Apr 2021] DLA-2623-1 qemu - LTS security update',
+    '[10 Apr 2021] DLA-2623-1 qemu - LTS security update',
     '\t{CVE-2021-3416}',
     '\t[stretch] - qemu 1:2.8+dfsg-6+deb9u14',
     '[01 Jan 2021] DSA-9999-1 nginx - security update',
@@ -187,7 +187,7 @@ describe('scripts/data-update.ts (the maintainer refresh of the Debian fixes)', 
     assert.deepEqual(fixes.map((f) => `${f.cve} ${f.package} ${f.release} ${f.fixed} ${f.origin}`), ['CVE-2021-3416 qemu 9 1:2.8+dfsg-6+deb9u14 DLA-2623-1', 'CVE-2021-3416 qemu 10 1:3.1+dfsg-8+deb10u9 DLA-3099-1']);
     assert.deepEqual(undescribed, ['CVE-2020-13253 (qemu, DLA-3099-1)', 'CVE-2099-0001 (qemu, DLA-3099-1)']);
     // the bundled entries of those CVEs agree with what the lists say
-    for (const f of fixes) assert.ok(BUNDLED_HYPERVISORS.debianFixes.some((b) => b.cve === f.cve && b.release === f.release && b.fixed === f.fixed && b.origin === f.origin), `${f.cve} ${f.release}`);
+    for (const f of fixes) assert.ok(BUNDLED_HYPERVISORS.debianFixes.some((b) => b.cve === f.cve && b.release === f.release && b.fixed === f.fixed && b.origin === f.origin && b.date === f.date), `${f.cve} ${f.release}`);
   });
 });
 

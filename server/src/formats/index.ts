@@ -12,6 +12,8 @@ import { ovsdbFormat } from './ovsdb';
 import { hypervSnapshotFormat } from './hyperv-snapshot';
 import { hyperVFormat } from './powershell';
 import { dpkgStatusFormat } from './dpkg-status';
+import { pveversionFormat } from './pveversion';
+import { pvePinsFormat } from './pve-pins';
 import { pveDatacenterFormat } from './proxmox-datacenter';
 import { pveFirewallFormat } from './proxmox-firewall';
 import { pveLxcFormat } from './proxmox-lxc';
@@ -41,8 +43,10 @@ export const FORMATS: Format<any>[] = [
   interfacesFormat,
   ovsdbFormat,
   dpkgStatusFormat,
+  pveversionFormat,
   ansibleVarsFormat,
   ansibleFormat,
+  pvePinsFormat,
   terraformFormat,
   terraformVarsFormat,
   packerFormat,

@@ -8,6 +8,7 @@ import { findTasks, type Task } from './tasks';
 import { ansibleFabric } from './fabric';
 import { advancedSettingsCarrier } from './vmx-carrier';
 import { advancedOptions, permissionGrants, privilegeSets, serviceStates } from './vsphere';
+import { PVE_PINS_IN_TEXT, PVE_VERSIONS } from '../proxmox-common/pve-version';
 import { ESX_ADVANCED, ESX_SERVICES, PERMISSION_GRANTS, PRIVILEGE_SETS, PRODUCT_VERSIONS, type EsxAdvancedOptions, type PermissionGrant, type PrivilegeSet, type ServiceState } from '../vsphere/carriers';
 import { VERSIONS_IN_TEXT } from '../vsphere/versions';
 import { parseYaml } from './yaml';
@@ -79,7 +80,7 @@ export const ansibleFormat: Format<AnsibleModel> = {
   // YAML files by extension (or an untitled editor buffer without one) with community.vmware tasks
   matchesContent: (text, path) => (/\.ya?ml$/i.test(path) || !/\.[A-Za-z0-9]+$/.test(path)) && hasVmwareTasks(text),
   parse: (text) => parseAnsible(text),
-  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED, ESX_SERVICES, PERMISSION_GRANTS, PRODUCT_VERSIONS, GUEST_OS],
+  provides: [VMX_SETTINGS, PRIVILEGE_SETS, ESX_ADVANCED, ESX_SERVICES, PERMISSION_GRANTS, PRODUCT_VERSIONS, GUEST_OS, PVE_VERSIONS],
   carriers: (model) => ({
     [VMX_SETTINGS]: model.vmxCarriers,
     [PRIVILEGE_SETS]: model.privilegeSets,
@@ -88,6 +89,7 @@ export const ansibleFormat: Format<AnsibleModel> = {
     [PERMISSION_GRANTS]: model.grants,
     [PRODUCT_VERSIONS]: [VERSIONS_IN_TEXT],
     [GUEST_OS]: ansibleGuestOs(model.tasks),
+    [PVE_VERSIONS]: [PVE_PINS_IN_TEXT],
   }),
   fabric: (model) => ansibleFabric(model),
 };

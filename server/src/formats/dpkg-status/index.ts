@@ -2,6 +2,7 @@ import { diagnosticList } from '../../engine/diagnostics';
 import type { Format, ParsedDocument, ToolDiagnostic } from '../../engine/types';
 import { parseError } from '../proxmox-common/kv';
 import { debianReleaseOfUpdate } from './version';
+import { fixedVersions, pveMajor, PVE_VERSIONS, type PveVersion } from '../proxmox-common/pve-version';
 
 /**
  * dpkg's database of installed packages, `/var/lib/dpkg/status` (Debian, Proxmox VE, Ubuntu): one
@@ -125,6 +126,13 @@ export function parseDpkgStatus(text: string): ParsedDocument<DpkgStatusModel> {
   return { format: 'dpkg-status', model, comments: [], diagnostics };
 }
 
+/** The installed pve-manager: the Proxmox VE release the host runs. */
+function installedPve(m: HostPackages): PveVersion[] {
+  const p = m.get('pve-manager');
+  const major = p && pveMajor(p.version);
+  return p && major !== undefined ? [{ version: p.version, major, kind: 'installed', label: "pve-manager in dpkg's status", start: p.start, end: p.end }] : [];
+}
+
 export const dpkgStatusFormat: Format<DpkgStatusModel> = {
   id: 'dpkg-status',
   name: 'dpkg status (installed Debian packages)',
@@ -134,6 +142,6 @@ export const dpkgStatusFormat: Format<DpkgStatusModel> = {
   matchesContent: (text, path) => /(^|\/)status$/.test(path) && looksLikeDpkgStatus(text),
   confirms: (text) => text.trim() === '' || looksLikeDpkgStatus(text),
   parse: (text) => parseDpkgStatus(text),
-  provides: [HOST_PACKAGES],
-  carriers: (model) => ({ [HOST_PACKAGES]: [model] }),
+  provides: [HOST_PACKAGES, PVE_VERSIONS],
+  carriers: (model) => ({ [HOST_PACKAGES]: [model], [PVE_VERSIONS]: [fixedVersions(installedPve(model))] }),
 };

@@ -22,9 +22,3 @@ export function hypervisorPackages(m: HostPackages): Map<HypervisorSource, HostP
   }
   return out;
 }
-
-/** The major release of Proxmox VE a `pve-manager` version names (`8.2.4` → 8, `7.4-3` → 7). */
-export function proxmoxMajor(version: string): number | undefined {
-  const m = /^(\d{1,2})\.\d/.exec(version);
-  return m ? Number(m[1]) : undefined;
-}

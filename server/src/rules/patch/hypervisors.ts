@@ -21,8 +21,25 @@ export interface DebianFix {
   fixed: string;
   /** the DSA or DLA that shipped it */
   origin: string;
+  /** YYYY-MM-DD: when that DSA or DLA was published */
+  date: string;
   impact: 'guest escape' | 'denial of service';
   summary: string;
+  url: string;
+}
+
+/** A Windows Server release (the Hyper-V host's), told by its build number (10.0.17763 is Windows Server 2019). */
+export interface WindowsServerRelease {
+  build: number;
+  product: string;
+  /** YYYY-MM-DD: end of mainstream support (security updates go on) */
+  mainstreamEnd?: string;
+  /** YYYY-MM-DD: end of extended support */
+  end: string;
+  /** YYYY-MM-DD: end of the paid extension named by `extended` */
+  extendedEnd?: string;
+  extended?: string;
+  source: string;
   url: string;
 }
 
@@ -30,11 +47,12 @@ export interface HypervisorData {
   updated: string;
   source: string;
   proxmox: ProxmoxRelease[];
+  windowsServer: WindowsServerRelease[];
   debianFixes: DebianFix[];
 }
 
 /** Name of the hypervisor data in reports and in VH-DATA-STALE. */
-export const HYPERVISOR_DATA_NAME = 'Proxmox VE end of life and Debian QEMU/libvirt fixes';
+export const HYPERVISOR_DATA_NAME = 'Proxmox VE and Windows Server end of life, Debian QEMU/libvirt fixes';
 export const HYPERVISOR_DATA_FILE = 'hypervisors.json';
 export const HYPERVISOR_SCHEMA = schema as Schema;
 
@@ -48,6 +66,13 @@ export function validateHypervisorData(json: unknown): { data: HypervisorData } 
   for (const [i, p] of data.proxmox.entries()) {
     if (majors.has(p.major)) return { error: `proxmox[${i}]: Proxmox VE ${p.major} is given twice` };
     majors.add(p.major);
+  }
+  const builds = new Set<number>();
+  for (const [i, w] of data.windowsServer.entries()) {
+    if (builds.has(w.build)) return { error: `windowsServer[${i}]: build ${w.build} is given twice` };
+    builds.add(w.build);
+    if ((w.extendedEnd === undefined) !== (w.extended === undefined)) return { error: `windowsServer[${i}] (${w.product}) must give both extended and extendedEnd, or neither` };
+    if (w.extendedEnd && w.extendedEnd < w.end) return { error: `windowsServer[${i}] (${w.product}): extendedEnd must come after end` };
   }
   return { data };
 }
