@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileResult } from '../engine/engine';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
@@ -8,14 +7,19 @@ import type { Publisher } from './publisher';
 import type { LintRunner } from './runner';
 import { maxFileTimeMs } from './settings';
 import type { EditorWorkspace } from './workspace';
-import { pathOf } from './uri';
+import { baseName, pathOf } from './uri';
+
+/** What validation needs of the workspace: the Node server's EditorWorkspace, or the web worker's open documents. */
+export type LintWorkspace = Pick<EditorWorkspace, 'session' | 'settingsOf' | 'clientSettings' | 'folders'>;
+/** What runs the engine: the Node server's LintRunner (large files on a worker thread), or the web worker's in-thread one. */
+export type Runner = Pick<LintRunner, 'lint' | 'fixAll' | 'cancel' | 'dispose'>;
 
 /** How long to wait after a keystroke, at most; the wait follows how long the file took to check last time. */
 const MAX_DEBOUNCE_MS = 300;
 
 interface Pending {
   version: number;
-  timer?: NodeJS.Timeout;
+  timer?: ReturnType<typeof setTimeout>;
   /** callers waiting for this document's next recorded result (hover, code actions) */
   waiters: (() => void)[];
 }
@@ -31,8 +35,8 @@ export class Validator {
   private readonly cost = new Map<string, number>();
 
   constructor(
-    private readonly workspace: EditorWorkspace,
-    private readonly runner: LintRunner,
+    private readonly workspace: LintWorkspace,
+    private readonly runner: Runner,
     private readonly publisher: Publisher,
   ) {}
 
@@ -89,7 +93,7 @@ export class Validator {
     const format = this.formatOf(doc);
     const started = performance.now();
     let changed: Set<string>;
-    if (!format || settings.ignored || basename(path) === CONFIG_FILE_NAME) {
+    if (!format || settings.ignored || baseName(path) === CONFIG_FILE_NAME) {
       changed = this.workspace.session.record(path, undefined, settings, doc.version);
     } else {
       const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
