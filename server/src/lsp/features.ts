@@ -1,5 +1,8 @@
 import { CodeActionKind, TextDocumentSyncKind, type Connection, type InitializeParams, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { EffectiveConfig } from '../engine/config';
+import { describeContext, effectsFor } from '../engine/context';
+import type { FileResult } from '../engine/engine';
 import { FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, type InitializationOptions } from '../protocol';
 import { codeLenses, completion, inlayHints } from './assist';
 import { codeActions } from './code-actions';
@@ -96,4 +99,15 @@ export function registerFeatures(connection: Connection, deps: FeatureDeps): voi
     if (!doc || workspace.clientSettings(pathOf(doc.uri)).inlayHints === false) return [];
     return inlayHints(doc, validator.formatOf(doc)?.id);
   });
+}
+
+/** How a file's profile was judged, for the effective-configuration request. */
+export function effectiveProfile(effective: EffectiveConfig, context: FileResult['context'] | undefined) {
+  return {
+    setting: effective.profile,
+    judgedAs: context?.kind ?? null,
+    summary: context ? describeContext(context) : null,
+    evidence: (context?.evidence ?? []).map((e) => `${e.kind}: ${e.text} (${e.scope === 'file' ? 'this file' : 'its host or scope'})`),
+    effects: effectsFor(context?.kind ?? (effective.profile === 'auto' ? undefined : effective.profile)),
+  };
 }

@@ -9,7 +9,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describeContext, effectsFor } from '../engine/context';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
 import type { SessionInput } from '../engine/session';
 import { readCandidate, scanRoots } from '../node/files';
@@ -20,7 +19,7 @@ import type { RuleFixData } from './fix-rule';
 import { workspaceRuleFix } from './workspace-fix';
 import { ConfigProblems } from './config-problems';
 import { setDocsPages } from './docs-link';
-import { clientCaps, featureCapabilities, registerFeatures, type ClientCaps } from './features';
+import { clientCaps, effectiveProfile, featureCapabilities, registerFeatures, type ClientCaps } from './features';
 import { registerHostScan } from './host-scan';
 import { DiskFiles } from './indexing';
 import { Publisher } from './publisher';
@@ -190,13 +189,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       restricted: r?.restricted ?? [],
       settingsOverrides: toOverrides(settings),
       effective,
-      profile: {
-        setting: effective.profile,
-        judgedAs: context?.kind ?? null,
-        summary: context ? describeContext(context) : null,
-        evidence: (context?.evidence ?? []).map((e) => `${e.kind}: ${e.text} (${e.scope === 'file' ? 'this file' : 'its host or scope'})`),
-        effects: effectsFor(context?.kind ?? (effective.profile === 'auto' ? undefined : effective.profile)),
-      },
+      profile: effectiveProfile(effective, context),
     };
   });
 

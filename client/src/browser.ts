@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/browser';
+import { INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, type InitializationOptions } from '../../server/src/protocol';
+import { HCL_FILES, LANGUAGES, registerSharedCommands } from './shared';
+
+/**
+ * The web extension (vscode.dev, github.dev): starts the language server as a web worker and contributes
+ * the commands that work without a machine to read. Host scans, live collectors and report export are
+ * not registered here; package.json hides them in browser hosts (`isWeb`).
+ */
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel;
+
+/** The browser's Worker, which a web extension host has (the desktop build's types do not). */
+declare const Worker: new (url: string, options?: { name?: string }) => ConstructorParameters<typeof LanguageClient>[3];
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('vharden');
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('vharden.restartServer', async () => {
+      await stopClient();
+      await startClient(context);
+    }),
+    vscode.commands.registerCommand('vharden.showOutput', () => output.show(true)),
+  );
+  registerSharedCommands(context, () => client);
+  await startClient(context);
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, clientCommands: [SHOW_DOCS_COMMAND, INSERT_SUPPRESSION_COMMAND] };
+  const clientOptions: LanguageClientOptions = {
+    // any scheme: a browser host's files are not file: URIs (vscode-vfs:, vscode-test-web:, untitled:)
+    documentSelector: [...LANGUAGES.map((language) => ({ language })), { pattern: HCL_FILES }],
+    outputChannel: output,
+    initializationOptions,
+    markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
+    synchronize: { configurationSection: 'vharden' },
+  };
+  const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js').toString(true), { name: 'vharden-language-server' });
+  client = new LanguageClient('vharden', 'vharden', clientOptions, worker);
+  try {
+    await client.start();
+  } catch (err) {
+    output.appendLine(`Language server failed to start: ${String(err)}`);
+  }
+}
+
+async function stopClient(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.stop().catch(() => undefined);
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}
