@@ -61,7 +61,7 @@ let base: string;
 async function waitForDiagnostics(uri: string, pred: (d: any[]) => boolean): Promise<any[]> {
   const handle = await page.waitForFunction(
     ({ uri, src }) => {
-      const p = (window as any).diagnosticsOf(uri);
+      const p = (globalThis as any).diagnosticsOf(uri);
       return p && new Function('d', `return (${src})(d)`)(p.diagnostics) ? p.diagnostics : undefined;
     },
     { uri, src: pred.toString() },
@@ -70,8 +70,8 @@ async function waitForDiagnostics(uri: string, pred: (d: any[]) => boolean): Pro
   return (await handle.jsonValue()) as any[];
 }
 
-const request = (method: string, params: unknown): Promise<any> => page.evaluate(([m, p]) => (window as any).request(m, p), [method, params] as const);
-const notify = (method: string, params: unknown): Promise<void> => page.evaluate(([m, p]) => (window as any).notify(m, p), [method, params] as const);
+const request = (method: string, params: unknown): Promise<any> => page.evaluate(([m, p]) => (globalThis as any).request(m, p), [method, params] as const);
+const notify = (method: string, params: unknown): Promise<void> => page.evaluate(([m, p]) => (globalThis as any).notify(m, p), [method, params] as const);
 
 describe('web extension: the language server as a web worker in Chromium', { skip: missing, timeout: 60_000 }, () => {
   before(async () => {
@@ -136,7 +136,7 @@ describe('web extension: the language server as a web worker in Chromium', { ski
     assert.ok((completion.items ?? completion).some((i: any) => i.label.startsWith('isolation.')), 'keys are completed');
 
     // render what the worker published, then apply the fix as the client would
-    await page.evaluate(([d, title, uri]) => (window as any).render(d, title, uri), [diags, fix.title, VMX_URI] as const);
+    await page.evaluate(([d, title, uri]) => (globalThis as any).render(d, title, uri), [diags, fix.title, VMX_URI] as const);
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, 'web-worker-diagnostics.png'), fullPage: true });
 
@@ -149,9 +149,9 @@ describe('web extension: the language server as a web worker in Chromium', { ski
     const ifaces = `${HOST}/network/interfaces`;
     await notify('textDocument/didOpen', { textDocument: { uri: ifaces, languageId: 'debian-interfaces', version: 1, text: IFACES } });
     for (const id of [1, 2]) await notify('textDocument/didOpen', { textDocument: { uri: `${HOST}/pve/qemu-server/10${id}.conf`, languageId: 'proxmox-vm', version: 1, text: VM(id) } });
-    await page.waitForFunction((uri) => (window as any).diagnosticsOf(uri), `${HOST}/pve/qemu-server/102.conf`, { timeout: 15_000 });
+    await page.waitForFunction((uri) => (globalThis as any).diagnosticsOf(uri), `${HOST}/pve/qemu-server/102.conf`, { timeout: 15_000 });
     const lenses = await request('textDocument/codeLens', { textDocument: { uri: ifaces } });
     assert.deepEqual(lenses.map((l: any) => l.command.title), ['2 guests · not mirrored']);
-    assert.deepEqual(await page.evaluate(() => (window as any).errors), []);
+    assert.deepEqual(await page.evaluate(() => (globalThis as any).errors), []);
   });
 });
