@@ -6,7 +6,8 @@ import { HCL_FILES, LANGUAGES, registerSharedCommands } from './shared';
 /**
  * The web extension (vscode.dev, github.dev): starts the language server as a web worker and contributes
  * the commands that work without a machine to read. Host scans, live collectors and report export are
- * not registered here; package.json hides them in browser hosts (`isWeb`).
+ * not registered here; package.json shows them only on the context key `vharden.hostScans`, which
+ * the desktop client sets (code-server and Codespaces run that one, in a browser too).
  */
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;

@@ -23,6 +23,8 @@ const hostFindings = new HostFindingsProvider();
 const summary = new SummaryProvider();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // host scans, live scans, report export and their views need this Node extension (the web one has none): package.json shows them on this key
+  void vscode.commands.executeCommand('setContext', 'vharden.hostScans', true);
   output = vscode.window.createOutputChannel('vharden');
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
   status.name = 'vharden';
