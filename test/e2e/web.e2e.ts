@@ -43,11 +43,12 @@ worker.onmessage = (e) => {
 };
 window.request = (method, params) => new Promise((resolve, reject) => { const id = next++; pending.set(id, { resolve, reject }); worker.postMessage({ jsonrpc: '2.0', id, method, params }); });
 window.notify = (method, params) => worker.postMessage({ jsonrpc: '2.0', method, params });
-window.render = (diags, title, uri) => {
+window.render = (diags, title, uri, hover, keys) => {
   const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
   const sev = ['', 'error', 'warning', 'info', 'hint'];
   const rows = diags.map((d) => '<tr><td>' + (d.range.start.line + 1) + '</td><td class="' + sev[d.severity] + '">' + sev[d.severity] + '</td><td><code>' + esc(d.code) + '</code></td><td>' + esc(d.source) + '</td><td>' + esc(d.message) + '</td></tr>').join('');
-  document.getElementById('out').innerHTML = '<p>publishDiagnostics for <code>' + esc(uri) + '</code> (' + diags.length + ')</p><table><tr><th>line</th><th>severity</th><th>code</th><th>source</th><th>message</th></tr>' + rows + '</table><p>Preferred quick fix from <code>textDocument/codeAction</code>: <b>' + esc(title) + '</b></p>';
+  document.getElementById('out').innerHTML = '<p>publishDiagnostics for <code>' + esc(uri) + '</code> (' + diags.length + ')</p><table><tr><th>line</th><th>severity</th><th>code</th><th>source</th><th>message</th></tr>' + rows + '</table><p>Preferred quick fix from <code>textDocument/codeAction</code>: <b>' + esc(title) + '</b></p>'
+    + '<p>Completion on a new line: ' + keys.length + ' keys, e.g. <code>' + esc(keys.slice(0, 4).join(', ')) + '</code></p><p>Hover on line 11:</p><pre>' + esc(hover) + '</pre>';
 };
 window.diagnosticsOf = (uri) => [...window.notes].reverse().find((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri)?.params;
 </script>`;
@@ -93,7 +94,7 @@ describe('web extension: the language server as a web worker in Chromium', { ski
       executablePath: CHROMIUM,
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1200, height: 420 },
+      viewport: { width: 1200, height: 560 },
     });
     page = context.pages()[0] ?? (await context.newPage());
     // the worker may reach nothing but this server
@@ -136,7 +137,9 @@ describe('web extension: the language server as a web worker in Chromium', { ski
     assert.ok((completion.items ?? completion).some((i: any) => i.label.startsWith('isolation.')), 'keys are completed');
 
     // render what the worker published, then apply the fix as the client would
-    await page.evaluate(([d, title, uri]) => (globalThis as any).render(d, title, uri), [diags, fix.title, VMX_URI] as const);
+    const keys = (completion.items ?? completion).map((i: any) => i.label as string);
+    const hoverHead = String(hover.contents.value).split('\n').slice(0, 6).join('\n');
+    await page.evaluate(([d, title, uri, h, k]) => (globalThis as any).render(d, title, uri, h, k), [diags, fix.title, VMX_URI, hoverHead, keys] as const);
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, 'web-worker-diagnostics.png'), fullPage: true });
 
