@@ -10,6 +10,7 @@ import { HCL_FILES, LANGUAGES, registerSharedCommands } from './shared';
  * the desktop client sets (code-server and Codespaces run that one, in a browser too).
  */
 let client: LanguageClient | undefined;
+const WEB_SCHEMES = ['file', 'untitled', 'vscode-vfs', 'vscode-test-web'];
 let output: vscode.OutputChannel;
 
 /** The browser's Worker, which a web extension host has (the desktop build's types do not). */
@@ -32,8 +33,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const initializationOptions: InitializationOptions = { trusted: vscode.workspace.isTrusted, clientCommands: [SHOW_DOCS_COMMAND, INSERT_SUPPRESSION_COMMAND] };
   const clientOptions: LanguageClientOptions = {
-    // any scheme: a browser host's files are not file: URIs (vscode-vfs:, vscode-test-web:, untitled:)
-    documentSelector: [...LANGUAGES.map((language) => ({ language })), { pattern: HCL_FILES }],
+    // a browser host's files are not file: URIs: vscode-vfs: (github.dev, Remote Repositories), vscode-test-web:;
+    // not the read-only schemes of diffs and reviews (git:, review:, pr:), whose findings nobody would fix there
+    documentSelector: WEB_SCHEMES.flatMap((scheme) => [...LANGUAGES.map((language) => ({ scheme, language })), { scheme, pattern: HCL_FILES }]),
     outputChannel: output,
     initializationOptions,
     markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
