@@ -9,6 +9,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..');
@@ -49,6 +51,40 @@ describe('code scanning', { skip: existsSync(CLI) ? false : 'dist/cli.js missing
     assert.match(vnc.help.markdown, /## Why it matters[\s\S]*## How to fix it[\s\S]*## Example that is reported/);
     assert.ok(vnc.help.text.includes(vnc.fullDescription.text));
     assert.ok(!JSON.stringify(rules).includes('file://'), 'no rule points at a local file');
+  });
+
+  it('a log lists only the rules its results reference, so one finding makes a small log that validates', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'vm.vmx'), 'config.version = "8"\nRemoteDisplay.vnc.enabled = "TRUE"\n');
+    const r = cli(['scan', '-f', 'sarif', '.'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const log = JSON.parse(r.stdout);
+    const run = log.runs[0];
+    assert.deepEqual(run.results.map((x: any) => x.ruleId), ['VMX-CONSOLE-VNC']);
+    assert.deepEqual(run.tool.driver.rules.map((x: any) => x.id), ['VMX-CONSOLE-VNC']);
+    assert.equal(run.results[0].ruleIndex, 0);
+    // the one rule's docs page is the bulk of it; every rule's page would be megabytes
+    assert.ok(Buffer.byteLength(r.stdout) < 64 * 1024, `${Buffer.byteLength(r.stdout)} bytes`);
+    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    assert.ok(ajv.validate(schema, log), JSON.stringify(ajv.errors?.slice(0, 5)));
+
+    // many findings of several rules: each rule once, every ruleIndex naming its own rule
+    writeFileSync(join(dir, 'vm.vmx'), INSECURE);
+    const many = JSON.parse(cli(['scan', '-f', 'sarif', '.'], dir).stdout).runs[0];
+    const ids = many.tool.driver.rules.map((x: any) => x.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.deepEqual(new Set(ids), new Set(many.results.map((x: any) => x.ruleId)));
+    for (const x of many.results) assert.equal(many.tool.driver.rules[x.ruleIndex].id, x.ruleId);
+  });
+
+  it('a clean scan lists no rules', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'vm.vmx'), readFileSync(join(ROOT, 'examples', 'vmware', 'db01-hardened.vmx'), 'utf8'));
+    const run = JSON.parse(cli(['scan', '-f', 'sarif', '.'], dir).stdout).runs[0];
+    assert.deepEqual(run.results, []);
+    assert.deepEqual(run.tool.driver.rules, []);
   });
 
   it('--docs-url gives https helpUris; other schemes and local paths are refused', () => {

@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
+import { libvirtScript } from '../server/src/node/collect/libvirt';
+import { ovsScript } from '../server/src/node/collect/ovs';
 import { remoteScript } from '../server/src/node/collect/ssh';
+import { ovsMissing, startOvsdb } from './helpers/ovsdb';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -71,5 +74,38 @@ describe('vharden collect archive', { skip: existsSync(CLI) ? false : 'dist/cli.
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /not valid gzip/);
     assert.equal(cli(['collect', 'archive', 'missing.tar', '--out', 'snap-missing'], dir).code, 1);
+  });
+
+  const live = spawnSync('sh', ['-c', 'command -v virsh']).status !== 0 ? 'needs virsh' : ovsMissing();
+  it('--virsh-transcript and --ovsdb-backup: the live domains, networks and database in place of the files; the files where virsh could not connect', { skip: live ?? false }, async () => {
+    writeFileSync(join(dir, 'node.xml'), `<node><domain type='test'><name>web</name><uuid>8f1e2d3c-0000-4000-8000-00000000000a</uuid><memory>1048576</memory><os><type>hvm</type></os><devices><graphics type='vnc' port='-1' listen='0.0.0.0'/></devices></domain></node>\n`);
+    mkdirSync(join(host, 'etc', 'openvswitch'), { recursive: true });
+    writeFileSync(join(host, 'etc', 'openvswitch', 'conf.db'), 'stale\n');
+    const tar = spawnSync('/bin/sh', ['-s'], { input: remoteScript(host, false) }).stdout;
+    writeFileSync(join(dir, 'host.tar'), tar);
+    writeFileSync(join(dir, 'virsh.txt'), spawnSync('/bin/sh', ['-s'], { input: libvirtScript(`test://${join(dir, 'node.xml')}`, false) }).stdout);
+    const db = await startOvsdb([['add-br', 'br0'], ['set-controller', 'br0', 'tcp:192.0.2.10:6653']]);
+    try {
+      writeFileSync(join(dir, 'ovsdb.txt'), spawnSync('/bin/sh', ['-s'], { input: ovsScript(`unix:${db.sock}`) }).stdout);
+    } finally {
+      await db.stop();
+    }
+    const r = cli(['collect', 'archive', 'host.tar', '--virsh-transcript', 'virsh.txt', '--ovsdb-backup', 'ovsdb.txt', '--out', 'snap-live'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const files = r.stdout.split('\n').filter((l) => l.startsWith('  ') && !l.startsWith('  -')).map((l) => l.trim()).sort();
+    assert.deepEqual(files, ['etc/libvirt/qemu/web.xml', 'etc/openvswitch/conf.db', 'etc/pve/user.cfg', 'libvirt-version.json']);
+    assert.match(r.stdout, /files read live instead .*etc\/libvirt\/qemu\/vm\.xml/);
+    const scan = JSON.parse(cli(['scan', '--root', 'snap-live', '-f', 'json', '--fail-on', 'never'], dir).stdout);
+    const ids = scan.findings.map((f: any) => f.ruleId);
+    assert.ok(ids.includes('DOM-GRAPHICS-PUBLIC') && ids.includes('OVS-CONTROLLER-PLAIN'), ids.join(' '));
+
+    // virsh could not connect, the backup is no database: the archive's files, and notes saying why
+    writeFileSync(join(dir, 'virsh-down.txt'), spawnSync('/bin/sh', ['-s'], { input: libvirtScript('test:///no/such.xml', false) }).stdout);
+    writeFileSync(join(dir, 'ovsdb-down.txt'), '');
+    const down = cli(['collect', 'archive', 'host.tar', '--virsh-transcript', 'virsh-down.txt', '--ovsdb-backup', 'ovsdb-down.txt', '--out', 'snap-down'], dir);
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stdout, /\n {2}etc\/libvirt\/qemu\/vm\.xml\n/);
+    assert.match(down.stdout, /cannot connect \(the host's virsh\).*the domain and network files were read instead/);
+    assert.match(down.stdout, /ovsdb-client backup: .*the conf\.db file was read instead/);
   });
 });

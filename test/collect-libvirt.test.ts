@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { REDACTED } from '../server/src/engine/redacted';
-import { libvirtCollector, parseVersion, VIRSH_COMMANDS } from '../server/src/node/collect/libvirt';
+import { libvirtCollector, libvirtScript, parseTranscript, parseVersion, VIRSH_COMMANDS } from '../server/src/node/collect/libvirt';
 import { redactLibvirtConf, redactLibvirtXml } from '../server/src/node/collect/redact';
 import { safeName } from '../server/src/node/collect/snapshot';
 import { runScan } from '../server/src/node/run-scan';
+import { PASSWORD, testNode } from './helpers/libvirt';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const PASSWORD = 'Zq7-console-pw';
 
 function virshMissing(): string | undefined {
   try {
@@ -29,55 +29,8 @@ function tmp(prefix = 'vharden-libvirt-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/**
- * A test-driver node: a persistent running guest with VNC on 0.0.0.0 on network `lan`, a transient
- * guest with a console password, a shut-off guest with a name that is not a safe file name, a
- * persistent network. UUIDs are fixed: without them the test driver makes new ones on each connection.
- */
 function fixture(): string {
-  const dir = tmp();
-  const path = join(dir, 'node.xml');
-  writeFileSync(
-    path,
-    `<node>
-  <domain type='test'>
-    <name>web</name>
-    <uuid>8f1e2d3c-0000-4000-8000-000000000001</uuid>
-    <memory>1048576</memory>
-    <os><type>hvm</type></os>
-    <devices>
-      <interface type='network'><mac address='52:54:00:00:00:01'/><source network='lan'/></interface>
-      <graphics type='vnc' port='-1' listen='0.0.0.0'/>
-    </devices>
-  </domain>
-  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
-    <name>scratch</name>
-    <uuid>8f1e2d3c-0000-4000-8000-000000000002</uuid>
-    <memory>1048576</memory>
-    <os><type>hvm</type></os>
-    <devices>
-      <graphics type='vnc' port='5901' passwd='${PASSWORD}'/>
-    </devices>
-    <test:transient/>
-  </domain>
-  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
-    <name>..</name>
-    <uuid>8f1e2d3c-0000-4000-8000-000000000003</uuid>
-    <memory>1048576</memory>
-    <os><type>hvm</type></os>
-    <test:runstate>5</test:runstate>
-  </domain>
-  <network>
-    <name>lan</name>
-    <uuid>8f1e2d3c-0000-4000-8000-000000000004</uuid>
-    <bridge name='virbr9'/>
-    <forward mode='nat'/>
-    <ip address='10.9.0.1' netmask='255.255.255.0'/>
-  </network>
-</node>
-`,
-  );
-  return path;
+  return testNode(tmp());
 }
 
 function filesUnder(dir: string): string[] {
@@ -183,6 +136,50 @@ describe('collect libvirt through the real virsh and the test driver', { skip },
     await assert.rejects(libvirtCollector.collect('test:///default', { out: join(tmp(), 's'), flags: { bogus: 'x' }, env: process.env }), /unknown option --bogus/);
     await assert.rejects(libvirtCollector.collect('test:///default', { out: join(tmp(), 's'), flags: { connect: 'test:///default' }, env: process.env }), /once/);
     await assert.rejects(libvirtCollector.collect('test:///no/such/file.xml', { out: join(tmp(), 's'), flags: {}, env: process.env }), /cannot connect/);
+  });
+});
+
+/** Every file under dir, by relative path, with its text. */
+function contents(dir: string): Record<string, string> {
+  return Object.fromEntries(filesUnder(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+describe('collect libvirt from a transcript the host printed (the Ansible collection)', { skip }, () => {
+  const hostRun = (script: string, env: NodeJS.ProcessEnv = process.env) => spawnSync('/bin/sh', ['-s'], { input: script, encoding: 'utf8', env, maxBuffer: 1 << 26 });
+
+  it('the script runs the same read-only commands; its transcript gives the same snapshot as collect libvirt', async () => {
+    const uri = `test://${fixture()}`;
+    for (const readonly of [false, true]) {
+      const host = hostRun(libvirtScript(uri, readonly));
+      assert.equal(host.status, 0, host.stderr);
+      const transcript = parseTranscript(host.stdout)!;
+      assert.ok(transcript, 'a transcript');
+      for (const key of transcript.keys()) assert.ok((VIRSH_COMMANDS as readonly string[]).includes(key.split(' ')[0]!), `${key} is an allowed command`);
+      assert.ok(transcript.has(`dumpxml --domain 8f1e2d3c-0000-4000-8000-000000000001 --inactive --security-info`));
+      const file = join(tmp(), 'transcript.txt');
+      writeFileSync(file, host.stdout);
+      const fromHost = join(tmp(), 'snap');
+      const replay = await libvirtCollector.collect(undefined, { out: fromHost, flags: { transcript: file }, env: process.env });
+      const direct = join(tmp(), 'snap');
+      const live = await libvirtCollector.collect(undefined, { out: direct, flags: { connect: uri, ...(readonly ? { readonly: true } : {}) }, env: process.env });
+      assert.deepEqual(replay.files, live.files);
+      assert.deepEqual(contents(fromHost), contents(direct), readonly ? 'read-only' : 'read-write');
+      assert.deepEqual(replay.notes.filter((n) => !/daemon and driver configs/.test(n)), live.notes.filter((n) => !/daemon and driver configs/.test(n)));
+      assert.ok(!Object.values(contents(fromHost)).some((t) => t.includes(PASSWORD)));
+    }
+  });
+
+  it('exit 98 on a host without virsh; a connection that fails is in the transcript and refused on replay', async () => {
+    const bin = tmp('vharden-nobin-');
+    assert.equal(hostRun(libvirtScript(undefined, false), { PATH: bin }).status, 98);
+    const host = hostRun(libvirtScript('test:///no/such/file.xml', false));
+    assert.equal(host.status, 0);
+    const file = join(tmp(), 't.txt');
+    writeFileSync(file, host.stdout);
+    await assert.rejects(libvirtCollector.collect(undefined, { out: join(tmp(), 's'), flags: { transcript: file }, env: process.env }), /cannot connect \(the host's virsh\)/);
+    writeFileSync(file, 'vharden-virsh ok uri\nnot base64 at all!\n.\n');
+    await assert.rejects(libvirtCollector.collect(undefined, { out: join(tmp(), 's'), flags: { transcript: file }, env: process.env }), /not a virsh transcript/);
+    await assert.rejects(libvirtCollector.collect('test:///default', { out: join(tmp(), 's'), flags: { transcript: file }, env: process.env }), /--transcript reads what the host printed/);
   });
 });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { REDACTED } from '../server/src/engine/redacted';
-import { ovsCollector, SNAPSHOT_PATH } from '../server/src/node/collect/ovs';
+import { ovsCollector, ovsScript, SNAPSHOT_PATH } from '../server/src/node/collect/ovs';
 import { JsonStream, OvsdbClient, parseEndpoint, refusedRequest } from '../server/src/node/collect/ovsdb-rpc';
 import { redactOvsdbLog } from '../server/src/node/collect/redact';
 import { runScan } from '../server/src/node/run-scan';
@@ -64,6 +64,39 @@ async function recordingProxy(target: string): Promise<{ path: string; sent: { m
   await new Promise<void>((r) => server.listen(path, r));
   return { path, sent, server };
 }
+
+describe('collect ovs from what ovsdb-client backup printed on the host (the Ansible collection)', { skip }, () => {
+  it('the script backs up the database read-only; the backup gives the same findings and redaction as the live read', async () => {
+    const db = await startOvsdb([...GUESTS, ['set-controller', 'br0', 'tcp:192.0.2.10:6653'], ['set', 'interface', 'vport1', 'options:psk=Zq7-ipsec-psk']]);
+    try {
+      const host = spawnSync('/bin/sh', ['-s'], { input: ovsScript(`unix:${db.sock}`), maxBuffer: 1 << 26 });
+      assert.equal(host.status, 0, String(host.stderr));
+      const file = join(tmp(), 'backup.b64');
+      writeFileSync(file, host.stdout.toString('base64'));
+      const fromHost = join(tmp(), 'snap');
+      const r = await ovsCollector.collect(undefined, { out: fromHost, flags: { backup: file }, env: process.env });
+      assert.deepEqual(r.files, [SNAPSHOT_PATH]);
+      assert.ok(r.notes.some((n) => /1 secret value/.test(n)), r.notes.join('\n'));
+      const direct = join(tmp(), 'snap');
+      await ovsCollector.collect(undefined, { out: direct, flags: { db: `unix:${db.sock}` }, env: process.env });
+      assert.deepEqual(findings(fromHost), findings(direct));
+      assert.ok(findings(fromHost).some((f) => /OVS-CONTROLLER-PLAIN/.test(f)));
+      const text = readFileSync(join(fromHost, SNAPSHOT_PATH), 'utf8');
+      assert.ok(!text.includes('Zq7-ipsec-psk'));
+      assert.match(execFileSync('ovsdb-tool', ['db-name', join(fromHost, SNAPSHOT_PATH)], { encoding: 'utf8' }), /Open_vSwitch/);
+    } finally {
+      await db.stop();
+    }
+  });
+
+  it('exit 98 without a client or socket; a backup that is not a database is refused', async () => {
+    assert.equal(spawnSync('/bin/sh', ['-s'], { input: ovsScript(`unix:${join(tmp(), 'none.sock')}`) }).status, 98);
+    assert.equal(spawnSync('/bin/sh', ['-s'], { input: ovsScript('tcp:127.0.0.1:1'), env: { PATH: tmp() } }).status, 98);
+    const file = join(tmp(), 'b.txt');
+    writeFileSync(file, 'ovsdb-client: failed to connect\n');
+    await assert.rejects(ovsCollector.collect(undefined, { out: join(tmp(), 's'), flags: { backup: file }, env: process.env }), /not a standalone OVSDB log/);
+  });
+});
 
 describe('collect ovs from a real ovsdb-server over JSON-RPC', { skip }, () => {
   it('a bridge with guest ports and no mirror: OVS-MIR-MISSING on the snapshot', async () => {

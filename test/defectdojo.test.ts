@@ -6,7 +6,9 @@
  * `messageStrings`), the first location's `artifactLocation.uri` and `region.startLine`, the rule's
  * `shortDescription`/`fullDescription`, its `properties.security-severity` (parsed as a float: it sets
  * the finding's severity), `fixes[].description.text` (joined as the mitigation) and
- * `partialFingerprints` keys (`name/vN`, the version parsed as an integer) for deduplication.
+ * `partialFingerprints` keys (`name/vN`, the version parsed as an integer) for deduplication, and
+ * whether `suppressions` is non-empty (such a result becomes an inactive false positive; the
+ * suppression's kind, status and justification are not read, so the reason does not reach DefectDojo).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -30,7 +32,7 @@ function dojoSeverity(cvss: number): string {
   return cvss >= 9 ? 'Critical' : cvss >= 7 ? 'High' : cvss >= 4 ? 'Medium' : cvss > 0 ? 'Low' : 'Info';
 }
 
-interface DojoFinding { title: string; severity: string; description: string; filePath?: string; line?: number; vulnIdFromTool: string; mitigation?: string; uniqueIdFromTool?: string }
+interface DojoFinding { title: string; active: boolean; falsePositive: boolean; severity: string; description: string; filePath?: string; line?: number; vulnIdFromTool: string; mitigation?: string; uniqueIdFromTool?: string }
 
 /** What the SARIF parser builds from a log, asserting every field it reads without a default. */
 function dojoImport(log: any): { tests: { name: string; version?: string; findings: DojoFinding[] }[] } {
@@ -76,8 +78,11 @@ function dojoImport(log: any): { tests: { name: string; version?: string; findin
             return `${k.includes('/') ? k.split('/').at(-2) : k}:${result.partialFingerprints[k]}`;
           }).join('|');
         }
+        const suppressed = Array.isArray(result.suppressions) && result.suppressions.length > 0;
         findings.push({
           title: result.message.text.slice(0, 150),
+          active: !suppressed,
+          falsePositive: suppressed,
           severity: dojoSeverity(cvss),
           description: `**Result message:** ${result.message.text}\n**Rule name:** ${rule.name}\n**Rule short description:** ${rule.shortDescription.text}\n**Rule full description:** ${rule.fullDescription.text}`,
           filePath,
@@ -116,6 +121,25 @@ describe('DefectDojo SARIF import', { skip: existsSync(CLI) ? false : 'dist/cli.
       const meta = ruleMeta(rule.id)!;
       assert.equal(dojoSeverity(Number.parseFloat(rule.properties['security-severity'])), expected[meta.severity], rule.id);
     }
+  });
+
+  it('a suppressed finding imports as an inactive false positive, its reason left behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vharden-dojo-'));
+    writeFileSync(join(dir, 'vm.vmx'), INSECURE.replace('usb_xhci.present = "TRUE"', 'usb_xhci.present = "TRUE" # vharden-ignore VMX-ISO-USB -- smart-card reader'));
+    const r = cli(['scan', '-f', 'sarif', '.'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    const log = JSON.parse(r.stdout);
+    const usb = log.runs[0].results.find((x: any) => x.ruleId === 'VMX-ISO-USB');
+    assert.deepEqual(usb.suppressions, [{ kind: 'inSource', status: 'accepted', justification: 'smart-card reader' }]);
+    const findings = dojoImport(log).tests[0]!.findings;
+    const imported = findings.filter((f) => f.vulnIdFromTool === 'VMX-ISO-USB');
+    assert.ok(imported.length > 0);
+    for (const f of imported) assert.deepEqual([f.active, f.falsePositive], [false, true]);
+    assert.ok(!JSON.stringify(imported).includes('smart-card reader'), 'the parser reads no justification');
+    assert.ok(findings.some((f) => f.active && !f.falsePositive), 'the other findings stay active');
+    // the reason reaches auditors through the HDF export, as a waiver
+    const hdf = JSON.parse(cli(['scan', '-f', 'hdf', '.'], dir).stdout);
+    assert.ok(JSON.stringify(hdf).includes('smart-card reader'));
   });
 
   it('a merged fleet log imports one test per host, each run carrying the rules its results use', () => {

@@ -26,7 +26,7 @@ function tmp(): string {
  */
 function packageCopy(): string {
   const dir = tmp();
-  for (const f of ['package.json', '.npmignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'docs', 'schemas', 'examples', 'server/src/cli.ts']) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
+  for (const f of ['package.json', '.npmignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'docs', 'schemas', 'resources', 'examples', 'server/src/cli.ts']) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
   return dir;
 }
 
@@ -49,6 +49,7 @@ describe('install', { skip: built ? false : 'dist missing: run npm run build' },
     const names: string[] = info.files.map((f: { path: string }) => f.path);
     for (const bin of Object.values(PKG.bin as Record<string, string>)) assert.ok(names.includes(bin), bin);
     assert.ok(names.includes('docs/rules/VMX-CONSOLE-VNC.md') && names.includes('examples/vmware/build-fw-lab.vmx'));
+    assert.ok(names.includes('resources/vharden-hyperv-inventory.ps1') && names.includes('schemas/hyperv-snapshot.schema.json') && names.includes('docs/hyperv-snapshot.md'), 'the Hyper-V collector, its schema and its docs are in the tarball');
     assert.ok(!names.some((n) => /^(server|client|test|scripts|node_modules)\//.test(n) || n.endsWith('.map') || n === 'dist/extension.js'), names.join(' '));
 
     const prefix = join(work, 'prefix');

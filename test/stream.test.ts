@@ -84,7 +84,7 @@ describe('streamed reports', () => {
       const json = jsonDocument(outcome.result, VERSION, jsonFindings(outcome.result.files), counts, stale, outcome.configuration);
       assert.equal(renderReport('json', outcome, { version: VERSION, baseline: withBaseline }), JSON.stringify(json, null, 2) + '\n');
       const driver = sarifRules();
-      const sarif = sarifLog(outcome.result, VERSION, driver, sarifResults(outcome.result.files, driver.indexOf, stale), stale, outcome.configuration);
+      const sarif = sarifLog(outcome.result, VERSION, driver, sarifResults(outcome.result.files, driver, stale), stale, outcome.configuration);
       assert.equal(renderReport('sarif', outcome, { version: VERSION, baseline: withBaseline }), JSON.stringify(sarif, null, 2) + '\n');
     }
     const lines = renderReport('jsonl', held, { version: VERSION, baseline: true }).split('\n');

@@ -19,6 +19,8 @@ const formats = new Map<string, string | null>();
 /** per document: what Restricted Mode kept the server from applying (the workspace's baseline, loosening .vharden.yaml entries) */
 const restrictedByUri = new Map<string, string[]>();
 
+/** Hyper-V host snapshots (JSON, whatever language the editor gives them). */
+const SNAPSHOT_FILES = '**/*.hyperv.json';
 const hostFindings = new HostFindingsProvider();
 const summary = new SummaryProvider();
 
@@ -96,6 +98,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       ...LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
       { scheme: 'file', pattern: '**/.vharden.yaml' },
       { scheme: 'file', pattern: HCL_FILES },
+      { scheme: 'file', pattern: SNAPSHOT_FILES },
     ],
     outputChannel: output,
     initializationOptions,

@@ -99,3 +99,39 @@ export function hostEstate(source, dest, total, perHost = 50) {
 function gcd(a, b) {
   return b === 0 ? a : gcd(b, a % b);
 }
+
+/**
+ * `hosts` hypervisor trees (`hNNNNN/etc/...` at the standard locations a host scan and the Ansible
+ * collection read) made from the corpus: per host `perHost.domains` libvirt domains, one network, one
+ * daemon config, two Proxmox VMs, one container, one interfaces file and one user.cfg, each picked
+ * from its corpus folder with a stride so hosts differ. Returns the number of files written.
+ */
+export function fleetTrees(corpus, dest, hosts, perHost = { domains: 6 }) {
+  const pool = (folder, keep = () => true) => listFiles(join(corpus, folder)).filter(keep).map((f) => join(corpus, folder, f));
+  const picks = [
+    [pool('libvirt-domain-xml'), perHost.domains, (i) => `etc/libvirt/qemu/vm${i}.xml`],
+    [pool('libvirt-network-xml'), 1, () => 'etc/libvirt/qemu/networks/net0.xml'],
+    [pool('libvirt-daemon-conf', (f) => /(^|\/)(libvirtd|qemu|virtqemud|virtproxyd)\.conf$/.test(f)), 1, (i, src) => `etc/libvirt/${src.split('/').at(-1)}`],
+    [pool('proxmox-qemu-conf'), 2, (i) => `etc/pve/qemu-server/${100 + i}.conf`],
+    [pool('proxmox-lxc-conf'), 1, (i) => `etc/pve/lxc/${200 + i}.conf`],
+    [pool('debian-interfaces'), 1, () => 'etc/network/interfaces'],
+    [pool('proxmox-user-cfg'), 1, () => 'etc/pve/user.cfg'],
+  ];
+  let written = 0;
+  for (let h = 0; h < hosts; h++) {
+    const root = join(dest, `h${String(h).padStart(5, '0')}`);
+    for (const [files, count, pathOf] of picks) {
+      if (!files.length) continue;
+      let stride = 7919;
+      while (gcd(stride, files.length) !== 1) stride += 2;
+      for (let i = 0; i < count; i++) {
+        const src = files[(h * count + i) * stride % files.length];
+        const target = join(root, pathOf(i, src));
+        mkdirSync(dirname(target), { recursive: true });
+        copyFileSync(src, target);
+        written++;
+      }
+    }
+  }
+  return written;
+}

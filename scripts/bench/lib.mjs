@@ -10,7 +10,8 @@ export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(REPO, 'dist', 'cli.js');
 export const SERVER = join(REPO, 'dist', 'server.js');
 export const EXTENSION = join(REPO, 'dist', 'extension.js');
-export const CORPUS = join(REPO, '..', 'shared', 'corpus');
+// BENCH_CORPUS names the corpus where the checkout is not beside it (a git worktree elsewhere)
+export const CORPUS = process.env.BENCH_CORPUS ?? join(REPO, '..', 'shared', 'corpus');
 const RSS_PRELOAD = fileURLToPath(new URL('./rss.cjs', import.meta.url));
 
 export function median(xs) {

@@ -2,13 +2,13 @@
 // each beside a baseline measured in the same run, and writes BENCHMARKS.md and bench-results.json.
 // Runs against dist/ as it is (build first; it never rebuilds what it measures). BENCH_RUNS sets the
 // number of repeats (default 7); `node scripts/bench/run.mjs cli estate` runs only those sections.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { spawnSync } from 'node:child_process';
-import { domainXml, hostEstate, listFiles, playbook, vmx } from './generate.mjs';
+import { spawn, spawnSync } from 'node:child_process';
+import { domainXml, fleetTrees, hostEstate, listFiles, playbook, vmx } from './generate.mjs';
 import { hostileCases, lines, ovsdb } from './hostile.mjs';
 import { CLI, CORPUS, REPO, hasCommand, median, pairs, quantile, round, rssOf, tempDir, timeToFirstOutput, timedCommand, timedNode, untilIdle } from './lib.mjs';
 import { Server, changeLatencies } from './lsp.mjs';
@@ -112,6 +112,111 @@ function benchEstate() {
       record('Estate', `peak RSS at ${last.n} / at ${mid.n} files (flat = 1)`, last.rss / mid.rss, 'x', { target: { op: '<=', value: 1.2 } });
       record('Estate', `peak RSS growth per file from ${mid.n} to ${last.n} files`, ((last.rss - mid.rss) * 1024) / (last.n - mid.n), 'KB');
     }
+  } finally {
+    rmSync(dest, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- a fleet through the Ansible collection's path
+const FLEET_HOSTS = Number(process.env.BENCH_FLEET_HOSTS ?? 1_000);
+
+/**
+ * FLEET_HOSTS host trees from the corpus, each archived by the collection's host script (`sh -s | gzip
+ * | base64`, as its agentless mode runs it), then per host the controller's steps (`collect archive`,
+ * `scan --root . -f sarif`) in one bundled process, and `vharden merge` of 1/4, 1/2 and all of them.
+ * A sample of hosts also runs the two steps as separate CLI processes, as the role does.
+ */
+async function benchFleet() {
+  if (!existsSync(CORPUS)) return;
+  const dest = tempDir('vh-fleet-');
+  try {
+    const t0 = performance.now();
+    const files = fleetTrees(CORPUS, join(dest, 'hosts'), FLEET_HOSTS, { domains: 3 });
+    const hosts = Array.from({ length: FLEET_HOSTS }, (_, h) => `h${String(h).padStart(5, '0')}`);
+    const marker = '/vharden-bench-root';
+    const script = String(spawnSync(process.execPath, [CLI, 'collect', 'archive', '--print-script', '--remote-root', marker]).stdout);
+    mkdirSync(join(dest, 'archives'));
+    mkdirSync(join(dest, 'snapshots'));
+    mkdirSync(join(dest, 'sarif'));
+    let archiveBytes = 0;
+    const t1 = performance.now();
+    // two hosts at a time, as two Ansible forks would
+    const archive = (h) => new Promise((resolve, reject) => {
+      const t = performance.now();
+      const child = spawn('sh', ['-c', 'sh -s | gzip -c | base64'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const chunks = [];
+      child.stdout.on('data', (c) => chunks.push(c));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code !== 0) return reject(new Error(`archive of ${h}: exit ${code}`));
+        const out = Buffer.concat(chunks);
+        writeFileSync(join(dest, 'archives', `${h}.b64`), out);
+        archiveBytes += out.length;
+        resolve(performance.now() - t);
+      });
+      child.stdin.end(script.replace(marker, join(dest, 'hosts', h)));
+    });
+    const archiveTimes = [];
+    for (let i = 0; i < hosts.length; i += 2) archiveTimes.push(...(await Promise.all(hosts.slice(i, i + 2).map(archive))));
+    const archiveMs = median(archiveTimes);
+    notes.push(`${FLEET_HOSTS} host trees of ${files / FLEET_HOSTS} files each (3 libvirt domains, a network, a daemon config, 2 Proxmox VMs, a container, an interfaces file and a user.cfg at their standard locations, picked from the corpus with a stride), ${round(files / 1e3, 1)}k files in all, written in ${round((t1 - t0) / 1000, 1)} s; smaller than a busy hypervisor so that the run takes minutes on 2 shared cores. Each host is archived by the collection's host script; the controller's steps run for every host in one process (the CLI's functions, bundled), so the per-host figure leaves out the two Node start-ups the role pays per host, which the sampled row measures.`);
+    record('Fleet', 'host script (the archive, gzip, base64) per host (median; two hosts at a time)', archiveMs, 'ms', { note: `${round(archiveBytes / hosts.length / 1024, 1)} KB of base64 per host; all ${FLEET_HOSTS} in ${round((performance.now() - t1) / 1000, 1)} s` });
+
+    // the controller's steps for every host, in one process
+    const bundle = join(dest, 'fleet-worker.cjs');
+    const esbuild = await import('esbuild');
+    await esbuild.build({ entryPoints: [join(REPO, 'scripts', 'bench', 'fleet-worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'warning' });
+    const list = join(dest, 'hosts.json');
+    writeFileSync(list, JSON.stringify(hosts.map((h) => ({ archive: join(dest, 'archives', `${h}.b64`), snapshot: join(dest, 'snapshots', h), report: join(dest, 'sarif', `${h}.sarif`) }))));
+    const w = timedNode([bundle, list]);
+    if (w.status !== 0) throw new Error(`fleet worker: ${w.stderr}`);
+    const per = String(w.stdout).trim().split('\n').map((l) => JSON.parse(l));
+    const hostMs = per.map((p) => p.collectMs + p.scanMs);
+    record('Fleet', `collect archive + scan, ${FLEET_HOSTS} hosts in one process`, w.ms / 1000, 's');
+    record('Fleet', 'collect archive + scan per host (median)', median(hostMs), 'ms', { note: `p95 ${round(quantile(hostMs, 0.95), 1)} ms; collect ${round(median(per.map((p) => p.collectMs)), 1)} ms, scan ${round(median(per.map((p) => p.scanMs)), 1)} ms` });
+    const rssAt = (n) => per[Math.min(per.length, n) - 1].rssMb;
+    record('Fleet', `peak RSS of the process over ${FLEET_HOSTS} hosts`, w.rssMb, 'MB', { note: `RSS after host ${Math.round(FLEET_HOSTS / 4)}: ${round(rssAt(FLEET_HOSTS / 4), 1)} MB, after ${FLEET_HOSTS / 2}: ${round(rssAt(FLEET_HOSTS / 2), 1)} MB, after ${FLEET_HOSTS}: ${round(rssAt(FLEET_HOSTS), 1)} MB` });
+    record('Fleet', `RSS growth per host from host ${FLEET_HOSTS / 4} to ${FLEET_HOSTS}`, ((rssAt(FLEET_HOSTS) - rssAt(FLEET_HOSTS / 4)) * 1024) / (FLEET_HOSTS * 0.75), 'KB');
+    const sarifBytes = hosts.reduce((n, h) => n + statSync(join(dest, 'sarif', `${h}.sarif`)).size, 0);
+    const results = hosts.reduce((n, h) => n + JSON.parse(readFileSync(join(dest, 'sarif', `${h}.sarif`), 'utf8')).runs[0].results.length, 0);
+    record('Fleet', 'SARIF log per host', sarifBytes / hosts.length / 1024, 'KB', { note: `${round(results / hosts.length, 1)} results per host` });
+
+    // a sample of hosts as the role runs them: two CLI processes per host
+    const sample = hosts.slice(0, Math.min(RUNS, hosts.length));
+    const sampled = sample.map((h) => {
+      const snap = join(dest, 'sample', h);
+      const a = timedNode([CLI, 'collect', 'archive', join(dest, 'archives', `${h}.b64`), '--out', snap]);
+      const b = timedNode([CLI, 'scan', '--root', '.', '--format', 'sarif', '--output', join(dest, 'sample', `${h}.sarif`), '--fail-on', 'never'], { cwd: snap });
+      return { ms: a.ms + b.ms, rss: Math.max(a.rssMb, b.rssMb) };
+    });
+    const startup = pairs(Math.min(RUNS, 3), () => timedNode(['-e', '']), () => timedNode(['-e', ''])).map((p) => p.a.ms);
+    record('Fleet', `collect archive + scan per host as two CLI processes (median of ${sample.length} hosts)`, median(sampled.map((x) => x.ms)), 'ms', { note: `peak RSS ${round(median(sampled.map((x) => x.rss)), 1)} MB; node -e "" takes ${round(median(startup), 0)} ms here` });
+
+    // merge: the cost per host at 1/4, 1/2 and all of the hosts
+    const sizes = [Math.round(FLEET_HOSTS / 4), Math.round(FLEET_HOSTS / 2), FLEET_HOSTS];
+    const merged = {};
+    for (const n of sizes) {
+      const args = [CLI, 'merge', ...hosts.slice(0, n).map((h) => `sarif/${h}.sarif`)];
+      const out = join(dest, `merge-${n}`);
+      mkdirSync(out);
+      const timed = (extra) => {
+        const runs = Array.from({ length: Math.min(RUNS, 5) }, () => timedNode([...args, ...extra], { cwd: dest }));
+        for (const r of runs) if (r.status !== 0) throw new Error(`merge of ${n}: ${r.stderr}`);
+        return { ms: median(runs.map((r) => r.ms)), rss: median(runs.map((r) => r.rssMb)) };
+      };
+      const sarif = timed(['-o', join(out, 'fleet.sarif')]);
+      const html = timed(['--format', 'html', '-o', join(out, 'fleet.html')]);
+      merged[n] = { ...sarif, html };
+      record('Fleet', `merge ${n} hosts into SARIF`, sarif.ms, 'ms', { note: `peak RSS ${round(sarif.rss, 1)} MB; ${readdirSync(out).filter((f) => f.endsWith('.sarif')).length} files of at most 20 runs; median of ${Math.min(RUNS, 5)}` });
+      record('Fleet', `merge ${n} hosts into the fleet page`, html.ms, 'ms', { note: `peak RSS ${round(html.rss, 1)} MB; ${round(statSync(join(out, 'fleet.html')).size / 1024, 0)} KB; median of ${Math.min(RUNS, 5)}` });
+    }
+    const [q, , all] = sizes;
+    const node = median(startup);
+    record('Fleet', `merge time per host at ${all} / at ${q} hosts (linear = 1)`, merged[all].ms / all / (merged[q].ms / q), 'x', { target: { op: '<=', value: 1.5 } });
+    record('Fleet', `merge time less Node start-up, per host at ${all} / at ${q} hosts (linear = 1)`, (merged[all].ms - node) / all / ((merged[q].ms - node) / q), 'x', { target: { op: '<=', value: 1.5 } });
+    record('Fleet', `merge: added cost per host from ${q} to ${all} hosts`, (merged[all].ms - merged[q].ms) / (all - q), 'ms');
+    record('Fleet', `fleet page: time per host at ${all} / at ${q} hosts (linear = 1)`, merged[all].html.ms / all / (merged[q].html.ms / q), 'x', { target: { op: '<=', value: 1.5 } });
+    record('Fleet', `merge into SARIF: peak RSS growth per host from ${q} to ${all} hosts`, ((merged[all].rss - merged[q].rss) * 1024) / (all - q), 'KB');
   } finally {
     rmSync(dest, { recursive: true, force: true });
   }
@@ -386,7 +491,7 @@ function markdown(meta, rows, notes, sections) {
 const meta = { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU', memGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node, runs: RUNS };
 if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first (the bench measures dist/ as it is, never rebuilding it)');
 const commit = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: REPO, encoding: 'utf8' }).stdout.trim() || 'unknown commit';
-const SECTIONS = { cli: ['CLI', benchCorpus], estate: ['Estate', benchEstate], server: ['Language server', benchServer], extension: ['Extension', benchExtension], hostile: [HOSTILE, benchHostile] };
+const SECTIONS = { cli: ['CLI', benchCorpus], estate: ['Estate', benchEstate], fleet: ['Fleet', benchFleet], server: ['Language server', benchServer], extension: ['Extension', benchExtension], hostile: [HOSTILE, benchHostile] };
 const only = process.argv.slice(2).filter((a) => a !== '--only');
 for (const o of only) if (!SECTIONS[o]) throw new Error(`unknown section ${o} (${Object.keys(SECTIONS).join(', ')})`);
 const sections = {};

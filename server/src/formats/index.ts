@@ -9,6 +9,7 @@ import { libvirtDomainFormat, libvirtNetworkFormat, libvirtOtherFormat } from '.
 import { netplanFormat } from './netplan';
 import { ovsShellFormat } from './ovs';
 import { ovsdbFormat } from './ovsdb';
+import { hypervSnapshotFormat } from './hyperv-snapshot';
 import { hyperVFormat } from './powershell';
 import { dpkgStatusFormat } from './dpkg-status';
 import { pveDatacenterFormat } from './proxmox-datacenter';
@@ -25,6 +26,7 @@ export const FORMATS: Format<any>[] = [
   vmxFormat,
   esxConfFormat,
   vsphereSnapshotFormat,
+  hypervSnapshotFormat,
   pveVmFormat,
   pveLxcFormat,
   pveUserFormat,

@@ -35,42 +35,67 @@ function helpOf(id: string, text: string, markdown: string): { text: string; mar
   return page ? { text: page, markdown: page } : { text, markdown };
 }
 
-/** Every rule as a SARIF descriptor, and the index of each rule id among them. */
-export function sarifRules(options: SarifOptions = {}) {
-  const metas = [...allRules().map((r) => r.meta), ...TOOL_RULES];
-  const indexOf = new Map(metas.map((m, i) => [m.id, i]));
-  const rules = metas.map((m) => {
-    const refs = m.references.map((r) => `- ${r.source}: ${r.id}${r.url ? ` <${r.url}>` : ''}`).join('\n');
-    const family = isToolRule(m) ? 'tool' : m.family;
-    return {
-      id: m.id,
-      // former ids, so code scanning keeps the alerts it raised under them (SARIF 2.1.0 §3.49.4)
-      ...(!isToolRule(m) && m.aliases?.length ? { deprecatedIds: m.aliases } : {}),
-      name: m.id.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => c.toUpperCase()),
-      shortDescription: { text: m.title },
-      fullDescription: { text: m.risk },
-      help: helpOf(m.id, `${m.risk}\n\nFix: ${m.remedy}`, `${m.risk}\n\n**Fix:** ${m.remedy}${refs ? `\n\n**References**\n${refs}` : ''}`),
-      // a link only where the user publishes the docs: a local path means nothing to code scanning
-      ...(options.docsUrl ? { helpUri: `${options.docsUrl}/${encodeURIComponent(m.id)}.md` } : {}),
-      defaultConfiguration: { level: LEVEL[m.severity] },
-      properties: { tags: isToolRule(m) ? ['vharden', 'tool'] : ['security', 'vharden', family], 'security-severity': SECURITY_SEVERITY[m.severity], precision: 'high' },
-    };
-  });
-  return { rules, indexOf };
+/** A rule's SARIF descriptor. */
+function descriptorOf(m: ReturnType<typeof allRules>[number]['meta'] | (typeof TOOL_RULES)[number], options: SarifOptions) {
+  const refs = m.references.map((r) => `- ${r.source}: ${r.id}${r.url ? ` <${r.url}>` : ''}`).join('\n');
+  const family = isToolRule(m) ? 'tool' : m.family;
+  return {
+    id: m.id,
+    // former ids, so code scanning keeps the alerts it raised under them (SARIF 2.1.0 §3.49.4)
+    ...(!isToolRule(m) && m.aliases?.length ? { deprecatedIds: m.aliases } : {}),
+    name: m.id.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => c.toUpperCase()),
+    shortDescription: { text: m.title },
+    fullDescription: { text: m.risk },
+    help: helpOf(m.id, `${m.risk}\n\nFix: ${m.remedy}`, `${m.risk}\n\n**Fix:** ${m.remedy}${refs ? `\n\n**References**\n${refs}` : ''}`),
+    // a link only where the user publishes the docs: a local path means nothing to code scanning
+    ...(options.docsUrl ? { helpUri: `${options.docsUrl}/${encodeURIComponent(m.id)}.md` } : {}),
+    defaultConfiguration: { level: LEVEL[m.severity] },
+    properties: { tags: isToolRule(m) ? ['vharden', 'tool'] : ['security', 'vharden', family], 'security-severity': SECURITY_SEVERITY[m.severity], precision: 'high' },
+  };
+}
+
+/**
+ * The rule descriptors of one run: only the rules its results reference, in the order they are first
+ * referenced (each carries its whole docs page as help, so listing every rule would make even a
+ * one-finding log megabytes). `index(id)` gives the rule's `ruleIndex`, adding it on first use; -1
+ * for an id no rule has.
+ */
+export interface SarifDriver {
+  index(id: string): number;
+  rules(): unknown[];
+}
+
+export function sarifRules(options: SarifOptions = {}): SarifDriver {
+  const metas = new Map<string, ReturnType<typeof allRules>[number]['meta'] | (typeof TOOL_RULES)[number]>();
+  for (const m of [...allRules().map((r) => r.meta), ...TOOL_RULES]) metas.set(m.id, m);
+  const indexOf = new Map<string, number>();
+  const rules: unknown[] = [];
+  return {
+    index(id) {
+      const known = indexOf.get(id);
+      if (known !== undefined) return known;
+      const m = metas.get(id);
+      if (!m) return -1;
+      indexOf.set(id, rules.length);
+      rules.push(descriptorOf(m, options));
+      return rules.length - 1;
+    },
+    rules: () => [...rules],
+  };
 }
 
 /**
  * The SARIF results of files' findings, suppressed ones kept with `suppressions`. With a baseline
  * (`staleBaseline` given), results carry `baselineState` (`new`, `unchanged`, `updated`).
  */
-export function sarifResults(files: FileResult[], indexOf: Map<string, number>, staleBaseline?: StaleEntry[]) {
+export function sarifResults(files: FileResult[], driver: SarifDriver, staleBaseline?: StaleEntry[]) {
   return files.flatMap((file) =>
     file.findings.map((f) => {
       const uri = uriOf(file.path);
       const safeFix = f.fixes?.find((x) => x.safety === 'safe');
       return {
         ruleId: f.ruleId,
-        ruleIndex: indexOf.get(f.ruleId) ?? -1,
+        ruleIndex: driver.index(f.ruleId),
         level: LEVEL[f.severity],
         message: { text: f.message },
         locations: [{
@@ -79,6 +104,8 @@ export function sarifResults(files: FileResult[], indexOf: Map<string, number>, 
             // a finding about the file as a whole has no region: no line of it is the offending one
             ...(f.onFile ? {} : { region: { startLine: f.line + 1, startColumn: f.character + 1, endLine: f.endLine + 1, endColumn: f.endCharacter + 1, charOffset: f.start, charLength: Math.max(0, f.end - f.start) } }),
           },
+          // a finding in a snapshot of a live system names the inventory object it is about
+          ...(f.object ? { logicalLocations: [{ name: f.object.name, fullyQualifiedName: f.object.path, kind: f.object.kind }] } : {}),
         }],
         partialFingerprints: { 'vharden/v1': createHash('sha256').update(`${displayPath(file.path)}\0${f.ruleId}\0${f.locator}`).digest('hex').slice(0, 32) },
         properties: {
@@ -107,14 +134,14 @@ export function sarifResults(files: FileResult[], indexOf: Map<string, number>, 
 
 /**
  * SARIF 2.1.0 log with `results` given (the report stream writes them as the scan goes); baseline
- * entries that match nothing any more are listed after them as `absent` results.
+ * entries that match nothing any more are listed after them as `absent` results. The run's `results`
+ * come before `tool`, so a streamed log can list, after them, only the rules they referenced.
  */
-export function sarifLog(result: ScanResult, version: string, driver: ReturnType<typeof sarifRules>, results: unknown[], staleBaseline?: StaleEntry[], configuration?: ConfigInEffect) {
-  const { rules, indexOf } = driver;
+export function sarifLog(result: ScanResult, version: string, driver: SarifDriver, results: unknown[], staleBaseline?: StaleEntry[], configuration?: ConfigInEffect) {
   for (const e of staleBaseline ?? []) {
     results.push({
       ruleId: e.ruleId,
-      ruleIndex: indexOf.get(e.ruleId) ?? -1,
+      ruleIndex: driver.index(e.ruleId),
       level: 'note',
       message: { text: `Baseline entry no longer matches (fixed or moved): ${e.locator}${e.missing < e.count ? ` (${e.missing} of ${e.count})` : ''}` },
       locations: [{ physicalLocation: { artifactLocation: { uri: e.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' } } }],
@@ -127,10 +154,10 @@ export function sarifLog(result: ScanResult, version: string, driver: ReturnType
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'vharden', semanticVersion: version, version, rules } },
+      results,
+      tool: { driver: { name: 'vharden', semanticVersion: version, version, rules: driver.rules() } },
       columnKind: 'utf16CodeUnits',
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
-      results,
       properties: { advisories: result.advisories, data: reportedData(result), profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
       invocations: [{
         executionSuccessful: true,

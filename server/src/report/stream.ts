@@ -52,7 +52,7 @@ export function openReport(format: StreamedFormat, opts: StreamOptions, write: (
   return arrayStream(
     write,
     (o, items) => sarifLog(o.result, opts.version, driver, items, stale(o), o.configuration),
-    (files) => sarifResults(files, driver.indexOf, opts.baseline ? [] : undefined),
+    (files) => sarifResults(files, driver, opts.baseline ? [] : undefined),
   );
 }
 

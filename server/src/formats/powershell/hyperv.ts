@@ -89,6 +89,8 @@ export interface HyperVModel {
   nicSettings: HvNicSetting[];
   firmware: HvFirmware[];
   host: HvHostSetting[];
+  /** read from a snapshot of a running host (hyperv-snapshot): every value is the host's state, defaults included, and nothing can be inserted after a command */
+  live?: boolean;
 }
 
 interface Arg {

@@ -6,7 +6,8 @@ import { ESX_ADVANCED, ESX_FIREWALL, ESX_SERVICES, PERMISSION_GRANTS, PRIVILEGE_
 import { grants, hostFirewall, hostOptions, hostServices, privilegeSets, productVersions, vmSettings } from './carriers';
 import { snapshotFabric } from './fabric';
 import { vmGuestOs, vmTools } from './guest';
-import { member, num, parseJson, str } from './json';
+import { parseJson } from './json';
+import { snapshotHeader } from '../common/snapshot-header';
 import { readSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type SnapshotModel } from './model';
 
 /** `"format": "vharden-vsphere-snapshot"` near the start of a JSON object. */
@@ -45,15 +46,7 @@ export const vsphereSnapshotFormat: Format<SnapshotModel> = {
 
 export function parseSnapshot(text: string): ParsedDocument<SnapshotModel> {
   const { root, comments, diagnostics } = parseJson(text);
-  const extra: ToolDiagnostic[] = [];
-  const format = member(root, 'format');
-  const version = member(root, 'version');
-  if (root && root.kind !== 'object') extra.push(problem(root.start, root.end, 'A vSphere snapshot is a JSON object.', 'snapshot:root'));
-  else if (root && str(format) !== SNAPSHOT_FORMAT) extra.push(problem(format?.start ?? root.start, format?.end ?? root.start + 1, `This file has no "format": "${SNAPSHOT_FORMAT}" member; it is read as one, but may be something else.`, 'snapshot:format'));
-  if (root?.kind === 'object' && num(version) !== SNAPSHOT_VERSION) {
-    const v = num(version);
-    extra.push(problem(version?.start ?? root.start, version?.end ?? root.start + 1, v !== undefined && v > SNAPSHOT_VERSION ? `Snapshot version ${v} is newer than this vharden reads (${SNAPSHOT_VERSION}): members it does not know are not checked. Update vharden.` : `The snapshot has no valid "version" (${SNAPSHOT_VERSION} is expected).`, 'snapshot:version'));
-  }
+  const extra: ToolDiagnostic[] = snapshotHeader(root, 'vSphere', SNAPSHOT_FORMAT, SNAPSHOT_VERSION);
   const model = readSnapshot(root, extra);
   const tls = model.source.tlsVerified;
   if (tls && !tls.value) {
@@ -65,9 +58,6 @@ export function parseSnapshot(text: string): ParsedDocument<SnapshotModel> {
   return { format: 'vsphere-snapshot', model, comments, diagnostics: [...diagnostics, ...extra] };
 }
 
-function problem(start: number, end: number, message: string, locator: string): ToolDiagnostic {
-  return { code: 'VH-PARSE-ERROR', start, end, severity: 'low', message, locator };
-}
 
 /** The object whose range holds `offset` (objects do not overlap: they are the items of top-level lists). */
 function objectAt(m: SnapshotModel, offset: number): FindingObject | undefined {

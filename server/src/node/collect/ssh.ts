@@ -47,10 +47,11 @@ export interface Extracted {
 
 /**
  * Write the regular files and folders of a tar stream from the host into the snapshot. Refused:
- * absolute paths, `..`, anything outside `allowed`, secrets, links, devices and FIFOs. A damaged
+ * absolute paths, `..`, anything outside `allowed`, secrets, links, devices and FIFOs; files that
+ * `replaced` names (what was read live instead) are left out. A damaged
  * archive stops the extraction with what was written so far and a note.
  */
-export function extractHostTar(archive: Buffer, writer: SnapshotWriter, allowed: string[] = REMOTE_PATHS): Extracted {
+export function extractHostTar(archive: Buffer, writer: SnapshotWriter, allowed: string[] = REMOTE_PATHS, replaced: (rel: string) => boolean = () => false): Extracted {
   const notes: string[] = [];
   const skipped = new Map<string, string[]>();
   const skip = (why: string, path: string) => {
@@ -87,6 +88,10 @@ export function extractHostTar(archive: Buffer, writer: SnapshotWriter, allowed:
       try {
         if (e.type === 'dir') {
           writer.folder(rel);
+          continue;
+        }
+        if (replaced(rel)) {
+          skip('files read live instead (through the host\'s virsh or ovsdb-client)', rel);
           continue;
         }
         if (writer.has(rel)) {

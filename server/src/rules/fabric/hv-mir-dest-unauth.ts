@@ -11,7 +11,7 @@ export const hvMirDestUnauth: CrossFileRule = {
     family: 'mirror-port',
     severity: 'high',
     fixSafety: 'none',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'An adapter in `-PortMirroring Destination` mode receives a copy of the traffic of every `Source` adapter on its switch. On a VM that is not a monitoring sensor this is an eavesdropping tap: that VM reads its neighbours\' traffic, credentials included.',
     remedy: 'Set `-PortMirroring Destination` only on the sensor VM\'s adapter and list the sensor in `monitoring.authorizedSensors`; set `-PortMirroring None` on any other adapter.',
     notes: '`monitoring.authorizedSensors` lists the sensors (VM names or `VM/adapter` names, globs allowed). While it is empty, every Destination adapter is reported at low severity as unapproved (as ANS-MIR-VSPAN-UNAUTH does for vSphere sessions); once it is set, a destination it does not list is high. Cross-file: reads every Destination setting in scope whose switch is known.',

@@ -9,7 +9,7 @@ export const hvMirMissing = missingMirrorRule(
     family: 'mirror-port',
     severity: 'medium',
     fixSafety: 'none',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'Traffic between guests on the same Hyper-V switch never leaves the host, so an IDS or packet broker on the physical network never sees it. Without port mirroring on the switch (guest adapters in `Source` mode copying to a sensor adapter in `Destination` mode), lateral movement between VMs on this host is invisible to network monitoring.',
     remedy: 'Give a sensor VM an adapter on the switch with `Set-VMNetworkAdapter -PortMirroring Destination`, and set `-PortMirroring Source` on the guest adapters to watch (DSC: `VMNetworkAdapterSettings` with `PortMirroring`). The template inserts both commands, commented, with the sensor VM to fill in.',
     notes: 'Cross-file: the switch (`New-VMSwitch`, DSC `VMSwitch`), the guest adapters (`New-VM -SwitchName`, `Add-VMNetworkAdapter`, `Connect-VMNetworkAdapter`, DSC `VMHyperV`/`VMNetworkAdapter`) and the mirroring settings may come from different scripts of one scope. Only external and internal switches are judged (the issue\'s scope: they join guests to the host or the network); private switches and switches whose type is not written are not. An adapter\'s `-PortMirroring` counts when the script that sets it also creates the adapter, or when DSC names the switch. Policy: `monitoring.requiredFor` (globs over switch names; default `*`) decides medium versus an info hint, as for Open vSwitch.',

@@ -11,7 +11,7 @@ export const hvMirNoDestination: CrossFileRule = {
     family: 'mirror-port',
     severity: 'medium',
     fixSafety: 'none',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'A Hyper-V adapter in `-PortMirroring Source` mode copies its traffic to the adapters in `Destination` mode on the same switch. With no destination adapter on that switch the copies go nowhere: the monitoring the script intends does not happen, and nobody notices.',
     remedy: 'Give the sensor VM an adapter on the same switch with `Set-VMNetworkAdapter -VMName SENSOR -PortMirroring Destination` (DSC: `VMNetworkAdapterSettings { PortMirroring = \'Destination\' }`), and list the sensor in `monitoring.authorizedSensors`.',
     notes: 'Cross-file over one scope: the Source and Destination settings may be in different scripts. A setting counts when its script also creates the adapter (so its switch is known) or DSC names the switch. When the switch is defined in the same file, a commented template for the destination is offered.',

@@ -10,7 +10,7 @@ export const hvSwitchMgmtOs: CrossFileRule = {
     family: 'exposed-management',
     severity: 'medium',
     fixSafety: 'guarded',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'With `AllowManagementOS` the host gets a virtual adapter on the external switch its guests use: the host\'s management interfaces (WinRM, SMB, RDP, live migration) sit on the same layer-2 segment as the guests, so a compromised guest reaches them directly and can attack the host\'s traffic with ARP or router spoofing.',
     remedy: 'Manage the host through a dedicated physical NIC or a separate switch or VLAN: create guest switches with `-AllowManagementOS $false` (DSC `AllowManagementOS = $false`).',
     notes: 'Cross-file: reports an external switch (`-SwitchType External` or `-NetAdapterName`, DSC `Type = \'External\'`) that allows the management OS and carries at least one guest adapter in scope. `New-VMSwitch -NetAdapterName` without `-AllowManagementOS` shares the switch with the host (the cmdlet\'s default) and is reported too; DSC `VMSwitch` defaults to not sharing. The guarded fix writes `$false` (or adds `-AllowManagementOS $false`): the host loses its network connection through this switch, so make sure it has another management path first.',

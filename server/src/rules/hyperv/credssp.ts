@@ -10,10 +10,10 @@ export const hvHostCredSsp: Rule<HyperVScriptModel> = {
     family: 'exposed-management',
     severity: 'medium',
     fixSafety: 'guarded',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'CredSSP hands the administrator\'s full credentials to the source host to start a migration: a compromised Hyper-V host collects reusable domain credentials of every admin who migrates from it, and CredSSP migrations must be started while signed in on the source host.',
     remedy: 'Use `-VirtualMachineMigrationAuthenticationType Kerberos` and configure Kerberos constrained delegation (services `cifs` and `Microsoft Virtual System Migration Service`) between the hosts in Active Directory.',
-    notes: 'Reads `Set-VMHost -VirtualMachineMigrationAuthenticationType CredSSP` and DSC `VMHost`/`xVMHost` `VirtualMachineMigrationAuthenticationType = \'CredSSP\'`. The guarded fix writes `Kerberos`: migrations fail until constrained delegation is configured. Failover clusters use their own cluster authentication and are not affected.',
+    notes: 'Reads `Set-VMHost -VirtualMachineMigrationAuthenticationType CredSSP` and DSC `VMHost`/`xVMHost` `VirtualMachineMigrationAuthenticationType = \'CredSSP\'`. The guarded fix writes `Kerberos`: migrations fail until constrained delegation is configured. Failover clusters use their own cluster authentication and are not affected. In a host\'s snapshot (hyperv-snapshot) it reads `host.migration.authenticationType` only when live migration is enabled there (CredSSP is the default value, and has no effect while migration is off).',
     references: [SET_VMHOST, LIVE_MIGRATION, HV_SECURITY, HYPERVDSC],
   },
   check(model, ctx) {

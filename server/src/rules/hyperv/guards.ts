@@ -1,15 +1,15 @@
 import { detectEol, LineIndex } from '../../engine/text';
 import type { FindingDraft, Rule } from '../../engine/types';
 import { lineAfter, type HyperVScriptModel } from '../../formats/powershell';
-import type { HvNic } from '../../formats/powershell/hyperv';
+import type { HvNic, HyperVModel } from '../../formats/powershell/hyperv';
 import { NIST_125B } from '../fabric/refs';
 import { quote, replaceLiteral, vmsLabel } from './edit';
 import { HV_SECURITY, HYPERVDSC, PORT_SECURITY_WMI, SET_VMNETWORKADAPTER } from './refs';
 
 const NAMES = { dhcpguard: 'DhcpGuard', routerguard: 'RouterGuard' } as const;
 
-/** Guest adapters on switches that carry two or more of the script's guests, by lower-case VM name. */
-function sharedGuestNics(nics: HvNic[]): HvNic[] {
+/** Lower-case names of the switches that carry two or more of the model's guests. */
+function sharedSwitches(nics: HvNic[]): Set<string> {
   const vmsBySwitch = new Map<string, Set<string>>();
   for (const n of nics) {
     if (n.host || n.switch === undefined) continue;
@@ -18,7 +18,31 @@ function sharedGuestNics(nics: HvNic[]): HvNic[] {
     if (!set) vmsBySwitch.set(k, (set = new Set()));
     set.add(n.vm.toLowerCase());
   }
-  return nics.filter((n) => !n.host && !n.dsc && n.switch !== undefined && vmsBySwitch.get(n.switch.toLowerCase())!.size > 1);
+  return new Set([...vmsBySwitch].filter(([, vms]) => vms.size > 1).map(([sw]) => sw));
+}
+
+/** Guest adapters the script creates on switches that carry two or more of its guests. */
+function sharedGuestNics(nics: HvNic[]): HvNic[] {
+  const shared = sharedSwitches(nics);
+  return nics.filter((n) => !n.host && !n.dsc && n.switch !== undefined && shared.has(n.switch.toLowerCase()));
+}
+
+/** A host's snapshot records both guards of every adapter: the ones off on a shared switch, at low severity (off is the default). */
+function liveGuards(hv: HyperVModel): FindingDraft[] {
+  const shared = sharedSwitches(hv.nics);
+  const out: FindingDraft[] = [];
+  for (const s of hv.nicSettings) {
+    if ((s.key !== 'dhcpguard' && s.key !== 'routerguard') || s.host || s.setting.value !== 'off' || s.switch === undefined || !shared.has(s.switch.toLowerCase())) continue;
+    const name = NAMES[s.key];
+    out.push({
+      start: s.setting.start,
+      end: s.setting.end,
+      severity: 'low',
+      locator: `nic:${(s.vms ?? ['?']).join(',')}/${s.nic ?? '*'}#${name}`,
+      message: `${name} is off for adapter ${s.nic ?? '?'} of ${vmsLabel(s.vms)}, on switch ${s.switch} with other guests: the guest can ${s.key === 'dhcpguard' ? 'answer its neighbours\' DHCP requests and become their gateway' : 'send router advertisements and redirects to its neighbours'}.`,
+    });
+  }
+  return out;
 }
 
 export const hvNicGuards: Rule<HyperVScriptModel> = {
@@ -28,15 +52,16 @@ export const hvNicGuards: Rule<HyperVScriptModel> = {
     family: 'vswitch-policy',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'Without DHCP guard a guest can answer DHCP requests of its neighbours and hand them its own gateway and DNS server; without router guard it can send IPv6 router advertisements and redirects. Either puts the guest in the middle of its neighbours\' traffic on the same switch. Both guards are off by default.',
     remedy: 'Set `-DhcpGuard On -RouterGuard On` on guest adapters that are not DHCP servers or routers (`Set-VMNetworkAdapter`, or `DhcpGuard = \'On\'`/`RouterGuard = \'On\'` in DSC `VMNetworkAdapterSettings`).',
-    notes: 'Reports an explicit `-DhcpGuard Off`/`-RouterGuard Off` on a guest adapter (medium; the safe fix writes `On`), and, at low severity, a guest adapter the script creates (`New-VM -SwitchName`, `Add-VMNetworkAdapter`, `Connect-VMNetworkAdapter`) on a switch that two or more of the script\'s VMs use, when the script never sets the guards for that VM; its safe fix adds a `Set-VMNetworkAdapter -VMName … -DhcpGuard On -RouterGuard On` line after the command. Host adapters (`-ManagementOS`) and adapters of VMs whose names are not literals are not judged. A guest that is itself a DHCP server or router needs the guard off: suppress the finding there.',
+    notes: 'Reports an explicit `-DhcpGuard Off`/`-RouterGuard Off` on a guest adapter (medium; the safe fix writes `On`), and, at low severity, a guest adapter the script creates (`New-VM -SwitchName`, `Add-VMNetworkAdapter`, `Connect-VMNetworkAdapter`) on a switch that two or more of the script\'s VMs use, when the script never sets the guards for that VM; its safe fix adds a `Set-VMNetworkAdapter -VMName … -DhcpGuard On -RouterGuard On` line after the command. Host adapters (`-ManagementOS`) and adapters of VMs whose names are not literals are not judged. In a host\'s snapshot (hyperv-snapshot), where every adapter\'s guards are recorded, a guard that is off on a guest adapter of a switch two or more VMs use is reported at low severity, without a fix (change it on the host). A guest that is itself a DHCP server or router needs the guard off: suppress the finding there.',
     references: [SET_VMNETWORKADAPTER, PORT_SECURITY_WMI, HV_SECURITY, HYPERVDSC, NIST_125B],
   },
   check(model, ctx) {
-    const out: FindingDraft[] = [];
     const hv = model.hv;
+    if (hv.live) return liveGuards(hv);
+    const out: FindingDraft[] = [];
     for (const s of hv.nicSettings) {
       if ((s.key !== 'dhcpguard' && s.key !== 'routerguard') || s.host || s.setting.value !== 'off') continue;
       const name = NAMES[s.key];

@@ -11,10 +11,10 @@ export const hvNicMacSpoof: Rule<HyperVScriptModel> = {
     family: 'vswitch-policy',
     severity: 'medium',
     fixSafety: 'safe',
-    formats: ['hyperv-ps'],
+    formats: ['hyperv-ps', 'hyperv-snapshot'],
     risk: 'With MAC address spoofing on, the guest may send frames from any source MAC address: it can impersonate another VM or the gateway on the same switch, poison the switch\'s MAC table and receive traffic meant for its neighbours.',
     remedy: 'Set `-MacAddressSpoofing Off` (the default) on every adapter that does not need it. Only nested virtualization hosts, network load balancing in unicast mode and some appliances need it; give those their own switch or VLAN.',
-    notes: 'Reads `Set-VMNetworkAdapter -MacAddressSpoofing On` (also through a splatted hashtable, a literal variable or a piped `Get-VM`/`Get-VMNetworkAdapter`) and DSC `VMNetworkAdapterSettings`/`cVMNetworkAdapterSettings` `MacAddressSpoofing = \'On\'`. Host (management OS) adapters are not reported. The safe fix writes `Off`; a value from a variable is reported without a fix.',
+    notes: 'Reads `Set-VMNetworkAdapter -MacAddressSpoofing On` (also through a splatted hashtable, a literal variable or a piped `Get-VM`/`Get-VMNetworkAdapter`) and DSC `VMNetworkAdapterSettings`/`cVMNetworkAdapterSettings` `MacAddressSpoofing = \'On\'`. Host (management OS) adapters are not reported. The safe fix writes `Off`; a value from a variable is reported without a fix. In a host\'s snapshot (hyperv-snapshot) it reads each adapter\'s `macAddressSpoofing` and reports it without a fix.',
     references: [SET_VMNETWORKADAPTER, PORT_SECURITY_WMI, HV_SECURITY, HYPERVDSC, NIST_125B],
   },
   check(model, ctx) {
