@@ -45,6 +45,19 @@ describe('web extension in the browser extension host (code-server)', { skip: mi
     assert.ok(!log.some((l) => /Activating extension 'vharden\.vharden' failed/.test(l)), log.join('\n'));
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: join(RESULTS, 'web-host-problems.png') });
+    // the Problems entry's code link opens the rule page, read from the extension through the editor's file system
+    await row.first().locator('a.monaco-link').click();
+    await page.locator('.tabs-container .tab', { hasText: 'VMX-DEBUGSTUB-REMOTE' }).first().waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error(`the rule page did not open; console: ${log.filter((l) => /vharden|documentation/i.test(l)).join(' | ')}`);
+    });
+    // the preview renders in a webview (nested frames): wait for the page's text in one of them
+    const rendered = async (): Promise<boolean> => {
+      for (const frame of page.frames()) if ((await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '')).includes('GDB debug stub reachable from the network')) return true;
+      return false;
+    };
+    for (let i = 0; i < 60 && !(await rendered()); i++) await page.waitForTimeout(500);
+    assert.ok(await rendered(), 'the rule page is rendered in the Markdown preview');
+    await page.screenshot({ path: join(RESULTS, 'web-host-docs.png') });
     // the web client contributes no host scans: the desktop client's context key is not set
     await page.keyboard.press('Control+Shift+P');
     const input = page.locator('.quick-input-widget input.input');
