@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { CollectError, CollectUsageError } from '../server/src/node/collect/snapshot';
 import { collectVsphere, PASSWORD_ENV, USER_ENV } from '../server/src/node/collect/vsphere';
-import { READ_ONLY_METHODS, SoapClient, type Transport } from '../server/src/node/collect/vsphere/soap';
+import { retrieveInventory, type Obj } from '../server/src/node/collect/vsphere/retrieve';
+import { dvsRecord, inventoryPath, permissionRecords, refKey } from '../server/src/node/collect/vsphere/snapshot';
+import { httpTransport, READ_ONLY_METHODS, SoapClient, type Transport, type X } from '../server/src/node/collect/vsphere/soap';
 import { runScan } from '../server/src/node/run-scan';
 import { parseSnapshot } from '../server/src/formats/vsphere-snapshot';
 import { LspClient } from './helpers/lsp';
@@ -94,6 +97,28 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
     assert.equal(inventory.format, 'vharden-vsphere-snapshot');
     assert.equal(inventory.source.apiType, 'VirtualCenter');
     assert.deepEqual(inventory.source.tls, { verified: true, ca: 'file' });
+  });
+
+  it('SSH and SLP rule sets open to all and an old build, at their exact places in the host\'s snapshot', async () => {
+    const { out } = await collect(sim);
+    const file = 'hosts/DC0_H0.vsphere.json';
+    const text = readFileSync(join(out, file), 'utf8');
+    const host = JSON.parse(text).hosts[0];
+    const after = (from: string, needle: string) => {
+      const i = text.indexOf(needle, text.indexOf(from));
+      assert.ok(text.indexOf(from) >= 0 && i >= 0, `${from} … ${needle}`);
+      return i + needle.length;
+    };
+    for (const key of ['sshServer', 'CIMSLP']) {
+      const rs = host.firewall.find((r: { key: string }) => r.key === key);
+      assert.deepEqual([rs.enabled, rs.allowedHosts.allIp], [true, true], `${key} is enabled and open to all`);
+    }
+    const got = findingsIn(out, file).filter((f) => /^(ESXCONF-FW-SSH|ESXCONF-FW-SLP|PATCH-EOL)$/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.start} ${f.text} ${f.object}`).sort();
+    assert.deepEqual(got, [
+      `ESXCONF-FW-SLP ${after('"key": "CIMSLP"', '"enabled": ')} true /DC0/host/DC0_H0/DC0_H0`,
+      `ESXCONF-FW-SSH ${after('"key": "sshServer"', '"enabled": ')} true /DC0/host/DC0_H0/DC0_H0`,
+      `PATCH-EOL ${after('"product"', '"fullName": ')} "VMware ESXi 6.5.0 build-5969303" /DC0/host/DC0_H0/DC0_H0`,
+    ]);
   });
 
   it('read-only: every method sent is on the allow-list, and nothing but logging in and reading', async () => {
@@ -194,10 +219,21 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
     const env = { ...process.env, TMPDIR: temp, [USER_ENV]: sim.user, [PASSWORD_ENV]: sim.password };
     const r = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '-f', 'json', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(r.status, 1, r.stderr);
-    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string }[] };
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; path: string; object?: { kind: string; name: string; path: string } }[] };
     const ids = new Set(report.findings.map((f) => f.ruleId));
+    // each finding names its inventory object
+    assert.deepEqual(report.findings.find((f) => f.ruleId === 'PATCH-EOL' && f.path.endsWith('DC0_H0.vsphere.json'))?.object, { kind: 'host', name: 'DC0_H0', path: '/DC0/host/DC0_H0/DC0_H0' });
     for (const id of ['ESXCONF-FW-SSH', 'PATCH-EOL', 'ANS-PERM-ADMIN-ROOT', 'ANS-MIR-DVS-NOSPAN']) assert.ok(ids.has(id), id);
     assert.deepEqual(readdirSync(temp), [], 'the temporary snapshot is removed');
+    // SARIF: valid against the SARIF 2.1.0 schema, each result on a live object with its inventory path as a logical location
+    const s = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '-f', 'sarif', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+    assert.equal(s.status, 1, s.stderr);
+    const log: any = JSON.parse(s.stdout);
+    const sarif = addFormats(new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false })).compile(JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')));
+    const valid = sarif(log) as boolean;
+    assert.ok(valid, JSON.stringify(sarif.errors?.slice(0, 3)));
+    const eol = log.runs[0].results.find((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.ruleId === 'PATCH-EOL' && x.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('DC0_H0.vsphere.json'));
+    assert.deepEqual(eol.locations[0].logicalLocations, [{ name: 'DC0_H0', fullyQualifiedName: '/DC0/host/DC0_H0/DC0_H0', kind: 'resource', properties: { objectKind: 'host' } }]);
     const keep = join(tmp(), 'kept');
     const k = spawnSync(process.execPath, [CLI, 'scan', '--vsphere', sim.url, '--ca', sim.caFile, '--keep-snapshot', keep, '--fail-on', 'never', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 26, env });
     assert.equal(k.status, 0, k.stderr);
@@ -216,6 +252,71 @@ describe('collect vsphere from a real vcsim (vCenter mode)', { skip }, () => {
       assert.equal(r.status, 2, `${extra.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /Run "vharden --help"/);
     }
+  });
+});
+
+/** A finding of the scan of one snapshot file, with the text its range covers. */
+function findingsIn(out: string, file: string): { ruleId: string; severity: string; start: number; text: string; object?: string }[] {
+  const text = readFileSync(join(out, file), 'utf8');
+  const f = runScan({ paths: [out], configFiles: false }).result.files.find((x) => relative(out, x.path) === file);
+  return (f?.findings ?? []).map((x) => ({ ruleId: x.ruleId, severity: x.severity, start: x.start, text: text.slice(x.start, x.end), object: x.object?.path }));
+}
+
+describe('collect vsphere: a role with dangerous privileges and permissions set with govc (vcsim, vCenter mode)', { skip }, () => {
+  let sim: Sim;
+  let out: string;
+  let files: string[];
+  const dangerous = ['Authorization.ModifyPermissions', 'VirtualMachine.GuestOperations.Execute', 'DVSwitch.Vspan', 'Cryptographer.ManageKeys', 'Datastore.FileManagement'];
+  before(async () => {
+    sim = await startVcsim();
+    sim.govc('role.create', 'Tapper', ...dangerous);
+    // vcsim's SetEntityPermissions stores the permissions as sent: with no entity (a real vCenter fills it in)
+    sim.govc('permissions.set', '-principal', 'VSPHERE.LOCAL\\ops', '-group', '-role', 'Admin', '-propagate', '/');
+    sim.govc('permissions.set', '-principal', 'tapper@vsphere.local', '-role', 'Tapper', '-propagate=false', '/DC0/vm');
+    // a resource pool and a datastore: objects below a datacenter, not the root folder
+    sim.govc('permissions.set', '-principal', 'pool@vsphere.local', '-role', 'Admin', '-propagate', '/DC0/host/DC0_C0/Resources');
+    sim.govc('permissions.set', '-principal', 'store@vsphere.local', '-role', 'Admin', '-propagate', '/DC0/datastore/LocalDS_0');
+    ({ out, files } = await collect(sim, { ca: sim.caFile }, sent));
+  });
+  after(() => sim?.stop());
+  const sent: string[] = [];
+
+  it('every permission names its object by inventory path, and the snapshot validates against its schema', () => {
+    // the objects of the permissions were asked for with a read method of the allow-list
+    assert.ok(sent.includes('RetrieveEntityPermissions'));
+    assert.deepEqual(sent.filter((m) => !READ_ONLY_METHODS.has(m)), []);
+    assertSchema(out, files);
+    const inventory = JSON.parse(readFileSync(join(out, 'inventory.vsphere.json'), 'utf8'));
+    const perms = inventory.permissions.map((p: Record<string, unknown>) => `${p.entity} ${p.entityType} ${p.principal} ${p.role} ${p.propagate}`);
+    assert.deepEqual(perms.sort(), [
+      '/ Folder VSPHERE.LOCAL\\ops Admin true',
+      '/DC0/datastore/LocalDS_0 Datastore store@vsphere.local Admin true',
+      '/DC0/host/DC0_C0/Resources ResourcePool pool@vsphere.local Admin true',
+      '/DC0/vm Folder tapper@vsphere.local Tapper false',
+    ]);
+    assert.deepEqual(inventory.source.notCollected.filter((n: string) => /permission/.test(n)), []);
+  });
+
+  it('the role\'s dangerous privileges are VC-PRIV-* findings on each privilege; Admin from the root folder is ANS-PERM-ADMIN-ROOT on its role', () => {
+    const text = readFileSync(join(out, 'inventory.vsphere.json'), 'utf8');
+    const at = (needle: string, from = 0) => {
+      const i = text.indexOf(needle, from);
+      assert.ok(i >= 0, needle);
+      return i;
+    };
+    const tapper = at('"name": "Tapper"');
+    const got = findingsIn(out, 'inventory.vsphere.json').filter((f) => /^(VC-|ANS-PERM-)/.test(f.ruleId)).map((f) => `${f.ruleId} ${f.severity} ${f.start} ${f.text} ${f.object}`).sort();
+    const priv = (id: string) => at(`"${id}"`, tapper);
+    // the permission's role ("role" follows "principal" in each permission)
+    const ops = at('"role": "Admin"', at('"principal": "VSPHERE.LOCAL\\\\ops"'));
+    assert.deepEqual(got, [
+      `ANS-PERM-ADMIN-ROOT critical ${ops + '"role": '.length} "Admin" / (permission: VSPHERE.LOCAL\\ops)`,
+      `VC-PRIV-AUTHZ high ${priv('Authorization.ModifyPermissions')} "Authorization.ModifyPermissions" roles/Tapper`,
+      `VC-PRIV-CRYPTO high ${priv('Cryptographer.ManageKeys')} "Cryptographer.ManageKeys" roles/Tapper`,
+      `VC-PRIV-EXFIL medium ${priv('Datastore.FileManagement')} "Datastore.FileManagement" roles/Tapper`,
+      `VC-PRIV-GUESTOPS high ${priv('VirtualMachine.GuestOperations.Execute')} "VirtualMachine.GuestOperations.Execute" roles/Tapper`,
+      `VC-PRIV-NETPOLICY high ${priv('DVSwitch.Vspan')} "DVSwitch.Vspan" roles/Tapper`,
+    ].sort());
   });
 });
 
@@ -350,6 +451,9 @@ describe('the editor\'s Scan vCenter / ESXi…: vharden/scanHost with a live sou
     const result: any = await client.conn.sendRequest('vharden/scanHost', { target: 'live', path, live: { source: 'vsphere', target: sim.url, flags: { ca: sim.caFile }, user: sim.user, password: sim.password } });
     assert.equal(result.host, `${sim.url} (vsphere)`);
     assert.ok(result.report.findings.some((f: { ruleId: string }) => f.ruleId === 'ANS-PERM-ADMIN-ROOT'));
+    // the Host Findings view names each finding's inventory object (its tooltip)
+    const ssh = result.report.findings.find((f: { ruleId: string; path: string }) => f.ruleId === 'ESXCONF-FW-SSH' && f.path.endsWith('DC0_H0.vsphere.json'));
+    assert.deepEqual(ssh.object, { kind: 'host', name: 'DC0_H0', path: '/DC0/host/DC0_H0/DC0_H0' });
     const host = result.diagnostics.find((d: { uri: string }) => d.uri.endsWith('/hosts/DC0_H0.vsphere.json'));
     assert.ok(host.diagnostics.some((d: { code: string }) => d.code === 'ESXCONF-FW-SSH'));
     assert.ok(readdirSync(path).includes('inventory.vsphere.json'));
@@ -384,5 +488,111 @@ describe('vsphere-snapshot format: damaged snapshots', () => {
         for (const d of parseSnapshot(damaged).diagnostics) assert.ok(d.start >= 0 && d.start <= d.end && d.end <= damaged.length, `${n}${JSON.stringify(tail)}: ${d.code} ${d.start}-${d.end} in 0-${damaged.length}`);
       }
     }
+  });
+});
+
+/** A property-collector answer: `objects` folders named f<n>, and a continuation token when given. */
+function page(method: string, names: string[], token?: string): string {
+  const objects = names.map((n) => `<objects><obj type="Folder">${n}</obj><propSet><name>name</name><val xsi:type="xsd:string">${n}</val></propSet></objects>`).join('');
+  return `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soapenv:Body><${method}Response xmlns="urn:vim25"><returnval>${objects}${token ? `<token>${token}</token>` : ''}</returnval></${method}Response></soapenv:Body></soapenv:Envelope>`;
+}
+
+/** A client over a server that answers page by page from `pages` (then the last one again, forever). */
+function pagingClient(pages: [names: string[], token?: string][]): { client: SoapClient; calls: string[] } {
+  const calls: string[] = [];
+  const client = new SoapClient({
+    post: async (body) => {
+      const method = /<soapenv:Body><([A-Za-z]+)/.exec(body)![1]!;
+      calls.push(method);
+      if (calls.length > 1000) throw new Error('the collector did not stop');
+      const [names, token] = pages[Math.min(calls.length - 1, pages.length - 1)]!;
+      return { status: 200, body: page(method, names, token) };
+    },
+  });
+  return { client, calls };
+}
+
+describe('collect vsphere: reading the property collector cannot loop (recorded answers)', () => {
+  const pc = { type: 'PropertyCollector', value: 'propertyCollector' };
+  const root = { type: 'Folder', value: 'group-d1' };
+  it('reads every page until the server gives no token', async () => {
+    const { client, calls } = pagingClient([[['a', 'b'], 't1'], [['c'], 't2'], [['d']]]);
+    assert.deepEqual((await retrieveInventory(client, pc, root)).map((o) => o.value), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(calls, ['RetrievePropertiesEx', 'ContinueRetrievePropertiesEx', 'ContinueRetrievePropertiesEx']);
+  });
+  it('a token the server gave before is an error, not a loop', async () => {
+    const { client, calls } = pagingClient([[['a'], 'same']]);
+    await assert.rejects(retrieveInventory(client, pc, root), /returned a continuation token it had given before \(ContinueRetrievePropertiesEx after 2 objects\)/);
+    assert.equal(calls.length, 2);
+  });
+  it('a new token with an empty page each time is an error, not a loop', async () => {
+    let n = 0;
+    const client = new SoapClient({ post: async (body) => ({ status: 200, body: page(/<soapenv:Body><([A-Za-z]+)/.exec(body)![1]!, n === 0 ? ['a'] : [], `t${n++}`) }) });
+    await assert.rejects(retrieveInventory(client, pc, root), /a continuation token with an empty page/);
+    assert.ok(n < 5);
+  });
+});
+
+describe('collect vsphere: a call has a deadline (a local HTTP server)', () => {
+  async function server(handler: (res: import('node:http').ServerResponse) => void): Promise<{ url: URL; close: () => void }> {
+    const { createServer } = await import('node:http');
+    const s = createServer((req, res) => req.resume().on('end', () => handler(res)));
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as { port: number }).port;
+    return { url: new URL(`http://127.0.0.1:${port}/sdk`), close: () => (s.closeAllConnections(), s.close()) };
+  }
+  it('a server that sends a byte now and then, but never finishes, fails the call at its deadline', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const s = await server((res) => {
+      res.writeHead(200, { 'Content-Type': 'text/xml' });
+      timers.push(setInterval(() => res.write(' '), 10));
+    });
+    try {
+      await assert.rejects(httpTransport(s.url, { insecure: false }, undefined, { idleMs: 60_000, totalMs: 300 }).post('<x/>', 'urn:vim25/6.5'), /did not complete its answer within 0\.3 s/);
+    } finally {
+      timers.forEach(clearInterval);
+      s.close();
+    }
+  });
+  it('a server that never answers fails the call when idle', async () => {
+    const s = await server(() => {});
+    try {
+      await assert.rejects(httpTransport(s.url, { insecure: false }, undefined, { idleMs: 200, totalMs: 60_000 }).post('<x/>', 'urn:vim25/6.5'), /no answer for 0\.2 s/);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('collect vsphere: permissions and their objects', () => {
+  const obj = (type: string, value: string, name: string, parent?: [string, string]): Obj => {
+    const props = new Map<string, X>([['name', { text: name, kids: new Map() }]]);
+    if (parent) props.set('parent', { ref: parent[0], text: parent[1], kids: new Map() });
+    return { type, value, props, missing: [] };
+  };
+  const perm = (principal: string, entity?: [string, string]): X => {
+    const kids = new Map<string, X[]>([['principal', [{ text: principal, kids: new Map() }]], ['roleId', [{ text: '-1', kids: new Map() }]], ['propagate', [{ text: 'true', kids: new Map() }]]]);
+    if (entity) kids.set('entity', [{ ref: entity[0], text: entity[1], kids: new Map() }]);
+    return { text: '', kids };
+  };
+  it('an object whose parents the account cannot see has the path ?/name, not one below the root folder', () => {
+    const root = obj('Folder', 'group-d1', 'Datacenters');
+    const dvs = obj('VmwareDistributedVirtualSwitch', 'dvs-1', 'DVS0', ['Folder', 'group-n9']);
+    const inv = { byRef: new Map([root, dvs].map((o) => [refKey(o), o])), root };
+    assert.equal(dvsRecord(inv, dvs).path, '?/DVS0');
+    assert.equal(inventoryPath(inv, dvs), undefined);
+  });
+
+  it('a permission on an object outside the inventory read is noted, never placed at the root folder', () => {
+    const root = obj('Folder', 'group-d1', 'Datacenters');
+    const dc = obj('Datacenter', 'dc-1', 'DC0', ['Folder', 'group-d1']);
+    const inv = { byRef: new Map([root, dc].map((o) => [refKey(o), o])), root };
+    const notes: string[] = [];
+    const recs = permissionRecords(inv, [{ x: perm('a', ['Datacenter', 'dc-1']) }, { x: perm('b', ['ContentLibrary', 'lib-1']) }, { x: perm('c') }, { x: perm('d'), on: root }], new Map([[-1, 'Admin']]), notes);
+    assert.deepEqual(recs.map((r) => `${r.principal} ${r.entity}`), ['a /DC0', 'd /']);
+    assert.deepEqual(notes, [
+      'the permission of b (role Admin) on ContentLibrary lib-1: that object is outside the inventory read (folders, datacenters, clusters, resource pools, hosts, VMs, datastores, networks)',
+      'the permission of c (role Admin): the server did not say on which object it is',
+    ]);
   });
 });

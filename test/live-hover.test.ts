@@ -5,6 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { allRules } from '../server/src/catalog';
 import { defaultConfig } from '../server/src/engine/config';
 import { hoverText } from '../server/src/lsp/hover';
+import { buildReportModel } from '../server/src/report/model';
+import { sarifResults } from '../server/src/report/sarif';
 import { lintTogether } from './helpers/session';
 import { LspClient, SERVER } from './helpers/lsp';
 
@@ -52,6 +54,36 @@ describe('live how-to: hovers of snapshot findings', () => {
     const [f] = findingsOf('/ws/web01.vmx', 'RemoteDisplay.vnc.enabled = "TRUE"\n', 'VMX-CONSOLE-VNC');
     assert.equal(f!.object, undefined);
     assert.doesNotMatch(hoverText(f!), /\*\*Object\.\*\*|\*\*Change it\.\*\*/);
+  });
+
+  it('a role finding names the role, a permission finding the object it is on, each with where to change it', () => {
+    const text = JSON.stringify({
+      format: 'vharden-vsphere-snapshot',
+      version: 1,
+      source: { server: 'vc01.example.com', collectedAt: '2026-01-05T10:00:00Z', tls: { verified: true }, notCollected: [] },
+      roles: [{ id: 12, name: 'Tapper', system: false, privileges: ['System.View', 'DVSwitch.Vspan'] }],
+      permissions: [{ entity: '/', entityType: 'Folder', principal: 'VSPHERE.LOCAL\\ops', group: true, role: 'Admin', roleId: -1, propagate: true }],
+    }, null, 2);
+    const [role] = findingsOf('/snap/inventory.vsphere.json', text, 'VC-PRIV-NETPOLICY');
+    assert.deepEqual(role!.object, { kind: 'role', name: 'Tapper', path: 'roles/Tapper' });
+    assert.match(hoverText(role!), /\*\*Object\.\*\* role Tapper \(roles\/Tapper\)/);
+    assert.match(hoverText(role!), /\*\*Change it\.\*\* vSphere Client: .*Roles/);
+    const [perm] = findingsOf('/snap/inventory.vsphere.json', text, 'ANS-PERM-ADMIN-ROOT');
+    assert.deepEqual(perm!.object, { kind: 'permission', name: 'Admin for VSPHERE.LOCAL\\ops', path: '/ (permission: VSPHERE.LOCAL\\ops)' });
+    // markdown-escaped: the backslash of the principal and the parentheses of the path
+    assert.ok(hoverText(perm!).includes('**Object.** permission Admin for VSPHERE.LOCAL\\\\ops (/ \\(permission: VSPHERE.LOCAL\\\\ops\\))'), hoverText(perm!));
+    assert.match(hoverText(perm!), /\*\*Change it\.\*\* vSphere Client: Select the object .* Permissions/);
+  });
+
+  it('reports carry the object: the report model (Host Findings view), and SARIF logicalLocations by inventory path', () => {
+    const files = lintTogether([{ path: '/snap/hosts/esx01.vsphere.json', text: HOST, config: defaultConfig() }]);
+    const model = buildReportModel({ files, roots: ['/snap'], problems: [], notWritten: [], ignored: 0, visited: 1, cancelled: false, advisories: { bundled: true } } as never, { version: '0' });
+    const ssh = model.findings.find((f) => f.ruleId === 'ESXCONF-FW-SSH')!;
+    assert.deepEqual(ssh.object, { kind: 'host', name: 'esx01', path: '/DC1/host/Cluster1/esx01' });
+    const result = sarifResults(files, new Map()).find((r) => r.ruleId === 'ESXCONF-FW-SSH')!;
+    assert.deepEqual(result.locations[0]!.logicalLocations, [{ name: 'esx01', fullyQualifiedName: '/DC1/host/Cluster1/esx01', kind: 'resource', properties: { objectKind: 'host' } }]);
+    const plain = lintTogether([{ path: '/ws/web01.vmx', text: 'RemoteDisplay.vnc.enabled = "TRUE"\n', config: defaultConfig() }]);
+    assert.equal(sarifResults(plain, new Map())[0]!.locations[0]!.logicalLocations, undefined);
   });
 
   it('every rule that reads vSphere snapshots says how to change it live, or is listed here with a reason', () => {

@@ -100,3 +100,29 @@ describe('language server: code lenses and inlay hints', { skip: existsSync(SERV
     }
   });
 });
+
+describe('language server: permission lenses', { skip: existsSync(SERVER) ? false : 'dist/server.js missing: run npm run build' }, () => {
+  const uri = 'file:///tmp/vharden-lsp-lens/p/etc/pve/user.cfg';
+  const CFG = 'role:acl_manager:Permissions.Modify,Sys.Audit:\nacl:1:/:@ops:Administrator:\nacl:0:/vms/100:alice@pve:acl_manager:\n';
+  it('a lens above each acl line says what it grants; vharden.permissionLens turns them off and vharden.codeLens all lenses', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize({}, [], { configuration: true });
+      await client.open(uri, 'proxmox-user', CFG);
+      await client.waitForDiagnostics(uri, () => true);
+      const lenses = (await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as any[];
+      assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command.title]), [
+        [1, 'Administrator on / (propagates) for @ops: all 47 privileges incl. Permissions.Modify, Sys.Modify'],
+        [2, 'acl_manager on /vms/100 (this path only) for alice@pve: 2 privileges: Permissions.Modify, Sys.Audit · can grant itself any role here (Permissions.Modify)'],
+      ]);
+      for (const settings of [{ permissionLens: false }, { codeLens: false }]) {
+        client.settings = settings;
+        await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+        await new Promise((r) => setTimeout(r, 300));
+        assert.deepEqual(await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } }), []);
+      }
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -82,6 +82,20 @@ describe('language server: vharden/scanHost, exportReport, effectiveConfig', { s
     }
   });
 
+  it('creates a baseline from the last host scan in its root; the next scan reports those findings as baselined', async () => {
+    const first: any = await client.conn.sendRequest('vharden/scanHost', { target: 'folder', path: host });
+    assert.ok(first.report.findings.length > 0);
+    const r: any = await client.conn.sendRequest('vharden/createBaseline');
+    assert.deepEqual([r.written, r.replaced, r.findings], [join(host, '.vharden-baseline.json'), false, first.report.findings.length]);
+    const saved = JSON.parse(readFileSync(r.written, 'utf8'));
+    assert.equal(saved.pathsRelativeTo, 'host-root');
+    assert.ok(saved.entries.every((e: any) => e.path === 'etc/vmware/template.vmx'));
+    const again: any = await client.conn.sendRequest('vharden/scanHost', { target: 'folder', path: host });
+    assert.deepEqual(again.report.findings, []);
+    assert.equal(again.report.baselined.length, first.report.findings.length);
+    assert.equal(((await client.conn.sendRequest('vharden/createBaseline')) as any).replaced, true);
+  });
+
   it('cancellation stops a long scan and returns a partial result', async () => {
     const big = mkdtempSync(join(tmpdir(), 'vharden-lsp-big-'));
     const dir = join(big, 'etc', 'libvirt');

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -122,7 +122,67 @@ describe('packaged .vsix', () => {
         if (file) assert.ok(names.has(`extension/${file.replace(/^\.\//, '')}`), `${key} file ${file} is missing from the .vsix`);
       }
     }
+    for (const step of walkthroughSteps()) {
+      for (const file of mediaFiles(step)) assert.ok(names.has(`extension/${file}`), `walkthrough step ${step.id}: ${file} is missing from the .vsix`);
+    }
     const docs = [...names].filter((n) => /^extension\/docs\/rules\/[A-Z0-9-]+\.md$/.test(n));
     assert.ok(docs.length > 0, 'rule docs pages are packaged (diagnostics link to them)');
+  });
+});
+
+interface Step { id: string; title: string; description: string; media: { markdown?: string; image?: string | Record<string, string>; svg?: string }; completionEvents?: string[] }
+interface Manifest {
+  contributes: {
+    commands: { command: string }[];
+    configuration: { properties: Record<string, unknown> } | { properties: Record<string, unknown> }[];
+    walkthroughs?: { id: string; steps: Step[] }[];
+  };
+}
+
+function manifestOf(): Manifest {
+  return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
+}
+
+function walkthroughSteps(): Step[] {
+  return (manifestOf().contributes.walkthroughs ?? []).flatMap((w) => w.steps);
+}
+
+function mediaFiles(step: Step): string[] {
+  const { markdown, image, svg } = step.media;
+  return [markdown, svg, ...(typeof image === 'string' ? [image] : Object.values(image ?? {}))].filter((f): f is string => !!f);
+}
+
+describe('walkthrough', () => {
+  const manifest = manifestOf();
+  const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+  const settings = new Set((Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [manifest.contributes.configuration]).flatMap((c) => Object.keys(c.properties)));
+  const client = readdirSync(join(ROOT, 'client', 'src')).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(ROOT, 'client', 'src', f), 'utf8')).join('\n');
+  const steps = walkthroughSteps();
+
+  it('has the steps of issue 21: open an example, scan a host tree, set the monitoring policy, create a baseline, export a report', () => {
+    assert.deepEqual(steps.map((s) => s.id), ['openExample', 'scanHost', 'monitoring', 'baseline', 'report']);
+  });
+
+  it('every step\'s media file exists and every command it links or completes on is contributed and registered by the client', () => {
+    for (const step of steps) {
+      const media = mediaFiles(step);
+      assert.ok(media.length > 0, `step ${step.id} has a media file`);
+      for (const file of media) assert.ok(existsSync(join(ROOT, file)), `step ${step.id}: ${file} does not exist`);
+      const linked = [...step.description.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]!).filter((c) => c.startsWith('vharden.'));
+      const events = step.completionEvents ?? [];
+      assert.ok(events.length > 0, `step ${step.id} has completion events`);
+      const onCommand = events.filter((e) => e.startsWith('onCommand:')).map((e) => e.slice('onCommand:'.length));
+      for (const id of [...linked, ...onCommand]) {
+        assert.ok(commands.has(id), `step ${step.id}: command ${id} is not in contributes.commands`);
+        assert.ok(client.includes(`registerCommand('${id}'`), `step ${step.id}: the client registers no command ${id}`);
+      }
+      for (const e of events.filter((x) => x.startsWith('onSettingChanged:'))) assert.ok(settings.has(e.slice('onSettingChanged:'.length)), `step ${step.id}: ${e} names no contributed setting`);
+      assert.ok(events.every((e) => /^(onCommand|onSettingChanged):/.test(e)), `step ${step.id}: unexpected completion event in ${events.join(', ')}`);
+      assert.ok(linked.length > 0, `step ${step.id} links the command that does it`);
+    }
+  });
+
+  it('the examples it opens are bundled', () => {
+    for (const file of [...client.matchAll(/file: '([^']+)'/g)].map((m) => m[1]!)) assert.ok(existsSync(join(ROOT, 'resources', 'walkthrough', 'samples', file)), `example ${file} is not in resources/walkthrough/samples`);
   });
 });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclient/browser';
 import { INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, type InitializationOptions } from '../../server/src/protocol';
 import { HCL_FILES, LANGUAGES, registerSharedCommands } from './shared';
+import { openExample } from './walkthrough';
 
 /**
  * The web extension (vscode.dev, github.dev): starts the language server as a web worker and contributes
@@ -25,6 +26,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await startClient(context);
     }),
     vscode.commands.registerCommand('vharden.showOutput', () => output.show(true)),
+    // the walkthrough's first step; its host scan, baseline and report steps show only with the desktop client
+    vscode.commands.registerCommand('vharden.openExample', () => openExample(context)),
   );
   registerSharedCommands(context, () => client);
   await startClient(context);

@@ -5,6 +5,7 @@ import { EXPORT_REPORT_REQUEST, INSERT_SUPPRESSION_COMMAND, SCAN_HOST_REQUEST, S
 import { HostFindingsProvider, SummaryProvider } from './host-view';
 import { askLibvirt, askSsh, askVsphere, forgetCredentials, type LiveRequest } from './live-scan';
 import { HCL_FILES, LANGUAGES, registerSharedCommands } from './shared';
+import { createBaseline, openExample } from './walkthrough';
 
 /** The client only starts the server and shows its state; every rule lives in the server. */
 let client: LanguageClient | undefined;
@@ -47,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('vharden.scanSsh', () => scanLive(() => askSsh(context))),
     vscode.commands.registerCommand('vharden.forgetCredentials', () => forgetCredentials(context)),
     vscode.commands.registerCommand('vharden.exportReport', () => exportReport()),
+    vscode.commands.registerCommand('vharden.createBaseline', () => createBaseline(client)),
+    vscode.commands.registerCommand('vharden.openExample', () => openExample(context)),
     vscode.window.registerTreeDataProvider('vharden.hostFindings', hostFindings),
     vscode.window.registerTreeDataProvider('vharden.summary', summary),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),

@@ -24,7 +24,9 @@ function openCommand(f: Finding): vscode.Command {
 function findingItem(f: Finding, label = f.message): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.description = `${f.path}:${f.line}`;
-  item.tooltip = `${f.severity} · ${f.ruleId} — ${f.title}\n${f.message}`;
+  // a finding on a live system's object (a vSphere snapshot) names it by its inventory path
+  const object = f.object ? `\n${f.object.kind} ${f.object.name}${f.object.path !== f.object.name ? ` — ${f.object.path}` : ''}` : '';
+  item.tooltip = `${f.severity} · ${f.ruleId} — ${f.title}${object}\n${f.message}`;
   item.iconPath = new vscode.ThemeIcon(ICON[f.severity] ?? 'circle-outline');
   item.command = openCommand(f);
   return item;

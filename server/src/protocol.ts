@@ -114,6 +114,20 @@ export interface ExportReportParams {
   path: string;
 }
 
+/**
+ * Write the findings of the last host scan to a baseline: the `vharden.baseline` file when set, else
+ * `.vharden-baseline.json` in the scanned root (paths relative to the host root) or the first scanned folder.
+ */
+export const CREATE_BASELINE_REQUEST = 'vharden/createBaseline';
+export interface CreateBaselineResult {
+  /** file system path written */
+  written: string;
+  findings: number;
+  entries: number;
+  /** a baseline was there before and was replaced */
+  replaced: boolean;
+}
+
 export const EFFECTIVE_CONFIG_REQUEST = 'vharden/effectiveConfig';
 export interface EffectiveConfigParams {
   uri: string;

@@ -5,7 +5,8 @@
 //   test/e2e/nvim.e2e.ts    the language server in Neovim's built-in LSP client
 //   test/e2e/web.e2e.ts     the web extension's server as a web worker in headless Chromium (alone: npm run test:web)
 //   test/e2e/web-host.e2e.ts the web extension in code-server's browser extension host (its browser entry and worker)
-// Screenshots and logs go to test-results/e2e/. Extra arguments are passed to `node --test`
+// Screenshots and logs go to test-results/e2e/; with VHARDEN_E2E_SCREENSHOTS=docs/images the README's screenshots
+// are saved there too, under fixed names, at 1200x771 (see readmeShot in vscode.e2e.ts). Extra arguments are passed to `node --test`
 // (e.g. `npm run test:e2e -- --test-name-pattern=vmx`).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';

@@ -4,13 +4,14 @@
  * Every wait is on a condition with a bounded timeout; a failing check saves FAIL-<step>.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { isCrossFileRuleId } from '../../server/src/catalog';
-import { CODE_SERVER, RESULTS, manifest, startCodeServer, type CodeServer } from './code-server';
+import { CODE_SERVER, REPO, RESULTS, manifest, startCodeServer, type CodeServer } from './code-server';
 import { FORMATS, HOST_TREE_EXTRAS } from './formats';
+import { startVcsim, vcsimMissing, type Sim } from '../helpers/vcsim';
 
 const CHROMIUM = '/usr/bin/chromium';
 const STEP_TIMEOUT = 45_000;
@@ -25,6 +26,29 @@ async function shot(name: string): Promise<string> {
   const file = join(RESULTS, `${String(++shots).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file }).catch(() => undefined);
   return file;
+}
+
+/**
+ * With VHARDEN_E2E_SCREENSHOTS=docs/images (a folder, relative to the repository), the README's
+ * screenshots are saved there under fixed names. The page keeps its 1400x900 layout (the checks rely on
+ * what it shows) and is drawn at 6/7 scale, so those screenshots are 1200x771 pixels.
+ */
+const README_SHOTS = process.env.VHARDEN_E2E_SCREENSHOTS ? resolve(REPO, process.env.VHARDEN_E2E_SCREENSHOTS) : undefined;
+
+async function readmeShot(name: string): Promise<void> {
+  if (!README_SHOTS) return;
+  mkdirSync(README_SHOTS, { recursive: true });
+  await page.screenshot({ path: join(README_SHOTS, `${name}.png`) });
+}
+
+/** Opens a workspace file with Quick Open and waits for its tab. */
+async function openFile(file: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input.input').fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: basename(file) }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: basename(file) }).waitFor({ timeout: 20_000 });
 }
 
 /** Runs one check; on failure saves a screenshot and says which step failed and where to look. */
@@ -104,7 +128,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: README_SHOTS ? 6 / 7 : 1 });
     page.setDefaultTimeout(STEP_TIMEOUT);
     await page.goto(server.folderUrl(server.workspace));
     await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 90_000 });
@@ -155,6 +179,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         initial = await problemCount(f.file);
         assert.ok(initial >= rules.length, `Problems lists ${initial} entries for ${f.file}, expected at least ${rules.length}`);
         await shot(`${f.format}-diagnostics`);
+        if (f.format === 'vmx') await readmeShot('diagnostics');
       });
 
       check('the status item shows the number of findings', async () => {
@@ -176,6 +201,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         const links = await hover.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? ''));
         assert.ok(links.some((h) => linksDocs(h, f.fix.rule)), `hover links the ${f.fix.rule} docs page; links: ${links.join(', ')}`);
         await shot(`${f.format}-hover`);
+        if (f.format === 'vmx') await readmeShot('hover');
         await page.keyboard.press('Escape');
         await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
       });
@@ -189,6 +215,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
           throw new Error(`quick fix "${f.fix.title}" not offered; offered: ${offered.join(' | ') || '(no menu)'}`);
         });
         await shot(`${f.format}-quickfix-menu`);
+        if (f.format === 'vmx') await readmeShot('quick-fix');
         // Choose it with the keyboard, as a user does: arrow down to the fix, then Enter.
         const focused = menu.locator('.monaco-list-row.focused');
         for (let i = 0; i < 20 && (await focused.getAttribute('aria-label')) !== f.fix.title; i++) await page.keyboard.press('ArrowDown');
@@ -297,6 +324,7 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         await pane.locator('.monaco-list-row', { hasText: first.fix.rule }).first().waitFor({ timeout: 10_000 })
           .catch(() => { throw new Error(`the ${view.name} view does not list ${first.fix.rule}`); });
         await shot('hostscan-tree');
+        await readmeShot('host-findings');
       });
     });
 
@@ -363,6 +391,146 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         assert.ok(await hosts.count() >= 2, 'Host Findings lists both scanned hosts');
         await shot('hostscan-second');
       });
+    });
+  });
+
+  // Live scan (issue 16): the palette command against vcsim on loopback, the Host Findings view and a finding's tooltip.
+  describe('vharden: Scan vCenter / ESXi… against vcsim', { skip: vcsimMissing() ?? false }, () => {
+    let sim: Sim;
+    before(async () => (sim = await startVcsim()));
+    after(() => sim?.stop());
+
+    it('asks for the server, TLS, user and password, then lists the findings by host with each object\'s inventory path', { timeout: 4 * STEP_TIMEOUT }, async () => {
+      await step('vsphere-scan', async () => {
+        await page.keyboard.press('Escape');
+        await runCommand('vharden: Scan vCenter / ESXi…');
+        const input = page.locator('.quick-input-widget input.input');
+        const answer = async (what: RegExp, text: string) => {
+          await page.locator('.quick-input-widget', { hasText: what }).waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error(`no input box for ${what}`); });
+          await input.fill(text);
+          await page.keyboard.press('Enter');
+        };
+        await answer(/Scan vCenter \/ ESXi/, sim.url);
+        const tls = page.locator('.quick-input-list .monaco-list-row', { hasText: /PEM file/ }).first();
+        await tls.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('no TLS choice "Trust the certificates in a PEM file…"'); });
+        await tls.click();
+        // VS Code's own file dialog (code-server has no native one): type the certificate's path, then accept it
+        await input.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => { throw new Error('the file dialog did not open'); });
+        await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
+        await input.fill(sim.caFile);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: basename(sim.caFile) }).first().waitFor({ timeout: 15_000 })
+          .catch(() => { throw new Error(`the file dialog does not show ${sim.caFile}`); });
+        await page.locator('.quick-input-widget .monaco-button', { hasText: /Trust|OK/ }).first().click();
+        await answer(/user on/, sim.user);
+        await answer(/password of/, sim.password);
+        const host = page.locator('.pane .monaco-list-row', { hasText: `${sim.url} (vsphere)` }).first();
+        await host.waitFor({ timeout: 90_000 }).catch(() => { throw new Error('the Host Findings view has no entry for the vCenter'); });
+        const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Host Findings' }) }).first();
+        const rule = pane.locator('.monaco-list-row', { hasText: 'ESXCONF-FW-SSH' }).first();
+        await rule.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('Host Findings does not list ESXCONF-FW-SSH'); });
+        await rule.click();
+        const finding = pane.locator('.monaco-list-row', { hasText: /SSH/ }).filter({ hasText: /DC0_H0\.vsphere\.json/ }).first();
+        await finding.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('ESXCONF-FW-SSH has no finding on DC0_H0'); });
+        await finding.hover();
+        const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: '/DC0/host/DC0_H0/DC0_H0' }).first();
+        await tooltip.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+          throw new Error(`the finding's tooltip does not name its inventory path; it reads: ${(await finding.getAttribute('title')) ?? (await page.locator('.monaco-hover, .workbench-hover').allInnerTexts()).join(' | ')}`);
+        });
+        assert.match(await tooltip.innerText(), /host DC0_H0/);
+        await shot('vsphere-host-findings');
+        // the snapshot's files are in Problems (the host's firewall rule set open to all)
+        await showProblems();
+        await problemRows('ESXCONF-FW-SSH').first().waitFor({ timeout: 30_000 }).catch(() => { throw new Error('Problems has no ESXCONF-FW-SSH entry of the snapshot'); });
+        await shot('vsphere-problems');
+      });
+    });
+  });
+
+  // Issue 21: the editor as an assistant. Runs in the host tree (an unmodified copy of the workspace).
+  describe('completion, code lenses, inlay hints and the walkthrough', () => {
+    const assist = (name: string, fn: () => Promise<void>) => it(name, { timeout: 2 * STEP_TIMEOUT }, () => step(`assist-${name.replace(/\W+/g, '-')}`, fn));
+
+    assist('completion offers a .vmx key with its hardened value and the rule that judges it', async () => {
+      await page.goto(server.folderUrl(server.hostTree));
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+      if (await page.locator('.part.panel').isVisible()) { // more of the editor in the screenshots
+        await runCommand('View: Hide Panel');
+        await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 });
+      }
+      await openFile('vmware/web01.vmx');
+      await page.locator('.monaco-editor .view-overlays [class*="squiggly-"]').first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Control+1');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\nusb.pre');
+      await page.keyboard.press('Control+Space');
+      const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'usb.present' }).first();
+      await row.waitFor({ timeout: 20_000 }).catch(() => { throw new Error('no usb.present in the suggestions'); });
+      const details = page.locator('.suggest-details');
+      if (!(await details.isVisible())) await page.keyboard.press('Control+Space'); // show the documentation beside the list
+      await details.filter({ hasText: 'VMX-ISO-USB' }).first().waitFor({ timeout: 10_000 }).catch(() => { throw new Error('the suggestion\'s documentation does not name VMX-ISO-USB'); });
+      await shot('assist-completion');
+      await readmeShot('completion');
+      await page.keyboard.press('Enter');
+      await page.locator('.view-line', { hasText: 'usb.present = "FALSE"' }).first().waitFor({ timeout: 10_000 })
+        .catch(() => { throw new Error('accepting the suggestion did not write usb.present = "FALSE"'); });
+      await runCommand('File: Revert File');
+      await page.locator('.tab.active:not(.dirty)', { hasText: 'web01.vmx' }).waitFor({ timeout: 10_000 });
+    });
+
+    assist('a code lens above each Proxmox acl line says what it grants', async () => {
+      // written now, so the host scans above do not count its findings
+      cpSync(join(REPO, 'examples', 'proxmox', 'etc', 'pve', 'user.cfg'), join(server.hostTree, 'proxmox', 'etc', 'pve', 'user.cfg'));
+      await openFile('proxmox/etc/pve/user.cfg');
+      const lens = page.locator('.codelens-decoration', { hasText: 'Administrator on / (propagates) for @operators: all' }).first();
+      await lens.waitFor({ timeout: 30_000 }).catch(async () => {
+        const shown = await page.locator('.codelens-decoration').allInnerTexts();
+        throw new Error(`no Administrator lens above the acl line; lenses: ${shown.join(' | ') || '(none)'}`);
+      });
+      assert.ok(await page.locator('.codelens-decoration', { hasText: 'tfSys on / (propagates) for terraform@pve: 3 privileges: Sys.Modify' }).count() > 0, 'the custom role tfSys is resolved from the same file');
+      await shot('assist-acl-lens');
+      await readmeShot('code-lens-acl');
+    });
+
+    assist('a code lens above a bridge counts the guests of the files linked with it', async () => {
+      await openFile('host-net/etc/network/interfaces');
+      await page.locator('.codelens-decoration', { hasText: /\d+ guests? · not mirrored/ }).first().waitFor({ timeout: 30_000 })
+        .catch(() => { throw new Error('no "guests · not mirrored" lens above the bridge'); });
+      await shot('assist-switch-lens');
+      await readmeShot('code-lens-switch');
+    });
+
+    assist('an inlay hint shows the default of an omitted option a rule judges', async () => {
+      await openFile('proxmox/etc/pve/qemu-server/110.conf');
+      // net0 has no firewall=: the hint writes its default at the end of the line
+      await page.locator('.view-line', { hasText: /bridge=vmbr0\s*firewall=0/ }).first().waitFor({ timeout: 30_000 })
+        .catch(() => { throw new Error('no firewall=0 hint at the end of net0'); });
+      await shot('assist-inlay-hint');
+      await readmeShot('inlay-hints');
+    });
+
+    assist('the walkthrough lists its five steps, and its first step opens an example', async () => {
+      await runCommand('Welcome: Open Walkthrough...');
+      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with vharden' }).first();
+      await pick.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('the walkthrough picker has no "Get Started with vharden"'); });
+      await pick.click();
+      const steps = page.locator('.getting-started-step');
+      await steps.filter({ hasText: 'Open an example' }).first().waitFor({ timeout: 20_000 });
+      for (const title of ['Scan a host tree', 'Set the monitoring policy', 'Create a baseline', 'Export a report']) {
+        assert.ok(await steps.filter({ hasText: title }).count() > 0, `the walkthrough shows the step "${title}"`);
+      }
+      // the step's Markdown page renders in a webview: an iframe holding the active frame
+      const media = page.frameLocator('.getting-started-media iframe').first().frameLocator('iframe').first();
+      await media.locator('h1', { hasText: 'Open an example' }).waitFor({ timeout: 20_000 })
+        .catch(() => { throw new Error('the first step\'s Markdown page (resources/walkthrough/open-example.md) is not shown'); });
+      await shot('assist-walkthrough');
+      await readmeShot('walkthrough');
+      await page.locator('.getting-started-step .monaco-button', { hasText: 'Open an Example' }).first().click();
+      const example = page.locator('.quick-input-list .monaco-list-row', { hasText: 'user.cfg' }).first();
+      await example.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('"Open an Example" offered no user.cfg'); });
+      await example.click();
+      await page.locator('.codelens-decoration', { hasText: 'Administrator on /' }).first().waitFor({ timeout: 30_000 })
+        .catch(() => { throw new Error('the untitled example shows no ACL lens'); });
+      await shot('assist-example');
     });
   });
 });

@@ -83,10 +83,12 @@ export async function startVcsim(opts: { esx?: boolean; user?: string; password?
     user,
     password,
     caFile: cert,
-    govc: (...a) => execFileSync(GOVC, a, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    // bounded: a govc call that gets no answer fails the test instead of holding it
+    govc: (...a) => execFileSync(GOVC, a, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }),
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // exited already (with a code, or killed by a signal: then exitCode stays null)
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill();
       }),

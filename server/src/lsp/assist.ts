@@ -1,7 +1,8 @@
 import { CompletionItemKind, MarkupKind, type CodeLens, type CompletionItem, type CompletionParams, type InlayHint } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ansibleHover, completions, defaultHints, keyHover, xmlHover } from '../engine/assist';
-import { switchLenses } from '../engine/lenses';
+import { permissionLenses } from '../engine/acl-lenses';
+import { switchLenses, type FactLens } from '../engine/lenses';
 import type { Session } from '../engine/session';
 import { docsLink } from './docs-link';
 
@@ -27,11 +28,16 @@ export function keyDoc(doc: TextDocument, offset: number, formatId: string | und
   return found?.markdown;
 }
 
-/** Code lenses above the switches this document defines: guests on each and where it is mirrored (engine/lenses.ts). */
-export function codeLenses(path: string, session: Session): CodeLens[] {
+/**
+ * Code lenses: above the switches this document defines, the guests on each and where it is mirrored
+ * (engine/lenses.ts); above its ACL lines and vCenter permissions, what they grant (engine/acl-lenses.ts),
+ * unless `permissions` is false.
+ */
+export function codeLenses(doc: TextDocument, path: string, session: Session, formatId: string | undefined, permissions: boolean): CodeLens[] {
   const linked = session.linkedFacts(path);
-  if (!linked) return [];
-  return switchLenses(linked.key, linked.facts, path).map((l) => ({
+  const lenses: FactLens[] = linked ? switchLenses(linked.key, linked.facts, path) : [];
+  if (permissions && formatId) lenses.push(...permissionLenses(formatId, doc.getText(), path));
+  return lenses.map((l) => ({
     range: { start: { line: l.line, character: l.character }, end: { line: l.endLine, character: l.endCharacter } },
     command: { title: l.title, command: '' },
   }));

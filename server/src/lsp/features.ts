@@ -90,8 +90,9 @@ export function registerFeatures(connection: Connection, deps: FeatureDeps): voi
 
   connection.onCodeLens(async (params) => {
     const doc = documents.get(params.textDocument.uri);
-    if (!doc || workspace.clientSettings(pathOf(doc.uri)).codeLens === false || !(await validator.current(doc, isCurrent))) return [];
-    return codeLenses(pathOf(doc.uri), workspace.session);
+    const settings = doc ? workspace.clientSettings(pathOf(doc.uri)) : undefined;
+    if (!doc || settings?.codeLens === false || !(await validator.current(doc, isCurrent))) return [];
+    return codeLenses(doc, pathOf(doc.uri), workspace.session, validator.formatOf(doc)?.id, settings?.permissionLens !== false);
   });
 
   connection.languages.inlayHint.on((params) => {

@@ -1,15 +1,18 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { COLLECTORS } from '../node/collect';
 import { PASSWORD_ENV, USER_ENV } from '../node/collect/vsphere';
 import type { ConfigFileError } from '../node/config-search';
 import { runScanAsync, type ScanOutcome } from '../node/run-scan';
+import { baselineOf } from '../node/baseline-file';
+import { writeAllAtomically } from '../node/safe-write';
+import { BASELINE_FILE_NAME } from '../engine/baseline';
 import type { AdvisoryData } from '../rules/patch/advisories';
 import type { DataSet } from '../node/data-store';
-import { EXPORT_REPORT_REQUEST, SCAN_HOST_REQUEST, type ExportReportParams, type LiveSource, type ScanHostParams, type ScanHostResult } from '../protocol';
+import { CREATE_BASELINE_REQUEST, EXPORT_REPORT_REQUEST, SCAN_HOST_REQUEST, type CreateBaselineResult, type ExportReportParams, type LiveSource, type ScanHostParams, type ScanHostResult } from '../protocol';
 import { buildReportModel } from '../report/model';
 import { renderReport } from '../report/render';
 import { toDiagnostic } from './diagnostics';
@@ -31,13 +34,13 @@ export interface HostScanDeps {
 
 
 /**
- * `vharden/scanHost` and `vharden/exportReport`: the editor's host scan, run by the same code as the
+ * `vharden/scanHost`, `vharden/exportReport` and `vharden/createBaseline`: the editor's host scan, run by the same code as the
  * CLI's, in a session of its own. Its findings go back in the response as their own collection of
  * diagnostics; they are never published over the editor's, so a scan cannot clear them.
  */
 export function registerHostScan(deps: HostScanDeps): void {
   const { connection } = deps;
-  let last: { outcome: ScanOutcome; baseline: boolean } | undefined;
+  let last: { outcome: ScanOutcome; baseline: boolean; root?: string; folder?: string; settings: ClientSettings; folders: string[] } | undefined;
 
   connection.onRequest(SCAN_HOST_REQUEST, async (params: ScanHostParams, token: CancellationToken): Promise<ScanHostResult> => {
     if (!deps.trusted()) throw new Error('scanning host paths needs a trusted workspace');
@@ -96,7 +99,7 @@ export function registerHostScan(deps: HostScanDeps): void {
     });
     progress.done();
     for (const err of outcome.configErrors) deps.publishConfigError(err);
-    last = { outcome, baseline: outcome.baselineFiles.length > 0 };
+    last = { outcome, baseline: outcome.baselineFiles.length > 0, root, folder: root ?? paths?.[0] ?? folders[0], settings, folders };
     const report = buildReportModel(outcome.result, { version: deps.version, host: outcome.host && root ? { root, absent: outcome.host.absent } : undefined, configuration: outcome.configuration });
     return { host, target: params.target, root, report, configErrors: outcome.configErrors.map((e) => e.message), notCollected, diagnostics: diagnosticsOf(outcome) };
   });
@@ -105,6 +108,17 @@ export function registerHostScan(deps: HostScanDeps): void {
     if (!last) throw new Error('run "vharden: Scan Host…" first');
     writeFileSync(params.path, renderReport(params.format, last.outcome, { version: deps.version, baseline: last.baseline }));
     return { written: params.path };
+  });
+
+  connection.onRequest(CREATE_BASELINE_REQUEST, (): CreateBaselineResult => {
+    if (!last) throw new Error('run "vharden: Scan Host…" first');
+    const target = settingBaseline(last.settings, last.folders) ?? (last.folder ? join(last.folder, BASELINE_FILE_NAME) : undefined);
+    if (!target) throw new Error('the last scan has no folder to keep a baseline in');
+    const baseline = baselineOf(last.outcome.result, last.root ?? dirname(target), last.root !== undefined);
+    const replaced = existsSync(target);
+    const failed = writeAllAtomically([{ path: target, bytes: Buffer.from(JSON.stringify(baseline, null, 2) + '\n') }]);
+    if (failed) throw new Error(`cannot write ${target}: ${failed}`);
+    return { written: target, findings: baseline.entries.reduce((n, e) => n + e.count, 0), entries: baseline.entries.length, replaced };
   });
 }
 

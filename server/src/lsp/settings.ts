@@ -17,8 +17,10 @@ export interface ClientSettings {
   advisoriesFile?: unknown;
   /** `auto`, `server`, `desktop` or `lab`; empty or unset: the `.vharden.yaml` value, else `auto` */
   profile?: unknown;
-  /** code lenses above switch definitions (guests, mirroring); default on */
+  /** code lenses (switch definitions: guests, mirroring; permissions: what they grant); false turns all off; default on */
   codeLens?: boolean;
+  /** code lenses above Proxmox ACL lines and vCenter permissions (what they grant); default on */
+  permissionLens?: boolean;
   /** inlay hints with the defaults of omitted options a rule judges; default on */
   inlayHints?: boolean;
 }

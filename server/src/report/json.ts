@@ -32,6 +32,7 @@ export function jsonFindings(files: FileResult[]) {
       ...(f.onFile ? { onFile: true } : {}),
       ...(f.context ? { context: f.context } : {}),
       ...(f.details ? { details: f.details } : {}),
+      ...(f.object ? { object: f.object } : {}),
       suppressed: f.suppressed ? { kind: f.suppressed.kind, reason: f.suppressed.reason } : null,
       baselined: f.baselined ? { severity: f.baselined.severity } : null,
       baselineChanged: f.baselineChanged ?? null,

@@ -5,7 +5,7 @@ import { dataFiles, type DataFileInfo } from '../engine/data-files';
 import { decodeBytes } from '../engine/decode';
 import { isToolRule, ruleMeta } from '../catalog';
 import { LineIndex } from '../engine/text';
-import { FAMILIES, SEVERITIES, type Finding, type Severity } from '../engine/types';
+import { FAMILIES, SEVERITIES, type Finding, type FindingObject, type Severity } from '../engine/types';
 import { displayPath, readRegularFile } from '../node/files';
 import type { ScanResult } from '../node/scan';
 import { ADVISORIES_DATA_NAME } from '../rules/patch/advisories';
@@ -71,6 +71,8 @@ export interface ReportFinding {
   context?: string;
   /** the full list the message shortens */
   details?: string[];
+  /** the live-system object the finding is about (a vSphere snapshot's host, VM, switch, role, permission) */
+  object?: FindingObject;
 }
 
 /** "path:line", or the path alone for a finding about the whole file (no line of it is the offending one). */
@@ -169,6 +171,7 @@ function toReportFinding(absPath: string, f: Finding, path: string): ReportFindi
     ...(f.onFile ? { onFile: true } : {}),
     ...(f.context ? { context: f.context } : {}),
     ...(f.details ? { details: f.details } : {}),
+    ...(f.object ? { object: f.object } : {}),
   };
 }
 

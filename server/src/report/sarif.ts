@@ -104,8 +104,8 @@ export function sarifResults(files: FileResult[], driver: SarifDriver, staleBase
             // a finding about the file as a whole has no region: no line of it is the offending one
             ...(f.onFile ? {} : { region: { startLine: f.line + 1, startColumn: f.character + 1, endLine: f.endLine + 1, endColumn: f.endCharacter + 1, charOffset: f.start, charLength: Math.max(0, f.end - f.start) } }),
           },
-          // a finding in a snapshot of a live system names the inventory object it is about
-          ...(f.object ? { logicalLocations: [{ name: f.object.name, fullyQualifiedName: f.object.path, kind: f.object.kind }] } : {}),
+          // the live-system object (a vSphere snapshot's host, VM, role, …) by its inventory path
+          ...(f.object ? { logicalLocations: [{ name: f.object.name, fullyQualifiedName: f.object.path, kind: 'resource', properties: { objectKind: f.object.kind } }] } : {}),
         }],
         partialFingerprints: { 'vharden/v1': createHash('sha256').update(`${displayPath(file.path)}\0${f.ruleId}\0${f.locator}`).digest('hex').slice(0, 32) },
         properties: {

@@ -139,6 +139,8 @@ export function permissionGrants(tasks: Task[], model: { text: string; index: Li
     if (!role || !name) continue;
     const target = rootOrDatacenter(task);
     const group = text(task, 'group');
+    const objectName = text(task, 'object_name');
+    const objectType = task.opt('object_type') ? text(task, 'object_type') : 'Folder';
     out.push({
       role: name,
       start: role.start,
@@ -146,6 +148,8 @@ export function permissionGrants(tasks: Task[], model: { text: string; index: Li
       locator: `${task.locator}/role`,
       principal: text(task, 'principal') ?? (group ? `group ${group}` : 'the principal'),
       at: target ? (target.root ? { root: true } : { root: false, datacenter: target.object }) : undefined,
+      object: objectName && objectType ? `${objectType} ${objectName}` : undefined,
+      propagate: task.opt('recursive') ? bool(task, 'recursive') : task.opaqueArgs ? undefined : true,
       by: taskLabel(task),
       template: (lines) => yamlTemplate(model, '', role.end, lines).edits,
     });

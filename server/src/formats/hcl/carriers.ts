@@ -148,13 +148,16 @@ function grantsWithRoles(model: HclModel): { grant: TfPermissionGrant; roleRef?:
       const ref = referenced(model, roleAttr.value);
       let admin: boolean | undefined;
       let roleRef: string | undefined;
+      let roleName: string | undefined;
       if (roleId !== undefined) admin = roleId.trim() === '-1';
       else if (ref?.data && ref.block.labels[0] === 'vsphere_role') {
         const label = strOf(model, attr(ref.block.body, 'label')?.value) ?? strOf(model, attr(ref.block.body, 'name')?.value);
         admin = label === undefined ? undefined : ADMIN_LABELS.has(label.trim().toLowerCase());
+        roleName = label?.trim();
       } else if (ref && !ref.data && ref.block.labels[0] === 'vsphere_role') {
         admin = false; // a custom role: the VC-* rules judge its privileges
         roleRef = ref.block.labels[1];
+        roleName = strOf(model, attr(ref.block.body, 'name')?.value) ?? roleRef;
       }
       out.push({
         roleRef,
@@ -162,6 +165,7 @@ function grantsWithRoles(model: HclModel): { grant: TfPermissionGrant; roleRef?:
           principal: strOf(model, attr(p.body, 'user_or_group')?.value),
           isGroup: boolOf(model, attr(p.body, 'is_group')?.value),
           role: { text: model.text.slice(roleAttr.value.start, roleAttr.value.end), admin, start: roleAttr.start, end: roleAttr.end },
+          roleName,
           target,
           object: type ? `${type} ${object}` : object,
           propagate: boolOf(model, attr(p.body, 'propagate')?.value),

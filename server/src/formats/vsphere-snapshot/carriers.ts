@@ -96,6 +96,8 @@ export function grants(m: SnapshotModel): PermissionGrant[] {
     locator: `permission:${p.entity ?? ''}:${p.principal}/role`,
     principal: p.group ? `group ${p.principal}` : p.principal,
     at: grantAt(p),
+    object: p.entity === '/' ? 'the root folder' : p.entity ? `${p.entityType ? `${p.entityType} ` : ''}${p.entity}` : undefined,
+    propagate: p.propagate,
     by: `The permission on ${p.entity ?? 'an object'}`,
     builtIn: builtIn(p.principal, host),
     template: () => [],

@@ -98,6 +98,8 @@ export interface TfPermissionGrant {
   isGroup?: boolean;
   /** the role as written (`data.vsphere_role.admin.id`, `"-1"`) and whether it is Administrator (undefined: unknown) */
   role: { text: string; admin: boolean | undefined; start: number; end: number };
+  /** the role's name when the file says it: a `vsphere_role` resource (as its PRIVILEGE_SETS entry names it) or a `data.vsphere_role` label */
+  roleName?: string;
   /** `root`: the root folder; `datacenter`: a datacenter; `other`: a narrower object; undefined: unknown */
   target: 'root' | 'datacenter' | 'other' | undefined;
   /** the object as written, for messages */
@@ -184,6 +186,10 @@ export interface PermissionGrant {
   principal: string;
   /** where the grant propagates from: the root folder, or a datacenter by name; undefined elsewhere or without propagation */
   at?: { root: true } | { root: false; datacenter: string };
+  /** the object granted on, for the editor's code lens: "Folder rootFolder", "/DC1/vm" (undefined: templated or unknown) */
+  object?: string;
+  /** the grant propagates to the object's children (undefined: unknown) */
+  propagate?: boolean;
   /** what grants it, for messages: `task "Grant admin"`, `permission on /` */
   by: string;
   /** the product's own administrator (vCenter's SSO Administrators, ESXi root): granted at the root by design */

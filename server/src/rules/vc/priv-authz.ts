@@ -4,7 +4,8 @@ import { doc, stig } from '../refs';
 import { ESCALATION_NOTE, inList, privilegeFindings } from './privileges';
 import { ROLE_PRIVILEGES } from '../live';
 
-const MATCH = inList(['Authorization.ModifyPermissions', 'Authorization.ModifyRoles', 'Authorization.ModifyPrivileges', 'Authorization.ReassignRolePermissions', 'Sessions.ImpersonateUser']);
+/** the privileges this rule reports */
+export const AUTHZ_PRIVILEGE: (id: string) => boolean = inList(['Authorization.ModifyPermissions', 'Authorization.ModifyRoles', 'Authorization.ModifyPrivileges', 'Authorization.ReassignRolePermissions', 'Sessions.ImpersonateUser']);
 
 export const vcPrivAuthz: Rule<PrivilegeSet> = {
   input: PRIVILEGE_SETS,
@@ -21,5 +22,5 @@ export const vcPrivAuthz: Rule<PrivilegeSet> = {
     live: ROLE_PRIVILEGES,
     references: [stig('VCSA-80-000095', 'V-258921'), doc('vSphere privilege reference (govmomi simulator capture)', 'Authorization.*, Sessions.ImpersonateUser')],
   },
-  check: (set) => privilegeFindings(set, MATCH, 'high', 'holders can grant themselves any other privilege.'),
+  check: (set) => privilegeFindings(set, AUTHZ_PRIVILEGE, 'high', 'holders can grant themselves any other privilege.'),
 };

@@ -4,7 +4,8 @@ import { doc, stig } from '../refs';
 import { ESCALATION_NOTE, inList, privilegeFindings } from './privileges';
 import { ROLE_PRIVILEGES } from '../live';
 
-const MATCH = (id: string) => /^cryptographer\./i.test(id) || inList(['Global.Diagnostics', 'Host.Inventory.AddHostToCluster', 'Host.Inventory.AddStandaloneHost', 'Host.Local.ManageUserGroups'])(id);
+/** the privileges this rule reports */
+export const CRYPTO_PRIVILEGE = (id: string): boolean => /^cryptographer\./i.test(id) || inList(['Global.Diagnostics', 'Host.Inventory.AddHostToCluster', 'Host.Inventory.AddStandaloneHost', 'Host.Local.ManageUserGroups'])(id);
 
 export const vcPrivCrypto: Rule<PrivilegeSet> = {
   input: PRIVILEGE_SETS,
@@ -21,5 +22,5 @@ export const vcPrivCrypto: Rule<PrivilegeSet> = {
     live: ROLE_PRIVILEGES,
     references: [stig('VCSA-80-000284', 'V-258951'), stig('VCSA-80-000285', 'V-258952'), doc('Broadcom BRICKSTORM defence checklist', 'remove encryption privileges from admins')],
   },
-  check: (set) => privilegeFindings(set, MATCH, 'high', 'holders can decrypt or re-key encrypted VMs, or add hosts they control to the inventory.'),
+  check: (set) => privilegeFindings(set, CRYPTO_PRIVILEGE, 'high', 'holders can decrypt or re-key encrypted VMs, or add hosts they control to the inventory.'),
 };

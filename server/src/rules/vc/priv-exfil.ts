@@ -4,7 +4,8 @@ import { doc } from '../refs';
 import { ESCALATION_NOTE, inList, privilegeFindings } from './privileges';
 import { ROLE_PRIVILEGES } from '../live';
 
-const MATCH = inList(['Datastore.FileManagement', 'Datastore.Browse', 'VirtualMachine.Provisioning.GetVmFiles', 'VirtualMachine.Provisioning.Clone', 'VirtualMachine.Config.AddExistingDisk', 'VirtualMachine.Config.AdvancedConfig']);
+/** the privileges this rule reports */
+export const EXFIL_PRIVILEGE: (id: string) => boolean = inList(['Datastore.FileManagement', 'Datastore.Browse', 'VirtualMachine.Provisioning.GetVmFiles', 'VirtualMachine.Provisioning.Clone', 'VirtualMachine.Config.AddExistingDisk', 'VirtualMachine.Config.AdvancedConfig']);
 
 export const vcPrivExfil: Rule<PrivilegeSet> = {
   input: PRIVILEGE_SETS,
@@ -21,5 +22,5 @@ export const vcPrivExfil: Rule<PrivilegeSet> = {
     live: ROLE_PRIVILEGES,
     references: [doc('vSphere privilege reference (govmomi simulator capture)', 'Datastore.*, VirtualMachine.Provisioning.*'), doc('Broadcom BRICKSTORM defence checklist', 'hunt for cloning and disk swap of critical VMs')],
   },
-  check: (set) => privilegeFindings(set, MATCH, 'medium', 'holders can copy or clone VM disks, attach them to another VM, or change advanced VM settings.'),
+  check: (set) => privilegeFindings(set, EXFIL_PRIVILEGE, 'medium', 'holders can copy or clone VM disks, attach them to another VM, or change advanced VM settings.'),
 };

@@ -4,7 +4,8 @@ import { doc, scg } from '../refs';
 import { ESCALATION_NOTE, inList, privilegeFindings } from './privileges';
 import { ROLE_PRIVILEGES } from '../live';
 
-const MATCH = (id: string) => /^virtualmachine\.guestoperations\.(execute|modify|query|modifyaliases|queryaliases)$/i.test(id);
+/** the privileges this rule reports */
+export const GUESTOPS_PRIVILEGE = (id: string): boolean => /^virtualmachine\.guestoperations\.(execute|modify|query|modifyaliases|queryaliases)$/i.test(id);
 
 export const vcPrivGuestOps: Rule<PrivilegeSet> = {
   input: PRIVILEGE_SETS,
@@ -21,5 +22,5 @@ export const vcPrivGuestOps: Rule<PrivilegeSet> = {
     live: ROLE_PRIVILEGES,
     references: [scg('guest-9.tools-deactivate-guestoperations'), doc('VMware Security Advisory', 'VMSA-2023-0013')],
   },
-  check: (set) => privilegeFindings(set, MATCH, 'high', 'holders can run programs and move files inside guests through VMware Tools.'),
+  check: (set) => privilegeFindings(set, GUESTOPS_PRIVILEGE, 'high', 'holders can run programs and move files inside guests through VMware Tools.'),
 };

@@ -4,7 +4,8 @@ import { doc, stig } from '../refs';
 import { ESCALATION_NOTE, inList, privilegeFindings } from './privileges';
 import { ROLE_PRIVILEGES } from '../live';
 
-const MATCH = inList(['DVSwitch.Vspan', 'DVSwitch.PolicyOp', 'DVSwitch.PortConfig', 'DVPortgroup.PolicyOp', 'Host.Config.Network']);
+/** the privileges this rule reports */
+export const NETPOLICY_PRIVILEGE: (id: string) => boolean = inList(['DVSwitch.Vspan', 'DVSwitch.PolicyOp', 'DVSwitch.PortConfig', 'DVPortgroup.PolicyOp', 'Host.Config.Network']);
 
 export const vcPrivNetPolicy: Rule<PrivilegeSet> = {
   input: PRIVILEGE_SETS,
@@ -21,5 +22,5 @@ export const vcPrivNetPolicy: Rule<PrivilegeSet> = {
     live: ROLE_PRIVILEGES,
     references: [stig('VCSA-80-000300', 'V-258965'), doc('vSphere privilege reference (govmomi simulator capture)', 'DVSwitch.Vspan, DVSwitch.PolicyOp')],
   },
-  check: (set) => privilegeFindings(set, MATCH, 'high', 'holders can create port-mirroring sessions or switch on promiscuous mode and forged transmits.'),
+  check: (set) => privilegeFindings(set, NETPOLICY_PRIVILEGE, 'high', 'holders can create port-mirroring sessions or switch on promiscuous mode and forged transmits.'),
 };

@@ -3,8 +3,8 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../../../formats/vsphere-snap
 import { checkFlags, CollectError, CollectUsageError, safeName, SnapshotWriter, stringFlag } from '../snapshot';
 import type { CollectOptions, CollectResult, Collector } from '../types';
 import { refOf, retrieveInventory, retrieveOf, type Obj, type Ref } from './retrieve';
-import { all, escapeXml, httpTransport, one, SoapClient, SoapFault, text, type Transport } from './soap';
-import { dvpgRecord, dvsRecord, hostRecord, permissionRecords, refKey, roleRecords, vmRecord, type Inventory } from './snapshot';
+import { all, escapeXml, httpTransport, moRef, one, SoapClient, SoapFault, text, type Transport } from './soap';
+import { dvpgRecord, dvsRecord, hostRecord, permissionRecords, refKey, roleRecords, vmRecord, type Inventory, type RawPermission } from './snapshot';
 
 declare const VHARDEN_VERSION: string;
 const VERSION = typeof VHARDEN_VERSION === 'string' ? VHARDEN_VERSION : '0.0.0-dev';
@@ -181,7 +181,7 @@ async function read(client: SoapClient, refs: { root: Ref; pc: Ref; authz?: Ref 
     }
     try {
       const names = new Map(roles.map((r) => [r.id as number, r.name as string]));
-      permissions = permissionRecords(inv, await client.call('RetrieveAllPermissions', refs.authz), names);
+      permissions = permissionRecords(inv, await allPermissions(client, refs.authz, objs), names, notes);
     } catch (err) {
       notes.push(`permissions: ${(err as Error).message}`);
     }
@@ -199,6 +199,26 @@ async function read(client: SoapClient, refs: { root: Ref; pc: Ref; authz?: Ref 
     roles,
     permissions: permissions.sort((a, b) => `${a.entity}\0${a.principal}`.localeCompare(`${b.entity}\0${b.principal}`)),
   };
+}
+
+/**
+ * Every permission (RetrieveAllPermissions). vCenter and ESXi name the object of each; a server that
+ * leaves it out (vcsim keeps permissions as govc sent them, without it) is asked object by object
+ * (RetrieveEntityPermissions, not inherited) for the inventory read, so each permission keeps its object.
+ */
+async function allPermissions(client: SoapClient, authz: Ref, objs: Obj[]): Promise<RawPermission[]> {
+  const all = (await client.call('RetrieveAllPermissions', authz)).map((x) => ({ x }));
+  const named = all.filter((p) => refOf(one(p.x, 'entity')));
+  if (named.length === all.length) return all;
+  const found: RawPermission[] = [];
+  for (const o of objs) {
+    for (const x of await client.call('RetrieveEntityPermissions', authz, `${moRef('entity', o.type, o.value)}<inherited>false</inherited>`)) {
+      if (!refOf(one(x, 'entity'))) found.push({ x, on: o });
+    }
+  }
+  // what neither call placed on an object is kept without one (permissionRecords notes it)
+  const missing = all.length - named.length - found.length;
+  return [...named, ...found, ...all.filter((p) => !refOf(one(p.x, 'entity'))).slice(0, Math.max(0, missing))];
 }
 
 const HEADER = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION };

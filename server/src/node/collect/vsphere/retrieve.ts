@@ -26,7 +26,9 @@ export const PROPERTIES: Record<string, string[]> = {
   Folder: ['name', 'parent'],
   Datacenter: ['name', 'parent'],
   ComputeResource: ['name', 'parent'],
-  VirtualApp: ['name', 'parent', 'parentFolder'],
+  ResourcePool: ['name', 'parent'],
+  VirtualApp: ['parentFolder'],
+  Datastore: ['name', 'parent'],
   Network: ['name', 'parent'],
   OpaqueNetwork: ['name', 'parent'],
   HostSystem: [
@@ -39,13 +41,19 @@ export const PROPERTIES: Record<string, string[]> = {
   DistributedVirtualPortgroup: ['name', 'parent', 'key', 'config.distributedVirtualSwitch', 'config.defaultPortConfig'],
 };
 
-/** From the root folder through folders, datacenters, clusters and vApps to every host, VM and network. */
+/**
+ * From the root folder through folders, datacenters, clusters, resource pools and vApps to every
+ * host, VM, datastore and network (resource pools and datastores for the paths of the permissions on them).
+ */
 const TRAVERSAL: [name: string, type: string, path: string, next: string[]][] = [
-  ['folder', 'Folder', 'childEntity', ['folder', 'dcHosts', 'dcVms', 'dcNetworks', 'crHosts', 'vappVms']],
+  ['folder', 'Folder', 'childEntity', ['folder', 'dcHosts', 'dcVms', 'dcNetworks', 'dcDatastores', 'crHosts', 'crPools', 'pools', 'vappVms']],
   ['dcHosts', 'Datacenter', 'hostFolder', ['folder']],
   ['dcVms', 'Datacenter', 'vmFolder', ['folder']],
   ['dcNetworks', 'Datacenter', 'networkFolder', ['folder']],
+  ['dcDatastores', 'Datacenter', 'datastoreFolder', ['folder']],
   ['crHosts', 'ComputeResource', 'host', []],
+  ['crPools', 'ComputeResource', 'resourcePool', ['pools', 'vappVms']],
+  ['pools', 'ResourcePool', 'resourcePool', ['pools', 'vappVms']],
   ['vappVms', 'VirtualApp', 'vm', []],
 ];
 
@@ -77,12 +85,24 @@ function objects(returnvals: X[]): { objs: Obj[]; token?: string } {
   return { objs, token: text(rv, 'token') };
 }
 
-/** Every page of a RetrievePropertiesEx (the server pages large answers; ContinueRetrievePropertiesEx reads on). */
+/** Objects asked for per page, and the most pages read: 10 million objects, more than any vCenter holds. */
+const PAGE = 100;
+export const MAX_PAGES = 100_000;
+
+/**
+ * Every page of a RetrievePropertiesEx (the server pages large answers; ContinueRetrievePropertiesEx
+ * reads on). Bounded: a server that hands back a token it gave before, a token with an empty page, or
+ * more than MAX_PAGES pages is an error, not a loop.
+ */
 async function retrieveAll(client: SoapClient, pc: Ref, spec: string): Promise<Obj[]> {
   const out: Obj[] = [];
-  let page = objects(await client.call('RetrievePropertiesEx', pc, `<specSet>${spec}</specSet><options><maxObjects>100</maxObjects></options>`));
+  let page = objects(await client.call('RetrievePropertiesEx', pc, `<specSet>${spec}</specSet><options><maxObjects>${PAGE}</maxObjects></options>`));
   out.push(...page.objs);
-  while (page.token) {
+  const tokens = new Set<string>();
+  for (let pages = 1; page.token; pages++) {
+    const stuck = tokens.has(page.token) ? 'a continuation token it had given before' : page.objs.length === 0 ? 'a continuation token with an empty page' : pages >= MAX_PAGES ? `more than ${MAX_PAGES} pages` : undefined;
+    if (stuck) throw new Error(`the property collector returned ${stuck} (ContinueRetrievePropertiesEx after ${out.length} objects): stopped rather than read on`);
+    tokens.add(page.token);
     page = objects(await client.call('ContinueRetrievePropertiesEx', pc, `<token>${escapeXml(page.token)}</token>`));
     out.push(...page.objs);
   }

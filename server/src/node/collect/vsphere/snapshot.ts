@@ -44,21 +44,30 @@ export function refKey(r: Ref): string {
   return `${r.type}:${r.value}`;
 }
 
-/** The inventory path of an object: `/` for the root folder, then the names below it (`/DC0/host/Cluster/esx01`). */
-export function pathOf(inv: Inventory, ref: Ref): string {
+/**
+ * The inventory path of an object: `/` for the root folder, then the names below it
+ * (`/DC0/host/Cluster/esx01`); undefined when its parents do not lead to the root folder through
+ * objects the inventory holds (an object outside what the collector reads).
+ */
+export function inventoryPath(inv: Inventory, ref: Ref): string | undefined {
   const names: string[] = [];
   const seen = new Set<string>();
   let cur: Ref | undefined = ref;
   while (cur && !(cur.type === inv.root.type && cur.value === inv.root.value)) {
     const k = refKey(cur);
-    if (seen.has(k)) break;
+    if (seen.has(k)) return undefined;
     seen.add(k);
     const o = inv.byRef.get(k);
-    if (!o) break;
+    if (!o) return undefined;
     names.unshift(o.props.get('name')?.text ?? cur.value);
     cur = refOf(o.props.get('parentFolder')) ?? refOf(o.props.get('parent')) ?? refOf(o.props.get('parentVApp'));
   }
-  return `/${names.join('/')}`;
+  return cur ? `/${names.join('/')}` : undefined;
+}
+
+/** The path of an object the inventory holds (a host, VM, switch or port group read from it). */
+function pathOf(inv: Inventory, o: Obj): string {
+  return inventoryPath(inv, o) ?? `?/${nameOf(o)}`;
 }
 
 function nameOf(o: Obj): string {
@@ -233,18 +242,29 @@ export function roleRecords(roleList: X | undefined): Rec[] {
   }));
 }
 
-export function permissionRecords(inv: Inventory, perms: X[], roles: Map<number, string>): Rec[] {
-  return perms.map((p) => {
-    const entity = refOf(one(p, 'entity'));
+/** A permission as the server returned it, and the object it is on when the server left its entity out. */
+export interface RawPermission {
+  x: X;
+  on?: Ref;
+}
+
+/**
+ * Permissions with the inventory path of their object. One on an object outside the inventory the
+ * collector reads, or on no object the server named, is left out with a note saying so.
+ */
+export function permissionRecords(inv: Inventory, perms: RawPermission[], roles: Map<number, string>, notes: string[]): Rec[] {
+  const out: Rec[] = [];
+  for (const { x: p, on } of perms) {
+    const entity = refOf(one(p, 'entity')) ?? on;
     const roleId = int(one(p, 'roleId'));
-    return {
-      entity: entity ? pathOf(inv, entity) : undefined,
-      entityType: entity?.type,
-      principal: text(p, 'principal'),
-      group: bool(one(p, 'group')),
-      role: roleId !== undefined ? roles.get(roleId) ?? String(roleId) : undefined,
-      roleId,
-      propagate: bool(one(p, 'propagate')),
-    };
-  });
+    const role = roleId !== undefined ? roles.get(roleId) ?? String(roleId) : undefined;
+    const principal = text(p, 'principal');
+    const path = entity ? inventoryPath(inv, entity) : undefined;
+    if (!path) {
+      notes.push(`the permission of ${principal ?? '?'} (role ${role ?? '?'})${entity ? ` on ${entity.type} ${entity.value}: that object is outside the inventory read (folders, datacenters, clusters, resource pools, hosts, VMs, datastores, networks)` : ': the server did not say on which object it is'}`);
+      continue;
+    }
+    out.push({ entity: path, entityType: entity?.type, principal, group: bool(one(p, 'group')), role, roleId, propagate: bool(one(p, 'propagate')) });
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ export const READ_ONLY_METHODS: ReadonlySet<string> = new Set([
   'RetrievePropertiesEx',
   'ContinueRetrievePropertiesEx',
   'RetrieveAllPermissions',
+  'RetrieveEntityPermissions',
   'QueryLockdownExceptions',
 ]);
 
@@ -83,17 +84,26 @@ export interface TlsOptions {
   insecure: boolean;
 }
 
+/** How long one call may take: no byte for `idleMs`, or no complete answer within `totalMs`, is an error. */
+export interface CallLimits {
+  idleMs: number;
+  totalMs: number;
+}
+
+const LIMITS: CallLimits = { idleMs: 120_000, totalMs: 600_000 };
+
 /** The default transport: HTTPS (or plain HTTP for an `http:` URL) with the session cookie kept. */
-export function httpTransport(url: URL, tls: TlsOptions, signal?: AbortSignal): Transport {
+export function httpTransport(url: URL, tls: TlsOptions, signal?: AbortSignal, limits: CallLimits = LIMITS): Transport {
   let cookie: string | undefined;
   const agent = url.protocol === 'https:' ? new Agent({ keepAlive: true, maxSockets: 1, ca: tls.ca, rejectUnauthorized: !tls.insecure }) : undefined;
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
   return {
     post: (body, soapAction) =>
       new Promise((resolve, reject) => {
         const headers: Record<string, string | number> = { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: soapAction, 'Content-Length': Buffer.byteLength(body) };
         if (cookie) headers.Cookie = cookie;
         const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-        const req = send(url, { method: 'POST', headers, agent, signal, timeout: 120_000 }, (res) => {
+        const req = send(url, { method: 'POST', headers, agent, signal, timeout: limits.idleMs }, (res) => {
           const setCookie = res.headers['set-cookie']?.find((c) => c.startsWith('vmware_soap_session='));
           if (setCookie) cookie = setCookie.split(';')[0];
           const chunks: Buffer[] = [];
@@ -103,11 +113,14 @@ export function httpTransport(url: URL, tls: TlsOptions, signal?: AbortSignal): 
             if (size > MAX_RESPONSE) req.destroy(new Error(`the response is larger than ${MAX_RESPONSE} bytes`));
             else chunks.push(c);
           });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
+          res.on('end', () => (clearTimeout(deadline), resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })));
+          res.on('error', (err) => (clearTimeout(deadline), reject(err)));
         });
-        req.on('timeout', () => req.destroy(new Error('no answer within 120 s')));
-        req.on('error', reject);
+        // a server that sends a byte now and then never trips the idle timeout: the whole call has a deadline too
+        const deadline = setTimeout(() => req.destroy(new Error(`the server did not complete its answer within ${seconds(limits.totalMs)}`)), limits.totalMs);
+        req.on('close', () => clearTimeout(deadline));
+        req.on('timeout', () => req.destroy(new Error(`no answer for ${seconds(limits.idleMs)}`)));
+        req.on('error', (err) => (clearTimeout(deadline), reject(err)));
         req.end(body);
       }),
   };
