@@ -16,7 +16,7 @@ import { defaultConfig } from '../server/src/engine/config';
 import { lintText } from '../server/src/engine/engine';
 import { HYPERV_HOST_BUILD, hypervSnapshotFormat, type HypervHostBuild } from '../server/src/formats/hyperv-snapshot';
 import { parseScript } from '../server/src/formats/powershell/parser';
-import { sarifResults } from '../server/src/report/sarif';
+import { sarifResults, sarifRules } from '../server/src/report/sarif';
 import { lintFixture } from './helpers/fixtures';
 import { snapshotOf } from './helpers/hyperv-inventory';
 
@@ -157,8 +157,8 @@ describe('hyperv-snapshot format', () => {
     assert.match(lines[176]!, /^\s*"portMirroring": "Destination"/);
     assert.ok(r.findings.every((f) => !f.fixes?.length), 'a snapshot is not where a setting is changed: no fixes');
     assert.equal(r.findings.find((f) => f.ruleId === 'HV-VM-SECUREBOOT')!.object!.path, 'HV01/web02');
-    const sarif = sarifResults([r], new Map()) as { ruleId: string; locations: { logicalLocations?: unknown[] }[] }[];
-    assert.deepEqual(sarif.find((x) => x.ruleId === 'HV-NIC-MACSPOOF')!.locations[0]!.logicalLocations, [{ name: 'web02/Network Adapter', fullyQualifiedName: 'HV01/web02/Network Adapter', kind: 'nic' }], 'SARIF names the object');
+    const sarif = sarifResults([r], sarifRules()) as { ruleId: string; locations: { logicalLocations?: unknown[] }[] }[];
+    assert.deepEqual(sarif.find((x) => x.ruleId === 'HV-NIC-MACSPOOF')!.locations[0]!.logicalLocations, [{ name: 'web02/Network Adapter', fullyQualifiedName: 'HV01/web02/Network Adapter', kind: 'resource', properties: { objectKind: 'nic' } }], 'SARIF names the object');
   });
 
   it('a Source adapter with no Destination on its switch is reported; an authorised sensor is not', () => {

@@ -6,7 +6,7 @@ import { allRules } from '../server/src/catalog';
 import { defaultConfig } from '../server/src/engine/config';
 import { hoverText } from '../server/src/lsp/hover';
 import { buildReportModel } from '../server/src/report/model';
-import { sarifResults } from '../server/src/report/sarif';
+import { sarifResults, sarifRules } from '../server/src/report/sarif';
 import { lintTogether } from './helpers/session';
 import { LspClient, SERVER } from './helpers/lsp';
 
@@ -80,10 +80,10 @@ describe('live how-to: hovers of snapshot findings', () => {
     const model = buildReportModel({ files, roots: ['/snap'], problems: [], notWritten: [], ignored: 0, visited: 1, cancelled: false, advisories: { bundled: true } } as never, { version: '0' });
     const ssh = model.findings.find((f) => f.ruleId === 'ESXCONF-FW-SSH')!;
     assert.deepEqual(ssh.object, { kind: 'host', name: 'esx01', path: '/DC1/host/Cluster1/esx01' });
-    const result = sarifResults(files, new Map()).find((r) => r.ruleId === 'ESXCONF-FW-SSH')!;
+    const result = sarifResults(files, sarifRules()).find((r) => r.ruleId === 'ESXCONF-FW-SSH')!;
     assert.deepEqual(result.locations[0]!.logicalLocations, [{ name: 'esx01', fullyQualifiedName: '/DC1/host/Cluster1/esx01', kind: 'resource', properties: { objectKind: 'host' } }]);
     const plain = lintTogether([{ path: '/ws/web01.vmx', text: 'RemoteDisplay.vnc.enabled = "TRUE"\n', config: defaultConfig() }]);
-    assert.equal(sarifResults(plain, new Map())[0]!.locations[0]!.logicalLocations, undefined);
+    assert.equal(sarifResults(plain, sarifRules())[0]!.locations[0]!.logicalLocations, undefined);
   });
 
   it('every rule that reads vSphere snapshots says how to change it live, or is listed here with a reason', () => {
