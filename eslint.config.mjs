@@ -44,6 +44,11 @@ export default tseslint.config(
     rules: restrict(['**/lsp/**', '**/lsp', 'vscode', 'vscode-languageserver*'], 'the CLI does not use the language server'),
   },
   {
+    // the web extension's server runs as a web worker: the modules it loads use no Node built-ins or adapters
+    files: ['server/src/browser-server.ts', 'server/src/lsp/{web-server,web-workspace,features,validation,publisher,code-actions,fix-rule,hover,assist,diagnostics,docs-link,actions,settings,uri}.ts'],
+    rules: restrict([...nodeBuiltins, '**/node/**', '**/node', '**/report/render', '**/report/model', 'vscode-languageserver/node', 'vscode-languageclient/node'], 'the web extension runs in a browser: no Node built-ins or Node adapters', true),
+  },
+  {
     files: ['server/src/protocol.ts'],
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', disallowTypeAnnotations: false }],
@@ -54,6 +59,13 @@ export default tseslint.config(
     files: ['client/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./\\.\\./server/src/(?!protocol$)', message: 'the client is thin: it imports only the shared protocol module of the server' }] }],
+    },
+  },
+  {
+    // the web client (and what it shares with the desktop one) is thin and runs in a browser
+    files: ['client/src/browser.ts', 'client/src/shared.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: bareBuiltins.map((name) => ({ name, message: 'the web client runs in a browser' })), patterns: [{ regex: '^\\.\\./\\.\\./server/src/(?!protocol$)', message: 'the client is thin: it imports only the shared protocol module of the server' }, { group: [...nodeBuiltins, 'vscode-languageclient/node'], message: 'the web client runs in a browser: no Node built-ins' }] }],
     },
   },
 );

@@ -1,31 +1,18 @@
-// Bundles the extension client, the language server and the CLI with esbuild.
+// Bundles the extension client, the language server and the CLI with esbuild, and the web extension
+// (client and server worker) for browsers; a browser bundle that would need a Node built-in fails the build.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { bundles, nodeImportsOf } from './bundles.mjs';
 
-const production = process.argv.includes('--production');
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: production,
-  sourcemap: !production,
-  sourcesContent: false,
-  logLevel: 'warning',
-  define: { VHARDEN_VERSION: JSON.stringify(version) },
-};
-
-const bundles = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
-];
+const all = bundles(process.argv.includes('--production'));
 
 if (process.argv.includes('--watch')) {
   // npm run watch: rebuild each bundle when a source changes (tsc -b --watch type-checks beside it)
-  for (const b of bundles) await (await esbuild.context({ ...b, logLevel: 'info' })).watch();
+  for (const b of all) await (await esbuild.context({ ...b, logLevel: 'info' })).watch();
 } else {
-  await Promise.all(bundles.map((b) => esbuild.build(b)));
+  const results = await Promise.all(all.map((b) => esbuild.build(b)));
+  const problems = results.flatMap((r) => (r.metafile ? nodeImportsOf(r.metafile) : []));
+  if (problems.length) {
+    console.error(`Browser bundles must not use Node built-ins:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    process.exit(1);
+  }
 }

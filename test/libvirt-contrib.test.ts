@@ -13,7 +13,7 @@ function expand(body: string[]): string {
 
 const ROOT = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const extension = readFileSync(join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+const extension = readFileSync(join(ROOT, 'client', 'src', 'shared.ts'), 'utf8');
 
 describe('libvirt VS Code contributions', () => {
   it('language ids equal the formats\' languageId and are in the client\'s LANGUAGES', () => {

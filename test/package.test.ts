@@ -112,7 +112,7 @@ describe('packaged .vsix', () => {
 
   it('holds what the extension needs at run time', () => {
     const names = new Set(entries.map((e) => e.name));
-    for (const need of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/docs/rules/README.md', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/resources/vharden-hyperv-inventory.ps1', 'extension/schemas/hyperv-snapshot.schema.json']) {
+    for (const need of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/web/extension.js', 'extension/dist/web/server.js', 'extension/docs/rules/README.md', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/resources/vharden-hyperv-inventory.ps1', 'extension/schemas/hyperv-snapshot.schema.json']) {
       assert.ok(names.has(need), `${need} is missing from the .vsix`);
     }
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: Record<string, { path?: string; configuration?: string }[] | unknown> };

@@ -106,7 +106,8 @@ describe('Terraform and Packer recognition', () => {
 describe('VS Code client', () => {
   const root = join(__dirname, '..');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const extension = readFileSync(join(root, 'client', 'src', 'extension.ts'), 'utf8');
+  // LANGUAGES and HCL_FILES in shared.ts, the document selectors in extension.ts (desktop) and browser.ts (web)
+  const extension = ['shared.ts', 'extension.ts', 'browser.ts'].map((f) => readFileSync(join(root, 'client', 'src', f), 'utf8')).join('\n');
   const samples: Record<string, [string, string]> = {
     'tf': ['plaintext', 'provider "vsphere" {\n  allow_unverified_ssl = true\n}\n'],
     'tf.json': ['json', '{"provider": {"vsphere": {"allow_unverified_ssl": true}}}'],

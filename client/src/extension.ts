@@ -1,23 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import {
-  EFFECTIVE_CONFIG_REQUEST,
-  EXPORT_REPORT_REQUEST,
-  INSERT_SUPPRESSION_COMMAND,
-  SCAN_HOST_REQUEST,
-  SHOW_DOCS_COMMAND,
-  STATUS_NOTIFICATION,
-  TRUST_NOTIFICATION,
-  type InitializationOptions,
-  type InsertSuppressionArgs,
-  type ScanHostResult,
-  type ShowDocumentationArgs,
-  type StatusParams,
-} from '../../server/src/protocol';
+import { EXPORT_REPORT_REQUEST, INSERT_SUPPRESSION_COMMAND, SCAN_HOST_REQUEST, SHOW_DOCS_COMMAND, STATUS_NOTIFICATION, TRUST_NOTIFICATION, type InitializationOptions, type ScanHostResult, type StatusParams } from '../../server/src/protocol';
 import { HostFindingsProvider, SummaryProvider } from './host-view';
 import { askLibvirt, askSsh, askVsphere, forgetCredentials, type LiveRequest } from './live-scan';
+import { HCL_FILES, LANGUAGES, registerSharedCommands } from './shared';
 import { createBaseline, openExample } from './walkthrough';
 
 /** The client only starts the server and shows its state; every rule lives in the server. */
@@ -33,37 +20,23 @@ const formats = new Map<string, string | null>();
 /** per document: what Restricted Mode kept the server from applying (the workspace's baseline, loosening .vharden.yaml entries) */
 const restrictedByUri = new Map<string, string[]>();
 
-// yaml: VS Code's own language; ansible: Red Hat's Ansible extension; terraform, hcl: HashiCorp's extensions. The server
-// reads YAML only when it uses community.vmware modules or is netplan, shell scripts only when they build switches
-// (ovs-vsctl, brctl, tc mirred), and Terraform and Packer only when they use a provider or builder it checks.
-const LANGUAGES = ['vmx', 'esxconf', 'proxmox-vm', 'proxmox-lxc', 'proxmox-user', 'proxmox-firewall', 'proxmox-datacenter', 'proxmox-pveproxy', 'libvirt-conf', 'xml', 'yaml', 'ansible', 'debian-interfaces', 'shellscript', 'powershell', 'terraform', 'hcl'];
-/**
- * Terraform and Packer files in whatever language the editor gives them: plain text or JSON without HashiCorp's
- * extensions; `.tfvars` files (HashiCorp's `terraform-vars` language) give values to the `.tf` files beside them.
- */
-const HCL_FILES = '**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json}';
 /** Hyper-V host snapshots (JSON, whatever language the editor gives them). */
 const SNAPSHOT_FILES = '**/*.hyperv.json';
-const CONFIG_SCHEME = 'vharden-config';
-const DOCS_SCHEME = 'vharden-docs';
 const hostFindings = new HostFindingsProvider();
 const summary = new SummaryProvider();
-/** read-only documents the client shows: effective configuration (JSON) and rule pages (Markdown) */
-const virtualDocs = new Map<string, string>();
-const virtualDocsChanged = new vscode.EventEmitter<vscode.Uri>();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // host scans, live scans, report export and their views need this Node extension (the web one has none): package.json shows them on this key
+  void vscode.commands.executeCommand('setContext', 'vharden.hostScans', true);
   output = vscode.window.createOutputChannel('vharden');
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 50);
   status.name = 'vharden';
   status.command = 'vharden.showOutput';
   hostCollection = vscode.languages.createDiagnosticCollection('vharden host scan');
-  const provider: vscode.TextDocumentContentProvider = { onDidChange: virtualDocsChanged.event, provideTextDocumentContent: (uri) => virtualDocs.get(uri.toString()) ?? '' };
-  context.subscriptions.push(output, status, hostCollection, virtualDocsChanged);
+  context.subscriptions.push(output, status, hostCollection);
+  registerSharedCommands(context, () => client);
 
   context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(CONFIG_SCHEME, provider),
-    vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, provider),
     vscode.commands.registerCommand('vharden.restartServer', async () => {
       await stopClient();
       await startClient(context);
@@ -77,9 +50,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('vharden.exportReport', () => exportReport()),
     vscode.commands.registerCommand('vharden.createBaseline', () => createBaseline(client)),
     vscode.commands.registerCommand('vharden.openExample', () => openExample(context)),
-    vscode.commands.registerCommand('vharden.showEffectiveConfig', () => showEffectiveConfig()),
-    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (args: ShowDocumentationArgs | string) => showDocumentation(context, args)),
-    vscode.commands.registerCommand(INSERT_SUPPRESSION_COMMAND, (args: InsertSuppressionArgs) => insertSuppression(args)),
     vscode.window.registerTreeDataProvider('vharden.hostFindings', hostFindings),
     vscode.window.registerTreeDataProvider('vharden.summary', summary),
     vscode.window.onDidChangeActiveTextEditor(() => updateStatus()),
@@ -306,52 +276,6 @@ async function exportReport(): Promise<void> {
   } catch (err) {
     void vscode.window.showErrorMessage(`vharden: export failed: ${String((err as Error)?.message ?? err)}`);
   }
-}
-
-/** The resolved configuration of the current file, in a read-only document (nothing to save). */
-async function showEffectiveConfig(): Promise<void> {
-  const uri = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!uri || !client?.isRunning()) {
-    void vscode.window.showInformationMessage('vharden: open a file first.');
-    return;
-  }
-  const target = uri.scheme === 'file' && vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === uri.toString()) ? vscode.Uri.joinPath(uri, 'x') : uri;
-  const result = await client.sendRequest(EFFECTIVE_CONFIG_REQUEST, { uri: target.toString() });
-  const view = vscode.Uri.from({ scheme: CONFIG_SCHEME, path: `/${path.basename(uri.path) || 'workspace'} (effective configuration).json` });
-  virtualDocs.set(view.toString(), JSON.stringify(result, null, 2) + '\n');
-  virtualDocsChanged.fire(view);
-  const doc = await vscode.workspace.openTextDocument(view);
-  await vscode.languages.setTextDocumentLanguage(doc, 'json');
-  await vscode.window.showTextDocument(doc, { preview: true });
-}
-
-/** A rule's page, rendered read-only in the Markdown preview, with a note when the finding's severity is not the default. */
-async function showDocumentation(context: vscode.ExtensionContext, args: ShowDocumentationArgs | string): Promise<void> {
-  const a: ShowDocumentationArgs = typeof args === 'string' ? { ruleId: args } : args;
-  if (!/^[A-Z0-9-]+$/i.test(a.ruleId)) return;
-  const file = context.asAbsolutePath(path.join('docs', 'rules', `${a.ruleId}.md`));
-  let page: string;
-  try {
-    page = fs.readFileSync(file, 'utf8');
-  } catch {
-    void vscode.window.showWarningMessage(`vharden: no documentation page for ${a.ruleId}.`);
-    return;
-  }
-  const note = a.severity && a.defaultSeverity ? `> **This finding is ${a.severity}; the rule's default is ${a.defaultSeverity}** (${a.why ?? 'set by configuration'}).\n\n` : '';
-  const view = vscode.Uri.from({ scheme: DOCS_SCHEME, path: `/${a.ruleId}.md` });
-  virtualDocs.set(view.toString(), note + page);
-  virtualDocsChanged.fire(view);
-  await vscode.commands.executeCommand('markdown.showPreview', view);
-}
-
-/** Insert a suppression comment as a snippet, with the reason selected for typing. */
-async function insertSuppression(a: InsertSuppressionArgs): Promise<void> {
-  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === a.uri) ?? (await vscode.window.showTextDocument(vscode.Uri.parse(a.uri)));
-  if (editor.document.version !== a.version) {
-    void vscode.window.showWarningMessage('vharden: the file changed; ask for the suppression again.');
-    return;
-  }
-  await editor.insertSnippet(new vscode.SnippetString(a.snippet), new vscode.Position(a.line, a.character));
 }
 
 export async function deactivate(): Promise<void> {

@@ -58,7 +58,8 @@ export interface CodeServer {
  * Installs the packaged .vsix into a throwaway extensions folder and starts code-server on loopback with
  * a throwaway user-data folder. Everything lives in one temp folder, removed by stop().
  */
-export async function startCodeServer(): Promise<CodeServer> {
+/** `settings`: user settings laid over the suite's (the web-host suite runs vharden in the browser's extension host). */
+export async function startCodeServer(settings: Record<string, unknown> = {}): Promise<CodeServer> {
   if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}: run scripts/e2e-setup.sh (npm run test:e2e does)`);
   if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package (npm run test:e2e does)`);
   const root = mkdtempSync(join(tmpdir(), 'vharden-e2e-'));
@@ -69,7 +70,7 @@ export async function startCodeServer(): Promise<CodeServer> {
   const config = join(root, 'config.yaml');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensions);
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...SETTINGS, ...settings }, null, 2));
   writeFileSync(config, 'auth: none\ncert: false\n');
   cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
   cpSync(WORKSPACE_SOURCE, hostTree, { recursive: true });

@@ -8,16 +8,14 @@ import { FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, type Inser
 import { suppressFileEdit, suppressLineEdit } from './actions';
 import { toLspEdits, type DiagnosticData } from './diagnostics';
 import { ruleFixEdit, ruleKind, type RuleFixData } from './fix-rule';
-import type { LintRunner } from './runner';
 import { maxFileTimeMs } from './settings';
 import { pathOf } from './uri';
-import type { Validator } from './validation';
-import type { EditorWorkspace } from './workspace';
+import type { LintWorkspace, Runner, Validator } from './validation';
 
 export interface ActionDeps {
-  workspace: EditorWorkspace;
+  workspace: LintWorkspace;
   validator: Validator;
-  runner: LintRunner;
+  runner: Runner;
   isCurrent: (doc: TextDocument) => boolean;
   /** the client inserts suppressions as snippets (VS Code client); otherwise a plain edit */
   snippetSuppressions: () => boolean;

@@ -1,18 +1,23 @@
-import { docsUri } from '../node/docs';
 import { SHOW_DOCS_COMMAND } from '../protocol';
 
 let viaCommand = false;
+let pageUri: ((ruleId: string) => string) | undefined;
 
 /** The client opens rule pages itself (VS Code: rendered read-only in the Markdown preview); set at initialize. */
 export function openDocsViaCommand(on: boolean): void {
   viaCommand = on;
 }
 
+/** Where rule pages are as files (the Node server: docs/rules beside the bundle); the web worker has none. */
+export function setDocsPages(uriOf: ((ruleId: string) => string) | undefined): void {
+  pageUri = uriOf;
+}
+
 /**
  * Where a rule's documentation opens from hovers, completion and the Problems entry's code link: the
  * client's docs command when it has one (a `command:` URI, which VS Code runs from trusted Markdown and
- * diagnostic code links), else the Markdown page as a file.
+ * diagnostic code links), else the Markdown page as a file (the command when there are no files).
  */
 export function docsLink(ruleId: string): string {
-  return viaCommand ? `command:${SHOW_DOCS_COMMAND}?${encodeURIComponent(JSON.stringify([ruleId]))}` : docsUri(ruleId);
+  return viaCommand || !pageUri ? `command:${SHOW_DOCS_COMMAND}?${encodeURIComponent(JSON.stringify([ruleId]))}` : pageUri(ruleId);
 }

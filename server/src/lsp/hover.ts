@@ -6,14 +6,13 @@ import { docsLink } from './docs-link';
 import { mdText } from '../report/safe-text';
 import { keyDoc } from './assist';
 import { pathOf } from './uri';
-import type { Validator } from './validation';
-import type { EditorWorkspace } from './workspace';
+import type { LintWorkspace, Validator } from './validation';
 
 /**
  * Hover over a finding (what it is, the risk, the fix, references; from the current result, never a new
  * check), then what the key under the cursor does and which rules judge it.
  */
-export async function hover(doc: TextDocument, params: HoverParams, workspace: EditorWorkspace, validator: Validator, isCurrent: (d: TextDocument) => boolean): Promise<Hover | null> {
+export async function hover(doc: TextDocument, params: HoverParams, workspace: LintWorkspace, validator: Validator, isCurrent: (d: TextDocument) => boolean): Promise<Hover | null> {
   const own = await validator.current(doc, isCurrent);
   if (!own) return null;
   const offset = doc.offsetAt(params.position);

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Session } from '../engine/session';
@@ -28,6 +27,8 @@ export class Publisher {
     private readonly session: Session,
     /** what an untrusted workspace did not apply for a file, for the status item */
     private readonly restrictedOf: (path: string) => string[] = () => [],
+    /** the `file:` URI of an absolute path that no document was opened under (the Node server: pathToFileURL) */
+    private readonly fileUri: (path: string) => string = (path) => path,
   ) {}
 
   /** Remember the URI a path was opened under (it may differ from the path's file: URI). */
@@ -36,7 +37,7 @@ export class Publisher {
   }
 
   uriOf(path: string): string {
-    return this.uris.get(path) ?? (path.startsWith('/') ? pathToFileURL(path).href : path);
+    return this.uris.get(path) ?? (path.startsWith('/') ? this.fileUri(path) : path);
   }
 
   /** Queue files whose findings changed. */
@@ -47,7 +48,7 @@ export class Publisher {
 
   /** Resolves once everything queued so far has been written. */
   async idle(): Promise<void> {
-    while (this.running || this.pending.size) await new Promise((r) => setImmediate(r));
+    while (this.running || this.pending.size) await new Promise((r) => setTimeout(r, 0));
   }
 
   private async drain(): Promise<void> {

@@ -1,8 +1,6 @@
 import {
-  CodeActionKind,
   DidChangeWatchedFilesNotification,
   FileChangeType,
-  TextDocumentSyncKind,
   TextDocuments,
   type Connection,
   type InitializeParams,
@@ -10,20 +8,18 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describeContext, effectsFor } from '../engine/context';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
 import type { SessionInput } from '../engine/session';
 import { readCandidate, scanRoots } from '../node/files';
 import { ruleMeta } from '../catalog';
 import { docsUri } from '../node/docs';
-import { EFFECTIVE_CONFIG_REQUEST, FIX_ALL_KIND, INSERT_SUPPRESSION_COMMAND, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
-import { codeLenses, completion, inlayHints } from './assist';
-import { codeActions } from './code-actions';
-import { workspaceRuleFix, type RuleFixData } from './fix-rule';
+import { EFFECTIVE_CONFIG_REQUEST, SHOW_DOCS_COMMAND, TRUST_NOTIFICATION, type EffectiveConfigParams, type InitializationOptions, type ShowDocumentationArgs, type TrustParams } from '../protocol';
+import type { RuleFixData } from './fix-rule';
+import { workspaceRuleFix } from './workspace-fix';
 import { ConfigProblems } from './config-problems';
-import { openDocsViaCommand } from './docs-link';
-import { hover } from './hover';
+import { setDocsPages } from './docs-link';
+import { clientCaps, effectiveProfile, featureCapabilities, registerFeatures, type ClientCaps } from './features';
 import { registerHostScan } from './host-scan';
 import { DiskFiles } from './indexing';
 import { Publisher } from './publisher';
@@ -48,6 +44,7 @@ export interface ServerOptions {
  * publisher, code actions, hover, host scans. Works with any LSP client; VS Code is one of them.
  */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  setDocsPages(docsUri);
   const documents = new TextDocuments(TextDocument);
   const runner = new LintRunner(options.workerScript, options.workerData);
   // the session checks a file again when its host tree's evidence changes how it is judged: from the open document, else the disk
@@ -62,41 +59,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return c && { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
   };
   const workspace = new EditorWorkspace(connection, reread);
-  const publisher = new Publisher(connection, documents, workspace.session, (path) => (path.startsWith('/') ? workspace.resolve(path).restricted : []));
+  const publisher = new Publisher(connection, documents, workspace.session, (path) => (path.startsWith('/') ? workspace.resolve(path).restricted : []), (path) => pathToFileURL(path).href);
   const validator = new Validator(workspace, runner, publisher);
   const disk = new DiskFiles(workspace, runner, publisher, (path) => documents.get(publisher.uriOf(path)) !== undefined);
   const configProblems = new ConfigProblems(connection, documents);
   const isCurrent = (doc: TextDocument): boolean => documents.get(doc.uri)?.version === doc.version;
-  let clientCommands: string[] = [];
-  let versionedEdits = false;
-  let annotatedEdits = false;
-  let resolvesEdits = false;
+  let caps: ClientCaps = { clientCommands: [], versionedEdits: false, annotatedEdits: false, resolvesEdits: false, lensRefresh: false };
   let watchDynamically = false;
   const watchdog = watchdogLimit() > 0 ? startWatchdog(watchdogLimit()) : undefined;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    clientCommands = Array.isArray(init.clientCommands) ? init.clientCommands.filter((c) => typeof c === 'string') : [];
-    openDocsViaCommand(clientCommands.includes(SHOW_DOCS_COMMAND));
-    versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
-    annotatedEdits = versionedEdits && !!params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport;
-    resolvesEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+    caps = clientCaps(params);
     // cross-file facts change with other files: lenses are asked for again once their diagnostics are out
-    if (params.capabilities.workspace?.codeLens?.refreshSupport) publisher.onDrained = () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (caps.lensRefresh) publisher.onDrained = () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
     workspace.trusted = init.trusted !== false;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspace.init(uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)), !!params.capabilities.workspace?.configuration, init.settings as ClientSettings | undefined);
     return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: true },
-        hoverProvider: true,
-        completionProvider: { triggerCharacters: ['=', ',', '"'] },
-        codeLensProvider: {},
-        inlayHintProvider: true,
-        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND].filter((c) => !clientCommands.includes(c)) },
-      },
+      capabilities: featureCapabilities(caps),
       serverInfo: { name: 'vharden-language-server', version: VERSION },
     };
   });
@@ -168,51 +150,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await recheckAll(true);
   });
 
-  connection.onCodeAction(async (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return [];
-    return codeActions(doc, params, {
-      workspace,
-      validator,
-      runner,
-      isCurrent,
-      snippetSuppressions: () => clientCommands.includes(INSERT_SUPPRESSION_COMMAND),
-      versionedEdits: () => versionedEdits,
-      annotatedEdits: () => annotatedEdits,
-      resolvesEdits: () => resolvesEdits,
-    });
-  });
+  registerFeatures(connection, { workspace, validator, runner, documents, caps: () => caps });
 
   // the workspace-wide fix of one rule is computed when the user picks it
   connection.onCodeActionResolve(async (action) => {
     const data = action.data as RuleFixData | undefined;
     if (typeof data?.vhardenFixRule !== 'string') return action;
     const uriOf = (path: string) => publisher.uriOf(path);
-    action.edit = await workspaceRuleFix(data.vhardenFixRule, data.guarded === true && annotatedEdits, { workspace, documents, validator, runner, isCurrent, uriOf, versionedEdits });
+    action.edit = await workspaceRuleFix(data.vhardenFixRule, data.guarded === true && caps.annotatedEdits, { workspace, documents, validator, runner, isCurrent, uriOf, versionedEdits: caps.versionedEdits });
     return action;
-  });
-
-  connection.onHover(async (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? hover(doc, params, workspace, validator, isCurrent) : null;
-  });
-
-  connection.onCompletion((params) => {
-    const doc = documents.get(params.textDocument.uri);
-    return doc ? completion(doc, params, validator.formatOf(doc)?.id) : [];
-  });
-
-  connection.onCodeLens(async (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    const settings = doc ? workspace.clientSettings(pathOf(doc.uri)) : undefined;
-    if (!doc || settings?.codeLens === false || !(await validator.current(doc, isCurrent))) return [];
-    return codeLenses(doc, pathOf(doc.uri), workspace.session, validator.formatOf(doc)?.id, settings?.permissionLens !== false);
-  });
-
-  connection.languages.inlayHint.on((params) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc || workspace.clientSettings(pathOf(doc.uri)).inlayHints === false) return [];
-    return inlayHints(doc, validator.formatOf(doc)?.id);
   });
 
   connection.onExecuteCommand(async (params) => {
@@ -243,13 +189,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       restricted: r?.restricted ?? [],
       settingsOverrides: toOverrides(settings),
       effective,
-      profile: {
-        setting: effective.profile,
-        judgedAs: context?.kind ?? null,
-        summary: context ? describeContext(context) : null,
-        evidence: (context?.evidence ?? []).map((e) => `${e.kind}: ${e.text} (${e.scope === 'file' ? 'this file' : 'its host or scope'})`),
-        effects: effectsFor(context?.kind ?? (effective.profile === 'auto' ? undefined : effective.profile)),
-      },
+      profile: effectiveProfile(effective, context),
     };
   });
 

@@ -9,3 +9,9 @@ export function pathOf(uri: string): string {
   }
   return uri;
 }
+
+/** The last segment of a path or URI (`/` separated). */
+export function baseName(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}

@@ -1,21 +1,38 @@
-import { basename } from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileResult } from '../engine/engine';
+import type { FileResult, LintInput, fixAll, lintFile } from '../engine/engine';
+import type { FileSettings, Session } from '../engine/session';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
 import { formatForDocument } from '../catalog';
 import type { Format } from '../engine/types';
 import type { Publisher } from './publisher';
-import type { LintRunner } from './runner';
-import { maxFileTimeMs } from './settings';
-import type { EditorWorkspace } from './workspace';
-import { pathOf } from './uri';
+import { maxFileTimeMs, type ClientSettings } from './settings';
+import { baseName, pathOf } from './uri';
+
+/** What validation needs of the workspace: the Node server's EditorWorkspace, or the web worker's open documents. */
+export interface LintWorkspace {
+  readonly session: Session;
+  readonly folders: string[];
+  /** the settings the session lints a file with */
+  settingsOf(path: string): FileSettings;
+  /** the `vharden.*` settings that apply to a path */
+  clientSettings(path: string): ClientSettings;
+}
+
+/** What runs the engine: the Node server's LintRunner (large files on a worker thread), or the web worker's in-thread one. */
+export interface Runner {
+  /** the result, or undefined when the job was cancelled */
+  lint(uri: string, input: LintInput, timeMs: number, background?: boolean): Promise<ReturnType<typeof lintFile> | undefined>;
+  fixAll(uri: string, input: LintInput, timeMs: number): Promise<ReturnType<typeof fixAll> | undefined>;
+  cancel(uri: string, kind?: 'lint' | 'fixAll'): void;
+  dispose(): void;
+}
 
 /** How long to wait after a keystroke, at most; the wait follows how long the file took to check last time. */
 const MAX_DEBOUNCE_MS = 300;
 
 interface Pending {
   version: number;
-  timer?: NodeJS.Timeout;
+  timer?: ReturnType<typeof setTimeout>;
   /** callers waiting for this document's next recorded result (hover, code actions) */
   waiters: (() => void)[];
 }
@@ -31,8 +48,8 @@ export class Validator {
   private readonly cost = new Map<string, number>();
 
   constructor(
-    private readonly workspace: EditorWorkspace,
-    private readonly runner: LintRunner,
+    private readonly workspace: LintWorkspace,
+    private readonly runner: Runner,
     private readonly publisher: Publisher,
   ) {}
 
@@ -89,7 +106,7 @@ export class Validator {
     const format = this.formatOf(doc);
     const started = performance.now();
     let changed: Set<string>;
-    if (!format || settings.ignored || basename(path) === CONFIG_FILE_NAME) {
+    if (!format || settings.ignored || baseName(path) === CONFIG_FILE_NAME) {
       changed = this.workspace.session.record(path, undefined, settings, doc.version);
     } else {
       const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
