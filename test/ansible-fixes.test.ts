@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isNode, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import { defaultConfig } from '../server/src/engine/config';
@@ -30,8 +30,13 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-/** Playbooks and task files: variables files (group_vars/, defaults/, read by the patch rules) are not plays. */
-const sources = [...yamlFiles(FIXTURES), ...yamlFiles(join(ROOT, 'examples', 'ansible'))].filter((p) => detectFormat(p, readFileSync(p, 'utf8'))?.id !== 'ansible-vars');
+/**
+ * Playbooks and task files: variables files (group_vars/, defaults/, read by the patch rules) are not
+ * plays, nor is a fixture's policy (`vharden.yaml`, the settings its rule is judged under).
+ */
+const sources = [...yamlFiles(FIXTURES), ...yamlFiles(join(ROOT, 'examples', 'ansible'))]
+  .filter((p) => !/^\.?vharden\.yaml$/.test(basename(p)))
+  .filter((p) => detectFormat(p, readFileSync(p, 'utf8'))?.id !== 'ansible-vars');
 
 interface Variant {
   name: string;

@@ -90,8 +90,8 @@ export function formatById(id: string): Format<any> | undefined {
   return FORMATS.find((f) => f.id === id);
 }
 
-/** Editor languages that also hold files vharden does not read (VS Code's built-in XML, YAML, JSON, shell scripts, PowerShell; HashiCorp's Terraform and HCL): only detection decides. */
-const SHARED_LANGUAGES = new Set(['xml', 'yaml', 'json', 'shellscript', 'powershell', 'terraform', 'hcl']);
+/** Editor languages that also hold files vharden does not read (VS Code's plain text, XML, YAML, JSON, shell scripts, PowerShell; HashiCorp's Terraform and HCL): only detection decides. */
+const SHARED_LANGUAGES = new Set(['xml', 'yaml', 'json', 'shellscript', 'powershell', 'terraform', 'hcl', 'plaintext']);
 
 /**
  * The format of an editor document. The language id narrows the choice; when several formats
