@@ -2,6 +2,8 @@ import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type 
 import { withoutStacks } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
 import { diagnosticList } from '../../engine/diagnostics';
+import { collectComments } from './yaml-comments';
+import { reparse } from './yaml-incremental';
 
 /** Documents nested deeper than this are not walked (task lists never come close). */
 export const MAX_DEPTH = 64;
@@ -12,12 +14,45 @@ export interface YamlParse {
   diagnostics: ToolDiagnostic[];
 }
 
+/** Texts shorter than this are parsed in full every time (a fraction of a millisecond). */
+const REUSE_FROM = 16 * 1024;
+/** Recent parses kept for reuse: the same text (detection, then linting) or an edit of it (a keystroke). */
+const RECENT = 4;
+/** At most this many characters of text behind the recent parses (their trees are about 50 times that). */
+const RECENT_CHARS = 1024 * 1024;
+const recent: { text: string; parse: YamlParse }[] = [];
+
+/**
+ * Parse every document of a YAML stream, keeping node ranges; reuses a recent parse of the same text,
+ * or of a text that differs from it in one block-sequence item (see yaml-incremental.ts). The nodes
+ * are shared with other callers: read them, never change them. Comments and diagnostics are the
+ * caller's own.
+ */
+export function parseYaml(text: string): YamlParse {
+  if (text.length < REUSE_FROM) return parseYamlFull(text);
+  let parse: YamlParse | undefined;
+  const same = recent.findIndex((r) => r.text === text);
+  if (same >= 0) parse = recent.splice(same, 1)[0]!.parse;
+  for (let i = 0; !parse && i < recent.length; i++) parse = reparse(recent[i]!.text, recent[i]!.parse, text);
+  parse ??= parseYamlFull(text);
+  recent.unshift({ text, parse });
+  let chars = 0;
+  for (let i = 0; i < recent.length; i++) {
+    chars += recent[i]!.text.length;
+    if (i >= RECENT || chars > RECENT_CHARS) {
+      recent.length = i;
+      break;
+    }
+  }
+  return { docs: parse.docs, comments: parse.comments.map((c) => ({ ...c })), diagnostics: parse.diagnostics.map((d) => ({ ...d })) };
+}
+
 /**
  * Parse every document of a YAML stream, keeping node ranges. Aliases are never expanded
  * (nothing here calls toJS), so alias bombs cost only their source size. Comments come from
  * the CST tokens with their exact offsets.
  */
-export function parseYaml(text: string): YamlParse {
+export function parseYamlFull(text: string): YamlParse {
   const tokens = [...new Parser().parse(text)];
   const docs = withoutStacks(() => [...new Composer({ keepSourceTokens: false, prettyErrors: false, uniqueKeys: true }).compose(tokens, true, text.length)] as Document.Parsed[]);
   const comments: Comment[] = [];
@@ -43,29 +78,6 @@ export function parseYaml(text: string): YamlParse {
     }
   }
   return { docs, comments, diagnostics };
-}
-
-/** Walks CST tokens (plain objects and arrays) for `comment` tokens. Depth-bounded. */
-function collectComments(token: unknown, text: string, out: Comment[], depth: number): void {
-  if (depth > 4 * MAX_DEPTH || token === null || typeof token !== 'object') return;
-  if (Array.isArray(token)) {
-    for (const t of token) collectComments(t, text, out, depth + 1);
-    return;
-  }
-  const t = token as { type?: string; offset?: number; source?: string };
-  if (t.type === 'comment' && typeof t.offset === 'number' && typeof t.source === 'string') {
-    const start = t.offset;
-    const end = start + t.source.length;
-    let i = start - 1;
-    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-    const trailing = i >= 0 && text[i] !== '\n' && text[i] !== '\r';
-    out.push({ start, end, text: t.source.slice(1), trailing });
-    return;
-  }
-  for (const [k, v] of Object.entries(t)) {
-    if (k === 'source' || k === 'type' || k === 'offset' || k === 'indent') continue;
-    if (v && typeof v === 'object') collectComments(v, text, out, depth + 1);
-  }
 }
 
 /** End of a plain key that starts at `start` (up to `:` or the end of the line, at most 200 characters). */
