@@ -67,7 +67,7 @@ function decodeDeclared(bytes: Uint8Array, label: string): Decoded | undefined {
 }
 
 /** Strict decoders by encoding name, made once (a decode without `stream` leaves no state behind). */
-const strictDecoders = new Map<string, TextDecoder>();
+const strictDecoders = new Map<string, InstanceType<typeof TextDecoder>>();
 
 function strictly(bytes: Uint8Array, name: string, encoding: Encoding, shown: string): Decoded {
   let decoder = strictDecoders.get(name);
