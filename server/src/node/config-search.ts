@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultConfig, type EffectiveConfig } from '../engine/config';
 import { tighteningOnly } from '../engine/config-effects';
-import { codeOf, flat, readRegularFile } from './files';
+import { codeOf, readRegularFile } from './files';
 import { CONFIG_FILE_NAME, parseConfigFile, pathMatcher, scopeMatcher, withConfigFile, type ConfigError, type ConfigFile } from '../engine/config-file';
 
 /** A `.vharden.yaml` that does not validate; the message lists every error as `file:line:column: message`. */
@@ -102,7 +102,7 @@ export class ConfigResolver {
     if (this.found) {
       let map = known;
       if (!map) this.found.set(name, (map = new Map()));
-      for (const d of passed) map.set(flat(d), result);
+      for (const d of passed) map.set(d, result);
     }
     return result ?? undefined;
   }

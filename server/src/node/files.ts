@@ -261,9 +261,9 @@ export function* walkFiles(paths: string[], problems: WalkProblem[], within: Wit
 
 /**
  * The string in one piece. `join` and templates build a path from pieces, which V8 keeps as a tree
- * of them (about 500 bytes for a path of 60 characters, against 90 flat), and `dirname` as a slice
- * that keeps the whole path alive; reading a character makes V8 flatten it in place. A scan holds
- * every walked path until it reads the file (and its path after), and caches answers per folder.
+ * of them (about 500 bytes for a path of 60 characters, against 90 flat); reading a character makes
+ * V8 flatten it in place. A scan holds every walked path until it reads the file (and its path
+ * after), and caches answers per folder.
  */
 export function flat(s: string): string {
   s.charCodeAt(0);
