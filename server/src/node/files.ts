@@ -131,6 +131,12 @@ export class SeenFiles {
     return false;
   }
 
+  /** The walk is over: what only it asks (folders walked, files reached by name) is let go; readers still claim inodes. */
+  walked(): void {
+    this.dirs.clear();
+    this.files.clear();
+  }
+
   /** A regular file in a walked folder was yielded when the folder was listed (or reported, if it is a leftover temporary file). */
   private isListed(real: string): boolean {
     const name = basename(real);
@@ -167,7 +173,8 @@ export function* walk(paths: string[], problems: WalkProblem[], within: Within =
  * fatal. Read-only; opens no file. A listed file whose inode has other names (hard links) is
  * left for its reader to claim (`WalkedFile.seen`).
  */
-export function* walkFiles(paths: string[], problems: WalkProblem[], within: Within = scanRoots(paths), seen = new SeenFiles()): Generator<WalkedFile> {
+export function* walkFiles(paths: string[], problems: WalkProblem[], within: Within = scanRoots(paths), given?: SeenFiles): Generator<WalkedFile> {
+  const seen = given ?? new SeenFiles();
   /**
    * `real`: the real path when known (an entry of a real folder that is not a link); `kind`: its
    * type as its folder listed it (then it is within the roots and not a pseudo-file: its folder was checked)
@@ -193,7 +200,11 @@ export function* walkFiles(paths: string[], problems: WalkProblem[], within: Wit
   };
   for (;;) {
     const item = stack.pop() ?? deferred.shift();
-    if (!item) break;
+    if (!item) {
+      // a walk's own record (a caller's may serve more walks); its files stay until they are read
+      if (!given) seen.walked();
+      break;
+    }
     const p = item.path;
     if (item.kind === 'file') {
       // its folder is listed once; it may have been reached by name before (a path named twice)

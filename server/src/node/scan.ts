@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
 import { encodeFor } from '../engine/decode';
-import type { Profile } from '../engine/context';
+import type { Profile, SystemContext } from '../engine/context';
 import { fixAll, type FileResult } from '../engine/engine';
 import { matchable } from '../engine/baseline';
 import { looseScopes } from '../engine/fabric';
@@ -24,6 +24,8 @@ export interface ScanOptions {
   hostRoot?: string;
   onFile?: (path: string, done: number) => void;
   isCancelled?: () => boolean;
+  /** called after the walk and after each group: what the settings remember per folder may be let go (it is asked again) */
+  forgetFolders?: () => void;
   /** receives the results of each group of files once it is judged; they are not kept (see `scanPaths`) */
   onGroup?: (files: FileResult[]) => void;
 }
@@ -100,8 +102,11 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
   const pending: Pending[] = [];
   yield* walkSteps(paths, options, result, within, pending);
   const baselines: BaselineGroups = new Map();
+  // the few profile and kind pairs `reported` keeps, one object each
+  const contexts = new Map<string, SystemContext>();
   const groups = groupsOf(pending);
   pending.length = 0;
+  options.forgetFolders?.();
   for (let g = 0; g < groups.length; g++) {
     const group = groups[g]!;
     groups[g] = []; // read files are not held (their results are, or what `onGroup` leaves of them)
@@ -134,10 +139,11 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
       if (!kept) baselines.set(id, (kept = { baseline: g.baseline, files: [] }));
       for (const f of g.files) kept.files.push(matchable(f, g.baseline, canonicalRuleId));
     }
+    options.forgetFolders?.();
     const files = session.results();
     if (options.onGroup) {
       if (files.length) options.onGroup(files);
-      for (const f of files) result.files.push(reported(f));
+      for (const f of files) result.files.push(reported(f, contexts));
     } else result.files.push(...files);
     if (result.cancelled) break;
   }
@@ -153,10 +159,13 @@ const NONE: never[] = Object.freeze([]) as never[];
  * its context's evidence (slices of its text that would keep the whole text alive): memory then
  * does not grow with the findings or the texts of the files.
  */
-function reported(f: FileResult): FileResult {
-  const out: FileResult = { path: f.path, format: f.format, findings: NONE };
-  if (f.context) out.context = { profile: f.context.profile, kind: f.context.kind, evidence: NONE, contrary: NONE };
-  return out;
+function reported(f: FileResult, contexts: Map<string, SystemContext>): FileResult {
+  if (!f.context) return { path: f.path, format: f.format, findings: NONE };
+  const { profile, kind } = f.context;
+  const key = `${profile} ${kind}`;
+  let context = contexts.get(key);
+  if (!context) contexts.set(key, (context = Object.freeze({ profile, kind, evidence: NONE, contrary: NONE })));
+  return { path: f.path, format: f.format, findings: NONE, context };
 }
 
 /** The walk: counts, ignores and settings of every file; the files to read go to `pending`. */
@@ -178,7 +187,7 @@ function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, w
     if (settings.configFile) countUse(result.configUse, settings.configFile);
     let scope = scopes.get(settings.scope);
     if (scope === undefined) scopes.set(settings.scope, (scope = settings.scope));
-    pending.push(Object.assign(file, { scope }));
+    pending.push({ path: file.path, real: file.real, seen: file.seen, scope });
     yield;
   }
 }

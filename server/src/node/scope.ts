@@ -12,6 +12,11 @@ import { flat } from './files';
 export class Scopes {
   private readonly repos = new Map<string, string | null>();
 
+  /** Let go of the folders' answers: see `SettingsResolver.forgetFolders`. */
+  forgetFolders(): void {
+    this.repos.clear();
+  }
+
   of(path: string, root: string, explicit?: string): string {
     return scopeOf(path, root, { explicit, repo: this.repoOf(dirname(path), root) });
   }
