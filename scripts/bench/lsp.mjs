@@ -6,9 +6,15 @@ import rpc from 'vscode-jsonrpc/node.js';
 import { SERVER } from './lib.mjs';
 
 export class Server {
-  constructor(args = ['--stdio']) {
+  /**
+   * `script`: another server to start (yaml-ls.cjs); `settings`: section → value answers to
+   * workspace/configuration; `unversioned`: the server publishes diagnostics without a version, so
+   * the next publish for a document after a change is its answer.
+   */
+  constructor(args = ['--stdio'], { script = SERVER, settings = {}, unversioned = false } = {}) {
     this.t0 = performance.now();
-    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.unversioned = unversioned;
+    this.proc = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += String(d)));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
@@ -19,14 +25,15 @@ export class Server {
       const at = performance.now();
       this.latest.set(p.uri, { ...p, at, count: p.diagnostics.length });
       this.waiters = this.waiters.filter((w) => {
-        if (w.uri !== p.uri || (w.version !== undefined && p.version !== w.version)) return true;
+        if (w.uri !== p.uri || (w.version !== undefined && !this.unversioned && p.version !== w.version)) return true;
         w.resolve(at);
         return false;
       });
     });
     this.conn.onNotification('vharden/status', (p) => this.formats.set(p.uri, p.format));
     this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => null));
+    this.conn.onRequest('workspace/configuration', (p) => p.items.map((item) => settings[item.section] ?? null));
+    this.conn.onNotification('telemetry/event', () => undefined);
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification('$/progress', () => undefined);
@@ -53,7 +60,7 @@ export class Server {
   /** Resolves with the time (performance.now) diagnostics for `uri` (at `version`, if given) arrived. */
   diagnostics(uri, version, timeoutMs = 30_000) {
     const have = this.latest.get(uri);
-    if (have && (version === undefined || have.version === version)) return Promise.resolve(have.at);
+    if (have && !this.unversioned && (version === undefined || have.version === version)) return Promise.resolve(have.at);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms ${this.stderr}`)), timeoutMs);
       this.waiters.push({ uri, version, resolve: (at) => { clearTimeout(timer); resolve(at); } });
@@ -86,23 +93,29 @@ export class Server {
 }
 
 /**
- * didChange → publishDiagnostics latencies (ms) for `changes` edits of one line of `text`, each
- * waited for before the next. Returns the latencies and the format the server recognised.
- */
-/**
  * didChange → diagnostics latency of each document, edited in turn (A, B, A, B …, so load hits
  * them alike) `changes` times each. Edit k of a document adds a space at the end of a line picked
  * with a stride through its non-blank lines (so edits spread over the whole document), or removes
  * the space an earlier edit added there.
  */
-export async function changeLatencies(server, docs, changes) {
+export function changeLatencies(server, docs, changes) {
+  return interleavedChangeLatencies(docs.map((doc) => ({ server, doc })), changes);
+}
+
+/**
+ * The same, for documents on several servers (`targets`: { server, doc }): ours and another
+ * language server given the same document and the same edits, one after the other per edit.
+ */
+export async function interleavedChangeLatencies(targets, changes) {
   const state = [];
-  for (const d of docs) {
+  for (const { server, doc: d } of targets) {
+    server.latest.delete(d.uri);
+    const opened = server.diagnostics(d.uri, 1);
     await server.open(d.uri, d.languageId, d.text, 1);
-    await server.diagnostics(d.uri, 1);
+    await opened;
     const lines = d.text.split('\n');
     const editable = lines.map((l, i) => i).filter((i) => /\S/.test(lines[i]) && !lines[i].includes('<?xml'));
-    state.push({ d, lines, editable: editable.length ? editable : [0], latencies: [] });
+    state.push({ server, d, lines, editable: editable.length ? editable : [0], latencies: [] });
   }
   for (let k = 0; k < changes; k++) {
     for (const s of state) {
@@ -110,12 +123,14 @@ export async function changeLatencies(server, docs, changes) {
       const line = s.editable[(k * 7919) % n];
       const current = s.lines[line];
       const next = current.endsWith(' ') ? current.slice(0, -1) : `${current} `;
+      s.server.latest.delete(s.d.uri);
+      const done = s.server.diagnostics(s.d.uri, k + 2);
       const t0 = performance.now();
-      await server.changeLine(s.d.uri, k + 2, line, current.length, next);
-      const at = await server.diagnostics(s.d.uri, k + 2);
+      await s.server.changeLine(s.d.uri, k + 2, line, current.length, next);
+      const at = await done;
       s.latencies.push(at - t0);
       s.lines[line] = next;
     }
   }
-  return state.map((s) => ({ latencies: s.latencies, format: server.formats.get(s.d.uri) ?? null, findings: server.latest.get(s.d.uri)?.count ?? 0 }));
+  return state.map((s) => ({ latencies: s.latencies, format: s.server.formats.get(s.d.uri) ?? null, findings: s.server.latest.get(s.d.uri)?.count ?? 0 }));
 }
