@@ -35,3 +35,13 @@ export function diagnosticList(): ToolDiagnostic[] {
 export function omittedDiagnostics(list: ToolDiagnostic[]): Map<string, number> | undefined {
   return omittedOf.get(list);
 }
+
+/** A copy of a diagnostics list, each diagnostic copied, that still counts what the list left out. */
+export function copyDiagnostics(list: ToolDiagnostic[]): ToolDiagnostic[] {
+  const copy = diagnosticList();
+  for (const d of list) copy.push({ ...d });
+  const omitted = omittedOf.get(list);
+  const into = omittedOf.get(copy)!;
+  for (const [code, n] of omitted ?? []) into.set(code, (into.get(code) ?? 0) + n);
+  return copy;
+}

@@ -1,7 +1,7 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { withoutStacks } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
-import { diagnosticList } from '../../engine/diagnostics';
+import { copyDiagnostics, diagnosticList } from '../../engine/diagnostics';
 import { collectComments } from './yaml-comments';
 import { reparse } from './yaml-incremental';
 
@@ -29,7 +29,7 @@ const recent: { text: string; parse: YamlParse }[] = [];
  * caller's own.
  */
 export function parseYaml(text: string): YamlParse {
-  if (text.length < REUSE_FROM) return parseYamlFull(text);
+  if (text.length < REUSE_FROM || fresh > 0) return parseYamlFull(text);
   let parse: YamlParse | undefined;
   const same = recent.findIndex((r) => r.text === text);
   if (same >= 0) parse = recent.splice(same, 1)[0]!.parse;
@@ -44,7 +44,23 @@ export function parseYaml(text: string): YamlParse {
       break;
     }
   }
-  return { docs: parse.docs, comments: parse.comments.map((c) => ({ ...c })), diagnostics: parse.diagnostics.map((d) => ({ ...d })) };
+  // (a copy of the diagnostics that keeps the count of those left out past MAX_PER_CODE, for the "N more" one)
+  return { docs: parse.docs, comments: parse.comments.map((c) => ({ ...c })), diagnostics: copyDiagnostics(parse.diagnostics) };
+}
+
+let fresh = 0;
+
+/**
+ * Run `work` with every YAML text parsed in full and nothing reused or remembered (new nodes, so
+ * nothing kept per node applies either): what incremental work is compared with in tests.
+ */
+export function withoutReuse<T>(work: () => T): T {
+  fresh++;
+  try {
+    return work();
+  } finally {
+    fresh--;
+  }
 }
 
 /**
