@@ -12,7 +12,7 @@ import { withoutReuse } from '../server/src/formats/ansible/yaml';
 // those of a lint that reuses nothing: the same JSON, byte for byte, after every edit of a chain.
 
 const SEED = process.env.VH_FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.VH_FUZZ_SEED ?? 20261202);
-const RUNS = Number(process.env.VH_FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.VH_FUZZ_RUNS ?? 40);
 const config = defaultConfig();
 
 // over 16 KB, where parseYaml starts reusing parses; one with some insecure tasks, one with all
