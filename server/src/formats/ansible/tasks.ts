@@ -52,13 +52,14 @@ export function moduleShortName(written: string): string | undefined {
   return VMWARE_MODULES.has(written) ? written : undefined;
 }
 
-/** Every community.vmware task of the documents: plays, task files, nested blocks. */
-export function findTasks(docs: Document.Parsed[], text: string, index: LineIndex): Task[] {
+/** Every community.vmware task of the documents: plays, task files, nested blocks; with `first`, only the first one. */
+export function findTasks(docs: Document.Parsed[], text: string, index: LineIndex, first = false): Task[] {
   const tasks: Task[] = [];
   const seen = new Map<string, number>();
   const walkList = (list: Node | null | undefined, depth: number, inPlayFile: boolean): void => {
     if (depth > MAX_DEPTH) return;
     for (const item of seqItems(list)) {
+      if (first && tasks.length > 0) return;
       const map = asMap(item);
       if (!map) continue;
       if (inPlayFile && isPlay(map)) {
