@@ -14,15 +14,20 @@ export class Server {
   constructor(args = ['--stdio'], { script = SERVER, settings = {}, unversioned = false } = {}) {
     this.t0 = performance.now();
     this.unversioned = unversioned;
-    this.proc = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // BENCH_SERVER_FLAGS: Node flags for the server (`--cpu-prof --cpu-prof-dir=…` to profile what a row measures)
+    const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+    this.proc = spawn(process.execPath, [...flags, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += String(d)));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
     this.latest = new Map();
     this.formats = new Map();
     this.waiters = [];
+    /** publishDiagnostics messages received, for every file */
+    this.published = 0;
     this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
       const at = performance.now();
+      this.published++;
       this.latest.set(p.uri, { ...p, at, count: p.diagnostics.length });
       this.waiters = this.waiters.filter((w) => {
         if (w.uri !== p.uri || (w.version !== undefined && !this.unversioned && p.version !== w.version)) return true;
@@ -96,26 +101,20 @@ export class Server {
  * didChange → diagnostics latency of each document, edited in turn (A, B, A, B …, so load hits
  * them alike) `changes` times each. Edit k of a document adds a space at the end of a line picked
  * with a stride through its non-blank lines (so edits spread over the whole document), or removes
- * the space an earlier edit added there.
+ * the space an earlier edit added there. A document with a `server` of its own is edited there
+ * (to compare one server against another: a workspace against none).
  */
-export function changeLatencies(server, docs, changes) {
-  return interleavedChangeLatencies(docs.map((doc) => ({ server, doc })), changes);
-}
-
-/**
- * The same, for documents on several servers (`targets`: { server, doc }): ours and another
- * language server given the same document and the same edits, one after the other per edit.
- */
-export async function interleavedChangeLatencies(targets, changes) {
+export async function changeLatencies(server, docs, changes) {
   const state = [];
-  for (const { server, doc: d } of targets) {
-    server.latest.delete(d.uri);
-    const opened = server.diagnostics(d.uri, 1);
-    await server.open(d.uri, d.languageId, d.text, 1);
+  for (const d of docs) {
+    const srv = d.server ?? server;
+    srv.latest.delete(d.uri);
+    const opened = srv.diagnostics(d.uri, 1);
+    await srv.open(d.uri, d.languageId, d.text, 1);
     await opened;
     const lines = d.text.split('\n');
     const editable = lines.map((l, i) => i).filter((i) => /\S/.test(lines[i]) && !lines[i].includes('<?xml'));
-    state.push({ server, d, lines, editable: editable.length ? editable : [0], latencies: [] });
+    state.push({ d, srv, lines, editable: editable.length ? editable : [0], latencies: [] });
   }
   for (let k = 0; k < changes; k++) {
     for (const s of state) {
@@ -123,14 +122,23 @@ export async function interleavedChangeLatencies(targets, changes) {
       const line = s.editable[(k * 7919) % n];
       const current = s.lines[line];
       const next = current.endsWith(' ') ? current.slice(0, -1) : `${current} `;
-      s.server.latest.delete(s.d.uri);
-      const done = s.server.diagnostics(s.d.uri, k + 2);
+      // waited for before the change is sent: a server that publishes without a version answers with its next publish
+      s.srv.latest.delete(s.d.uri);
+      const done = s.srv.diagnostics(s.d.uri, k + 2);
       const t0 = performance.now();
-      await s.server.changeLine(s.d.uri, k + 2, line, current.length, next);
+      await s.srv.changeLine(s.d.uri, k + 2, line, current.length, next);
       const at = await done;
       s.latencies.push(at - t0);
       s.lines[line] = next;
     }
   }
-  return state.map((s) => ({ latencies: s.latencies, format: s.server.formats.get(s.d.uri) ?? null, findings: s.server.latest.get(s.d.uri)?.count ?? 0 }));
+  return state.map((s) => ({ latencies: s.latencies, format: s.srv.formats.get(s.d.uri) ?? null, findings: s.srv.latest.get(s.d.uri)?.count ?? 0 }));
+}
+
+/**
+ * The same, for documents on several servers (`targets`: { server, doc }): ours and another
+ * language server given the same document and the same edits, one after the other per edit.
+ */
+export function interleavedChangeLatencies(targets, changes) {
+  return changeLatencies(undefined, targets.map(({ server, doc }) => ({ ...doc, server })), changes);
 }

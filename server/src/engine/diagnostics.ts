@@ -36,12 +36,11 @@ export function omittedDiagnostics(list: ToolDiagnostic[]): Map<string, number> 
   return omittedOf.get(list);
 }
 
-/** A copy of a diagnostics list, each diagnostic copied, that still counts what the list left out. */
+/** A copy of a diagnostics list, each diagnostic copied, with the same counts of those left out. */
 export function copyDiagnostics(list: ToolDiagnostic[]): ToolDiagnostic[] {
   const copy = diagnosticList();
   for (const d of list) copy.push({ ...d });
   const omitted = omittedOf.get(list);
-  const into = omittedOf.get(copy)!;
-  for (const [code, n] of omitted ?? []) into.set(code, (into.get(code) ?? 0) + n);
+  if (omitted) for (const [code, n] of omitted) omittedOf.get(copy)!.set(code, n);
   return copy;
 }

@@ -126,21 +126,12 @@ function lintWith(input: LintInput, parseText: string): Linted {
   const today = config.today ?? todayUtc();
   const used = new Map<string, string>();
   const usedData = (d: { name: string; updated: string }) => void used.set(d.name, d.updated);
-  // the carriers once per file, not once per rule that reads one (each call builds every carrier)
+  /** the format's carriers, worked out once for all the rules that read one */
   let carriers: Record<string, unknown[]> | undefined;
   for (const rule of rulesFor(format.id)) {
     const setting = ruleOverride(config, rule.meta.id, rule.meta.aliases);
     if (setting === 'off') continue;
-    let inputs: unknown[] = [parsed.model];
-    if (rule.input) {
-      try {
-        carriers ??= format.carriers?.(parsed.model) ?? {};
-      } catch (err) {
-        tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Rule ${rule.meta.id} failed on this file: ${errorText(err)}`, locator: `rule:${rule.meta.id}` });
-        continue;
-      }
-      inputs = carriers[rule.input] ?? [];
-    }
+    const inputs: unknown[] = rule.input ? ((carriers ??= format.carriers?.(parsed.model) ?? {})[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
     try {
       drafts = inputs.flatMap((model) => rule.check(model, { path, text, config, comments: parsed.comments, system, today, usedData }));
