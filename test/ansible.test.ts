@@ -8,6 +8,7 @@ import { detectFormat, formatForDocument } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import { parseAnsible } from '../server/src/formats/ansible';
 import { asPlay, expandedSnippets } from './helpers/snippets';
+import { cpuNow } from './helpers/cpu-time';
 
 const PLAY = (tasks: string) => `- hosts: localhost\n  gather_facts: false\n  tasks:\n${tasks}`;
 const lint = (text: string, path = 'site.yml', config = defaultConfig()) => lintText({ path, text, config });
@@ -62,9 +63,9 @@ describe('Ansible format: unrelated YAML produces no work and no findings', () =
       for (const repo of readdirSync(root)) {
         for (const f of readdirSync(join(root, repo)).slice(0, 15)) {
           const text = readFileSync(join(root, repo, f), 'utf8');
-          const started = performance.now();
+          const started = cpuNow();
           assert.notEqual(detectFormat(f, text)?.id, 'ansible', `${dir}/${f} is not Ansible`);
-          assert.ok(performance.now() - started < 50, 'detection is cheap');
+          assert.ok(cpuNow() - started < 50, 'detection is cheap');
           n++;
         }
       }
@@ -189,23 +190,23 @@ describe('Ansible format: bounded cost on hostile input', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 30; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     const text = `${lines.join('\n')}\n- community.vmware.vmware_guest: { name: "*a29" }\n`;
-    const started = performance.now();
+    const started = cpuNow();
     const r = lint(text, 'bomb.yml');
-    assert.ok(performance.now() - started < 2000, 'fast');
+    assert.ok(cpuNow() - started < 2000, 'fast');
     assert.ok(r.findings.length <= 5);
     const play = `- hosts: x\n  vars:\n${lines.map((l) => `    ${l}`).join('\n')}\n  tasks:\n    - vmware_guest:\n        name: "{{ a29 }}"\n        advanced_settings: *a29\n`;
-    const started2 = performance.now();
+    const started2 = cpuNow();
     lint(play, 'bomb2.yml');
-    assert.ok(performance.now() - started2 < 2000, 'alias as advanced_settings is not resolved');
+    assert.ok(cpuNow() - started2 < 2000, 'alias as advanced_settings is not resolved');
   });
 
   it('a huge playbook is linted in bounded time', () => {
     const task = '    - community.vmware.vmware_host_service_manager:\n        esxi_hostname: "{{ h }}"\n        service_name: TSM-SSH\n        state: start\n';
     const text = PLAY(task.repeat(20000));
     assert.ok(text.length > 1_500_000);
-    const started = performance.now();
+    const started = cpuNow();
     const r = lint(text, 'huge.yml');
-    assert.ok(performance.now() - started < 15000, `took ${performance.now() - started} ms`);
+    assert.ok(cpuNow() - started < 15000, `took ${cpuNow() - started} ms`);
     // 1,000 findings listed, the rest counted by rule in one VH-TOO-MANY-FINDINGS
     const counted = Number(/(\d+) ANS-SSH-SERVICE/.exec(r.findings.find((f) => f.ruleId === 'VH-TOO-MANY-FINDINGS')?.message ?? '')?.[1] ?? 0);
     assert.equal(r.findings.filter((f) => f.ruleId === 'ANS-SSH-SERVICE').length + counted, 20000);
@@ -214,9 +215,9 @@ describe('Ansible format: bounded cost on hostile input', () => {
   it('deeply nested blocks and flow collections neither crash nor hang', () => {
     let tasks = '- community.vmware.vmware_host_lockdown: { state: disabled }\n';
     for (let i = 0; i < 200; i++) tasks = `- block:\n${tasks.replace(/^/gm, '    ')}`;
-    const started = performance.now();
+    const started = cpuNow();
     const r = lint(tasks, 'deep.yml');
-    assert.ok(performance.now() - started < 5000);
+    assert.ok(cpuNow() - started < 5000);
     assert.ok(Array.isArray(r.findings));
     const flow = `- vmware_guest: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     assert.doesNotThrow(() => lint(flow, 'flow.yml'));

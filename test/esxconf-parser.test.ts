@@ -5,6 +5,7 @@ import { MAX_FINDINGS, lintText } from '../server/src/engine/engine';
 import { detectFormat } from '../server/src/catalog';
 import { applyEdits } from '../server/src/engine/text';
 import { parseEsxConf } from '../server/src/formats/esxconf/parser';
+import { cpuNow } from './helpers/cpu-time';
 
 const HOST = [
   '# backup of esx-lab01',
@@ -100,9 +101,9 @@ describe('esx.conf at scale', () => {
       lines.push(`/net/vswitch/child[${n}]/name = "vSwitch${i}"`, `/net/vswitch/child[${n}]/securityPolicy/forgedTx = "true"`, `/net/vswitch/child[${n}]/portgroup/child[0000]/vlanId = "4095"`, `/firewall/services/rs${i}/enabled = "true"`, `/adv/UserVars/Opt${i} = "0"`);
     }
     const text = lines.join('\n') + '\n';
-    const t0 = Date.now();
+    const t0 = cpuNow();
     const result = lintText({ path: 'etc/vmware/esx.conf', text, config: { ...defaultConfig(), maxFileSize: 10 * 1024 * 1024 } });
-    const ms = Date.now() - t0;
+    const ms = cpuNow() - t0;
     // 1,000 findings are listed (the most severe), the rest counted by rule in one VH-TOO-MANY-FINDINGS
     assert.equal(result.findings.length, MAX_FINDINGS);
     const more = result.findings.find((f) => f.ruleId === 'VH-TOO-MANY-FINDINGS')!;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
 import { lintTogether } from './helpers/session';
+import { cpuNow } from './helpers/cpu-time';
 
 const PATHS = ['h/etc/network/interfaces', 'h/build.sh', 'h/etc/netplan/01.yaml', 'h/etc/openvswitch/conf.db'];
 const ALPHABET = ['ovs-vsctl ', 'add-br ', 'br0 ', 'add-port ', 'tap1i0 ', '-- ', '--id=@m ', 'create mirror ', 'select-all=true ', 'output-port=@m ', 'set bridge br0 mirrors=@m ', '"', "'", '\\', '\n', '$(', ')', '`', '${IFACE}', 'iface ', 'vmbr0 ', 'inet manual\n', '  ovs_type OVSBridge\n', '  ovs_extra ', '  bridge-ports ', 'network:\n', '  version: 2\n', '  bridges:\n', '    br0: {interfaces: [tap1i0]}\n', 'OVSDB JSON 10 abc\n', '{"name":"Open_vSwitch"}', '{"Bridge":{"u":{"name":"br0"}}}', '<<EOF\n', 'EOF\n', '#', ';', '&&', '|', ' tc filter add dev x action mirred egress mirror dev y\n'];
@@ -25,9 +26,9 @@ describe('fabric inputs under hostile text', () => {
   it('large pathological inputs finish quickly (linear scans)', () => {
     const cases = ['"'.repeat(200_000), "ovs-vsctl add-br '".repeat(20_000), '\\\n'.repeat(100_000), '$('.repeat(50_000), 'iface a inet manual\n  ovs_extra ' + '-- '.repeat(100_000), 'OVSDB JSON 1 a\n'.repeat(50_000)];
     for (const text of cases) {
-      const t0 = Date.now();
+      const t0 = cpuNow();
       lintAll(text);
-      assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms for ${JSON.stringify(text.slice(0, 20))}…`);
+      assert.ok(cpuNow() - t0 < 5000, `took ${cpuNow() - t0} ms for ${JSON.stringify(text.slice(0, 20))}…`);
     }
   });
 });

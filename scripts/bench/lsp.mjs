@@ -6,11 +6,17 @@ import rpc from 'vscode-jsonrpc/node.js';
 import { SERVER } from './lib.mjs';
 
 export class Server {
-  constructor(args = ['--stdio']) {
+  /**
+   * `script`: another server to start (yaml-ls.cjs); `settings`: section → value answers to
+   * workspace/configuration; `unversioned`: the server publishes diagnostics without a version, so
+   * the next publish for a document after a change is its answer.
+   */
+  constructor(args = ['--stdio'], { script = SERVER, settings = {}, unversioned = false } = {}) {
     this.t0 = performance.now();
+    this.unversioned = unversioned;
     // BENCH_SERVER_FLAGS: Node flags for the server (`--cpu-prof --cpu-prof-dir=…` to profile what a row measures)
     const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
-    this.proc = spawn(process.execPath, [...flags, SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...flags, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += String(d)));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
@@ -24,14 +30,15 @@ export class Server {
       this.published++;
       this.latest.set(p.uri, { ...p, at, count: p.diagnostics.length });
       this.waiters = this.waiters.filter((w) => {
-        if (w.uri !== p.uri || (w.version !== undefined && p.version !== w.version)) return true;
+        if (w.uri !== p.uri || (w.version !== undefined && !this.unversioned && p.version !== w.version)) return true;
         w.resolve(at);
         return false;
       });
     });
     this.conn.onNotification('vharden/status', (p) => this.formats.set(p.uri, p.format));
     this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => null));
+    this.conn.onRequest('workspace/configuration', (p) => p.items.map((item) => settings[item.section] ?? null));
+    this.conn.onNotification('telemetry/event', () => undefined);
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification('$/progress', () => undefined);
@@ -58,7 +65,7 @@ export class Server {
   /** Resolves with the time (performance.now) diagnostics for `uri` (at `version`, if given) arrived. */
   diagnostics(uri, version, timeoutMs = 30_000) {
     const have = this.latest.get(uri);
-    if (have && (version === undefined || have.version === version)) return Promise.resolve(have.at);
+    if (have && !this.unversioned && (version === undefined || have.version === version)) return Promise.resolve(have.at);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms ${this.stderr}`)), timeoutMs);
       this.waiters.push({ uri, version, resolve: (at) => { clearTimeout(timer); resolve(at); } });
@@ -101,8 +108,10 @@ export async function changeLatencies(server, docs, changes) {
   const state = [];
   for (const d of docs) {
     const srv = d.server ?? server;
+    srv.latest.delete(d.uri);
+    const opened = srv.diagnostics(d.uri, 1);
     await srv.open(d.uri, d.languageId, d.text, 1);
-    await srv.diagnostics(d.uri, 1);
+    await opened;
     const lines = d.text.split('\n');
     const editable = lines.map((l, i) => i).filter((i) => /\S/.test(lines[i]) && !lines[i].includes('<?xml'));
     state.push({ d, srv, lines, editable: editable.length ? editable : [0], latencies: [] });
@@ -113,12 +122,23 @@ export async function changeLatencies(server, docs, changes) {
       const line = s.editable[(k * 7919) % n];
       const current = s.lines[line];
       const next = current.endsWith(' ') ? current.slice(0, -1) : `${current} `;
+      // waited for before the change is sent: a server that publishes without a version answers with its next publish
+      s.srv.latest.delete(s.d.uri);
+      const done = s.srv.diagnostics(s.d.uri, k + 2);
       const t0 = performance.now();
       await s.srv.changeLine(s.d.uri, k + 2, line, current.length, next);
-      const at = await s.srv.diagnostics(s.d.uri, k + 2);
+      const at = await done;
       s.latencies.push(at - t0);
       s.lines[line] = next;
     }
   }
   return state.map((s) => ({ latencies: s.latencies, format: s.srv.formats.get(s.d.uri) ?? null, findings: s.srv.latest.get(s.d.uri)?.count ?? 0 }));
+}
+
+/**
+ * The same, for documents on several servers (`targets`: { server, doc }): ours and another
+ * language server given the same document and the same edits, one after the other per edit.
+ */
+export function interleavedChangeLatencies(targets, changes) {
+  return changeLatencies(undefined, targets.map(({ server, doc }) => ({ ...doc, server })), changes);
 }

@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { domainXml, fleetTrees, hostEstate, listFiles, playbook, vmx } from './generate.mjs';
 import { hostileCases, lines, ovsdb } from './hostile.mjs';
 import { CLI, CORPUS, REPO, dropFileCache, hasCommand, median, pairs, quantile, round, rssOf, tempDir, timeToFirstOutput, timedCommand, timedNode, untilIdle } from './lib.mjs';
-import { Server, changeLatencies } from './lsp.mjs';
+import { Server, changeLatencies, interleavedChangeLatencies } from './lsp.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const ESTATE_FILES = Number(process.env.BENCH_ESTATE_FILES ?? 50_000);
@@ -276,6 +276,7 @@ async function benchServer() {
     });
   }
   await s.close();
+  await versusYamlLanguageServer(inputs.find((x) => x.languageId === 'yaml' && !x.stress), EDITS);
 
   // a small file while a huge one is being checked
   const huge = vmx(400_000); // about 20 MB
@@ -355,6 +356,47 @@ async function benchServer() {
   }
   record('Language server', `open all ${texts.length} corpus files, until every file has diagnostics`, median(times), 'ms', { target: hasIndex ? undefined : { op: '<', value: 3000 }, baseline: { label: 'CLI scan of the corpus', value: cliScan, unit: 'ms' } });
   record('Language server', 'resident memory after opening the corpus', median(rss), 'MB', { target: hasIndex ? undefined : { op: '<', value: 150 }, baseline: { label: 'idle server after initialize', value: median(idle), unit: 'MB' } });
+}
+
+const YAML_LS = join(REPO, 'scripts', 'bench', 'yaml-ls.cjs');
+
+/**
+ * The playbook keystroke beside yaml-language-server (a devDependency) with its 200 ms validation
+ * delay removed (yaml-ls.cjs says how): the same document and the same edits, ours and theirs in
+ * turn for each edit, each waited for. Its schema store is off (it would fetch a catalogue from the
+ * network), so it parses and validates YAML syntax without a schema. Rows: the ratio of ours to
+ * theirs, at p95 and at p50.
+ */
+async function versusYamlLanguageServer(input, edits) {
+  const pkg = join(REPO, 'node_modules', 'yaml-language-server', 'package.json');
+  if (!existsSync(pkg)) {
+    notes.push('yaml-language-server is not installed (npm install): the playbook keystroke was not compared with it.');
+    return;
+  }
+  const version = JSON.parse(readFileSync(pkg, 'utf8')).version;
+  const ours = new Server();
+  await ours.initialize();
+  const theirs = new Server(['--stdio'], { script: YAML_LS, unversioned: true, settings: { yaml: { validate: true, schemaStore: { enable: false }, kubernetesCRDStore: { enable: false } } } });
+  await theirs.initialize();
+  try {
+    const doc = { uri: input.uri.replace(/(\.\w+)$/, '-vs$1'), languageId: input.languageId, text: input.text };
+    const warm = { ...doc, uri: `${doc.uri}.warm` };
+    await interleavedChangeLatencies([{ server: ours, doc: warm }, { server: theirs, doc: warm }], 10);
+    const [a, b] = await interleavedChangeLatencies([{ server: ours, doc }, { server: theirs, doc }], edits);
+    const label = `yaml-language-server ${version}, validation delay 0, same document and edits, interleaved`;
+    for (const [q, name] of [[0.95, 'p95'], [0.5, 'p50']]) {
+      const mine = quantile(a.latencies, q);
+      const base = quantile(b.latencies, q);
+      record('Language server', `didChange → diagnostics ${name}, ${input.name} / yaml-language-server (debounce removed)`, mine / base, 'x', {
+        target: { op: '<=', value: 0.2 },
+        baseline: { label, value: base, unit: 'ms' },
+        note: `ours ${round(mine, 2)} ms (${a.findings} diagnostics), theirs ${round(base, 1)} ms (${b.findings} diagnostics), ${a.latencies.length} edits at spread lines`,
+      });
+    }
+  } finally {
+    await ours.close();
+    await theirs.close();
+  }
 }
 
 // ---------------------------------------------------------------- a keystroke in a large workspace

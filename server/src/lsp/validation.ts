@@ -38,14 +38,17 @@ interface Pending {
 }
 
 /**
- * Checks open documents: a per-document debounce (none for files that check in a few
- * milliseconds, up to MAX_DEBOUNCE_MS for slow ones, so a burst of keystrokes costs one check),
+ * Checks open documents: a per-document debounce (none for a change that comes after the previous
+ * one's check would have finished, up to MAX_DEBOUNCE_MS in a burst on a slow file, so a burst of
+ * keystrokes costs one check),
  * large files off the main thread through the runner, results recorded in the session, and every
  * file whose findings changed (cross-file findings included) handed to the publisher.
  */
 export class Validator {
   private readonly pending = new Map<string, Pending>();
   private readonly cost = new Map<string, number>();
+  /** when each document last changed (performance.now), to tell a burst of keystrokes from one */
+  private readonly changedAt = new Map<string, number>();
 
   constructor(
     private readonly workspace: LintWorkspace,
@@ -61,8 +64,22 @@ export class Validator {
     this.runner.cancel(uri, 'lint'); // work on an older version is stale
     const entry: Pending = { version: doc.version, waiters: prev?.waiters ?? [] };
     this.pending.set(uri, entry);
-    const delay = now ? 0 : Math.min(MAX_DEBOUNCE_MS, Math.round((this.cost.get(uri) ?? 0) * 2));
+    const delay = now ? 0 : this.delay(uri);
     entry.timer = setTimeout(() => void this.check(doc, entry), delay);
+  }
+
+  /**
+   * How long a change waits: nothing when the document's previous change came longer ago than its
+   * check takes (one keystroke, or typing slower than the file checks); in a burst of changes that
+   * come faster, as long as the previous check took (at most MAX_DEBOUNCE_MS), so the burst costs one check.
+   */
+  private delay(uri: string): number {
+    const at = performance.now();
+    const last = this.changedAt.get(uri);
+    this.changedAt.set(uri, at);
+    const cost = this.cost.get(uri) ?? 0;
+    if (last === undefined || at - last > cost) return 0;
+    return Math.min(MAX_DEBOUNCE_MS, Math.round(cost));
   }
 
   /** Forget a closed document's pending work. */
@@ -72,6 +89,7 @@ export class Validator {
     this.runner.cancel(uri);
     this.pending.delete(uri);
     this.cost.delete(uri);
+    this.changedAt.delete(uri);
     for (const w of p?.waiters ?? []) w();
   }
 

@@ -68,7 +68,7 @@ export function hasVmwareTasks(text: string): boolean {
   if (text.length > SNIFF) return true;
   const { docs, diagnostics } = parseYaml(text);
   if (diagnostics.some((d) => d.code === 'VH-PARSE-ERROR')) return true;
-  return findTasks(docs, text, new LineIndex(text)).length > 0;
+  return findTasks(docs, text, new LineIndex(text), true).length > 0;
 }
 
 export const ansibleFormat: Format<AnsibleModel> = {

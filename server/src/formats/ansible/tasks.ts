@@ -36,6 +36,7 @@ export interface Task {
   locator: string;
   /** true when options may come from somewhere vharden cannot read (merge keys, templated args) */
   opaqueArgs: boolean;
+  /** the first of these options the task sets (the same object each time it is asked: read it, never change it) */
   opt(...names: string[]): Opt | undefined;
   /** edit that adds `name: value` (or `name=value`) to the task's arguments, when there is a place for it */
   insert(name: string, yamlValue: string): TextEdit | undefined;
@@ -51,13 +52,14 @@ export function moduleShortName(written: string): string | undefined {
   return VMWARE_MODULES.has(written) ? written : undefined;
 }
 
-/** Every community.vmware task of the documents: plays, task files, nested blocks. */
-export function findTasks(docs: Document.Parsed[], text: string, index: LineIndex): Task[] {
+/** Every community.vmware task of the documents: plays, task files, nested blocks; with `first`, only the first one. */
+export function findTasks(docs: Document.Parsed[], text: string, index: LineIndex, first = false): Task[] {
   const tasks: Task[] = [];
   const seen = new Map<string, number>();
   const walkList = (list: Node | null | undefined, depth: number, inPlayFile: boolean): void => {
     if (depth > MAX_DEPTH) return;
     for (const item of seqItems(list)) {
+      if (first && tasks.length > 0) return;
       const map = asMap(item);
       if (!map) continue;
       if (inPlayFile && isPlay(map)) {
@@ -87,7 +89,77 @@ interface Source {
   wordsEnd?: number;
 }
 
+/**
+ * What a task mapping says, apart from where it sits among the other tasks (its locator's number)
+ * and the text around it (fixes' line breaks). It depends only on the node and the text inside its
+ * range, so it is kept per node: a node the incremental parse shares with the previous keystroke's
+ * parse (every task before the edit) is read once, and the options asked of it stay looked up.
+ */
+interface TaskPieces {
+  module: string;
+  written: string;
+  start: number;
+  end: number;
+  name?: string;
+  opaqueArgs: boolean;
+  sources: Source[];
+  /** the options asked so far, by name (several names joined by NUL) */
+  looked: Map<string, Opt | undefined>;
+}
+
+/** Pieces per task node; `null` for a mapping that is no community.vmware task. Nodes are never changed, so entries stay true. */
+const piecesOf = new WeakMap<YAMLMap, TaskPieces | null>();
+
 function readTask(map: YAMLMap<Node, Node | null>, text: string, index: LineIndex, seen: Map<string, number>): Task | undefined {
+  let pieces = piecesOf.get(map);
+  if (pieces === undefined) {
+    pieces = readPieces(map, text) ?? null;
+    piecesOf.set(map, pieces);
+  }
+  if (!pieces) return undefined;
+  const { module, written, start, end, name, opaqueArgs, sources, looked } = pieces;
+  let locator: string;
+  if (name) locator = `task[${name}]`;
+  else {
+    const n = (seen.get(module) ?? 0) + 1;
+    seen.set(module, n);
+    locator = `${module}#${n}`;
+  }
+  return {
+    module,
+    written,
+    start,
+    end,
+    range: { start: map.range![0], end: map.range![1] },
+    name,
+    locator,
+    opaqueArgs,
+    opt: (...names) => {
+      // the rules, carriers and facts ask a task for the same options over and over: each is looked up once
+      const key = names.length === 1 ? names[0]! : names.join('\0');
+      if (looked.has(key)) return looked.get(key);
+      let found: Opt | undefined;
+      for (const s of sources) {
+        for (const n of names) {
+          found = s.map ? mapOpt(s.map, n, text) : s.words?.find((w) => w.name === n);
+          if (found) break;
+        }
+        if (found) break;
+      }
+      looked.set(key, found);
+      return found;
+    },
+    insert: (name, yamlValue) => {
+      const s = sources[0];
+      if (!s) return undefined;
+      if (s.map) return insertPair(s.map, name, yamlValue, text, index);
+      if (s.wordsEnd !== undefined && !/[\s'"]/.test(yamlValue)) return { start: s.wordsEnd, end: s.wordsEnd, newText: ` ${name}=${yamlValue}` };
+      return undefined;
+    },
+  };
+}
+
+function readPieces(map: YAMLMap<Node, Node | null>, text: string): TaskPieces | undefined {
   let module: string | undefined;
   let written = '';
   let start = 0;
@@ -149,39 +221,7 @@ function readTask(map: YAMLMap<Node, Node | null>, text: string, index: LineInde
   }
   const nameNode = pairOf(map, 'name')?.value;
   const name = isScalar(nameNode) && typeof nameNode.value === 'string' ? nameNode.value : undefined;
-  let locator: string;
-  if (name) locator = `task[${name}]`;
-  else {
-    const n = (seen.get(module) ?? 0) + 1;
-    seen.set(module, n);
-    locator = `${module}#${n}`;
-  }
-  return {
-    module,
-    written,
-    start,
-    end,
-    range: { start: map.range![0], end: map.range![1] },
-    name,
-    locator,
-    opaqueArgs,
-    opt: (...names) => {
-      for (const s of sources) {
-        for (const n of names) {
-          const found = s.map ? mapOpt(s.map, n, text) : s.words?.find((w) => w.name === n);
-          if (found) return found;
-        }
-      }
-      return undefined;
-    },
-    insert: (name, yamlValue) => {
-      const s = sources[0];
-      if (!s) return undefined;
-      if (s.map) return insertPair(s.map, name, yamlValue, text, index);
-      if (s.wordsEnd !== undefined && !/[\s'"]/.test(yamlValue)) return { start: s.wordsEnd, end: s.wordsEnd, newText: ` ${name}=${yamlValue}` };
-      return undefined;
-    },
-  };
+  return { module, written, start, end, name, opaqueArgs, sources, looked: new Map() };
 }
 
 /** An option in a YAML map, or undefined. */

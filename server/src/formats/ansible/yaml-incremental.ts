@@ -164,6 +164,17 @@ function endsInComment(unit: string): boolean {
   }
 }
 
+/**
+ * The same characters in a string of their own. A slice of a long text can keep the whole text alive
+ * (the engine shares the characters), and the yaml library keeps slices of its input in the nodes it
+ * makes (scalars' source): those nodes live on in every later parse, so without this each keystroke
+ * would keep one more copy of the whole text.
+ */
+function detached(s: string): string {
+  // joining forces a fresh flat string; the slice of it then refers to that, the item's size
+  return `${s}\n`.slice(0, -1);
+}
+
 /** Characters that make an item depend on text outside it (anchors, aliases, merge keys) or end a document. */
 const CROSSES = /(^|[\s[{,])[&*]\S|<<|^(---|\.\.\.)(\s|$)|^%/m;
 
@@ -175,7 +186,7 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
   const delta = change.newEnd - change.oldEnd;
   const newEnd = oldEnd + delta;
   const oldUnit = prevText.slice(unit.lineStart, oldEnd);
-  const newUnit = text.slice(unit.lineStart, newEnd);
+  const newUnit = detached(text.slice(unit.lineStart, newEnd));
   if (CROSSES.test(oldUnit) || CROSSES.test(newUnit)) return undefined;
   // a comment on or after an item's last line goes to the document when the item is parsed alone, to
   // an enclosing node in the whole text: an enclosing item may still do

@@ -31,6 +31,7 @@ let lastShort: { text: string; parse: YamlParse } | undefined;
  * caller's own.
  */
 export function parseYaml(text: string): YamlParse {
+  if (fresh > 0) return parseYamlFull(text);
   if (text.length < REUSE_FROM) {
     if (lastShort?.text !== text) lastShort = { text, parse: parseYamlFull(text) };
     return callersCopy(lastShort.parse);
@@ -55,6 +56,21 @@ export function parseYaml(text: string): YamlParse {
 /** A parse whose comments and diagnostics the caller may change (the nodes stay shared). */
 function callersCopy(parse: YamlParse): YamlParse {
   return { docs: parse.docs, comments: parse.comments.map((c) => ({ ...c })), diagnostics: copyDiagnostics(parse.diagnostics) };
+}
+
+let fresh = 0;
+
+/**
+ * Run `work` with every YAML text parsed in full and nothing reused or remembered (new nodes, so
+ * nothing kept per node applies either): what incremental work is compared with in tests.
+ */
+export function withoutReuse<T>(work: () => T): T {
+  fresh++;
+  try {
+    return work();
+  } finally {
+    fresh--;
+  }
 }
 
 /**

@@ -29,6 +29,8 @@ export interface VersionLiteral {
 
 interface NamePattern {
   re: RegExp;
+  /** text every match holds (a cheap test that skips the pattern) */
+  literal: string;
   product: VersionProduct;
   label: string;
   /** the build in this name is the one release notes use */
@@ -38,14 +40,14 @@ interface NamePattern {
 const VERSION_PART = String.raw`(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?(?:[Uu]\d{1,2}[a-z]{0,2}|\.update0?\d{1,2})?)`;
 
 const NAME_PATTERNS: NamePattern[] = [
-  { re: new RegExp(String.raw`VMware-VMvisor-Installer-${VERSION_PART}-(\d{7,9})`, 'g'), product: 'esxi', label: 'ESXi installer image', buildIsReleaseBuild: true },
-  { re: new RegExp(String.raw`VMware-ESXi-${VERSION_PART}-(\d{7,9})`, 'g'), product: 'esxi', label: 'ESXi offline bundle', buildIsReleaseBuild: true },
-  { re: new RegExp(String.raw`\bESXi-${VERSION_PART}-(\d{7,9})-(?:standard|no-tools)`, 'g'), product: 'esxi', label: 'ESXi image profile', buildIsReleaseBuild: true },
+  { re: new RegExp(String.raw`VMware-VMvisor-Installer-${VERSION_PART}-(\d{7,9})`, 'g'), literal: 'VMware-VMvisor-Installer-', product: 'esxi', label: 'ESXi installer image', buildIsReleaseBuild: true },
+  { re: new RegExp(String.raw`VMware-ESXi-${VERSION_PART}-(\d{7,9})`, 'g'), literal: 'VMware-ESXi-', product: 'esxi', label: 'ESXi offline bundle', buildIsReleaseBuild: true },
+  { re: new RegExp(String.raw`\bESXi-${VERSION_PART}-(\d{7,9})-(?:standard|no-tools)`, 'g'), literal: 'ESXi-', product: 'esxi', label: 'ESXi image profile', buildIsReleaseBuild: true },
   // `vmware -v` / inventory output: "VMware ESXi 7.0.3 build-20328353"
-  { re: /VMware ESXi (\d{1,2}\.\d{1,2}\.\d{1,2}) build-(\d{7,9})/g, product: 'esxi', label: 'ESXi version string', buildIsReleaseBuild: true },
-  { re: new RegExp(String.raw`VMware-VCSA-all-(\d{1,2}\.\d{1,2}\.\d{1,2})-(\d{7,9})`, 'g'), product: 'vcenter', label: 'vCenter installer image', buildIsReleaseBuild: true },
+  { re: /VMware ESXi (\d{1,2}\.\d{1,2}\.\d{1,2}) build-(\d{7,9})/g, literal: 'VMware ESXi ', product: 'esxi', label: 'ESXi version string', buildIsReleaseBuild: true },
+  { re: new RegExp(String.raw`VMware-VCSA-all-(\d{1,2}\.\d{1,2}\.\d{1,2})-(\d{7,9})`, 'g'), literal: 'VMware-VCSA-all-', product: 'vcenter', label: 'vCenter installer image', buildIsReleaseBuild: true },
   // appliance patch/OVA names carry the appliance version (8.0.2.00300); their build may not be the release-notes build
-  { re: /VMware-vCenter-Server-Appliance-(\d{1,2}\.\d{1,2}\.\d{1,2})\.\d{5}-(\d{7,9})/g, product: 'vcenter', label: 'vCenter appliance image', buildIsReleaseBuild: false },
+  { re: /VMware-vCenter-Server-Appliance-(\d{1,2}\.\d{1,2}\.\d{1,2})\.\d{5}-(\d{7,9})/g, literal: 'VMware-vCenter-Server-Appliance-', product: 'vcenter', label: 'vCenter appliance image', buildIsReleaseBuild: false },
 ];
 
 /** `8.0`, `8.0.2`, `8.0U3d`, `8.0 U3d`, `8.0 Update 3`, `6.7.0.update03` → parts; undefined when it is not such a version. */
@@ -93,6 +95,8 @@ interface Assignment {
   end: number;
 }
 
+const ASSIGNED_WORD = /version|build|release/i;
+
 /**
  * `key: value`, `key = value`, `key = "value"` on one line (YAML, INI, HCL, esx.conf), with the
  * exact range of the value inside its quotes, and the YAML key of the block it is nested in.
@@ -100,6 +104,8 @@ interface Assignment {
  */
 function assignments(text: string): Assignment[] {
   const out: Assignment[] = [];
+  // every key that can name a version (keyOf, ESXCONF_KEYS) ends in one of these words, written as such
+  if (!ASSIGNED_WORD.test(text)) return out;
   const blocks: { indent: number; key: string }[] = [];
   const re = /^([ \t]*(?:-[ \t]+)?)["']?([A-Za-z0-9_./-]{3,80})["']?[ \t]*[:=][ \t]*([^\r\n]*)$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -153,7 +159,8 @@ let lastMasked: { text: string; comments: readonly Comment[]; masked: string } |
  * slow for the assignment scan), so offsets stay those of the file.
  */
 export function deployedVersions(text: string, comments: readonly Comment[] = []): VersionLiteral[] {
-  if (comments.length === 0) return extractVersions(text);
+  // masking comments only takes text away: a text with nothing a literal needs has none outside comments either
+  if (comments.length === 0 || !mayHoldVersions(text)) return extractVersions(text);
   if (lastMasked?.text !== text || lastMasked.comments !== comments) lastMasked = { text, comments, masked: blank(text, comments) };
   return extractVersions(lastMasked.masked);
 }
@@ -190,9 +197,15 @@ export function extractVersions(text: string): VersionLiteral[] {
   return literals;
 }
 
+/** Whether the text holds what a version literal needs (a name pattern's fixed text, or a version key's word). */
+function mayHoldVersions(text: string): boolean {
+  return ASSIGNED_WORD.test(text) || NAME_PATTERNS.some((p) => text.includes(p.literal));
+}
+
 function scan(text: string): VersionLiteral[] {
   const found: VersionLiteral[] = [];
   for (const p of NAME_PATTERNS) {
+    if (!text.includes(p.literal)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       const v = parseVersion(m[1]!);

@@ -11,6 +11,8 @@ const GROUP = /^group\/(community\.vmware\.)?vmware$/;
 /** `validate_certs: false` set for community.vmware modules through `module_defaults` (plays, blocks, roles' tasks). */
 function moduleDefaults(model: AnsibleModel): { key: string; opt: Opt }[] {
   const out: { key: string; opt: Opt }[] = [];
+  // no key can read `module_defaults` when the text does not hold it and has no escape that could spell it
+  if (!model.text.includes('module_defaults') && !/\\[xuU\r\n]/.test(model.text)) return out;
   const walk = (n: unknown, depth: number): void => {
     if (depth > MAX_DEPTH) return;
     if (isSeq(n)) for (const item of n.items) walk(item, depth + 1);
