@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,6 +9,9 @@ import { runScan } from '../server/src/node/run-scan';
 import { countFindings, jsonDocument, jsonFindings } from '../server/src/report/json';
 import { renderReport } from '../server/src/report/render';
 import { sarifLog, sarifResults, sarifRules } from '../server/src/report/sarif';
+import { profileSummary } from '../server/src/engine/context';
+import { hostEstate } from '../scripts/bench/generate.mjs';
+import { CORPUS } from './helpers/corpus';
 
 const ROOT = join(__dirname, '..');
 const VERSION = '0.0.0-dev';
@@ -54,6 +57,13 @@ describe('streamed reports', () => {
     assert.deepEqual(groups.flat(), held.result.files);
     assert.deepEqual(streamed.result.files.map((f) => f.path), held.result.files.map((f) => f.path));
     assert.deepEqual(streamed.stale, held.stale);
+    // of each file only what the end of a report needs: its path, format, and its context's profile and kind
+    for (const f of streamed.result.files) {
+      assert.deepEqual(Object.keys(f).filter((k) => k !== 'context'), ['path', 'format', 'findings']);
+      if (f.context) assert.deepEqual({ evidence: f.context.evidence, contrary: f.context.contrary }, { evidence: [], contrary: [] });
+    }
+    assert.ok(held.result.files.some((f) => f.context?.evidence.length), 'the held scan has context evidence');
+    assert.deepEqual(profileSummary(streamed.result.files, 'auto'), profileSummary(held.result.files, 'auto'));
     assert.ok(held.stale.some((e) => e.path.endsWith('nested-esxi-lab.vmx')) && held.stale.some((e) => e.path.endsWith('qemu.conf')), 'stale entries of a gone file and of a fixed finding');
   });
 
@@ -90,6 +100,22 @@ describe('streamed reports', () => {
     const lines = renderReport('jsonl', held, { version: VERSION, baseline: true }).split('\n');
     assert.equal(lines.pop(), '');
     assert.deepEqual(lines.map((l) => JSON.parse(l)), JSON.parse(renderReport('json', held, { version: VERSION, baseline: true })).findings);
+  });
+
+  it('on host trees of corpus files (one cross-file scope per host), -f json, sarif and jsonl write what the report of the held scan says', (t) => {
+    if (!existsSync(CORPUS)) {
+      t.skip(`no corpus at ${CORPUS}`);
+      return;
+    }
+    const hosts = join(root, 'corpus-hosts');
+    hostEstate(CORPUS, hosts, 400);
+    const outcome = runScan({ paths: [hosts], overrides: { rules: {} }, configFiles: true, strictConfig: true });
+    assert.ok(outcome.result.files.filter((f) => f.findings.length).length > 50, 'the corpus files have findings');
+    for (const format of ['json', 'sarif', 'jsonl'] as const) {
+      const file = join(root, `corpus.${format}`);
+      cli(['scan', hosts, '-f', format, '-o', file, '--fail-on', 'never']);
+      assert.equal(readFileSync(file, 'utf8'), renderReport(format, outcome, { version: VERSION, baseline: false }), format);
+    }
   });
 
   it('a scan that fails leaves the report file that was there', () => {

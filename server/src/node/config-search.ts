@@ -61,6 +61,11 @@ export class ConfigResolver {
     }
   }
 
+  /** Let go of the folders' answers (the files read stay): see `SettingsResolver.forgetFolders`. */
+  forgetFolders(): void {
+    this.found?.clear();
+  }
+
   /** The config file that applies to `path` (a file), or undefined. */
   findConfigFile(path: string): string | undefined {
     return this.findUpward(path, CONFIG_FILE_NAME);

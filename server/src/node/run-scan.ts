@@ -123,6 +123,7 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
     hostRoot: host?.root,
     onFile: req.onFile,
     onGroup: req.onGroup,
+    forgetFolders: () => settings.forgetFolders(),
     isCancelled: req.isCancelled,
   };
   const finish = (result: ScanResult): ScanOutcome => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
 import { encodeFor } from '../engine/decode';
-import type { Profile } from '../engine/context';
+import type { Profile, SystemContext } from '../engine/context';
 import { fixAll, type FileResult } from '../engine/engine';
 import { matchable } from '../engine/baseline';
 import { looseScopes } from '../engine/fabric';
@@ -24,6 +24,8 @@ export interface ScanOptions {
   hostRoot?: string;
   onFile?: (path: string, done: number) => void;
   isCancelled?: () => boolean;
+  /** called after the walk and after each group: what the settings remember per folder may be let go (it is asked again) */
+  forgetFolders?: () => void;
   /** receives the results of each group of files once it is judged; they are not kept (see `scanPaths`) */
   onGroup?: (files: FileResult[]) => void;
 }
@@ -31,7 +33,7 @@ export interface ScanOptions {
 export interface ScanResult {
   /** the files and folders the scan started from */
   roots: string[];
-  /** results of files vharden recognised, with cross-file findings merged and baselines applied (with `onGroup`: no findings) */
+  /** results of files vharden recognised, with cross-file findings merged and baselines applied (with `onGroup`: no findings, and of the context only profile and kind; see `reported`) */
   files: FileResult[];
   /** files looked at */
   visited: number;
@@ -62,8 +64,8 @@ export interface ScanResult {
  * for loose files, a folder group of `looseScopes`, which never links to another group. Each file
  * is linted once, the cross-file rules run per group, baselines apply per file. Groups come in the
  * order the walk first reached them, their files in walk order. With `onGroup` the results of each
- * group are handed over and let go (`files` keeps each file's path, format and context only), so
- * memory does not grow with the findings. Read-only unless `fix` is set.
+ * group are handed over and let go (`files` keeps each file's path, format and the profile and kind
+ * of its context), so memory does not grow with the findings or the texts. Read-only unless `fix` is set.
  */
 export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const steps = scanSteps(paths, options);
@@ -83,8 +85,8 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
   }
 }
 
-/** A file the walk found, to read later, and its scope (strings shared: one per scope, not per file). */
-type Pending = { file: WalkedFile; scope: string };
+/** A file the walk found, to read later, with its scope (strings shared: one per scope, not per file); one object per file. */
+type Pending = WalkedFile & { scope: string };
 
 /** The scan as a generator: one step per file visited, then one per file read. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
@@ -100,12 +102,19 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
   const pending: Pending[] = [];
   yield* walkSteps(paths, options, result, within, pending);
   const baselines: BaselineGroups = new Map();
-  for (const group of groupsOf(pending)) {
+  // the few profile and kind pairs `reported` keeps, one object each
+  const contexts = new Map<string, SystemContext>();
+  const groups = groupsOf(pending);
+  pending.length = 0;
+  options.forgetFolders?.();
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g]!;
+    groups[g] = []; // read files are not held (their results are, or what `onGroup` leaves of them)
     const session = new Session(options.settings, { reread });
     // judge the group once, when all its files are in
     session.hold();
     try {
-      for (const { file } of group) {
+      for (const file of group) {
         if (options.isCancelled?.()) {
           result.cancelled = true;
           break;
@@ -130,15 +139,33 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
       if (!kept) baselines.set(id, (kept = { baseline: g.baseline, files: [] }));
       for (const f of g.files) kept.files.push(matchable(f, g.baseline, canonicalRuleId));
     }
+    options.forgetFolders?.();
     const files = session.results();
     if (options.onGroup) {
       if (files.length) options.onGroup(files);
-      for (const f of files) result.files.push({ path: f.path, format: f.format, findings: [], ...(f.context ? { context: f.context } : {}) });
+      for (const f of files) result.files.push(reported(f, contexts));
     } else result.files.push(...files);
     if (result.cancelled) break;
   }
   result.stale = staleEntries(baselines);
   return result;
+}
+
+const NONE: never[] = Object.freeze([]) as never[];
+
+/**
+ * What a scan keeps of a file whose findings were handed over (`onGroup`): its path, format, and
+ * the profile and kind of its context, which the reports' summaries count. Not its findings, nor
+ * its context's evidence (slices of its text that would keep the whole text alive): memory then
+ * does not grow with the findings or the texts of the files.
+ */
+function reported(f: FileResult, contexts: Map<string, SystemContext>): FileResult {
+  if (!f.context) return { path: f.path, format: f.format, findings: NONE };
+  const { profile, kind } = f.context;
+  const key = `${profile} ${kind}`;
+  let context = contexts.get(key);
+  if (!context) contexts.set(key, (context = Object.freeze({ profile, kind, evidence: NONE, contrary: NONE })));
+  return { path: f.path, format: f.format, findings: NONE, context };
 }
 
 /** The walk: counts, ignores and settings of every file; the files to read go to `pending`. */
@@ -160,7 +187,7 @@ function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, w
     if (settings.configFile) countUse(result.configUse, settings.configFile);
     let scope = scopes.get(settings.scope);
     if (scope === undefined) scopes.set(settings.scope, (scope = settings.scope));
-    pending.push({ file, scope });
+    pending.push({ path: file.path, real: file.real, seen: file.seen, scope });
     yield;
   }
 }

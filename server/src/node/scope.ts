@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { scopeOf } from '../engine/fabric';
+import { flat } from './files';
 
 /**
  * Scopes of files on disk (see `scopeOf`): finds the git repository that holds a file, looking
@@ -10,6 +11,11 @@ import { scopeOf } from '../engine/fabric';
  */
 export class Scopes {
   private readonly repos = new Map<string, string | null>();
+
+  /** Let go of the folders' answers: see `SettingsResolver.forgetFolders`. */
+  forgetFolders(): void {
+    this.repos.clear();
+  }
 
   of(path: string, root: string, explicit?: string): string {
     return scopeOf(path, root, { explicit, repo: this.repoOf(dirname(path), root) });
@@ -32,7 +38,7 @@ export class Scopes {
       }
       if (d === root || dirname(d) === d || !d.startsWith(root)) break;
     }
-    for (const d of seen) this.repos.set(`${root}\0${d}`, found);
+    for (const d of seen) this.repos.set(flat(`${root}\0${d}`), found);
     return found ?? undefined;
   }
 }

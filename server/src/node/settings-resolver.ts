@@ -98,6 +98,18 @@ export class SettingsResolver {
     if (fixed && typeof options.advisories !== 'function' && typeof options.data !== 'function') this.byFolder = new Map();
   }
 
+  /**
+   * Let go of what is remembered per folder (settings, the config lookup's and the repository
+   * lookup's answers), not the config files and baselines read: a scan calls this once it is done
+   * with a group of files, so what it holds follows the group, not every folder of the estate.
+   */
+  forgetFolders(): void {
+    this.byFolder?.clear();
+    this.resolver?.forgetFolders();
+    this.baselineFinder.forgetFolders();
+    this.scopes.forgetFolders();
+  }
+
   /** The settings of one file (an absolute path, or one relative to the current folder). */
   forFile(path: string): ResolvedSettings {
     const abs = resolve(path);
