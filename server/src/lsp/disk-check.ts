@@ -1,0 +1,54 @@
+import type { EffectiveConfig } from '../engine/config';
+import type { Evidence } from '../engine/context';
+import { lintFile, type LintInput } from '../engine/engine';
+import type { ModuleValue } from '../engine/types';
+import { readCandidate, type Within } from '../node/files';
+
+/** What the engine gives for one file (as `lintFile` returns it). */
+export type Linted = ReturnType<typeof lintFile>;
+
+/** A file of the workspace that is not open, to read from disk and check (workspace indexing). */
+export interface DiskJob {
+  path: string;
+  config: EffectiveConfig;
+  /** links leaving these roots are not read (undefined: the file is read as it is) */
+  within?: Within;
+  hostEvidence: Evidence[];
+  moduleValues: ModuleValue[];
+}
+
+/**
+ * What checking a disk file gives: whether it could be read (else the session forgets it), its
+ * length, and what the engine found, only when the file takes part in the cross-file checks (what
+ * the editor keeps of a file that is not open).
+ */
+export interface DiskAnswer {
+  read: boolean;
+  chars: number;
+  linted?: Linted;
+}
+
+/**
+ * Whether a file takes part in the cross-file checks: switches, ports and mirrors, evidence about
+ * its host, or values for the other files of its folder (Terraform variables).
+ */
+export function takesPartAcrossFiles(linted: Linted): boolean {
+  return !!linted.facts || !!linted.evidence?.some((e) => e.scope === 'host') || !!linted.moduleValues?.length;
+}
+
+/** The engine's input for a disk file, undefined when it is not read (missing, not a regular file, no format). */
+export function diskInput(job: DiskJob): LintInput | undefined {
+  const c = readCandidate(job.path, job.config.maxFileSize, [], job.within);
+  return c && { path: job.path, text: c.text, config: job.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence: job.hostEvidence, moduleValues: job.moduleValues };
+}
+
+/** What an engine result means for a disk file (see `DiskAnswer`). */
+export function diskAnswer(input: LintInput, linted: Linted): DiskAnswer {
+  return { read: true, chars: input.text.length, linted: takesPartAcrossFiles(linted) ? linted : undefined };
+}
+
+/** Read and check a disk file on this thread (the indexing worker, or the server without one). */
+export function checkDiskFile(job: DiskJob): DiskAnswer {
+  const input = diskInput(job);
+  return input ? diskAnswer(input, lintFile(input)) : { read: false, chars: 0 };
+}
