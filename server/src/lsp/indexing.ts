@@ -3,6 +3,7 @@ import { BASELINE_FILE_NAME } from '../engine/baseline';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
 import { scanRoots, walk } from '../node/files';
 import { diskAnswer, diskInput, type DiskAnswer, type DiskJob } from './disk-check';
+import { QuietCollector } from './memory';
 import type { Publisher } from './publisher';
 import type { LintRunner } from './runner';
 import { maxFileTimeMs } from './settings';
@@ -15,9 +16,13 @@ import type { EditorWorkspace } from './workspace';
  * switch fabric, not the workspace size; the cross-file findings reported in those files are
  * published (their own findings appear when they are opened). Indexing (every file of the folders)
  * reads and checks the files on the worker thread, which is let go when it is done, so the memory
- * the engine used for them is given back; a single file (changed on disk, closed) is read here.
+ * the engine used for them is given back (and the server's own heap once it is quiet, see
+ * `QuietCollector`); a single file (changed on disk, closed) is read here.
  */
 export class DiskFiles {
+  /** gives back the heap indexing grew, once the server is quiet */
+  private readonly quiet = new QuietCollector();
+
   constructor(
     private readonly workspace: EditorWorkspace,
     private readonly runner: LintRunner,
@@ -42,6 +47,7 @@ export class DiskFiles {
     } finally {
       this.runner.letGo();
       this.publisher.publish(session.release());
+      this.quiet.schedule();
     }
     return n;
   }
@@ -99,6 +105,7 @@ export class DiskFiles {
       for (const path of [...this.workspace.session.paths()]) if (!this.isOpen(path)) await this.read(path, true);
     } finally {
       this.runner.letGo();
+      this.quiet.schedule();
     }
   }
 }
