@@ -310,19 +310,24 @@ async function benchServer() {
   const cliScan = median(repeat(3, () => timedNode([CLI, 'scan', CORPUS, '-f', 'json', '-o', '/dev/null', '--fail-on', 'never']).ms));
 
   // Workspace index: initialize with the corpus as the workspace folder; the index is done when the
-  // server stops using CPU (it sends no completion message), measured from /proc.
+  // server stops using CPU (it sends no completion message), measured from /proc. Each round pairs it
+  // with an idle server (initialized, CPU idle) measured just before; then the indexed server's RSS
+  // once more after its collection when quiet (QUIET_GC_MS in server/src/lsp/memory.ts, 6 s).
   const index = [];
   for (let i = 0; i < Math.min(RUNS, 3); i++) {
     const srv = new Server();
     await srv.initialize();
     await untilIdle(srv.pid, 200);
+    const idleRss = rssOf(srv.pid);
     await srv.close();
     const ws = new Server();
     await ws.conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(CORPUS).href, workspaceFolders: [{ uri: pathToFileURL(CORPUS).href, name: 'corpus' }], capabilities: { workspace: { workspaceFolders: true } }, initializationOptions: {} });
     const t0 = performance.now();
     await ws.conn.sendNotification('initialized', {});
     const { busyUntil, cpuMs } = await untilIdle(ws.pid, 300);
-    index.push({ ms: busyUntil - t0, cpuMs, rss: rssOf(ws.pid) });
+    const rss = rssOf(ws.pid);
+    await new Promise((r) => setTimeout(r, 7500));
+    index.push({ ms: busyUntil - t0, cpuMs, rss, idleRss, quietRss: rssOf(ws.pid) });
     await ws.close();
   }
   const indexCpu = median(index.map((x) => x.cpuMs));
@@ -330,6 +335,16 @@ async function benchServer() {
   if (hasIndex) {
     record('Language server', `workspace index of the corpus (initialized → server idle; CPU ${round(indexCpu, 0)} ms)`, median(index.map((x) => x.ms)), 'ms', { target: { op: '<', value: 3000 }, baseline: { label: 'CLI scan of the corpus', value: cliScan, unit: 'ms' } });
     record('Language server', 'resident memory after indexing the corpus', median(index.map((x) => x.rss)), 'MB', { target: { op: '<', value: 150 }, baseline: { label: 'idle server after initialize', value: median(idle), unit: 'MB' } });
+    const ratios = index.map((x) => x.rss / x.idleRss);
+    record('Language server', 'resident memory after indexing the corpus / idle server', median(ratios), 'x', {
+      target: { op: '<=', value: 1.5 },
+      baseline: { label: 'idle server after initialize, CPU idle, just before each index', value: median(index.map((x) => x.idleRss)), unit: 'MB' },
+      note: `min ${round(Math.min(...ratios), 2)} x; median of ${index.length} pairs`,
+    });
+    record('Language server', 'resident memory 7.5 s after indexing the corpus (after the server collects garbage once quiet)', median(index.map((x) => x.quietRss)), 'MB', {
+      baseline: { label: 'idle server after initialize, CPU idle', value: median(index.map((x) => x.idleRss)), unit: 'MB' },
+      note: `${round(median(index.map((x) => x.quietRss / x.idleRss)), 2)} x the idle server, median of ${index.length} pairs`,
+    });
   } else {
     notes.push(`The server in this build has no workspace index (it used ${round(indexCpu, 0)} ms of CPU after initialized with the corpus as workspace folder), so the corpus figures below time opening every corpus file instead.`);
   }
