@@ -95,6 +95,16 @@ describe('LintRunner (the language server off-thread linting)', () => {
     assert.ok(await queued, 'the job queued behind the hung one runs once that is cancelled');
   });
 
+  it('a disk file the worker thread failed on is checked on the calling thread, unless it is large', async () => {
+    // the stand-in fails on disk jobs (it reads `input.text` of a job that has none)
+    const small = join(__dirname, 'fixtures', 'rules', 'VMX-CONSOLE-VNC', 'bad', 'open-vnc.vmx');
+    const job = (path: string): DiskJob => ({ path, config: { ...defaultConfig(), today: '2026-01-01' }, hostEvidence: [], moduleValues: [] });
+    assert.deepEqual(await runner.check('disk:small', job(small), 10_000), checkDiskFile(job(small)));
+    const large = join(dir, 'large.vmx');
+    writeFileSync(large, `RemoteDisplay.vnc.enabled = "TRUE"\n${'#'.repeat(OFFLOAD_CHARS)}\n`);
+    assert.deepEqual(await runner.check('disk:large', { ...job(large), config: { ...job(large).config, maxFileSize: 4 * OFFLOAD_CHARS } }, 10_000), { read: true, chars: OFFLOAD_CHARS + 36 });
+  });
+
   it('a job past its time budget is stopped and reported as not checked; the next job still runs', async () => {
     const t0 = performance.now();
     const r = await runner.lint('file:///d.vmx', big('HANG'), 100);

@@ -47,8 +47,14 @@ export function diskAnswer(input: LintInput, linted: Linted): DiskAnswer {
   return { read: true, chars: input.text.length, linted: takesPartAcrossFiles(linted) ? linted : undefined };
 }
 
-/** Read and check a disk file on this thread (the indexing worker, or the server without one). */
-export function checkDiskFile(job: DiskJob): DiskAnswer {
+/**
+ * Read and check a disk file on this thread (the indexing worker, or the server without one); a
+ * text longer than `maxChars` is read but not checked (after the worker thread failed, the main
+ * thread checks only what it would check itself).
+ */
+export function checkDiskFile(job: DiskJob, maxChars = Infinity): DiskAnswer {
   const input = diskInput(job);
-  return input ? diskAnswer(input, lintFile(input)) : { read: false, chars: 0 };
+  if (!input) return { read: false, chars: 0 };
+  if (input.text.length > maxChars) return { read: true, chars: input.text.length };
+  return diskAnswer(input, lintFile(input));
 }

@@ -227,7 +227,8 @@ export class LintRunner {
     if (!job) return;
     clearTimeout(job.timer);
     this.running = undefined;
-    job.resolve(notChecked(job, `This file was not checked: ${why}.`));
+    // a disk file the thread could not check is checked here when it is small enough to be linted here anyway
+    job.resolve(job.kind === 'check' ? { id: job.id, checked: checkDiskFile(job.disk!, OFFLOAD_CHARS) } : notChecked(job, `This file was not checked: ${why}.`));
     this.pump();
   }
 
@@ -255,7 +256,7 @@ export class LintRunner {
   }
 }
 
-/** The answer for a job the worker thread could not finish: a lint reports why the file was not checked; a disk file takes no part; a fix-all changes nothing. */
+/** The answer for a job stopped on the worker thread: a lint reports why the file was not checked; a disk file takes no part; a fix-all changes nothing. */
 function notChecked(job: Job, why: string): WorkerAnswer | undefined {
   if (job.kind === 'lint' && job.input) return { id: job.id, linted: lintFile({ ...job.input, skipReason: why }) };
   if (job.kind === 'check') return { id: job.id, checked: { read: true, chars: 0 } };
