@@ -123,11 +123,13 @@ describe('workspace indexing on the worker thread (dist/server.js as the worker)
   const vmxFile = join(rules, 'VMX-CONSOLE-VNC', 'bad', 'open-vnc.vmx');
   const playbook = join(rules, 'VMX-CONSOLE-VNC', 'bad', 'vmware-guest.yml');
 
-  it('reads and checks a file there as the calling thread would, and keeps only what takes part in the cross-file checks', async () => {
+  it('reads and checks a file there as the calling thread would, and keeps only what takes part in the cross-file checks, without its own findings', async () => {
     const runner = new LintRunner(SERVER, 'vharden-lint-worker');
     try {
       const here = checkDiskFile(job(vmxFile));
       assert.ok(here.linted?.facts, 'a .vmx gives facts for the cross-file rules');
+      assert.deepEqual(here.linted.result.findings, [], 'its own findings are not kept (they are shown when it is opened)');
+      assert.equal(here.linted.result.format, 'vmx');
       assert.deepEqual(await runner.check('disk:a', job(vmxFile), 30_000), here);
       const local = await runner.check('disk:b', job(playbook), 30_000);
       assert.equal(local?.read, true);

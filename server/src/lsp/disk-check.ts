@@ -19,8 +19,8 @@ export interface DiskJob {
 
 /**
  * What checking a disk file gives: whether it could be read (else the session forgets it), its
- * length, and what the engine found, only when the file takes part in the cross-file checks (what
- * the editor keeps of a file that is not open).
+ * length, and what the engine gave, only when the file takes part in the cross-file checks and
+ * without its own findings (what the editor keeps of a file that is not open, see `diskAnswer`).
  */
 export interface DiskAnswer {
   read: boolean;
@@ -42,9 +42,14 @@ export function diskInput(job: DiskJob): LintInput | undefined {
   return c && { path: job.path, text: c.text, config: job.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence: job.hostEvidence, moduleValues: job.moduleValues };
 }
 
-/** What an engine result means for a disk file (see `DiskAnswer`). */
+/**
+ * What an engine result means for a disk file (see `DiskAnswer`). Its own findings are left out:
+ * the editor shows only the cross-file findings of a file that is not open, and checks the
+ * document again when it is opened.
+ */
 export function diskAnswer(input: LintInput, linted: Linted): DiskAnswer {
-  return { read: true, chars: input.text.length, linted: takesPartAcrossFiles(linted) ? linted : undefined };
+  if (!takesPartAcrossFiles(linted)) return { read: true, chars: input.text.length };
+  return { read: true, chars: input.text.length, linted: { ...linted, result: { ...linted.result, findings: [] } } };
 }
 
 /**
