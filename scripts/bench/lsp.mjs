@@ -8,15 +8,20 @@ import { SERVER } from './lib.mjs';
 export class Server {
   constructor(args = ['--stdio']) {
     this.t0 = performance.now();
-    this.proc = spawn(process.execPath, [SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // BENCH_SERVER_FLAGS: Node flags for the server (`--cpu-prof --cpu-prof-dir=…` to profile what a row measures)
+    const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+    this.proc = spawn(process.execPath, [...flags, SERVER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += String(d)));
     this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
     this.latest = new Map();
     this.formats = new Map();
     this.waiters = [];
+    /** publishDiagnostics messages received, for every file */
+    this.published = 0;
     this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
       const at = performance.now();
+      this.published++;
       this.latest.set(p.uri, { ...p, at, count: p.diagnostics.length });
       this.waiters = this.waiters.filter((w) => {
         if (w.uri !== p.uri || (w.version !== undefined && p.version !== w.version)) return true;
@@ -86,23 +91,21 @@ export class Server {
 }
 
 /**
- * didChange → publishDiagnostics latencies (ms) for `changes` edits of one line of `text`, each
- * waited for before the next. Returns the latencies and the format the server recognised.
- */
-/**
  * didChange → diagnostics latency of each document, edited in turn (A, B, A, B …, so load hits
  * them alike) `changes` times each. Edit k of a document adds a space at the end of a line picked
  * with a stride through its non-blank lines (so edits spread over the whole document), or removes
- * the space an earlier edit added there.
+ * the space an earlier edit added there. A document with a `server` of its own is edited there
+ * (to compare one server against another: a workspace against none).
  */
 export async function changeLatencies(server, docs, changes) {
   const state = [];
   for (const d of docs) {
-    await server.open(d.uri, d.languageId, d.text, 1);
-    await server.diagnostics(d.uri, 1);
+    const srv = d.server ?? server;
+    await srv.open(d.uri, d.languageId, d.text, 1);
+    await srv.diagnostics(d.uri, 1);
     const lines = d.text.split('\n');
     const editable = lines.map((l, i) => i).filter((i) => /\S/.test(lines[i]) && !lines[i].includes('<?xml'));
-    state.push({ d, lines, editable: editable.length ? editable : [0], latencies: [] });
+    state.push({ d, srv, lines, editable: editable.length ? editable : [0], latencies: [] });
   }
   for (let k = 0; k < changes; k++) {
     for (const s of state) {
@@ -111,11 +114,11 @@ export async function changeLatencies(server, docs, changes) {
       const current = s.lines[line];
       const next = current.endsWith(' ') ? current.slice(0, -1) : `${current} `;
       const t0 = performance.now();
-      await server.changeLine(s.d.uri, k + 2, line, current.length, next);
-      const at = await server.diagnostics(s.d.uri, k + 2);
+      await s.srv.changeLine(s.d.uri, k + 2, line, current.length, next);
+      const at = await s.srv.diagnostics(s.d.uri, k + 2);
       s.latencies.push(at - t0);
       s.lines[line] = next;
     }
   }
-  return state.map((s) => ({ latencies: s.latencies, format: server.formats.get(s.d.uri) ?? null, findings: server.latest.get(s.d.uri)?.count ?? 0 }));
+  return state.map((s) => ({ latencies: s.latencies, format: s.srv.formats.get(s.d.uri) ?? null, findings: s.srv.latest.get(s.d.uri)?.count ?? 0 }));
 }
