@@ -9,6 +9,7 @@ import type { LintInput } from '../server/src/engine/engine';
 import { checkDiskFile, type DiskJob } from '../server/src/lsp/disk-check';
 import { QuietCollector } from '../server/src/lsp/memory';
 import { LintRunner, OFFLOAD_CHARS, RETIRE_AFTER_CHARS, unpackConfig } from '../server/src/lsp/runner';
+import type { AdvisoryData } from '../server/src/rules/patch/advisories';
 import { SERVER } from './helpers/lsp';
 
 // The language server's LintRunner with a stand-in worker whose speed the test controls: a text
@@ -142,14 +143,14 @@ describe('workspace indexing on the worker thread (dist/server.js as the worker)
 
   it('sends a configuration\'s data objects to the thread once, and the thread puts them back', async () => {
     const known = new Map<number, unknown>();
-    const advisories = { vendors: {} } as unknown as NonNullable<ReturnType<typeof defaultConfig>['advisories']>;
+    const advisories: AdvisoryData = { updated: '2026-01-01', source: 'test', advisories: [], eol: [] };
     const first = unpackConfig({ ...defaultConfig(), advisories }, { advisories: 7 }, known);
     const later = unpackConfig({ ...defaultConfig(), advisories: undefined }, { advisories: 7 }, known);
     assert.equal(first.advisories, advisories);
     assert.equal(later.advisories, advisories);
     const runner = new LintRunner(SERVER, 'vharden-lint-worker');
     try {
-      const withData = { ...job(vmxFile), config: { ...job(vmxFile).config, advisories: { ...defaultConfig().advisories } } };
+      const withData = { ...job(vmxFile), config: { ...job(vmxFile).config, advisories } };
       const a = await runner.check('disk:a', withData, 30_000);
       const b = await runner.check('disk:a', withData, 30_000);
       assert.deepEqual(b, a, 'the second job, sent without the data, gives the same result');
