@@ -70,6 +70,7 @@ export function rulePage(m: RuleMeta): string {
     m.remedy,
     '',
     ...(m.notes ? ['## What vharden checks', '', m.notes, ''] : []),
+    ...(m.common ? ['## Why it fires on most real files', '', m.common, ''] : []),
     ...(m.live ? liveSection(m.live) : []),
     ...(bad ? ['## Example that is reported', '', `\`${bad.name}\``, '', fence(bad.name, bad.text), ''] : []),
     ...(good ? ['## Example that passes', '', `\`${good.name}\``, '', fence(good.name, good.text), ''] : []),

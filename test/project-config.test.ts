@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { defaultConfig, ruleOverride } from '../server/src/engine/config';
 import { parseConfigFile, pathMatcher, withConfigFile } from '../server/src/engine/config-file';
 import { ConfigResolver } from '../server/src/node/config-search';
+import { SettingsResolver } from '../server/src/node/settings-resolver';
 import { toOverrides } from '../server/src/lsp/settings';
 
 const ROOT = join(__dirname, '..');
@@ -150,6 +151,21 @@ describe('.vharden.yaml resolution (node)', () => {
     assert.equal(r.resolve(join(dir, 'site', 'prod', 'vm.vmx')).ignored, false);
     // site/lab has its own config (nearest wins), so site's lab/deep/** does not apply there
     assert.equal(r.resolve(join(dir, 'site', 'lab', 'deep', 'x.vmx')).ignored, false);
+  });
+
+  it('a scan (fixed tree) shares settings per folder, but matches ignore globs and baselines per file', () => {
+    const dir = tree();
+    const fixed = new SettingsResolver({ roots: [dir], fixed: true });
+    const plain = new SettingsResolver({ roots: [dir] });
+    const files = ['site/prod/vm.vmx', 'site/prod/old.bak.vmx', 'site/prod/b.vmx', 'site/lab/deep/x.vmx', 'top.vmx', 'other.vmx'].map((f) => join(dir, f));
+    const view = (s: ReturnType<SettingsResolver['forFile']>) => ({ ignored: s.ignored, scope: s.scope, file: s.configFile, rules: s.config.rules, baseline: s.baseline?.relPath });
+    for (const f of files) assert.deepEqual(view(fixed.forFile(f)), view(plain.forFile(f)), f);
+    assert.equal(fixed.forFile(join(dir, 'site', 'prod', 'old.bak.vmx')).ignored, true);
+    assert.equal(fixed.forFile(join(dir, 'site', 'prod', 'b.vmx')).ignored, false, 'after an ignored file of the same folder');
+    writeFileSync(join(dir, '.vharden-baseline.json'), JSON.stringify({ tool: 'vharden', version: 2, entries: [] }));
+    const withBaseline = new SettingsResolver({ roots: [dir], fixed: true, baseline: { nearest: true } });
+    assert.equal(withBaseline.forFile(join(dir, 'top.vmx')).baseline?.relPath, 'top.vmx');
+    assert.equal(withBaseline.forFile(join(dir, 'other.vmx')).baseline?.relPath, 'other.vmx', 'each file its own path in the baseline');
   });
 
   it('overrides (CLI flags, editor settings) win over the file', () => {

@@ -218,4 +218,17 @@ describe('incremental YAML equals a full parse', () => {
     assert.deepEqual(warm, cold);
     assert.ok(cold.findings.length > 0);
   });
+
+  it('a reused parse keeps the count of diagnostics it left out (short and long texts)', () => {
+    const config = defaultConfig();
+    for (const pad of [0, 20000]) {
+      // 150 duplicate keys in one task: 100 diagnostics are kept, the other 50 counted
+      const dup = Array.from({ length: 151 }, () => '        validate_certs: false\n').join('');
+      const text = `# ${'x'.repeat(pad)}\n- hosts: all\n  tasks:\n    - community.vmware.vmware_guest:\n${dup}`;
+      const cold = lintText({ path: '/p/site.yml', text, config, formatId: 'ansible' });
+      const warm = lintText({ path: '/p/site.yml', text, config }); // detection parses it first, then linting reuses that parse
+      assert.deepEqual(warm, cold, `pad ${pad}`);
+      assert.ok(cold.findings.some((f) => f.locator === 'VH-DUPLICATE-KEY:more'), `pad ${pad}: the 50 left out are counted`);
+    }
+  });
 });

@@ -86,8 +86,10 @@ export function isToolRule(meta: RuleMeta | ToolRuleMeta): meta is ToolRuleMeta 
   return 'tool' in meta;
 }
 
+const formatsById = new Map(FORMATS.map((f) => [f.id, f]));
+
 export function formatById(id: string): Format<any> | undefined {
-  return FORMATS.find((f) => f.id === id);
+  return formatsById.get(id);
 }
 
 /** Editor languages that also hold files vharden does not read (VS Code's plain text, XML, YAML, JSON, shell scripts, PowerShell; HashiCorp's Terraform and HCL): only detection decides. */
@@ -124,9 +126,13 @@ export function formatForDocument(languageId: string, path: string, raw: string)
  * character already rules out (see `ruledOut`) are not asked.
  */
 export function detectFormat(path: string, raw?: string): Format<any> | undefined {
+  const byPath = FORMATS.find((f) => f.matchesPath(path.replace(/\\/g, '/')));
+  return raw === undefined ? byPath : detectByContent(path, raw, byPath);
+}
+
+/** `detectFormat` of a file whose format by path (`detectFormat(path)`) is known already. */
+export function detectByContent(path: string, raw: string, byPath: Format<any> | undefined): Format<any> | undefined {
   const normalized = path.replace(/\\/g, '/');
-  const byPath = FORMATS.find((f) => f.matchesPath(normalized));
-  if (raw === undefined) return byPath;
   const text = lfBreaks(raw); // content checks read lone CRs as line breaks, like the parsers
   if (SET_ASIDE.test(normalized)) return undefined;
   if (byPath && !contradicts(byPath, text)) return byPath;

@@ -40,8 +40,15 @@ export function daysBetween(from: string, to: string): number {
 
 /** Today in UTC, YYYY-MM-DD. */
 export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
+  // asked once per file linted: the day is worked out again only when the clock leaves it
+  const now = Date.now();
+  if (now < today.from || now >= today.from + 864e5) {
+    today.from = now - (now % 864e5);
+    today.day = new Date(now).toISOString().slice(0, 10);
+  }
+  return today.day;
 }
+const today = { from: Number.POSITIVE_INFINITY, day: '' };
 
 /**
  * VH-DATA-STALE diagnostics for the data a file's rules judged with: one per data file older than

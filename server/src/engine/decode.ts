@@ -66,9 +66,14 @@ function decodeDeclared(bytes: Uint8Array, label: string): Decoded | undefined {
   return { ...d, encoding: { name, bytes, text: d.text } };
 }
 
+/** Strict decoders by encoding name, made once (a decode without `stream` leaves no state behind). */
+const strictDecoders = new Map<string, InstanceType<typeof TextDecoder>>();
+
 function strictly(bytes: Uint8Array, name: string, encoding: Encoding, shown: string): Decoded {
+  let decoder = strictDecoders.get(name);
+  if (!decoder) strictDecoders.set(name, (decoder = new TextDecoder(name, { fatal: true, ignoreBOM: true })));
   try {
-    return { text: new TextDecoder(name, { fatal: true, ignoreBOM: true }).decode(bytes), encoding, problems: [] };
+    return { text: decoder.decode(bytes), encoding, problems: [] };
   } catch {
     const text = new TextDecoder(name, { ignoreBOM: true }).decode(bytes);
     const at = Math.max(0, text.indexOf('\uFFFD'));

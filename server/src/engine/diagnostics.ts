@@ -35,3 +35,12 @@ export function diagnosticList(): ToolDiagnostic[] {
 export function omittedDiagnostics(list: ToolDiagnostic[]): Map<string, number> | undefined {
   return omittedOf.get(list);
 }
+
+/** A copy of a diagnostics list, each diagnostic copied, with the same counts of those left out. */
+export function copyDiagnostics(list: ToolDiagnostic[]): ToolDiagnostic[] {
+  const copy = diagnosticList();
+  for (const d of list) copy.push({ ...d });
+  const omitted = omittedOf.get(list);
+  if (omitted) for (const [code, n] of omitted) omittedOf.get(copy)!.set(code, n);
+  return copy;
+}

@@ -126,10 +126,12 @@ function lintWith(input: LintInput, parseText: string): Linted {
   const today = config.today ?? todayUtc();
   const used = new Map<string, string>();
   const usedData = (d: { name: string; updated: string }) => void used.set(d.name, d.updated);
+  /** the format's carriers, worked out once for all the rules that read one */
+  let carriers: Record<string, unknown[]> | undefined;
   for (const rule of rulesFor(format.id)) {
     const setting = ruleOverride(config, rule.meta.id, rule.meta.aliases);
     if (setting === 'off') continue;
-    const inputs: unknown[] = rule.input ? (format.carriers?.(parsed.model)[rule.input] ?? []) : [parsed.model];
+    const inputs: unknown[] = rule.input ? ((carriers ??= format.carriers?.(parsed.model) ?? {})[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
     try {
       drafts = inputs.flatMap((model) => rule.check(model, { path, text, config, comments: parsed.comments, system, today, usedData }));

@@ -54,6 +54,12 @@ export interface RuleMeta {
   remedy: string;
   /** optional: when the rule stays quiet, defaults it assumes, how severity varies */
   notes?: string;
+  /**
+   * Why the rule fires on most real files of the formats it reads, and why each finding is still one
+   * to act on. Required when it does (test/corpus-prevalence.test.ts measures it on the shared
+   * corpus): a rule that fires almost everywhere without a reason is taken for a wrong one.
+   */
+  common?: string;
   references: Reference[];
   /** a hint that is dropped on exactly the lines another finding of the file already marks */
   quietWhereMarked?: boolean;

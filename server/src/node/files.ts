@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
 import { decodeBytes, type Encoding } from '../engine/decode';
-import { detectFormat } from '../catalog';
+import { detectByContent, detectFormat } from '../catalog';
 import type { ToolDiagnostic } from '../engine/types';
 
 export interface WalkProblem {
@@ -215,8 +215,9 @@ export function* walkFiles(paths: string[], problems: WalkProblem[], within: Wit
     let st;
     let isLink = false;
     try {
-      isLink = lstatSync(p).isSymbolicLink();
-      st = statSync(p);
+      const own = lstatSync(p);
+      isLink = own.isSymbolicLink();
+      st = isLink ? statSync(p) : own;
     } catch (err) {
       const reason = codeOf(err);
       problems.push({ path: p, reason: isLink ? (reason === 'symbolic link loop' ? reason : 'broken symbolic link') : reason });
@@ -371,7 +372,7 @@ export function readCandidate(file: string | WalkedFile, maxBytes: number, probl
       // Large and not recognised by name: recognise it by its first bytes, without reading it all.
       const head = readBytes(fd, SNIFF_HEAD_BYTES);
       if (head.subarray(0, 8000).includes(0)) return undefined;
-      format = detectFormat(path, decodeBytes(head).text);
+      format = detectByContent(path, decodeBytes(head).text, byPath);
       if (!format) return undefined;
     }
     if (format && size > maxBytes) {
@@ -391,7 +392,7 @@ export function readCandidate(file: string | WalkedFile, maxBytes: number, probl
     if (!format && bytes.subarray(0, 8000).includes(0)) return undefined;
     let decoded = decodeBytes(bytes);
     // a format the name gave is confirmed by the content (a JSON datacenter.cfg is not Proxmox's)
-    if (!format || format === byPath) format = detectFormat(path, decoded.text);
+    if (!format || format === byPath) format = detectByContent(path, decoded.text, byPath);
     if (!format) return undefined;
     const declared = format.declaredEncoding?.(decoded.text);
     if (declared) decoded = decodeBytes(bytes, declared);

@@ -60,12 +60,13 @@ export interface ScanOutcome {
  * repository, must not pick up a config from the repository's ancestors.
  */
 export function configStops(paths: string[], cwd = process.cwd()): string[] {
+  return stopsOf(paths.map((p) => scanRoot(resolve(cwd, p))));
+}
+
+/** The stop of each scanned folder (see `configStops`). */
+function stopsOf(folders: string[]): string[] {
   const roots = new Map<string, string | undefined>();
-  return paths.map((p) => {
-    const abs = resolve(cwd, p);
-    const folder = isFolder(abs) ? abs : dirname(abs);
-    return gitRoot(folder, roots) ?? folder;
-  });
+  return folders.map((folder) => gitRoot(folder, roots) ?? folder);
 }
 
 /** The nearest folder from `folder` upward with a `.git` entry; `known` remembers answers (thousands of paths share folders). */
@@ -96,9 +97,11 @@ function prepare(req: ScanRequest): { paths: string[]; options: ScanOptions; fin
   const paths = host ? host.present : req.paths?.length ? req.paths : ['.'];
   // a named baseline that cannot be read is an error before anything is scanned
   const named = req.baseline?.file ? loadBaseline(req.baseline.file) : undefined;
+  // each path's folder, looked at once (a scan may name thousands of files)
+  const folders = host ? [host.root] : paths.map(scanRoot);
   const settings = new SettingsResolver({
-    roots: host ? [host.root] : paths.map(scanRoot),
-    configStops: req.configStopAt ?? (host ? [host.root] : configStops(paths)),
+    roots: folders,
+    configStops: req.configStopAt ?? (host ? [host.root] : stopsOf(folders)),
     overrides: req.overrides,
     configFiles: req.configFiles,
     baseline: req.baseline,

@@ -85,6 +85,8 @@ export class SettingsResolver {
   /** `fixed`: a configuration → it with the advisories data */
   private readonly withAdvisories = new WeakMap<EffectiveConfig, EffectiveConfig>();
   private readonly plain?: EffectiveConfig;
+  /** `fixed`, with no advisories or data asked per file: folder → the settings its files share */
+  private readonly byFolder?: Map<string, ResolvedSettings>;
 
   constructor(private readonly options: SettingsResolverOptions) {
     this.roots = options.roots.map((r) => resolve(r));
@@ -93,11 +95,25 @@ export class SettingsResolver {
     if (options.configFiles !== false) this.resolver = new ConfigResolver(options.configStops ?? this.roots, options.overrides ?? {}, fixed);
     this.baselineFinder = this.resolver ?? new ConfigResolver(this.roots, {}, fixed);
     if (fixed && !this.resolver) this.plain = withConfigFile(defaultConfig(), options.overrides ?? {});
+    if (fixed && typeof options.advisories !== 'function' && typeof options.data !== 'function') this.byFolder = new Map();
   }
 
   /** The settings of one file (an absolute path, or one relative to the current folder). */
   forFile(path: string): ResolvedSettings {
     const abs = resolve(path);
+    if (!this.byFolder) return this.resolveFile(abs);
+    // `fixed`: the files of a folder share their settings unless a baseline or `ignore` globs apply
+    // (those are matched by the file's own path)
+    const folder = dirname(abs);
+    const known = this.byFolder.get(folder);
+    if (known) return known;
+    const settings = this.resolveFile(abs);
+    const perFile = settings.baselineFile !== undefined || (settings.configFile !== undefined && !!this.resolver?.load(settings.configFile).isIgnored);
+    if (!perFile) this.byFolder.set(folder, settings);
+    return settings;
+  }
+
+  private resolveFile(abs: string): ResolvedSettings {
     const trusted = this.options.trusted !== false;
     const r = this.resolver?.resolve(abs, undefined, trusted);
     if (r?.error) this.errors.set(r.error.file, r.error);

@@ -7,7 +7,7 @@ const MAX_TOKEN_DEPTH = 256;
 export function collectComments(token: unknown, text: string, out: Comment[], depth: number): void {
   if (depth > MAX_TOKEN_DEPTH || token === null || typeof token !== 'object') return;
   if (Array.isArray(token)) {
-    for (const t of token) collectComments(t, text, out, depth + 1);
+    for (let i = 0; i < token.length; i++) collectComments(token[i], text, out, depth + 1);
     return;
   }
   const t = token as { type?: string; offset?: number; source?: string };
@@ -20,8 +20,11 @@ export function collectComments(token: unknown, text: string, out: Comment[], de
     out.push({ start, end, text: t.source.slice(1), trailing });
     return;
   }
-  for (const [k, v] of Object.entries(t)) {
+  // a `for in` over the token's keys (CST tokens are plain objects) allocates nothing, unlike Object.entries
+  const fields = t as Record<string, unknown>;
+  for (const k in fields) {
     if (k === 'source' || k === 'type' || k === 'offset' || k === 'indent') continue;
+    const v = fields[k];
     if (v && typeof v === 'object') collectComments(v, text, out, depth + 1);
   }
 }

@@ -1,7 +1,7 @@
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { withoutStacks } from '../../engine/text';
 import type { Comment, ToolDiagnostic } from '../../engine/types';
-import { diagnosticList } from '../../engine/diagnostics';
+import { copyDiagnostics, diagnosticList } from '../../engine/diagnostics';
 import { collectComments } from './yaml-comments';
 import { reparse } from './yaml-incremental';
 
@@ -14,13 +14,15 @@ export interface YamlParse {
   diagnostics: ToolDiagnostic[];
 }
 
-/** Texts shorter than this are parsed in full every time (a fraction of a millisecond). */
+/** Texts shorter than this are never parsed incrementally: only the last one is kept, for the same text again. */
 const REUSE_FROM = 16 * 1024;
 /** Recent parses kept for reuse: the same text (detection, then linting) or an edit of it (a keystroke). */
 const RECENT = 4;
 /** At most this many characters of text behind the recent parses (their trees are about 50 times that). */
 const RECENT_CHARS = 1024 * 1024;
 const recent: { text: string; parse: YamlParse }[] = [];
+/** The last short text parsed: detection (`matchesContent`) and linting of one file share its parse. */
+let lastShort: { text: string; parse: YamlParse } | undefined;
 
 /**
  * Parse every document of a YAML stream, keeping node ranges; reuses a recent parse of the same text,
@@ -29,7 +31,10 @@ const recent: { text: string; parse: YamlParse }[] = [];
  * caller's own.
  */
 export function parseYaml(text: string): YamlParse {
-  if (text.length < REUSE_FROM) return parseYamlFull(text);
+  if (text.length < REUSE_FROM) {
+    if (lastShort?.text !== text) lastShort = { text, parse: parseYamlFull(text) };
+    return callersCopy(lastShort.parse);
+  }
   let parse: YamlParse | undefined;
   const same = recent.findIndex((r) => r.text === text);
   if (same >= 0) parse = recent.splice(same, 1)[0]!.parse;
@@ -44,7 +49,12 @@ export function parseYaml(text: string): YamlParse {
       break;
     }
   }
-  return { docs: parse.docs, comments: parse.comments.map((c) => ({ ...c })), diagnostics: parse.diagnostics.map((d) => ({ ...d })) };
+  return callersCopy(parse);
+}
+
+/** A parse whose comments and diagnostics the caller may change (the nodes stay shared). */
+function callersCopy(parse: YamlParse): YamlParse {
+  return { docs: parse.docs, comments: parse.comments.map((c) => ({ ...c })), diagnostics: copyDiagnostics(parse.diagnostics) };
 }
 
 /**

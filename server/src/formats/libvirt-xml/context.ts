@@ -31,7 +31,7 @@ export function libvirtContext(m: LibvirtXmlModel, path: string): ContextFacts {
   const devs = m.devices?.children ?? [];
   const audio = devs.find((d) => d.name === 'audio' && SESSION_AUDIO.has(attr(d, 'type')?.value ?? ''));
   if (audio) file('desktop', `audio to the user's ${attr(audio, 'type')!.value} session`, attr(audio, 'type')!.value === 'spice');
-  if (devs.some((d) => d.name === 'input' && attr(d, 'type')?.value === 'evdev') || /input-linux|evdev=\/dev\/input/.test(m.text)) file('desktop', 'evdev keyboard and mouse');
+  if (devs.some((d) => d.name === 'input' && attr(d, 'type')?.value === 'evdev') || m.text.includes('input-linux') || m.text.includes('evdev=/dev/input')) file('desktop', 'evdev keyboard and mouse');
   if (devs.some((d) => d.name === 'shmem' && /looking.?glass/i.test(attr(d, 'name')?.value ?? ''))) file('desktop', 'Looking Glass shared memory');
   if (m.interfaces.some((i) => i.type === 'network' && i.sourceNetwork === 'default')) evidence.push({ kind: 'desktop', text: "libvirt's NAT default network", scope: 'file', weak: true });
   if (m.interfaces.some((i) => i.type === 'user')) file('desktop', 'user-mode networking (qemu:///session)');
