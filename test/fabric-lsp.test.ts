@@ -16,6 +16,12 @@ const GUESTS = `#!/bin/sh
 ovs-vsctl --may-exist add-port vmbr1 vnet0
 ovs-vsctl --may-exist add-port vmbr1 vnet1
 `;
+const VMX = `displayName = "app01"
+ethernet0.present = "TRUE"
+ethernet0.networkName = "App Network"
+RemoteDisplay.vnc.enabled = "TRUE"
+RemoteDisplay.vnc.port = "5901"
+`;
 const MIRROR = `ovs-vsctl --may-exist add-port vmbr1 span0 -- set interface span0 type=internal
 ovs-vsctl -- --id=@p get port span0 -- --id=@m create mirror name=span-vmbr1 select-all=true output-port=@p -- set bridge vmbr1 mirrors=@m
 `;
@@ -26,12 +32,16 @@ describe('language server: the switch fabric across files', { skip: existsSync(S
   let bridgeUri: string;
   let guestsUri: string;
   let guestsPath: string;
+  let vmxUri: string;
   before(async () => {
     ws = mkdtempSync(join(tmpdir(), 'vharden-fabric-'));
     mkdirSync(join(ws, 'host1', 'etc', 'network', 'if-up.d'), { recursive: true });
     writeFileSync(join(ws, 'host1', 'etc', 'network', 'interfaces'), BRIDGE);
     guestsPath = join(ws, 'host1', 'etc', 'network', 'if-up.d', 'guest-ports');
     writeFileSync(guestsPath, GUESTS);
+    mkdirSync(join(ws, 'vms'));
+    writeFileSync(join(ws, 'vms', 'app01.vmx'), VMX);
+    vmxUri = pathToFileURL(join(ws, 'vms', 'app01.vmx')).href;
     bridgeUri = pathToFileURL(join(ws, 'host1', 'etc', 'network', 'interfaces')).href;
     guestsUri = pathToFileURL(guestsPath).href;
     client = new LspClient();
@@ -51,6 +61,18 @@ describe('language server: the switch fabric across files', { skip: existsSync(S
     assert.equal(d.severity, 2, 'warning');
     assert.deepEqual(d.range.start, { line: 1, character: 6 });
     assert.ok(client.registered.includes('workspace/didChangeWatchedFiles'), 'file watcher registered dynamically');
+  });
+
+  it('a file the index kept for its facts shows its own findings, their hover and fixes once opened', async () => {
+    await client.waitForDiagnostics(bridgeUri, (x) => missing(x) === 1);
+    await client.open(vmxUri, 'vmx', VMX);
+    const p = await client.waitForDiagnostics(vmxUri, (x) => x.version === 1 && x.diagnostics.some((d) => d.code === 'VMX-CONSOLE-VNC'));
+    const d = p.diagnostics.find((x) => x.code === 'VMX-CONSOLE-VNC')!;
+    const hover = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: vmxUri }, position: d.range.start });
+    assert.match(JSON.stringify(hover), /VMX-CONSOLE-VNC/);
+    const actions = await client.codeActions(vmxUri, [d]);
+    assert.ok(actions.some((a) => a.edit?.changes?.[vmxUri]?.length), `a fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    await client.closeDocument(vmxUri);
   });
 
   it('adding a mirror in the open guest script clears the warning on the bridge in the other file', async () => {

@@ -6,7 +6,11 @@ import { performance } from 'node:perf_hooks';
 import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../server/src/engine/config';
 import type { LintInput } from '../server/src/engine/engine';
-import { LintRunner, OFFLOAD_CHARS, RETIRE_AFTER_CHARS } from '../server/src/lsp/runner';
+import { checkDiskFile, type DiskJob } from '../server/src/lsp/disk-check';
+import { QuietCollector } from '../server/src/lsp/memory';
+import { LintRunner, OFFLOAD_CHARS, RETIRE_AFTER_CHARS, unpackConfig } from '../server/src/lsp/runner';
+import type { AdvisoryData } from '../server/src/rules/patch/advisories';
+import { SERVER } from './helpers/lsp';
 
 // The language server's LintRunner with a stand-in worker whose speed the test controls: a text
 // starting with HANG never finishes, anything else is answered at once. No timing races: a runner
@@ -92,6 +96,16 @@ describe('LintRunner (the language server off-thread linting)', () => {
     assert.ok(await queued, 'the job queued behind the hung one runs once that is cancelled');
   });
 
+  it('a disk file the worker thread failed on is checked on the calling thread, unless it is large', async () => {
+    // the stand-in fails on disk jobs (it reads `input.text` of a job that has none)
+    const small = join(__dirname, 'fixtures', 'rules', 'VMX-CONSOLE-VNC', 'bad', 'open-vnc.vmx');
+    const job = (path: string): DiskJob => ({ path, config: { ...defaultConfig(), today: '2026-01-01' }, hostEvidence: [], moduleValues: [] });
+    assert.deepEqual(await runner.check('disk:small', job(small), 10_000), checkDiskFile(job(small)));
+    const large = join(dir, 'large.vmx');
+    writeFileSync(large, `RemoteDisplay.vnc.enabled = "TRUE"\n${'#'.repeat(OFFLOAD_CHARS)}\n`);
+    assert.deepEqual(await runner.check('disk:large', { ...job(large), config: { ...job(large).config, maxFileSize: 4 * OFFLOAD_CHARS } }, 10_000), { read: true, chars: OFFLOAD_CHARS + 36 });
+  });
+
   it('a job past its time budget is stopped and reported as not checked; the next job still runs', async () => {
     const t0 = performance.now();
     const r = await runner.lint('file:///d.vmx', big('HANG'), 100);
@@ -101,5 +115,56 @@ describe('LintRunner (the language server off-thread linting)', () => {
     assert.match(skipped.message, /longer than 100 ms \(setting vharden\.maxFileTimeMs\)/);
     assert.ok(ms < 5000, `stopped after ${Math.round(ms)} ms`);
     assert.ok(await runner.lint('file:///e.vmx', big('ok'), 10_000));
+  });
+});
+
+describe('workspace indexing on the worker thread (dist/server.js as the worker)', () => {
+  const rules = join(__dirname, 'fixtures', 'rules');
+  const job = (path: string): DiskJob => ({ path, config: { ...defaultConfig(), today: '2026-01-01' }, hostEvidence: [], moduleValues: [] });
+  const vmxFile = join(rules, 'VMX-CONSOLE-VNC', 'bad', 'open-vnc.vmx');
+  const playbook = join(rules, 'VMX-CONSOLE-VNC', 'bad', 'vmware-guest.yml');
+
+  it('reads and checks a file there as the calling thread would, and keeps only what takes part in the cross-file checks, without its own findings', async () => {
+    const runner = new LintRunner(SERVER, 'vharden-lint-worker');
+    try {
+      const here = checkDiskFile(job(vmxFile));
+      assert.ok(here.linted?.facts, 'a .vmx gives facts for the cross-file rules');
+      assert.deepEqual(here.linted.result.findings, [], 'its own findings are not kept (they are shown when it is opened)');
+      assert.equal(here.linted.result.format, 'vmx');
+      assert.deepEqual(await runner.check('disk:a', job(vmxFile), 30_000), here);
+      const local = await runner.check('disk:b', job(playbook), 30_000);
+      assert.equal(local?.read, true);
+      assert.equal(local?.linted, undefined, 'a playbook without facts is not sent back');
+      assert.deepEqual(await runner.check('disk:c', job(join(rules, 'no-such-file.vmx')), 30_000), { read: false, chars: 0 });
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  it('sends a configuration\'s data objects to the thread once, and the thread puts them back', async () => {
+    const known = new Map<number, unknown>();
+    const advisories: AdvisoryData = { updated: '2026-01-01', source: 'test', advisories: [], eol: [] };
+    const first = unpackConfig({ ...defaultConfig(), advisories }, { advisories: 7 }, known);
+    const later = unpackConfig({ ...defaultConfig(), advisories: undefined }, { advisories: 7 }, known);
+    assert.equal(first.advisories, advisories);
+    assert.equal(later.advisories, advisories);
+    const runner = new LintRunner(SERVER, 'vharden-lint-worker');
+    try {
+      const withData = { ...job(vmxFile), config: { ...job(vmxFile).config, advisories } };
+      const a = await runner.check('disk:a', withData, 30_000);
+      const b = await runner.check('disk:a', withData, 30_000);
+      assert.deepEqual(b, a, 'the second job, sent without the data, gives the same result');
+    } finally {
+      runner.dispose();
+    }
+  });
+
+  it('the server collects garbage once after indexing, when scheduled again only the last time', async () => {
+    let runs = 0;
+    const quiet = new QuietCollector(0, () => () => runs++);
+    quiet.schedule();
+    quiet.schedule();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(runs, 1);
   });
 });

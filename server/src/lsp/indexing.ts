@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
-import { readCandidate, scanRoots, walk } from '../node/files';
+import { scanRoots, walk } from '../node/files';
+import { diskAnswer, diskInput, type DiskAnswer, type DiskJob } from './disk-check';
+import { QuietCollector } from './memory';
 import type { Publisher } from './publisher';
 import type { LintRunner } from './runner';
 import { maxFileTimeMs } from './settings';
@@ -12,9 +14,15 @@ import type { EditorWorkspace } from './workspace';
  * guest ports and mirrors), with the same time budget and worker thread as open documents. The
  * session keeps a disk file only when it contributes cross-file facts, so memory follows the
  * switch fabric, not the workspace size; the cross-file findings reported in those files are
- * published (their own findings appear when they are opened).
+ * published (their own findings appear when they are opened). Indexing (every file of the folders)
+ * reads and checks the files on the worker thread, which is let go when it is done, so the memory
+ * the engine used for them is given back (and the server's own heap once it is quiet, see
+ * `QuietCollector`); a single file (changed on disk, closed) is read here.
  */
 export class DiskFiles {
+  /** gives back the heap indexing grew, once the server is quiet */
+  private readonly quiet = new QuietCollector();
+
   constructor(
     private readonly workspace: EditorWorkspace,
     private readonly runner: LintRunner,
@@ -33,34 +41,45 @@ export class DiskFiles {
     try {
       for (const path of walk(this.workspace.folders, [], scanRoots(this.workspace.folders))) {
         if (isCancelled()) break;
-        if (!this.isOpen(path)) await this.read(path);
+        if (!this.isOpen(path)) await this.read(path, true);
         if (++n % 20 === 0) await new Promise((r) => setImmediate(r));
       }
     } finally {
+      this.runner.letGo();
       this.publisher.publish(session.release());
+      this.quiet.schedule();
     }
     return n;
   }
 
-  /** (Re)read one file from disk into the session, unless it is open (the document wins). */
-  async read(path: string): Promise<void> {
+  /**
+   * (Re)read one file from disk into the session, unless it is open (the document wins); `indexing`:
+   * on the worker thread (see the class).
+   */
+  async read(path: string, indexing = false): Promise<void> {
     if (this.isOpen(path)) return;
     const settings = this.workspace.settingsOf(path);
+    if (settings.ignored) return this.forget(path);
     // links leaving the workspace folders are not read (no folders: a single file, read as it is)
     const folders = this.workspace.folders;
-    const c = settings.ignored ? undefined : readCandidate(path, settings.config.maxFileSize, [], folders.length ? scanRoots(folders) : undefined);
-    if (!c) return this.forget(path);
-    const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
     const session = this.workspace.session;
-    const hostEvidence = session.hostEvidence(settings.scope);
-    const moduleValues = session.moduleValues(path);
-    const linted = await this.runner.lint(`disk:${path}`, { path, text: c.text, config: settings.config, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason, hostEvidence, moduleValues }, timeMs, true);
-    if (!linted || this.isOpen(path)) return;
-    // kept only when it takes part in the cross-file checks: switches, ports and mirrors, evidence about
-    // its host, or values for the other files of its folder (Terraform variables)
-    const crossFile = !!linted.facts || !!linted.evidence?.some((e) => e.scope === 'host') || !!linted.moduleValues?.length;
-    if (!crossFile && !session.has(path)) return;
-    this.publisher.publish(crossFile ? session.record(path, linted, settings) : session.remove(path));
+    const job: DiskJob = { path, config: settings.config, within: folders.length ? scanRoots(folders) : undefined, hostEvidence: session.hostEvidence(settings.scope), moduleValues: session.moduleValues(path) };
+    const timeMs = maxFileTimeMs(this.workspace.clientSettings(path));
+    const answer = indexing ? await this.runner.check(`disk:${path}`, job, timeMs) : await this.checkHere(job, timeMs);
+    if (!answer || this.isOpen(path)) return;
+    if (!answer.read) return this.forget(path);
+    // kept only when it takes part in the cross-file checks (see `takesPartAcrossFiles`)
+    const linted = answer.linted;
+    if (!linted && !session.has(path)) return;
+    this.publisher.publish(linted ? session.record(path, linted, settings) : session.remove(path));
+  }
+
+  /** Read a disk file on this thread and check it (a large one on the worker thread); undefined when cancelled. */
+  private async checkHere(job: DiskJob, timeMs: number): Promise<DiskAnswer | undefined> {
+    const input = diskInput(job);
+    if (!input) return { read: false, chars: 0 };
+    const linted = await this.runner.lint(`disk:${job.path}`, input, timeMs, true);
+    return linted && diskAnswer(input, linted);
   }
 
   /** A file is gone from disk (or from what vharden reads). */
@@ -82,6 +101,11 @@ export class DiskFiles {
 
   /** Re-read every disk file the session holds (settings or configuration changed). */
   async rereadAll(): Promise<void> {
-    for (const path of [...this.workspace.session.paths()]) if (!this.isOpen(path)) await this.read(path);
+    try {
+      for (const path of [...this.workspace.session.paths()]) if (!this.isOpen(path)) await this.read(path, true);
+    } finally {
+      this.runner.letGo();
+      this.quiet.schedule();
+    }
   }
 }

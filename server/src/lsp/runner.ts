@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import type { EffectiveConfig } from '../engine/config';
 import { fixAll, lintFile, type LintInput } from '../engine/engine';
+import { checkDiskFile, type DiskAnswer, type DiskJob, type Linted } from './disk-check';
 
 /** What the engine gives for one file: its findings and, for fabric formats, facts for the cross-file rules. */
-export type Linted = ReturnType<typeof lintFile>;
+export type { Linted };
 /** What fix-all gives: the text with every safe fix applied, and how many were. */
 export type Fixed = ReturnType<typeof fixAll>;
 
@@ -19,23 +21,51 @@ const IDLE_MS = 1000;
  */
 export const RETIRE_AFTER_CHARS = 1024 * 1024;
 
-/** What a worker thread receives and answers: a lint (the default) or a fix-all. */
+/**
+ * What a worker thread receives and answers: a lint (the default), a fix-all, or a disk file to read
+ * and check (`check`, workspace indexing). `shared` names the configuration's data objects the
+ * thread was sent before (see `packConfig`).
+ */
 export interface WorkerJob {
   id: number;
-  kind?: 'lint' | 'fixAll';
-  input: LintInput;
+  kind?: JobKind;
+  input?: LintInput;
+  disk?: DiskJob;
+  shared?: SharedIds;
 }
 export interface WorkerAnswer {
   id: number;
   linted?: Linted;
   fixed?: Fixed;
+  checked?: DiskAnswer;
+}
+
+type JobKind = 'lint' | 'fixAll' | 'check';
+
+/** The data a configuration may carry (advisories, installed guest and hypervisor data), large and the same for every file. */
+const SHARED_KEYS = ['advisories', 'guests', 'hypervisors'] as const;
+type SharedIds = Partial<Record<(typeof SHARED_KEYS)[number], number>>;
+
+/** A worker thread's side of `packConfig`: put back the data objects it was sent before, and remember new ones. */
+export function unpackConfig(config: EffectiveConfig, shared: SharedIds | undefined, known: Map<number, unknown>): EffectiveConfig {
+  if (!shared) return config;
+  const out: Record<string, unknown> = { ...config };
+  for (const key of SHARED_KEYS) {
+    const id = shared[key];
+    if (id === undefined) continue;
+    if (out[key] !== undefined) known.set(id, out[key]);
+    else out[key] = known.get(id);
+  }
+  return out as unknown as EffectiveConfig;
 }
 
 interface Job {
   id: number;
-  kind: 'lint' | 'fixAll';
+  kind: JobKind;
   uri: string;
-  input: LintInput;
+  /** lint and fixAll: the text; check: the file to read */
+  input?: LintInput;
+  disk?: DiskJob;
   timeMs: number;
   /** workspace indexing: waits behind open documents */
   background: boolean;
@@ -55,6 +85,9 @@ export class LintRunner {
   private queue: Job[] = [];
   private nextId = 1;
   private idle: NodeJS.Timeout | undefined;
+  /** data objects of configurations (see `packConfig`) by number, and those the current worker thread has */
+  private readonly sharedIds = new WeakMap<object, number>();
+  private sentShared = new Set<number>();
 
   /** Without a worker script (tests, embedding), everything runs on the calling thread. */
   constructor(private readonly workerScript?: string, private readonly workerData?: unknown) {}
@@ -62,7 +95,27 @@ export class LintRunner {
   /** The result, or undefined when the job was cancelled. */
   async lint(uri: string, input: LintInput, timeMs: number, background = false): Promise<Linted | undefined> {
     if (!this.offloads(input)) return lintFile(input);
-    return (await this.submit('lint', uri, input, timeMs, background))?.linted;
+    return (await this.submit('lint', uri, { input }, timeMs, background))?.linted;
+  }
+
+  /**
+   * Read a file of the workspace from disk and check it, on the worker thread (workspace indexing:
+   * the engine's memory for all those files is given back when the thread goes, see `letGo`);
+   * undefined when cancelled. Past the time budget, or if the thread fails, the file counts as read
+   * and taking no part in the cross-file checks.
+   */
+  async check(uri: string, job: DiskJob, timeMs: number): Promise<DiskAnswer | undefined> {
+    if (!this.workerScript) return checkDiskFile(job);
+    return (await this.submit('check', uri, { disk: job }, timeMs, true))?.checked;
+  }
+
+  /** Workspace indexing is done: end the worker thread now if it has nothing to do (the next large file starts a new one). */
+  letGo(): void {
+    if (!this.worker || this.running || this.queue.length) return;
+    clearTimeout(this.idle);
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker.terminate();
   }
 
   /**
@@ -71,7 +124,7 @@ export class LintRunner {
    */
   async fixAll(uri: string, input: LintInput, timeMs: number): Promise<Fixed | undefined> {
     if (!this.offloads(input)) return fixAll(input);
-    return (await this.submit('fixAll', uri, input, timeMs))?.fixed;
+    return (await this.submit('fixAll', uri, { input }, timeMs))?.fixed;
   }
 
   private offloads(input: LintInput): boolean {
@@ -79,10 +132,10 @@ export class LintRunner {
   }
 
   /** Queue a job; `background` ones (workspace indexing) wait behind the others. */
-  private submit(kind: Job['kind'], uri: string, input: LintInput, timeMs: number, background = false): Promise<WorkerAnswer | undefined> {
+  private submit(kind: JobKind, uri: string, work: { input?: LintInput; disk?: DiskJob }, timeMs: number, background = false): Promise<WorkerAnswer | undefined> {
     this.cancel(uri, kind);
     return new Promise((resolve) => {
-      const job: Job = { id: this.nextId++, kind, uri, input, timeMs, background, resolve };
+      const job: Job = { id: this.nextId++, kind, uri, ...work, timeMs, background, resolve };
       const firstBackground = this.queue.findIndex((j) => j.background);
       if (background || firstBackground < 0) this.queue.push(job);
       else this.queue.splice(firstBackground, 0, job);
@@ -91,7 +144,7 @@ export class LintRunner {
   }
 
   /** Drop queued and running work for `uri` (its document changed or closed), of one kind or all. */
-  cancel(uri: string, kind?: Job['kind']): void {
+  cancel(uri: string, kind?: JobKind): void {
     const hit = (j: Job) => j.uri === uri && (!kind || j.kind === kind);
     for (const job of this.queue.filter(hit)) job.resolve(undefined);
     this.queue = this.queue.filter((j) => !hit(j));
@@ -113,17 +166,36 @@ export class LintRunner {
     const job = this.queue.shift();
     if (!job) return;
     const worker = this.ensureWorker();
-    const timer = setTimeout(() => {
-      const ms = job.timeMs;
-      this.stopRunning(job.kind === 'lint' ? { id: job.id, linted: lintFile({ ...job.input, skipReason: `Checking this file took longer than ${ms} ms (setting vharden.maxFileTimeMs); it was stopped and not checked.` }) } : undefined);
-    }, job.timeMs);
+    const timer = setTimeout(() => this.stopRunning(notChecked(job, `Checking this file took longer than ${job.timeMs} ms (setting vharden.maxFileTimeMs); it was stopped and not checked.`)), job.timeMs);
     this.running = { ...job, timer };
-    worker.postMessage({ id: job.id, kind: job.kind, input: job.input } satisfies WorkerJob);
+    worker.postMessage(this.message(job));
+  }
+
+  /** The job as the worker thread receives it, its configuration's data objects sent only the first time. */
+  private message(job: Job): WorkerJob {
+    const shared: SharedIds = {};
+    const pack = (config: EffectiveConfig): EffectiveConfig => {
+      const out: Record<string, unknown> = { ...config };
+      for (const key of SHARED_KEYS) {
+        const data = config[key];
+        if (!data) continue;
+        let id = this.sharedIds.get(data);
+        if (id === undefined) this.sharedIds.set(data, (id = this.nextId++));
+        shared[key] = id;
+        if (this.sentShared.has(id)) out[key] = undefined;
+        else this.sentShared.add(id);
+      }
+      return out as unknown as EffectiveConfig;
+    };
+    const input = job.input && { ...job.input, config: pack(job.input.config) };
+    const disk = job.disk && { ...job.disk, config: pack(job.disk.config) };
+    return { id: job.id, kind: job.kind, input, disk, shared: Object.keys(shared).length ? shared : undefined };
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.workerScript!, { workerData: this.workerData });
+    this.sentShared = new Set();
     worker.unref();
     worker.on('message', (answer: WorkerAnswer) => {
       const job = this.running;
@@ -131,7 +203,7 @@ export class LintRunner {
       clearTimeout(job.timer);
       this.running = undefined;
       job.resolve(answer);
-      if (job.background && job.input.text.length > RETIRE_AFTER_CHARS) {
+      if (job.background && (job.input?.text.length ?? answer.checked?.chars ?? 0) > RETIRE_AFTER_CHARS) {
         this.worker = undefined;
         void worker.terminate();
         this.pump();
@@ -155,7 +227,8 @@ export class LintRunner {
     if (!job) return;
     clearTimeout(job.timer);
     this.running = undefined;
-    job.resolve(job.kind === 'lint' ? { id: job.id, linted: lintFile({ ...job.input, skipReason: `This file was not checked: ${why}.` }) } : undefined);
+    // a disk file the thread could not check is checked here when it is small enough to be linted here anyway
+    job.resolve(job.kind === 'check' ? { id: job.id, checked: checkDiskFile(job.disk!, OFFLOAD_CHARS) } : notChecked(job, `This file was not checked: ${why}.`));
     this.pump();
   }
 
@@ -181,4 +254,11 @@ export class LintRunner {
     job.resolve(result);
     setImmediate(() => this.pump());
   }
+}
+
+/** The answer for a job stopped on the worker thread: a lint reports why the file was not checked; a disk file takes no part; a fix-all changes nothing. */
+function notChecked(job: Job, why: string): WorkerAnswer | undefined {
+  if (job.kind === 'lint' && job.input) return { id: job.id, linted: lintFile({ ...job.input, skipReason: why }) };
+  if (job.kind === 'check') return { id: job.id, checked: { read: true, chars: 0 } };
+  return undefined;
 }
