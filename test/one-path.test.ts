@@ -39,7 +39,9 @@ describe('the CLI, a host scan and the editor give the same findings on one tree
     cpSync(join(EXAMPLES, 'proxmox'), join(root, 'pve1'), { recursive: true });
     cpSync(join(EXAMPLES, 'host-kvm01'), join(root, 'kvm01'), { recursive: true });
     client = new LspClient();
-    await client.initialize({}, [pathToFileURL(root).href]);
+    await client.initialize({}, [pathToFileURL(root).href], {}, true);
+    // what the editor shows once it has read the workspace: host evidence (user.cfg tenants) judges the others
+    await client.progressEnded();
   });
   after(async () => {
     await client.close();

@@ -18,6 +18,9 @@ export class LspClient {
   readonly registered: string[] = [];
   /** what workspace/configuration answers for section `vharden` (with `configuration: true` in initialize) */
   settings: unknown = {};
+  /** progress the server started (with `progress: true` in initialize): token → its reports */
+  readonly progress = new Map<string | number, { kind: string; title?: string }[]>();
+  private progressDone: (() => void)[] = [];
   /** other notifications received, by method */
   readonly notifications: { method: string; params: any }[] = [];
   stderr = '';
@@ -48,22 +51,42 @@ export class LspClient {
       return null;
     });
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
+    this.conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
+      this.progress.set(p.token, []);
+      return null;
+    });
+    this.conn.onNotification('$/progress', (p: { token: string | number; value: { kind: string; title?: string } }) => {
+      this.progress.get(p.token)?.push(p.value);
+      if (p.value.kind === 'end') for (const w of this.progressDone.splice(0)) w();
+    });
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.onNotification('vharden/status', (params: unknown) => this.notifications.push({ method: 'vharden/status', params }));
     this.conn.listen();
   }
 
   /** `capabilities.workspace` extras, e.g. `{ configuration: true, workspaceEdit: { documentChanges: true } }` */
-  async initialize(initializationOptions: unknown = {}, workspaceFolders: string[] = [], workspace: Record<string, unknown> = {}): Promise<any> {
+  async initialize(initializationOptions: unknown = {}, workspaceFolders: string[] = [], workspace: Record<string, unknown> = {}, progress = false): Promise<any> {
     const result = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: workspaceFolders[0] ?? null,
       workspaceFolders: workspaceFolders.length ? workspaceFolders.map((uri) => ({ uri, name: uri })) : null,
-      capabilities: { window: { showDocument: { support: true } }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, ...workspace } },
+      capabilities: { window: { showDocument: { support: true }, workDoneProgress: progress }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, ...workspace } },
       initializationOptions,
     });
     await this.conn.sendNotification('initialized', {});
     return result;
+  }
+
+  /** Resolves once a progress the server started has ended (workspace indexing; needs `progress` in initialize). */
+  progressEnded(timeoutMs = 30_000): Promise<void> {
+    if ([...this.progress.values()].some((r) => r.some((v) => v.kind === 'end'))) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no progress ended within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
+      this.progressDone.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Resolves with the next diagnostics for `uri` that satisfy `pred` (or the current ones, if they already do). */

@@ -18,6 +18,8 @@ export interface ClientCaps {
   annotatedEdits: boolean;
   resolvesEdits: boolean;
   lensRefresh: boolean;
+  /** the client shows server-started progress (window/workDoneProgress/create) */
+  progress: boolean;
 }
 
 export function clientCaps(params: InitializeParams): ClientCaps {
@@ -31,6 +33,7 @@ export function clientCaps(params: InitializeParams): ClientCaps {
     annotatedEdits: versionedEdits && !!params.capabilities.workspace?.workspaceEdit?.changeAnnotationSupport,
     resolvesEdits: !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
     lensRefresh: !!params.capabilities.workspace?.codeLens?.refreshSupport,
+    progress: !!params.capabilities.window?.workDoneProgress,
   };
 }
 

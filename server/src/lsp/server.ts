@@ -64,7 +64,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const disk = new DiskFiles(workspace, runner, publisher, (path) => documents.get(publisher.uriOf(path)) !== undefined);
   const configProblems = new ConfigProblems(connection, documents);
   const isCurrent = (doc: TextDocument): boolean => documents.get(doc.uri)?.version === doc.version;
-  let caps: ClientCaps = { clientCommands: [], versionedEdits: false, annotatedEdits: false, resolvesEdits: false, lensRefresh: false };
+  let caps: ClientCaps = { clientCommands: [], versionedEdits: false, annotatedEdits: false, resolvesEdits: false, lensRefresh: false, progress: false };
   let watchDynamically = false;
   const watchdog = watchdogLimit() > 0 ? startWatchdog(watchdogLimit()) : undefined;
 
@@ -89,14 +89,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     await workspace.refresh();
     for (const doc of documents.all()) check(doc, true);
-    await disk.indexFolders();
+    await indexWithProgress();
   });
+
+  /**
+   * Index the workspace folders, shown as progress where the client supports it: until it ends, the
+   * findings of open files may still change as the other files of their host trees come in.
+   */
+  async function indexWithProgress(): Promise<void> {
+    const progress = caps.progress && workspace.folders.length ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('vharden: checking the workspace', undefined, undefined, false);
+    try {
+      await disk.indexFolders();
+    } finally {
+      progress?.done();
+    }
+  }
 
   /** Settings or configuration files changed: every open document and every disk file is checked again. */
   async function recheckAll(reindex: boolean): Promise<void> {
     await workspace.refresh();
     for (const doc of documents.all()) check(doc, true);
-    if (reindex) await disk.indexFolders();
+    if (reindex) await indexWithProgress();
     else await disk.rereadAll();
   }
 

@@ -39,7 +39,7 @@ export function startWebServer(connection: Connection): void {
   const workspace = new OpenDocumentsWorkspace(connection, reread);
   const publisher = new Publisher(connection, documents, workspace.session);
   const validator = new Validator(workspace, inThread, publisher);
-  let caps: ClientCaps = { clientCommands: [], versionedEdits: false, annotatedEdits: false, resolvesEdits: false, lensRefresh: false };
+  let caps: ClientCaps = { clientCommands: [], versionedEdits: false, annotatedEdits: false, resolvesEdits: false, lensRefresh: false, progress: false };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     caps = clientCaps(params);
