@@ -328,6 +328,7 @@ async function benchServer() {
   // server/src/lsp/memory.ts, 6 s).
   const index = [];
   const warmIdle = [];
+  const warmLabel = 'idle server with no workspace after checking a small .vmx, domain XML and playbook';
   for (let i = 0; i < Math.min(RUNS, 3); i++) {
     const srv = new Server();
     await srv.initialize();
@@ -354,9 +355,9 @@ async function benchServer() {
     const indexMs = median(index.map((x) => x.ms));
     record('Language server', `workspace index of the corpus (initialized → server idle; ours ${round(indexMs, 0)} ms, CPU ${round(indexCpu, 0)} ms) / CLI scan`, indexMs / cliScan, 'x', { target: { op: '<=', value: 2 }, baseline: { label: 'CLI scan of the corpus', value: cliScan, unit: 'ms' } });
     const rss = median(index.map((x) => x.rss));
-    record('Language server', `resident memory after indexing the corpus / a warm idle server (ours ${round(rss, 1)} MB)`, rss / median(warmIdle), 'x', { target: { op: '<=', value: 1.5 }, baseline: { label: 'idle server with no workspace after checking a small .vmx, domain XML and playbook', value: median(warmIdle), unit: 'MB' } });
+    record('Language server', `resident memory after indexing the corpus / a warm idle server (ours ${round(rss, 1)} MB)`, rss / median(warmIdle), 'x', { target: { op: '<=', value: 1.5 }, baseline: { label: warmLabel, value: median(warmIdle), unit: 'MB' } });
     const quiet = median(index.map((x) => x.quietRss));
-    record('Language server', `resident memory 7.5 s after indexing the corpus, once the server collected garbage when quiet / a warm idle server (ours ${round(quiet, 1)} MB)`, quiet / median(warmIdle), 'x', { baseline: { label: 'idle server with no workspace after checking a small .vmx, domain XML and playbook', value: median(warmIdle), unit: 'MB' } });
+    record('Language server', `resident memory 7.5 s after indexing the corpus, once the server collected garbage when quiet / a warm idle server (ours ${round(quiet, 1)} MB)`, quiet / median(warmIdle), 'x', { baseline: { label: warmLabel, value: median(warmIdle), unit: 'MB' } });
   } else {
     notes.push(`The server in this build has no workspace index (it used ${round(indexCpu, 0)} ms of CPU after initialized with the corpus as workspace folder), so the corpus figures below time opening every corpus file instead.`);
   }

@@ -174,22 +174,27 @@ export class LintRunner {
   /** The job as the worker thread receives it, its configuration's data objects sent only the first time. */
   private message(job: Job): WorkerJob {
     const shared: SharedIds = {};
-    const pack = (config: EffectiveConfig): EffectiveConfig => {
-      const out: Record<string, unknown> = { ...config };
-      for (const key of SHARED_KEYS) {
-        const data = config[key];
-        if (!data) continue;
-        let id = this.sharedIds.get(data);
-        if (id === undefined) this.sharedIds.set(data, (id = this.nextId++));
-        shared[key] = id;
-        if (this.sentShared.has(id)) out[key] = undefined;
-        else this.sentShared.add(id);
-      }
-      return out as unknown as EffectiveConfig;
-    };
-    const input = job.input && { ...job.input, config: pack(job.input.config) };
-    const disk = job.disk && { ...job.disk, config: pack(job.disk.config) };
+    const input = job.input && { ...job.input, config: this.packConfig(job.input.config, shared) };
+    const disk = job.disk && { ...job.disk, config: this.packConfig(job.disk.config, shared) };
     return { id: job.id, kind: job.kind, input, disk, shared: Object.keys(shared).length ? shared : undefined };
+  }
+
+  /**
+   * The configuration as the current worker thread receives it: each data object it was sent before
+   * is left out and named by number in `shared` (the thread puts it back, see `unpackConfig`).
+   */
+  private packConfig(config: EffectiveConfig, shared: SharedIds): EffectiveConfig {
+    const out: Record<string, unknown> = { ...config };
+    for (const key of SHARED_KEYS) {
+      const data = config[key];
+      if (!data) continue;
+      let id = this.sharedIds.get(data);
+      if (id === undefined) this.sharedIds.set(data, (id = this.nextId++));
+      shared[key] = id;
+      if (this.sentShared.has(id)) out[key] = undefined;
+      else this.sentShared.add(id);
+    }
+    return out as unknown as EffectiveConfig;
   }
 
   private ensureWorker(): Worker {
