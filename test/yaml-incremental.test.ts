@@ -71,8 +71,11 @@ const fraction = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1_000_000
 const INSERTS = ['a', 'x1', ' ', '  ', ':', ': ', '- ', '-', '\n', '\n    ', '\n  - name: t\n', '#', ' # c', '"', "'", '|', '>', '&a ', '*a', '<<: ', '[', '{', '}', ',', '---\n', '\t', '\r\n', 'true', '{{ v }}', ''];
 const edit = fc.record({ at: fraction, remove: fc.nat({ max: 12 }), insert: fc.constantFrom(...INSERTS) });
 
-/** Typing in a value: a word character or a space after a line's first word, or deleting one. */
-const typing = fc.record({ line: fraction, column: fc.nat({ max: 40 }), insert: fc.constantFrom('a', 'b1', ' ', '_', '.', '', '-') });
+/**
+ * Typing in a value: a word character or a space after a line's first word, or deleting one; or a
+ * character that breaks the YAML for a while (a quote, a colon, a bracket), as typing does.
+ */
+const typing = fc.record({ line: fraction, column: fc.nat({ max: 40 }), insert: fc.constantFrom('a', 'b1', ' ', '_', '.', '', '-', '"', "'", ': ', ':', '{', '[', '}', 'x"') });
 
 function typed(text: string, t: { line: number; column: number; insert: string }): Edit {
   // from the chosen line on, the first one with a value after `key: ` (where typing keeps the YAML valid)
@@ -139,7 +142,7 @@ describe('incremental YAML equals a full parse', () => {
       fc.property(fc.constantFrom(...bases.keys()), fc.array(edit, { minLength: 1, maxLength: 8 }), (b, edits) => check(bases[b]!, edits, stats)),
       { seed: SEED, numRuns: RUNS },
     );
-    // most of these break the YAML, and every later edit of the chain is then a full parse
+    // most of these break the YAML across items, and the edits are then full parses
     assert.ok(stats.reused > 0, `${stats.reused} of ${stats.total} edits reused the parse`);
   });
 
@@ -183,6 +186,50 @@ describe('incremental YAML equals a full parse', () => {
       }
     }
     assert.equal(reused, tasks * 4);
+  });
+
+  it('typing a syntax error into a task and out again re-parses only that task', () => {
+    const text = playbook(5000);
+    const prev = parseYamlFull(text);
+    let tasks = 0;
+    let nth = 0;
+    for (let at = text.indexOf('esxi_hostname: "'); at >= 0; at = text.indexOf('esxi_hostname: "', at + 1)) {
+      if (nth++ % 40 !== 0) continue;
+      tasks++;
+      const close = text.indexOf('"\n', at) + 1;
+      for (const insert of ['y', ': x', ' [', "'"]) {
+        const broken = text.slice(0, close) + insert + text.slice(close);
+        const full = parseYamlFull(broken);
+        assert.ok(full.diagnostics.length > 0, `${JSON.stringify(insert)} after a quoted value is a syntax error`);
+        const incremental = reparse(text, prev, broken);
+        // an open bracket or quote reaches past the task: only a full parse knows how far
+        if (insert === ' [' || insert === "'") {
+          assert.equal(incremental, undefined);
+          continue;
+        }
+        assert.ok(incremental, `${JSON.stringify(insert)} in task ${tasks} re-parsed the task alone`);
+        assertSame(incremental, full, `${JSON.stringify(insert)} in task ${tasks}`);
+        const mended = reparse(broken, incremental, text);
+        assert.ok(mended, `taking ${JSON.stringify(insert)} away again in task ${tasks} re-parsed the task alone`);
+        assertSame(mended, prev, `${JSON.stringify(insert)} taken away in task ${tasks}`);
+      }
+    }
+    assert.ok(tasks >= 5);
+  });
+
+  it('an error reported in a task but caused by an earlier one (a bracket left open) is not taken for the task\'s own', () => {
+    // the last line of a task: `mac_changes: { false`, the flow mapping never closed
+    const text = playbook(300);
+    const open = text.indexOf('mac_changes: ') + 'mac_changes: '.length;
+    const broken = text.slice(0, open) + '{ ' + text.slice(open);
+    const full = parseYamlFull(broken);
+    const nextTask = broken.indexOf('- name: ', open);
+    assert.ok(full.docs[0]!.errors.some((e) => e.pos[0] >= nextTask), 'the yaml library reports the error in the next task');
+    // an edit in that next task
+    const at = nextTask + '- name: '.length;
+    const next = broken.slice(0, at) + 'x' + broken.slice(at);
+    const incremental = reparse(broken, full, next);
+    if (incremental) assertSame(incremental, parseYamlFull(next), 'edit in the task after the open bracket');
   });
 
   it('the previous parse is left as it was', () => {

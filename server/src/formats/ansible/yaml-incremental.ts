@@ -6,17 +6,20 @@
  * The previous parse is never changed: nodes before the edit are shared with it, nodes after it are
  * copied with their offsets moved, and the path from the document to the edited item is copied with new
  * item lists. Any doubt falls back to a full parse (the caller's job when this returns undefined): the
- * previous parse had errors, the edit touches an item's boundary (its dash, its first or its last line
- * break), the edited item would no longer be one block-map item of its sequence (a line at or left of
- * its dash, a document marker), its text alone does not parse cleanly, or it holds anchors, aliases or
- * merge keys (which reach across items). `test/yaml-incremental.test.ts` proves the result equal to a
- * full parse over random edits.
+ * edit touches an item's boundary (its dash, its first or its last line break), the edited item would
+ * no longer be one block-map item of its sequence (a line at or left of its dash, a document marker),
+ * it holds anchors, aliases or merge keys (which reach across items), or it has a syntax error that may
+ * reach outside it (a quote or bracket left open; an error that ends it early). A syntax error of the
+ * item's own is kept (typing breaks the YAML for a keystroke or two, and those keystrokes are re-parsed
+ * item by item too); errors elsewhere in the document, or not the old item's own, mean a full parse.
+ * `test/yaml-incremental.test.ts` proves the result equal to a full parse over random edits.
  */
-import { Alias, Composer, Pair, Parser, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { Alias, Composer, Pair, Parser, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, type CST, type Node } from 'yaml';
 import type { Document } from 'yaml';
 import type { Comment } from '../../engine/types';
 import { collectComments } from './yaml-comments';
 import type { YamlParse } from './yaml';
+import { yamlDiagnostics } from './yaml-diagnostics';
 
 /** Where two texts differ: `[start, oldEnd)` of the old text became `[start, newEnd)` of the new one. */
 export interface TextChange {
@@ -55,12 +58,12 @@ interface Unit {
 
 /** The parse of `text`, reusing `prev` (the parse of `prevText`), or undefined when only a full parse will do. */
 export function reparse(prevText: string, prev: YamlParse, text: string): YamlParse | undefined {
-  if (!COPIES_WORK || prev.diagnostics.length > 0) return undefined;
+  if (!COPIES_WORK) return undefined;
   const change = textChange(prevText, text);
   if (change.start === change.oldEnd && change.start === change.newEnd) return prev;
   const docIndex = prev.docs.findIndex((d) => d.range[0] <= change.start && change.oldEnd <= d.range[2]);
   const doc = prev.docs[docIndex];
-  if (!doc || doc.errors.length > 0) return undefined;
+  if (!doc) return undefined;
   const units = unitsAround(doc.contents, prevText, change);
   // the deepest item first: the smallest text to parse; an outer one only when the edit moved the inner one's end
   for (let i = units.length - 1; i >= 0; i--) {
@@ -175,6 +178,45 @@ function detached(s: string): string {
   return `${s}\n`.slice(0, -1);
 }
 
+/** Errors of the yaml library that stay inside the item they are in (`test/yaml-incremental.test.ts`). */
+const LOCAL_ERRORS = new Set<string>(['UNEXPECTED_TOKEN', 'DUPLICATE_KEY', 'MULTILINE_IMPLICIT_KEY', 'BLOCK_AS_IMPLICIT_KEY', 'BAD_INDENT', 'TAB_AS_INDENT']);
+
+/**
+ * Whether a CST token holds a quoted scalar without its closing quote, or anything of a flow collection
+ * (which the lexer reads past line ends and, once in error, ends by rules of its own).
+ */
+function leftOpen(token: unknown, depth: number): boolean {
+  if (depth > 256 || token === null || typeof token !== 'object') return depth > 256;
+  if (Array.isArray(token)) return token.some((t) => leftOpen(t, depth + 1));
+  const t = token as { type?: string; source?: string };
+  if ((t.type === 'single-quoted-scalar' || t.type === 'double-quoted-scalar') && !closed(t.source ?? '')) return true;
+  if (t.type !== undefined && FLOW.has(t.type)) return true;
+  const fields = t as Record<string, unknown>;
+  for (const k in fields) {
+    if (k === 'source' || k === 'type' || k === 'offset' || k === 'indent') continue;
+    const v = fields[k];
+    if (v && typeof v === 'object' && leftOpen(v, depth + 1)) return true;
+  }
+  return false;
+}
+
+const FLOW = new Set(['flow-collection', 'flow-map-start', 'flow-map-end', 'flow-seq-start', 'flow-seq-end', 'flow-error-end']);
+
+/** Whether a quoted scalar's source ends with its own quote (for `"`, one no backslash escapes). */
+function closed(source: string): boolean {
+  const q = source[0];
+  if (source.length < 2 || source[source.length - 1] !== q) return false;
+  if (q === "'") {
+    // '' is an escaped quote: the closing one is the last of an odd run of quotes
+    let run = 0;
+    for (let i = source.length - 1; i > 0 && source[i] === "'"; i--) run++;
+    return run % 2 === 1;
+  }
+  let backslashes = 0;
+  for (let i = source.length - 2; i > 0 && source[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
 /** Characters that make an item depend on text outside it (anchors, aliases, merge keys) or end a document. */
 const CROSSES = /(^|[\s[{,])[&*]\S|<<|^(---|\.\.\.)(\s|$)|^%/m;
 
@@ -193,11 +235,11 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
   if (endsInComment(oldUnit) || endsInComment(newUnit)) return 'outer';
   // the item must still end where it did: no new line at or left of its dash
   if (regionEnd(text, unit.lineStart, unit.dash, newEnd - unit.lineStart) !== newEnd) return 'outer';
-  const tokens = [...new Parser().parse(newUnit)];
-  const docs = [...new Composer({ keepSourceTokens: false, prettyErrors: false, uniqueKeys: true }).compose(tokens, true, newUnit.length)];
-  if (docs.length !== 1) return undefined;
-  const unitDoc = docs[0]!;
-  if (unitDoc.errors.length > 0) return undefined;
+  const parsed = parseItem(newUnit);
+  if (!parsed) return undefined;
+  const { tokens, doc: unitDoc } = parsed;
+  // errors the old document had must have been the old item's own, the same when it is parsed alone
+  if (prev.docs[docIndex]!.errors.length > 0 && !ownErrors(prev.docs[docIndex]!.errors, oldUnit, unit.lineStart, oldEnd)) return undefined;
   const seq = unitDoc.contents;
   if (!isSeq(seq) || (seq as YAMLSeq).flow || (seq as YAMLSeq).items.length !== 1) return undefined;
   const fresh = (seq as YAMLSeq).items[0];
@@ -234,7 +276,7 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
   const newDoc = shallowCopy(oldDoc);
   newDoc.contents = replacement as Document.Parsed["contents"];
   newDoc.range = docRange;
-  newDoc.errors = [];
+  newDoc.errors = unitDoc.errors.map((e) => moveError(e, (o) => o + unit.lineStart));
   newDoc.warnings = [...oldDoc.warnings.filter((w) => w.pos[1] <= unit.lineStart || w.pos[0] >= oldEnd).map((w) => moveError(w, map)), ...unitDoc.warnings.map((w) => moveError(w, (o) => o + unit.lineStart))];
 
   const out: Document.Parsed[] = [];
@@ -253,7 +295,35 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
   for (const t of tokens) collectComments(t, newUnit, unitComments, 0);
   for (const c of unitComments) comments.push({ ...c, start: c.start + unit.lineStart, end: c.end + unit.lineStart });
   comments.sort((a, b) => a.start - b.start);
-  return { docs: out, comments, diagnostics: [] };
+  return { docs: out, comments, diagnostics: yamlDiagnostics(out, text) };
+}
+
+/** The yaml library's parse of an item's text alone; undefined when it may differ from its parse in the whole text. */
+function parseItem(unit: string): { tokens: CST.Token[]; doc: Document.Parsed } | undefined {
+  const tokens = [...new Parser().parse(unit)];
+  const docs = [...new Composer({ keepSourceTokens: false, prettyErrors: false, uniqueKeys: true }).compose(tokens, true, unit.length)];
+  if (docs.length !== 1) return undefined;
+  const doc = docs[0]!;
+  if (doc.errors.length === 0) return { tokens, doc };
+  // An error can end the item early; the yaml library then reads the rest of the text outside any
+  // document (tokens after the document), in the whole text to its end.
+  if (tokens.length !== 1 || tokens[0]!.type !== 'document') return undefined;
+  // A quote left open ends at the end of the item's text alone, elsewhere in the whole text; flow
+  // collections in error end by rules of their own.
+  if (doc.errors.some((e) => !LOCAL_ERRORS.has(e.code)) || leftOpen(tokens, 0)) return undefined;
+  return { tokens, doc };
+}
+
+/**
+ * Whether the errors of the old document (`old`) are all in the old item (`[start, end)` of the old
+ * text) and are what the item's text alone gives: an error after a quote or bracket left open in an
+ * earlier item is reported further on, in an item that has no error of its own.
+ */
+function ownErrors(old: readonly { code: string; pos: [number, number] }[], oldUnit: string, start: number, end: number): boolean {
+  if (old.some((e) => e.pos[0] < start || e.pos[1] > end)) return false;
+  const alone = parseItem(oldUnit);
+  if (!alone || alone.doc.errors.length !== old.length) return false;
+  return alone.doc.errors.every((e, i) => e.code === old[i]!.code && e.pos[0] + start === old[i]!.pos[0] && e.pos[1] + start === old[i]!.pos[1]);
 }
 
 /** A copy of a collection or pair with `replacement` at `index` and its other children's offsets mapped. */
