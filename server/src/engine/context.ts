@@ -272,14 +272,28 @@ export interface ProfileSummary {
 }
 
 export function profileSummary(files: { context?: SystemContext }[], fallback: Profile): ProfileSummary {
-  const out: ProfileSummary = { profiles: {}, kinds: { server: 0, desktop: 0, lab: 0, none: 0 } };
-  for (const f of files) {
-    if (!f.context) continue;
-    out.profiles[f.context.profile] = (out.profiles[f.context.profile] ?? 0) + 1;
-    out.kinds[f.context.kind ?? 'none']++;
-  }
-  if (Object.keys(out.profiles).length === 0) out.profiles[fallback] = 0;
-  return out;
+  const tally = profileTally();
+  tally.add(files);
+  return tally.summary(fallback);
+}
+
+/** The `profileSummary` of files given a few at a time (a streamed report counts each group as it passes). */
+export function profileTally(): { add(files: { context?: SystemContext }[]): void; summary(fallback: Profile): ProfileSummary } {
+  const counted: ProfileSummary = { profiles: {}, kinds: { server: 0, desktop: 0, lab: 0, none: 0 } };
+  return {
+    add(files) {
+      for (const f of files) {
+        if (!f.context) continue;
+        counted.profiles[f.context.profile] = (counted.profiles[f.context.profile] ?? 0) + 1;
+        counted.kinds[f.context.kind ?? 'none']++;
+      }
+    },
+    summary(fallback) {
+      const out = { profiles: { ...counted.profiles }, kinds: { ...counted.kinds } };
+      if (Object.keys(out.profiles).length === 0) out.profiles[fallback] = 0;
+      return out;
+    },
+  };
 }
 
 /** "profile auto; judged by context: 3 desktop, 1 server, 2 without evidence" */

@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import type { StaleEntry } from '../engine/baseline';
 import { encodeFor } from '../engine/decode';
-import type { Profile, SystemContext } from '../engine/context';
+import type { Profile } from '../engine/context';
 import { fixAll, type FileResult } from '../engine/engine';
 import { matchable } from '../engine/baseline';
-import { looseScopes } from '../engine/fabric';
 import { canonicalRuleId } from '../catalog';
 import { Session, staleEntries, type BaselineGroups, type FileSettings, type SessionInput } from '../engine/session';
 import { advisoriesInfo, type AdvisoriesInfo, type AdvisoryData } from '../rules/patch/advisories';
-import { OUTSIDE_ROOT, readCandidate, scanRoots, walkFiles, type Candidate, type WalkedFile, type WalkProblem } from './files';
+import { OUTSIDE_ROOT, readCandidate, scanRoots, walkFiles, type Candidate, type WalkProblem } from './files';
+import { PendingFiles } from './pending';
 import { writeSafely } from './safe-write';
 
 export interface ScanOptions {
@@ -24,7 +24,7 @@ export interface ScanOptions {
   hostRoot?: string;
   onFile?: (path: string, done: number) => void;
   isCancelled?: () => boolean;
-  /** called after the walk and after each group: what the settings remember per folder may be let go (it is asked again) */
+  /** called during the walk (every `WALK_FORGET` files), after it and after each group: what the settings remember per folder may be let go (it is asked again) */
   forgetFolders?: () => void;
   /** receives the results of each group of files once it is judged; they are not kept (see `scanPaths`) */
   onGroup?: (files: FileResult[]) => void;
@@ -33,7 +33,7 @@ export interface ScanOptions {
 export interface ScanResult {
   /** the files and folders the scan started from */
   roots: string[];
-  /** results of files vharden recognised, with cross-file findings merged and baselines applied (with `onGroup`: no findings, and of the context only profile and kind; see `reported`) */
+  /** results of files vharden recognised, with cross-file findings merged and baselines applied (with `onGroup`: empty, the results went there) */
   files: FileResult[];
   /** files looked at */
   visited: number;
@@ -64,8 +64,8 @@ export interface ScanResult {
  * for loose files, a folder group of `looseScopes`, which never links to another group. Each file
  * is linted once, the cross-file rules run per group, baselines apply per file. Groups come in the
  * order the walk first reached them, their files in walk order. With `onGroup` the results of each
- * group are handed over and let go (`files` keeps each file's path, format and the profile and kind
- * of its context), so memory does not grow with the findings or the texts. Read-only unless `fix` is set.
+ * group are handed over and let go (`files` stays empty), so memory grows only with the walk's
+ * compact list of files (`PendingFiles`), not with the findings or the texts. Read-only unless `fix` is set.
  */
 export function scanPaths(paths: string[], options: ScanOptions): ScanResult {
   const steps = scanSteps(paths, options);
@@ -85,9 +85,6 @@ export async function scanPathsAsync(paths: string[], options: ScanOptions, batc
   }
 }
 
-/** A file the walk found, to read later, with its scope (strings shared: one per scope, not per file); one object per file. */
-type Pending = WalkedFile & { scope: string };
-
 /** The scan as a generator: one step per file visited, then one per file read. */
 function* scanSteps(paths: string[], options: ScanOptions): Generator<void, ScanResult> {
   const problems: WalkProblem[] = [];
@@ -99,17 +96,11 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
     const c = readCandidate(path, settings.config.maxFileSize, [], within);
     return c && { path, text: c.text, formatId: c.formatId, decodeProblems: c.decodeProblems, skipReason: c.skipReason };
   };
-  const pending: Pending[] = [];
+  const pending = new PendingFiles();
   yield* walkSteps(paths, options, result, within, pending);
   const baselines: BaselineGroups = new Map();
-  // the few profile and kind pairs `reported` keeps, one object each
-  const contexts = new Map<string, SystemContext>();
-  const groups = groupsOf(pending);
-  pending.length = 0;
   options.forgetFolders?.();
-  for (let g = 0; g < groups.length; g++) {
-    const group = groups[g]!;
-    groups[g] = []; // read files are not held (their results are, or what `onGroup` leaves of them)
+  for (const group of pending.groups()) {
     const session = new Session(options.settings, { reread });
     // judge the group once, when all its files are in
     session.hold();
@@ -143,7 +134,6 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
     const files = session.results();
     if (options.onGroup) {
       if (files.length) options.onGroup(files);
-      for (const f of files) result.files.push(reported(f, contexts));
     } else result.files.push(...files);
     if (result.cancelled) break;
   }
@@ -151,32 +141,22 @@ function* scanSteps(paths: string[], options: ScanOptions): Generator<void, Scan
   return result;
 }
 
-const NONE: never[] = Object.freeze([]) as never[];
-
 /**
- * What a scan keeps of a file whose findings were handed over (`onGroup`): its path, format, and
- * the profile and kind of its context, which the reports' summaries count. Not its findings, nor
- * its context's evidence (slices of its text that would keep the whole text alive): memory then
- * does not grow with the findings or the texts of the files.
+ * Files the walk resolves settings for between two `forgetFolders`: it leaves most folders for good
+ * (in an estate almost every file has a folder of its own), and what the settings remember per folder
+ * (some 600 bytes) would otherwise grow with the whole tree; a few ancestors are looked up again.
  */
-function reported(f: FileResult, contexts: Map<string, SystemContext>): FileResult {
-  if (!f.context) return { path: f.path, format: f.format, findings: NONE };
-  const { profile, kind } = f.context;
-  const key = `${profile} ${kind}`;
-  let context = contexts.get(key);
-  if (!context) contexts.set(key, (context = Object.freeze({ profile, kind, evidence: NONE, contrary: NONE })));
-  return { path: f.path, format: f.format, findings: NONE, context };
-}
+const WALK_FORGET = 1024;
 
 /** The walk: counts, ignores and settings of every file; the files to read go to `pending`. */
-function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, within: ReturnType<typeof scanRoots>, pending: Pending[]): Generator<void, void> {
-  const scopes = new Map<string, string>();
+function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, within: ReturnType<typeof scanRoots>, pending: PendingFiles): Generator<void, void> {
   for (const file of walkFiles(paths, result.problems, within)) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
       break;
     }
     result.visited++;
+    if (result.visited % WALK_FORGET === 0) options.forgetFolders?.();
     options.onFile?.(file.path, result.visited);
     const settings = options.settings(resolve(file.path));
     if (settings.ignored) {
@@ -185,25 +165,9 @@ function* walkSteps(paths: string[], options: ScanOptions, result: ScanResult, w
       continue;
     }
     if (settings.configFile) countUse(result.configUse, settings.configFile);
-    let scope = scopes.get(settings.scope);
-    if (scope === undefined) scopes.set(settings.scope, (scope = settings.scope));
-    pending.push({ path: file.path, real: file.real, seen: file.seen, scope });
+    pending.add(file, settings.scope);
     yield;
   }
-}
-
-/** Files by the group they are judged in (see `scanPaths`), groups in the order the walk reached them. */
-function groupsOf(pending: Pending[]): Pending[][] {
-  const loose = pending.filter((p) => p.scope.startsWith('root:'));
-  const looseKeys = new Map(looseScopes(loose).map((key, i) => [loose[i]!, key]));
-  const groups = new Map<string, Pending[]>();
-  for (const p of pending) {
-    const key = looseKeys.get(p) ?? p.scope;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(p);
-  }
-  return [...groups.values()];
 }
 
 function countUse(map: ScanResult['configUse'], file: string): { files: number; ignored: number } {

@@ -4,8 +4,8 @@ import { ruleMeta } from '../catalog';
 import type { FileResult } from '../engine/engine';
 import type { ScanResult } from '../node/scan';
 import { displayPath } from '../node/files';
-import { profileSummary } from '../engine/context';
 import { reportedData } from './model';
+import type { ProfileSummary } from '../engine/context';
 
 /** What the summary counts: active findings, suppressed ones and baselined ones. */
 export interface FindingCounts {
@@ -52,19 +52,20 @@ export function countFindings(files: FileResult[], counts: FindingCounts): void 
 }
 
 /**
- * The machine-readable report with `findings` given (the report stream writes them as the scan
- * goes, so they come right after `tool`; what needs the whole scan follows them).
+ * The machine-readable report with `findings` and what it says of the files read given (the
+ * report stream writes findings as the scan goes, so they come right after `tool`; what needs the
+ * whole scan follows them).
  */
-export function jsonDocument(result: ScanResult, version: string, findings: unknown[], counts: FindingCounts, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect) {
+export function jsonDocument(result: ScanResult, version: string, findings: unknown[], counts: FindingCounts, files: { read: string[]; profile: ProfileSummary }, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect) {
   return {
     tool: { name: 'vharden', version },
     findings,
     advisories: result.advisories,
     data: reportedData(result),
-    profile: profileSummary(result.files, result.profile),
+    profile: files.profile,
     summary: { visited: result.visited, checked: result.checked, ...counts, ignored: result.ignored, fixed: result.fixed },
     roots: result.roots.map((p) => displayPath(p)),
-    read: result.files.map((f) => displayPath(f.path)),
+    read: files.read,
     notRead: result.problems.map((p) => ({ path: displayPath(p.path), reason: p.reason })),
     ...(configuration ? { configuration: configurationJson(configuration) } : {}),
     notWritten: result.notWritten.map((p) => ({ path: displayPath(p.path), reason: p.reason })),

@@ -11,7 +11,7 @@ import type { FileResult } from '../engine/engine';
 import type { ScanResult } from '../node/scan';
 import { configurationJson } from './json';
 import { reportedData } from './model';
-import { profileSummary } from '../engine/context';
+import type { ProfileSummary } from '../engine/context';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0–10) to rank security results. */
@@ -133,11 +133,12 @@ export function sarifResults(files: FileResult[], driver: SarifDriver, staleBase
 }
 
 /**
- * SARIF 2.1.0 log with `results` given (the report stream writes them as the scan goes); baseline
+ * SARIF 2.1.0 log with `results` and the profile summary of the files read given (the report
+ * stream writes results as the scan goes); baseline
  * entries that match nothing any more are listed after them as `absent` results. The run's `results`
  * come before `tool`, so a streamed log can list, after them, only the rules they referenced.
  */
-export function sarifLog(result: ScanResult, version: string, driver: SarifDriver, results: unknown[], staleBaseline?: StaleEntry[], configuration?: ConfigInEffect) {
+export function sarifLog(result: ScanResult, version: string, driver: SarifDriver, results: unknown[], profile: ProfileSummary, staleBaseline?: StaleEntry[], configuration?: ConfigInEffect) {
   for (const e of staleBaseline ?? []) {
     results.push({
       ruleId: e.ruleId,
@@ -158,7 +159,7 @@ export function sarifLog(result: ScanResult, version: string, driver: SarifDrive
       tool: { driver: { name: 'vharden', semanticVersion: version, version, rules: driver.rules() } },
       columnKind: 'utf16CodeUnits',
       originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
-      properties: { advisories: result.advisories, data: reportedData(result), profile: profileSummary(result.files, result.profile), ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
+      properties: { advisories: result.advisories, data: reportedData(result), profile, ...(configuration ? { configuration: configurationJson(configuration) } : {}) },
       invocations: [{
         executionSuccessful: true,
         toolExecutionNotifications: [
