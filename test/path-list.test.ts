@@ -33,4 +33,15 @@ describe('PathList', () => {
     }
     for (let i = 600; i < 1000; i++) assert.equal(list.at(i), paths[i]);
   });
+
+  it('reads paths out of order and forgets them out of order', () => {
+    const paths = Array.from({ length: 700 }, (_, i) => `/srv/h${String(i >> 4).padStart(3, '0')}/etc:x/${i % 3 ? 'libvirt/qemu' : 'pve'}/vm${i}-ü𝔘.xml`);
+    const list = new PathList();
+    for (const p of paths) list.push(p);
+    const order = paths.map((_, i) => (i * 7919) % paths.length);
+    for (const i of order) {
+      assert.equal(list.at(i), paths[i]);
+      list.forget(i);
+    }
+  });
 });
