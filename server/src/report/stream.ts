@@ -3,6 +3,7 @@ import type { ScanOutcome } from '../node/run-scan';
 import type { ScanResult } from '../node/scan';
 import { countFindings, jsonDocument, jsonFindings, type FindingCounts } from './json';
 import { ReadFiles } from './read-files';
+import { profileTally } from '../engine/context';
 import { sarifLog, sarifResults, sarifRules } from './sarif';
 
 export const STREAMED_FORMATS = ['json', 'sarif', 'jsonl'] as const;
@@ -38,10 +39,10 @@ export function openReport(format: StreamedFormat, opts: StreamOptions, write: (
     };
   }
   const stale = (o: ScanOutcome) => (opts.baseline ? o.stale : undefined);
-  // the files as they pass, for what the end says of them
-  const read = new ReadFiles();
   if (format === 'json') {
     const counts: FindingCounts = { findings: 0, suppressed: 0, baselined: 0 };
+    // the files as they pass, for what the end says of them: the paths read and the profile summary
+    const read = new ReadFiles();
     return arrayStream(
       write,
       (o, items) => jsonDocument(o.result, opts.version, items, counts, { read: [LAST_MARK], profile: read.profile(o.result.profile) }, stale(o), o.configuration),
@@ -54,11 +55,13 @@ export function openReport(format: StreamedFormat, opts: StreamOptions, write: (
     );
   }
   const driver = sarifRules({ docsUrl: opts.docsUrl });
+  // a SARIF log lists no paths read: only the profile summary is counted as the files pass
+  const profiles = profileTally();
   return arrayStream(
     write,
-    (o, items) => sarifLog(o.result, opts.version, driver, items, read.profile(o.result.profile), stale(o), o.configuration),
+    (o, items) => sarifLog(o.result, opts.version, driver, items, profiles.summary(o.result.profile), stale(o), o.configuration),
     (files) => {
-      read.add(files);
+      profiles.add(files);
       return sarifResults(files, driver, opts.baseline ? [] : undefined);
     },
   );
