@@ -1,7 +1,7 @@
 import type { Comment } from '../../engine/types';
 
 /** CST tokens nested deeper than this are not walked (task lists never come close). */
-const MAX_TOKEN_DEPTH = 256;
+export const MAX_TOKEN_DEPTH = 256;
 
 /** Walks CST tokens (plain objects and arrays) for `comment` tokens. Depth-bounded. */
 export function collectComments(token: unknown, text: string, out: Comment[], depth: number): void {

@@ -17,7 +17,7 @@
 import { Alias, Composer, Pair, Parser, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, type CST, type Node } from 'yaml';
 import type { Document } from 'yaml';
 import type { Comment } from '../../engine/types';
-import { collectComments } from './yaml-comments';
+import { MAX_TOKEN_DEPTH, collectComments } from './yaml-comments';
 import type { YamlParse } from './yaml';
 import { yamlDiagnostics } from './yaml-diagnostics';
 
@@ -186,7 +186,8 @@ const LOCAL_ERRORS = new Set<string>(['UNEXPECTED_TOKEN', 'DUPLICATE_KEY', 'MULT
  * (which the lexer reads past line ends and, once in error, ends by rules of its own).
  */
 function leftOpen(token: unknown, depth: number): boolean {
-  if (depth > 256 || token === null || typeof token !== 'object') return depth > 256;
+  // too deep to tell: taken as left open (a full parse)
+  if (depth > MAX_TOKEN_DEPTH || token === null || typeof token !== 'object') return depth > MAX_TOKEN_DEPTH;
   if (Array.isArray(token)) return token.some((t) => leftOpen(t, depth + 1));
   const t = token as { type?: string; source?: string };
   if ((t.type === 'single-quoted-scalar' || t.type === 'double-quoted-scalar') && !closed(t.source ?? '')) return true;
@@ -235,11 +236,12 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
   if (endsInComment(oldUnit) || endsInComment(newUnit)) return 'outer';
   // the item must still end where it did: no new line at or left of its dash
   if (regionEnd(text, unit.lineStart, unit.dash, newEnd - unit.lineStart) !== newEnd) return 'outer';
+  const oldDoc = prev.docs[docIndex]!;
+  // errors the old document had must have been the old item's own, the same when it is parsed alone
+  if (oldDoc.errors.length > 0 && !ownErrors(oldDoc.errors, oldUnit, unit.lineStart, oldEnd)) return undefined;
   const parsed = parseItem(newUnit);
   if (!parsed) return undefined;
   const { tokens, doc: unitDoc } = parsed;
-  // errors the old document had must have been the old item's own, the same when it is parsed alone
-  if (prev.docs[docIndex]!.errors.length > 0 && !ownErrors(prev.docs[docIndex]!.errors, oldUnit, unit.lineStart, oldEnd)) return undefined;
   const seq = unitDoc.contents;
   if (!isSeq(seq) || (seq as YAMLSeq).flow || (seq as YAMLSeq).items.length !== 1) return undefined;
   const fresh = (seq as YAMLSeq).items[0];
@@ -270,7 +272,6 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
     if (!copy) return undefined;
     replacement = copy;
   }
-  const oldDoc = prev.docs[docIndex]!;
   const docRange = mapRange(oldDoc.range, map);
   if (!docRange) return undefined;
   const newDoc = shallowCopy(oldDoc);
