@@ -71,11 +71,10 @@ const fraction = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1_000_000
 const INSERTS = ['a', 'x1', ' ', '  ', ':', ': ', '- ', '-', '\n', '\n    ', '\n  - name: t\n', '#', ' # c', '"', "'", '|', '>', '&a ', '*a', '<<: ', '[', '{', '}', ',', '---\n', '\t', '\r\n', 'true', '{{ v }}', ''];
 const edit = fc.record({ at: fraction, remove: fc.nat({ max: 12 }), insert: fc.constantFrom(...INSERTS) });
 
-/**
- * Typing in a value: a word character or a space after a line's first word, or deleting one; or a
- * character that breaks the YAML for a while (a quote, a colon, a bracket), as typing does.
- */
-const typing = fc.record({ line: fraction, column: fc.nat({ max: 40 }), insert: fc.constantFrom('a', 'b1', ' ', '_', '.', '', '-', '"', "'", ': ', ':', '{', '[', '}', 'x"') });
+/** Typing in a value: a word character or a space after a line's first word, or deleting one. */
+const typing = fc.record({ line: fraction, column: fc.nat({ max: 40 }), insert: fc.constantFrom('a', 'b1', ' ', '_', '.', '', '-') });
+/** The same, mixed with characters that break the YAML for a while (a quote, a colon, a bracket), as typing does. */
+const breaking = fc.record({ line: fraction, column: fc.nat({ max: 40 }), insert: fc.constantFrom('a', 'b1', ' ', '_', '.', '', '-', '"', "'", ': ', ':', '{', '[', '}', 'x"') });
 
 function typed(text: string, t: { line: number; column: number; insert: string }): Edit {
   // from the chosen line on, the first one with a value after `key: ` (where typing keeps the YAML valid)
@@ -148,13 +147,13 @@ describe('incremental YAML equals a full parse', () => {
 
   // playbooks with task lists (the corpus's YAML is mostly variables files: mappings, with no items to reuse)
   const playbooks = [playbook(300), playbook(120, 1), ...examples];
-  it(`typing chains on ${playbooks.length} playbooks (seed ${SEED})`, () => {
-    const stats = { reused: 0, total: 0 };
+  /** Typing chains made from `edits` on the playbooks, each checked against a full parse. */
+  const typingChains = (edits: fc.Arbitrary<{ line: number; column: number; insert: string }>, stats: { reused: number; total: number }) =>
     fc.assert(
-      fc.property(fc.constantFrom(...playbooks.keys()), fc.array(typing, { minLength: 1, maxLength: 8 }), (b, edits) => {
+      fc.property(fc.constantFrom(...playbooks.keys()), fc.array(edits, { minLength: 1, maxLength: 8 }), (b, chain) => {
         let text = playbooks[b]!;
         const concrete: Edit[] = [];
-        for (const t of edits) {
+        for (const t of chain) {
           const e = typed(text, t);
           concrete.push(e);
           text = apply(text, e);
@@ -163,7 +162,18 @@ describe('incremental YAML equals a full parse', () => {
       }),
       { seed: SEED, numRuns: RUNS },
     );
+
+  it(`typing chains on ${playbooks.length} playbooks (seed ${SEED})`, () => {
+    const stats = { reused: 0, total: 0 };
+    typingChains(typing, stats);
     assert.ok(stats.reused > stats.total / 2, `${stats.reused} of ${stats.total} edits reused the parse`);
+  });
+
+  it(`typing chains with syntax errors on ${playbooks.length} playbooks (seed ${SEED})`, () => {
+    const stats = { reused: 0, total: 0 };
+    typingChains(breaking, stats);
+    // a quote or bracket left open is a full parse, and so is every edit until it is closed
+    assert.ok(stats.reused > 0, `${stats.reused} of ${stats.total} edits reused the parse`);
   });
 
   it(`typing inside tasks of a 5,000-line playbook re-parses only that task`, () => {
