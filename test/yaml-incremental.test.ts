@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { isCollection, isDocument, isPair, type Document } from 'yaml';
+import { isCollection, isDocument, isPair, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { playbook } from '../scripts/bench/generate.mjs';
 import { lintText } from '../server/src/engine/engine';
 import { defaultConfig } from '../server/src/engine/config';
@@ -110,7 +110,7 @@ function check(base: string, edits: Edit[], stats: { reused: number; total: numb
     if (incremental) {
       stats.reused++;
       assertSame(incremental, full, `edit ${JSON.stringify(e)} at ${Math.floor(e.at * text.length)} of ${JSON.stringify(text.slice(0, 40))}…`);
-    }
+    } else assertSame(parse, parseYamlFull(text), `a reparse that gave up (${JSON.stringify(e)}) left the previous parse as it was`);
     text = next;
     parse = incremental ?? full;
   }
@@ -178,7 +178,7 @@ describe('incremental YAML equals a full parse', () => {
 
   it(`typing inside tasks of a 5,000-line playbook re-parses only that task`, () => {
     const text = playbook(5000);
-    const prev = parseYamlFull(text);
+    let prev = parseYamlFull(text);
     let reused = 0;
     let tasks = 0;
     let nth = 0;
@@ -193,14 +193,20 @@ describe('incremental YAML equals a full parse', () => {
         if (!incremental) continue;
         reused++;
         if (tasks % 7 === 0) assertSame(incremental, parseYamlFull(next), `insert ${JSON.stringify(insert)} in task ${tasks}`);
+        // the reparse took `prev` over; taking the insert away again gives the parse of `text` back
+        const back = reparse(next, incremental, text);
+        assert.ok(back, `taking ${JSON.stringify(insert)} away again in task ${tasks} re-parsed the task alone`);
+        prev = back;
       }
     }
     assert.equal(reused, tasks * 4);
+    assertSame(prev, parseYamlFull(text), 'after all the edits and their undoing');
   });
 
   it('typing a syntax error into a task and out again re-parses only that task', () => {
     const text = playbook(5000);
-    const prev = parseYamlFull(text);
+    const original = parseYamlFull(text);
+    let prev = parseYamlFull(text);
     let tasks = 0;
     let nth = 0;
     for (let at = text.indexOf('esxi_hostname: "'); at >= 0; at = text.indexOf('esxi_hostname: "', at + 1)) {
@@ -221,7 +227,8 @@ describe('incremental YAML equals a full parse', () => {
         assertSame(incremental, full, `${JSON.stringify(insert)} in task ${tasks}`);
         const mended = reparse(broken, incremental, text);
         assert.ok(mended, `taking ${JSON.stringify(insert)} away again in task ${tasks} re-parsed the task alone`);
-        assertSame(mended, prev, `${JSON.stringify(insert)} taken away in task ${tasks}`);
+        assertSame(mended, original, `${JSON.stringify(insert)} taken away in task ${tasks}`);
+        prev = mended;
       }
     }
     assert.ok(tasks >= 5);
@@ -242,17 +249,23 @@ describe('incremental YAML equals a full parse', () => {
     if (incremental) assertSame(incremental, parseYamlFull(next), 'edit in the task after the open bracket');
   });
 
-  it('the previous parse is left as it was', () => {
+  it('a reparse takes the previous parse over, moving its nodes after the edit where they are', () => {
     const text = playbook(400);
     const prev = parseYamlFull(text);
-    const before = JSON.stringify(projectParse(prev));
+    const tasks = () => ((prev.docs[0]!.contents as YAMLSeq).items[0] as YAMLMap).get('tasks') as YAMLSeq;
+    const last = tasks().items[tasks().items.length - 1] as YAMLMap;
+    const lastStart = last.range![0];
     const at = text.indexOf('state: present') + 'state: '.length;
     const next = text.slice(0, at) + 'absent' + text.slice(at + 'present'.length);
-    assert.ok(reparse(text, prev, next));
-    assert.equal(JSON.stringify(projectParse(prev)), before);
+    const reused = reparse(text, prev, next);
+    assert.ok(reused);
+    assert.equal(reused.docs, prev.docs, 'the same documents');
+    assert.equal(tasks().items[tasks().items.length - 1], last, 'the same node for a task after the edit');
+    assert.equal(last.range![0], lastStart + 'absent'.length - 'present'.length, 'moved by the edit');
+    assertSame(reused, parseYamlFull(next), 'the parse of the new text');
   });
 
-  it('falls back to a full parse when the edit reaches across items', () => {
+  it('falls back to a full parse when the edit reaches across items, leaving the previous parse as it was', () => {
     const text = playbook(400);
     const prev = parseYamlFull(text);
     const at = text.indexOf('\n    - name: ', 200);
@@ -260,6 +273,7 @@ describe('incremental YAML equals a full parse', () => {
     assert.equal(reparse(text, prev, text.slice(0, at) + '\n  x: 1' + text.slice(at)), undefined, 'a line left of the dash');
     const anchor = text.indexOf('name: ', at) + 'name: '.length;
     assert.equal(reparse(text, prev, text.slice(0, anchor) + '&a ' + text.slice(anchor)), undefined, 'an anchor');
+    assertSame(prev, parseYamlFull(text), 'the previous parse after three reparses that gave up');
   });
 
   it('the linter gives the same findings whether the parse was reused or not', () => {

@@ -92,10 +92,14 @@ interface Source {
 /**
  * What a task mapping says, apart from where it sits among the other tasks (its locator's number)
  * and the text around it (fixes' line breaks). It depends only on the node and the text inside its
- * range, so it is kept per node: a node the incremental parse shares with the previous keystroke's
- * parse (every task before the edit) is read once, and the options asked of it stay looked up.
+ * range, so it is kept per node: a node the incremental parse keeps from the previous keystroke's
+ * parse (every task but the edited one) is read once, and the options asked of it stay looked up.
+ * The offsets in it are those of when the node started at `base`: a node after an edit has moved
+ * since (yaml-incremental.ts moves nodes in place), and its pieces move with it when next read.
  */
 interface TaskPieces {
+  /** where the task mapping started when these offsets were right */
+  base: number;
   module: string;
   written: string;
   start: number;
@@ -107,7 +111,10 @@ interface TaskPieces {
   looked: Map<string, Opt | undefined>;
 }
 
-/** Pieces per task node; `null` for a mapping that is no community.vmware task. Nodes are never changed, so entries stay true. */
+/**
+ * Pieces per task node; `null` for a mapping that is no community.vmware task. A node's content
+ * never changes (an edited item is a new node), only where it is, so entries stay true once moved.
+ */
 const piecesOf = new WeakMap<YAMLMap, TaskPieces | null>();
 
 function readTask(map: YAMLMap<Node, Node | null>, text: string, index: LineIndex, seen: Map<string, number>): Task | undefined {
@@ -117,6 +124,7 @@ function readTask(map: YAMLMap<Node, Node | null>, text: string, index: LineInde
     piecesOf.set(map, pieces);
   }
   if (!pieces) return undefined;
+  if (pieces.base !== map.range![0]) movePieces(pieces, map.range![0] - pieces.base);
   const { module, written, start, end, name, opaqueArgs, sources, looked } = pieces;
   let locator: string;
   if (name) locator = `task[${name}]`;
@@ -221,7 +229,25 @@ function readPieces(map: YAMLMap<Node, Node | null>, text: string): TaskPieces |
   }
   const nameNode = pairOf(map, 'name')?.value;
   const name = isScalar(nameNode) && typeof nameNode.value === 'string' ? nameNode.value : undefined;
-  return { module, written, start, end, name, opaqueArgs, sources, looked: new Map() };
+  return { base: map.range![0], module, written, start, end, name, opaqueArgs, sources, looked: new Map() };
+}
+
+/** Move the offsets of a task's pieces by `by`: its node moved by that much since they were read. */
+function movePieces(p: TaskPieces, by: number): void {
+  p.base += by;
+  p.start += by;
+  p.end += by;
+  const move = (o: Opt): void => {
+    o.keyStart += by;
+    o.start += by;
+    o.end += by;
+  };
+  for (const s of p.sources) {
+    if (s.wordsEnd !== undefined) s.wordsEnd += by;
+    if (s.words) for (const w of s.words) move(w);
+  }
+  // an option looked up is a new object, or one of the free-form words just moved
+  for (const o of p.looked.values()) if (o && !o.inline) move(o);
 }
 
 /** An option in a YAML map, or undefined. */

@@ -3,9 +3,13 @@
  * item) whose text changed, and reuse the rest of the previous parse. A 5,000-line playbook costs the
  * yaml library about 40 ms to parse; one task about 0.1 ms.
  *
- * The previous parse is never changed: nodes before the edit are shared with it, nodes after it are
- * copied with their offsets moved, and the path from the document to the edited item is copied with new
- * item lists. Any doubt falls back to a full parse (the caller's job when this returns undefined): the
+ * The previous parse is taken over, as an editor's syntax tree is edited: the new item takes the old
+ * one's place, the nodes after the edit move by its length where they are (copying them cost more
+ * than the re-parse, most of it in garbage collection), and the path from the document to the item
+ * takes its new ranges. So the previous parse is the new text's after a reparse, and no longer its
+ * own text's: the caller drops it (yaml.ts). A reparse that gives up changes nothing. Nodes keep
+ * their identity across keystrokes, so what is kept per node (tasks.ts) must move with them too.
+ * Any doubt falls back to a full parse (the caller's job when this returns undefined): the
  * edit touches an item's boundary (its dash, its first or its last line break), the edited item would
  * no longer be one block-map item of its sequence (a line at or left of its dash, a document marker),
  * it holds anchors, aliases or merge keys (which reach across items), or it has a syntax error that may
@@ -14,7 +18,7 @@
  * item by item too); errors elsewhere in the document, or not the old item's own, mean a full parse.
  * `test/yaml-incremental.test.ts` proves the result equal to a full parse over random edits.
  */
-import { Alias, Composer, Pair, Parser, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, type CST, type Node } from 'yaml';
+import { Composer, Parser, isMap, isPair, isSeq, type CST, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Document } from 'yaml';
 import type { Comment } from '../../engine/types';
 import { MAX_TOKEN_DEPTH, collectComments } from './yaml-comments';
@@ -56,9 +60,11 @@ interface Unit {
   dash: number;
 }
 
-/** The parse of `text`, reusing `prev` (the parse of `prevText`), or undefined when only a full parse will do. */
+/**
+ * The parse of `text`, made of `prev` (the parse of `prevText`, which it takes over: see above), or
+ * undefined, with `prev` unchanged, when only a full parse will do.
+ */
 export function reparse(prevText: string, prev: YamlParse, text: string): YamlParse | undefined {
-  if (!COPIES_WORK) return undefined;
   const change = textChange(prevText, text);
   if (change.start === change.oldEnd && change.start === change.newEnd) return prev;
   const docIndex = prev.docs.findIndex((d) => d.range[0] <= change.start && change.oldEnd <= d.range[2]);
@@ -251,7 +257,6 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
   item.commentBefore = unit.item.commentBefore;
   item.spaceBefore = unit.item.spaceBefore;
 
-  const shift = (o: number): number => (o >= oldEnd ? o + delta : o);
   const oldItem = unit.item.range!;
   const newItem = item.range!;
   /** An offset of the old text outside the item, in the new text; undefined when it cannot be told. */
@@ -263,29 +268,37 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
     return undefined;
   };
 
-  // the path from the document's contents down to the sequence, copied with the new item in place
-  let replacement: unknown = item;
+  // the new ranges of the path from the document's contents down to the sequence, all worked out
+  // before anything is changed: a reparse that gives up leaves the previous parse as it was
   const chain = [...unit.path, { node: unit.seq, index: unit.index }];
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const { node, index } = chain[i]!;
-    const copy = copyAround(node, index, replacement, map, shift);
-    if (!copy) return undefined;
-    replacement = copy;
+  const ranges: ([number, number, number] | undefined)[] = [];
+  for (const { node } of chain) {
+    if (isPair(node)) ranges.push(undefined);
+    else {
+      const r = mapRange((node as YAMLMap).range!, map);
+      if (!r) return undefined;
+      ranges.push(r);
+    }
   }
   const docRange = mapRange(oldDoc.range, map);
   if (!docRange) return undefined;
-  const newDoc = shallowCopy(oldDoc);
-  newDoc.contents = replacement as Document.Parsed["contents"];
-  newDoc.range = docRange;
-  newDoc.errors = unitDoc.errors.map((e) => moveError(e, (o) => o + unit.lineStart));
-  newDoc.warnings = [...oldDoc.warnings.filter((w) => w.pos[1] <= unit.lineStart || w.pos[0] >= oldEnd).map((w) => moveError(w, map)), ...unitDoc.warnings.map((w) => moveError(w, (o) => o + unit.lineStart))];
+  const errors = unitDoc.errors.map((e) => moveError(e, (o) => o + unit.lineStart));
+  const warnings = [...oldDoc.warnings.filter((w) => w.pos[1] <= unit.lineStart || w.pos[0] >= oldEnd).map((w) => moveError(w, map)), ...unitDoc.warnings.map((w) => moveError(w, (o) => o + unit.lineStart))];
 
-  const out: Document.Parsed[] = [];
-  for (let i = 0; i < prev.docs.length; i++) {
-    if (i === docIndex) out.push(newDoc);
-    else if (i < docIndex) out.push(prev.docs[i]!);
-    else out.push(movedDocument(prev.docs[i]!, shift));
+  // the previous parse becomes this one: the path takes its new ranges, the new item takes the old
+  // one's place, and every node after the edit moves by `delta` where it is (no copies)
+  for (let i = 0; i < chain.length; i++) {
+    const { node, index } = chain[i]!;
+    if (isPair(node)) continue;
+    (node as YAMLMap).range = ranges[i]!;
+    const items = (node as YAMLSeq).items;
+    for (let j = index + 1; j < items.length; j++) moveInPlace(items[j], delta);
   }
+  unit.seq.items[unit.index] = item;
+  oldDoc.range = docRange;
+  oldDoc.errors = errors;
+  oldDoc.warnings = warnings;
+  for (let i = docIndex + 1; i < prev.docs.length; i++) moveDocument(prev.docs[i]!, delta);
 
   const comments: Comment[] = [];
   for (const c of prev.comments) {
@@ -296,7 +309,7 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
   for (const t of tokens) collectComments(t, newUnit, unitComments, 0);
   for (const c of unitComments) comments.push({ ...c, start: c.start + unit.lineStart, end: c.end + unit.lineStart });
   comments.sort((a, b) => a.start - b.start);
-  return { docs: out, comments, diagnostics: yamlDiagnostics(out, text) };
+  return { docs: prev.docs, comments, diagnostics: yamlDiagnostics(prev.docs, text) };
 }
 
 /** The yaml library's parse of an item's text alone; undefined when it may differ from its parse in the whole text. */
@@ -327,28 +340,6 @@ function ownErrors(old: readonly { code: string; pos: [number, number] }[], oldU
   return alone.doc.errors.every((e, i) => e.code === old[i]!.code && e.pos[0] + start === old[i]!.pos[0] && e.pos[1] + start === old[i]!.pos[1]);
 }
 
-/** A copy of a collection or pair with `replacement` at `index` and its other children's offsets mapped. */
-function copyAround(node: YAMLMap | YAMLSeq | Pair, index: number, replacement: unknown, map: (o: number) => number | undefined, shift: (o: number) => number): unknown {
-  if (isPair(node)) {
-    const copy = shallowCopy(node as Pair);
-    copy.value = replacement;
-    return copy;
-  }
-  const range = mapRange((node as YAMLMap).range!, map);
-  if (!range) return undefined;
-  const copy = shallowCopy(node as YAMLMap | YAMLSeq);
-  copy.range = range;
-  const items = (node as YAMLSeq).items;
-  const moved: unknown[] = new Array(items.length);
-  for (let i = 0; i < items.length; i++) {
-    if (i === index) moved[i] = replacement;
-    else if (i < index) moved[i] = items[i];
-    else moved[i] = movedCopy(items[i], shift);
-  }
-  (copy as YAMLSeq).items = moved;
-  return copy;
-}
-
 function mapRange(r: [number, number, number], map: (o: number) => number | undefined): [number, number, number] | undefined {
   const a = map(r[0]);
   const b = map(r[1]);
@@ -356,51 +347,10 @@ function mapRange(r: [number, number, number], map: (o: number) => number | unde
   return a === undefined || b === undefined || c === undefined ? undefined : [a, b, c];
 }
 
-/** A copy of a node (or pair) after the edit, every offset moved by `shift`; a node that does not move is shared. */
-function movedCopy(n: unknown, shift: (o: number) => number): unknown {
-  if (n === null || typeof n !== 'object') return n;
-  if (isPair(n)) {
-    const copy = shallowCopy(n as Pair);
-    copy.key = movedCopy(copy.key, shift);
-    copy.value = movedCopy(copy.value, shift);
-    return copy;
-  }
-  const node = n as Node;
-  if (!node.range || shift(node.range[0]) === node.range[0]) return node; // a node after the edit moves with its start
-  const copy = shallowCopy(node);
-  copy.range = [shift(node.range[0]), shift(node.range[1]), shift(node.range[2])];
-  if (isSeq(node) || isMap(node)) {
-    const items = (node as YAMLSeq).items;
-    const moved: unknown[] = new Array(items.length);
-    for (let i = 0; i < items.length; i++) moved[i] = movedCopy(items[i], shift);
-    (copy as YAMLSeq).items = moved;
-  }
-  return copy;
-}
-
 /**
- * The yaml library tells its node kinds by a property under this registered symbol (Symbol.for, so
- * that copies of the library agree); its constructors set it with defineProperty, which is most of a
- * copy's cost. A copy made here sets it as a plain property, checked once at start-up below.
+ * Move every offset of a subtree by `by`, in place: a freshly parsed item, or the nodes after an edit
+ * (each range is a new array: a range array the yaml library shared between nodes would move once).
  */
-const NODE_TYPE = Symbol.for('yaml.node.type');
-
-function shallowCopy<T extends object>(n: T): T {
-  const copy = Object.create(Object.getPrototypeOf(n) as object) as T;
-  Object.assign(copy, n);
-  (copy as Record<symbol, unknown>)[NODE_TYPE] = (n as Record<symbol, unknown>)[NODE_TYPE];
-  return copy;
-}
-
-/** Whether copies made by shallowCopy are still recognised by the yaml library (if not, nothing is reused). */
-const COPIES_WORK = (() => {
-  const probe = new YAMLMap();
-  probe.items.push(new Pair(new Scalar('k'), new Scalar('v')));
-  const copy = shallowCopy(probe);
-  return isMap(copy) && isPair(shallowCopy(probe.items[0]!)) && isScalar(shallowCopy(new Scalar(1))) && isSeq(shallowCopy(new YAMLSeq())) && isAlias(shallowCopy(new Alias('a')));
-})();
-
-/** Move every offset of a freshly parsed subtree by `by`, in place (nothing else holds it). */
 function moveInPlace(n: unknown, by: number): void {
   if (n === null || typeof n !== 'object') return;
   if (isPair(n)) {
@@ -413,14 +363,11 @@ function moveInPlace(n: unknown, by: number): void {
   if (isSeq(node) || isMap(node)) for (const it of (node as YAMLSeq).items) moveInPlace(it, by);
 }
 
-function movedDocument(doc: Document.Parsed, shift: (o: number) => number): Document.Parsed {
-  if (shift(doc.range[0]) === doc.range[0]) return doc;
-  const copy = shallowCopy(doc);
-  copy.range = [shift(doc.range[0]), shift(doc.range[1]), shift(doc.range[2])];
-  copy.contents = movedCopy(doc.contents, shift) as Document.Parsed["contents"];
-  copy.errors = doc.errors.map((e) => moveError(e, shift));
-  copy.warnings = doc.warnings.map((w) => moveError(w, shift));
-  return copy;
+function moveDocument(doc: Document.Parsed, by: number): void {
+  doc.range = [doc.range[0] + by, doc.range[1] + by, doc.range[2] + by];
+  moveInPlace(doc.contents, by);
+  doc.errors = doc.errors.map((e) => moveError(e, (o) => o + by));
+  doc.warnings = doc.warnings.map((w) => moveError(w, (o) => o + by));
 }
 
 function moveError<E extends { pos: [number, number] }>(e: E, map: (o: number) => number | undefined): E {

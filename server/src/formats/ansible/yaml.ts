@@ -27,9 +27,10 @@ let lastShort: { text: string; parse: YamlParse } | undefined;
 
 /**
  * Parse every document of a YAML stream, keeping node ranges; reuses a recent parse of the same text,
- * or of a text that differs from it in one block-sequence item (see yaml-incremental.ts). The nodes
- * are shared with other callers: read them, never change them. Comments and diagnostics are the
- * caller's own.
+ * or takes over one of a text that differs from it in one block-sequence item (see
+ * yaml-incremental.ts). The nodes are shared with other callers: read them, never change them, and
+ * keep them no longer than the work on this text (a later call for an edited text moves them).
+ * Comments and diagnostics are the caller's own.
  */
 export function parseYaml(text: string): YamlParse {
   if (fresh > 0) return parseYamlFull(text);
@@ -40,7 +41,11 @@ export function parseYaml(text: string): YamlParse {
   let parse: YamlParse | undefined;
   const same = recent.findIndex((r) => r.text === text);
   if (same >= 0) parse = recent.splice(same, 1)[0]!.parse;
-  for (let i = 0; !parse && i < recent.length; i++) parse = reparse(recent[i]!.text, recent[i]!.parse, text);
+  for (let i = 0; !parse && i < recent.length; i++) {
+    parse = reparse(recent[i]!.text, recent[i]!.parse, text);
+    // a reparse takes over the parse it started from: its nodes are the new text's now
+    if (parse) recent.splice(i, 1);
+  }
   parse ??= parseYamlFull(text);
   recent.unshift({ text, parse });
   let chars = 0;
