@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
 import { scopeOf } from '../server/src/engine/fabric';
-import { Session, signature, type FileSettings } from '../server/src/engine/session';
+import { Session, sameFindings, signature, type FileSettings } from '../server/src/engine/session';
+import type { Finding } from '../server/src/engine/types';
 
 const config = defaultConfig();
 const settingsOf = (path: string): FileSettings => ({ config, ignored: false, scope: scopeOf(path, '/ws') });
@@ -123,5 +124,27 @@ describe('Session (the one path from texts to findings)', () => {
     assert.deepEqual(s.staleBaselineEntries(), []);
     s.update({ path: '/ws/vm.vmx', text: FILES['/ws/vm.vmx']![1]! });
     assert.equal(s.staleBaselineEntries().length, 1, 'the fixed finding leaves its baseline entry stale');
+  });
+});
+
+describe('sameFindings', () => {
+  it('says two finding lists are the same exactly when their signatures are', () => {
+    const finding = fc.record({
+      ruleId: fc.constantFrom('VMX-A', 'VMX-B'),
+      start: fc.nat({ max: 3 }),
+      end: fc.nat({ max: 3 }),
+      severity: fc.constantFrom('low', 'high'),
+      suppressed: fc.option(fc.boolean(), { nil: undefined }),
+      message: fc.constantFrom('m', 'n'),
+      line: fc.nat({ max: 2 }),
+    }) as unknown as fc.Arbitrary<Finding>;
+    const list = fc.option(fc.array(finding, { maxLength: 3 }), { nil: undefined });
+    fc.assert(
+      fc.property(list, list, (a, b) => {
+        assert.equal(sameFindings(a, b), signature(a) === signature(b));
+        assert.ok(sameFindings(a, a?.map((f) => ({ ...f }))));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

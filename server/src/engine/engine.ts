@@ -1,7 +1,7 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import { resolveContext, type ContextFacts, type Evidence, type SystemContext } from './context';
 import { MAX_PER_CODE, omittedDiagnostics } from './diagnostics';
-import type { At, Located, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
+import type { At, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { aliasesOf, detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from '../catalog';
 import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
 import { TOOL_RULES } from './tool-rules';
@@ -85,7 +85,7 @@ function lintWith(input: LintInput, parseText: string): Linted {
   const { path, text, config } = input;
   const format: Format<any> | undefined = input.formatId ? formatById(input.formatId) : detectFormat(path, parseText);
   if (!format) return { result: { path, findings: [] } };
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   const tool: ToolDiagnostic[] = [...(input.decodeProblems ?? [])];
 
   if (input.skipReason) {
@@ -164,8 +164,19 @@ function lintWith(input: LintInput, parseText: string): Linted {
       const f = format.fabric(parsed.model, { path, text });
       if (f.switches.length + f.ports.length + f.mirrors.length > 0) {
         const at = <T extends Span>(x: T): At<T> => {
+          const s = index.position(x.start);
+          const e = index.position(Math.max(x.start, x.end));
+          // a copy, then plain properties: a spread into a literal with more properties is twenty times
+          // slower in V8 (an eighth of a playbook keystroke, for 232 facts)
+          const fact = Object.assign({}, x) as unknown as At<T>;
+          fact.path = path;
+          fact.line = s.line;
+          fact.character = s.character;
+          fact.endLine = e.line;
+          fact.endCharacter = e.character;
           const object = format.objectAt?.(parsed.model, x.start);
-          return { ...x, ...located(path, x, index), ...(object ? { object } : {}) };
+          if (object) fact.object = object;
+          return fact;
         };
         const over = Math.max(f.switches.length, f.ports.length, f.mirrors.length) > MAX_FACTS;
         // a file of 50,000 bridges is not a host's network: link the first ones and say so
@@ -215,12 +226,6 @@ function dropMarkedHints(findings: Finding[], quiet: Set<string>): Finding[] {
   if (quiet.size === 0) return findings;
   const marked = new Set(findings.filter((f) => !quiet.has(f.ruleId)).map((f) => `${f.line}:${f.endLine}`));
   return findings.filter((f) => !quiet.has(f.ruleId) || !marked.has(`${f.line}:${f.endLine}`));
-}
-
-function located(path: string, span: Span, index: LineIndex): Located {
-  const s = index.position(span.start);
-  const e = index.position(Math.max(span.start, span.end));
-  return { path, start: span.start, end: span.end, line: s.line, character: s.character, endLine: e.line, endCharacter: e.character };
 }
 
 function namesCrossFileRule(locator: string): boolean {
@@ -293,7 +298,15 @@ function worse(a: Severity, b: Severity): Severity {
 function toFinding(ruleId: string, d: FindingDraft, severity: Severity, index: LineIndex): Finding {
   const s = index.position(d.start);
   const e = index.position(Math.max(d.start, d.end));
-  return { ...d, ruleId, severity, line: s.line, character: s.character, endLine: e.line, endCharacter: e.character };
+  // the same keys in the same order as a spread, without its cost (see the fabric facts above)
+  const f = Object.assign({}, d) as Finding;
+  f.ruleId = ruleId;
+  f.severity = severity;
+  f.line = s.line;
+  f.character = s.character;
+  f.endLine = e.line;
+  f.endCharacter = e.character;
+  return f;
 }
 
 const skippedMeta = TOOL_RULES.find((r) => r.id === 'VH-FILE-SKIPPED')!;

@@ -166,7 +166,7 @@ export class Session {
     this.move(path, before, facts, settings.scope);
     const moduleTouched = this.moveModule(path, before?.moduleValues, linted?.moduleValues);
     const changed = new Set<string>();
-    if (!before || signature(before.result.findings) !== signature(result.findings) || before.settings.baseline !== settings.baseline) changed.add(path);
+    if (!before || !sameFindings(before.result.findings, result.findings) || before.settings.baseline !== settings.baseline) changed.add(path);
     const touched = new Set<string>();
     if (before?.facts) touched.add(before.facts.scope);
     if (facts) touched.add(facts.scope);
@@ -430,7 +430,7 @@ export class Session {
 
   /** Lint a recorded file again from its current text; says whether its findings changed, and the unit of its facts. */
   private relint(path: string, e: Entry, input: SessionInput, hostEvidence: Evidence[]): { changed: boolean; scope?: string } {
-    const before = signature(e.result.findings);
+    const before = e.result.findings;
     const linted = e.settings.ignored ? undefined : lintFile({ ...input, config: e.settings.config, hostEvidence, moduleValues: this.moduleValues(path) });
     const result: FileResult = linted?.result ?? { path, findings: [] };
     const facts = linted?.facts ? { ...linted.facts, scope: e.settings.scope, config: e.settings.config } : undefined;
@@ -439,7 +439,7 @@ export class Session {
     this.move(path, { ...e, facts: prevFacts }, facts, e.settings.scope);
     // the text may have changed since it was recorded: keep the folder's members right (judged with the folder next time)
     this.moveModule(path, e.moduleValues, linted?.moduleValues);
-    return { changed: signature(result.findings) !== before, scope: facts?.scope ?? prevFacts?.scope };
+    return { changed: !sameFindings(before, result.findings), scope: facts?.scope ?? prevFacts?.scope };
   }
 
   private computeHostEvidence(host: string): Evidence[] {
@@ -545,7 +545,7 @@ export class Session {
     const previous = this.reportedIn.get(key) ?? new Set<string>();
     for (const p of new Set([...previous, ...next.keys()])) {
       const list = next.get(p);
-      if (signature(this.crossFile.get(p)) !== signature(list)) changed.add(p);
+      if (!sameFindings(this.crossFile.get(p), list)) changed.add(p);
       if (list) this.crossFile.set(p, list);
       else this.crossFile.delete(p);
     }
@@ -590,4 +590,17 @@ function evidenceSignature(list: Evidence[]): string {
 /** What makes two finding lists the same for a client: rule, range, severity, message, suppression. */
 export function signature(list: readonly Finding[] | undefined): string {
   return (list ?? []).map((f) => `${f.ruleId}:${f.start}:${f.end}:${f.severity}:${f.suppressed ? 1 : 0}:${f.message}`).join('|');
+}
+
+/** Whether two finding lists have the same signature, compared field by field (no strings built: a keystroke asks twice). */
+export function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const f = x[i]!;
+    const g = y[i]!;
+    if (f.ruleId !== g.ruleId || f.start !== g.start || f.end !== g.end || f.severity !== g.severity || !f.suppressed !== !g.suppressed || f.message !== g.message) return false;
+  }
+  return true;
 }

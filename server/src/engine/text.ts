@@ -1,5 +1,7 @@
 import type { TextEdit } from './types';
 
+let lastIndex: LineIndex | undefined;
+
 /** Maps offsets to 0-based line/character and back. Lines end at \n, \r\n or a lone \r. */
 export class LineIndex {
   readonly starts: number[];
@@ -19,6 +21,15 @@ export class LineIndex {
       }
     }
     this.starts = starts;
+  }
+
+  /**
+   * The index of `text`, shared with the last caller that asked for the same text: detection, the
+   * engine and a format's parser each need one for the same text.
+   */
+  static of(text: string): LineIndex {
+    if (lastIndex?.text !== text) lastIndex = new LineIndex(text);
+    return lastIndex;
   }
 
   get lineCount(): number {

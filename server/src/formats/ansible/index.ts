@@ -68,7 +68,7 @@ export function hasVmwareTasks(text: string): boolean {
   if (text.length > SNIFF) return true;
   const { docs, diagnostics } = parseYaml(text);
   if (diagnostics.some((d) => d.code === 'VH-PARSE-ERROR')) return true;
-  return findTasks(docs, text, new LineIndex(text), true).length > 0;
+  return findTasks(docs, text, LineIndex.of(text), true).length > 0;
 }
 
 export const ansibleFormat: Format<AnsibleModel> = {
@@ -95,7 +95,7 @@ export const ansibleFormat: Format<AnsibleModel> = {
 };
 
 export function parseAnsible(text: string): ParsedDocument<AnsibleModel> {
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   const { docs, comments, diagnostics } = parseYaml(text);
   const tasks = findTasks(docs, text, index);
   scopeTaskComments(comments, tasks, text, index);

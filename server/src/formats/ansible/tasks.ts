@@ -66,7 +66,8 @@ export function findTasks(docs: Document.Parsed[], text: string, index: LineInde
         for (const key of PLAY_LISTS) walkList(pairOf(map, key)?.value, depth + 1, false);
         continue;
       }
-      if (BLOCK_LISTS.some((k) => pairOf(map, k))) {
+      // a node read before as a task, or as no task, was no block then and is none now (nodes never change)
+      if (!piecesOf.has(map) && BLOCK_LISTS.some((k) => pairOf(map, k))) {
         for (const key of BLOCK_LISTS) walkList(pairOf(map, key)?.value, depth + 1, false);
         continue;
       }
@@ -107,8 +108,8 @@ interface TaskPieces {
   name?: string;
   opaqueArgs: boolean;
   sources: Source[];
-  /** the options asked so far, by name (several names joined by NUL) */
-  looked: Map<string, Opt | undefined>;
+  /** the options asked so far, by name (several names joined by NUL); null for one the task does not set */
+  looked: Map<string, Opt | null>;
 }
 
 /**
@@ -125,46 +126,67 @@ function readTask(map: YAMLMap<Node, Node | null>, text: string, index: LineInde
   }
   if (!pieces) return undefined;
   if (pieces.base !== map.range![0]) movePieces(pieces, map.range![0] - pieces.base);
-  const { module, written, start, end, name, opaqueArgs, sources, looked } = pieces;
   let locator: string;
-  if (name) locator = `task[${name}]`;
+  if (pieces.name) locator = `task[${pieces.name}]`;
   else {
-    const n = (seen.get(module) ?? 0) + 1;
-    seen.set(module, n);
-    locator = `${module}#${n}`;
+    const n = (seen.get(pieces.module) ?? 0) + 1;
+    seen.set(pieces.module, n);
+    locator = `${pieces.module}#${n}`;
   }
-  return {
-    module,
-    written,
-    start,
-    end,
-    range: { start: map.range![0], end: map.range![1] },
-    name,
-    locator,
-    opaqueArgs,
-    opt: (...names) => {
-      // the rules, carriers and facts ask a task for the same options over and over: each is looked up once
-      const key = names.length === 1 ? names[0]! : names.join('\0');
-      if (looked.has(key)) return looked.get(key);
-      let found: Opt | undefined;
-      for (const s of sources) {
-        for (const n of names) {
-          found = s.map ? mapOpt(s.map, n, text) : s.words?.find((w) => w.name === n);
-          if (found) break;
-        }
+  return new ReadTask(pieces, map, locator, text, index);
+}
+
+/** A task as read for one text: its pieces, where it is, and the text its fixes edit (methods, not closures per task). */
+class ReadTask implements Task {
+  readonly module: string;
+  readonly written: string;
+  readonly start: number;
+  readonly end: number;
+  readonly range: { start: number; end: number };
+  readonly name?: string;
+  readonly opaqueArgs: boolean;
+
+  constructor(
+    private readonly pieces: TaskPieces,
+    map: YAMLMap,
+    readonly locator: string,
+    private readonly text: string,
+    private readonly index: LineIndex,
+  ) {
+    this.module = pieces.module;
+    this.written = pieces.written;
+    this.start = pieces.start;
+    this.end = pieces.end;
+    this.range = { start: map.range![0], end: map.range![1] };
+    if (pieces.name !== undefined) this.name = pieces.name;
+    this.opaqueArgs = pieces.opaqueArgs;
+  }
+
+  opt(...names: string[]): Opt | undefined {
+    // the rules, carriers and facts ask a task for the same options over and over: each is looked up once
+    const { looked, sources } = this.pieces;
+    const key = names.length === 1 ? names[0]! : names.join('\0');
+    const known = looked.get(key);
+    if (known !== undefined) return known ?? undefined;
+    let found: Opt | undefined;
+    for (const s of sources) {
+      for (const n of names) {
+        found = s.map ? mapOpt(s.map, n, this.text) : s.words?.find((w) => w.name === n);
         if (found) break;
       }
-      looked.set(key, found);
-      return found;
-    },
-    insert: (name, yamlValue) => {
-      const s = sources[0];
-      if (!s) return undefined;
-      if (s.map) return insertPair(s.map, name, yamlValue, text, index);
-      if (s.wordsEnd !== undefined && !/[\s'"]/.test(yamlValue)) return { start: s.wordsEnd, end: s.wordsEnd, newText: ` ${name}=${yamlValue}` };
-      return undefined;
-    },
-  };
+      if (found) break;
+    }
+    looked.set(key, found ?? null);
+    return found;
+  }
+
+  insert(name: string, yamlValue: string): TextEdit | undefined {
+    const s = this.pieces.sources[0];
+    if (!s) return undefined;
+    if (s.map) return insertPair(s.map, name, yamlValue, this.text, this.index);
+    if (s.wordsEnd !== undefined && !/[\s'"]/.test(yamlValue)) return { start: s.wordsEnd, end: s.wordsEnd, newText: ` ${name}=${yamlValue}` };
+    return undefined;
+  }
 }
 
 function readPieces(map: YAMLMap<Node, Node | null>, text: string): TaskPieces | undefined {

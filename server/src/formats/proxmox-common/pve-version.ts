@@ -59,6 +59,8 @@ const APT_PIN = new RegExp(String.raw`(?<![\w.-])pve-manager=(${VERSION})`, 'g')
 /** `pve_manager_version: "8.1.4"` (YAML, INI) or `pve_manager_version = "8.1.4"` */
 const VAR_PIN = new RegExp(String.raw`^[ \t]*(?:-[ \t]+)?["']?(pve[_-]manager[_-]version)["']?[ \t]*[:=][ \t]*["']?(${VERSION})["']?[ \t]*(?:#.*)?$`, 'gm');
 
+const PVE_MANAGER = /pve[_-]manager/;
+
 interface Line {
   start: number;
   text: string;
@@ -173,6 +175,8 @@ export function isAptPreferences(path: string): boolean {
 
 /** Pins of pve-manager in a text outside its comments (YAML, INI, shell, apt preferences). */
 export function pvePins(text: string, comments: readonly Comment[] = []): PveVersion[] {
+  // each pattern below holds these words as written: most texts are passed over in one search
+  if (!PVE_MANAGER.test(text)) return [];
   const ok = outside(comments);
   const out: PveVersion[] = [];
   for (const m of text.matchAll(APT_PIN)) {
