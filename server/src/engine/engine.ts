@@ -7,7 +7,7 @@ import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblem
 import { TOOL_RULES } from './tool-rules';
 import { staleData, todayUtc } from './data-files';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
-import { SEVERITIES, type Finding, type FindingDraft, type Format, type ModuleValue, type ParsedDocument, type Severity, type TextEdit, type ToolDiagnostic } from './types';
+import { SEVERITIES, type Finding, type FindingDraft, type Format, type ModuleValue, type ParsedDocument, type RuleContext, type Severity, type TextEdit, type ToolDiagnostic } from './types';
 
 /** Findings listed per file, the most severe first; the rest are summed up in one VH-TOO-MANY-FINDINGS. */
 export const MAX_FINDINGS = 1000;
@@ -128,13 +128,19 @@ function lintWith(input: LintInput, parseText: string): Linted {
   const usedData = (d: { name: string; updated: string }) => void used.set(d.name, d.updated);
   /** the format's carriers, worked out once for all the rules that read one */
   let carriers: Record<string, unknown[]> | undefined;
+  /** what every rule is told about the file: one object for all (rules read it, never change it) */
+  const ctx: RuleContext = { path, text, config, comments: parsed.comments, system, today, usedData };
   for (const rule of rulesFor(format.id)) {
     const setting = ruleOverride(config, rule.meta.id, rule.meta.aliases);
     if (setting === 'off') continue;
     const inputs: unknown[] = rule.input ? ((carriers ??= format.carriers?.(parsed.model) ?? {})[rule.input] ?? []) : [parsed.model];
     let drafts: FindingDraft[];
     try {
-      drafts = inputs.flatMap((model) => rule.check(model, { path, text, config, comments: parsed.comments, system, today, usedData }));
+      if (inputs.length === 1) drafts = rule.check(inputs[0], ctx);
+      else {
+        drafts = [];
+        for (const model of inputs) for (const d of rule.check(model, ctx)) drafts.push(d);
+      }
     } catch (err) {
       tool.push({ code: 'VH-RULE-ERROR', start: 0, end: 0, severity: 'low', message: `Rule ${rule.meta.id} failed on this file: ${errorText(err)}`, locator: `rule:${rule.meta.id}` });
       continue;

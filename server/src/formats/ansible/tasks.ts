@@ -36,8 +36,8 @@ export interface Task {
   locator: string;
   /** true when options may come from somewhere vharden cannot read (merge keys, templated args) */
   opaqueArgs: boolean;
-  /** the first of these options the task sets (the same object each time it is asked: read it, never change it) */
-  opt(...names: string[]): Opt | undefined;
+  /** the first of these options the task sets: a name and up to two aliases (the same object each time it is asked: read it, never change it) */
+  opt(name: string, alias?: string, alias2?: string): Opt | undefined;
   /** edit that adds `name: value` (or `name=value`) to the task's arguments, when there is a place for it */
   insert(name: string, yamlValue: string): TextEdit | undefined;
 }
@@ -108,8 +108,8 @@ interface TaskPieces {
   name?: string;
   opaqueArgs: boolean;
   sources: Source[];
-  /** the options asked so far, by name (several names joined by NUL); null for one the task does not set */
-  looked: Map<string, Opt | null>;
+  /** the options asked so far, by name, with the aliases asked for with it; null for one the task does not set */
+  looked: Map<string, { alias?: string; alias2?: string; opt: Opt | null }[]>;
 }
 
 /**
@@ -162,21 +162,24 @@ class ReadTask implements Task {
     this.opaqueArgs = pieces.opaqueArgs;
   }
 
-  opt(...names: string[]): Opt | undefined {
-    // the rules, carriers and facts ask a task for the same options over and over: each is looked up once
+  opt(name: string, alias?: string, alias2?: string): Opt | undefined {
+    // the rules, carriers and facts ask a task for the same options over and over: each is looked up
+    // once, by its name (no key or array is made per call: there are several thousand a keystroke)
     const { looked, sources } = this.pieces;
-    const key = names.length === 1 ? names[0]! : names.join('\0');
-    const known = looked.get(key);
-    if (known !== undefined) return known ?? undefined;
+    const asked = looked.get(name);
+    if (asked) for (const a of asked) if (a.alias === alias && a.alias2 === alias2) return a.opt ?? undefined;
     let found: Opt | undefined;
     for (const s of sources) {
-      for (const n of names) {
+      for (const n of alias2 !== undefined ? [name, alias, alias2] : alias !== undefined ? [name, alias] : [name]) {
+        if (n === undefined) continue;
         found = s.map ? mapOpt(s.map, n, this.text) : s.words?.find((w) => w.name === n);
         if (found) break;
       }
       if (found) break;
     }
-    looked.set(key, found ?? null);
+    const entry = { alias, alias2, opt: found ?? null };
+    if (asked) asked.push(entry);
+    else looked.set(name, [entry]);
     return found;
   }
 
@@ -269,7 +272,7 @@ function movePieces(p: TaskPieces, by: number): void {
     if (s.words) for (const w of s.words) move(w);
   }
   // an option looked up is a new object, or one of the free-form words just moved
-  for (const o of p.looked.values()) if (o && !o.inline) move(o);
+  for (const asked of p.looked.values()) for (const { opt } of asked) if (opt && !opt.inline) move(opt);
 }
 
 /** An option in a YAML map, or undefined. */
