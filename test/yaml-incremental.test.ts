@@ -68,7 +68,7 @@ interface Edit {
 /** A position as a fraction of the text, uniform (fc.double favours 0 and 1). */
 const fraction = fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1_000_000);
 
-const INSERTS = ['a', 'x1', ' ', '  ', ':', ': ', '- ', '-', '\n', '\n    ', '\n  - name: t\n', '#', ' # c', '"', "'", '|', '>', '&a ', '*a', '<<: ', '[', '{', '}', ',', '---\n', '\t', '\r\n', 'true', '{{ v }}', ''];
+const INSERTS = ['!!set ', '!!omap ', '!t ', 'a', 'x1', ' ', '  ', ':', ': ', '- ', '-', '\n', '\n    ', '\n  - name: t\n', '#', ' # c', '"', "'", '|', '>', '&a ', '*a', '<<: ', '[', '{', '}', ',', '---\n', '\t', '\r\n', 'true', '{{ v }}', ''];
 const edit = fc.record({ at: fraction, remove: fc.nat({ max: 12 }), insert: fc.constantFrom(...INSERTS) });
 
 /** Typing in a value: a word character or a space after a line's first word, or deleting one. */
@@ -127,6 +127,31 @@ const corpus = hasCorpus
   : [];
 
 describe('incremental YAML equals a full parse', () => {
+  it('no two nodes of a parse share a range array (a reparse moves each array once)', () => {
+    const tagged = '- !!set {a, b}\n- !!omap [a: 1, b: 2]\n- !!pairs [a: 1]\n- !!map {a: 1}\n- !!seq [x]\n- !custom {k: v}\n- !!str s\n- !!binary aGk=\n- ? [k]\n  : v\n- |\n  block\n- {a: [1, {b: 2}]}\n- &x y\n- *x\n- <<: {m: 1}\n';
+    for (const text of [tagged, playbook(300), ...examples, ...corpus]) {
+      const seen = new Set<unknown>();
+      const walk = (n: unknown, depth: number): void => {
+        if (depth > 200 || n === null || typeof n !== 'object') return;
+        if (isPair(n)) {
+          walk(n.key, depth + 1);
+          walk(n.value, depth + 1);
+          return;
+        }
+        const r = (n as { range?: unknown }).range;
+        if (r) {
+          assert.ok(!seen.has(r), `a range array shared between nodes in ${JSON.stringify(text.slice(0, 60))}`);
+          seen.add(r);
+        }
+        if (isCollection(n)) for (const it of n.items) walk(it, depth + 1);
+      };
+      for (const d of parseYamlFull(text).docs) {
+        seen.add(d.range);
+        walk(d.contents, 0);
+      }
+    }
+  });
+
   it('textChange finds the one changed region', () => {
     assert.deepEqual(textChange('abcdef', 'abXdef'), { start: 2, oldEnd: 3, newEnd: 3 });
     assert.deepEqual(textChange('aaaa', 'aaaaa'), { start: 4, oldEnd: 4, newEnd: 5 });

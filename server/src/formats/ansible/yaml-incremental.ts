@@ -348,8 +348,11 @@ function mapRange(r: [number, number, number], map: (o: number) => number | unde
 }
 
 /**
- * Move every offset of a subtree by `by`, in place: a freshly parsed item, or the nodes after an edit
- * (each range is a new array: a range array the yaml library shared between nodes would move once).
+ * Move every offset of a subtree by `by`, in place: a freshly parsed item, or the nodes after an edit.
+ * The range arrays themselves are changed (new ones would outlive the keystroke in every moved node,
+ * garbage for the old generation): the yaml library gives each node of a tree its own array, which
+ * `test/yaml-incremental.test.ts` checks over the corpus and tagged collections, as one shared by two
+ * nodes would move twice.
  */
 function moveInPlace(n: unknown, by: number): void {
   if (n === null || typeof n !== 'object') return;
@@ -359,7 +362,12 @@ function moveInPlace(n: unknown, by: number): void {
     return;
   }
   const node = n as Node;
-  if (node.range) node.range = [node.range[0] + by, node.range[1] + by, node.range[2] + by];
+  const r = node.range;
+  if (r) {
+    r[0] += by;
+    r[1] += by;
+    r[2] += by;
+  }
   if (isSeq(node) || isMap(node)) for (const it of (node as YAMLSeq).items) moveInPlace(it, by);
 }
 
