@@ -26,7 +26,8 @@ function project(n: unknown, depth = 0): unknown {
   if (depth > 200 || n === null || typeof n !== 'object') return n;
   if (isPair(n)) return { pair: [project(n.key, depth + 1), project(n.value, depth + 1)] };
   const out: Record<string, unknown> = { kind: (n as object).constructor.name };
-  for (const [k, v] of Object.entries(n)) if (!SKIP.has(k)) out[k] = v;
+  // (methods bound per instance, as YAMLOMap's, are no data)
+  for (const [k, v] of Object.entries(n)) if (!SKIP.has(k) && typeof v !== 'function') out[k] = v;
   if (isCollection(n)) out.items = n.items.map((it) => project(it, depth + 1));
   if (isDocument(n)) {
     out.contents = project(n.contents, depth + 1);
