@@ -1,5 +1,6 @@
 // A JSON-RPC client for `node dist/server.js --stdio`, for timing what an editor sees.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import rpc from 'vscode-jsonrpc/node.js';
@@ -104,7 +105,7 @@ export class Server {
  * the space an earlier edit added there. A document with a `server` of its own is edited there
  * (to compare one server against another: a workspace against none).
  */
-export async function changeLatencies(server, docs, changes) {
+export async function changeLatencies(server, docs, changes, { settle = false } = {}) {
   const state = [];
   for (const d of docs) {
     const srv = d.server ?? server;
@@ -124,6 +125,7 @@ export async function changeLatencies(server, docs, changes) {
       const next = current.endsWith(' ') ? current.slice(0, -1) : `${current} `;
       // waited for before the change is sent: a server that publishes without a version answers with its next publish
       s.srv.latest.delete(s.d.uri);
+      if (settle) await quiet(state.map((x) => x.srv));
       const done = s.srv.diagnostics(s.d.uri, k + 2);
       const t0 = performance.now();
       await s.srv.changeLine(s.d.uri, k + 2, line, current.length, next);
@@ -137,8 +139,36 @@ export async function changeLatencies(server, docs, changes) {
 
 /**
  * The same, for documents on several servers (`targets`: { server, doc }): ours and another
- * language server given the same document and the same edits, one after the other per edit.
+ * language server given the same document and the same edits, one after the other per edit. Each
+ * edit is sent once every server has been quiet for a while (`quiet`): what a server does after it
+ * has published (collecting the garbage of a full parse on its own threads) would otherwise be
+ * measured as the other server's latency, on a 2-core machine.
  */
 export function interleavedChangeLatencies(targets, changes) {
-  return changeLatencies(undefined, targets.map(({ server, doc }) => ({ ...doc, server })), changes);
+  return changeLatencies(undefined, targets.map(({ server, doc }) => ({ ...doc, server })), changes, { settle: true });
+}
+
+/** CPU time (clock ticks, all threads) a process has used; undefined where /proc does not say. */
+function cpuTicks(pid) {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return undefined;
+  const f = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+/** Resolves once none of the servers has used CPU for 40 ms (4 clock ticks), or after a second. */
+async function quiet(servers, quietMs = 40, maxMs = 1000) {
+  const pids = [...new Set(servers.map((s) => s.proc.pid))];
+  const start = performance.now();
+  let last = pids.map(cpuTicks);
+  if (last.some((t) => t === undefined)) return;
+  let since = performance.now();
+  while (performance.now() - since < quietMs && performance.now() - start < maxMs) {
+    await new Promise((r) => setTimeout(r, 5));
+    const now = pids.map(cpuTicks);
+    if (now.some((t, i) => t !== last[i])) {
+      last = now;
+      since = performance.now();
+    }
+  }
 }
