@@ -447,9 +447,10 @@ async function benchWorkspace() {
       const indexMs = busyUntil - t0;
       await bare.initialize();
       const doc = (server, root, name) => ({ server, uri: pathToFileURL(join(root, dirname(rel), name)).href, languageId: 'xml', text });
-      await changeLatencies(ws, [doc(ws, dest, 'warm.xml'), doc(bare, none, 'warm.xml')], 20);
+      // two servers on two cores: each edit waits until both are quiet (see interleavedChangeLatencies)
+      await changeLatencies(ws, [doc(ws, dest, 'warm.xml'), doc(bare, none, 'warm.xml')], 20, { settle: true });
       const before = ws.published;
-      const [a, b] = await changeLatencies(ws, [doc(ws, dest, 'bench-guest.xml'), doc(bare, none, 'bench-guest.xml')], EDITS);
+      const [a, b] = await changeLatencies(ws, [doc(ws, dest, 'bench-guest.xml'), doc(bare, none, 'bench-guest.xml')], EDITS, { settle: true });
       const perEdit = (ws.published - before - 1) / EDITS; // less the one sent when the document opened
       const ratios = a.latencies.map((x, i) => x / b.latencies[i]);
       const label = `same edits with no workspace, interleaved`;
