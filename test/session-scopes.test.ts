@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
 import { scopeOf } from '../server/src/engine/fabric';
-import { Session, signature, type FileSettings } from '../server/src/engine/session';
+import { Session, type FileSettings } from '../server/src/engine/session';
+import { signature } from './helpers/session';
 
 // A keystroke re-judges only the cross-file scope its file belongs to: in a workspace folder of
 // unrelated projects (a loose scope), only the folder group of the edited file.

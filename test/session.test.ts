@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
 import { scopeOf } from '../server/src/engine/fabric';
-import { Session, sameFindings, signature, type FileSettings } from '../server/src/engine/session';
+import { Session, sameFindings, type FileSettings } from '../server/src/engine/session';
+import { signature } from './helpers/session';
 import type { Finding } from '../server/src/engine/types';
 
 const config = defaultConfig();

@@ -1,5 +1,6 @@
 import type { EffectiveConfig } from '../../server/src/engine/config';
 import type { FileResult } from '../../server/src/engine/engine';
+import type { Finding } from '../../server/src/engine/types';
 import { scopeOf } from '../../server/src/engine/fabric';
 import { Session } from '../../server/src/engine/session';
 
@@ -26,4 +27,9 @@ export function lintTogether(inputs: TestInput[]): FileResult[] {
     for (const i of inputs) session.update({ path: i.path, text: i.text, formatId: i.formatId });
   });
   return inputs.map((i) => ({ ...session.ownResult(i.path)!, findings: session.findings(i.path) }));
+}
+
+/** A finding list as one string of what a client sees of each (rule, range, severity, suppression, message), for comparisons in tests. */
+export function signature(list: readonly Finding[] | undefined): string {
+  return (list ?? []).map((f) => `${f.ruleId}:${f.start}:${f.end}:${f.severity}:${f.suppressed ? 1 : 0}:${f.message}`).join('|');
 }

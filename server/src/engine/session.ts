@@ -587,12 +587,10 @@ function evidenceSignature(list: Evidence[]): string {
   return list.map((e) => `${e.kind}:${e.scope}:${e.tenants ? 't' : ''}:${e.text}`).join('\0');
 }
 
-/** What makes two finding lists the same for a client: rule, range, severity, message, suppression. */
-export function signature(list: readonly Finding[] | undefined): string {
-  return (list ?? []).map((f) => `${f.ruleId}:${f.start}:${f.end}:${f.severity}:${f.suppressed ? 1 : 0}:${f.message}`).join('|');
-}
-
-/** Whether two finding lists have the same signature, compared field by field (no strings built: a keystroke asks twice). */
+/**
+ * Whether two finding lists are the same for a client: rule, range, severity, message and
+ * suppression of each, in order (compared field by field: a keystroke asks twice).
+ */
 export function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[] | undefined): boolean {
   const x = a ?? [];
   const y = b ?? [];
