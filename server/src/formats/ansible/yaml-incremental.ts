@@ -300,15 +300,26 @@ function reparseUnit(prevText: string, prev: YamlParse, docIndex: number, unit: 
   oldDoc.warnings = warnings;
   for (let i = docIndex + 1; i < prev.docs.length; i++) moveDocument(prev.docs[i]!, delta);
 
+  // the comments too (callers are given copies, so these objects are the parse's own): those before
+  // the item stay, the item's own are its parse's, those after it move; that is text order
   const comments: Comment[] = [];
-  for (const c of prev.comments) {
-    if (c.end <= unit.lineStart) comments.push({ start: c.start, end: c.end, text: c.text, trailing: c.trailing });
-    else if (c.start >= oldEnd) comments.push({ start: c.start + delta, end: c.end + delta, text: c.text, trailing: c.trailing });
-  }
+  let i = 0;
+  for (; i < prev.comments.length && prev.comments[i]!.end <= unit.lineStart; i++) comments.push(prev.comments[i]!);
   const unitComments: Comment[] = [];
   for (const t of tokens) collectComments(t, newUnit, unitComments, 0);
-  for (const c of unitComments) comments.push({ ...c, start: c.start + unit.lineStart, end: c.end + unit.lineStart });
-  comments.sort((a, b) => a.start - b.start);
+  unitComments.sort((a, b) => a.start - b.start);
+  for (const c of unitComments) {
+    c.start += unit.lineStart;
+    c.end += unit.lineStart;
+    comments.push(c);
+  }
+  for (; i < prev.comments.length; i++) {
+    const c = prev.comments[i]!;
+    if (c.start < oldEnd) continue;
+    c.start += delta;
+    c.end += delta;
+    comments.push(c);
+  }
   return { docs: prev.docs, comments, diagnostics: yamlDiagnostics(prev.docs, text) };
 }
 
