@@ -77,3 +77,12 @@ test('closing a document cancels its pending check, debounced or not', async () 
   await new Promise((r) => setTimeout(r, 5));
   assert.deepEqual(linted, []);
 });
+
+test('a change the connection handles one turn after the previous one (a message already read) stops its check before it runs', async () => {
+  const { validator, linted } = harness();
+  validator.schedule(doc(1), true);
+  await turn(); // the connection handles one message per turn: here, the next one it had read
+  validator.schedule(doc(2), true);
+  for (let i = 0; i < 4; i++) await turn();
+  assert.deepEqual(linted, [2], 'version 1 was superseded before its check ran');
+});
