@@ -549,10 +549,18 @@ describe('VS Code (code-server) with the packaged extension', { skip: missing, t
         .catch(() => { throw new Error('the first step\'s Markdown page (resources/walkthrough/open-example.md) is not shown'); });
       await shot('assist-walkthrough');
       await readmeShot('walkthrough');
-      await page.locator('.getting-started-step .monaco-button', { hasText: 'Open an Example' }).first().click();
       const example = page.locator('.quick-input-list .monaco-list-row', { hasText: 'user.cfg' }).first();
-      await example.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('"Open an Example" offered no user.cfg'); });
-      await example.click();
+      // the picker closes when focus leaves it, and the step's webview may take focus as it finishes
+      // loading (once in CI, 2026-12-02, the row was there and gone before the click): ask again, at most three times
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.getting-started-step .monaco-button', { hasText: 'Open an Example' }).first().click();
+        await example.waitFor({ timeout: 15_000 }).catch(() => { throw new Error('"Open an Example" offered no user.cfg'); });
+        const picked = await example.click({ timeout: 5_000 }).then(() => true, (err: unknown) => {
+          if (attempt === 3) throw err;
+          return false;
+        });
+        if (picked) break;
+      }
       await page.locator('.codelens-decoration', { hasText: 'Administrator on /' }).first().waitFor({ timeout: 30_000 })
         .catch(() => { throw new Error('the untitled example shows no ACL lens'); });
       await shot('assist-example');
