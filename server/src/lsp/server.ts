@@ -22,6 +22,7 @@ import { setDocsPages } from './docs-link';
 import { clientCaps, effectiveProfile, featureCapabilities, registerFeatures, type ClientCaps } from './features';
 import { registerHostScan } from './host-scan';
 import { DiskFiles } from './indexing';
+import { IdleScavenger } from './memory';
 import { Publisher } from './publisher';
 import { LintRunner } from './runner';
 import { toOverrides, type ClientSettings } from './settings';
@@ -61,6 +62,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workspace = new EditorWorkspace(connection, reread);
   const publisher = new Publisher(connection, documents, workspace.session, (path) => (path.startsWith('/') ? workspace.resolve(path).restricted : []), (path) => pathToFileURL(path).href);
   const validator = new Validator(workspace, runner, publisher);
+  const scavenger = new IdleScavenger();
   const disk = new DiskFiles(workspace, runner, publisher, (path) => documents.get(publisher.uriOf(path)) !== undefined);
   const configProblems = new ConfigProblems(connection, documents);
   const isCurrent = (doc: TextDocument): boolean => documents.get(doc.uri)?.version === doc.version;
@@ -73,7 +75,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     caps = clientCaps(params);
     // cross-file facts change with other files: lenses are asked for again once their diagnostics are out
-    if (caps.lensRefresh) publisher.onDrained = () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    const refreshLenses = caps.lensRefresh;
+    publisher.onDrained = () => {
+      if (refreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      scavenger.settled();
+    };
     workspace.trusted = init.trusted !== false;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspace.init(uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)), !!params.capabilities.workspace?.configuration, init.settings as ClientSettings | undefined);
@@ -115,6 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function check(doc: TextDocument, now = false): void {
+    scavenger.cancel();
     const path = pathOf(doc.uri);
     if (basename(path) === CONFIG_FILE_NAME) {
       void configProblems.validateOpen(doc);
