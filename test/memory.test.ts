@@ -58,12 +58,19 @@ test("V8's collector, as the scavenger calls it, empties the young generation of
     gc(options);
     sizes.push(youngUsed());
   }, () => 1);
+  // what is alive now is copied out of the young generation by two collections; then only the garbage is made
+  gc({ type: 'minor' });
+  gc({ type: 'minor' });
+  const base = youngUsed();
   let garbage: unknown[] = [];
   for (let i = 0; i < 20_000; i++) garbage.push({ i, list: [i, i] });
   garbage = [];
+  const made = youngUsed() - base;
+  assert.ok(made > 500_000, `the test made ${made} bytes of garbage in the young generation`);
   scavenger.settled();
   t.mock.timers.tick(IDLE_SCAVENGE_MS);
   assert.equal(sizes.length, 2);
-  assert.ok(sizes[0]! > 500_000 && sizes[1]! < sizes[0]! / 2, `young generation ${sizes[0]} → ${sizes[1]} bytes`);
+  // V8's count falls by about half the garbage made here, not all of it; a collection that did nothing would not move it
+  assert.ok(sizes[0]! - sizes[1]! > 0.25 * made, `young generation ${sizes[0]} → ${sizes[1]} bytes, with ${made} bytes of garbage`);
   assert.equal(garbage.length, 0);
 });

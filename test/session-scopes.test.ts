@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
 import { scopeOf } from '../server/src/engine/fabric';
 import { Session, type FileSettings } from '../server/src/engine/session';
-import { signature } from './helpers/session';
+import type { Finding } from '../server/src/engine/types';
 
 // A keystroke re-judges only the cross-file scope its file belongs to: in a workspace folder of
 // unrelated projects (a loose scope), only the folder group of the edited file.
@@ -14,25 +14,28 @@ const settingsOf = (path: string): FileSettings => ({ config, ignored: false, sc
 
 const bridge = (name: string) => `#!/bin/sh\novs-vsctl add-br ${name}\novs-vsctl add-port ${name} vnet0\n`;
 const mirror = (name: string) => `#!/bin/sh\novs-vsctl -- --id=@p get port ids0 -- --id=@m create mirror name=m0 select-all=true output-port=@p -- set bridge ${name} mirrors=@m\n`;
+/** A bridge with a guest, its missing mirror suppressed by `comment` (whose spacing a keystroke changes). */
+const suppressed = (comment: string) => `#!/bin/sh\n${comment}\novs-vsctl add-br br0\novs-vsctl add-port br0 vnet0\n`;
 const guest = (name: string) => `#!/bin/sh\novs-vsctl add-port ${name} vnet7\n`;
 
 /** Loose folders (nested and side by side) and a host tree, each file with texts that add, rename or take away bridges, guests and mirrors. */
 const FILES: Record<string, string[]> = {
-  '/ws/a/br.sh': [bridge('br0'), bridge('br1'), ''],
+  '/ws/a/br.sh': [bridge('br0'), bridge('br1'), '', bridge('br0').replace('add-port br0', 'add-port  br0'), bridge('br0').replace(/\n/g, ' \n')],
   '/ws/a/mirror.sh': [mirror('br0'), mirror('br1'), '#!/bin/sh\n'],
-  '/ws/a/sub/guest.sh': [guest('br0'), guest('br1'), bridge('br0')],
+  '/ws/a/sub/guest.sh': [guest('br0'), guest('br1'), bridge('br0'), guest('br0').replace('vnet7', 'vnet7  ')],
   '/ws/a/sub/deeper/guest.sh': [guest('br1'), mirror('br1')],
-  '/ws/b/br.sh': [bridge('br0'), `${bridge('br0')}${mirror('br0').slice(10)}`],
+  '/ws/b/br.sh': [bridge('br0'), `${bridge('br0')}${mirror('br0').slice(10)}`, bridge('br0').replace('add-br', 'add-br '), suppressed('# vharden-ignore OVS-MIR-MISSING -- lab bridge'), suppressed('# vharden-ignore  OVS-MIR-MISSING -- lab bridge')],
   '/ws/c/br.sh': [bridge('br2'), guest('br2')],
   '/ws/top.sh': [mirror('br0'), bridge('br9'), ''],
-  '/h1/etc/network/interfaces': ['auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno1\n', 'auto vmbr1\niface vmbr1 inet manual\n\tbridge-ports eno1\n'],
-  '/h1/etc/pve/qemu-server/100.conf': ['name: web\nnet0: virtio=AA:BB:CC:00:00:01,bridge=vmbr0\n', 'name: web\n'],
+  '/h1/etc/network/interfaces': ['auto vmbr0\niface vmbr0 inet manual\n\tbridge-ports eno1\n', 'auto vmbr1\niface vmbr1 inet manual\n\tbridge-ports eno1\n', 'auto vmbr0\niface  vmbr0 inet manual\n\tbridge-ports eno1 \n'],
+  '/h1/etc/pve/qemu-server/100.conf': ['name: web\nnet0: virtio=AA:BB:CC:00:00:01,bridge=vmbr0\n', 'name: web\n', 'name:  web\nnet0: virtio=AA:BB:CC:00:00:01,bridge=vmbr0 \n'],
 };
 const PATHS = Object.keys(FILES);
 
-function snapshot(s: Session): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of [...s.paths()].sort()) out[p] = signature(s.findings(p));
+/** Every finding of every file, all of its fields (positions, suppression, object). */
+function snapshot(s: Session): Record<string, Finding[]> {
+  const out: Record<string, Finding[]> = {};
+  for (const p of [...s.paths()].sort()) out[p] = s.findings(p);
   return out;
 }
 
@@ -77,6 +80,35 @@ describe('Session: a keystroke re-judges only its own scope', () => {
     assert.deepEqual(judged, ['dir:/ws']);
   });
 
+  it('a keystroke within a line moves the file\'s cross-file findings and their templates without judging its scope again', () => {
+    const judged: string[] = [];
+    const s = indexed(PATHS.filter((p) => p !== '/ws/top.sh'), judged);
+    const before = s.findings('/ws/b/br.sh').find((f) => f.ruleId === 'OVS-MIR-MISSING')!;
+    assert.ok(before.templates?.length, 'the missing mirror comes with a commented snippet to insert');
+    const moved = bridge('br0').replace('add-br', 'add-br ');
+    s.update({ path: '/ws/b/br.sh', text: moved });
+    assert.deepEqual(judged, [], 'nothing the cross-file rules read changed');
+    const after = s.findings('/ws/b/br.sh').find((f) => f.ruleId === 'OVS-MIR-MISSING')!;
+    assert.deepEqual([after.start, after.end, after.character, after.line], [before.start + 1, before.end + 1, before.character + 1, before.line]);
+    assert.equal(after.templates![0]!.edits[0]!.start, before.templates![0]!.edits[0]!.start + 1);
+    const fresh = session();
+    fresh.batch(() => PATHS.filter((p) => p !== '/ws/top.sh').forEach((p) => fresh.update({ path: p, text: p === '/ws/b/br.sh' ? moved : FILES[p]![0]! })));
+    assert.deepEqual(snapshot(s), snapshot(fresh));
+    // a line more moves the facts to other lines: judged again
+    s.update({ path: '/ws/b/br.sh', text: `\n${moved}` });
+    assert.deepEqual(judged, ['dir:/ws/b']);
+  });
+
+  it('when groups merge, the emptied groups judged after the merged one take none of its findings away', () => {
+    const files: [string, string][] = [['/ws/a/br.sh', bridge('br0')], ['/ws/b/br.sh', bridge('br0')], ['/ws/top.sh', bridge('br9')]];
+    const live = session();
+    for (const [path, text] of files) live.update({ path, text });
+    const fresh = session();
+    fresh.batch(() => files.forEach(([path, text]) => fresh.update({ path, text })));
+    for (const path of ['/ws/a/br.sh', '/ws/b/br.sh']) assert.ok(live.findings(path).some((f) => f.ruleId === 'OVS-MIR-MISSING'), `${path}: its bridge carries a guest, and no mirror in /ws covers it`);
+    assert.deepEqual(snapshot(live), snapshot(fresh));
+  });
+
   it('a file that joins or splits groups judges exactly the groups whose folders changed', () => {
     const judged: string[] = [];
     const s = indexed(PATHS.filter((p) => p !== '/ws/top.sh' && p !== '/ws/a/br.sh' && p !== '/ws/a/mirror.sh'), judged);
@@ -92,7 +124,7 @@ describe('Session: a keystroke re-judges only its own scope', () => {
   it('after any sequence of edits (mirrors added and removed, bridges renamed, files deleted) the findings equal a full recompute', () => {
     type Op = { kind: 'update'; path: string; text: number } | { kind: 'remove'; path: string };
     const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({ kind: fc.constant('update' as const), path: fc.constantFrom(...PATHS), text: fc.nat(3) }),
+      fc.record({ kind: fc.constant('update' as const), path: fc.constantFrom(...PATHS), text: fc.nat(7) }),
       fc.record({ kind: fc.constant('remove' as const), path: fc.constantFrom(...PATHS) }),
     );
     fc.assert(

@@ -5,6 +5,7 @@ import { contextChanges, scopeEvidence, type Evidence, type SystemContext } from
 import { lintFile, moduleSignature, type FileResult, type LintInput } from './engine';
 import { looseScopes } from './fabric';
 import { isHostScope, scopeFindings, type ScopedFacts } from './cross-file';
+import { moveFindings, movedFacts, same, sameHostEvidence } from './moved-facts';
 import type { Finding, ModuleValue } from './types';
 
 /**
@@ -94,6 +95,8 @@ export class Session {
   private readonly reshaped = new Set<string>();
   /** path → cross-file findings reported in that file */
   private readonly crossFile = new Map<string, Finding[]>();
+  /** the group whose judgement each file's cross-file findings come from */
+  private readonly reporterOf = new Map<string, string>();
   /** unit (or loose root unit and group) → paths that received cross-file findings from it */
   private readonly reportedIn = new Map<string, Set<string>>();
   /** module folder → paths of the files in it that declare values for it (see `moduleValues`) */
@@ -168,14 +171,37 @@ export class Session {
     const changed = new Set<string>();
     if (!before || !sameFindings(before.result.findings, result.findings) || before.settings.baseline !== settings.baseline) changed.add(path);
     const touched = new Set<string>();
+    if (moduleTouched) touched.add(`module:${folderOf(path)}`);
+    if (before && this.movedOnly(path, before, facts, settings, linted?.evidence, changed)) return this.judge(touched, changed);
     if (before?.facts) touched.add(before.facts.scope);
     if (facts) touched.add(facts.scope);
     const hosts = new Set<string>();
     if (before && isHostScope(before.settings.scope)) hosts.add(before.settings.scope);
     if (isHostScope(settings.scope)) hosts.add(settings.scope);
     for (const h of hosts) touched.add(`evidence:${h}`);
-    if (moduleTouched) touched.add(`module:${folderOf(path)}`);
     return this.judge(touched, changed);
+  }
+
+  /**
+   * When the file's facts only moved within their lines (see moved-facts.ts) and it says the same of
+   * its host, in the same scope with the same configuration: move its cross-file findings with its
+   * facts (adding it to `changed` when they moved) and return true; its scope and host evidence need
+   * no judging again. False when they do. Not while batching: a batch judges its scopes at its end.
+   */
+  private movedOnly(path: string, before: Entry, facts: ScopedFacts | undefined, settings: FileSettings, evidence: Evidence[] | undefined, changed: Set<string>): boolean {
+    // the same configuration, or a copy with the same values (the editor resolves a file's settings for every check)
+    if (this.batching > 0 || before.settings.scope !== settings.scope || !same(before.settings.config, settings.config)) return false;
+    if (!sameHostEvidence(before.evidence, evidence)) return false;
+    if (!before.facts || !facts) return !before.facts && !facts;
+    const moved = movedFacts(before.facts, facts);
+    if (!moved) return false;
+    const list = this.crossFile.get(path);
+    if (!list) return true;
+    const next = moveFindings(list, moved);
+    if (!next) return false;
+    if (!sameFindings(list, next)) changed.add(path);
+    this.crossFile.set(path, next);
+    return true;
   }
 
   /**
@@ -212,6 +238,7 @@ export class Session {
     this.move(path, before, undefined, undefined);
     const moduleTouched = this.moveModule(path, before.moduleValues, undefined);
     this.crossFile.delete(path);
+    this.reporterOf.delete(path);
     const touched = new Set<string>();
     if (moduleTouched) touched.add(`module:${folderOf(path)}`);
     if (before.facts) touched.add(before.facts.scope);
@@ -545,9 +572,16 @@ export class Session {
     const previous = this.reportedIn.get(key) ?? new Set<string>();
     for (const p of new Set([...previous, ...next.keys()])) {
       const list = next.get(p);
+      // a file that left this group for another (groups merged) keeps what that group reported for it
+      if (!list && this.reporterOf.get(p) !== key) continue;
       if (!sameFindings(this.crossFile.get(p), list)) changed.add(p);
-      if (list) this.crossFile.set(p, list);
-      else this.crossFile.delete(p);
+      if (list) {
+        this.crossFile.set(p, list);
+        this.reporterOf.set(p, key);
+      } else {
+        this.crossFile.delete(p);
+        this.reporterOf.delete(p);
+      }
     }
     if (next.size) this.reportedIn.set(key, new Set(next.keys()));
     else this.reportedIn.delete(key);
