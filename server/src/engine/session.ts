@@ -193,6 +193,8 @@ export class Session {
     if (this.batching > 0 || before.settings.scope !== settings.scope || !same(before.settings.config, settings.config)) return false;
     if (!sameHostEvidence(before.evidence, evidence)) return false;
     if (!before.facts || !facts) return !before.facts && !facts;
+    // alone in its unit, the file is judged again as fast as its facts are compared
+    if ((this.units.get(unitOf(facts.scope))?.size ?? 0) < 2) return false;
     const moved = movedFacts(before.facts, facts);
     if (!moved) return false;
     const list = this.crossFile.get(path);
