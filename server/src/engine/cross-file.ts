@@ -3,7 +3,7 @@ import { capFindings, type FileFacts } from './engine';
 import { linkFabric, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
 import { aliasesOf, crossFileRules } from '../catalog';
 import { applySuppressions } from './suppress';
-import type { Finding, FindingObject, Severity } from './types';
+import { byPosition, type Finding, type FindingObject, type Severity } from './types';
 
 export interface ScopedFacts extends FileFacts {
   scope: string;
@@ -60,7 +60,7 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
     if (dirs) applySuppressions(list, dirs, () => true, aliasesOf);
     // a file of 20,000 bridges has 20,000 missing-mirror findings: capped like a file's own findings
     const capped = capFindings(list, undefined, config, 'cross-file findings', 'too-many-project-findings');
-    capped.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    capped.sort(byPosition);
     out.set(path, capped);
   }
   return out;

@@ -7,7 +7,7 @@ import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblem
 import { TOOL_RULES } from './tool-rules';
 import { staleData, todayUtc } from './data-files';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
-import { SEVERITIES, type Finding, type FindingDraft, type Format, type ModuleValue, type ParsedDocument, type RuleContext, type Severity, type TextEdit, type ToolDiagnostic } from './types';
+import { SEVERITIES, byPosition, type Finding, type FindingDraft, type Format, type ModuleValue, type ParsedDocument, type RuleContext, type Severity, type TextEdit, type ToolDiagnostic } from './types';
 
 /** Findings listed per file, the most severe first; the rest are summed up in one VH-TOO-MANY-FINDINGS. */
 export const MAX_FINDINGS = 1000;
@@ -263,7 +263,7 @@ function finish(tool: ToolDiagnostic[], ruleFindings: Finding[], index: LineInde
     const severity = setting && setting !== 'on' ? setting : worse(m.severity, ruleMeta(code)?.severity ?? 'low');
     out.push(toFinding(code, { start: 0, end: 0, severity, message: `${m.n} more ${code} diagnostics in this file are not listed (at most ${MAX_PER_CODE} are).`, locator: `${code}:more` }, severity, index));
   }
-  return capFindings(out, index, config).sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return capFindings(out, index, config).sort(byPosition);
 }
 
 /**

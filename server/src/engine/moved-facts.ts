@@ -1,7 +1,7 @@
 import type { Evidence } from './context';
 import type { FileFacts } from './engine';
 import type { Located, SnippetSite } from './fabric';
-import type { Finding, Fix } from './types';
+import { byPosition, type Finding, type Fix } from './types';
 
 /**
  * A keystroke within a line moves a file's facts (switches, ports, mirrors) without changing what
@@ -93,15 +93,14 @@ export function movedFacts(was: FileFacts, is: FileFacts): Moved | undefined {
 }
 
 /** Fixes with their edits moved; undefined when an edit is not at an offset a fact gave. */
-function moveFixes(fixes: readonly Fix[] | undefined, offsets: Map<number, number>): Fix[] | undefined | false {
-  if (!fixes) return undefined;
+function moveFixes(fixes: readonly Fix[], offsets: Map<number, number>): Fix[] | undefined {
   const out: Fix[] = [];
   for (const fix of fixes) {
     const edits = [];
     for (const e of fix.edits) {
       const start = offsets.get(e.start);
       const end = offsets.get(e.end);
-      if (start === undefined || end === undefined) return false;
+      if (start === undefined || end === undefined) return undefined;
       edits.push({ ...e, start, end });
     }
     out.push({ ...fix, edits });
@@ -120,15 +119,20 @@ export function moveFindings(list: readonly Finding[], moved: Moved): Finding[] 
     const to = moved.spans.get(key(f.start, f.end));
     if (!to) return undefined;
     const next: Finding = { ...f, ...to };
-    const fixes = moveFixes(f.fixes, moved.offsets);
-    const templates = moveFixes(f.templates, moved.offsets);
-    if (fixes === false || templates === false) return undefined;
-    if (fixes) next.fixes = fixes;
-    if (templates) next.templates = templates;
+    if (f.fixes) {
+      const fixes = moveFixes(f.fixes, moved.offsets);
+      if (!fixes) return undefined;
+      next.fixes = fixes;
+    }
+    if (f.templates) {
+      const templates = moveFixes(f.templates, moved.offsets);
+      if (!templates) return undefined;
+      next.templates = templates;
+    }
     out.push(next);
   }
   // as scopeFindings sorts them; a keystroke keeps the order of the facts, so ties stay as they were
-  return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return out.sort(byPosition);
 }
 
 /** Whether two evidence lists say the same of the host (their `host` items, in order). */

@@ -6,7 +6,7 @@ import { lintFile, moduleSignature, type FileResult, type LintInput } from './en
 import { looseScopes } from './fabric';
 import { isHostScope, scopeFindings, type ScopedFacts } from './cross-file';
 import { moveFindings, movedFacts, same, sameHostEvidence } from './moved-facts';
-import type { Finding, ModuleValue } from './types';
+import { byPosition, type Finding, type ModuleValue } from './types';
 
 /**
  * What the session needs to know about one file, resolved by its caller (CLI flags and
@@ -278,7 +278,7 @@ export class Session {
     const e = this.entries.get(path);
     const own = e?.result.findings ?? [];
     const extra = this.crossFile.get(path) ?? [];
-    const all = [...own, ...extra].map((f) => ({ ...f })).sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    const all = [...own, ...extra].map((f) => ({ ...f })).sort(byPosition);
     const b = e?.settings.baseline;
     if (b && all.length) applyBaseline([{ relPath: b.relPath, findings: all }], b.baseline, canonicalRuleId);
     return all;

@@ -135,6 +135,11 @@ export interface Finding extends FindingDraft {
   baselineChanged?: { severity?: Severity };
 }
 
+/** The order a file's findings are reported in: by offset, then rule id. */
+export function byPosition(a: Finding, b: Finding): number {
+  return a.start - b.start || a.ruleId.localeCompare(b.ruleId);
+}
+
 export interface Suppression {
   kind: 'line' | 'file';
   reason: string;

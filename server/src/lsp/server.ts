@@ -75,9 +75,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     caps = clientCaps(params);
     // cross-file facts change with other files: lenses are asked for again once their diagnostics are out
-    const refreshLenses = caps.lensRefresh;
     publisher.onDrained = () => {
-      if (refreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      if (caps.lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       scavenger.settled();
     };
     workspace.trusted = init.trusted !== false;
