@@ -57,46 +57,82 @@ export class QuietCollector {
   }
 }
 
-/** How long the server must have had nothing to do after publishing before it empties its young generation. */
+/** How long the server must have had nothing to do after publishing before it collects garbage. */
 export const IDLE_SCAVENGE_MS = 15;
 /** The young generation is emptied between keystrokes once it is fuller than this. */
 export const SCAVENGE_FILL = 0.3;
+/**
+ * The old generation is collected in full between keystrokes once it has grown by this much since
+ * its last full collection, or by MAJOR_GROWTH_SHARE of what it held then when that is more.
+ */
+export const MAJOR_GROWTH_BYTES = 3 * 1024 * 1024;
+export const MAJOR_GROWTH_SHARE = 0.1;
 
-/** How full V8's young generation is, 0 to 1 (undefined where V8 does not say). */
-function youngFill(): number | undefined {
-  const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-  if (!young) return undefined;
-  const capacity = young.space_used_size + young.space_available_size;
-  return capacity > 0 ? young.space_used_size / capacity : undefined;
+/** What the idle collector reads of V8's heap: how full the young generation is (0 to 1) and the bytes in use in the old one. */
+export interface HeapState {
+  youngFill?: number;
+  oldUsed?: number;
+}
+
+/** The young generation's fill, and the old generation as every space but the young ones (large objects, such as a big file's text, included). */
+export function heapState(): HeapState {
+  let youngFill: number | undefined;
+  let oldUsed = 0;
+  for (const s of getHeapSpaceStatistics()) {
+    if (s.space_name === 'new_space') {
+      const capacity = s.space_used_size + s.space_available_size;
+      if (capacity > 0) youngFill = s.space_used_size / capacity;
+    } else if (s.space_name !== 'new_large_object_space') oldUsed += s.space_used_size;
+  }
+  return { youngFill, oldUsed: oldUsed || undefined };
 }
 
 /**
- * Empties V8's young generation while the server waits for the next keystroke, rather than in the
- * middle of the next check. A check of a 5,000-line playbook allocates about 2.8 MB; once in about
- * five keystrokes the young generation fills during a check and V8 stops it for a scavenge of about
- * 4.5 ms, which copies everything that check has built so far: that is the tail of the keystroke's
- * latency (see scripts/bench/profiling.md). After the diagnostics are out, when the young
- * generation is fuller than SCAVENGE_FILL and nothing has arrived for IDLE_SCAVENGE_MS, a minor
- * collection runs; by then the last check's garbage is dead and only what the session keeps is
- * copied. A change that arrives first cancels it, so a burst of keystrokes pays nothing more.
+ * Collects garbage while the server waits for the next keystroke, rather than in the middle of the
+ * next check (see scripts/bench/profiling.md).
+ *
+ * The young generation: a check of a 5,000-line playbook allocates about 2.8 MB; once in about five
+ * keystrokes the young generation fills during a check and V8 stops it for a scavenge of about
+ * 4.5 ms, which copies everything that check has built so far. After the diagnostics are out, when
+ * the young generation is fuller than SCAVENGE_FILL and nothing has arrived for IDLE_SCAVENGE_MS, a
+ * minor collection runs; by then the last check's garbage is dead and only what the session keeps
+ * is copied.
+ *
+ * The old generation: each such keystroke leaves about 0.4 MB there (the document's new text and
+ * line table, which outlive a few keystrokes), and every 15 to 20 keystrokes V8 starts marking it
+ * and does part of the marking inside checks, 3 to 10 ms at a time. Once it has grown by
+ * MAJOR_GROWTH_BYTES (or MAJOR_GROWTH_SHARE) since its last full collection, the idle collection is
+ * a full one instead, which costs about 5 ms for the playbook and leaves V8 no marking to do.
+ *
+ * A change that arrives first cancels a collection not yet started, so a burst of keystrokes pays nothing more.
  */
-export class IdleScavenger {
+export class IdleCollector {
   private timer: NodeJS.Timeout | undefined;
+  /** the old generation in use when first read after the last full collection (or less, seen since: V8 ran one of its own) */
+  private oldBase: number | undefined;
 
   constructor(
     private readonly delayMs = IDLE_SCAVENGE_MS,
     private readonly gc: () => Collect | null = collector,
-    private readonly fill: () => number | undefined = youngFill,
+    private readonly heap: () => HeapState = heapState,
   ) {}
 
-  /** Work is done and published: collect soon if the young generation is filling. */
+  /** Work is done and published: collect soon if the young generation is filling or the old one has grown. */
   settled(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if ((this.fill() ?? 0) < SCAVENGE_FILL) return;
+    const { youngFill, oldUsed } = this.heap();
+    if (oldUsed !== undefined && (this.oldBase === undefined || oldUsed < this.oldBase)) this.oldBase = oldUsed;
+    const major = oldUsed !== undefined && this.oldBase !== undefined && oldUsed - this.oldBase > Math.max(MAJOR_GROWTH_BYTES, MAJOR_GROWTH_SHARE * this.oldBase);
+    if (!major && (youngFill ?? 0) < SCAVENGE_FILL) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.gc()?.({ type: 'minor' });
+      const gc = this.gc();
+      if (!gc) return;
+      if (!major) return gc({ type: 'minor' });
+      gc({ type: 'major' });
+      // V8 counts what is left once its threads have swept the pages, after the call returns: the next reading is the base
+      this.oldBase = undefined;
     }, this.delayMs);
     this.timer.unref();
   }

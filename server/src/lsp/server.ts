@@ -22,7 +22,7 @@ import { setDocsPages } from './docs-link';
 import { clientCaps, effectiveProfile, featureCapabilities, registerFeatures, type ClientCaps } from './features';
 import { registerHostScan } from './host-scan';
 import { DiskFiles } from './indexing';
-import { IdleScavenger } from './memory';
+import { IdleCollector } from './memory';
 import { Publisher } from './publisher';
 import { LintRunner } from './runner';
 import { toOverrides, type ClientSettings } from './settings';
@@ -62,7 +62,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workspace = new EditorWorkspace(connection, reread);
   const publisher = new Publisher(connection, documents, workspace.session, (path) => (path.startsWith('/') ? workspace.resolve(path).restricted : []), (path) => pathToFileURL(path).href);
   const validator = new Validator(workspace, runner, publisher);
-  const scavenger = new IdleScavenger();
+  const collector = new IdleCollector();
   const disk = new DiskFiles(workspace, runner, publisher, (path) => documents.get(publisher.uriOf(path)) !== undefined);
   const configProblems = new ConfigProblems(connection, documents);
   const isCurrent = (doc: TextDocument): boolean => documents.get(doc.uri)?.version === doc.version;
@@ -77,7 +77,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // cross-file facts change with other files: lenses are asked for again once their diagnostics are out
     publisher.onDrained = () => {
       if (caps.lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-      scavenger.settled();
+      collector.settled();
     };
     workspace.trusted = init.trusted !== false;
     watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -120,7 +120,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function check(doc: TextDocument, now = false): void {
-    scavenger.cancel();
+    collector.cancel();
     const path = pathOf(doc.uri);
     if (basename(path) === CONFIG_FILE_NAME) {
       void configProblems.validateOpen(doc);
