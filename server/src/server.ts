@@ -2,6 +2,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { runLintWorker } from './lsp/lint-worker';
+import { tuneV8ForKeystrokes } from './lsp/memory';
 import { startServer } from './lsp/server';
 
 const LINT_WORKER = 'vharden-lint-worker';
@@ -14,5 +15,6 @@ if (!isMainThread && workerData === LINT_WORKER) {
   if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
     process.argv.push('--stdio');
   }
+  tuneV8ForKeystrokes();
   startServer(createConnection(ProposedFeatures.all), { workerScript: __filename, workerData: LINT_WORKER });
 }
