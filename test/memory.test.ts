@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { IDLE_SCAVENGE_MS, IdleCollector, MAJOR_GROWTH_BYTES, MAJOR_GROWTH_SHARE, SCAVENGE_FILL, collector, heapState, type HeapState } from '../server/src/lsp/memory';
+import { IDLE_COLLECT_MS, IdleCollector, MAJOR_GROWTH_BYTES, MAJOR_GROWTH_SHARE, SCAVENGE_FILL, collector, heapState, type HeapState } from '../server/src/lsp/memory';
 
 // The language server's collection of garbage between keystrokes (lsp/memory.ts).
 
@@ -9,18 +9,18 @@ import { IDLE_SCAVENGE_MS, IdleCollector, MAJOR_GROWTH_BYTES, MAJOR_GROWTH_SHARE
 function harness(fill: number, old?: { used: number; afterMajor?: number }) {
   const runs: unknown[] = [];
   const heap: HeapState = { youngFill: fill, oldUsed: old?.used };
-  const scavenger = new IdleCollector(IDLE_SCAVENGE_MS, () => (options) => {
+  const idle = new IdleCollector(IDLE_COLLECT_MS, () => (options) => {
     runs.push(options);
     if (options?.type === 'major' && old?.afterMajor !== undefined) heap.oldUsed = old.afterMajor;
   }, () => ({ ...heap }));
-  return { scavenger, runs, heap };
+  return { idle, runs, heap };
 }
 
 test('once the diagnostics are out and the young generation is filling, a minor collection runs after a quiet while', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
-  const { scavenger, runs } = harness(SCAVENGE_FILL + 0.1);
-  scavenger.settled();
-  t.mock.timers.tick(IDLE_SCAVENGE_MS - 1);
+  const { idle, runs } = harness(SCAVENGE_FILL + 0.1);
+  idle.settled();
+  t.mock.timers.tick(IDLE_COLLECT_MS - 1);
   assert.deepEqual(runs, []);
   t.mock.timers.tick(1);
   assert.deepEqual(runs, [{ type: 'minor' }]);
@@ -28,36 +28,36 @@ test('once the diagnostics are out and the young generation is filling, a minor 
 
 test('a young generation with room for more keystrokes is left alone', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
-  const { scavenger, runs } = harness(SCAVENGE_FILL - 0.1);
-  scavenger.settled();
-  t.mock.timers.tick(10 * IDLE_SCAVENGE_MS);
+  const { idle, runs } = harness(SCAVENGE_FILL - 0.1);
+  idle.settled();
+  t.mock.timers.tick(10 * IDLE_COLLECT_MS);
   assert.deepEqual(runs, []);
 });
 
 test('a change that arrives first cancels the collection, and settling again waits anew', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
-  const { scavenger, runs } = harness(0.9);
-  scavenger.settled();
-  t.mock.timers.tick(IDLE_SCAVENGE_MS - 1);
-  scavenger.cancel();
-  t.mock.timers.tick(10 * IDLE_SCAVENGE_MS);
+  const { idle, runs } = harness(0.9);
+  idle.settled();
+  t.mock.timers.tick(IDLE_COLLECT_MS - 1);
+  idle.cancel();
+  t.mock.timers.tick(10 * IDLE_COLLECT_MS);
   assert.deepEqual(runs, []);
-  scavenger.settled();
-  t.mock.timers.tick(IDLE_SCAVENGE_MS - 1);
-  scavenger.settled(); // the next publish before it ran: one collection, after the last
-  t.mock.timers.tick(IDLE_SCAVENGE_MS - 1);
+  idle.settled();
+  t.mock.timers.tick(IDLE_COLLECT_MS - 1);
+  idle.settled(); // the next publish before it ran: one collection, after the last
+  t.mock.timers.tick(IDLE_COLLECT_MS - 1);
   assert.deepEqual(runs, []);
   t.mock.timers.tick(1);
   assert.equal(runs.length, 1);
 });
 
-test("V8's collector, as the scavenger calls it, empties the young generation of a check's garbage", (t) => {
+test("V8's collector, as the idle collector calls it, empties the young generation of a check's garbage", (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const gc = collector();
   assert.ok(gc, 'the collector is available');
   const youngUsed = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
   const sizes: number[] = [];
-  const scavenger = new IdleCollector(IDLE_SCAVENGE_MS, () => (options) => {
+  const idle = new IdleCollector(IDLE_COLLECT_MS, () => (options) => {
     sizes.push(youngUsed());
     gc(options);
     sizes.push(youngUsed());
@@ -71,8 +71,8 @@ test("V8's collector, as the scavenger calls it, empties the young generation of
   garbage = [];
   const made = youngUsed() - base;
   assert.ok(made > 200_000, `the test made ${made} bytes of garbage in the young generation`);
-  scavenger.settled();
-  t.mock.timers.tick(IDLE_SCAVENGE_MS);
+  idle.settled();
+  t.mock.timers.tick(IDLE_COLLECT_MS);
   assert.equal(sizes.length, 2);
   // V8's count falls by about half the garbage made here, not all of it; a collection that did nothing would not move it
   assert.ok(sizes[0]! - sizes[1]! > 0.25 * made, `young generation ${sizes[0]} → ${sizes[1]} bytes, with ${made} bytes of garbage`);
@@ -82,56 +82,56 @@ test("V8's collector, as the scavenger calls it, empties the young generation of
 test('once the old generation has grown since its last full collection, the idle collection is a full one', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const base = 20 * 1024 * 1024;
-  const { scavenger, runs, heap } = harness(SCAVENGE_FILL - 0.1, { used: base, afterMajor: base + 1000 });
-  scavenger.settled(); // the first reading is the base
-  t.mock.timers.tick(10 * IDLE_SCAVENGE_MS);
+  const { idle, runs, heap } = harness(SCAVENGE_FILL - 0.1, { used: base, afterMajor: base + 1000 });
+  idle.settled(); // the first reading is the base
+  t.mock.timers.tick(10 * IDLE_COLLECT_MS);
   assert.deepEqual(runs, []);
   heap.oldUsed = base + MAJOR_GROWTH_BYTES; // grown by the threshold, not past it
-  scavenger.settled();
-  t.mock.timers.tick(10 * IDLE_SCAVENGE_MS);
+  idle.settled();
+  t.mock.timers.tick(10 * IDLE_COLLECT_MS);
   assert.deepEqual(runs, []);
   heap.oldUsed = base + MAJOR_GROWTH_BYTES + 1;
-  scavenger.settled();
-  t.mock.timers.tick(IDLE_SCAVENGE_MS - 1);
+  idle.settled();
+  t.mock.timers.tick(IDLE_COLLECT_MS - 1);
   assert.deepEqual(runs, []);
   t.mock.timers.tick(1);
   assert.deepEqual(runs, [{ type: 'major' }]);
   // the base is now what the next reading finds (what the collection left): the same growth again is needed for the next one
-  scavenger.settled();
-  t.mock.timers.tick(10 * IDLE_SCAVENGE_MS);
+  idle.settled();
+  t.mock.timers.tick(10 * IDLE_COLLECT_MS);
   assert.deepEqual(runs, [{ type: 'major' }]);
   heap.oldUsed = base + 1000 + MAJOR_GROWTH_BYTES + 1;
-  scavenger.settled();
-  t.mock.timers.tick(IDLE_SCAVENGE_MS);
+  idle.settled();
+  t.mock.timers.tick(IDLE_COLLECT_MS);
   assert.deepEqual(runs, [{ type: 'major' }, { type: 'major' }]);
 });
 
 test('a large old generation must grow by a share of itself; a collection of V8 of its own lowers the base', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const base = 200 * 1024 * 1024;
-  const { scavenger, runs, heap } = harness(0, { used: base });
-  scavenger.settled();
+  const { idle, runs, heap } = harness(0, { used: base });
+  idle.settled();
   heap.oldUsed = base + MAJOR_GROWTH_BYTES * 2; // past the bytes, short of the share
-  scavenger.settled();
-  t.mock.timers.tick(10 * IDLE_SCAVENGE_MS);
+  idle.settled();
+  t.mock.timers.tick(10 * IDLE_COLLECT_MS);
   assert.deepEqual(runs, []);
   heap.oldUsed = base / 2; // V8 collected in between
-  scavenger.settled();
+  idle.settled();
   heap.oldUsed = base / 2 + Math.max(MAJOR_GROWTH_BYTES, (MAJOR_GROWTH_SHARE * base) / 2) + 1;
-  scavenger.settled();
-  t.mock.timers.tick(IDLE_SCAVENGE_MS);
+  idle.settled();
+  t.mock.timers.tick(IDLE_COLLECT_MS);
   assert.deepEqual(runs, [{ type: 'major' }]);
 });
 
 test('a change that arrives first cancels a full collection too', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
-  const { scavenger, runs, heap } = harness(0, { used: 10_000_000 });
-  scavenger.settled();
+  const { idle, runs, heap } = harness(0, { used: 10_000_000 });
+  idle.settled();
   heap.oldUsed = 10_000_000 + 2 * MAJOR_GROWTH_BYTES;
-  scavenger.settled();
-  t.mock.timers.tick(IDLE_SCAVENGE_MS - 1);
-  scavenger.cancel();
-  t.mock.timers.tick(10 * IDLE_SCAVENGE_MS);
+  idle.settled();
+  t.mock.timers.tick(IDLE_COLLECT_MS - 1);
+  idle.cancel();
+  t.mock.timers.tick(10 * IDLE_COLLECT_MS);
   assert.deepEqual(runs, []);
 });
 

@@ -71,7 +71,7 @@ export class QuietCollector {
 }
 
 /** How long the server must have had nothing to do after publishing before it collects garbage. */
-export const IDLE_SCAVENGE_MS = 15;
+export const IDLE_COLLECT_MS = 15;
 /** The young generation is emptied between keystrokes once it is fuller than this. */
 export const SCAVENGE_FILL = 0.3;
 /**
@@ -107,7 +107,7 @@ export function heapState(): HeapState {
  * The young generation: a check of a 5,000-line playbook allocates about 2.8 MB; once in about five
  * keystrokes the young generation fills during a check and V8 stops it for a scavenge of about
  * 4.5 ms, which copies everything that check has built so far. After the diagnostics are out, when
- * the young generation is fuller than SCAVENGE_FILL and nothing has arrived for IDLE_SCAVENGE_MS, a
+ * the young generation is fuller than SCAVENGE_FILL and nothing has arrived for IDLE_COLLECT_MS, a
  * minor collection runs; by then the last check's garbage is dead and only what the session keeps
  * is copied.
  *
@@ -125,7 +125,7 @@ export class IdleCollector {
   private oldBase: number | undefined;
 
   constructor(
-    private readonly delayMs = IDLE_SCAVENGE_MS,
+    private readonly delayMs = IDLE_COLLECT_MS,
     private readonly gc: () => Collect | null = collector,
     private readonly heap: () => HeapState = heapState,
   ) {}
