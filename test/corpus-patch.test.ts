@@ -54,6 +54,9 @@ describe('corpus: patch-level literals in Ansible and Terraform text', { skip: h
     const patch = result.files.flatMap((f) => f.findings.filter((x) => x.ruleId.startsWith('PATCH-')).map((x) => `${relative(CORPUS, f.path)}:${x.line + 1} ${x.ruleId}`));
     // the module's own tests set `state: community` (newer collections carry the level in state)
     assert.equal(patch.filter((p) => p.endsWith('PATCH-VIB-ACCEPTANCE')).length, 3, patch.join('\n'));
+    // raising the level breaks what the task is there for (installing a community VIB): never a bulk --fix
+    const vib = result.files.flatMap((f) => f.findings.filter((x) => x.ruleId === 'PATCH-VIB-ACCEPTANCE'));
+    assert.ok(vib.every((x) => x.fixes?.length && x.fixes.every((fix) => fix.safety === 'guarded')), JSON.stringify(vib.map((x) => x.fixes)));
     console.log(`vmware-vmx + ansible-vmware-yaml: ${result.checked} files, patch findings: ${patch.length}\n${patch.map((s) => '  ' + s).join('\n')}`);
     assert.ok(!result.files.some((f) => f.findings.some((x) => x.ruleId === 'VH-RULE-ERROR')));
   });

@@ -10,6 +10,9 @@ const CASES: { format: string; path: string; texts: string[]; why: string }[] = 
   { format: 'proxmox-datacenter', path: 'etc/pve/datacenter.cfg', texts: [`migration_unsecure:${'migration_unsecure:'.repeat(200)}\n`], why: 'a long migration_unsecure value gets a short message (PVE-DC-MIGRATION)' },
   { format: 'ansible', path: 'site.yml', texts: [`- name: x\n_facts: false\n  tasks:\n${'advanced_set        '.repeat(200)}\n`], why: 'a YAML error quoting a long token gets a short message' },
   { format: 'ansible', path: 'site.yml', texts: ['{', '[', '"', 'a: "', '- {', '- hosts: all\n  tasks:\n    - community.vmware.vmware_guest: {'], why: 'a YAML error at the end of the text must not point one past it' },
+  { format: 'ovsdb', path: 'etc/openvswitch/conf.db', texts: ['OVSDB JSON 4759 de', 'OVSDB JSON 4759 de\r', 'OVSDB JSON 2 ab\n{}\nOVSDB JSON 9 cd'], why: 'a record header on the last line (a torn write) must not point past the text' },
+  { format: 'libvirtd-conf', path: 'etc/libvirt/libvirtd.conf', texts: [`access_drivers = [\n${'access_drivers = [\n'.repeat(120)}`, `access_drivers = [ "${'nop", "'.repeat(400)}" ]\n`], why: 'an unclosed or long access_drivers list gets a short message (LV-ACCESS-DRIVERS)' },
+  { format: 'qemu-conf', path: 'etc/libvirt/qemu.conf', texts: [`security_driver = [ "none", "${'x'.repeat(3000)}" ]\n`, `security_driver = [ "none",\n${'security_driver = [\n'.repeat(120)}`], why: 'a long security_driver list gets a short message (QEMU-SECDRIVER-NONE)' },
 ];
 
 describe('fuzz regressions', () => {

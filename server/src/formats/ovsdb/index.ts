@@ -32,6 +32,11 @@ function records(text: string, diagnostics: ToolDiagnostic[]): LogRecord[] {
       if (header.trim() !== '') diagnostics.push(parseError(pos, headerEnd, 'Expected an `OVSDB JSON <length> <sha1>` record header; the rest of the log is not read (a torn write, or a clustered database).'));
       break;
     }
+    if (nl < 0) {
+      // a header is the last line: the record it announces is missing (offsets past the text otherwise)
+      diagnostics.push(parseError(pos, headerEnd, 'The log ends after this record header, without its record (a torn write); ovsdb-server would stop reading here too.'));
+      break;
+    }
     const start = headerEnd + 1;
     let next = text.indexOf('\nOVSDB JSON ', start);
     if (next < 0) next = text.length;

@@ -1,7 +1,7 @@
 import type { Rule } from '../../engine/types';
 import type { ConfModel } from '../../formats/libvirt-conf/parser';
 import { LIBVIRT_REMOTE } from '../libvirt-refs';
-import { flag, listensExplicitly, perms, span, str } from './conf';
+import { flag, listensExplicitly, perms, shown, span, str } from './conf';
 
 /** Groups distributions create for libvirt's administrators. */
 const DEDICATED = new Set(['libvirt', 'libvirtd']);
@@ -24,7 +24,7 @@ export const lvAccessDrivers: Rule<ConfModel> = {
     if (e) {
       const items = e.value.kind === 'list' ? (e.value.items ?? []).map((i) => i.str ?? '') : e.value.kind === 'string' ? [e.value.str ?? ''] : undefined;
       if (!items || items.some((x) => x.trim() !== '' && x.trim() !== 'nop')) return [];
-      return [{ ...span(e), locator: 'access_drivers', message: `access_drivers = ${e.value.raw}: no access control; every authenticated client may call every API on every guest.` }];
+      return [{ ...span(e), locator: 'access_drivers', message: `access_drivers = ${shown(e)}: no access control; every authenticated client may call every API on every guest.` }];
     }
     const rw = perms(m.get('unix_sock_rw_perms'));
     const group = m.get('unix_sock_group');

@@ -1,3 +1,4 @@
+import { truncate } from '../../formats/common/assignments';
 import type { ConfEntry, ConfModel } from '../../formats/libvirt-conf/parser';
 
 /** Value helpers shared by the libvirt config rules. */
@@ -25,4 +26,9 @@ export function listensExplicitly(m: ConfModel): boolean {
 /** Report range: the key and its value. */
 export function span(e: ConfEntry): { start: number; end: number } {
   return { start: e.keyStart, end: e.value.end };
+}
+
+/** The value as written, for a message: on one line and cut short (a list may run to the end of the file). */
+export function shown(e: ConfEntry): string {
+  return truncate(e.value.raw.replace(/\s+/g, ' ').trim());
 }

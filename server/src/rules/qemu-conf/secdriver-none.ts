@@ -1,7 +1,7 @@
 import type { FindingDraft, Rule } from '../../engine/types';
 import { commentOut, setRaw, type ConfModel } from '../../formats/libvirt-conf/parser';
 import { LIBVIRT_QEMU } from '../libvirt-refs';
-import { flag, span } from '../libvirtd-conf/conf';
+import { flag, shown, span } from '../libvirtd-conf/conf';
 
 export const qemuSecDriverNone: Rule<ConfModel> = {
   meta: {
@@ -24,7 +24,7 @@ export const qemuSecDriverNone: Rule<ConfModel> = {
       out.push({
         ...span(d),
         locator: d.key,
-        message: `security_driver = ${d.value.raw}: QEMU processes run without SELinux/AppArmor confinement; a guest escape reaches every guest's disks.`,
+        message: `security_driver = ${shown(d)}: QEMU processes run without SELinux/AppArmor confinement; a guest escape reaches every guest's disks.`,
         fixes: [{ title: 'Comment out security_driver so libvirt uses the host\'s SELinux/AppArmor driver (guarded: unlabelled images may fail to start)', safety: 'guarded', edits: commentOut(m, d) }],
       });
     }
