@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig, matchesAny, ruleOverride, type EffectiveConfig } from '../server/src/engine/config';
-import { MAX_PER_CODE } from '../server/src/engine/diagnostics';
+import { MAX_MESSAGE, MAX_PER_CODE } from '../server/src/engine/diagnostics';
 import { MAX_FACTS, MAX_FINDINGS, lintFile, lintText } from '../server/src/engine/engine';
 import { pathMatcher, withConfigFile } from '../server/src/engine/config-file';
 import { lintTogether as lintProject } from './helpers/session';
@@ -172,5 +172,44 @@ describe('parsers and cross-file passes are linear; findings are capped', () => 
   it('an OVSDB log with 10,000 bridges reports them (positions found in one pass over the record)', () => {
     const [r] = lintProject([{ path: 'h/etc/openvswitch/conf.db', text: ovsdb(10_000), config: defaultConfig(), root: 'h' }]);
     assert.ok(r!.findings.some((f) => f.ruleId === 'OVS-MIR-MISSING'), ids(r!.findings).slice(0, 5).join());
+  });
+});
+
+describe('messages stay short whatever a file repeats', () => {
+  // a value quoted in a message (a name, a list left open) can run for pages in a damaged or hostile file
+  const long = 'h'.repeat(50_000);
+  const short = (fs: Finding[]) => {
+    assert.ok(fs.length > 0, 'there are findings');
+    for (const f of fs) {
+      assert.ok(f.message.length <= MAX_MESSAGE, `${f.ruleId}: message of ${f.message.length} characters`);
+      for (const fix of [...(f.fixes ?? []), ...(f.templates ?? [])]) assert.ok(fix.title.length <= MAX_MESSAGE, `${f.ruleId}: fix title of ${fix.title.length} characters`);
+    }
+  };
+  it('findings of one file: the start and the end of the message are kept', () => {
+    const ct = lint('etc/pve/lxc/101.conf', `arch: amd64\nhostname: ${long}\nunprivileged: 0\n`).findings;
+    short(ct);
+    const f = ct.find((x) => x.ruleId === 'PVE-LXC-PRIVILEGED')!;
+    assert.match(f.message, /^CT 101 \(h+ … h+\) is privileged/);
+    assert.match(f.message, /compromises the host\.$/);
+    short(lint('etc/pve/qemu-server/101.conf', `name: ${long}\nnet0: virtio=BC:24:11:2C:69:EC,bridge=vmbr${long}\nostype: win7\n`).findings);
+  });
+  it('cross-file findings', () => {
+    const config = defaultConfig();
+    const results = bounded('cross-file', () => lintProject([
+      { config, path: 'host/etc/pve/qemu-server/101.conf', text: `name: x\nnet0: virtio=BC:24:11:2C:69:EC,bridge=vmbr${long}\n` },
+      { config, path: 'host/etc/network/interfaces', text: `auto vmbr${long}\niface vmbr${long} inet manual\n  bridge-ports eno1\n` },
+    ]));
+    const mirror = results.flatMap((r) => r.findings).filter((f) => isCrossFileRuleId(f.ruleId));
+    short(mirror);
+  });
+  it('a cut never leaves half of a surrogate pair', async () => {
+    const { boundedMessage } = await import('../server/src/engine/diagnostics');
+    for (let n = MAX_MESSAGE - 4; n < MAX_MESSAGE + 4; n++) {
+      for (const pad of ['', 'a']) {
+        const m = boundedMessage(pad + '😀'.repeat(n));
+        assert.ok(m.length <= MAX_MESSAGE);
+        assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(m), `no lone surrogate (${n}, ${JSON.stringify(pad)})`);
+      }
+    }
   });
 });

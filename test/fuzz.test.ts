@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
 import { decodeBytes } from '../server/src/engine/decode';
-import { allFormats } from '../server/src/catalog';
+import { allFormats, formatById } from '../server/src/catalog';
 import { runScan } from '../server/src/node/run-scan';
 import { lintText } from '../server/src/engine/engine';
 import { EVIL_GLOBS } from '../scripts/bench/hostile.mjs';
@@ -119,6 +119,13 @@ describe('fuzz: adversarial inputs for every parser in the registry', () => {
   }
 });
 
+/** The text the scan checked: decoded as UTF-8, or in the encoding the file declares (a `.vmx` `.encoding`). */
+function scannedText(bytes: Buffer, formatId: string | undefined): string {
+  const text = decodeBytes(bytes).text;
+  const declared = formatId ? formatById(formatId)?.declaredEncoding?.(text) : undefined;
+  return declared ? decodeBytes(bytes, declared).text : text;
+}
+
 describe('fuzz: the scan path (files on disk, detection, decoding, engine)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vh-fuzz-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -144,7 +151,7 @@ describe('fuzz: the scan path (files on disk, detection, decoding, engine)', () 
         assert.ok(cpuNow() - t0 < PER_INPUT_MS * picks.length, 'bounded time');
         assert.deepEqual(result.problems, []);
         for (const file of result.files) {
-          const text = decodeBytes(written.get(file.path)!).text;
+          const text = scannedText(written.get(file.path)!, file.format);
           assert.equal(escapedException(file), undefined, `${file.path}: no exception escaped`);
           assertInside(text, file, file.path);
         }

@@ -1,5 +1,6 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import { capFindings, type FileFacts } from './engine';
+import { boundTexts } from './diagnostics';
 import { linkFabric, type At, type MirrorFact, type PortFact, type SwitchFact } from './fabric';
 import { aliasesOf, crossFileRules } from '../catalog';
 import { applySuppressions } from './suppress';
@@ -49,7 +50,7 @@ export function scopeFindings(files: readonly ScopedFacts[], fallback?: Effectiv
       const severity: Severity = setting && setting !== 'on' ? setting : (d.severity ?? rule.meta.severity);
       const { path, ...draft } = d;
       const { object, ...at } = pos;
-      const finding: Finding = { ...draft, ruleId: rule.meta.id, severity, ...at, ...(object ? { object } : {}) };
+      const finding: Finding = boundTexts({ ...draft, ruleId: rule.meta.id, severity, ...at, ...(object ? { object } : {}) });
       let list = out.get(path);
       if (!list) out.set(path, (list = []));
       list.push(finding);

@@ -1,5 +1,37 @@
 import type { ToolDiagnostic } from './types';
 
+/**
+ * The longest message or fix title a finding carries. Rules quote names and values from the file,
+ * which a damaged or hostile one can repeat for pages; a longer text keeps its start and its end.
+ */
+export const MAX_MESSAGE = 600;
+
+/** `text` cut to MAX_MESSAGE characters around ` … ` when longer, never inside a surrogate pair. */
+export function boundedMessage(text: string): string {
+  if (text.length <= MAX_MESSAGE) return text;
+  const gap = ' … ';
+  let head = Math.floor((MAX_MESSAGE - gap.length) * 0.7);
+  let tail = text.length - (MAX_MESSAGE - gap.length - head);
+  if (isHigh(text.charCodeAt(head - 1))) head--;
+  if (isLow(text.charCodeAt(tail))) tail++;
+  return text.slice(0, head) + gap + text.slice(tail);
+}
+
+/** The finding (changed in place) with its message and fix titles bounded (see MAX_MESSAGE). */
+export function boundTexts<F extends { message: string; fixes?: { title: string }[]; templates?: { title: string }[] }>(f: F): F {
+  if (f.message.length > MAX_MESSAGE) f.message = boundedMessage(f.message);
+  // fixes may be shared with other findings: long titles get new fix objects
+  const titled = <T extends { title: string }>(list: T[] | undefined): T[] | undefined => (list?.some((x) => x.title.length > MAX_MESSAGE) ? list.map((x) => (x.title.length > MAX_MESSAGE ? { ...x, title: boundedMessage(x.title) } : x)) : list);
+  const fixes = titled(f.fixes);
+  if (fixes !== f.fixes) f.fixes = fixes;
+  const templates = titled(f.templates);
+  if (templates !== f.templates) f.templates = templates;
+  return f;
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c < 0xdc00;
+const isLow = (c: number) => c >= 0xdc00 && c < 0xe000;
+
 /** Diagnostics of one code kept per file (parse errors, duplicate keys, unused suppressions); the rest are counted. */
 export const MAX_PER_CODE = 100;
 

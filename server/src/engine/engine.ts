@@ -1,6 +1,6 @@
 import { ruleOverride, type EffectiveConfig } from './config';
 import { resolveContext, type ContextFacts, type Evidence, type SystemContext } from './context';
-import { MAX_PER_CODE, omittedDiagnostics } from './diagnostics';
+import { MAX_PER_CODE, boundTexts, omittedDiagnostics } from './diagnostics';
 import type { At, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { aliasesOf, detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from '../catalog';
 import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
@@ -302,7 +302,7 @@ function toFinding(ruleId: string, d: FindingDraft, severity: Severity, index: L
   f.ruleId = ruleId;
   f.severity = severity;
   placeLines(f, index);
-  return f;
+  return boundTexts(f);
 }
 
 /** Set the line and character of a span's start and end. */

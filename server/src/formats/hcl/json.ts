@@ -159,6 +159,7 @@ class JsonParser {
       value += c;
       i++;
     }
+    i = Math.min(i, s.length); // an escape at the very end steps past it
     this.i = i;
     this.error(start, i, 'This string is not closed with ".');
     return { kind: 'other', start, end: i };

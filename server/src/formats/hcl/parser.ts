@@ -323,6 +323,7 @@ class Parser {
       value += s[i];
       i++;
     }
+    i = Math.min(i, s.length); // an escape at the very end steps past it
     this.error(start, i, 'This string is not closed with ".');
     this.i = i;
     return { kind: 'other', start, end: i };
