@@ -109,6 +109,24 @@ describe('Ansible format: parsing', () => {
   });
 });
 
+describe('Ansible service rules: fixes that end something people use are guarded', () => {
+  const fixes = (service: string) => lint(PLAY(`    - vmware_host_service_manager:\n        service_name: ${service}\n        service_policy: on\n`)).findings.flatMap((f) => f.fixes ?? []);
+  it('stopping SLP is safe; stopping the CIM server ends hardware monitoring through CIM, so --fix leaves it', () => {
+    const slp = fixes('slpd');
+    assert.equal(slp.length, 2);
+    assert.ok(slp.every((f) => f.safety === 'safe' && !f.title.includes('guarded')), JSON.stringify(slp));
+    const cim = fixes('sfcbd-watchdog');
+    assert.equal(cim.length, 2);
+    assert.ok(cim.every((f) => f.safety === 'guarded' && /\(guarded: hardware monitoring through CIM/.test(f.title)), JSON.stringify(cim));
+    const fixed = fixAll({ path: 'site.yml', text: PLAY('    - vmware_host_service_manager:\n        service_name: sfcbd-watchdog\n'), config: defaultConfig() });
+    assert.equal(fixed.text, PLAY('    - vmware_host_service_manager:\n        service_name: sfcbd-watchdog\n'));
+  });
+  it('stopping SSH says it ends remote shell access', () => {
+    const ssh = fixes('TSM-SSH');
+    assert.ok(ssh.length > 0 && ssh.every((f) => f.safety === 'guarded' && f.title.endsWith('(guarded: ends remote shell access to the host)')), JSON.stringify(ssh));
+  });
+});
+
 describe('Ansible rules: defaults and templates', () => {
   it('an omitted service state is the module default "start"', () => {
     assert.deepEqual(ids(PLAY('    - vmware_host_service_manager:\n        service_name: TSM-SSH\n')), ['ANS-SSH-SERVICE']);

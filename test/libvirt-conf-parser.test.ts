@@ -125,9 +125,13 @@ describe('libvirt config detection', () => {
     assert.equal(lint('listen_tcp = 1\n').length, 0, 'absent auth_tcp is the sasl default');
   });
 
-  it('fix-all applies only safe fixes and keeps every other byte', () => {
+  it('verifying client certificates again is guarded (clients without one are refused): fix-all leaves it, the fix keeps every other byte', () => {
     const text = '# TLS\r\nlisten_tls = 1\r\nlisten_addr = "192.0.2.1"\r\ntls_no_verify_certificate = 1  # temp\r\nauth_tcp = "none"\r\n';
-    const fixed = fixAll({ path: '/etc/libvirt/libvirtd.conf', text, config: defaultConfig() });
-    assert.equal(fixed.text, '# TLS\r\nlisten_tls = 1\r\nlisten_addr = "192.0.2.1"\r\nauth_tcp = "none"\r\n');
+    const path = '/etc/libvirt/libvirtd.conf';
+    assert.equal(fixAll({ path, text, config: defaultConfig() }).text, text);
+    const fix = lintText({ path, text, config: defaultConfig() }).findings.find((f) => f.ruleId === 'LV-TLS-NOVERIFY')!.fixes![0]!;
+    assert.equal(fix.safety, 'guarded');
+    assert.match(fix.title, /\(guarded: clients without a certificate signed by the CA/);
+    assert.equal(applyEdits(text, fix.edits).text, '# TLS\r\nlisten_tls = 1\r\nlisten_addr = "192.0.2.1"\r\nauth_tcp = "none"\r\n');
   });
 });

@@ -1,19 +1,23 @@
 import type { FindingDraft, Fix, Severity } from '../../engine/types';
 import type { ServiceState } from '../../formats/vsphere/carriers';
 
+/** A host service a rule reports, and what stopping it ends for people who use it (its fixes are then guarded). */
+export interface Service {
+  label: string;
+  severity: Severity;
+  stopping?: string;
+}
+
 /**
  * Findings for a service of `services` that runs (or that code starts) or starts with the host. The
  * fixes stop it and turn its policy off where the carrier can be edited (code, not a snapshot).
  */
-export function serviceFindings(
-  state: ServiceState,
-  services: Record<string, { label: string; severity: Severity }>,
-  safety: Fix['safety'],
-): FindingDraft[] {
+export function serviceFindings(state: ServiceState, services: Record<string, Service>): FindingDraft[] {
   const svc = services[state.key] ?? Object.entries(services).find(([k]) => k.toLowerCase() === state.key.toLowerCase())?.[1];
   if (!svc) return [];
   const out: FindingDraft[] = [];
-  const suffix = safety === 'guarded' ? ' (guarded: ends remote shell access to the host)' : '';
+  const safety: Fix['safety'] = svc.stopping ? 'guarded' : 'safe';
+  const suffix = svc.stopping ? ` (guarded: ${svc.stopping})` : '';
   const name = `${svc.label} (${state.key})`;
   if (state.running) {
     const r = state.running;

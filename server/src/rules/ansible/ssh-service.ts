@@ -4,6 +4,8 @@ import { doc, scg, stig } from '../refs';
 import { SERVICE_NOTE, serviceFindings } from './services';
 import { hostServices } from '../live';
 
+const SHELL = 'ends remote shell access to the host';
+
 export const ansSshService: Rule<ServiceState> = {
   input: ESX_SERVICES,
   meta: {
@@ -20,5 +22,5 @@ export const ansSshService: Rule<ServiceState> = {
     references: [stig('ESXI-80-000193'), stig('ESXI-80-000194'), scg('esx-9.ssh'), scg('esx-9.deactivate-shell'), doc('Ansible community.vmware', 'vmware_host_service_manager')],
   },
   check: (state) =>
-    serviceFindings(state, { 'TSM-SSH': { label: 'SSH', severity: 'high' }, TSM: { label: 'the ESXi Shell', severity: 'high' } }, 'guarded'),
+    serviceFindings(state, { 'TSM-SSH': { label: 'SSH', severity: 'high', stopping: SHELL }, TSM: { label: 'the ESXi Shell', severity: 'high', stopping: SHELL } }),
 };

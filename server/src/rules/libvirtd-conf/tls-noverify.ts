@@ -9,11 +9,11 @@ export const lvTlsNoVerify: Rule<ConfModel> = {
     title: 'TLS client certificates not verified',
     family: 'exposed-management',
     severity: 'high',
-    fixSafety: 'safe',
+    fixSafety: 'guarded',
     formats: ['libvirtd-conf'],
     risk: 'Client certificate verification is the authentication of libvirt\'s TLS socket (auth_tls defaults to "none" because the certificate is the credential). tls_no_verify_certificate = 1 turns it off: any client that completes a TLS handshake gets full management access to the hypervisor.',
-    remedy: 'Delete tls_no_verify_certificate (verification is on by default), issue client certificates from your CA, and restrict who may connect with tls_allowed_dn_list.',
-    notes: 'Severity drops to medium when auth_tls = "sasl", because SASL still authenticates the client. The safe fix deletes the line, which restores libvirt\'s default (verify).',
+    remedy: 'Issue client certificates from your CA, then delete tls_no_verify_certificate (verification is on by default) and restrict who may connect with tls_allowed_dn_list.',
+    notes: 'Severity drops to medium when auth_tls = "sasl", because SASL still authenticates the client. The fix deletes the line, which restores libvirt\'s default (verify); it is guarded, because libvirt then refuses every client that does not present a certificate signed by the CA, which is often why the line was written.',
     references: [LIBVIRT_REMOTE],
   },
   check(m) {
@@ -25,7 +25,7 @@ export const lvTlsNoVerify: Rule<ConfModel> = {
       severity: sasl ? 'medium' : 'high',
       locator: e.key,
       message: `tls_no_verify_certificate = 1: client certificates are not checked, so ${sasl ? 'only SASL' : 'nothing'} authenticates TLS clients of this daemon.`,
-      fixes: [{ title: 'Delete tls_no_verify_certificate (verify client certificates)', safety: 'safe', edits: deleteEntry(m, e) }],
+      fixes: [{ title: 'Delete tls_no_verify_certificate (guarded: clients without a certificate signed by the CA the daemon trusts can no longer connect)', safety: 'guarded', edits: deleteEntry(m, e) }],
     }];
   },
 };
