@@ -67,10 +67,10 @@ export const FORMATS: FormatCase[] = [
     file: 'libvirt/etc/libvirt/libvirtd.conf',
     hostPath: 'etc/libvirt/libvirtd.conf',
     fix: { rule: 'LV-TCP-NOAUTH', line: 5, title: 'Require SASL on the TCP socket: auth_tcp = "sasl" (guarded: clients without SASL credentials are refused)' },
-    fixedOnSave: ['LV-TLS-NOVERIFY'],
-    staysOnSave: ['LV-ACCESS-DRIVERS'],
-    hardened: ['auth_tcp = "sasl"', 'listen_tcp = 1'],
-    absent: ['tls_no_verify_certificate'],
+    // no libvirtd.conf rule has a safe fix: verifying TLS clients again refuses those without a certificate
+    fixedOnSave: [],
+    staysOnSave: ['LV-ACCESS-DRIVERS', 'LV-TLS-NOVERIFY'],
+    hardened: ['auth_tcp = "sasl"', 'listen_tcp = 1', 'tls_no_verify_certificate = 1'],
   },
   {
     format: 'libvirt-xml',
