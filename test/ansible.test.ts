@@ -121,6 +121,17 @@ describe('Ansible service rules: fixes that end something people use are guarded
     const fixed = fixAll({ path: 'site.yml', text: PLAY('    - vmware_host_service_manager:\n        service_name: sfcbd-watchdog\n'), config: defaultConfig() });
     assert.equal(fixed.text, PLAY('    - vmware_host_service_manager:\n        service_name: sfcbd-watchdog\n'));
   });
+  it('cutting the host off its BMC is guarded (vendor tools use the link), in a task and in esx.conf, set or missing', () => {
+    const bmc = (path: string, text: string) => lint(text, path).findings.filter((f) => f.ruleId === 'ESXADV-BMC-VNIC').flatMap((f) => f.fixes ?? []);
+    const task = bmc('site.yml', PLAY("    - vmware_host_config_manager:\n        esxi_hostname: a\n        options:\n          'Net.BMCNetworkEnable': 1\n"));
+    const set = bmc('etc/vmware/esx.conf', '/adv/Net/BMCNetworkEnable = "1"\n');
+    const missing = bmc('etc/vmware/esx.conf', '/adv/Net/TcpipHeapMax = "512"\n');
+    for (const fixes of [task, set, missing]) {
+      assert.equal(fixes.length, 1, JSON.stringify(fixes));
+      assert.equal(fixes[0]!.safety, 'guarded');
+      assert.match(fixes[0]!.title, /\(guarded: vendor tools that reach the BMC through the host lose that link\)$/);
+    }
+  });
   it('stopping SSH says it ends remote shell access', () => {
     const ssh = fixes('TSM-SSH');
     assert.ok(ssh.length > 0 && ssh.every((f) => f.safety === 'guarded' && f.title.endsWith('(guarded: ends remote shell access to the host)')), JSON.stringify(ssh));

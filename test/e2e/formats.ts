@@ -39,9 +39,9 @@ export const FORMATS: FormatCase[] = [
     file: 'esxi/etc/vmware/esx.conf',
     hostPath: 'etc/vmware/esx.conf',
     fix: { rule: 'ESXCONF-FW-SLP', line: 9, title: 'Set /firewall/services/CIMSLP/enabled to "false"' },
-    fixedOnSave: ['ESXADV-BMC-VNIC'],
-    staysOnSave: ['ESXCONF-FW-SSH'],
-    hardened: ['/firewall/services/CIMSLP/enabled = "false"', '/adv/Net/BMCNetworkEnable = "0"', '/firewall/services/sshServer/enabled = "true"'],
+    fixedOnSave: ['ESXADV-MOB'],
+    staysOnSave: ['ESXCONF-FW-SSH', 'ESXADV-BMC-VNIC'],
+    hardened: ['/firewall/services/CIMSLP/enabled = "false"', '/adv/Config/HostAgent/plugins/solo/enableMob = "false"', '/adv/Net/BMCNetworkEnable = "1"', '/firewall/services/sshServer/enabled = "true"'],
   },
   {
     format: 'proxmox-vm',

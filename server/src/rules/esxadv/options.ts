@@ -52,8 +52,9 @@ export function timeoutFindings(s: EsxAdvancedOptions, limits: [name: string, ma
 }
 
 /** A finding about an option the host's configuration lacks, with the safe fix that adds it. */
-export function missingFinding(at: NonNullable<ReturnType<NonNullable<EsxAdvancedOptions['missing']>>>, message: string, value: string): FindingDraft {
-  return { start: at.start, end: at.end, locator: at.locator, message, fixes: [{ title: `Add ${at.name} = ${value}`, safety: 'safe', edits: at.edits }] };
+export function missingFinding(at: NonNullable<ReturnType<NonNullable<EsxAdvancedOptions['missing']>>>, message: string, value: string, guarded?: string): FindingDraft {
+  const fix: Fix = guarded ? { title: `Add ${at.name} = ${value} (guarded: ${guarded})`, safety: 'guarded', edits: at.edits } : { title: `Add ${at.name} = ${value}`, safety: 'safe', edits: at.edits };
+  return { start: at.start, end: at.end, locator: at.locator, message, fixes: [fix] };
 }
 
 /** The two ways the ESXADV-* rules see a host's options: a task that changes some, a host file that holds all. */
