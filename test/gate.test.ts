@@ -110,6 +110,30 @@ describe('suppressions need a reason', () => {
   });
 });
 
+describe('a suppression cannot hide behind invisible characters', () => {
+  const lint = (text: string) => lintText({ path: 'vm.vmx', text, config: defaultConfig() }).findings;
+  it('a vharden-ignore comment holding a bidirectional control character suppresses nothing and says why', () => {
+    // displayed right to left from U+202E on, the comment reads as noise while it works as a waiver (Trojan Source)
+    for (const [comment, shown] of [
+      ['# \u202evharden-ignore VMX-ISO-USB -- card reader', 'U+202E'],
+      ['# vharden-ignore VMX-ISO-USB -- \u2067card reader\u2069', 'U+2067'],
+      ['# vharden-ignore-file * -- lab \u200f', 'U+200F'],
+      ['# \u061cvharden-ignore VMX-ISO-USB -- card reader', 'U+061C'],
+    ] as const) {
+      const fs = lint(`usb.present = "TRUE" ${comment}\n`);
+      assert.equal(fs.find((f) => f.ruleId === 'VMX-ISO-USB')?.suppressed, undefined, `${JSON.stringify(comment)}: not suppressed`);
+      const r = fs.filter((f) => f.ruleId === 'VH-UNUSED-SUPPRESSION');
+      assert.equal(r.length, 1, JSON.stringify(fs.map((f) => f.ruleId)));
+      assert.ok(r[0]!.message.includes(shown) && /suppresses nothing/.test(r[0]!.message), r[0]!.message);
+      assert.equal(fs.filter((f) => f.ruleId === 'VH-SUPPRESSION-NO-REASON').length, 0, 'reported once');
+    }
+  });
+  it('other comments may hold them (right-to-left text in a note)', () => {
+    const fs = lint('usb.present = "TRUE" # \u05e7\u05d5\u05e8\u05d0 \u202bכרטיס\u202c\n');
+    assert.deepEqual(fs.map((f) => f.ruleId), ['VMX-ISO-USB']);
+  });
+});
+
 describe('a baselined finding that gets worse is new', () => {
   const finding = (message: string, severity: Finding['severity'], line = 1): Finding => ({ ruleId: 'VMX-CONSOLE-VNC', locator: 'RemoteDisplay.vnc.enabled', message, severity, line, start: 0, end: 1, character: 0, endLine: line, endCharacter: 1 });
   const LOOPBACK = 'VNC console is enabled on loopback (127.0.0.1): anyone who reaches the port controls this VM.';

@@ -3,7 +3,7 @@ import { resolveContext, type ContextFacts, type Evidence, type SystemContext } 
 import { MAX_PER_CODE, boundTexts, omittedDiagnostics } from './diagnostics';
 import type { At, MirrorFact, PortFact, Span, SwitchFact } from './fabric';
 import { aliasesOf, detectFormat, formatById, isKnownRule, isCrossFileRuleId, ruleMeta, rulesFor } from '../catalog';
-import { applySuppressions, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
+import { applySuppressions, hiddenProblems, isUnreasonedWildcard, parseDirectives, reasonProblems, type Directive } from './suppress';
 import { TOOL_RULES } from './tool-rules';
 import { staleData, todayUtc } from './data-files';
 import { LineIndex, applyEdits, detectEol, lfBreaks, withEol } from './text';
@@ -161,7 +161,8 @@ function lintWith(input: LintInput, parseText: string): Linted {
 
   const written = parseDirectives(parsed.comments, index, text);
   for (const d of reasonProblems(written)) tool.push(d);
-  const directives = written.filter((d) => !isUnreasonedWildcard(d));
+  for (const d of hiddenProblems(written)) tool.push(d);
+  const directives = written.filter((d) => !isUnreasonedWildcard(d) && !d.hidden);
   // directives naming cross-file rules are judged by the cross-file pass, which sees their findings
   for (const d of applySuppressions(kept, directives, isKnownRule, aliasesOf)) if (!namesCrossFileRule(d.locator)) tool.push(d);
   let facts: FileFacts | undefined;

@@ -17,9 +17,16 @@ export interface Directive {
   targetLine: number;
   /** the reason is still the quick fix's placeholder (counts as none) */
   placeholder?: true;
+  /**
+   * the comment holds a bidirectional control character (as `U+202E`): shown reordered, it may not
+   * read as the waiver it is (Trojan Source, CVE-2021-42574), so it suppresses nothing
+   */
+  hidden?: string;
 }
 
 const DIRECTIVE = /\bvharden-ignore(-file)?\b(.*)$/s;
+/** Characters that reorder how text is shown: the Unicode bidirectional controls and marks. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** What the suppression quick fix writes for the user to replace. */
 export const PLACEHOLDER_REASON = 'reason';
 
@@ -45,7 +52,9 @@ export function parseDirectives(comments: Comment[], index: LineIndex, text: str
     const targetLine = kind === 'line' && !c.trailing ? nextContentLine(commentLine) : commentLine;
     // the quick fix's placeholder left as it was inserted is no reason
     const placeholder = reason.toLowerCase() === PLACEHOLDER_REASON;
-    out.push({ kind, ids, reason: placeholder ? '' : reason, comment: c, targetLine, ...(placeholder ? { placeholder } : {}) });
+    const bidi = BIDI.exec(c.text)?.[0];
+    const hidden = bidi && `U+${bidi.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    out.push({ kind, ids, reason: placeholder ? '' : reason, comment: c, targetLine, ...(placeholder ? { placeholder } : {}), ...(hidden ? { hidden } : {}) });
   }
   return out;
 }
@@ -173,6 +182,20 @@ export function isUnreasonedWildcard(d: Directive): boolean {
   return d.kind === 'file' && d.reason === '' && d.ids.some(isGlob);
 }
 
+/** Directives that suppress nothing because of a bidirectional control character (see `Directive.hidden`). */
+export function hiddenProblems(directives: Directive[]): ToolDiagnostic[] {
+  return directives
+    .filter((d) => d.hidden)
+    .map((d) => ({
+      code: 'VH-UNUSED-SUPPRESSION',
+      start: d.comment.start,
+      end: d.comment.end,
+      severity: 'low' as const,
+      message: `This ${d.kind === 'file' ? 'vharden-ignore-file' : 'vharden-ignore'} comment holds ${d.hidden}, a character that changes the order in which text is shown, so it may not read as the waiver it is; it suppresses nothing. Delete the character.`,
+      locator: `suppression:${d.kind}:hidden`,
+    }));
+}
+
 /**
  * Directives without a reason, as VH-SUPPRESSION-NO-REASON: a waiver nobody can review. A file-wide
  * wildcard without one is not applied at all (see `isUnreasonedWildcard`), and the message says so.
@@ -180,7 +203,7 @@ export function isUnreasonedWildcard(d: Directive): boolean {
 export function reasonProblems(directives: Directive[]): ToolDiagnostic[] {
   const out: ToolDiagnostic[] = [];
   for (const d of directives) {
-    if (d.reason !== '' || d.ids.length === 0) continue;
+    if (d.reason !== '' || d.ids.length === 0 || d.hidden) continue;
     const names = d.ids.join(', ');
     const directive = d.kind === 'file' ? 'vharden-ignore-file' : 'vharden-ignore';
     out.push({

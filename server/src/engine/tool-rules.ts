@@ -35,8 +35,8 @@ export const TOOL_RULES: ToolRuleMeta[] = [
     id: 'VH-UNUSED-SUPPRESSION',
     title: 'Suppression comment suppresses nothing',
     severity: 'low',
-    risk: 'A vharden-ignore comment that matches no finding is stale or misplaced: it may have been meant for another line, or names a rule that does not exist. Auditors read such comments as waivers.',
-    remedy: 'Move the comment to the line above the finding, correct the rule id, or delete it.',
+    risk: 'A vharden-ignore comment that matches no finding is stale or misplaced: it may have been meant for another line, or names a rule that does not exist. Auditors read such comments as waivers. One that holds a bidirectional control character (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C) is also reported and suppresses nothing: editors and code review show the text after it reordered, so a waiver can pass review looking like noise (Trojan Source, CVE-2021-42574).',
+    remedy: 'Move the comment to the line above the finding, correct the rule id, delete the bidirectional control character, or delete the comment.',
     references: [],
   },
   {
