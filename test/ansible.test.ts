@@ -22,6 +22,19 @@ describe('Ansible format: detection', () => {
     assert.equal(detectFormat('README.md', '- community.vmware.vmware_guest:\n')?.id, undefined);
   });
 
+  it('recognises module names written quoted or with escapes, as Ansible reads them (a quoted key is the same key)', () => {
+    const tasks = (module: string, option = 'service_name') => `- hosts: localhost\n  tasks:\n    - ${module}:\n        ${option}: TSM-SSH\n        'state': 'start'\n`;
+    for (const text of [
+      tasks('"community.vmware.vmware_host_service_manager"'),
+      tasks("'vmware_host_service_manager'", '"service_name"'),
+      tasks('"vmware_host_service\\u005fmanager"'),
+      tasks('"community.vmware.vmware_host_service\\x5fmanager"', '"service\\x5fname"'),
+    ]) {
+      assert.equal(detectFormat('site.yml', text)?.id, 'ansible', text);
+      assert.deepEqual(ids(text), ['ANS-SSH-SERVICE'], text);
+    }
+  });
+
   it('leaves YAML that only has vmware-like variable names alone', () => {
     const vars = 'vcenter_hostname: vc.example\nvmware_user: admin\nvsphere_datacenter: dc1\n';
     assert.equal(detectFormat('group_vars/all.yml', vars), undefined);
