@@ -117,6 +117,23 @@ describe('--fix writes only inside the scanned roots, atomically', { skip: exist
     assert.match(md.stdout, /### Paths not written/);
   });
 
+  it('a file with other hard links is not written: replacing it would split the names, the other left unfixed', () => {
+    const dir = tmp('vharden-safe-hardlink-');
+    mkdirSync(join(dir, 'vms'));
+    copyFileSync(INSECURE, join(dir, 'vms', 'a.vmx'));
+    linkSync(join(dir, 'vms', 'a.vmx'), join(dir, 'b.vmx'));
+    const ino = statSync(join(dir, 'b.vmx')).ino;
+    const report = JSON.parse(cli(['scan', '--fix', '--format', 'json', '--fail-on', 'never', '.'], dir).stdout);
+    assert.equal(report.summary.fixed, 0);
+    assert.equal(report.notWritten.length, 1);
+    assert.match(report.notWritten[0].reason, /2 names \(hard links\)/);
+    for (const name of ['b.vmx', join('vms', 'a.vmx')]) {
+      assert.deepEqual(readFileSync(join(dir, name)), readFileSync(INSECURE), `${name} unchanged`);
+      assert.equal(statSync(join(dir, name)).ino, ino, `${name} is still the same file`);
+    }
+    assert.ok(report.findings.some((f: any) => f.ruleId === 'VMX-CONSOLE-VNC'), 'its findings are still reported');
+  });
+
   it('keeps the owner and group when run as root', { skip: isRoot ? false : 'needs root to give the file to another owner' }, () => {
     const dir = tmp('vharden-safe-own-');
     copyFileSync(INSECURE, join(dir, 'owned.vmx'));

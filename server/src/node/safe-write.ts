@@ -9,7 +9,8 @@ export const READ_ONLY = 'read-only (no write permission for its owner)';
 /**
  * Replace a file vharden read (`file`, at `file.path`) with `bytes`, or say why not (undefined:
  * written). Refuses a file that changed since it was read (other bytes, size, modification time,
- * or another file or link now at its path), a read-only file (also for root), a file the process
+ * or another file or link now at its path), a file with other hard links (the rename would split
+ * them), a read-only file (also for root), a file the process
  * may not write, and a real path outside `within`. Writes a temporary file in the same folder,
  * gives it the file's owner (when the process can) and mode, syncs it to disk and renames it over
  * the file: a crash or a full disk leaves the old file or the new one, never a mix. A failed write
@@ -23,6 +24,9 @@ export function writeSafely(file: ReadFile & { path: string }, bytes: Uint8Array
     return `${CHANGED} (${codeOf(err)})`;
   }
   if (!sameFile(now, file) || !now.bytes.equals(file.bytes)) return CHANGED;
+  // the rename below gives this name a new file: the other names would keep the old one, unfixed
+  const names = Number(now.stat.nlink);
+  if (names > 1) return `the file has ${names} names (hard links); replacing it would leave the others unchanged`;
   const mode = Number(now.stat.mode) & 0o7777;
   if ((mode & 0o200) === 0) return READ_ONLY;
   try {
