@@ -119,6 +119,9 @@ export const mutation = fc.oneof(
 );
 export type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 
+/** The largest file a mutation makes (bytes), a little over the scan's default size limit. */
+const MAX_MUTATED = 6 * 1024 * 1024;
+
 export function mutate(bytes: Buffer, ms: Mutation[]): Buffer {
   let b = Buffer.from(bytes);
   for (const m of ms) {
@@ -135,7 +138,10 @@ export function mutate(bytes: Buffer, ms: Mutation[]): Buffer {
         let end = b.indexOf(10, at);
         end = end < 0 ? b.length : end + 1;
         const line = b.subarray(start, end);
-        b = Buffer.concat([b.subarray(0, end), ...Array.from({ length: m.times }, () => line), b.subarray(end)]);
+        // at most MAX_MUTATED bytes: repeated copies of a long line (an OVSDB record) would pass the
+        // engine's string limit, and the scan skips files over 5 MB unread anyway
+        const times = Math.min(m.times, Math.floor(Math.max(0, MAX_MUTATED - b.length) / Math.max(1, line.length)));
+        b = Buffer.concat([b.subarray(0, end), ...Array.from({ length: times }, () => line), b.subarray(end)]);
         break;
       }
       case 'insert':
