@@ -88,6 +88,19 @@ describe('Terraform and Packer recognition', () => {
     assert.equal(detectFormat('/p/lxc.tf', 'terraform {\n  required_providers {\n    proxmox = { source = "bpg/proxmox" }\n  }\n}\n')?.id, 'terraform');
   });
 
+  it('a provider or resource type spelled with \\u escapes is the same name, as Terraform reads it', () => {
+    const cases: [string, string][] = [
+      ['/p/main.tf.json', '{"provider": {"vsph\\u0065re": {"allow_unverified_ssl": true}}}'],
+      ['/p/main.tf', 'provider "vsph\\u0065re" {\n  allow_unverified_ssl = true\n}\n'],
+      ['/p/main.tf', 'provider "vsph\\U00000065re" {\n  allow_unverified_ssl = true\n}\n'],
+    ];
+    for (const [path, text] of cases) {
+      assert.equal(detectFormat(path, text)?.id, 'terraform', text);
+      assert.deepEqual(lintText({ path, text, config: defaultConfig() }).findings.map((f) => f.ruleId), ['TF-TLS-NOVERIFY'], text);
+    }
+    assert.equal(detectFormat('/p/main.tf.json', '{"provider": {"\\u0061ws": {"region": "eu-west-1"}}}'), undefined);
+  });
+
   it('Packer only with a checked builder', () => {
     assert.equal(detectFormat('/p/build.pkr.hcl', 'source "vsphere-iso" "x" {\n}\n')?.id, 'packer');
     assert.equal(detectFormat('/p/build.pkr.hcl', 'source "amazon-ebs" "x" {\n}\n'), undefined);

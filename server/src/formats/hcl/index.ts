@@ -21,7 +21,19 @@ const TF_TYPES = /\b(?:resource|data)\s+"(?:vsphere|proxmox|libvirt|hyperv)_[a-z
 const PKR_BUILDERS = '(?:vsphere-iso|vsphere-clone|vmware-iso|vmware-vmx|proxmox-iso|proxmox-clone|proxmox|qemu|hyperv-iso|hyperv-vmcx)';
 const PKR_TYPES = new RegExp(`\\bsource\\s+"${PKR_BUILDERS}"|"source"\\s*:\\s*\\{\\s*"${PKR_BUILDERS}"|"type"\\s*:\\s*"${PKR_BUILDERS}"`);
 
-const head = (text: string) => (text.length > SNIFF ? text.slice(0, SNIFF) : text);
+/**
+ * The first SNIFF characters, with `\uXXXX` and `\UXXXXXXXX` escapes read as the characters they
+ * stand for: HCL and JSON strings may spell a provider or resource type that way, which Terraform reads
+ * as the plain name.
+ */
+function head(text: string): string {
+  const h = text.length > SNIFF ? text.slice(0, SNIFF) : text;
+  if (!h.includes('\\u') && !h.includes('\\U')) return h;
+  return h.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (all, four: string | undefined, eight: string | undefined) => {
+    const cp = parseInt(four ?? eight!, 16);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
+  });
+}
 
 /** A `.tf`/`.tf.json` file that uses one of the providers above (other Terraform is left alone). */
 export function usesCheckedProvider(text: string): boolean {
