@@ -39,9 +39,9 @@ export const FORMATS: FormatCase[] = [
     file: 'esxi/etc/vmware/esx.conf',
     hostPath: 'etc/vmware/esx.conf',
     fix: { rule: 'ESXCONF-FW-SLP', line: 9, title: 'Set /firewall/services/CIMSLP/enabled to "false"' },
-    fixedOnSave: ['ESXADV-MOB'],
+    fixedOnSave: ['ESXADV-SHELL-IDLE'],
     staysOnSave: ['ESXCONF-FW-SSH', 'ESXADV-BMC-VNIC'],
-    hardened: ['/firewall/services/CIMSLP/enabled = "false"', '/adv/Config/HostAgent/plugins/solo/enableMob = "false"', '/adv/Net/BMCNetworkEnable = "1"', '/firewall/services/sshServer/enabled = "true"'],
+    hardened: ['/firewall/services/CIMSLP/enabled = "false"', '/adv/UserVars/ESXiShellInteractiveTimeOut = "900"', '/adv/Net/BMCNetworkEnable = "1"', '/firewall/services/sshServer/enabled = "true"'],
   },
   {
     format: 'proxmox-vm',
