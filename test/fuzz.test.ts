@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { defaultConfig } from '../server/src/engine/config';
-import { decodeBytes } from '../server/src/engine/decode';
+import { decodeBytes, inDeclaredEncoding } from '../server/src/engine/decode';
 import { allFormats, formatById } from '../server/src/catalog';
 import { runScan } from '../server/src/node/run-scan';
 import { lintText } from '../server/src/engine/engine';
@@ -121,9 +121,9 @@ describe('fuzz: adversarial inputs for every parser in the registry', () => {
 
 /** The text the scan checked: decoded as UTF-8, or in the encoding the file declares (a `.vmx` `.encoding`). */
 function scannedText(bytes: Buffer, formatId: string | undefined): string {
-  const text = decodeBytes(bytes).text;
-  const declared = formatId ? formatById(formatId)?.declaredEncoding?.(text) : undefined;
-  return declared ? decodeBytes(bytes, declared).text : text;
+  const utf8 = decodeBytes(bytes);
+  const format = formatId ? formatById(formatId) : undefined;
+  return (format ? inDeclaredEncoding(bytes, utf8, format) : utf8).text;
 }
 
 describe('fuzz: the scan path (files on disk, detection, decoding, engine)', () => {

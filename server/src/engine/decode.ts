@@ -1,4 +1,4 @@
-import type { ToolDiagnostic } from './types';
+import type { Format, ToolDiagnostic } from './types';
 
 /**
  * Bytes → text. UTF-8 (with or without BOM) and UTF-16 with a BOM are read; a file that declares
@@ -22,6 +22,15 @@ export interface Decoded {
   text: string;
   encoding: Encoding;
   problems: ToolDiagnostic[];
+}
+
+/**
+ * The bytes read again in the encoding their text declares for `format` (a `.vmx` `.encoding`), or
+ * `decoded` (their UTF-8 or BOM reading) when it declares none: the text a scan checks.
+ */
+export function inDeclaredEncoding(bytes: Uint8Array, decoded: Decoded, format: Pick<Format, 'declaredEncoding'>): Decoded {
+  const declared = format.declaredEncoding?.(decoded.text);
+  return declared ? decodeBytes(bytes, declared) : decoded;
 }
 
 /** A stateful encoding: ASCII bytes do not always mean ASCII there, so it is never re-encoded. */

@@ -20,13 +20,17 @@ export function boundedMessage(text: string): string {
 /** The finding (changed in place) with its message and fix titles bounded (see MAX_MESSAGE). */
 export function boundTexts<F extends { message: string; fixes?: { title: string }[]; templates?: { title: string }[] }>(f: F): F {
   if (f.message.length > MAX_MESSAGE) f.message = boundedMessage(f.message);
-  // fixes may be shared with other findings: long titles get new fix objects
-  const titled = <T extends { title: string }>(list: T[] | undefined): T[] | undefined => (list?.some((x) => x.title.length > MAX_MESSAGE) ? list.map((x) => (x.title.length > MAX_MESSAGE ? { ...x, title: boundedMessage(x.title) } : x)) : list);
   const fixes = titled(f.fixes);
   if (fixes !== f.fixes) f.fixes = fixes;
   const templates = titled(f.templates);
   if (templates !== f.templates) f.templates = templates;
   return f;
+}
+
+/** The list itself when every title is short; else a copy, long titles bounded in new fix objects (fixes may be shared by findings). */
+function titled<T extends { title: string }>(list: T[] | undefined): T[] | undefined {
+  if (!list?.some((x) => x.title.length > MAX_MESSAGE)) return list;
+  return list.map((x) => (x.title.length > MAX_MESSAGE ? { ...x, title: boundedMessage(x.title) } : x));
 }
 
 const isHigh = (c: number) => c >= 0xd800 && c < 0xdc00;

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { BASELINE_FILE_NAME } from '../engine/baseline';
 import { CONFIG_FILE_NAME } from '../engine/config-file';
-import { decodeBytes, type Encoding } from '../engine/decode';
+import { decodeBytes, inDeclaredEncoding, type Encoding } from '../engine/decode';
 import { detectByContent, detectFormat } from '../catalog';
 import type { ToolDiagnostic } from '../engine/types';
 
@@ -412,12 +412,11 @@ export function readCandidate(file: string | WalkedFile, maxBytes: number, probl
     }
     const bytes = readBytes(fd, size);
     if (!format && bytes.subarray(0, 8000).includes(0)) return undefined;
-    let decoded = decodeBytes(bytes);
+    const utf8 = decodeBytes(bytes);
     // a format the name gave is confirmed by the content (a JSON datacenter.cfg is not Proxmox's)
-    if (!format || format === byPath) format = detectByContent(path, decoded.text, byPath);
+    if (!format || format === byPath) format = detectByContent(path, utf8.text, byPath);
     if (!format) return undefined;
-    const declared = format.declaredEncoding?.(decoded.text);
-    if (declared) decoded = decodeBytes(bytes, declared);
+    const decoded = inDeclaredEncoding(bytes, utf8, format);
     return { path, real, stat, bytes, text: decoded.text, decodeProblems: decoded.problems, encoding: decoded.encoding, formatId: format.id };
   } catch (err) {
     problems.push({ path, reason: codeOf(err) });

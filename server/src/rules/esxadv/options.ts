@@ -51,9 +51,9 @@ export function timeoutFindings(s: EsxAdvancedOptions, limits: [name: string, ma
   return out;
 }
 
-/** A finding about an option the host's configuration lacks, with the safe fix that adds it. */
+/** A finding about an option the host's configuration lacks, with the fix that adds it: safe, or guarded with what it may break. */
 export function missingFinding(at: NonNullable<ReturnType<NonNullable<EsxAdvancedOptions['missing']>>>, message: string, value: string, guarded?: string): FindingDraft {
-  const fix: Fix = guarded ? { title: `Add ${at.name} = ${value} (guarded: ${guarded})`, safety: 'guarded', edits: at.edits } : { title: `Add ${at.name} = ${value}`, safety: 'safe', edits: at.edits };
+  const fix: Fix = { title: `Add ${at.name} = ${value}${guarded ? ` (guarded: ${guarded})` : ''}`, safety: guarded ? 'guarded' : 'safe', edits: at.edits };
   return { start: at.start, end: at.end, locator: at.locator, message, fixes: [fix] };
 }
 
